@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+/** kebab-case: step ids and runbook names. */
+const kebab = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case name (lowercase letters, digits and single dashes)');
+
+const httpUrl = z
+  .string()
+  .url('an absolute URL such as https://www.example.com/')
+  .refine((u) => /^https?:\/\//.test(u), 'expected an http:// or https:// URL');
+
+const awsId = (prefix: string): z.ZodString =>
+  z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `an id like ${prefix}-0123456789abcdef0`);
+
+export const STEP_TYPES = [
+  'launch-redirect',
+  'register-redirect',
+  'wait-redirect-healthy',
+  'deregister-web',
+  'verify-maintenance',
+  'set-listener-redirect',
+  'set-listener-fixed-response',
+  'dns-failover',
+  'manual',
+] as const;
+export type StepType = (typeof STEP_TYPES)[number];
+
+const stepBase = { id: kebab.optional() };
+
+const stepSchemas = [
+  z.strictObject({ type: z.literal('launch-redirect'), ...stepBase }),
+  z.strictObject({ type: z.literal('register-redirect'), ...stepBase }),
+  z.strictObject({
+    type: z.literal('wait-redirect-healthy'),
+    ...stepBase,
+    /** Give up after this long (seconds). */
+    timeoutSeconds: z.number().int().positive().max(3600).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('deregister-web'),
+    ...stepBase,
+    /** Also wait until the deregistration delay has passed and the targets are gone. */
+    waitForDrain: z.boolean().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('verify-maintenance'),
+    ...stepBase,
+    /** Also require the public site URL to redirect to the maintenance site (default true). */
+    expectSiteRedirect: z.boolean().optional(),
+    timeoutSeconds: z.number().int().positive().max(3600).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('set-listener-redirect'),
+    ...stepBase,
+    statusCode: z.enum(['HTTP_301', 'HTTP_302']).optional(),
+    /** Keep the request's path and query on the maintenance host (default false: go to its root). */
+    keepPath: z.boolean().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('set-listener-fixed-response'),
+    ...stepBase,
+    statusCode: z.number().int().min(200).max(599).optional(),
+    contentType: z.enum(['text/plain', 'text/html', 'application/json']).optional(),
+    body: z.string().max(1024).optional(),
+  }),
+  z.strictObject({ type: z.literal('dns-failover'), ...stepBase }),
+  z.strictObject({ type: z.literal('manual'), ...stepBase, text: z.string().min(1, 'the checklist text') }),
+] as const;
+
+export const stepSchema = z.discriminatedUnion('type', stepSchemas);
+export type StepSpec = z.infer<typeof stepSchema>;
+export type StepSpecOf<T extends StepType> = Extract<StepSpec, { type: T }>;
+
+export const runbookSchema = z
+  .strictObject({
+    name: kebab,
+    description: z.string().optional(),
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as us-east-1'),
+    site: z.strictObject({
+      url: httpUrl,
+      expectText: z.string().optional(),
+    }),
+    maintenance: z.strictObject({
+      url: httpUrl,
+      expectText: z.string().min(1, 'the marker text the maintenance page carries'),
+    }),
+    loadBalancer: z.strictObject({
+      targetGroup: z.string().min(1, 'a target group name or ARN'),
+      listener: z
+        .string()
+        .regex(/^arn:aws[\w-]*:elasticloadbalancing:[^:]+:\d{12}:listener\//, 'a listener ARN')
+        .optional(),
+    }),
+    webServers: z
+      .strictObject({
+        instanceIds: z.array(awsId('i')).min(1).optional(),
+        tags: z.record(z.string(), z.string()).optional(),
+      })
+      .refine((w) => (w.instanceIds === undefined) !== (w.tags === undefined), {
+        message: 'expected exactly one of instanceIds or tags',
+      }),
+    redirectServer: z
+      .strictObject({
+        imageId: awsId('ami'),
+        instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an instance type such as t3.micro'),
+        subnetId: awsId('subnet'),
+        securityGroupIds: z.array(awsId('sg')).min(1),
+        keyName: z.string().optional(),
+        server: z.enum(['nginx', 'apache']),
+        statusCode: z.literal([301, 302]),
+        fallbackInstanceTypes: z.array(z.string()).optional(),
+        /** Seconds from RunInstances to the server answering; used by the planner. */
+        bootSeconds: z.number().int().positive().max(900).optional(),
+      })
+      .optional(),
+    dns: z
+      .strictObject({
+        hostedZoneId: z.string().regex(/^(\/hostedzone\/)?Z[A-Z0-9]+$/, 'a hosted zone id such as Z0123456789ABCDEFGHIJ'),
+        recordName: z.string().min(1),
+        type: z.enum(['CNAME', 'A', 'AAAA']),
+        /** For CNAME: the static site host name. For A/AAAA: `alias:<zone-id>:<dns-name>` or an address. */
+        failoverValue: z.string().min(1),
+        ttl: z.number().int().min(0).max(172800),
+      })
+      .optional(),
+    /** How hotspare waits: poll interval and default timeouts. */
+    polling: z
+      .strictObject({
+        intervalSeconds: z.number().positive().max(60).optional(),
+        healthyTimeoutSeconds: z.number().int().positive().max(3600).optional(),
+      })
+      .optional(),
+    steps: z.array(stepSchema).min(1, 'at least one step'),
+  })
+  .superRefine((rb, ctx) => {
+    const seen = new Set<string>();
+    rb.steps.forEach((step, i) => {
+      const id = step.id ?? step.type;
+      if (seen.has(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i],
+          message: `duplicate step id "${id}": give the step an explicit unique id`,
+        });
+      }
+      seen.add(id);
+      const needs = requirementOf(step.type);
+      if (needs === 'redirectServer' && rb.redirectServer === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['steps', i], message: `step ${step.type} needs a redirectServer section` });
+      }
+      if (needs === 'listener' && rb.loadBalancer.listener === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['steps', i], message: `step ${step.type} needs loadBalancer.listener` });
+      }
+      if (needs === 'dns' && rb.dns === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['steps', i], message: `step ${step.type} needs a dns section` });
+      }
+    });
+  });
+
+export type Runbook = z.infer<typeof runbookSchema>;
+
+function requirementOf(type: StepType): 'redirectServer' | 'listener' | 'dns' | undefined {
+  switch (type) {
+    case 'launch-redirect':
+      return 'redirectServer';
+    case 'set-listener-redirect':
+    case 'set-listener-fixed-response':
+      return 'listener';
+    case 'dns-failover':
+      return 'dns';
+    case 'register-redirect':
+    case 'wait-redirect-healthy':
+    case 'deregister-web':
+    case 'verify-maintenance':
+    case 'manual':
+      return undefined;
+  }
+}
+
+/** The id a step goes by: its explicit `id`, else its type. */
+export function stepIdOf(step: StepSpec): string {
+  return step.id ?? step.type;
+}
