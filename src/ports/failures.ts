@@ -1,0 +1,95 @@
+import { ExternalError, UsageError } from './errors.js';
+
+/**
+ * The operator-facing failures every port implementation raises, so AWS (through `aws/errors.ts`)
+ * and the sandbox say the same thing in the same words. `code` is stable and tested.
+ */
+
+/** The principal lacks an IAM action. */
+export function accessDenied(action: string, resource?: string, cause?: unknown): ExternalError {
+  return new ExternalError(`Access denied: the credentials in use may not call ${action}${resource ? ` on ${resource}` : ''}.`, {
+    code: 'AccessDenied',
+    retryable: false,
+    nextSteps: `Grant ${action} to this role or user (\`hotspare iam-policy RUNBOOK\` prints the whole policy), then retry the step.`,
+    cause,
+  });
+}
+
+/** AWS is rate-limiting us; the SDK's own retries were not enough. */
+export function throttled(operation: string, cause?: unknown): ExternalError {
+  return new ExternalError(`AWS is throttling ${operation} requests (rate exceeded).`, {
+    code: 'Throttling',
+    retryable: true,
+    nextSteps: 'Wait a few seconds and retry; other tools polling the same account share this limit.',
+    cause,
+  });
+}
+
+/** No capacity for the instance type in the subnet's Availability Zone. */
+export function insufficientCapacity(instanceType: string, where?: string, cause?: unknown): ExternalError {
+  return new ExternalError(`AWS has no capacity for ${instanceType}${where ? ` in ${where}` : ''} right now.`, {
+    code: 'InsufficientInstanceCapacity',
+    retryable: true,
+    nextSteps: 'Add fallbackInstanceTypes to redirectServer in the runbook, or use a subnet in another Availability Zone, then retry.',
+    cause,
+  });
+}
+
+/** A resource the runbook names does not exist (in this account and region). */
+export function notFound(kind: string, id: string, cause?: unknown): ExternalError {
+  return new ExternalError(`${kind} ${id} was not found in this account and region.`, {
+    code: `${kind.replace(/\s+/g, '')}NotFound`,
+    retryable: false,
+    nextSteps: `Check the ${kind} in the runbook, the --region and the account your credentials belong to.`,
+    cause,
+  });
+}
+
+/** A target the load balancer will not accept (wrong VPC, terminated, not running). */
+export function invalidTarget(detail: string, cause?: unknown): ExternalError {
+  return new ExternalError(`The load balancer rejected the target: ${detail}`, {
+    code: 'InvalidTarget',
+    retryable: false,
+    nextSteps: 'Check that the instance is running and in the target group\'s VPC, then retry.',
+    cause,
+  });
+}
+
+/** Credentials have expired (SSO session, assumed role). */
+export function expiredCredentials(cause?: unknown): ExternalError {
+  return new ExternalError('The AWS credentials have expired.', {
+    code: 'ExpiredToken',
+    retryable: false,
+    nextSteps: 'Refresh them (e.g. `aws sso login --profile NAME`) and run `hotspare resume RUNBOOK`.',
+    cause,
+  });
+}
+
+/** No credentials at all. */
+export function noCredentials(cause?: unknown): UsageError {
+  return new UsageError('No AWS credentials were found.', {
+    code: 'NoCredentials',
+    retryable: false,
+    nextSteps: 'Set AWS_PROFILE or pass --profile, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; for a drill without AWS use --sandbox.',
+    cause,
+  });
+}
+
+/** The network or endpoint did not answer. */
+export function unreachable(endpoint: string, cause?: unknown): ExternalError {
+  return new ExternalError(`Could not reach ${endpoint}.`, {
+    code: 'NetworkError',
+    retryable: true,
+    nextSteps: 'Check the network, proxy and --endpoint-url, then retry.',
+    cause,
+  });
+}
+
+/** A wait ran out of time. */
+export function timedOut(what: string, seconds: number): ExternalError {
+  return new ExternalError(`Timed out after ${seconds} s waiting for ${what}.`, {
+    code: 'Timeout',
+    retryable: true,
+    nextSteps: 'Look at the target\'s health reason on the dashboard; retry to wait longer, or roll back.',
+  });
+}
