@@ -1,0 +1,172 @@
+import { toErrorRecord } from '../ports/errors.js';
+import type { InstanceInfo, ListenerInfo, Ports, ProbeResult } from '../ports/index.js';
+import type { Runbook } from '../runbook/schema.js';
+import type { RunEnvironment } from '../steps/types.js';
+import type { EventSink } from './events.js';
+
+/** What the dashboard monitor needs: the same ports and environment the engine uses. */
+export interface MonitorOptions {
+  readonly ports: Ports;
+  readonly runbook: Runbook;
+  readonly env: RunEnvironment;
+  readonly emit: EventSink;
+  /** Target-health poll interval in ms (default 2000). */
+  readonly intervalMs?: number | undefined;
+  /** Probe interval in ms (default: intervalMs). */
+  readonly probeIntervalMs?: number | undefined;
+}
+
+/** A running monitor. */
+export interface Monitor {
+  /** Stops polling; a poll in flight finishes but emits nothing more. Idempotent. */
+  stop(): void;
+  /** Polls targets and probes now (joining a poll already in flight) and resolves when both are done. */
+  refresh(): Promise<void>;
+}
+
+const DEFAULT_INTERVAL_MS = 2000;
+const PROBE_TIMEOUT_MS = 5000;
+
+/**
+ * Polls the load balancer and probes the site and maintenance site for the live dashboard, emitting
+ * `targets` and `probe` events. Each loop waits for its poll to finish before scheduling the next, so
+ * polls never overlap and a slow API never queues requests. Errors become `warn` log events (repeats
+ * of the same message are emitted once). Timers are unref'd: the monitor never keeps the process alive.
+ * Nothing here is journaled.
+ */
+export function startMonitor(options: MonitorOptions): Monitor {
+  const interval = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const probeInterval = options.probeIntervalMs ?? interval;
+  let stopped = false;
+  const warn = dedupedWarner(options, () => stopped);
+  const emit: EventSink = (event) => {
+    if (!stopped) options.emit(event);
+  };
+  const targets = pollLoop(interval, () => pollTargets(options, emit, warn), () => stopped);
+  const probes = pollLoop(probeInterval, () => pollProbes(options, emit), () => stopped);
+  targets.start();
+  probes.start();
+  return {
+    stop: () => {
+      stopped = true;
+      targets.stop();
+      probes.stop();
+    },
+    refresh: async () => {
+      await Promise.all([targets.now(), probes.now()]);
+    },
+  };
+}
+
+interface PollLoop {
+  start(): void;
+  stop(): void;
+  /** Run a poll now, or join the one in flight. */
+  now(): Promise<void>;
+}
+
+function pollLoop(intervalMs: number, poll: () => Promise<void>, isStopped: () => boolean): PollLoop {
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  const schedule = (): void => {
+    if (isStopped()) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), intervalMs);
+    timer.unref();
+  };
+  const run = (): Promise<void> => {
+    if (inFlight !== undefined) return inFlight;
+    if (isStopped()) return Promise.resolve();
+    clearTimeout(timer);
+    inFlight = poll()
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = undefined;
+        schedule();
+      });
+    return inFlight;
+  };
+  return {
+    start: () => void run(),
+    stop: () => clearTimeout(timer),
+    now: run,
+  };
+}
+
+type Warn = (source: string, error: unknown) => void;
+
+function dedupedWarner(options: MonitorOptions, isStopped: () => boolean): Warn & { ok(source: string): void } {
+  const last = new Map<string, string>();
+  const warn = (source: string, error: unknown): void => {
+    const message = `Dashboard: ${source} failed: ${toErrorRecord(error).message}`;
+    if (isStopped() || last.get(source) === message) return;
+    last.set(source, message);
+    options.emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() });
+  };
+  const ok = (source: string): void => {
+    if (!last.has(source) || isStopped()) return;
+    last.delete(source);
+    options.emit({ type: 'log', level: 'info', message: `Dashboard: ${source} works again`, at: options.ports.clock.now() });
+  };
+  return Object.assign(warn, { ok });
+}
+
+async function pollTargets(options: MonitorOptions, emit: EventSink, warn: ReturnType<typeof dedupedWarner>): Promise<void> {
+  const { ports, env } = options;
+  const listenerArn = env.listener?.arn ?? options.runbook.loadBalancer.listener;
+  const [health, listener] = await Promise.all([
+    ports.lb.describeTargetHealth(env.targetGroup.arn).then(
+      (h) => (warn.ok('DescribeTargetHealth'), h),
+      (error: unknown) => warn('DescribeTargetHealth', error),
+    ),
+    listenerArn === undefined ? undefined : describeListener(ports, listenerArn, warn),
+  ]);
+  if (health === undefined) return;
+  const instances = await describeInstances(ports, health.map((t) => t.id), warn);
+  emit({ type: 'targets', targets: health, instances, listener, at: ports.clock.now() });
+}
+
+async function describeListener(ports: Ports, arn: string, warn: ReturnType<typeof dedupedWarner>): Promise<ListenerInfo | undefined> {
+  try {
+    const listener = await ports.lb.describeListener(arn);
+    warn.ok('DescribeListeners');
+    return listener;
+  } catch (error) {
+    warn('DescribeListeners', error);
+    return undefined;
+  }
+}
+
+async function describeInstances(ports: Ports, targetIds: readonly string[], warn: ReturnType<typeof dedupedWarner>): Promise<readonly InstanceInfo[]> {
+  // IP targets have no instance to describe.
+  const ids = targetIds.filter((id) => id.startsWith('i-'));
+  if (ids.length === 0) return [];
+  try {
+    const instances = await ports.compute.describeInstances({ ids, liveOnly: false });
+    warn.ok('DescribeInstances');
+    return instances;
+  } catch (error) {
+    warn('DescribeInstances', error);
+    return [];
+  }
+}
+
+async function pollProbes(options: MonitorOptions, emit: EventSink): Promise<void> {
+  const { runbook } = options;
+  const [site, maintenance] = await Promise.all([
+    probe(options.ports, runbook.site.url, runbook.site.expectText),
+    probe(options.ports, runbook.maintenance.url, runbook.maintenance.expectText),
+  ]);
+  emit({ type: 'probe', name: 'site', result: site });
+  emit({ type: 'probe', name: 'maintenance', result: maintenance });
+}
+
+async function probe(ports: Ports, url: string, expectText: string | undefined): Promise<ProbeResult> {
+  const at = ports.clock.now();
+  try {
+    return await ports.probe.check({ url, expectText, timeoutMs: PROBE_TIMEOUT_MS });
+  } catch (error) {
+    // The port promises never to throw; a broken implementation still must not stop the dashboard.
+    return { url, at, latencyMs: ports.clock.now() - at, error: toErrorRecord(error).message };
+  }
+}

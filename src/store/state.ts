@@ -1,0 +1,149 @@
+import type { Mode, RunOutcome, StepState, TrafficSample } from '../engine/events.js';
+import type { LockInfo } from '../engine/lock.js';
+import type { ConfirmRequest, FailureRequest } from '../engine/operator.js';
+import type { ErrorRecord } from '../ports/errors.js';
+import type { InstanceInfo, ListenerInfo, ProbeResult, TargetHealth } from '../ports/index.js';
+import type { Hazard, StrategySummary } from '../plan/types.js';
+import type { StepType } from '../runbook/schema.js';
+import type { ApiCall, RunEnvironment } from '../steps/types.js';
+
+/** How many probe results each probe keeps for its sparkline. */
+export const PROBE_HISTORY = 30;
+/** How many per-second traffic samples are kept. */
+export const TRAFFIC_HISTORY = 60;
+/** How many event-log lines are kept. */
+export const LOG_LIMIT = 200;
+
+export type ProbeName = 'site' | 'maintenance';
+
+/** What the monitor last saw of the load balancer and the two sites. */
+export interface DashboardState {
+  readonly targets: readonly TargetHealth[];
+  /** Instances by id (Name tag, state). */
+  readonly instances: Readonly<Record<string, InstanceInfo>>;
+  readonly listener?: ListenerInfo | undefined;
+  readonly probes: Readonly<Record<ProbeName, readonly ProbeResult[]>>;
+  readonly traffic: readonly TrafficSample[];
+  readonly trafficTotals?: { readonly total: number; readonly failed: number } | undefined;
+  /** Epoch ms of the last `targets` event; undefined before the first. */
+  readonly updatedAt?: number | undefined;
+}
+
+/** One API call as planned, sent or refused. */
+export interface CallView {
+  readonly call: ApiCall;
+  readonly phase: 'intent' | 'result' | 'failed' | 'dry-run';
+  readonly requestId?: string | undefined;
+  readonly error?: ErrorRecord | undefined;
+  readonly at: number;
+}
+
+/** One step as the operator sees it. */
+export interface StepView {
+  readonly id: string;
+  readonly type: StepType;
+  readonly title: string;
+  readonly mutating: boolean;
+  /** Exact calls the plan will make. */
+  readonly planned: readonly ApiCall[];
+  readonly expectedSeconds: number;
+  readonly state: StepState;
+  readonly attempt: number;
+  readonly startedAt?: number | undefined;
+  readonly finishedAt?: number | undefined;
+  readonly progress?: string | undefined;
+  readonly calls: readonly CallView[];
+  readonly error?: ErrorRecord | undefined;
+  readonly verification?: { readonly holds: boolean; readonly detail: string } | undefined;
+}
+
+/** Where the current run stands. */
+export type RunPhase = 'idle' | 'running' | 'rolling-back' | 'finished';
+
+export interface RunState {
+  readonly runId?: string | undefined;
+  readonly startedAt?: number | undefined;
+  readonly finishedAt?: number | undefined;
+  readonly resumed: boolean;
+  readonly phase: RunPhase;
+  readonly steps: readonly StepView[];
+  readonly hazards: readonly Hazard[];
+  readonly strategies: readonly StrategySummary[];
+  readonly outcome?: RunOutcome | undefined;
+  /** What could not be undone, from `run-finished`. */
+  readonly failures: readonly string[];
+  readonly lastError?: ErrorRecord | undefined;
+  readonly env?: RunEnvironment | undefined;
+}
+
+export interface LogLine {
+  readonly at: number;
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+}
+
+/** A question the engine is waiting on. */
+export type Prompt =
+  | { readonly kind: 'confirm'; readonly id: number; readonly request: ConfirmRequest }
+  | { readonly kind: 'typed-name'; readonly id: number; readonly request: ConfirmRequest; readonly expected: string }
+  | { readonly kind: 'failure'; readonly id: number; readonly request: FailureRequest };
+
+export type PromptKind = Prompt['kind'];
+
+/** Overlays that take the keyboard. */
+export type Overlay = 'none' | 'help' | 'quit' | 'offer';
+
+/** An error a command threw (not a step failure), shown as a banner. */
+export interface ErrorBanner {
+  readonly error: ErrorRecord;
+  /** Only for kind 'bug'. */
+  readonly stack?: string | undefined;
+}
+
+/** State that belongs to the terminal, not the engine. */
+export interface UiState {
+  readonly selectedStepId?: string | undefined;
+  readonly overlay: Overlay;
+  /** Stop at the next confirmation (p). */
+  readonly pauseRequested: boolean;
+  /** A session command is running. */
+  readonly busy: boolean;
+  readonly error?: ErrorBanner | undefined;
+  /** First target row shown (the table windows long lists). */
+  readonly targetOffset: number;
+}
+
+/** Everything the reducer folds events into: plain data, no functions. */
+export interface AppData {
+  readonly runbook: string;
+  readonly mode: Mode;
+  readonly region: string;
+  readonly account?: string | undefined;
+  readonly dashboard: DashboardState;
+  readonly run: RunState;
+  readonly log: readonly LogLine[];
+  readonly prompt?: Prompt | undefined;
+  readonly lockHolder?: LockInfo | undefined;
+  readonly ui: UiState;
+}
+
+/** What `createAppStore` needs to know before anything happens. */
+export interface AppInit {
+  readonly runbook: string;
+  readonly mode: Mode;
+  readonly region: string;
+  readonly account?: string | undefined;
+}
+
+export function initialData(init: AppInit): AppData {
+  return {
+    runbook: init.runbook,
+    mode: init.mode,
+    region: init.region,
+    account: init.account,
+    dashboard: { targets: [], instances: {}, probes: { site: [], maintenance: [] }, traffic: [] },
+    run: { resumed: false, phase: 'idle', steps: [], hazards: [], strategies: [], failures: [] },
+    log: [],
+    ui: { overlay: 'none', pauseRequested: false, busy: false, targetOffset: 0 },
+  };
+}
