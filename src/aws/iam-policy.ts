@@ -1,0 +1,165 @@
+import type { Runbook, StepType } from '../runbook/schema.js';
+import { bareHostedZoneId, normalizeDnsName } from './dns-name.js';
+
+/** One IAM policy statement, in the JSON shape IAM takes. */
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: readonly string[];
+  readonly Resource: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly PolicyStatement[];
+}
+
+export interface IamPolicyOptions {
+  /** The 12-digit account id; `*` when unknown. */
+  readonly account?: string | undefined;
+  /** `aws` (default), `aws-cn`, `aws-us-gov`. */
+  readonly partition?: string | undefined;
+}
+
+/** The tag every instance hotspare launches carries; terminations are limited to it. */
+export const RUN_TAG = 'hotspare:run';
+
+interface Scope {
+  readonly runbook: Runbook;
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly steps: ReadonlySet<StepType>;
+}
+
+/**
+ * The least-privilege IAM policy a runbook needs: the read calls of preflight and the dashboard, plus
+ * only the mutating calls its step types make (and their undos for rollback), scoped to the runbook's
+ * target group, listener, hosted zone, image, subnet and security groups where IAM allows it.
+ * Describe* calls support no resource-level permissions and are granted on `*`.
+ */
+export function iamPolicyFor(runbook: Runbook, opts: IamPolicyOptions = {}): PolicyDocument {
+  const scope: Scope = {
+    runbook,
+    partition: opts.partition ?? 'aws',
+    region: runbook.region,
+    account: opts.account ?? '*',
+    steps: new Set(runbook.steps.map((s) => s.type)),
+  };
+  return {
+    Version: '2012-10-17',
+    Statement: [...readStatements(scope), ...targetStatements(scope), ...listenerStatements(scope), ...launchStatements(scope), ...dnsStatements(scope)],
+  };
+}
+
+function readStatements(s: Scope): PolicyStatement[] {
+  const elb = ['DescribeTargetGroups', 'DescribeTargetGroupAttributes', 'DescribeTargetHealth'];
+  if (s.runbook.loadBalancer.listener !== undefined) elb.push('DescribeListeners');
+  return [
+    {
+      Sid: 'ReadState',
+      Effect: 'Allow',
+      Action: [...elb.map((a) => `elasticloadbalancing:${a}`), 'ec2:DescribeInstances'],
+      Resource: '*',
+    },
+  ];
+}
+
+function targetGroupArn(s: Scope): string {
+  const tg = s.runbook.loadBalancer.targetGroup;
+  return tg.startsWith('arn:') ? tg : `arn:${s.partition}:elasticloadbalancing:${s.region}:${s.account}:targetgroup/${tg}/*`;
+}
+
+/** Register and deregister go together: each is the other's undo. */
+function targetStatements(s: Scope): PolicyStatement[] {
+  if (!s.steps.has('register-redirect') && !s.steps.has('deregister-web')) return [];
+  return [
+    {
+      Sid: 'ChangeTargets',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      Resource: targetGroupArn(s),
+    },
+  ];
+}
+
+function listenerStatements(s: Scope): PolicyStatement[] {
+  const listener = s.runbook.loadBalancer.listener;
+  if (listener === undefined) return [];
+  if (!s.steps.has('set-listener-redirect') && !s.steps.has('set-listener-fixed-response')) return [];
+  return [{ Sid: 'ModifyListener', Effect: 'Allow', Action: ['elasticloadbalancing:ModifyListener'], Resource: listener }];
+}
+
+function ec2Arn(s: Scope, resource: string, account = s.account): string {
+  return `arn:${s.partition}:ec2:${s.region}:${account}:${resource}`;
+}
+
+function launchStatements(s: Scope): PolicyStatement[] {
+  const server = s.runbook.redirectServer;
+  if (server === undefined || !s.steps.has('launch-redirect')) return [];
+  const instances = ec2Arn(s, 'instance/*');
+  const referenced = [
+    ec2Arn(s, `image/${server.imageId}`, ''),
+    ec2Arn(s, `subnet/${server.subnetId}`),
+    ...server.securityGroupIds.map((sg) => ec2Arn(s, `security-group/${sg}`)),
+    ec2Arn(s, 'network-interface/*'),
+    ec2Arn(s, 'volume/*'),
+    ...(server.keyName === undefined ? [] : [ec2Arn(s, `key-pair/${server.keyName}`)]),
+  ];
+  const types = [server.instanceType, ...(server.fallbackInstanceTypes ?? [])];
+  return [
+    { Sid: 'LaunchUsingRunbookResources', Effect: 'Allow', Action: ['ec2:RunInstances'], Resource: referenced },
+    {
+      Sid: 'LaunchTaggedRedirectInstance',
+      Effect: 'Allow',
+      Action: ['ec2:RunInstances'],
+      Resource: instances,
+      Condition: { StringEquals: { 'ec2:InstanceType': types }, StringLike: { [`aws:RequestTag/${RUN_TAG}`]: '*' } },
+    },
+    {
+      Sid: 'TagOnlyAtLaunch',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags'],
+      Resource: instances,
+      Condition: { StringEquals: { 'ec2:CreateAction': 'RunInstances' } },
+    },
+    {
+      Sid: 'TerminateOnlyHotspareInstances',
+      Effect: 'Allow',
+      Action: ['ec2:TerminateInstances'],
+      Resource: instances,
+      Condition: { StringLike: { [`aws:ResourceTag/${RUN_TAG}`]: '*' } },
+    },
+  ];
+}
+
+function dnsStatements(s: Scope): PolicyStatement[] {
+  const dns = s.runbook.dns;
+  if (dns === undefined) return [];
+  const zone = `arn:${s.partition}:route53:::hostedzone/${bareHostedZoneId(dns.hostedZoneId)}`;
+  const read: PolicyStatement = {
+    Sid: 'ReadHostedZone',
+    Effect: 'Allow',
+    Action: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+    Resource: zone,
+  };
+  if (!s.steps.has('dns-failover')) return [read];
+  return [
+    read,
+    {
+      Sid: 'ChangeFailoverRecordOnly',
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets'],
+      Resource: zone,
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [normalizeDnsName(dns.recordName)],
+          'route53:ChangeResourceRecordSetsRecordTypes': [dns.type],
+          'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
+        },
+      },
+    },
+    { Sid: 'WatchChange', Effect: 'Allow', Action: ['route53:GetChange'], Resource: `arn:${s.partition}:route53:::change/*` },
+  ];
+}

@@ -1,0 +1,55 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import type { Compute, LoadBalancer } from '../ports/index.js';
+import { createCompute } from './ec2.js';
+import { createLoadBalancer } from './elbv2.js';
+import { createDns, type AwsDns } from './route53.js';
+
+export { iamPolicyFor, type PolicyDocument, type PolicyStatement } from './iam-policy.js';
+export { renderUserData, assertSafeRedirectUrl } from './user-data.js';
+export { translateAwsError, iamActionFor } from './errors.js';
+export type { AwsDns, HealthCheckObservation } from './route53.js';
+
+export interface AwsPortsOptions {
+  readonly region: string;
+  /** A named profile from the shared config/credentials files; else the default credential chain. */
+  readonly profile?: string | undefined;
+  /**
+   * An endpoint for all three services (moto, LocalStack). When absent the SDK itself honours
+   * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> and the profile's endpoint_url.
+   */
+  readonly endpointUrl?: string | undefined;
+  /** Attempts per call including the first, with the SDK's `standard` retry mode (default 4). */
+  readonly maxAttempts?: number | undefined;
+}
+
+export interface AwsPorts {
+  readonly lb: LoadBalancer;
+  readonly compute: Compute;
+  readonly dns: AwsDns;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 4;
+
+/**
+ * Build the LoadBalancer, Compute and Dns ports over real SDK v3 clients. No request is sent here;
+ * credentials are resolved lazily on the first call (a missing chain surfaces as `NoCredentials`).
+ */
+export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
+  const maxAttempts = Math.max(1, Math.min(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 10));
+  const config = {
+    region: options.region,
+    retryMode: 'standard',
+    maxAttempts,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
+  };
+  const endpoint = options.endpointUrl;
+  return {
+    lb: createLoadBalancer(new ElasticLoadBalancingV2Client(config), endpoint),
+    compute: createCompute(new EC2Client(config), endpoint),
+    // Route 53 is global: the SDK's endpoint rules map any region to its partition's endpoint.
+    dns: createDns(new Route53Client(config), endpoint),
+  };
+}

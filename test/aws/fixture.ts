@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeImagesCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, DeleteHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { runbookSchema, type Runbook, type StepSpec } from '../../src/runbook/schema.js';
+
+export const FIXTURE_REGION = 'us-east-1';
+
+export interface FixtureOptions {
+  readonly siteUrl?: string;
+  readonly maintenanceUrl?: string;
+  readonly expectText?: string;
+  readonly steps?: readonly StepSpec['type'][];
+}
+
+/** What the fixture created, by real id. */
+export interface Fixture {
+  readonly runbook: Runbook;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupId: string;
+  readonly imageId: string;
+  readonly webInstanceIds: readonly string[];
+  readonly loadBalancerArn: string;
+  readonly targetGroupArn: string;
+  readonly listenerArn: string;
+  readonly hostedZoneId: string;
+  readonly recordName: string;
+  /** The www CNAME's value before any test touched it. */
+  readonly recordValue: string;
+}
+
+export interface FixtureClients {
+  readonly ec2: EC2Client;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly route53: Route53Client;
+}
+
+/** SDK clients for the fixture and for assertions, talking to `endpoint` only. */
+export function fixtureClients(endpoint: string): FixtureClients {
+  const config = { region: FIXTURE_REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  return { ec2: new EC2Client(config), elbv2: new ElasticLoadBalancingV2Client(config), route53: new Route53Client(config) };
+}
+
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined || value === null) throw new Error(`fixture: ${what} missing from the response`);
+  return value;
+}
+
+async function buildNetwork(ec2: EC2Client): Promise<{ vpcId: string; subnetIds: string[]; securityGroupId: string; imageId: string }> {
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
+  const vpcId = must(vpc.Vpc?.VpcId, 'VpcId');
+  const subnetIds: string[] = [];
+  for (const [i, az] of ['us-east-1a', 'us-east-1b'].entries()) {
+    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.20.${i}.0/24`, AvailabilityZone: az }));
+    subnetIds.push(must(subnet.Subnet?.SubnetId, 'SubnetId'));
+  }
+  const sg = await ec2.send(new CreateSecurityGroupCommand({ GroupName: `web-${randomBytes(3).toString('hex')}`, Description: 'web', VpcId: vpcId }));
+  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
+  const imageId = must(images.Images?.find((i) => /^ami-[0-9a-f]{8,17}$/.test(i.ImageId ?? ''))?.ImageId, 'a default AMI');
+  return { vpcId, subnetIds, securityGroupId: must(sg.GroupId, 'GroupId'), imageId };
+}
+
+async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; securityGroupId: string; imageId: string }, fixtureTag: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const out = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: net.imageId,
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        SubnetId: net.subnetIds[i % net.subnetIds.length],
+        SecurityGroupIds: [net.securityGroupId],
+        TagSpecifications: [
+          { ResourceType: 'instance', Tags: [{ Key: 'role', Value: 'web' }, { Key: 'Name', Value: `web-${i + 1}` }, { Key: 'fixture', Value: fixtureTag }] },
+        ],
+      }),
+    );
+    ids.push(must(out.Instances?.[0]?.InstanceId, 'InstanceId'));
+  }
+  return ids;
+}
+
+async function buildLoadBalancer(elbv2: ElasticLoadBalancingV2Client, vpcId: string, subnetIds: string[], sg: string, webIds: string[], suffix: string) {
+  const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: `site-${suffix}`, Subnets: subnetIds, SecurityGroups: [sg], Type: 'application' }));
+  const loadBalancerArn = must(lb.LoadBalancers?.[0]?.LoadBalancerArn, 'LoadBalancerArn');
+  const tg = await elbv2.send(
+    new CreateTargetGroupCommand({ Name: `web-${suffix}`, Protocol: 'HTTP', Port: 80, VpcId: vpcId, HealthCheckPath: '/health', TargetType: 'instance' }),
+  );
+  const targetGroupArn = must(tg.TargetGroups?.[0]?.TargetGroupArn, 'TargetGroupArn');
+  await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: webIds.map((Id) => ({ Id, Port: 80 })) }));
+  const listener = await elbv2.send(
+    new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }] }),
+  );
+  return { loadBalancerArn, targetGroupArn, targetGroupName: `web-${suffix}`, listenerArn: must(listener.Listeners?.[0]?.ListenerArn, 'ListenerArn') };
+}
+
+/**
+ * moto draws hosted zone ids from [A-Z0-9]{22}; real ones (and the runbook schema) start with Z.
+ * Create zones until one does (1 in 36), deleting the others.
+ */
+async function createZoneWithRealisticId(route53: Route53Client, zoneName: string): Promise<string> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const zone = await route53.send(new CreateHostedZoneCommand({ Name: zoneName, CallerReference: `hotspare-${zoneName}-${attempt}` }));
+    const id = must(zone.HostedZone?.Id, 'HostedZone.Id').replace(/^\/hostedzone\//, '');
+    if (id.startsWith('Z')) return id;
+    await route53.send(new DeleteHostedZoneCommand({ Id: id }));
+  }
+  throw new Error('fixture: moto never produced a hosted zone id starting with Z');
+}
+
+async function buildZone(route53: Route53Client, suffix: string, lbDns: string) {
+  const zoneName = `example-${suffix}.test`;
+  const hostedZoneId = await createZoneWithRealisticId(route53, zoneName);
+  const recordName = `www.${zoneName}`;
+  await route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: hostedZoneId,
+      ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: recordName, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: lbDns }] } }] },
+    }),
+  );
+  return { hostedZoneId, recordName, recordValue: lbDns };
+}
+
+/**
+ * Create a whole site in moto with the SDK: VPC, two subnets, a security group, three web instances
+ * (role=web), an ALB with a target group (HTTP:80, /health) and a forwarding listener, and a hosted
+ * zone with a www CNAME. Returns a schema-valid Runbook whose ids are the real ones.
+ */
+export async function buildFixture(clients: FixtureClients, options: FixtureOptions = {}): Promise<Fixture> {
+  const suffix = randomBytes(4).toString('hex');
+  const net = await buildNetwork(clients.ec2);
+  const webInstanceIds = await launchWebServers(clients.ec2, net, suffix);
+  const lb = await buildLoadBalancer(clients.elbv2, net.vpcId, net.subnetIds, net.securityGroupId, webInstanceIds, suffix);
+  const zone = await buildZone(clients.route53, suffix, `site-${suffix}.${FIXTURE_REGION}.elb.amazonaws.com`);
+  const runbook = runbookSchema.parse({
+    name: `moto-${suffix}`,
+    region: FIXTURE_REGION,
+    site: { url: options.siteUrl ?? `http://${zone.recordName}/` },
+    maintenance: { url: options.maintenanceUrl ?? 'http://maintenance.example.test/', expectText: options.expectText ?? "We'll be right back" },
+    loadBalancer: { targetGroup: lb.targetGroupName, listener: lb.listenerArn },
+    webServers: { tags: { role: 'web', fixture: suffix } },
+    redirectServer: {
+      imageId: net.imageId,
+      instanceType: 't3.micro',
+      fallbackInstanceTypes: ['t3a.micro'],
+      subnetId: net.subnetIds[0],
+      securityGroupIds: [net.securityGroupId],
+      server: 'nginx',
+      statusCode: 302,
+    },
+    dns: { hostedZoneId: zone.hostedZoneId, recordName: zone.recordName, type: 'CNAME', failoverValue: 'maintenance.example.test', ttl: 60 },
+    steps: (options.steps ?? ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance']).map((type) => ({ type })),
+  });
+  return { runbook, ...net, webInstanceIds, ...lb, ...zone };
+}
