@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { ChangeStatus, Dns, DnsChange, DnsRecord } from '../ports/index.js';
+import { notFound } from '../ports/failures.js';
+import { REALISTIC } from './timing.js';
+import { randomHex, type World } from './world.js';
+
+/** Route 53 hosted zone ids come as `Z...` or `/hostedzone/Z...`. */
+export function bareZoneId(id: string): string {
+  return id.replace(/^\/hostedzone\//, '');
+}
+
+/** Record names compare case-insensitively and without the trailing dot. */
+export function bareName(name: string): string {
+  return name.replace(/\.$/, '').toLowerCase();
+}
+
+interface Change {
+  status: ChangeStatus;
+  /** What resolvers see once the change is INSYNC. */
+  readonly apply: () => void;
+}
+
+/**
+ * Route 53 in memory. A change is visible to the API at once and `PENDING` for the propagation
+ * time (10 s ÷ speed), then `INSYNC`; resolvers (`resolve`) see it only from INSYNC on.
+ */
+export class SandboxDns implements Dns {
+  readonly #world: World;
+  /** zone -> key(name, type) -> record, as the API returns it. */
+  readonly #zones = new Map<string, Map<string, DnsRecord>>();
+  /** key(name, type) -> record, as resolvers see it. */
+  readonly #published = new Map<string, DnsRecord>();
+  readonly #changes = new Map<string, Change>();
+
+  constructor(world: World) {
+    this.#world = world;
+  }
+
+  /** Creates a zone with its records already published (the state before the simulation starts). */
+  addZone(hostedZoneId: string, records: readonly DnsRecord[]): void {
+    const zone = new Map<string, DnsRecord>();
+    for (const record of records) {
+      zone.set(keyOf(record.name, record.type), structuredClone(record));
+      this.#published.set(keyOf(record.name, record.type), structuredClone(record));
+    }
+    this.#zones.set(bareZoneId(hostedZoneId), zone);
+  }
+
+  async getRecord(hostedZoneId: string, name: string, type: string): Promise<DnsRecord | undefined> {
+    const record = this.#zone(hostedZoneId).get(keyOf(name, type));
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  async upsertRecord(hostedZoneId: string, record: DnsRecord): Promise<DnsChange> {
+    const zone = this.#zone(hostedZoneId);
+    const key = keyOf(record.name, record.type);
+    const copy = structuredClone(record);
+    zone.set(key, copy);
+    return this.#change(() => this.#published.set(key, copy));
+  }
+
+  async deleteRecord(hostedZoneId: string, record: DnsRecord): Promise<DnsChange> {
+    const zone = this.#zone(hostedZoneId);
+    const key = keyOf(record.name, record.type);
+    if (!zone.has(key)) throw notFound('DNS record', `${bareName(record.name)} ${record.type}`);
+    zone.delete(key);
+    return this.#change(() => this.#published.delete(key));
+  }
+
+  async getChange(changeId: string): Promise<ChangeStatus> {
+    const change = this.#changes.get(bareChangeId(changeId));
+    if (change === undefined) throw notFound('Change', changeId);
+    return change.status;
+  }
+
+  async hasHostedZone(hostedZoneId: string): Promise<boolean> {
+    return this.#zones.has(bareZoneId(hostedZoneId));
+  }
+
+  /** What a resolver gets for `name` now (any type; the first match), or undefined (NXDOMAIN). */
+  resolve(name: string, type?: string): DnsRecord | undefined {
+    if (type !== undefined) return structuredClone(this.#published.get(keyOf(name, type)));
+    const match = [...this.#published.values()].find((r) => bareName(r.name) === bareName(name));
+    return match === undefined ? undefined : structuredClone(match);
+  }
+
+  #zone(hostedZoneId: string): Map<string, DnsRecord> {
+    const zone = this.#zones.get(bareZoneId(hostedZoneId));
+    if (zone === undefined) throw notFound('Hosted Zone', hostedZoneId);
+    return zone;
+  }
+
+  #change(apply: () => void): DnsChange {
+    const changeId = `C${randomHex(20).toUpperCase()}`;
+    const change: Change = { status: 'PENDING', apply };
+    this.#changes.set(changeId, change);
+    this.#world.timers.after(this.#world.timing.ms(REALISTIC.dnsPropagationSeconds), () => {
+      change.status = 'INSYNC';
+      change.apply();
+    });
+    return { changeId, status: 'PENDING', requestId: randomUUID() };
+  }
+}
+
+function keyOf(name: string, type: string): string {
+  return `${bareName(name)} ${type.toUpperCase()}`;
+}
+
+function bareChangeId(id: string): string {
+  return id.replace(/^\/change\//, '');
+}

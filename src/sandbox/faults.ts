@@ -1,0 +1,37 @@
+import { throttled } from '../ports/failures.js';
+
+/**
+ * Faults a drill can inject:
+ * - `throttle`: every 3rd Describe* call (ELBv2 and EC2 together) throws `throttled(operation)`;
+ * - `capacity`: RunInstances for the runbook's primary instance type throws `insufficientCapacity`
+ *   (fallback types work);
+ * - `access-denied`: RegisterTargets throws `accessDenied('elasticloadbalancing:RegisterTargets', arn)`;
+ * - `redirect-unhealthy`: redirect servers answer their health-check path with 500;
+ * - `origin-500`: the web servers answer 500 from the start.
+ */
+export type SandboxFault = 'throttle' | 'capacity' | 'access-denied' | 'redirect-unhealthy' | 'origin-500';
+
+export const SANDBOX_FAULTS: readonly SandboxFault[] = ['throttle', 'capacity', 'access-denied', 'redirect-unhealthy', 'origin-500'];
+
+/** Every how many Describe* calls one is throttled under the `throttle` fault. */
+export const THROTTLE_EVERY = 3;
+
+export class Faults {
+  readonly #active: ReadonlySet<SandboxFault>;
+  #describeCalls = 0;
+
+  constructor(faults: readonly SandboxFault[]) {
+    this.#active = new Set(faults);
+  }
+
+  has(fault: SandboxFault): boolean {
+    return this.#active.has(fault);
+  }
+
+  /** Call at the start of every Describe* operation; throws when the `throttle` fault says so. */
+  describeCall(operation: string): void {
+    if (!this.#active.has('throttle')) return;
+    this.#describeCalls += 1;
+    if (this.#describeCalls % THROTTLE_EVERY === 0) throw throttled(operation);
+  }
+}

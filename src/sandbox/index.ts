@@ -1,0 +1,139 @@
+import { systemClock, type DnsRecord, type Ports } from '../ports/index.js';
+import { createHttpProbe } from '../probe/http-probe.js';
+import type { Runbook } from '../runbook/schema.js';
+import { SandboxCompute } from './compute.js';
+import { SandboxDns } from './dns.js';
+import { Faults, type SandboxFault } from './faults.js';
+import { startFront } from './front.js';
+import { SandboxLoadBalancer } from './load-balancer.js';
+import { startOrigins, type Origins } from './origins.js';
+import { listenLocal, maintenanceHandler, type LocalServer } from './servers.js';
+import { initialRecord, listenerFor, localRunbook, pointsAtAlb, targetGroupFor } from './site.js';
+import { DEFAULT_SPEED, REALISTIC, TimerSet, timingFor } from './timing.js';
+import { createTrafficMonitor, type TrafficMonitor } from './traffic.js';
+import { worldIdsFor, type World } from './world.js';
+
+export type { SandboxFault } from './faults.js';
+export { SANDBOX_FAULTS } from './faults.js';
+export type { OriginMode } from './servers.js';
+export type { TrafficClass, TrafficCounts, TrafficMonitor, TrafficSample, TrafficTotals } from './traffic.js';
+export { DEFAULT_SPEED, REALISTIC } from './timing.js';
+
+export interface SandboxOptions {
+  /** Time compression: every realistic duration is divided by it (default 5: a drill of about a minute). */
+  readonly speed?: number | undefined;
+  readonly faults?: readonly SandboxFault[] | undefined;
+  /** Simulated visitors' requests per second once `traffic.start()` is called (default 20). */
+  readonly trafficRate?: number | undefined;
+  /** How many web servers to create when the runbook selects them by tags (default 3). */
+  readonly webServers?: number | undefined;
+}
+
+/** A running simulated account and local site. Everything listens on 127.0.0.1 with OS-chosen ports. */
+export interface Sandbox {
+  /** The ports the engine uses; `clock` is the real clock (the sandbox's own timers run `speed` times faster). */
+  readonly ports: Ports;
+  /** The runbook given, with `site.url` and `maintenance.url` pointing at the local front and maintenance site (paths kept). */
+  readonly runbook: Runbook;
+  /** How often the engine should poll, in ms: the runbook's interval (default 2 s) ÷ speed. */
+  readonly pollIntervalMs: number;
+  /** The engine's default wait for health, in ms: the runbook's (default 300 s) ÷ speed. */
+  readonly healthyTimeoutMs: number;
+  readonly speed: number;
+  /** Simulated visitors against the site; not started until `traffic.start()`. */
+  readonly traffic: TrafficMonitor;
+  /** Switch a web server (or all) between `ok`, `slow`, `error` (500) and `dead` (connections dropped). */
+  readonly origins: Pick<Origins, 'setMode'>;
+  /** What DNS resolvers see (changes show from INSYNC on); undefined when the name does not exist. */
+  readonly resolver: { resolve(name: string): DnsRecord | undefined };
+  /** Closes every server, socket and timer. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds a simulated AWS account matching `runbook` (its target group, listener, web servers, AMI,
+ * subnet, security groups, hosted zone and record) and starts the local site: the load-balancer
+ * front, the web servers (registered and healthy), the maintenance site. Web servers and the
+ * front answer at once; see `REALISTIC` and `DEFAULT_SPEED` for the timings.
+ */
+export async function startSandbox(runbook: Runbook, options: SandboxOptions = {}): Promise<Sandbox> {
+  const timing = timingFor(options.speed ?? DEFAULT_SPEED);
+  const world: World = {
+    ids: worldIdsFor(runbook),
+    timing,
+    timers: new TimerSet(),
+    faults: new Faults(options.faults ?? []),
+    instances: new Map(),
+  };
+  const servers: LocalServer[] = [];
+  let traffic: TrafficMonitor | undefined;
+  const stop = stopper(world, servers, () => traffic);
+  try {
+    return await assemble(runbook, options, world, servers, stop, (t) => (traffic = t));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function assemble(
+  runbook: Runbook,
+  options: SandboxOptions,
+  world: World,
+  servers: LocalServer[],
+  stop: () => Promise<void>,
+  setTraffic: (t: TrafficMonitor) => void,
+): Promise<Sandbox> {
+  const lb = new SandboxLoadBalancer(world, targetGroupFor(world.ids), listenerFor(world.ids, runbook));
+  const compute = new SandboxCompute(world, {
+    primaryInstanceType: runbook.redirectServer?.instanceType,
+    bootSeconds: runbook.redirectServer?.bootSeconds,
+    onShutdown: (id) => lb.instanceShutDown(id),
+  });
+  const dns = new SandboxDns(world);
+  if (runbook.dns !== undefined) dns.addZone(runbook.dns.hostedZoneId, [initialRecord(world.ids, runbook.dns)]);
+  const origins = await startOrigins(runbook, options.webServers ?? 3, world, compute, lb);
+  const maintenance = await listenLocal(maintenanceHandler(runbook.maintenance.expectText));
+  servers.push(maintenance);
+  const front = await startFront(lb);
+  servers.push(front);
+  const local = localRunbook(runbook, front.origin, maintenance.origin);
+  const traffic = createTrafficMonitor({ rate: options.trafficRate, target: trafficTarget(local, world, dns) });
+  setTraffic(traffic);
+  const speed = world.timing.speed;
+  return {
+    ports: { lb, compute, dns, probe: createHttpProbe(), clock: systemClock },
+    runbook: local,
+    pollIntervalMs: world.timing.ms(runbook.polling?.intervalSeconds ?? REALISTIC.pollSeconds),
+    healthyTimeoutMs: world.timing.ms(runbook.polling?.healthyTimeoutSeconds ?? REALISTIC.healthyTimeoutSeconds),
+    speed,
+    traffic,
+    origins: { setMode: (id, mode) => origins.setMode(id, mode) },
+    resolver: { resolve: (name) => dns.resolve(name) },
+    stop,
+  };
+}
+
+/** Visitors go where DNS sends them: the front while the record points at the ALB, else the maintenance site. */
+function trafficTarget(local: Runbook, world: World, dns: SandboxDns): () => string | undefined {
+  const record = local.dns;
+  if (record === undefined) return () => local.site.url;
+  return () => {
+    const resolved = dns.resolve(record.recordName, record.type);
+    if (resolved === undefined) return undefined;
+    return pointsAtAlb(resolved, world.ids) ? local.site.url : local.maintenance.url;
+  };
+}
+
+function stopper(world: World, servers: LocalServer[], traffic: () => TrafficMonitor | undefined): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= (async () => {
+      world.timers.clearAll();
+      await traffic()?.stop();
+      const instanceServers = [...world.instances.values()].flatMap((i) => (i.server === undefined ? [] : [i.server]));
+      await Promise.all([...servers, ...instanceServers].map((s) => s.close()));
+    })();
+    return stopping;
+  };
+}

@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RedirectConfig } from '../ports/index.js';
+
+/** A real HTTP server on 127.0.0.1 with an OS-chosen port. */
+export interface LocalServer {
+  /** `http://127.0.0.1:PORT` (no trailing slash). */
+  readonly origin: string;
+  readonly port: number;
+  /** Closes the listener and every open connection; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Starts a server on 127.0.0.1 port 0. The listener is unref'd so it never keeps the process alive on its own. */
+export async function listenLocal(handler: RequestListener): Promise<LocalServer> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 2000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.unref();
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+  return { origin: `http://127.0.0.1:${port}`, port, close };
+}
+
+/** How an origin web server behaves: `slow` answers after 1.5 s, `dead` drops every connection. */
+export type OriginMode = 'ok' | 'slow' | 'error' | 'dead';
+
+/** Latency of an origin in `slow` mode, in wall-clock ms (not compressed by speed: it is what visitors feel). */
+export const SLOW_ORIGIN_MS = 1500;
+
+/** The handler of a web server: a page at every path, `/health` 200, as its mode says. */
+export function originHandler(name: string, mode: () => OriginMode): RequestListener {
+  return (req, res) => {
+    const current = mode();
+    if (current === 'dead') {
+      req.socket.destroy();
+      return;
+    }
+    const respond = (): void => {
+      if (current === 'error') return sendText(res, 500, 'Internal Server Error\n');
+      if (req.url === '/health') return sendText(res, 200, 'OK\n');
+      sendHtml(res, 200, `<!doctype html><title>Shop</title><h1>Welcome</h1><p>Served by ${escapeHtml(name)}.</p>`);
+    };
+    if (current === 'slow') {
+      const timer = setTimeout(respond, SLOW_ORIGIN_MS);
+      timer.unref();
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    respond();
+  };
+}
+
+/**
+ * The static maintenance site: 200 with a page carrying `expectText` at every path. The text is put
+ * in verbatim (not HTML-escaped): probes look for the exact bytes, and it is the operator's own text.
+ */
+export function maintenanceHandler(expectText: string): RequestListener {
+  return (_req, res) =>
+    sendHtml(res, 200, `<!doctype html><title>Maintenance</title><h1>${expectText}</h1><p>The site is in maintenance.</p>`);
+}
+
+/**
+ * What a launched redirect instance runs: `healthCheckPath` answers 200 (500 when `healthy()` says
+ * no), every other path answers `statusCode` with `Location: targetUrl`.
+ */
+export function redirectHandler(config: RedirectConfig, healthy: () => boolean): RequestListener {
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === config.healthCheckPath) {
+      return healthy() ? sendText(res, 200, 'OK\n') : sendText(res, 500, 'Internal Server Error\n');
+    }
+    res.writeHead(config.statusCode, { location: config.targetUrl, 'content-type': 'text/html', 'content-length': 0 }).end();
+  };
+}
+
+export function sendText(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+}
+
+export function sendHtml(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+}
+
+/** Drains a request body we do not need, so keep-alive connections stay usable. */
+export function discardBody(req: IncomingMessage): void {
+  req.resume();
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,78 @@
+import type { DnsRecord, TargetGroupInfo } from '../ports/index.js';
+import type { Runbook } from '../runbook/schema.js';
+import { bareName } from './dns.js';
+import type { SimListener } from './load-balancer.js';
+import { REALISTIC } from './timing.js';
+import type { WorldIds } from './world.js';
+
+/** Where the simulated target group sends traffic, as AWS would report it (realistic seconds, not ÷ speed). */
+export const TARGET_PORT = 80;
+export const HEALTH_CHECK_PATH = '/health';
+
+/** The runbook's target group: HTTP:80, health check GET /health every 10 s, 3 to pass, 2 to fail, 300 s drain. */
+export function targetGroupFor(ids: WorldIds): TargetGroupInfo {
+  return {
+    arn: ids.targetGroupArn,
+    name: ids.targetGroupName,
+    protocol: 'HTTP',
+    port: TARGET_PORT,
+    vpcId: ids.vpcId,
+    targetType: 'instance',
+    healthCheck: {
+      protocol: 'HTTP',
+      path: HEALTH_CHECK_PATH,
+      port: 'traffic-port',
+      intervalSeconds: REALISTIC.healthCheckIntervalSeconds,
+      timeoutSeconds: REALISTIC.healthCheckTimeoutSeconds,
+      healthyThreshold: REALISTIC.healthyThreshold,
+      unhealthyThreshold: REALISTIC.unhealthyThreshold,
+      matcher: '200',
+    },
+    deregistrationDelaySeconds: REALISTIC.deregistrationDelaySeconds,
+    loadBalancerArns: [ids.loadBalancerArn],
+  };
+}
+
+/** The runbook's listener (HTTPS:443 when the site is https, else HTTP:80), forwarding to the target group. */
+export function listenerFor(ids: WorldIds, runbook: Runbook): SimListener {
+  const https = runbook.site.url.startsWith('https:');
+  return {
+    arn: ids.listenerArn,
+    port: https ? 443 : 80,
+    protocol: https ? 'HTTPS' : 'HTTP',
+    defaultActions: [{ Type: 'forward', TargetGroupArn: ids.targetGroupArn }],
+  };
+}
+
+/** The site's record as it stands before a failover: a CNAME to the ALB, or an alias A/AAAA. */
+export function initialRecord(ids: WorldIds, dns: NonNullable<Runbook['dns']>): DnsRecord {
+  if (dns.type === 'CNAME') return { name: dns.recordName, type: 'CNAME', ttl: dns.ttl, values: [ids.albDnsName] };
+  return {
+    name: dns.recordName,
+    type: dns.type,
+    aliasTarget: { hostedZoneId: ids.albHostedZoneId, dnsName: ids.albDnsName, evaluateTargetHealth: true },
+  };
+}
+
+/** Whether a record sends visitors to the load balancer. */
+export function pointsAtAlb(record: DnsRecord, ids: WorldIds): boolean {
+  const alb = bareName(ids.albDnsName);
+  const alias = record.aliasTarget === undefined ? undefined : bareName(record.aliasTarget.dnsName).replace(/^dualstack\./, '');
+  return alias === alb || (record.values ?? []).some((v) => bareName(v) === alb);
+}
+
+/** `url` with its scheme, host and port replaced by `origin` (`http://127.0.0.1:PORT`); path and query kept. */
+export function rehome(url: string, origin: string): string {
+  const parsed = new URL(url);
+  return `${origin}${parsed.pathname}${parsed.search}`;
+}
+
+/** The runbook with the site and maintenance URLs pointing at the local servers. */
+export function localRunbook(runbook: Runbook, frontOrigin: string, maintenanceOrigin: string): Runbook {
+  const copy = structuredClone(runbook);
+  return {
+    ...copy,
+    site: { ...copy.site, url: rehome(runbook.site.url, frontOrigin) },
+    maintenance: { ...copy.maintenance, url: rehome(runbook.maintenance.url, maintenanceOrigin) },
+  };
+}
