@@ -57,6 +57,8 @@ export interface StepContext {
   readonly pollIntervalMs: number;
   /** Default timeout for waits on health, in ms. */
   readonly healthyTimeoutMs: number;
+  /** What earlier attempts of this step journaled (call outputs and `before` states), merged; {} on a first attempt. */
+  readonly priorOutputs: StepOutputs;
   /** Outputs of the completed step of this type earlier in the run. */
   outputsOf(type: StepType): StepOutputs | undefined;
   /**

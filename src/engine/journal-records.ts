@@ -1,0 +1,61 @@
+import type { ErrorRecord } from '../ports/errors.js';
+import type { StepType } from '../runbook/schema.js';
+import type { ApiCall, RunEnvironment, StepOutputs } from '../steps/types.js';
+import type { Mode } from './events.js';
+
+/** Who ran a command: for the incident timeline and the lock. Never credentials. */
+export interface OperatorIdentity {
+  readonly user: string;
+  readonly host: string;
+  readonly pid: number;
+}
+
+type Body =
+  | {
+      readonly kind: 'run-started';
+      readonly runbook: string;
+      readonly runbookFile: string;
+      readonly runbookSha256: string;
+      readonly mode: Mode;
+      readonly operator: OperatorIdentity;
+      readonly steps: readonly { readonly id: string; readonly type: StepType; readonly mutating: boolean }[];
+    }
+  | { readonly kind: 'run-resumed'; readonly operator: OperatorIdentity }
+  | { readonly kind: 'environment'; readonly env: RunEnvironment }
+  | { readonly kind: 'step-started'; readonly stepId: string; readonly attempt: number }
+  | {
+      readonly kind: 'intent';
+      readonly stepId: string;
+      readonly attempt: number;
+      readonly callId: string;
+      readonly call: ApiCall;
+      readonly before?: StepOutputs | undefined;
+    }
+  | {
+      readonly kind: 'result';
+      readonly stepId: string;
+      readonly attempt: number;
+      readonly callId: string;
+      readonly requestId?: string | undefined;
+      readonly outputs?: StepOutputs | undefined;
+    }
+  | { readonly kind: 'call-failed'; readonly stepId: string; readonly attempt: number; readonly callId: string; readonly error: ErrorRecord }
+  | { readonly kind: 'step-succeeded'; readonly stepId: string; readonly attempt: number; readonly outputs: StepOutputs }
+  | { readonly kind: 'step-failed'; readonly stepId: string; readonly attempt: number; readonly error: ErrorRecord }
+  | { readonly kind: 'step-skipped'; readonly stepId: string; readonly reason: string }
+  | { readonly kind: 'verified'; readonly stepId: string; readonly holds: boolean; readonly detail: string }
+  | { readonly kind: 'run-finished'; readonly outcome: 'failed-over' | 'failed' | 'aborted' }
+  | { readonly kind: 'rollback-started'; readonly operator: OperatorIdentity }
+  | { readonly kind: 'undo-started'; readonly stepId: string }
+  | { readonly kind: 'undo-succeeded'; readonly stepId: string }
+  | { readonly kind: 'undo-failed'; readonly stepId: string; readonly error: ErrorRecord }
+  | { readonly kind: 'rollback-finished'; readonly outcome: 'rolled-back' | 'rollback-incomplete'; readonly failures: readonly string[] }
+  | { readonly kind: 'torn-tail-repaired'; readonly bytes: number };
+
+/** One line of a journal. `seq` counts from 1 within the file; `at` is epoch ms. */
+export type JournalRecord = { readonly v: 1; readonly seq: number; readonly at: number; readonly runId: string } & Body;
+
+/** A record before the journal stamps it. */
+export type JournalEntry = Body;
+
+export type RecordOf<K extends JournalRecord['kind']> = Extract<JournalRecord, { kind: K }>;

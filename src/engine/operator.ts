@@ -1,0 +1,42 @@
+import type { ErrorRecord } from '../ports/errors.js';
+import type { PlannedStep } from '../plan/types.js';
+
+export interface ConfirmRequest {
+  readonly step: PlannedStep;
+  readonly index: number;
+  readonly total: number;
+  /**
+   * Set in live mode for the first mutating step of a run: the operator must type this text
+   * (the runbook's name) to go on.
+   */
+  readonly typeToConfirm?: string | undefined;
+}
+
+export interface FailureRequest {
+  readonly step: PlannedStep;
+  readonly attempt: number;
+  readonly error: ErrorRecord;
+}
+
+/** Retry the step, skip it, undo everything done so far, or stop and leave the run resumable. */
+export type FailureDecision = 'retry' | 'skip' | 'rollback' | 'stop';
+
+/** Run the step (for a `manual` step: the operator has done it), skip it, or stop (resumable). */
+export type ConfirmDecision = 'run' | 'skip' | 'stop';
+
+/**
+ * The human in the loop, as an awaited port: the engine asks and waits, so no event has to be
+ * buffered. The TUI answers from key presses, headless mode from stdin or `--yes`.
+ */
+export interface Operator {
+  confirmStep(request: ConfirmRequest): Promise<ConfirmDecision>;
+  onFailure(request: FailureRequest): Promise<FailureDecision>;
+}
+
+/** `--yes`: run everything; on failure stop (the run stays journaled and resumable), or roll back for drills. */
+export function automaticOperator(onFailure: FailureDecision = 'stop'): Operator {
+  return {
+    confirmStep: () => Promise.resolve('run'),
+    onFailure: () => Promise.resolve(onFailure),
+  };
+}

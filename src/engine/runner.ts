@@ -1,0 +1,136 @@
+import { ExternalError, toErrorRecord, type ErrorRecord } from '../ports/errors.js';
+import type { Plan, PlannedStep } from '../plan/types.js';
+import { stepDefinition } from '../steps/index.js';
+import type { StepOutputs } from '../steps/types.js';
+import type { Mode } from './events.js';
+import type { Operator } from './operator.js';
+import { isInDoubt, partialOutputs, type JournaledStep, type RunSummary } from './run-summary.js';
+import { createStepContext, type RunScope } from './step-context.js';
+
+export type RunnerResult = 'failed-over' | 'failed' | 'aborted' | 'rollback-requested';
+
+export interface RunnerOptions {
+  readonly scope: RunScope;
+  readonly plan: Plan;
+  readonly operator: Operator;
+  readonly mode: Mode;
+  /** The journal so far when resuming; undefined for a new run. */
+  readonly prior?: RunSummary | undefined;
+}
+
+type StepResult = 'done' | 'skipped' | 'stop' | 'failed' | 'rollback';
+
+/**
+ * Run the plan's steps in order: confirm -> journal intent -> act -> wait -> verify -> journal
+ * result. On resume, steps with a terminal record are replayed from the journal, and an in-doubt
+ * step (a call sent, its outcome never journaled) is verified against AWS before it is run again.
+ */
+export async function executeSteps(options: RunnerOptions): Promise<RunnerResult> {
+  const { scope, plan, prior } = options;
+  const state = { typedName: options.mode !== 'live' };
+  for (const [index, step] of plan.steps.entries()) {
+    const journaled = prior?.steps.find((s) => s.id === step.id);
+    if (journaled !== undefined && replay(scope, step, journaled)) continue;
+    if (journaled !== undefined && (await recoverInDoubt(scope, step, journaled))) continue;
+    const result = await runStep(options, step, index, state, (journaled?.attempt ?? 0) + 1);
+    if (result === 'stop') return finish(scope, 'aborted');
+    if (result === 'failed') return finish(scope, 'failed');
+    if (result === 'rollback') return 'rollback-requested';
+  }
+  return finish(scope, 'failed-over');
+}
+
+function finish(scope: RunScope, outcome: 'failed-over' | 'failed' | 'aborted'): RunnerResult {
+  scope.journal.append({ kind: 'run-finished', outcome });
+  return outcome;
+}
+
+/** A step the journal says is finished: feed its outputs forward and tell the UI. */
+function replay(scope: RunScope, step: PlannedStep, journaled: JournaledStep): boolean {
+  const at = scope.ports.clock.now();
+  if (journaled.state === 'succeeded') {
+    scope.outputsByType.set(step.type, journaled.outputs ?? {});
+    scope.emit({ type: 'step-succeeded', stepId: step.id, outputs: journaled.outputs ?? {}, at });
+    return true;
+  }
+  if (journaled.state === 'skipped') {
+    scope.emit({ type: 'step-skipped', stepId: step.id, reason: 'skipped earlier in this run', at });
+    return true;
+  }
+  scope.partial.set(step.id, partialOutputs(journaled));
+  return false;
+}
+
+/** An in-doubt step whose effect already holds in AWS is recorded as done without running it again. */
+async function recoverInDoubt(scope: RunScope, step: PlannedStep, journaled: JournaledStep): Promise<boolean> {
+  if (!isInDoubt(journaled) && journaled.state !== 'running') return false;
+  const def = stepDefinition(step.type);
+  const ctx = createStepContext(scope, step.id, journaled.attempt, 'run');
+  const check = await def.verify(ctx, step.spec, partialOutputs(journaled));
+  scope.journal.append({ kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
+  scope.emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: `in doubt after a crash: ${check.detail}`, at: scope.ports.clock.now() });
+  if (!check.holds) return false;
+  const outputs: StepOutputs = { ...partialOutputs(journaled), ...(check.outputs ?? {}) };
+  succeed(scope, step, journaled.attempt, outputs);
+  return true;
+}
+
+function succeed(scope: RunScope, step: PlannedStep, attempt: number, outputs: StepOutputs): void {
+  scope.journal.append({ kind: 'step-succeeded', stepId: step.id, attempt, outputs });
+  scope.outputsByType.set(step.type, outputs);
+  scope.emit({ type: 'step-succeeded', stepId: step.id, outputs, at: scope.ports.clock.now() });
+}
+
+function needsConfirmation(step: PlannedStep): boolean {
+  return step.mutating || step.type === 'manual';
+}
+
+async function runStep(options: RunnerOptions, step: PlannedStep, index: number, state: { typedName: boolean }, firstAttempt: number): Promise<StepResult> {
+  const { scope, operator, plan } = options;
+  if (needsConfirmation(step)) {
+    const typeToConfirm = step.mutating && !state.typedName ? scope.runbook.name : undefined;
+    const decision = await operator.confirmStep({ step, index, total: plan.steps.length, typeToConfirm });
+    if (decision === 'stop') return 'stop';
+    if (decision === 'skip') return skip(scope, step, 'skipped by the operator');
+    if (step.mutating) state.typedName = true;
+  }
+  for (let attempt = firstAttempt; ; attempt++) {
+    const error = await attemptStep(scope, step, attempt);
+    if (error === undefined) return 'done';
+    const decision = await operator.onFailure({ step, attempt, error });
+    if (decision === 'retry') continue;
+    if (decision === 'skip') return skip(scope, step, `skipped after failure: ${error.message}`);
+    return decision === 'rollback' ? 'rollback' : 'failed';
+  }
+}
+
+function skip(scope: RunScope, step: PlannedStep, reason: string): StepResult {
+  scope.journal.append({ kind: 'step-skipped', stepId: step.id, reason });
+  scope.emit({ type: 'step-skipped', stepId: step.id, reason, at: scope.ports.clock.now() });
+  return 'skipped';
+}
+
+/** One attempt: run, then verify. Returns the error, or undefined when the step succeeded. */
+async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number): Promise<ErrorRecord | undefined> {
+  const def = stepDefinition(step.type);
+  const now = (): number => scope.ports.clock.now();
+  scope.journal.append({ kind: 'step-started', stepId: step.id, attempt });
+  scope.emit({ type: 'step-started', stepId: step.id, attempt, at: now() });
+  const ctx = createStepContext(scope, step.id, attempt, 'run');
+  try {
+    const outputs = await def.run(ctx, step.spec);
+    const check = await def.verify(ctx, step.spec, outputs);
+    scope.journal.append({ kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
+    scope.emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: check.detail, at: now() });
+    if (!check.holds) {
+      throw new ExternalError(`Verification failed: ${check.detail}`, { code: 'VerificationFailed', retryable: true, nextSteps: 'Retry the step, or roll back.' });
+    }
+    succeed(scope, step, attempt, outputs);
+    return undefined;
+  } catch (error) {
+    const record = toErrorRecord(error);
+    scope.journal.append({ kind: 'step-failed', stepId: step.id, attempt, error: record });
+    scope.emit({ type: 'step-failed', stepId: step.id, attempt, error: record, at: now() });
+    return record;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Ports } from '../ports/index.js';
+import type { Plan } from '../plan/types.js';
+import type { LoadedRunbook } from '../runbook/load.js';
+import type { Runbook } from '../runbook/schema.js';
+import type { RunEnvironment } from '../steps/types.js';
+import type { EventSink, Mode, RunOutcome } from './events.js';
+import type { OperatorIdentity } from './journal-records.js';
+import type { LockInfo } from './lock.js';
+import type { Operator } from './operator.js';
+import type { RunSummary } from './run-summary.js';
+
+export interface SessionOptions {
+  /** The runbook file as loaded (file name and hash are journaled). */
+  readonly loaded: LoadedRunbook;
+  /** The runbook in effect: the loaded one, or the sandbox's copy with local URLs. */
+  readonly runbook: Runbook;
+  readonly ports: Ports;
+  readonly mode: Mode;
+  readonly journalDir: string;
+  readonly emit: EventSink;
+  readonly operator: Operator;
+  readonly identity: OperatorIdentity;
+  /** Poll interval while waiting, ms (default: runbook polling.intervalSeconds, else 2000). */
+  readonly pollIntervalMs?: number | undefined;
+  readonly healthyTimeoutMs?: number | undefined;
+  /** Fault injection for crash tests: exit the process right after this operation returns, before its result is journaled. */
+  readonly crashAfterOperation?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * One runbook opened against one account (or the sandbox): the discovered environment, the plan,
+ * and the commands. Each command takes the runbook's lock for its duration.
+ */
+export interface Session {
+  readonly runbook: Runbook;
+  readonly mode: Mode;
+  readonly env: RunEnvironment;
+  readonly plan: Plan;
+  /** The latest run of this runbook that still needs a decision (resume or roll back), if any. */
+  unfinishedRun(): RunSummary | undefined;
+  /** The latest run of this runbook, finished or not. */
+  latestRun(): RunSummary | undefined;
+  /** Who holds the runbook's lock right now, if anyone. */
+  lockHolder(): LockInfo | undefined;
+  /** Start a new failover run. Refuses (RefusedError) while an unfinished run exists or the lock is held. */
+  failover(): Promise<RunOutcome>;
+  /** Go on with the unfinished run: done steps skipped, in-doubt steps verified first. */
+  resume(): Promise<RunOutcome>;
+  /** Undo the latest run's completed steps in reverse, from its journal. */
+  rollback(): Promise<RunOutcome>;
+  /** Dry run: preflight reads and permission checks, no mutation sent, nothing journaled. */
+  dryRun(): Promise<RunOutcome>;
+}

@@ -1,0 +1,175 @@
+import { RefusedError } from '../ports/errors.js';
+import { buildPlan } from '../plan/build.js';
+import { discoverEnvironment } from '../plan/environment.js';
+import { stepIdOf, type StepSpec } from '../runbook/schema.js';
+import type { RunEnvironment } from '../steps/types.js';
+import { dryRunPlan } from './dry-run.js';
+import type { RunOutcome } from './events.js';
+import { listJournals, newRunId, openFileJournal, readJournal, type Journal } from './journal.js';
+import { acquireLock, readLock } from './lock.js';
+import { preflight } from './preflight.js';
+import { rollbackRun } from './rollback.js';
+import { executeSteps } from './runner.js';
+import { isUnfinished, summarize, type RunSummary } from './run-summary.js';
+import type { Session, SessionOptions } from './session-types.js';
+import type { RunScope } from './step-context.js';
+
+const DEFAULT_POLL_MS = 2000;
+const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
+
+/**
+ * Open a runbook against its account (or the sandbox): read the environment (concurrently), build
+ * the plan, and return the commands. Reads only; every command takes the runbook's lock.
+ */
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const { runbook, emit } = options;
+  const env = await discoverEnvironment(runbook, options.ports);
+  const plan = buildPlan(runbook, env);
+  emit({ type: 'environment', env });
+  emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
+  const latestRun = (): RunSummary | undefined => {
+    const file = listJournals(options.journalDir, runbook.name).at(-1);
+    return file === undefined ? undefined : summarize(readJournal(file).records);
+  };
+  const unfinishedRun = (): RunSummary | undefined => {
+    const latest = latestRun();
+    return latest !== undefined && isUnfinished(latest) ? latest : undefined;
+  };
+  const locked = async (command: string, body: () => Promise<RunOutcome>): Promise<RunOutcome> => {
+    const lock = acquireLock(options.journalDir, runbook.name, options.identity, command);
+    try {
+      return await body();
+    } finally {
+      lock.release();
+    }
+  };
+  return {
+    runbook,
+    mode: options.mode,
+    env,
+    plan,
+    latestRun,
+    unfinishedRun,
+    lockHolder: () => readLock(options.journalDir, runbook.name),
+    failover: () => locked('failover', () => failover(options, env, unfinishedRun())),
+    resume: () => locked('resume', () => resume(options, unfinishedRun())),
+    rollback: () => locked('rollback', () => rollback(options, latestRun())),
+    dryRun: () => dryRunPlan(options, env, plan),
+  };
+}
+
+function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal): RunScope {
+  const polling = options.runbook.polling;
+  return {
+    runbook: options.runbook,
+    runId: journal.runId,
+    env,
+    ports: options.ports,
+    journal,
+    emit: options.emit,
+    signal: options.signal ?? new AbortController().signal,
+    pollIntervalMs: options.pollIntervalMs ?? (polling?.intervalSeconds !== undefined ? polling.intervalSeconds * 1000 : DEFAULT_POLL_MS),
+    healthyTimeoutMs: options.healthyTimeoutMs ?? (polling?.healthyTimeoutSeconds ?? DEFAULT_HEALTHY_TIMEOUT_MS / 1000) * 1000,
+    outputsByType: new Map(),
+    partial: new Map(),
+    afterSend: options.crashAfterOperation === undefined ? undefined : (call) => crashHook(call.operation, options.crashAfterOperation),
+  };
+}
+
+function crashHook(operation: string, target: string | undefined): void {
+  if (operation === target) process.kill(process.pid, 'SIGKILL');
+}
+
+async function failover(options: SessionOptions, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
+  if (unfinished !== undefined) throw unfinishedRefusal(unfinished);
+  const runId = newRunId(options.ports.clock.now());
+  await preflight(options.runbook, env, options.ports, runId);
+  const journal = openFileJournal(options.journalDir, options.runbook.name, runId);
+  try {
+    const plan = buildPlan(options.runbook, env, runId);
+    journal.append({
+      kind: 'run-started',
+      runbook: options.runbook.name,
+      runbookFile: options.loaded.file,
+      runbookSha256: options.loaded.sha256,
+      mode: options.mode,
+      operator: options.identity,
+      steps: plan.steps.map((s) => ({ id: s.id, type: s.type, mutating: s.mutating })),
+    });
+    journal.append({ kind: 'environment', env });
+    options.emit({ type: 'run-started', runId, runbook: options.runbook.name, mode: options.mode, at: options.ports.clock.now(), resumed: false });
+    options.emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
+    return await drive(options, env, journal, undefined);
+  } finally {
+    journal.close();
+  }
+}
+
+async function resume(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
+  if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to resume.', { code: 'NothingToResume' });
+  if (run.phase === 'rolling-back' || run.phase === 'rollback-incomplete') {
+    throw new RefusedError(`Run ${run.runId} is part-way through a rollback.`, { code: 'RollbackInProgress', nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.' });
+  }
+  if (run.phase === 'failed-over') return 'failed-over';
+  checkSameSteps(options, run);
+  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports));
+  const journal = openFileJournal(options.journalDir, options.runbook.name, run.runId);
+  try {
+    journal.append({ kind: 'run-resumed', operator: options.identity });
+    options.emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: options.mode, at: options.ports.clock.now(), resumed: true });
+    return await drive(options, env, journal, summarize(readJournal(journal.path).records));
+  } finally {
+    journal.close();
+  }
+}
+
+async function drive(options: SessionOptions, env: RunEnvironment, journal: Journal, prior: RunSummary | undefined): Promise<RunOutcome> {
+  const scope = scopeFor(options, env, journal);
+  const plan = buildPlan(options.runbook, env, journal.runId);
+  const result = await executeSteps({ scope, plan, operator: options.operator, mode: options.mode, prior });
+  if (result !== 'rollback-requested') {
+    options.emit({ type: 'run-finished', runId: journal.runId, outcome: result, at: options.ports.clock.now() });
+    return result;
+  }
+  return undoAll(options, scope, summarize(readJournal(journal.path).records));
+}
+
+async function rollback(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
+  if (run === undefined || run.phase === 'rolled-back') {
+    throw new RefusedError('There is no run of this runbook to roll back.', { code: 'NothingToRollBack', nextSteps: 'Nothing was changed by hotspare; check `hotspare status RUNBOOK`.' });
+  }
+  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports));
+  const journal = openFileJournal(options.journalDir, options.runbook.name, run.runId);
+  try {
+    const summary = summarize(readJournal(journal.path).records);
+    return await undoAll(options, scopeFor(options, env, journal), summary);
+  } finally {
+    journal.close();
+  }
+}
+
+async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSummary): Promise<RunOutcome> {
+  const specs = new Map<string, StepSpec>(options.runbook.steps.map((s) => [stepIdOf(s), s]));
+  const failures = await rollbackRun(scope, summary, specs, options.identity);
+  const outcome: RunOutcome = failures.length === 0 ? 'rolled-back' : 'rollback-incomplete';
+  options.emit({ type: 'run-finished', runId: summary.runId, outcome, failures, at: options.ports.clock.now() });
+  return outcome;
+}
+
+function checkSameSteps(options: SessionOptions, run: RunSummary): void {
+  const now = options.runbook.steps.map(stepIdOf).join(',');
+  const then = run.steps.map((s) => s.id).join(',');
+  if (now !== then) {
+    throw new RefusedError(`The runbook's steps changed since run ${run.runId} started (${then} -> ${now}).`, {
+      code: 'RunbookChanged',
+      nextSteps: 'Restore the runbook as it was, or roll the run back (rollback works from the journal).',
+    });
+  }
+}
+
+function unfinishedRefusal(run: RunSummary): RefusedError {
+  return new RefusedError(`Run ${run.runId} of ${run.runbook} (started by ${run.operator.user}@${run.operator.host}) is ${run.phase}.`, {
+    code: 'UnfinishedRun',
+    nextSteps: 'Decide first: `hotspare resume RUNBOOK` to go on, or `hotspare rollback RUNBOOK` to undo it.',
+  });
+}

@@ -1,0 +1,65 @@
+import type { Ports, TargetGroupInfo } from '../ports/index.js';
+import type { Runbook } from '../runbook/schema.js';
+import type { RunEnvironment } from '../steps/types.js';
+
+/** ALB defaults, used to plan when the account cannot be read. */
+export const ALB_DEFAULTS = {
+  intervalSeconds: 30,
+  timeoutSeconds: 5,
+  healthyThreshold: 5,
+  unhealthyThreshold: 2,
+  deregistrationDelaySeconds: 300,
+} as const;
+
+/** Account id from any ARN. */
+export function accountOf(arn: string): string | undefined {
+  return /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn)?.[1];
+}
+
+/** An environment from the runbook alone, with the ALB defaults (`discovered: false`). */
+export function assumedEnvironment(runbook: Runbook): RunEnvironment {
+  const tgRef = runbook.loadBalancer.targetGroup;
+  const isArn = tgRef.startsWith('arn:');
+  const targetGroup: TargetGroupInfo = {
+    arn: isArn ? tgRef : `arn:aws:elasticloadbalancing:${runbook.region}:<account>:targetgroup/${tgRef}/<id>`,
+    name: isArn ? (tgRef.split('/')[1] ?? tgRef) : tgRef,
+    protocol: 'HTTP',
+    port: 80,
+    targetType: 'instance',
+    healthCheck: { protocol: 'HTTP', path: '/', port: 'traffic-port', ...ALB_DEFAULTS },
+    deregistrationDelaySeconds: ALB_DEFAULTS.deregistrationDelaySeconds,
+    loadBalancerArns: [],
+  };
+  const ids = runbook.webServers.instanceIds ?? [`<instances tagged ${tagText(runbook.webServers.tags ?? {})}>`];
+  return {
+    discovered: false,
+    account: isArn ? accountOf(tgRef) : undefined,
+    targetGroup,
+    webTargets: ids.map((id) => ({ id, port: 80 })),
+    webInstances: [],
+  };
+}
+
+export function tagText(tags: Readonly<Record<string, string>>): string {
+  return Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/**
+ * Read the environment from the account: target group, web servers (by ids or tags) as they are
+ * registered, and the listener. The reads run concurrently; errors are the ports' translated ones.
+ */
+export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute'>): Promise<RunEnvironment> {
+  const { lb, compute } = ports;
+  const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
+  const [targetGroup, webInstances, listener] = await Promise.all([
+    lb.describeTargetGroup(runbook.loadBalancer.targetGroup),
+    compute.describeInstances({ ...query, liveOnly: true }),
+    runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : lb.describeListener(runbook.loadBalancer.listener),
+  ]);
+  const health = await lb.describeTargetHealth(targetGroup.arn);
+  const webIds = new Set(webInstances.map((i) => i.id));
+  const webTargets = health
+    .filter((h) => webIds.has(h.id) && h.state !== 'draining')
+    .map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
+  return { discovered: true, account: accountOf(targetGroup.arn), targetGroup, webTargets, webInstances, listener };
+}

@@ -1,0 +1,99 @@
+import type { Runbook, StepSpec } from '../runbook/schema.js';
+import type { RunEnvironment } from '../steps/types.js';
+
+/** Seconds from RunInstances until the redirect server answers, unless the runbook says otherwise. */
+export const DEFAULT_BOOT_SECONDS = 40;
+/** Seconds a Route 53 change takes to be INSYNC, typically. */
+export const DNS_SYNC_SECONDS = 60;
+
+export interface StepTiming {
+  readonly startsAt: number;
+  readonly seconds: number;
+}
+
+/** When things happen in a simulated run of the plan, in seconds from its start. */
+export interface Timeline {
+  readonly steps: readonly StepTiming[];
+  readonly total: number;
+  readonly webOutAt?: number | undefined;
+  readonly redirectHealthyAt?: number | undefined;
+  readonly listenerAt?: number | undefined;
+  readonly dnsAt?: number | undefined;
+  readonly launched: boolean;
+  readonly registered: boolean;
+}
+
+interface SimState {
+  t: number;
+  launchedAt?: number;
+  registeredAt?: number;
+  healthyAt?: number;
+  webOutAt?: number;
+  listenerAt?: number;
+  dnsAt?: number;
+}
+
+export function bootSeconds(runbook: Runbook): number {
+  return runbook.redirectServer?.bootSeconds ?? DEFAULT_BOOT_SECONDS;
+}
+
+/**
+ * A newly registered target must pass one health check to be healthy (ALB behaviour), so it is
+ * healthy at most one interval after it is both registered and booted.
+ */
+function healthyAt(s: SimState, boot: number, interval: number): number | undefined {
+  if (s.launchedAt === undefined || s.registeredAt === undefined) return undefined;
+  return Math.max(s.registeredAt, s.launchedAt + boot) + interval;
+}
+
+function advance(s: SimState, step: StepSpec, runbook: Runbook, env: RunEnvironment): number {
+  const boot = bootSeconds(runbook);
+  const interval = env.targetGroup.healthCheck.intervalSeconds;
+  switch (step.type) {
+    case 'launch-redirect':
+      s.launchedAt = s.t;
+      s.healthyAt = healthyAt(s, boot, interval);
+      return Math.min(boot, 25);
+    case 'register-redirect':
+      s.registeredAt = s.t;
+      s.healthyAt = healthyAt(s, boot, interval);
+      return 1;
+    case 'wait-redirect-healthy':
+      return s.healthyAt === undefined ? 0 : Math.max(0, s.healthyAt - s.t);
+    case 'deregister-web':
+      s.webOutAt ??= s.t;
+      return step.waitForDrain ? env.targetGroup.deregistrationDelaySeconds : 2;
+    case 'set-listener-redirect':
+    case 'set-listener-fixed-response':
+      s.listenerAt ??= s.t;
+      return 1;
+    case 'dns-failover':
+      s.dnsAt ??= s.t;
+      return DNS_SYNC_SECONDS;
+    case 'verify-maintenance':
+      return 3;
+    case 'manual':
+      return 0;
+  }
+}
+
+/** Simulate the plan's order against the environment's health-check settings. Pure. */
+export function simulate(runbook: Runbook, env: RunEnvironment): Timeline {
+  const s: SimState = { t: 0 };
+  const steps = runbook.steps.map((step) => {
+    const startsAt = s.t;
+    const seconds = advance(s, step, runbook, env);
+    s.t += seconds;
+    return { startsAt, seconds };
+  });
+  return {
+    steps,
+    total: s.t,
+    webOutAt: s.webOutAt,
+    redirectHealthyAt: s.healthyAt,
+    listenerAt: s.listenerAt,
+    dnsAt: s.dnsAt,
+    launched: s.launchedAt !== undefined,
+    registered: s.registeredAt !== undefined,
+  };
+}

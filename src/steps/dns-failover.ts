@@ -1,0 +1,105 @@
+import { UsageError } from '../ports/errors.js';
+import type { DnsRecord } from '../ports/index.js';
+import type { Runbook, StepSpecOf } from '../runbook/schema.js';
+import { pollUntil } from './poll.js';
+import type { ApiCall, Json, StepContext, StepDefinition, StepOutputs } from './types.js';
+
+type Spec = StepSpecOf<'dns-failover'>;
+
+function dnsOf(runbook: Runbook): NonNullable<Runbook['dns']> {
+  if (runbook.dns === undefined) throw new UsageError('dns-failover needs a dns section in the runbook.');
+  return runbook.dns;
+}
+
+/** The record that points the name at the static site: a CNAME, an alias (`alias:ZONE:dns-name`) or addresses. */
+export function failoverRecord(runbook: Runbook): DnsRecord {
+  const dns = dnsOf(runbook);
+  const alias = /^alias:([A-Z0-9]+):(.+)$/.exec(dns.failoverValue);
+  if (alias !== null) {
+    return { name: dns.recordName, type: dns.type, aliasTarget: { hostedZoneId: alias[1]!, dnsName: alias[2]!, evaluateTargetHealth: false } };
+  }
+  return { name: dns.recordName, type: dns.type, ttl: dns.ttl, values: dns.failoverValue.split(',').map((v) => v.trim()) };
+}
+
+function changeCall(zone: string, action: 'UPSERT' | 'DELETE', record: DnsRecord | string): ApiCall {
+  return {
+    service: 'route53',
+    operation: 'ChangeResourceRecordSets',
+    params: { HostedZoneId: zone, Changes: [{ Action: action, ResourceRecordSet: record as unknown as Json }] },
+  };
+}
+
+function asRecord(value: unknown): DnsRecord | undefined {
+  return value !== null && typeof value === 'object' ? (value as DnsRecord) : undefined;
+}
+
+/** Same name, type, TTL and answer (names compared without the trailing dot, case-insensitively). */
+export function sameRecord(a: DnsRecord | undefined, b: DnsRecord | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const norm = (r: DnsRecord) =>
+    JSON.stringify({
+      name: r.name.replace(/\.$/, '').toLowerCase(),
+      type: r.type,
+      ttl: r.aliasTarget ? undefined : r.ttl,
+      values: r.values ? [...r.values].sort() : undefined,
+      alias: r.aliasTarget ? { ...r.aliasTarget, dnsName: r.aliasTarget.dnsName.replace(/\.$/, '').toLowerCase() } : undefined,
+    });
+  return norm(a) === norm(b);
+}
+
+async function waitInSync(ctx: StepContext, changeId: string): Promise<void> {
+  await pollUntil(ctx, {
+    what: `Route 53 change ${changeId} to be INSYNC`,
+    read: () => ctx.ports.dns.getChange(changeId),
+    check: (status) => (status === 'INSYNC' ? true : `change ${changeId}: ${status}`),
+    timeoutMs: ctx.healthyTimeoutMs,
+  });
+}
+
+function deleteRecord(ctx: StepContext, zone: string, record: DnsRecord) {
+  return ctx.mutate(changeCall(zone, 'DELETE', record), () => ctx.ports.dns.deleteRecord(zone, record));
+}
+
+export const dnsFailover: StepDefinition<Spec> = {
+  type: 'dns-failover',
+  mutating: true,
+  title: (_s, ctx) => `Point ${dnsOf(ctx.runbook).recordName} at the static site (${dnsOf(ctx.runbook).failoverValue})`,
+  describe: (_s, ctx) => {
+    const dns = dnsOf(ctx.runbook);
+    return [
+      { service: 'route53', operation: 'ListResourceRecordSets', params: { HostedZoneId: dns.hostedZoneId, StartRecordName: dns.recordName, StartRecordType: dns.type }, note: 'journal the current record for undo' },
+      changeCall(dns.hostedZoneId, 'UPSERT', failoverRecord(ctx.runbook)),
+      { service: 'route53', operation: 'GetChange', params: { Id: '<change id>' }, note: 'every few seconds until INSYNC' },
+    ];
+  },
+  describeUndo: (_s, ctx) => [changeCall(dnsOf(ctx.runbook).hostedZoneId, 'UPSERT', '<the journaled previous record>')],
+  async run(ctx) {
+    const dns = dnsOf(ctx.runbook);
+    const record = failoverRecord(ctx.runbook);
+    const previous = await ctx.ports.dns.getRecord(dns.hostedZoneId, dns.recordName, dns.type);
+    if (previous?.ttl !== undefined && previous.ttl > 60) {
+      ctx.progress(`resolvers may keep the old answer for up to ${previous.ttl} s (the current record's TTL)`);
+    }
+    const prevJson = (previous ?? null) as unknown as Json;
+    const change = await ctx.mutate(changeCall(dns.hostedZoneId, 'UPSERT', record), () => ctx.ports.dns.upsertRecord(dns.hostedZoneId, record), {
+      before: { hostedZoneId: dns.hostedZoneId, previous: prevJson },
+      outputs: (c) => ({ changeId: c.changeId }),
+    });
+    await waitInSync(ctx, change.changeId);
+    return { hostedZoneId: dns.hostedZoneId, previous: prevJson, record: record as unknown as Json, changeId: change.changeId };
+  },
+  async verify(ctx) {
+    const dns = dnsOf(ctx.runbook);
+    const current = await ctx.ports.dns.getRecord(dns.hostedZoneId, dns.recordName, dns.type);
+    const ok = sameRecord(current, failoverRecord(ctx.runbook));
+    return { holds: ok, detail: `${dns.recordName} ${dns.type} -> ${JSON.stringify(current?.values ?? current?.aliasTarget ?? null)}` };
+  },
+  async undo(ctx, outputs: StepOutputs) {
+    const zone = typeof outputs['hostedZoneId'] === 'string' ? outputs['hostedZoneId'] : dnsOf(ctx.runbook).hostedZoneId;
+    const previous = asRecord(outputs['previous']);
+    const change = previous
+      ? await ctx.mutate(changeCall(zone, 'UPSERT', previous), () => ctx.ports.dns.upsertRecord(zone, previous))
+      : await deleteRecord(ctx, zone, asRecord(outputs['record']) ?? failoverRecord(ctx.runbook));
+    await waitInSync(ctx, change.changeId);
+  },
+};

@@ -1,0 +1,137 @@
+import { HotspareError, UsageError } from '../ports/errors.js';
+import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
+import type { StepSpecOf } from '../runbook/schema.js';
+import { pollUntil } from './poll.js';
+import type { ApiCall, DescribeContext, StepContext, StepDefinition, StepOutputs } from './types.js';
+
+type Spec = StepSpecOf<'launch-redirect'>;
+
+/** Tags that mark an instance as this run's redirect server; the replay look-up uses them. */
+export function runTags(runId: string, stepId: string): Record<string, string> {
+  return { 'hotspare:run': runId, 'hotspare:step': stepId };
+}
+
+/** EC2 ClientToken (max 64 ASCII): one per run, step and instance type, so a retry never starts a second instance. */
+export function clientToken(runId: string, stepId: string, instanceType: string): string {
+  return `hs-${runId}-${stepId}-${instanceType}`.slice(0, 64);
+}
+
+function server(ctx: DescribeContext) {
+  const rs = ctx.runbook.redirectServer;
+  if (rs === undefined) throw new UsageError('launch-redirect needs a redirectServer section in the runbook.');
+  return rs;
+}
+
+/** The launch request for one instance type. */
+export function launchSpec(ctx: DescribeContext, stepId: string, instanceType: string): LaunchSpec {
+  const rs = server(ctx);
+  const tg = ctx.env.targetGroup;
+  return {
+    imageId: rs.imageId,
+    instanceType,
+    subnetId: rs.subnetId,
+    securityGroupIds: rs.securityGroupIds,
+    keyName: rs.keyName,
+    redirect: {
+      server: rs.server,
+      targetUrl: ctx.runbook.maintenance.url,
+      statusCode: rs.statusCode,
+      port: tg.port,
+      healthCheckPath: tg.healthCheck.path ?? '/',
+    },
+    clientToken: clientToken(ctx.runId, stepId, instanceType),
+    tags: { Name: `hotspare-redirect-${ctx.runbook.name}`.slice(0, 255), ...runTags(ctx.runId, stepId) },
+  };
+}
+
+function runCall(spec: LaunchSpec, fallback: boolean): ApiCall {
+  return {
+    service: 'ec2',
+    operation: 'RunInstances',
+    params: {
+      ImageId: spec.imageId,
+      InstanceType: spec.instanceType,
+      SubnetId: spec.subnetId,
+      SecurityGroupIds: [...spec.securityGroupIds],
+      KeyName: spec.keyName,
+      MinCount: 1,
+      MaxCount: 1,
+      ClientToken: spec.clientToken,
+      UserData: `${spec.redirect.server}: ${spec.redirect.statusCode} every path to ${spec.redirect.targetUrl} (health check ${spec.redirect.healthCheckPath} answers 200)`,
+      Tags: spec.tags,
+    },
+    note: fallback ? 'only if the type before has no capacity' : undefined,
+  };
+}
+
+function instanceTypes(ctx: DescribeContext): string[] {
+  const rs = server(ctx);
+  return [rs.instanceType, ...(rs.fallbackInstanceTypes ?? [])];
+}
+
+async function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined> {
+  const found = await ctx.ports.compute.describeInstances({ tags: runTags(ctx.runId, ctx.stepId), liveOnly: true });
+  return found[0];
+}
+
+async function launch(ctx: StepContext): Promise<InstanceInfo> {
+  const types = instanceTypes(ctx);
+  for (const [i, type] of types.entries()) {
+    const spec = launchSpec(ctx, ctx.stepId, type);
+    try {
+      const result = await ctx.mutate(runCall(spec, i > 0), () => ctx.ports.compute.runInstance(spec), {
+        outputs: (r) => ({ instanceId: r.instance.id, instanceType: type }),
+      });
+      return result.instance;
+    } catch (error) {
+      const noCapacity = error instanceof HotspareError && error.code === 'InsufficientInstanceCapacity';
+      if (!noCapacity || i === types.length - 1) throw error;
+      ctx.progress(`no capacity for ${type}; trying ${types[i + 1]}`);
+    }
+  }
+  throw new UsageError('redirectServer.instanceType is required.');
+}
+
+export const launchRedirect: StepDefinition<Spec> = {
+  type: 'launch-redirect',
+  mutating: true,
+  title: (_spec, ctx) => `Launch the redirect instance (${server(ctx).server}, ${server(ctx).instanceType})`,
+  describe: (spec, ctx) => {
+    const id = spec.id ?? spec.type;
+    return [
+      { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters(ctx.runId, id) }, note: 'reuse an instance this run already launched' },
+      ...instanceTypes(ctx).map((t, i) => runCall(launchSpec(ctx, id, t), i > 0)),
+      { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
+    ];
+  },
+  describeUndo: () => [{ service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] } }],
+  async run(ctx) {
+    const existing = await findExisting(ctx);
+    if (existing !== undefined) ctx.progress(`found ${existing.id} from an earlier attempt; not launching another`);
+    const instance = existing ?? (await launch(ctx));
+    const running = await pollUntil(ctx, {
+      what: `${instance.id} to be running`,
+      read: () => ctx.ports.compute.describeInstances({ ids: [instance.id], liveOnly: false }),
+      check: (found) => (found[0]?.state === 'running' ? true : `${instance.id}: ${found[0]?.state ?? 'not visible yet'}`),
+      timeoutMs: ctx.healthyTimeoutMs,
+    });
+    const info = running[0]!;
+    return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null };
+  },
+  async verify(ctx) {
+    const found = await findExisting(ctx);
+    if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags' };
+    const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null };
+    return { holds: found.state === 'running', detail: `${found.id} is ${found.state}`, outputs };
+  },
+  async undo(ctx, outputs) {
+    const id = typeof outputs['instanceId'] === 'string' ? outputs['instanceId'] : (await findExisting(ctx))?.id;
+    if (id === undefined) return;
+    const call: ApiCall = { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [id] } };
+    await ctx.mutate(call, () => ctx.ports.compute.terminateInstances([id]));
+  },
+};
+
+function tagFilters(runId: string, stepId: string): { Name: string; Values: string[] }[] {
+  return Object.entries(runTags(runId, stepId)).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }));
+}

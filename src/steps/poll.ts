@@ -1,0 +1,36 @@
+import { HotspareError } from '../ports/errors.js';
+import { timedOut } from '../ports/failures.js';
+import type { StepContext } from './types.js';
+
+export interface PollSpec<T> {
+  /** What is being waited for, for messages ("the redirect target to be healthy"). */
+  readonly what: string;
+  readonly read: () => Promise<T>;
+  /** `true` when done; a string describes the current state for progress. */
+  readonly check: (value: T) => true | string;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Poll `read` every `ctx.pollIntervalMs` until `check` says done, reporting progress with the
+ * elapsed time. Retryable errors (throttling, network) are shown as progress and polled through;
+ * others are thrown. Times out with a retryable ExternalError.
+ */
+export async function pollUntil<T>(ctx: StepContext, spec: PollSpec<T>): Promise<T> {
+  const { clock } = ctx.ports;
+  const started = clock.now();
+  for (;;) {
+    const elapsed = Math.round((clock.now() - started) / 1000);
+    try {
+      const value = await spec.read();
+      const verdict = spec.check(value);
+      if (verdict === true) return value;
+      ctx.progress(`${verdict}, ${elapsed} s`);
+    } catch (error) {
+      if (!(error instanceof HotspareError) || !error.retryable) throw error;
+      ctx.progress(`${error.message} — still waiting, ${elapsed} s`);
+    }
+    if (clock.now() - started >= spec.timeoutMs) throw timedOut(spec.what, Math.round(spec.timeoutMs / 1000));
+    await clock.sleep(ctx.pollIntervalMs, ctx.signal);
+  }
+}
