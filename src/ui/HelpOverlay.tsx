@@ -1,0 +1,33 @@
+import type { ReactNode } from 'react';
+import type { ExtraKey } from './keys.js';
+import { line, type Line } from './lines.js';
+import { Lines } from './Lines.js';
+
+export interface HelpOverlayProps {
+  readonly extraKeys: readonly Pick<ExtraKey, 'key' | 'label'>[];
+  readonly maxLines: number;
+}
+
+/** Every key, with what it does. */
+export function helpLines(extraKeys: readonly Pick<ExtraKey, 'key' | 'label'>[]): readonly Line[] {
+  const entries: [string, string][] = [
+    ['f', 'start the failover (each step asks first; dry-run mode: a dry run)'],
+    ['b', 'roll back the latest run (undo its steps in reverse)'],
+    ['r', 'resume the unfinished run (done steps are skipped)'],
+    ['↑ ↓', 'select a step to see its exact API calls'],
+    ['PgUp PgDn', 'scroll the target table'],
+    ['p', 'pause: stop at the next confirmation (resumable)'],
+    ['Enter/y s n', 'at a confirmation: run · skip · stop'],
+    ['r s b q', 'after a failure: retry · skip · roll back · stop'],
+    ...extraKeys.map((k): [string, string] => [k.key, k.label]),
+    ['Esc', 'dismiss an error'],
+    ['?', 'close this help'],
+    ['q', 'quit (asks during a run; the run stays journaled)'],
+  ];
+  return [line('Keys', { bold: true }), ...entries.map(([k, d]) => line(`  ${k.padEnd(12)} ${d}`))];
+}
+
+/** The help screen (?). */
+export function HelpOverlay({ extraKeys, maxLines }: HelpOverlayProps): ReactNode {
+  return <Lines lines={helpLines(extraKeys)} max={maxLines} />;
+}

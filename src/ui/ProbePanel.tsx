@@ -1,0 +1,59 @@
+import { Box, Text } from 'ink';
+import { memo, type ReactNode } from 'react';
+import type { ProbeResult } from '../ports/index.js';
+import { useAppStore } from '../store/context.js';
+import type { ProbeName } from '../store/state.js';
+import { fit } from './format.js';
+import { colorForProbe, probeDetail, probeStatus, trafficLine } from './probe-panel.js';
+import { probeSparkline } from './sparkline.js';
+
+export interface ProbePanelProps {
+  readonly width: number;
+}
+
+/** The site and the maintenance site as probed, with recent history; sandbox traffic when there is some. */
+export const ProbePanel = memo(function ProbePanel({ width }: ProbePanelProps): ReactNode {
+  const site = useAppStore((s) => s.dashboard.probes.site);
+  const maintenance = useAppStore((s) => s.dashboard.probes.maintenance);
+  const traffic = useAppStore((s) => s.dashboard.traffic);
+  const totals = useAppStore((s) => s.dashboard.trafficTotals);
+  const spark = Math.max(8, Math.min(30, width - 60));
+  return (
+    <Box flexDirection="column">
+      <ProbeRow name="site" results={site} spark={spark} />
+      <ProbeRow name="maintenance" results={maintenance} spark={spark} />
+      {traffic.length === 0 && totals === undefined ? null : <TrafficRow samples={traffic} totals={totals} spark={spark} />}
+    </Box>
+  );
+});
+
+function ProbeRow({ name, results, spark }: { readonly name: ProbeName; readonly results: readonly ProbeResult[]; readonly spark: number }): ReactNode {
+  const last = results[results.length - 1];
+  return (
+    <Text wrap="truncate-end">
+      <Text bold>{fit(name, 12)}</Text>
+      <Text color={colorForProbe(last)}>{probeStatus(last)}</Text> <Text color={colorForProbe(last)}>{fit(probeSparkline(results, spark), spark)}</Text>{' '}
+      <Text dimColor>{probeDetail(last)}</Text>
+    </Text>
+  );
+}
+
+function TrafficRow({
+  samples,
+  totals,
+  spark,
+}: {
+  readonly samples: Parameters<typeof trafficLine>[0];
+  readonly totals: { readonly total: number; readonly failed: number } | undefined;
+  readonly spark: number;
+}): ReactNode {
+  const t = trafficLine(samples, Math.max(6, Math.floor(spark / 2)));
+  return (
+    <Text wrap="truncate-end">
+      <Text bold>{fit('traffic', 12)}</Text>
+      <Text color="green">served {t.ok} {t.okRate}/s</Text>{' '}
+      <Text color="red">failed {t.failed} {t.failedRate}/s</Text>
+      {totals === undefined ? '' : <Text dimColor>{`  total ${totals.total}, failed ${totals.failed}`}</Text>}
+    </Text>
+  );
+}

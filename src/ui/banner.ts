@@ -1,0 +1,70 @@
+import type { Mode, RunOutcome } from '../engine/events.js';
+import type { RunSummary } from '../engine/run-summary.js';
+import type { ErrorRecord } from '../ports/errors.js';
+import type { ErrorBanner, RunState } from '../store/state.js';
+import { timeOfDay } from './format.js';
+import { line, type Line } from './lines.js';
+
+function verificationLines(run: RunState): readonly Line[] {
+  return run.steps
+    .filter((s) => s.verification !== undefined)
+    .map((s) => line(`  ${s.verification?.holds === true ? '✓' : '✗'} ${s.id}: ${s.verification?.detail ?? ''}`, { color: s.verification?.holds === true ? 'green' : 'red' }));
+}
+
+function errorLines(error: ErrorRecord | undefined): readonly Line[] {
+  if (error === undefined) return [];
+  return [line(`  ${error.message}`, { color: 'red' }), ...(error.nextSteps === undefined ? [] : [line(`  Next: ${error.nextSteps}`)])];
+}
+
+/** The banner for how the last run ended; nothing while a run is going or before any. */
+export function outcomeBannerLines(run: RunState): readonly Line[] {
+  const outcome: RunOutcome | undefined = run.phase === 'finished' ? run.outcome : undefined;
+  if (outcome === undefined) return [];
+  switch (outcome) {
+    case 'failed-over':
+      return [line('Failover complete — maintenance site is live', { bold: true, color: 'green' }), ...verificationLines(run), line('press b to roll back', { color: 'cyan' })];
+    case 'rolled-back':
+      return [line('Rollback complete — site restored', { bold: true, color: 'green' })];
+    case 'rollback-incomplete':
+      return [
+        line('Rollback incomplete — some changes could not be undone', { bold: true, color: 'red' }),
+        ...run.failures.map((f) => line(`  ✗ ${f}`, { color: 'red' })),
+        line('See the journal; fix the cause and press b to try the rollback again.', { color: 'cyan' }),
+      ];
+    case 'failed':
+      return [line('Failover stopped on a failure — journaled and resumable', { bold: true, color: 'red' }), ...errorLines(run.lastError), line('r resume · b roll back', { color: 'cyan' })];
+    case 'aborted':
+      return [line('Run stopped — journaled and resumable', { bold: true, color: 'yellow' }), line('r resume · b roll back', { color: 'cyan' })];
+    case 'dry-run-complete':
+      return [line('Dry run complete — nothing was changed', { bold: true, color: 'green' }), ...verificationLines(run)];
+  }
+}
+
+/** An error a command threw: message and next steps; the stack only for bugs. */
+export function errorBannerLines(banner: ErrorBanner | undefined): readonly Line[] {
+  if (banner === undefined) return [];
+  const { error } = banner;
+  const title = error.kind === 'bug' ? 'hotspare hit a bug' : error.kind === 'refused' ? 'Refused' : 'Error';
+  const stack = error.kind === 'bug' && banner.stack !== undefined ? banner.stack.split('\n').slice(1, 6).map((s) => line(s, { dim: true })) : [];
+  return [line(`${title}: ${error.message}`, { bold: true, color: 'red' }), ...(error.nextSteps === undefined ? [] : [line(`Next: ${error.nextSteps}`)]), ...stack, line('Esc to dismiss', { dim: true })];
+}
+
+/** The offer for an unfinished run found at start. */
+export function offerLines(run: RunSummary, mode: Mode): readonly Line[] {
+  const done = run.steps.filter((s) => s.state === 'succeeded').length;
+  const who = `${run.operator.user}@${run.operator.host}`;
+  return [
+    line(`Unfinished run ${run.runId} (${run.phase}, started ${timeOfDay(run.startedAt)} by ${who})`, { bold: true, color: 'yellow' }),
+    line(`  ${done}/${run.steps.length} steps done${run.mode === mode ? '' : ` · run in ${run.mode} mode`}`),
+    line('r resume · b roll back · l leave it for now', { color: 'cyan' }),
+  ];
+}
+
+/** Asking before quitting in the middle of a run. */
+export function quitLines(): readonly Line[] {
+  return [
+    line('Quit while a run is in progress?', { bold: true, color: 'yellow' }),
+    line('  The run stays journaled: `hotspare resume` or `hotspare rollback` picks it up.'),
+    line('y quit · n/Esc stay', { color: 'cyan' }),
+  ];
+}

@@ -1,0 +1,61 @@
+/** How the screen is divided at a given terminal size. Pure; every count is in rows. */
+export interface Layout {
+  readonly width: number;
+  readonly twoColumns: boolean;
+  /** Width of the dashboard column (targets, probes). */
+  readonly leftWidth: number;
+  /** Width of the run column (steps, panel); equals `width` in one column. */
+  readonly rightWidth: number;
+  /** Target rows under the table's summary and header lines. */
+  readonly targetRows: number;
+  readonly probeRows: number;
+  readonly stepRows: number;
+  /** The prompt / banner / step-detail panel. */
+  readonly panelRows: number;
+  readonly logRows: number;
+  /** Rows for the help overlay (replaces everything between header and footer). */
+  readonly bodyRows: number;
+}
+
+/** Wider than this, the dashboard and the run sit side by side. */
+export const TWO_COLUMN_WIDTH = 120;
+const MIN_ROWS = 20;
+
+/**
+ * Splits the terminal. The frame is kept one row shorter than the terminal: Ink redraws the whole
+ * screen (and flickers) when its output is as tall as the terminal.
+ */
+export function layoutFor(columns: number, rows: number, stepCount: number, hasTraffic: boolean): Layout {
+  const usable = Math.max(rows, MIN_ROWS) - 1;
+  const probeRows = hasTraffic ? 3 : 2;
+  const bodyRows = usable - 2; // header, footer
+  return columns >= TWO_COLUMN_WIDTH ? wide(columns, bodyRows, probeRows, stepCount) : narrow(columns, bodyRows, probeRows, stepCount);
+}
+
+function narrow(width: number, bodyRows: number, probeRows: number, stepCount: number): Layout {
+  const tall = bodyRows >= 38;
+  const logRows = tall ? 6 : 2;
+  const panelRows = tall ? 10 : 5;
+  const stepRows = Math.min(Math.max(1, stepCount), tall ? 12 : 6);
+  const targetRows = Math.max(1, bodyRows - 2 - probeRows - stepRows - panelRows - logRows);
+  return { width, twoColumns: false, leftWidth: width, rightWidth: width, targetRows, probeRows, stepRows, panelRows, logRows, bodyRows };
+}
+
+function wide(width: number, bodyRows: number, probeRows: number, stepCount: number): Layout {
+  const logRows = Math.min(10, Math.max(3, Math.floor(bodyRows / 6)));
+  const columnRows = bodyRows - logRows;
+  const leftWidth = Math.floor((width - 1) * 0.55);
+  const stepRows = Math.min(Math.max(1, stepCount), Math.floor(columnRows / 2));
+  return {
+    width,
+    twoColumns: true,
+    leftWidth,
+    rightWidth: width - leftWidth - 1,
+    targetRows: Math.max(1, columnRows - 2 - probeRows - 1),
+    probeRows,
+    stepRows,
+    panelRows: Math.max(3, columnRows - stepRows - 1),
+    logRows,
+    bodyRows,
+  };
+}

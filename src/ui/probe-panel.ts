@@ -1,0 +1,40 @@
+import type { TrafficSample } from '../engine/events.js';
+import type { ProbeResult } from '../ports/index.js';
+import { fit } from './format.js';
+import { probeOk, sparkline } from './sparkline.js';
+
+/** Colour of a probe result: green when answering as expected, yellow for a redirect, red when down. */
+export function colorForProbe(result: ProbeResult | undefined): string {
+  if (result === undefined) return 'gray';
+  if (!probeOk(result)) return 'red';
+  return result.status !== undefined && result.status >= 300 && result.status < 400 ? 'yellow' : 'green';
+}
+
+/** `200  12 ms` / `ERR  timeout` for the latest result. */
+export function probeStatus(result: ProbeResult | undefined): string {
+  if (result === undefined) return fit('…', 13);
+  if (result.error !== undefined || result.status === undefined) return `${fit('ERR', 4)} ${fit(result.error ?? 'no answer', 8)}`;
+  return `${fit(String(result.status), 4)} ${fit(`${Math.round(result.latencyMs)} ms`, 8)}`;
+}
+
+/** Location of a redirect and whether the marker text was found. */
+export function probeDetail(result: ProbeResult | undefined): string {
+  if (result === undefined) return '';
+  const parts: string[] = [];
+  if (result.location !== undefined) parts.push(`→ ${result.location}`);
+  if (result.markerFound !== undefined) parts.push(result.markerFound ? 'marker ✓' : 'marker ✗');
+  return parts.join('  ');
+}
+
+/** Per-second traffic as two sparklines with the latest rate. */
+export function trafficLine(samples: readonly TrafficSample[], width: number): { readonly ok: string; readonly failed: string; readonly okRate: number; readonly failedRate: number } {
+  const recent = samples.slice(-width);
+  const max = Math.max(1, ...recent.map((s) => s.ok + s.failed));
+  const last = recent[recent.length - 1];
+  return {
+    ok: sparkline(recent.map((s) => s.ok), max),
+    failed: sparkline(recent.map((s) => s.failed), max),
+    okRate: last?.ok ?? 0,
+    failedRate: last?.failed ?? 0,
+  };
+}

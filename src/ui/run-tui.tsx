@@ -1,0 +1,51 @@
+import { render } from 'ink';
+import type { Session } from '../engine/session-types.js';
+import type { AppStore } from '../store/app-store.js';
+import { StoreProvider } from '../store/context.js';
+import { App } from './App.js';
+import type { ExtraKey } from './keys.js';
+import type { TuiCommand } from './startup.js';
+
+export interface RunTuiOptions {
+  /** The store the engine's `emit` already dispatches into. */
+  readonly store: AppStore;
+  /** Opened with `createStoreOperator(store)` (or the automatic operator for `--yes`). */
+  readonly session: Session;
+  readonly command: TuiCommand;
+  /** `--yes`: no unfinished-run offer; quit by itself when the command is done. */
+  readonly yes: boolean;
+  /** Extra keys shown in the footer and help (e.g. the sandbox's `o` = break origins). */
+  readonly extraKeys?: readonly ExtraKey[] | undefined;
+  /** Streams, for tests; default the process's. */
+  readonly stdout?: NodeJS.WriteStream | undefined;
+  readonly stdin?: NodeJS.ReadStream | undefined;
+}
+
+/**
+ * Renders the terminal UI (one Ink `render`), starts the command, and resolves with the exit code
+ * when the operator quits: 0 after a failover, a rollback or nothing; 1 after a failure or when
+ * quitting mid-run (the run stays journaled and resumable); 2 for a usage error; 3 when refused.
+ * The terminal is restored (raw mode off, cursor shown) before the promise resolves.
+ */
+export async function runTui(options: RunTuiOptions): Promise<number> {
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => {
+    resolveExit = resolve;
+  });
+  const instance = render(
+    <StoreProvider store={options.store}>
+      <App session={options.session} command={options.command} yes={options.yes} extraKeys={options.extraKeys} onExit={(code) => resolveExit(code)} />
+    </StoreProvider>,
+    {
+      stdout: options.stdout ?? process.stdout,
+      stdin: options.stdin ?? process.stdin,
+      // Ctrl+C goes through the app's quit path, which asks during a run.
+      exitOnCtrlC: false,
+      incrementalRendering: true,
+    },
+  );
+  const code = await exited;
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => undefined);
+  return code;
+}
