@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { iamPolicyFor, type PolicyDocument, type PolicyStatement } from '../../src/aws/iam-policy.js';
+import { parseRunbook } from '../../src/runbook/load.js';
+import { runbookSchema, type Runbook } from '../../src/runbook/schema.js';
+
+const emergency = parseRunbook(readFileSync('runbooks/emergency-mode.yaml', 'utf8'), 'runbooks/emergency-mode.yaml');
+
+function withSteps(runbook: Runbook, steps: Runbook['steps'], extra: Partial<Runbook> = {}): Runbook {
+  return runbookSchema.parse({ ...runbook, ...extra, steps });
+}
+
+function actionsOf(policy: PolicyDocument): string[] {
+  return policy.Statement.flatMap((s) => s.Action).sort();
+}
+
+function statementFor(policy: PolicyDocument, action: string): PolicyStatement[] {
+  return policy.Statement.filter((s) => s.Action.includes(action));
+}
+
+describe('iamPolicyFor', () => {
+  it('grants exactly the calls of the emergency-mode steps plus the reads', () => {
+    const policy = iamPolicyFor(emergency, { account: '123456789012' });
+    expect(policy.Version).toBe('2012-10-17');
+    expect(actionsOf(policy)).toEqual(
+      [
+        'ec2:CreateTags',
+        'ec2:DescribeInstances',
+        'ec2:RunInstances',
+        'ec2:RunInstances',
+        'ec2:TerminateInstances',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+        'elasticloadbalancing:RegisterTargets',
+      ].sort(),
+    );
+    expect(actionsOf(policy).some((a) => a.startsWith('route53:') || a === 'elasticloadbalancing:ModifyListener')).toBe(false);
+  });
+
+  it('scopes target changes to the target group by name', () => {
+    const [statement] = statementFor(iamPolicyFor(emergency, { account: '123456789012' }), 'elasticloadbalancing:RegisterTargets');
+    expect(statement?.Resource).toBe('arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/example-web-tg/*');
+  });
+
+  it('uses a target group ARN as given, and the partition asked for', () => {
+    const arn = 'arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:targetgroup/web/0123456789abcdef';
+    const runbook = withSteps(emergency, emergency.steps, { region: 'us-gov-west-1', loadBalancer: { targetGroup: arn } });
+    const policy = iamPolicyFor(runbook, { partition: 'aws-us-gov' });
+    expect(statementFor(policy, 'elasticloadbalancing:DeregisterTargets')[0]?.Resource).toBe(arn);
+    expect(JSON.stringify(policy)).not.toContain('arn:aws:');
+  });
+
+  it('launches only with the runbook image, subnet and groups, tagged, of the allowed types', () => {
+    const policy = iamPolicyFor(emergency, { account: '123456789012' });
+    const [resources, instance] = statementFor(policy, 'ec2:RunInstances');
+    expect(resources?.Resource).toEqual(
+      expect.arrayContaining([
+        'arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0',
+        'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0123456789abcdef0',
+        'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123456789abcdef0',
+        'arn:aws:ec2:us-east-1:123456789012:network-interface/*',
+        'arn:aws:ec2:us-east-1:123456789012:volume/*',
+      ]),
+    );
+    expect(instance).toMatchObject({
+      Resource: 'arn:aws:ec2:us-east-1:123456789012:instance/*',
+      Condition: { StringEquals: { 'ec2:InstanceType': ['t3.micro', 't3a.micro', 't2.micro'] }, StringLike: { 'aws:RequestTag/hotspare:run': '*' } },
+    });
+  });
+
+  it('tags only at launch and terminates only instances hotspare tagged', () => {
+    const policy = iamPolicyFor(emergency);
+    expect(statementFor(policy, 'ec2:CreateTags')[0]?.Condition).toEqual({ StringEquals: { 'ec2:CreateAction': 'RunInstances' } });
+    expect(statementFor(policy, 'ec2:TerminateInstances')[0]).toMatchObject({
+      Resource: 'arn:aws:ec2:us-east-1:*:instance/*',
+      Condition: { StringLike: { 'aws:ResourceTag/hotspare:run': '*' } },
+    });
+  });
+
+  it('grants Describe* on * only, and nothing mutating on *', () => {
+    for (const statement of iamPolicyFor(emergency).Statement) {
+      if (statement.Resource === '*') expect(statement.Action.every((a) => /:Describe/.test(a))).toBe(true);
+    }
+  });
+
+  it('a listener-redirect runbook gets ModifyListener on that listener and no EC2 launch rights', () => {
+    const policy = iamPolicyFor(withSteps(emergency, [{ type: 'set-listener-redirect' }, { type: 'verify-maintenance' }]));
+    expect(statementFor(policy, 'elasticloadbalancing:ModifyListener')[0]?.Resource).toBe(emergency.loadBalancer.listener);
+    expect(actionsOf(policy)).not.toContain('ec2:RunInstances');
+    expect(actionsOf(policy)).not.toContain('elasticloadbalancing:RegisterTargets');
+  });
+
+  it('a DNS failover runbook may change only its record in its zone', () => {
+    const dns = { hostedZoneId: '/hostedzone/Z0123456789ABCDEFGHIJ', recordName: 'WWW.Example.com.', type: 'CNAME' as const, failoverValue: 'maintenance.example.com', ttl: 60 };
+    const policy = iamPolicyFor(withSteps(emergency, [{ type: 'dns-failover' }], { dns }));
+    const [change] = statementFor(policy, 'route53:ChangeResourceRecordSets');
+    expect(change).toMatchObject({
+      Resource: 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ',
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['www.example.com'],
+          'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+        },
+      },
+    });
+    expect(statementFor(policy, 'route53:GetChange')[0]?.Resource).toBe('arn:aws:route53:::change/*');
+    expect(actionsOf(policy)).not.toContain('ec2:RunInstances');
+  });
+});
