@@ -11,7 +11,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** Starts a server on 127.0.0.1 port 0. The listener is unref'd so it never keeps the process alive on its own. */
+/** Starts a server on 127.0.0.1 port 0. It keeps the process alive until `close()`, like any server. */
 export async function listenLocal(handler: RequestListener): Promise<LocalServer> {
   const server = createServer(handler);
   server.keepAliveTimeout = 2000;
@@ -22,7 +22,6 @@ export async function listenLocal(handler: RequestListener): Promise<LocalServer
       resolve();
     });
   });
-  server.unref();
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

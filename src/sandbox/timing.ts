@@ -41,8 +41,8 @@ export function timingFor(speed: number): Timing {
 }
 
 /**
- * Every timer the sandbox starts, so `stop()` can clear them all. Timers are unref'd: the sandbox
- * alone never keeps the process alive.
+ * Every timer the sandbox starts, so `stop()` can clear them all. They are not unref'd: a running
+ * sandbox keeps the process alive (as its servers do), and after `stop()` nothing of it is left.
  */
 export class TimerSet {
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -55,7 +55,6 @@ export class TimerSet {
       this.#timers.delete(timer);
       fn();
     }, ms);
-    timer.unref();
     this.#timers.add(timer);
     return timer;
   }
@@ -64,7 +63,6 @@ export class TimerSet {
   every(ms: number, fn: () => void): NodeJS.Timeout | undefined {
     if (this.#stopped) return undefined;
     const timer = setInterval(fn, ms);
-    timer.unref();
     this.#timers.add(timer);
     return timer;
   }

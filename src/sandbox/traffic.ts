@@ -117,7 +117,6 @@ export function createTrafficMonitor(options: TrafficOptions): TrafficMonitor {
       const gen = generation;
       agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
       timers = [setInterval(() => tick(gen), TICK_MS), setInterval(flush, 1000)];
-      for (const timer of timers) timer.unref();
     },
     async stop() {
       if (timers.length === 0) return;

@@ -15,9 +15,11 @@ export async function shipped(name: 'sandbox' | 'classic-order' | 'emergency-mod
 export async function sandboxFor(
   started: Sandbox[],
   name: 'sandbox' | 'classic-order' | 'emergency-mode' = 'sandbox',
-  options: SandboxOptions = {},
+  options: SandboxOptions & { runbookPatch?: Partial<Runbook> } = {},
 ): Promise<Sandbox> {
-  const sandbox = await startSandbox(await shipped(name), { speed: 100, ...options });
+  const { runbookPatch, ...sandboxOptions } = options;
+  const runbook = { ...(await shipped(name)), ...runbookPatch };
+  const sandbox = await startSandbox(runbook, { speed: 100, ...sandboxOptions });
   started.push(sandbox);
   return sandbox;
 }
