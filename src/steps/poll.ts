@@ -19,16 +19,24 @@ export interface PollSpec<T> {
 export async function pollUntil<T>(ctx: StepContext, spec: PollSpec<T>): Promise<T> {
   const { clock } = ctx.ports;
   const started = clock.now();
+  let said = '';
+  let saidAt = -Infinity;
+  const say = (message: string): void => {
+    // Repeat a state only every 10 s, so a long wait is not a wall of identical lines.
+    if (message === said && clock.now() - saidAt < 10_000) return;
+    said = message;
+    saidAt = clock.now();
+    ctx.progress(`${message}, ${Math.round((clock.now() - started) / 1000)} s`);
+  };
   for (;;) {
-    const elapsed = Math.round((clock.now() - started) / 1000);
     try {
       const value = await spec.read();
       const verdict = spec.check(value);
       if (verdict === true) return value;
-      ctx.progress(`${verdict}, ${elapsed} s`);
+      say(verdict);
     } catch (error) {
       if (!(error instanceof HotspareError) || !error.retryable) throw error;
-      ctx.progress(`${error.message} — still waiting, ${elapsed} s`);
+      say(`${error.message} — still waiting`);
     }
     if (clock.now() - started >= spec.timeoutMs) throw timedOut(spec.what, Math.round(spec.timeoutMs / 1000));
     await clock.sleep(ctx.pollIntervalMs, ctx.signal);

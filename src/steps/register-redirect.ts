@@ -48,7 +48,7 @@ export const registerRedirect: StepDefinition<Spec> = {
   type: 'register-redirect',
   mutating: true,
   title: (_s, ctx) => `Register the redirect instance in ${ctx.env.targetGroup.name}`,
-  describe: (_s, ctx) => [registerCall(ctx.env.targetGroup.arn, `<redirect instance>:${ctx.env.targetGroup.port}`)],
+  describe: (_s, ctx) => [registerCall(ctx.env.targetGroup.arn, [{ id: '<redirect instance>', port: ctx.env.targetGroup.port }])],
   describeUndo: (_s, ctx) => [deregisterCall(ctx.env.targetGroup.arn, '<redirect instance>')],
   async run(ctx) {
     const target = redirectTarget(ctx);

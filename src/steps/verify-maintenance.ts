@@ -26,7 +26,7 @@ export function siteHolds(result: ProbeResult, runbook: Runbook): boolean {
 function describeProbe(name: string, r: ProbeResult): string {
   if (r.status === undefined) return `${name}: ${r.error ?? 'no answer'}`;
   const where = r.location !== undefined ? ` -> ${r.location}` : '';
-  const marker = r.markerFound === undefined ? '' : r.markerFound ? ', marker found' : ', marker missing';
+  const marker = r.markerFound === undefined || r.status >= 300 ? '' : r.markerFound ? ', marker found' : ', marker missing';
   return `${name}: ${r.status}${where}${marker} (${Math.round(r.latencyMs)} ms)`;
 }
 

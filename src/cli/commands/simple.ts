@@ -1,0 +1,76 @@
+import { discoverEnvironment, assumedEnvironment } from '../../plan/environment.js';
+import { buildPlan } from '../../plan/build.js';
+import { RunbookError, loadRunbook } from '../../runbook/load.js';
+import { UsageError } from '../../ports/errors.js';
+import type { CliOptions } from '../args.js';
+import { openContext } from '../context.js';
+import { planText } from '../plan-text.js';
+import type { Io } from './run.js';
+import { statusText } from './status.js';
+
+/** `hotspare validate FILE...`: 0 when every file is valid, 2 otherwise; every problem printed. */
+export async function validateCommand(files: readonly string[], io: Io): Promise<number> {
+  if (files.length === 0) throw new UsageError('Name at least one runbook file: hotspare validate RUNBOOK...', { code: 'MissingRunbook' });
+  let bad = 0;
+  for (const file of files) {
+    try {
+      const { runbook } = await loadRunbook(file);
+      io.out(`ok ${file} (${runbook.name}: ${runbook.steps.length} steps)`);
+    } catch (error) {
+      if (!(error instanceof RunbookError)) throw error;
+      bad++;
+      io.err(error.message);
+    }
+  }
+  return bad === 0 ? 0 : 2;
+}
+
+function wantsDiscovery(opts: CliOptions, env: NodeJS.ProcessEnv): boolean {
+  return opts.discover || opts.sandbox || opts.endpointUrl !== undefined || opts.profile !== undefined || env['AWS_ENDPOINT_URL'] !== undefined;
+}
+
+/** `hotspare plan RUNBOOK`: steps, calls, undo, hazards, strategies. Reads the account only when asked. */
+export async function planCommand(file: string | undefined, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  if (wantsDiscovery(opts, env) || file === undefined) {
+    const ctx = await openContext(opts, env, file);
+    try {
+      const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
+      const plan = buildPlan(ctx.runbook, environment);
+      io.out(opts.json ? JSON.stringify({ plan, environment }) : planText(plan, environment));
+    } finally {
+      await ctx.close();
+    }
+    return 0;
+  }
+  const { runbook } = await loadRunbook(file);
+  const environment = assumedEnvironment(runbook);
+  const plan = buildPlan(runbook, environment);
+  io.out(opts.json ? JSON.stringify({ plan, environment }) : planText(plan, environment));
+  return 0;
+}
+
+/** `hotspare iam-policy RUNBOOK`: the least-privilege policy document. */
+export async function iamPolicyCommand(file: string | undefined, io: Io): Promise<number> {
+  if (file === undefined) throw new UsageError('Name a runbook: hotspare iam-policy RUNBOOK', { code: 'MissingRunbook' });
+  const { runbook } = await loadRunbook(file);
+  const { iamPolicyFor } = await import('../../aws/index.js');
+  io.out(JSON.stringify(iamPolicyFor(runbook), null, 2));
+  return 0;
+}
+
+/** `hotspare status RUNBOOK`: origin health now. */
+export async function statusCommand(file: string | undefined, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const ctx = await openContext(opts, env, file);
+  try {
+    const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
+    if (opts.json) {
+      const targets = await ctx.ports.lb.describeTargetHealth(environment.targetGroup.arn);
+      io.out(JSON.stringify({ targetGroup: environment.targetGroup, targets, listener: environment.listener }));
+    } else {
+      io.out(await statusText(ctx, environment));
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,90 @@
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Mode } from '../engine/events.js';
+import type { OperatorIdentity } from '../engine/journal-records.js';
+import { UsageError } from '../ports/errors.js';
+import { systemClock, type Ports } from '../ports/index.js';
+import { createHttpProbe } from '../probe/http-probe.js';
+import { loadRunbook, type LoadedRunbook } from '../runbook/load.js';
+import type { Runbook } from '../runbook/schema.js';
+import type { Sandbox, SandboxFault } from '../sandbox/index.js';
+import type { CliOptions } from './args.js';
+
+/** The runbook `hotspare --sandbox` opens when none is named. */
+export const BUNDLED_SANDBOX_RUNBOOK = fileURLToPath(new URL('../../runbooks/sandbox.yaml', import.meta.url));
+
+/** Everything a command needs, built from flags and the environment. */
+export interface CliContext {
+  readonly loaded: LoadedRunbook;
+  /** The runbook in effect (the sandbox's copy has local URLs). */
+  readonly runbook: Runbook;
+  readonly ports: Ports;
+  readonly mode: Mode;
+  readonly region: string;
+  readonly journalDir: string;
+  readonly identity: OperatorIdentity;
+  readonly pollIntervalMs?: number | undefined;
+  readonly healthyTimeoutMs?: number | undefined;
+  readonly sandbox?: Sandbox | undefined;
+  close(): Promise<void>;
+}
+
+export function stateDir(env: NodeJS.ProcessEnv): string {
+  const base = env['XDG_STATE_HOME'] ?? join(homedir(), '.local', 'state');
+  return join(base, 'hotspare');
+}
+
+export function identityFrom(env: NodeJS.ProcessEnv): OperatorIdentity {
+  return { user: env['USER'] ?? env['LOGNAME'] ?? 'unknown', host: hostname(), pid: process.pid };
+}
+
+function modeOf(opts: CliOptions): Mode {
+  if (opts.sandbox) return 'sandbox';
+  return opts.dryRun ? 'dry-run' : 'live';
+}
+
+async function sandboxFor(opts: CliOptions, runbook: Runbook): Promise<Sandbox> {
+  const { startSandbox, SANDBOX_FAULTS } = await import('../sandbox/index.js');
+  const bad = opts.faults.find((f) => !(SANDBOX_FAULTS as readonly string[]).includes(f));
+  if (bad !== undefined) throw new UsageError(`Unknown fault "${bad}". Faults: ${SANDBOX_FAULTS.join(', ')}.`, { code: 'BadFlag' });
+  return startSandbox(runbook, { speed: opts.speed, faults: opts.faults as SandboxFault[], trafficRate: opts.trafficRate });
+}
+
+async function awsPorts(opts: CliOptions, region: string): Promise<Ports> {
+  const { createAwsPorts } = await import('../aws/index.js');
+  const aws = createAwsPorts({ region, profile: opts.profile, endpointUrl: opts.endpointUrl });
+  return { ...aws, probe: createHttpProbe(), clock: systemClock };
+}
+
+/**
+ * Load the runbook and connect to AWS or start the sandbox. The SDK is imported lazily so the
+ * dashboard's first frame does not wait for it.
+ */
+export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runbookPath: string | undefined): Promise<CliContext> {
+  if (opts.faults.length > 0 && !opts.sandbox) throw new UsageError('--fault only works with --sandbox.', { code: 'BadFlag' });
+  const path = runbookPath ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
+  if (path === undefined) throw new UsageError('Name a runbook file (or use --sandbox for the bundled drill).', { code: 'MissingRunbook' });
+  const loaded = await loadRunbook(path);
+  const region = opts.region ?? loaded.runbook.region;
+  const identity = identityFrom(env);
+  if (opts.sandbox) {
+    const sandbox = await sandboxFor(opts, loaded.runbook);
+    const journalDir = opts.journalDir ?? join(stateDir(env), 'sandbox', `${Date.now()}-${process.pid}`);
+    return {
+      loaded,
+      runbook: sandbox.runbook,
+      ports: sandbox.ports,
+      mode: 'sandbox',
+      region,
+      journalDir,
+      identity,
+      pollIntervalMs: sandbox.pollIntervalMs,
+      healthyTimeoutMs: sandbox.healthyTimeoutMs,
+      sandbox,
+      close: () => sandbox.stop(),
+    };
+  }
+  const ports = await awsPorts(opts, region);
+  return { loaded, runbook: loaded.runbook, ports, mode: modeOf(opts), region, journalDir: opts.journalDir ?? stateDir(env), identity, close: () => Promise.resolve() };
+}

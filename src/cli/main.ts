@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { exitCodeFor, HotspareError } from '../ports/errors.js';
+import { parseCli, type CliOptions } from './args.js';
+import { openContext, stateDir } from './context.js';
+import { helpText } from './help.js';
+import { runHeadless, type Io, type RunCommand } from './commands/run.js';
+import { iamPolicyCommand, planCommand, statusCommand, validateCommand } from './commands/simple.js';
+import { timelineCommand } from './commands/timeline.js';
+import { runInTerminal } from './tui.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** An error as the operator sees it: message and next steps; a stack only for bugs. */
+export function errorText(error: unknown): string {
+  if (error instanceof HotspareError) {
+    const lines = [`hotspare: ${error.message}`];
+    if (error.nextSteps) lines.push(`next: ${error.nextSteps}`);
+    if (error.kind === 'bug' && error.stack) lines.push(error.stack);
+    return lines.join('\n');
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  return `hotspare: internal error (a bug — please report it): ${e.message}\n${e.stack ?? ''}`;
+}
+
+function useTerminal(opts: CliOptions): boolean {
+  return !opts.headless && !opts.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
+}
+
+async function runCommand(command: RunCommand, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const ctx = await openContext(opts, env, opts.positionals[0]);
+  const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return useTerminal(opts) ? await runInTerminal(command, ctx, opts, env) : await runHeadless(command, ctx, opts, io, env);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await ctx.close();
+  }
+}
+
+/** Run the CLI; resolves with the exit code. */
+export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    const opts = parseCli(argv);
+    if (opts.version) return (io.out(version()), 0);
+    if (opts.help) return (io.out(helpText(opts.command)), 0);
+    const file = opts.positionals[0];
+    switch (opts.command) {
+      case 'validate':
+        return await validateCommand(opts.positionals, io);
+      case 'plan':
+        return await planCommand(file, opts, io, env);
+      case 'iam-policy':
+        return await iamPolicyCommand(file, io);
+      case 'timeline':
+        return timelineCommand(file, opts.journalDir ?? stateDir(env), io);
+      case 'status':
+        return await statusCommand(file, opts, io, env);
+      case 'failover':
+      case 'resume':
+      case 'rollback':
+      case 'drill':
+      case 'dashboard':
+        return await runCommand(opts.command, opts, io, env);
+    }
+  } catch (error) {
+    io.err(errorText(error));
+    return exitCodeFor(error);
+  }
+}
