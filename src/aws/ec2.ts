@@ -10,8 +10,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { BugError } from '../ports/errors.js';
 import { accessDenied } from '../ports/failures.js';
-import type { CallReceipt, Compute, InstanceInfo, InstanceQuery, InstanceState, LaunchSpec } from '../ports/index.js';
+import type { Compute, InstanceInfo, InstanceQuery, InstanceState, LaunchSpec } from '../ports/index.js';
 import { awsErrorName, callAws, translateAwsError, type CallContext } from './errors.js';
+import { receiptOf } from './receipt.js';
 import { renderUserData } from './user-data.js';
 
 const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
@@ -48,7 +49,7 @@ export function createCompute(client: EC2Client, endpoint?: string): Compute {
       const info = toInstanceInfo(instance);
       // RunInstances echoes the tags only in some implementations; the spec's tags are what was asked for.
       const launched: InstanceInfo = { ...info, tags: { ...spec.tags, ...info.tags } };
-      return out.$metadata.requestId === undefined ? { instance: launched } : { instance: launched, requestId: out.$metadata.requestId };
+      return { ...receiptOf(out), instance: launched };
     },
 
     async checkLaunch(spec) {
@@ -71,8 +72,7 @@ export function createCompute(client: EC2Client, endpoint?: string): Compute {
       const out = await callAws(ctx('TerminateInstances', { resource: ids.join(', ') }), () =>
         client.send(new TerminateInstancesCommand({ InstanceIds: [...ids] })),
       );
-      const receipt: CallReceipt = out.$metadata.requestId === undefined ? {} : { requestId: out.$metadata.requestId };
-      return receipt;
+      return receiptOf(out);
     },
   };
 }

@@ -14,7 +14,6 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { notFound } from '../ports/failures.js';
 import type {
-  CallReceipt,
   ListenerAction,
   ListenerInfo,
   LoadBalancer,
@@ -25,6 +24,7 @@ import type {
 } from '../ports/index.js';
 import { callAws, type CallContext } from './errors.js';
 import { stripUndefined } from './json.js';
+import { receiptOf } from './receipt.js';
 
 /** ALB defaults, used when the API leaves a value out. */
 const DEFAULT_DEREGISTRATION_DELAY = 300;
@@ -63,14 +63,14 @@ export function createLoadBalancer(client: ElasticLoadBalancingV2Client, endpoin
       const out = await callAws(ctx('RegisterTargets', targetGroupArn), () =>
         client.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: targets.map(toTargetDescription) })),
       );
-      return receipt(out.$metadata.requestId);
+      return receiptOf(out);
     },
 
     async deregisterTargets(targetGroupArn, targets) {
       const out = await callAws(ctx('DeregisterTargets', targetGroupArn), () =>
         client.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: targets.map(toTargetDescription) })),
       );
-      return receipt(out.$metadata.requestId);
+      return receiptOf(out);
     },
 
     async describeListener(listenerArn) {
@@ -94,13 +94,9 @@ export function createLoadBalancer(client: ElasticLoadBalancingV2Client, endpoin
       const out = await callAws(ctx('ModifyListener', listenerArn), () =>
         client.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: defaultActions })),
       );
-      return receipt(out.$metadata.requestId);
+      return receiptOf(out);
     },
   };
-}
-
-function receipt(requestId: string | undefined): CallReceipt {
-  return requestId === undefined ? {} : { requestId };
 }
 
 function toTargetGroupInfo(group: TargetGroup, arn: string, deregistrationDelaySeconds: number): TargetGroupInfo {

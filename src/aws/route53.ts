@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import type { ChangeStatus, Dns, DnsChange, DnsRecord } from '../ports/index.js';
 import { normalizeDnsName } from './dns-name.js';
+import { receiptOf } from './receipt.js';
 import { awsErrorName, callAws, translateAwsError, type CallContext } from './errors.js';
 
 /** One Route 53 checker's view of a health check. */
@@ -49,7 +50,7 @@ export function createDns(client: Route53Client, endpoint?: string): AwsDns {
       changeId: stripPrefix(info?.Id ?? '', '/change/'),
       status: info?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING',
     };
-    return out.$metadata.requestId === undefined ? result : { ...result, requestId: out.$metadata.requestId };
+    return { ...result, ...receiptOf(out) };
   };
 
   return {
