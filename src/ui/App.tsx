@@ -67,9 +67,13 @@ export function App({ session, command, yes, extraKeys = NO_KEYS, onExit }: AppP
 
   const { columns, rows } = useTerminalSize();
   const stepCount = useAppStore((s) => s.run.steps.length);
-  const hasTraffic = useAppStore((s) => s.dashboard.traffic.length > 0 || s.dashboard.trafficTotals !== undefined);
+  const targetCount = useAppStore((s) => s.dashboard.targets.length);
+  const traffic = useAppStore((s) => s.dashboard.traffic.length > 0 || s.dashboard.trafficTotals !== undefined);
   const overlay = useAppStore((s) => s.ui.overlay);
-  const layout = useMemo(() => layoutFor(columns, rows, stepCount, hasTraffic), [columns, rows, stepCount, hasTraffic]);
+  const layout = useMemo(
+    () => layoutFor(columns, rows, { steps: stepCount, targets: targetCount, traffic }),
+    [columns, rows, stepCount, targetCount, traffic],
+  );
   useAppKeys({ extraKeys, targetRows: layout.targetRows, startCommand: (c) => void controller.run(c), quit });
 
   return (

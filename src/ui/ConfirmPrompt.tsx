@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import type { Prompt } from '../store/state.js';
 import { promptKeys, promptLines } from './confirm-prompt.js';
@@ -33,11 +33,17 @@ function TypedNameInput({ expected }: { readonly expected: string }): ReactNode 
   const store = useAppStoreApi();
   const [typed, setTyped] = useState('');
   const [rejected, setRejected] = useState(false);
+  // Keys can arrive before React re-subscribes the handler with fresh state; the ref is always current.
+  const current = useRef('');
+  const update = (next: string): void => {
+    current.current = next;
+    setTyped(next);
+  };
   useInput((input, key) => {
     if (key.escape) return void store.getState().answerPrompt('stop');
-    if (key.return) return void setRejected(!store.getState().answerPrompt('run', typed));
-    if (key.backspace || key.delete) return void setTyped((t) => t.slice(0, -1));
-    if (input !== '' && !key.ctrl && !key.meta) setTyped((t) => t + input);
+    if (key.return) return void setRejected(!store.getState().answerPrompt('run', current.current));
+    if (key.backspace || key.delete) return update(current.current.slice(0, -1));
+    if (input !== '' && !key.ctrl && !key.meta) update(current.current + input);
   });
   return (
     <Box flexDirection="column">

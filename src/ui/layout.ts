@@ -25,22 +25,27 @@ const MIN_ROWS = 20;
  * Splits the terminal. The frame is kept one row shorter than the terminal: Ink redraws the whole
  * screen (and flickers) when its output is as tall as the terminal.
  */
-export function layoutFor(columns: number, rows: number, stepCount: number, hasTraffic: boolean): Layout {
+export function layoutFor(columns: number, rows: number, counts: { readonly steps: number; readonly targets: number; readonly traffic: boolean }): Layout {
   const usable = Math.max(rows, MIN_ROWS) - 1;
-  const probeRows = hasTraffic ? 3 : 2;
+  const probeRows = counts.traffic ? 3 : 2;
   const bodyRows = usable - 2; // header, footer
-  return columns >= TWO_COLUMN_WIDTH ? wide(columns, bodyRows, probeRows, stepCount) : narrow(columns, bodyRows, probeRows, stepCount);
+  return columns >= TWO_COLUMN_WIDTH ? wide(columns, bodyRows, probeRows, counts.steps) : narrow(columns, bodyRows, probeRows, counts);
 }
 
-function narrow(width: number, bodyRows: number, probeRows: number, stepCount: number): Layout {
-  const tall = bodyRows >= 38;
+/** One column: the target table takes what it needs up to its share; the panel gets the rest. */
+function narrow(width: number, bodyRows: number, probeRows: number, counts: { readonly steps: number; readonly targets: number }): Layout {
+  const tall = bodyRows >= 36;
   const logRows = tall ? 6 : 2;
-  const panelRows = tall ? 10 : 5;
-  const stepRows = Math.min(Math.max(1, stepCount), tall ? 12 : 6);
-  const targetRows = Math.max(1, bodyRows - 2 - probeRows - stepRows - panelRows - logRows);
+  const minPanel = tall ? 8 : 5;
+  const stepRows = Math.min(Math.max(1, counts.steps), tall ? 12 : 6);
+  const available = bodyRows - 2 - probeRows - stepRows - logRows;
+  const targetShare = tall ? Math.max(1, Math.floor((available - minPanel) * 0.6)) : Math.max(1, available - minPanel);
+  const targetRows = Math.max(1, Math.min(counts.targets, targetShare));
+  const panelRows = Math.max(3, available - targetRows);
   return { width, twoColumns: false, leftWidth: width, rightWidth: width, targetRows, probeRows, stepRows, panelRows, logRows, bodyRows };
 }
 
+/** Two columns: the dashboard on the left, the run on the right, the log across the bottom. */
 function wide(width: number, bodyRows: number, probeRows: number, stepCount: number): Layout {
   const logRows = Math.min(10, Math.max(3, Math.floor(bodyRows / 6)));
   const columnRows = bodyRows - logRows;
