@@ -52,9 +52,14 @@ export function hasEffects(summary: RunSummary): boolean {
   return summary.steps.some((s) => s.mutating && s.calls.some((c) => c.status !== 'failed') && s.state !== 'undone');
 }
 
-/** Whether a run still needs a decision (resume or roll back) before a new failover. */
+/** Whether a run can still be resumed or rolled back. */
 export function isUnfinished(summary: RunSummary): boolean {
-  return summary.phase !== 'rolled-back' && hasEffects(summary);
+  return summary.phase !== 'rolled-back';
+}
+
+/** Whether a run must be resumed or rolled back before a new failover: it changed something not yet undone. */
+export function blocksNewRun(summary: RunSummary): boolean {
+  return isUnfinished(summary) && hasEffects(summary);
 }
 
 /** Fold a journal into a summary. Pure; records must belong to one run. */

@@ -37,7 +37,7 @@ export interface Session {
   readonly mode: Mode;
   readonly env: RunEnvironment;
   readonly plan: Plan;
-  /** The latest run of this runbook that still needs a decision (resume or roll back), if any. */
+  /** The latest run of this runbook that can still be resumed or rolled back (not rolled back), if any. */
   unfinishedRun(): RunSummary | undefined;
   /** The latest run of this runbook, finished or not. */
   latestRun(): RunSummary | undefined;

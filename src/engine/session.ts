@@ -10,7 +10,7 @@ import { acquireLock, readLock } from './lock.js';
 import { preflight } from './preflight.js';
 import { rollbackRun } from './rollback.js';
 import { executeSteps } from './runner.js';
-import { isUnfinished, summarize, type RunSummary } from './run-summary.js';
+import { blocksNewRun, isUnfinished, summarize, type RunSummary } from './run-summary.js';
 import type { Session, SessionOptions } from './session-types.js';
 import type { RunScope } from './step-context.js';
 
@@ -81,7 +81,7 @@ function crashHook(operation: string, target: string | undefined): void {
 }
 
 async function failover(options: SessionOptions, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
-  if (unfinished !== undefined) throw unfinishedRefusal(unfinished);
+  if (unfinished !== undefined && blocksNewRun(unfinished)) throw unfinishedRefusal(unfinished);
   const runId = newRunId(options.ports.clock.now());
   await preflight(options.runbook, env, options.ports, runId);
   const journal = openFileJournal(options.journalDir, options.runbook.name, runId);
