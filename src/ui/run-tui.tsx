@@ -41,6 +41,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       stdin: options.stdin ?? process.stdin,
       // Ctrl+C goes through the app's quit path, which asks during a run.
       exitOnCtrlC: false,
+      // Stray console output (SDK warnings) is printed above the frame instead of tearing it; only for real streams.
+      patchConsole: options.stdout === undefined,
       incrementalRendering: true,
     },
   );

@@ -22,7 +22,8 @@ export const KEYS = {
   ctrlC: '\u0003',
 } as const;
 
-class FakeStdout extends EventEmitter {
+/** A stdout of a given size that records what is written. */
+export class FakeStdout extends EventEmitter {
   readonly frames: string[] = [];
   readonly isTTY = true;
   constructor(
@@ -37,7 +38,8 @@ class FakeStdout extends EventEmitter {
   };
 }
 
-class FakeStdin extends EventEmitter {
+/** A stdin the test writes keys into. */
+export class FakeStdin extends EventEmitter {
   readonly isTTY = true;
   private data: string | null = null;
   write = (data: string): void => {
