@@ -1,5 +1,6 @@
 import { ExternalError, HotspareError } from '../ports/errors.js';
 import type { Ports } from '../ports/index.js';
+import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import { stepIdOf } from '../runbook/schema.js';
 import { launchSpec } from '../steps/launch-redirect.js';
@@ -57,7 +58,7 @@ export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Po
   const results = await Promise.all(
     checks.map(async ([name, run]) => {
       try {
-        return { name, ok: true, detail: await run(), error: undefined };
+        return { name, ok: true, detail: await retryRead(ports.clock, run), error: undefined };
       } catch (error) {
         return { name, ok: false, detail: error instanceof Error ? error.message : String(error), error };
       }

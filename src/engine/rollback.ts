@@ -1,4 +1,5 @@
 import { toErrorRecord } from '../ports/errors.js';
+import { retryRead } from '../ports/retry.js';
 import type { StepSpec } from '../runbook/schema.js';
 import { stepDefinition } from '../steps/index.js';
 import type { StepOutputs } from '../steps/types.js';
@@ -46,7 +47,7 @@ async function undoStep(scope: RunScope, step: JournaledStep, spec: StepSpec | u
   try {
     let outputs: StepOutputs = step.state === 'succeeded' ? { ...partialOutputs(step), ...(step.outputs ?? {}) } : partialOutputs(step);
     if (isInDoubt(step) && spec !== undefined) {
-      const found = await def.verify(ctx, spec, outputs);
+      const found = await retryRead(scope.ports.clock, () => def.verify(ctx, spec, outputs));
       outputs = { ...(found.outputs ?? {}), ...outputs };
     }
     await def.undo?.(ctx, outputs);

@@ -1,4 +1,5 @@
 import { ExternalError, toErrorRecord, type ErrorRecord } from '../ports/errors.js';
+import { retryRead } from '../ports/retry.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { stepDefinition } from '../steps/index.js';
 import type { StepOutputs } from '../steps/types.js';
@@ -66,7 +67,7 @@ async function recoverInDoubt(scope: RunScope, step: PlannedStep, journaled: Jou
   if (!isInDoubt(journaled) && journaled.state !== 'running') return false;
   const def = stepDefinition(step.type);
   const ctx = createStepContext(scope, step.id, journaled.attempt, 'run');
-  const check = await def.verify(ctx, step.spec, partialOutputs(journaled));
+  const check = await retryRead(scope.ports.clock, () => def.verify(ctx, step.spec, partialOutputs(journaled)));
   scope.journal.append({ kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
   scope.emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: `in doubt after a crash: ${check.detail}`, at: scope.ports.clock.now() });
   if (!check.holds) return false;
@@ -119,7 +120,7 @@ async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number):
   const ctx = createStepContext(scope, step.id, attempt, 'run');
   try {
     const outputs = await def.run(ctx, step.spec);
-    const check = await def.verify(ctx, step.spec, outputs);
+    const check = await retryRead(scope.ports.clock, () => def.verify(ctx, step.spec, outputs));
     scope.journal.append({ kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
     scope.emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: check.detail, at: now() });
     if (!check.holds) {

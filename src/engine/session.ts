@@ -1,4 +1,5 @@
 import { RefusedError } from '../ports/errors.js';
+import { withRetriedReads } from '../ports/retry.js';
 import { buildPlan } from '../plan/build.js';
 import { discoverEnvironment } from '../plan/environment.js';
 import { stepIdOf, type StepSpec } from '../runbook/schema.js';
@@ -64,7 +65,7 @@ function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal
     runbook: options.runbook,
     runId: journal.runId,
     env,
-    ports: options.ports,
+    ports: withRetriedReads(options.ports, (message) => options.emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() })),
     journal,
     emit: options.emit,
     signal: options.signal ?? new AbortController().signal,

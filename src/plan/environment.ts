@@ -1,4 +1,5 @@
 import type { Ports, TargetGroupInfo } from '../ports/index.js';
+import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { RunEnvironment } from '../steps/types.js';
 
@@ -48,15 +49,16 @@ export function tagText(tags: Readonly<Record<string, string>>): string {
  * Read the environment from the account: target group, web servers (by ids or tags) as they are
  * registered, and the listener. The reads run concurrently; errors are the ports' translated ones.
  */
-export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute'>): Promise<RunEnvironment> {
-  const { lb, compute } = ports;
+export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute' | 'clock'>): Promise<RunEnvironment> {
+  const { lb, compute, clock } = ports;
+  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(clock, fn);
   const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
   const [targetGroup, webInstances, listener] = await Promise.all([
-    lb.describeTargetGroup(runbook.loadBalancer.targetGroup),
-    compute.describeInstances({ ...query, liveOnly: true }),
-    runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : lb.describeListener(runbook.loadBalancer.listener),
+    read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
+    read(() => compute.describeInstances({ ...query, liveOnly: true })),
+    runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : read(() => lb.describeListener(runbook.loadBalancer.listener!)),
   ]);
-  const health = await lb.describeTargetHealth(targetGroup.arn);
+  const health = await read(() => lb.describeTargetHealth(targetGroup.arn));
   const webIds = new Set(webInstances.map((i) => i.id));
   const webTargets = health
     .filter((h) => webIds.has(h.id) && h.state !== 'draining')
