@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import { memo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { useAppStore } from '../store/context.js';
-import { colorForTargetState, describeListenerActions, headerRow, healthSummary, targetColumns, targetRow, updatedAgo, windowTargets } from './target-table.js';
+import { colorForTargetState, describeListenerActions, headerRow, healthSummary, orderTargets, targetColumns, targetRow, updatedAgo, windowTargets } from './target-table.js';
 import { useNow } from './use-now.js';
 
 export interface TargetTableProps {
@@ -10,7 +10,7 @@ export interface TargetTableProps {
   readonly width: number;
 }
 
-/** The target group's targets, windowed to `rows` so 500 targets cost as much as a screenful. */
+/** The target group's targets (joining and failing first), windowed to `rows` so 500 targets cost as much as a screenful. */
 export const TargetTable = memo(function TargetTable({ rows, width }: TargetTableProps): ReactNode {
   const targets = useAppStore((s) => s.dashboard.targets);
   const instances = useAppStore((s) => s.dashboard.instances);
@@ -19,13 +19,15 @@ export const TargetTable = memo(function TargetTable({ rows, width }: TargetTabl
   const offset = useAppStore((s) => s.ui.targetOffset);
   const now = useNow(1000);
   const cols = targetColumns(width);
-  const { shown, from } = windowTargets(targets, offset, rows);
+  const ordered = useMemo(() => orderTargets(targets), [targets]);
+  const summary = useMemo(() => healthSummary(targets), [targets]);
+  const { shown, from } = windowTargets(ordered, offset, rows);
   const more = targets.length > rows ? ` · ${from + 1}-${from + shown.length} of ${targets.length} (PgUp/PgDn)` : '';
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>Targets </Text>
-        {healthSummary(targets)}
+        {summary}
         {listener === undefined ? '' : ` · listener: ${describeListenerActions(listener.defaultActions)}`}
         <Text dimColor>{` · ${updatedAgo(updatedAt, now)}${more}`}</Text>
       </Text>

@@ -22,7 +22,7 @@ export function outcomeBannerLines(run: RunState): readonly Line[] {
   if (outcome === undefined) return [];
   switch (outcome) {
     case 'failed-over':
-      return [line('Failover complete — maintenance site is live', { bold: true, color: 'green' }), ...verificationLines(run), line('press b to roll back', { color: 'cyan' })];
+      return [line('Failover complete — maintenance site is live', { bold: true, color: 'green' }), line('press b to roll back', { color: 'cyan' }), ...verificationLines(run)];
     case 'rolled-back':
       return [line('Rollback complete — site restored', { bold: true, color: 'green' })];
     case 'rollback-incomplete':

@@ -43,7 +43,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       exitOnCtrlC: false,
       // Stray console output (SDK warnings) is printed above the frame instead of tearing it; only for real streams.
       patchConsole: options.stdout === undefined,
-      incrementalRendering: true,
+      incrementalRendering: false,
     },
   );
   const code = await exited;

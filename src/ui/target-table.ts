@@ -18,6 +18,34 @@ export function colorForTargetState(state: TargetState): string {
   }
 }
 
+function rank(state: TargetState): number {
+  switch (state) {
+    case 'initial':
+      return 0;
+    case 'unhealthy':
+      return 1;
+    case 'healthy':
+      return 2;
+    case 'unavailable':
+      return 3;
+    case 'unused':
+      return 4;
+    case 'draining':
+      return 5;
+  }
+}
+
+/**
+ * Targets in the order worth reading when rows are short: coming into service and failing first,
+ * then serving, and draining (already leaving) last. Stable within a state.
+ */
+export function orderTargets(targets: readonly TargetHealth[]): readonly TargetHealth[] {
+  return targets
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => rank(a.t.state) - rank(b.t.state) || a.i - b.i)
+    .map(({ t }) => t);
+}
+
 /** `3/5 healthy · 1 draining · 1 initial`. */
 export function healthSummary(targets: readonly TargetHealth[]): string {
   const counts = new Map<TargetState, number>();

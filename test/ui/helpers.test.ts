@@ -116,3 +116,17 @@ describe('pure view helpers', () => {
     expect(shouldOffer('dashboard', false, undefined)).toBe(false);
   });
 });
+
+describe('orderTargets', () => {
+  it('puts joining and failing targets first and draining ones last, stable within a state', async () => {
+    const { orderTargets } = await import('../../src/ui/target-table.js');
+    const order = orderTargets([
+      { id: 'web-1', state: 'draining' },
+      { id: 'web-2', state: 'healthy' },
+      { id: 'redirect', state: 'initial' },
+      { id: 'web-3', state: 'healthy' },
+      { id: 'web-4', state: 'unhealthy' },
+    ]).map((t) => t.id);
+    expect(order).toEqual(['redirect', 'web-4', 'web-2', 'web-3', 'web-1']);
+  });
+});
