@@ -26,17 +26,22 @@ function windowHazard(runbook: Runbook, env: RunEnvironment, tl: Timeline): Haza
   }
   const seconds = Math.round(servingAt - tl.webOutAt);
   if (seconds <= 0) return undefined;
+  return { code: 'zero-healthy-window', severity: 'danger', stepId, expectedSeconds: seconds, message: windowMessage(runbook, env, tl, servingAt, seconds) };
+}
+
+/** Say what closes the window: the listener step, or the redirect instance's boot and first health check. */
+function windowMessage(runbook: Runbook, env: RunEnvironment, tl: Timeline, servingAt: number, seconds: number): string {
+  const head = `Zero healthy targets for about ${seconds} s: `;
+  const tail = ' Visitors get 503s meanwhile.';
+  if (servingAt === tl.listenerAt) {
+    return `${head}the web servers leave the target group before the listener is pointed at the maintenance site.${tail} Put the listener step before deregister-web.`;
+  }
   const interval = env.targetGroup.healthCheck.intervalSeconds;
-  return {
-    code: 'zero-healthy-window',
-    severity: 'danger',
-    stepId,
-    expectedSeconds: seconds,
-    message:
-      `Zero healthy targets for about ${seconds} s: the web servers leave the target group before the redirect instance is healthy ` +
-      `(boot ~${bootSeconds(runbook)} s + up to one ${interval} s health-check interval). Visitors get 503s meanwhile. ` +
-      'Launch, register and wait for the redirect instance first (see runbooks/emergency-mode.yaml).',
-  };
+  return (
+    `${head}the web servers leave the target group at ~${Math.round(tl.webOutAt ?? 0)} s and the redirect instance is healthy only at ~${Math.round(servingAt)} s ` +
+    `(boot ~${bootSeconds(runbook)} s from its launch, then one passing health check, up to ${interval} s apart).${tail} ` +
+    'Launch, register and wait for the redirect instance first (see runbooks/emergency-mode.yaml).'
+  );
 }
 
 function undoHazards(steps: readonly PlannedStep[]): Hazard[] {

@@ -60,20 +60,36 @@ export function parseRunbook(text: string, file: string): Runbook {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  if (doc.errors.length > 0) {
-    throw new RunbookError(
-      doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: `not valid YAML: ${firstLine(e.message)}` })),
-    );
+  const syntaxError = doc.errors[0];
+  if (syntaxError !== undefined) {
+    // Only the first: the parser's later errors are almost always echoes of it (one tab gives seven).
+    throw new RunbookError([{ file, ...at(syntaxError.pos[0]), path: '', message: `not valid YAML: ${firstLine(syntaxError.message)}` }]);
   }
   const raw = normalizeSteps(doc.toJS());
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new RunbookError([{ file, line: 1, column: 1, path: '', message: 'expected a YAML mapping with name, region, steps, ...' }]);
+    const start = doc.contents?.range[0] ?? 0;
+    throw new RunbookError([{ file, ...at(start), path: '', message: 'expected a YAML mapping with name, region, steps, ...' }]);
   }
   const result = runbookSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.flatMap((issue) => problemsOf(issue, doc, raw, file, at));
+  const problems = withoutEchoes(result.error.issues.flatMap((issue) => problemsOf(issue, doc, raw, file, at)));
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   throw new RunbookError(problems);
+}
+
+interface LocatedProblem extends RunbookProblem {
+  /** For an unknown key: the path of the known key it is probably a typo of. */
+  readonly suggests?: string | undefined;
+  /** A required field that is absent. */
+  readonly missing?: boolean | undefined;
+}
+
+/** A misspelt key also leaves the real key missing; report the typo (which names it) once, not twice. */
+function withoutEchoes(problems: readonly LocatedProblem[]): RunbookProblem[] {
+  const suggested = new Set(problems.flatMap((p) => (p.suggests === undefined ? [] : [p.suggests])));
+  return problems
+    .filter((p) => !(p.missing === true && suggested.has(p.path)))
+    .map(({ file, line, column, path, message }) => ({ file, line, column, path, message }));
 }
 
 /** Steps may be bare type names; turn them into `{ type }` so one schema checks both forms. */
@@ -86,7 +102,7 @@ function normalizeSteps(raw: unknown): unknown {
 
 type Locate = (offset: number) => { line: number; column: number };
 
-function problemsOf(issue: z.core.$ZodIssue, doc: Document, raw: unknown, file: string, at: Locate): RunbookProblem[] {
+function problemsOf(issue: z.core.$ZodIssue, doc: Document, raw: unknown, file: string, at: Locate): LocatedProblem[] {
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeysAt(path, raw);
@@ -98,6 +114,7 @@ function problemsOf(issue: z.core.$ZodIssue, doc: Document, raw: unknown, file: 
         ...at(node?.range?.[0] ?? 0),
         path: [...path, key].join('.'),
         message: `unknown key "${key}"${hint === undefined ? '' : ` (did you mean "${hint}"?)`}; expected one of: ${known.join(', ')}`,
+        suggests: hint === undefined ? undefined : [...path, hint].join('.'),
       };
     });
   }
@@ -106,7 +123,9 @@ function problemsOf(issue: z.core.$ZodIssue, doc: Document, raw: unknown, file: 
     issue.code === 'invalid_union' && issue.path.at(-1) === 'type'
       ? stepTypeMessage(valueAt(raw, path))
       : describeIssue(issue, valueAt(raw, path));
-  return [{ file, ...at(node?.range?.[0] ?? 0), path: path.join('.'), message }];
+  const value = valueAt(raw, path);
+  const missing = issue.code === 'invalid_type' && value === undefined;
+  return [{ file, ...at(node?.range?.[0] ?? 0), path: path.join('.'), message, missing }];
 }
 
 function stepTypeMessage(given: unknown): string {

@@ -8,7 +8,8 @@ const kebab = z
 const httpUrl = z
   .string()
   .url('an absolute URL such as https://www.example.com/')
-  .refine((u) => /^https?:\/\//.test(u), 'expected an http:// or https:// URL');
+  // Only judge the scheme of a string that is a URL at all, so a bare host name gets one message, not two.
+  .refine((u) => !URL.canParse(u) || /^https?:\/\//.test(u), 'expected an http:// or https:// URL');
 
 const awsId = (prefix: string): z.ZodString =>
   z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `an id like ${prefix}-0123456789abcdef0`);

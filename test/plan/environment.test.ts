@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { accountOf, ALB_DEFAULTS, assumedEnvironment, discoverEnvironment, tagText } from '../../src/plan/environment.js';
+import { ExternalError } from '../../src/ports/errors.js';
+import type { Clock, Ports } from '../../src/ports/index.js';
+import { good, shipped, TG_ARN } from './env.js';
+
+describe('assumedEnvironment', () => {
+  it('uses the ALB defaults and a placeholder ARN for a target group given by name', async () => {
+    const env = assumedEnvironment(await shipped('classic-order'));
+    expect(env.discovered).toBe(false);
+    expect(env.account).toBeUndefined();
+    expect(env.targetGroup.name).toBe('example-web-tg');
+    expect(env.targetGroup.arn).toBe('arn:aws:elasticloadbalancing:us-east-1:<account>:targetgroup/example-web-tg/<id>');
+    expect(env.targetGroup.healthCheck.intervalSeconds).toBe(30);
+    expect(env.targetGroup.healthCheck.healthyThreshold).toBe(5);
+    expect(env.targetGroup.deregistrationDelaySeconds).toBe(300);
+    expect(env.webTargets).toEqual([{ id: '<instances tagged role=web>', port: 80 }]);
+  });
+
+  it('takes the name and account from a target group ARN, and the web servers from instance ids', async () => {
+    const env = assumedEnvironment(await good('instance-ids'));
+    expect(env.targetGroup.arn).toBe('arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-tg/0123456789abcdef');
+    expect(env.targetGroup.name).toBe('shop-tg');
+    expect(env.account).toBe('123456789012');
+    expect(env.webTargets.map((t) => t.id)).toEqual(['i-0123456789abcdef0', 'i-0fedcba9876543210']);
+  });
+
+  it('ALB_DEFAULTS are the documented ALB defaults', () => {
+    expect(ALB_DEFAULTS).toEqual({ intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 5, unhealthyThreshold: 2, deregistrationDelaySeconds: 300 });
+  });
+});
+
+describe('accountOf and tagText', () => {
+  it('reads the account from any ARN', () => {
+    expect(accountOf(TG_ARN)).toBe('123456789012');
+    expect(accountOf('arn:aws-us-gov:ec2:us-gov-west-1:210987654321:instance/i-0123')).toBe('210987654321');
+    expect(accountOf('example-web-tg')).toBeUndefined();
+    expect(accountOf('arn:aws:s3:::bucket')).toBeUndefined();
+  });
+
+  it('writes tags as k=v,k=v', () => {
+    expect(tagText({ role: 'web', env: 'prod' })).toBe('role=web,env=prod');
+    expect(tagText({})).toBe('');
+  });
+});
+
+/** A clock that never waits and remembers how long it was asked to. */
+function fakeClock(): Clock & { slept: number[] } {
+  const slept: number[] = [];
+  return { slept, now: () => 0, sleep: async (ms: number) => void slept.push(ms) };
+}
+
+describe('discoverEnvironment', () => {
+  it('keeps the web servers that are registered and not draining, with their port and AZ', async () => {
+    const runbook = await shipped('emergency-mode');
+    const asked: unknown[] = [];
+    const tg = { arn: TG_ARN, name: 'example-web-tg', protocol: 'HTTP', port: 80, targetType: 'instance', healthCheck: { protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 }, deregistrationDelaySeconds: 30, loadBalancerArns: [] };
+    const listener = { arn: runbook.loadBalancer.listener!, loadBalancerArn: 'arn:lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward', TargetGroupArn: TG_ARN }] };
+    const ports = {
+      lb: {
+        describeTargetGroup: async (ref: string) => (asked.push(['tg', ref]), tg),
+        describeTargetHealth: async () => [
+          { id: 'i-0aaaaaaaaaaaaaaa1', port: 80, availabilityZone: 'us-east-1a', state: 'healthy' },
+          { id: 'i-0bbbbbbbbbbbbbbb2', port: 8080, availabilityZone: 'us-east-1b', state: 'unhealthy' },
+          { id: 'i-0ccccccccccccccc3', port: 80, state: 'draining' },
+          { id: 'i-0ddddddddddddddd4', port: 80, state: 'healthy' }, // registered, but not a web server
+        ],
+        describeListener: async (arn: string) => (asked.push(['listener', arn]), listener),
+      },
+      compute: {
+        describeInstances: async (query: unknown) => (
+          asked.push(['instances', query]),
+          ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2', 'i-0ccccccccccccccc3'].map((id) => ({ id, state: 'running', tags: { role: 'web' } }))
+        ),
+      },
+      clock: fakeClock(),
+    } as unknown as Pick<Ports, 'lb' | 'compute' | 'clock'>;
+    const env = await discoverEnvironment(runbook, ports);
+    expect(env.discovered).toBe(true);
+    expect(env.account).toBe('123456789012');
+    expect(env.webTargets).toEqual([
+      { id: 'i-0aaaaaaaaaaaaaaa1', port: 80, availabilityZone: 'us-east-1a' },
+      { id: 'i-0bbbbbbbbbbbbbbb2', port: 8080, availabilityZone: 'us-east-1b' },
+    ]);
+    expect(env.listener).toBe(listener);
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        ['tg', 'example-web-tg'],
+        ['instances', { tags: { role: 'web' }, liveOnly: true }],
+        ['listener', runbook.loadBalancer.listener],
+      ]),
+    );
+  });
+
+  it('retries a throttled read and gives up on an access error', async () => {
+    const runbook = await good('instance-ids');
+    const clock = fakeClock();
+    let calls = 0;
+    const tg = { arn: TG_ARN, name: 'shop-tg', protocol: 'HTTP', port: 80, targetType: 'instance', healthCheck: { protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 }, deregistrationDelaySeconds: 30, loadBalancerArns: [] };
+    const portsWith = (describeTargetGroup: () => Promise<unknown>) =>
+      ({
+        lb: { describeTargetGroup, describeTargetHealth: async () => [], describeListener: async () => undefined },
+        compute: { describeInstances: async () => [] },
+        clock,
+      }) as unknown as Pick<Ports, 'lb' | 'compute' | 'clock'>;
+    const throttledOnce = portsWith(async () => {
+      calls++;
+      if (calls === 1) throw new ExternalError('Rate exceeded', { code: 'Throttling', retryable: true });
+      return tg;
+    });
+    const env = await discoverEnvironment(runbook, throttledOnce);
+    expect(env.targetGroup).toBe(tg);
+    expect(env.webTargets).toEqual([]);
+    expect(calls).toBe(2);
+    expect(clock.slept).toHaveLength(1);
+    const denied = portsWith(async () => {
+      throw new ExternalError('not authorized', { code: 'AccessDenied', retryable: false });
+    });
+    await expect(discoverEnvironment(runbook, denied)).rejects.toThrow('not authorized');
+    expect(clock.slept).toHaveLength(1);
+  });
+});
