@@ -29,7 +29,7 @@ export function layoutFor(columns: number, rows: number, counts: { readonly step
   const usable = Math.max(rows, MIN_ROWS) - 1;
   const probeRows = counts.traffic ? 3 : 2;
   const bodyRows = usable - 2; // header, footer
-  return columns >= TWO_COLUMN_WIDTH ? wide(columns, bodyRows, probeRows, counts.steps) : narrow(columns, bodyRows, probeRows, counts);
+  return columns >= TWO_COLUMN_WIDTH ? wide(columns, bodyRows, probeRows, counts) : narrow(columns, bodyRows, probeRows, counts);
 }
 
 /** One column: the target table takes what it needs up to its share; the panel gets the rest. */
@@ -46,17 +46,18 @@ function narrow(width: number, bodyRows: number, probeRows: number, counts: { re
 }
 
 /** Two columns: the dashboard on the left, the run on the right, the log across the bottom. */
-function wide(width: number, bodyRows: number, probeRows: number, stepCount: number): Layout {
+function wide(width: number, bodyRows: number, probeRows: number, counts: { readonly steps: number; readonly targets: number }): Layout {
   const logRows = Math.min(10, Math.max(3, Math.floor(bodyRows / 6)));
   const columnRows = bodyRows - logRows;
   const leftWidth = Math.floor((width - 1) * 0.55);
-  const stepRows = Math.min(Math.max(1, stepCount), Math.floor(columnRows / 2));
+  const stepRows = Math.min(Math.max(1, counts.steps), Math.floor(columnRows / 2));
   return {
     width,
     twoColumns: true,
     leftWidth,
     rightWidth: width - leftWidth - 1,
-    targetRows: Math.max(1, columnRows - 2 - probeRows - 1),
+    // The probes sit right under the targets; the column's spare rows stay below them.
+    targetRows: Math.max(1, Math.min(counts.targets, columnRows - 2 - probeRows - 1)),
     probeRows,
     stepRows,
     panelRows: Math.max(3, columnRows - stepRows - 1),
