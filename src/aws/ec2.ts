@@ -9,7 +9,6 @@ import {
   type RunInstancesCommandInput,
 } from '@aws-sdk/client-ec2';
 import { BugError } from '../ports/errors.js';
-import { accessDenied } from '../ports/failures.js';
 import type { Compute, InstanceInfo, InstanceQuery, InstanceState, LaunchSpec } from '../ports/index.js';
 import { awsErrorName, callAws, translateAwsError, type CallContext } from './errors.js';
 import { receiptOf } from './receipt.js';
@@ -17,67 +16,65 @@ import { renderUserData } from './user-data.js';
 
 const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 
+type Context = (operation: string, extra?: Partial<CallContext>) => CallContext;
+
 /**
  * The Compute port over EC2. Launches are one instance with the spec's ClientToken and tags; the
  * caller looks instances up by tag before launching (not every emulator honours ClientToken).
  */
 export function createCompute(client: EC2Client, endpoint?: string): Compute {
-  const ctx = (operation: string, extra: Partial<CallContext> = {}): CallContext => ({ service: 'ec2', operation, endpoint, ...extra });
-
+  const ctx: Context = (operation, extra = {}) => ({ service: 'ec2', operation, endpoint, ...extra });
   return {
-    async describeInstances(query) {
-      if (query.ids !== undefined && query.ids.length === 0) return [];
-      const input = describeInput(query);
-      const found: InstanceInfo[] = [];
-      let nextToken: string | undefined;
-      do {
-        const out = await callAws(ctx('DescribeInstances', { resource: query.ids?.join(', ') }), () =>
-          client.send(new DescribeInstancesCommand({ ...input, NextToken: nextToken })),
-        );
-        for (const reservation of out.Reservations ?? []) {
-          for (const instance of reservation.Instances ?? []) found.push(toInstanceInfo(instance));
-        }
-        nextToken = out.NextToken;
-      } while (nextToken !== undefined && nextToken !== '');
-      return found;
-    },
-
-    async runInstance(spec) {
+    describeInstances: (query) => describeInstances(client, ctx, query),
+    runInstance: async (spec) => {
       const out = await callAws(launchContext(ctx, spec), () => client.send(new RunInstancesCommand(runInput(spec))));
       const instance = out.Instances?.[0];
       if (instance === undefined) throw new BugError('RunInstances returned no instance.', { code: 'NoInstanceReturned' });
       const info = toInstanceInfo(instance);
       // RunInstances echoes the tags only in some implementations; the spec's tags are what was asked for.
-      const launched: InstanceInfo = { ...info, tags: { ...spec.tags, ...info.tags } };
-      return { ...receiptOf(out), instance: launched };
+      return { ...receiptOf(out), instance: { ...info, tags: { ...spec.tags, ...info.tags } } };
     },
-
-    async checkLaunch(spec) {
-      try {
-        await client.send(new RunInstancesCommand({ ...runInput(spec), DryRun: true }));
-      } catch (error) {
-        const name = awsErrorName(error);
-        if (name === 'DryRunOperation') return;
-        if (name === 'UnauthorizedOperation') throw accessDenied('ec2:RunInstances', undefined, error);
-        throw translateAwsError(error, launchContext(ctx, spec));
-      }
-      throw new BugError('RunInstances with DryRun did not answer DryRunOperation; the endpoint may have launched an instance.', {
-        code: 'DryRunIgnored',
-        nextSteps: 'Look for instances tagged hotspare:run in the account and terminate any that should not run.',
-      });
-    },
-
-    async terminateInstances(ids) {
+    checkLaunch: (spec) => checkLaunch(client, ctx, spec),
+    terminateInstances: async (ids) => {
       if (ids.length === 0) return {};
-      const out = await callAws(ctx('TerminateInstances', { resource: ids.join(', ') }), () =>
-        client.send(new TerminateInstancesCommand({ InstanceIds: [...ids] })),
-      );
-      return receiptOf(out);
+      const input = { InstanceIds: [...ids] };
+      return receiptOf(await callAws(ctx('TerminateInstances', { resource: ids.join(', ') }), () => client.send(new TerminateInstancesCommand(input))));
     },
   };
 }
 
-function launchContext(ctx: (op: string, extra?: Partial<CallContext>) => CallContext, spec: LaunchSpec): CallContext {
+async function describeInstances(client: EC2Client, ctx: Context, query: InstanceQuery): Promise<InstanceInfo[]> {
+  if (query.ids !== undefined && query.ids.length === 0) return [];
+  const input = describeInput(query);
+  const found: InstanceInfo[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await callAws(ctx('DescribeInstances', { resource: query.ids?.join(', ') }), () =>
+      client.send(new DescribeInstancesCommand({ ...input, NextToken: nextToken })),
+    );
+    for (const reservation of out.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) found.push(toInstanceInfo(instance));
+    }
+    nextToken = out.NextToken;
+  } while (nextToken !== undefined && nextToken !== '');
+  return found;
+}
+
+/** DryRun: EC2 answers DryRunOperation when the call would have succeeded. */
+async function checkLaunch(client: EC2Client, ctx: Context, spec: LaunchSpec): Promise<void> {
+  try {
+    await client.send(new RunInstancesCommand({ ...runInput(spec), DryRun: true }));
+  } catch (error) {
+    if (awsErrorName(error) === 'DryRunOperation') return;
+    throw translateAwsError(error, launchContext(ctx, spec));
+  }
+  throw new BugError('RunInstances with DryRun did not answer DryRunOperation; the endpoint may have launched an instance.', {
+    code: 'DryRunIgnored',
+    nextSteps: 'Look for instances tagged hotspare:run in the account and terminate any that should not run.',
+  });
+}
+
+function launchContext(ctx: Context, spec: LaunchSpec): CallContext {
   return ctx('RunInstances', { resource: spec.imageId, instanceType: spec.instanceType, where: `subnet ${spec.subnetId}` });
 }
 

@@ -22,80 +22,66 @@ import type {
   TargetHealth,
   TargetState,
 } from '../ports/index.js';
-import { callAws, type CallContext } from './errors.js';
+import { callAws } from './errors.js';
 import { stripUndefined } from './json.js';
 import { receiptOf } from './receipt.js';
 
 /** ALB defaults, used when the API leaves a value out. */
 const DEFAULT_DEREGISTRATION_DELAY = 300;
 
+type Call = <T>(operation: string, resource: string, send: () => Promise<T>) => Promise<T>;
+
 /**
  * The LoadBalancer port over ELBv2. Every call is translated by `errors.ts`; mutating calls return
  * the AWS request id for the journal.
  */
 export function createLoadBalancer(client: ElasticLoadBalancingV2Client, endpoint?: string): LoadBalancer {
-  const ctx = (operation: string, resource?: string): CallContext => ({ service: 'elbv2', operation, resource, endpoint });
-
+  const call: Call = (operation, resource, send) => callAws({ service: 'elbv2', operation, resource, endpoint }, send);
   return {
-    async describeTargetGroup(nameOrArn) {
-      const byArn = nameOrArn.startsWith('arn:');
-      const out = await callAws(ctx('DescribeTargetGroups', nameOrArn), () =>
-        client.send(new DescribeTargetGroupsCommand(byArn ? { TargetGroupArns: [nameOrArn] } : { Names: [nameOrArn] })),
-      );
-      const group = out.TargetGroups?.[0];
-      if (group?.TargetGroupArn === undefined) throw notFound('Target Group', nameOrArn);
-      const arn = group.TargetGroupArn;
-      const attrs = await callAws(ctx('DescribeTargetGroupAttributes', arn), () =>
-        client.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn })),
-      );
-      const delay = attrs.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
-      return toTargetGroupInfo(group, arn, delay === undefined ? DEFAULT_DEREGISTRATION_DELAY : Number(delay));
-    },
-
-    async describeTargetHealth(targetGroupArn) {
-      const out = await callAws(ctx('DescribeTargetHealth', targetGroupArn), () =>
-        client.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
-      );
+    describeTargetGroup: (nameOrArn) => describeTargetGroup(client, call, nameOrArn),
+    describeTargetHealth: async (arn) => {
+      const out = await call('DescribeTargetHealth', arn, () => client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })));
       return (out.TargetHealthDescriptions ?? []).map(toTargetHealth);
     },
-
-    async registerTargets(targetGroupArn, targets) {
-      const out = await callAws(ctx('RegisterTargets', targetGroupArn), () =>
-        client.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: targets.map(toTargetDescription) })),
-      );
-      return receiptOf(out);
+    registerTargets: async (arn, targets) => {
+      const input = { TargetGroupArn: arn, Targets: targets.map(toTargetDescription) };
+      return receiptOf(await call('RegisterTargets', arn, () => client.send(new RegisterTargetsCommand(input))));
     },
-
-    async deregisterTargets(targetGroupArn, targets) {
-      const out = await callAws(ctx('DeregisterTargets', targetGroupArn), () =>
-        client.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: targets.map(toTargetDescription) })),
-      );
-      return receiptOf(out);
+    deregisterTargets: async (arn, targets) => {
+      const input = { TargetGroupArn: arn, Targets: targets.map(toTargetDescription) };
+      return receiptOf(await call('DeregisterTargets', arn, () => client.send(new DeregisterTargetsCommand(input))));
     },
-
-    async describeListener(listenerArn) {
-      const out = await callAws(ctx('DescribeListeners', listenerArn), () =>
-        client.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] })),
-      );
-      const listener = out.Listeners?.[0];
-      if (listener === undefined) throw notFound('Listener', listenerArn);
-      const info: ListenerInfo = {
-        arn: listener.ListenerArn ?? listenerArn,
-        loadBalancerArn: listener.LoadBalancerArn ?? '',
-        port: listener.Port ?? 0,
-        protocol: listener.Protocol ?? '',
-        defaultActions: (listener.DefaultActions ?? []).map((a) => stripUndefined(a) as ListenerAction),
-      };
-      return info;
+    describeListener: (arn) => describeListener(client, call, arn),
+    setListenerDefaultActions: async (arn, actions) => {
+      const input = { ListenerArn: arn, DefaultActions: actions.map((a) => stripUndefined(a) as unknown as Action) };
+      return receiptOf(await call('ModifyListener', arn, () => client.send(new ModifyListenerCommand(input))));
     },
+  };
+}
 
-    async setListenerDefaultActions(listenerArn, actions) {
-      const defaultActions = actions.map((a) => stripUndefined(a) as unknown as Action);
-      const out = await callAws(ctx('ModifyListener', listenerArn), () =>
-        client.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: defaultActions })),
-      );
-      return receiptOf(out);
-    },
+async function describeTargetGroup(client: ElasticLoadBalancingV2Client, call: Call, nameOrArn: string): Promise<TargetGroupInfo> {
+  const input = nameOrArn.startsWith('arn:') ? { TargetGroupArns: [nameOrArn] } : { Names: [nameOrArn] };
+  const out = await call('DescribeTargetGroups', nameOrArn, () => client.send(new DescribeTargetGroupsCommand(input)));
+  const group = out.TargetGroups?.[0];
+  if (group?.TargetGroupArn === undefined) throw notFound('Target Group', nameOrArn);
+  const arn = group.TargetGroupArn;
+  const attrs = await call('DescribeTargetGroupAttributes', arn, () =>
+    client.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn })),
+  );
+  const delay = attrs.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
+  return toTargetGroupInfo(group, arn, delay === undefined ? DEFAULT_DEREGISTRATION_DELAY : Number(delay));
+}
+
+async function describeListener(client: ElasticLoadBalancingV2Client, call: Call, arn: string): Promise<ListenerInfo> {
+  const out = await call('DescribeListeners', arn, () => client.send(new DescribeListenersCommand({ ListenerArns: [arn] })));
+  const listener = out.Listeners?.[0];
+  if (listener === undefined) throw notFound('Listener', arn);
+  return {
+    arn: listener.ListenerArn ?? arn,
+    loadBalancerArn: listener.LoadBalancerArn ?? '',
+    port: listener.Port ?? 0,
+    protocol: listener.Protocol ?? '',
+    defaultActions: (listener.DefaultActions ?? []).map((a) => stripUndefined(a) as ListenerAction),
   };
 }
 

@@ -31,6 +31,9 @@ export interface AwsPorts {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 4;
+/** A hung connection must not stall an outage: fail fast and let the retry strategy try again. */
+const CONNECTION_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 /**
  * Build the LoadBalancer, Compute and Dns ports over real SDK v3 clients. No request is sent here;
@@ -42,6 +45,7 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     region: options.region,
     retryMode: 'standard',
     maxAttempts,
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
   };

@@ -29,77 +29,58 @@ export interface AwsDns extends Dns {
   getHealthCheckStatus(healthCheckId: string): Promise<readonly HealthCheckObservation[]>;
 }
 
+type Call = <T>(operation: string, resource: string, send: () => Promise<T>) => Promise<T>;
+
 /**
  * The Dns port over Route 53. Changes are single-record batches; `upsertRecord` and `deleteRecord`
  * return the change id to poll with `getChange` until INSYNC.
  */
 export function createDns(client: Route53Client, endpoint?: string): AwsDns {
-  const ctx = (operation: string, resource?: string): CallContext => ({ service: 'route53', operation, resource, endpoint });
-
-  const change = async (zoneId: string, action: ChangeAction, record: DnsRecord): Promise<DnsChange> => {
-    const out = await callAws(ctx('ChangeResourceRecordSets', zoneId), () =>
-      client.send(
-        new ChangeResourceRecordSetsCommand({
-          HostedZoneId: zoneId,
-          ChangeBatch: { Comment: 'hotspare', Changes: [{ Action: action, ResourceRecordSet: toRecordSet(record) }] },
-        }),
-      ),
-    );
-    const info = out.ChangeInfo;
-    const result: DnsChange = {
-      changeId: stripPrefix(info?.Id ?? '', '/change/'),
-      status: info?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING',
-    };
-    return { ...result, ...receiptOf(out) };
-  };
-
+  const ctx = (operation: string, resource: string): CallContext => ({ service: 'route53', operation, resource, endpoint });
+  const call: Call = (operation, resource, send) => callAws(ctx(operation, resource), send);
   return {
-    async getRecord(hostedZoneId, name, type) {
-      const wanted = normalizeDnsName(name);
-      const out = await callAws(ctx('ListResourceRecordSets', hostedZoneId), () =>
-        client.send(
-          new ListResourceRecordSetsCommand({
-            HostedZoneId: hostedZoneId,
-            StartRecordName: name,
-            StartRecordType: type as RRType,
-            MaxItems: 10,
-          }),
-        ),
-      );
-      const match = (out.ResourceRecordSets ?? []).find((r) => normalizeDnsName(r.Name ?? '') === wanted && r.Type === type);
-      return match === undefined ? undefined : fromRecordSet(match);
+    getRecord: (zoneId, name, type) => getRecord(client, call, zoneId, name, type),
+    upsertRecord: (zoneId, record) => changeRecord(client, call, zoneId, 'UPSERT', record),
+    deleteRecord: (zoneId, record) => changeRecord(client, call, zoneId, 'DELETE', record),
+    getChange: async (changeId) => {
+      const out = await call('GetChange', changeId, () => client.send(new GetChangeCommand({ Id: changeId })));
+      return statusOf(out.ChangeInfo?.Status);
     },
-
-    upsertRecord: (hostedZoneId, record) => change(hostedZoneId, 'UPSERT', record),
-    deleteRecord: (hostedZoneId, record) => change(hostedZoneId, 'DELETE', record),
-
-    async getChange(changeId) {
-      const out = await callAws(ctx('GetChange', changeId), () => client.send(new GetChangeCommand({ Id: changeId })));
-      const status: ChangeStatus = out.ChangeInfo?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING';
-      return status;
-    },
-
-    async hasHostedZone(hostedZoneId) {
+    hasHostedZone: async (zoneId) => {
       try {
-        await client.send(new GetHostedZoneCommand({ Id: hostedZoneId }));
+        await client.send(new GetHostedZoneCommand({ Id: zoneId }));
         return true;
       } catch (error) {
         if (awsErrorName(error) === 'NoSuchHostedZone') return false;
-        throw translateAwsError(error, ctx('GetHostedZone', hostedZoneId));
+        throw translateAwsError(error, ctx('GetHostedZone', zoneId));
       }
     },
-
-    async getHealthCheckStatus(healthCheckId) {
-      const out = await callAws(ctx('GetHealthCheckStatus', healthCheckId), () =>
-        client.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId })),
-      );
-      return (out.HealthCheckObservations ?? []).map((o) => ({
-        region: o.Region,
-        ipAddress: o.IPAddress,
-        status: o.StatusReport?.Status,
-      }));
+    getHealthCheckStatus: async (id) => {
+      const out = await call('GetHealthCheckStatus', id, () => client.send(new GetHealthCheckStatusCommand({ HealthCheckId: id })));
+      return (out.HealthCheckObservations ?? []).map((o) => ({ region: o.Region, ipAddress: o.IPAddress, status: o.StatusReport?.Status }));
     },
   };
+}
+
+function statusOf(status: string | undefined): ChangeStatus {
+  return status === 'INSYNC' ? 'INSYNC' : 'PENDING';
+}
+
+async function getRecord(client: Route53Client, call: Call, zoneId: string, name: string, type: string): Promise<DnsRecord | undefined> {
+  const wanted = normalizeDnsName(name);
+  const input = { HostedZoneId: zoneId, StartRecordName: name, StartRecordType: type as RRType, MaxItems: 10 };
+  const out = await call('ListResourceRecordSets', zoneId, () => client.send(new ListResourceRecordSetsCommand(input)));
+  const match = (out.ResourceRecordSets ?? []).find((r) => normalizeDnsName(r.Name ?? '') === wanted && r.Type === type);
+  return match === undefined ? undefined : fromRecordSet(match);
+}
+
+async function changeRecord(client: Route53Client, call: Call, zoneId: string, action: ChangeAction, record: DnsRecord): Promise<DnsChange> {
+  const input = {
+    HostedZoneId: zoneId,
+    ChangeBatch: { Comment: 'hotspare', Changes: [{ Action: action, ResourceRecordSet: toRecordSet(record) }] },
+  };
+  const out = await call('ChangeResourceRecordSets', zoneId, () => client.send(new ChangeResourceRecordSetsCommand(input)));
+  return { changeId: stripPrefix(out.ChangeInfo?.Id ?? '', '/change/'), status: statusOf(out.ChangeInfo?.Status), ...receiptOf(out) };
 }
 
 function stripPrefix(value: string, prefix: string): string {
