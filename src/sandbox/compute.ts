@@ -109,11 +109,13 @@ export class SandboxCompute implements Compute {
     const bootMs = timing.ms(this.#options.bootSeconds ?? REALISTIC.bootSeconds);
     const timer = timers.after(bootMs, () => {
       this.#bootTimers.delete(instance.id);
-      void listenLocal(redirectHandler(spec.redirect, () => !faults.has('redirect-unhealthy'))).then(async (server) => {
+      const starting = listenLocal(redirectHandler(spec.redirect, () => !faults.has('redirect-unhealthy'))).then(async (server) => {
         if (instance.state !== 'pending' || timers.stopped) return server.close();
         instance.server = server;
         instance.state = 'running';
       });
+      this.#world.pending.add(starting);
+      void starting.finally(() => this.#world.pending.delete(starting));
     });
     this.#bootTimers.set(instance.id, timer);
   }

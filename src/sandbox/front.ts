@@ -15,17 +15,11 @@ const TERMINAL_ACTIONS = new Set(['forward', 'redirect', 'fixed-response']);
 export function startFront(lb: SandboxLoadBalancer): Promise<LocalServer> {
   return listenLocal((req, res) => {
     const action = terminalAction(lb.currentActions());
-    switch (action?.['Type']) {
-      case 'forward':
-        return forward(lb, forwardedGroups(action!)[0] ?? '', req, res);
-      case 'redirect':
-        return redirect(action!, req, res);
-      case 'fixed-response':
-        return fixedResponse(action!, req, res);
-      default:
-        req.resume();
-        return sendHtml(res, 500, errorPage(500, 'Internal Server Error'));
-    }
+    if (action?.['Type'] === 'forward') return forward(lb, forwardedGroups(action)[0] ?? '', req, res);
+    req.resume();
+    if (action?.['Type'] === 'redirect') return redirect(action, req, res);
+    if (action?.['Type'] === 'fixed-response') return fixedResponse(action, res);
+    sendHtml(res, 500, errorPage(500, 'Internal Server Error'));
   });
 }
 
@@ -63,14 +57,12 @@ function forward(lb: SandboxLoadBalancer, targetGroupArn: string, req: IncomingM
 }
 
 function redirect(action: ListenerAction, req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
   const config = (action['RedirectConfig'] ?? {}) as Readonly<Record<string, unknown>>;
   const status = config['StatusCode'] === 'HTTP_301' ? 301 : 302;
   res.writeHead(status, { location: redirectLocation(config, requestParts(req)), 'content-length': 0 }).end();
 }
 
-function fixedResponse(action: ListenerAction, req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
+function fixedResponse(action: ListenerAction, res: ServerResponse): void {
   const config = (action['FixedResponseConfig'] ?? {}) as Readonly<Record<string, unknown>>;
   const body = typeof config['MessageBody'] === 'string' ? config['MessageBody'] : '';
   const type = typeof config['ContentType'] === 'string' ? config['ContentType'] : 'text/plain';

@@ -25,7 +25,7 @@ export interface SandboxOptions {
   readonly faults?: readonly SandboxFault[] | undefined;
   /** Simulated visitors' requests per second once `traffic.start()` is called (default 20). */
   readonly trafficRate?: number | undefined;
-  /** How many web servers to create when the runbook selects them by tags (default 3). */
+  /** How many web servers to create when the runbook selects them by tags (default 3; ignored when it names instance ids). */
   readonly webServers?: number | undefined;
 }
 
@@ -42,7 +42,10 @@ export interface Sandbox {
   readonly speed: number;
   /** Simulated visitors against the site; not started until `traffic.start()`. */
   readonly traffic: TrafficMonitor;
-  /** Switch a web server (or all) between `ok`, `slow`, `error` (500) and `dead` (connections dropped). */
+  /**
+   * Switch a web server (or all) between `ok`, `slow` (answers after 1.5 s), `error` (500 at every
+   * path, `/health` included) and `dead` (every connection dropped). Takes effect on the next request.
+   */
   readonly origins: Pick<Origins, 'setMode'>;
   /** What DNS resolvers see (changes show from INSYNC on); undefined when the name does not exist. */
   readonly resolver: { resolve(name: string): DnsRecord | undefined };
@@ -64,6 +67,7 @@ export async function startSandbox(runbook: Runbook, options: SandboxOptions = {
     timers: new TimerSet(),
     faults: new Faults(options.faults ?? []),
     instances: new Map(),
+    pending: new Set(),
   };
   const servers: LocalServer[] = [];
   let traffic: TrafficMonitor | undefined;
@@ -131,6 +135,7 @@ function stopper(world: World, servers: LocalServer[], traffic: () => TrafficMon
     stopping ??= (async () => {
       world.timers.clearAll();
       await traffic()?.stop();
+      await Promise.allSettled([...world.pending]);
       const instanceServers = [...world.instances.values()].flatMap((i) => (i.server === undefined ? [] : [i.server]));
       await Promise.all([...servers, ...instanceServers].map((s) => s.close()));
     })();

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RedirectConfig } from '../ports/index.js';
 
@@ -92,11 +92,6 @@ export function sendText(res: ServerResponse, status: number, body: string): voi
 
 export function sendHtml(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
-}
-
-/** Drains a request body we do not need, so keep-alive connections stay usable. */
-export function discardBody(req: IncomingMessage): void {
-  req.resume();
 }
 
 function escapeHtml(text: string): string {

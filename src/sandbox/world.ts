@@ -45,6 +45,8 @@ export interface World {
   readonly timers: TimerSet;
   readonly faults: Faults;
   readonly instances: Map<string, SimInstance>;
+  /** Work started by a timer that stop() must wait for (a redirect server coming up). */
+  readonly pending: Set<Promise<unknown>>;
 }
 
 const DEFAULT_ACCOUNT = '123456789012';
