@@ -23,6 +23,8 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
   const unsubscribe = traffic?.subscribe((s) => {
     const failed = s.counts['5xx'] + s.counts.error;
     dispatch({ type: 'traffic', sample: { second: s.second, ok: s.total - failed, failed } });
+    const totals = traffic?.totals();
+    if (totals !== undefined) dispatch({ type: 'traffic-summary', total: totals.total, failed: totals.failed });
   });
   traffic?.start();
   const sandbox = ctx.sandbox;
