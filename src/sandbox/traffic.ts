@@ -53,93 +53,110 @@ export function classify(status: number | undefined): TrafficClass {
   return `${Math.floor(status / 100)}xx` as TrafficClass;
 }
 
+/** Starts nothing: call `start()` on the result. */
 export function createTrafficMonitor(options: TrafficOptions): TrafficMonitor {
-  const rate = options.rate ?? 20;
-  const maxInFlight = options.maxInFlight ?? 32;
-  const listeners = new Set<(sample: TrafficSample) => void>();
-  const history: TrafficSample[] = [];
-  const totals: Record<TrafficClass, number> = { ...EMPTY };
-  const inFlight = new Set<ClientRequest>();
-  let bucket: Record<TrafficClass, number> = { ...EMPTY };
-  let timers: NodeJS.Timeout[] = [];
-  let agent: Agent | undefined;
-  let budget = 0;
-  let generation = 0;
+  return new Traffic(options);
+}
 
-  const record = (cls: TrafficClass, gen: number): void => {
-    if (gen !== generation) return;
-    totals[cls] += 1;
-    bucket[cls] += 1;
-  };
+class Traffic implements TrafficMonitor {
+  readonly #options: TrafficOptions;
+  readonly #listeners = new Set<(sample: TrafficSample) => void>();
+  readonly #history: TrafficSample[] = [];
+  readonly #totals: Record<TrafficClass, number> = { ...EMPTY };
+  readonly #inFlight = new Set<ClientRequest>();
+  #bucket: Record<TrafficClass, number> = { ...EMPTY };
+  #timers: NodeJS.Timeout[] = [];
+  #agent: Agent | undefined;
+  #budget = 0;
+  /** Bumped by start() and stop(), so answers to an earlier run are not counted. */
+  #generation = 0;
 
-  const send = (gen: number): void => {
-    const url = options.target();
-    if (url === undefined) return record('error', gen);
+  constructor(options: TrafficOptions) {
+    this.#options = options;
+  }
+
+  get running(): boolean {
+    return this.#timers.length > 0;
+  }
+
+  start(): void {
+    if (this.running) return;
+    const gen = ++this.#generation;
+    this.#agent = new Agent({ keepAlive: true, maxSockets: this.#maxInFlight() });
+    this.#timers = [setInterval(() => this.#tick(gen), TICK_MS), setInterval(() => this.#flush(), 1000)];
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+    this.#generation += 1;
+    const closing = [...this.#inFlight].map((req) => new Promise<void>((resolve) => req.once('close', () => resolve())));
+    for (const req of this.#inFlight) req.destroy();
+    this.#agent?.destroy();
+    this.#agent = undefined;
+    await Promise.all(closing);
+  }
+
+  subscribe(listener: (sample: TrafficSample) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  totals(): TrafficTotals {
+    const byClass = { ...this.#totals };
+    return { total: sum(byClass), byClass, failed: byClass['5xx'] + byClass.error };
+  }
+
+  samples(): readonly TrafficSample[] {
+    return [...this.#history];
+  }
+
+  #maxInFlight(): number {
+    return this.#options.maxInFlight ?? 32;
+  }
+
+  #tick(gen: number): void {
+    this.#budget += ((this.#options.rate ?? 20) * TICK_MS) / 1000;
+    while (this.#budget >= 1) {
+      this.#budget -= 1;
+      if (this.#inFlight.size < this.#maxInFlight()) this.#send(gen);
+    }
+  }
+
+  #record(cls: TrafficClass, gen: number): void {
+    if (gen !== this.#generation) return;
+    this.#totals[cls] += 1;
+    this.#bucket[cls] += 1;
+  }
+
+  #send(gen: number): void {
+    const url = this.#options.target();
+    if (url === undefined) return this.#record('error', gen);
     let counted = false;
     const once = (cls: TrafficClass): void => {
-      if (!counted) record(cls, gen);
+      if (!counted) this.#record(cls, gen);
       counted = true;
     };
-    const req = request(url, { agent, timeout: options.timeoutMs ?? 5000, headers: { 'user-agent': 'hotspare-traffic' } }, (res) => {
+    const headers = { 'user-agent': 'hotspare-traffic' };
+    const req = request(url, { agent: this.#agent, timeout: this.#options.timeoutMs ?? 5000, headers }, (res) => {
       res.resume();
       res.on('end', () => once(classify(res.statusCode)));
       res.on('error', () => once('error'));
     });
-    inFlight.add(req);
+    this.#inFlight.add(req);
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => once('error'));
-    req.on('close', () => inFlight.delete(req));
+    req.on('close', () => this.#inFlight.delete(req));
     req.end();
-  };
+  }
 
-  const tick = (gen: number): void => {
-    budget += (rate * TICK_MS) / 1000;
-    while (budget >= 1) {
-      budget -= 1;
-      if (inFlight.size < maxInFlight) send(gen);
-    }
-  };
-
-  const flush = (): void => {
-    const sample: TrafficSample = { second: history.length, counts: { ...bucket }, total: sum(bucket) };
-    bucket = { ...EMPTY };
-    history.push(sample);
-    for (const listener of listeners) listener(sample);
-  };
-
-  const monitor: TrafficMonitor = {
-    get running() {
-      return timers.length > 0;
-    },
-    start() {
-      if (timers.length > 0) return;
-      generation += 1;
-      const gen = generation;
-      agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
-      timers = [setInterval(() => tick(gen), TICK_MS), setInterval(flush, 1000)];
-    },
-    async stop() {
-      if (timers.length === 0) return;
-      for (const timer of timers) clearInterval(timer);
-      timers = [];
-      generation += 1;
-      const closing = [...inFlight].map((req) => new Promise<void>((resolve) => req.once('close', () => resolve())));
-      for (const req of inFlight) req.destroy();
-      agent?.destroy();
-      agent = undefined;
-      await Promise.all(closing);
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    totals() {
-      const byClass = { ...totals };
-      return { total: sum(byClass), byClass, failed: byClass['5xx'] + byClass.error };
-    },
-    samples: () => [...history],
-  };
-  return monitor;
+  #flush(): void {
+    const sample: TrafficSample = { second: this.#history.length, counts: { ...this.#bucket }, total: sum(this.#bucket) };
+    this.#bucket = { ...EMPTY };
+    this.#history.push(sample);
+    for (const listener of this.#listeners) listener(sample);
+  }
 }
 
 function sum(counts: TrafficCounts): number {
