@@ -43,10 +43,12 @@ const FLAGS = {
   version: { type: 'boolean', short: 'V' },
 } as const;
 
-function positiveNumber(flag: string, value: string | undefined): number | undefined {
+function positiveNumber(flag: string, value: string | undefined, allowZero = true): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} expects a non-negative number, got "${value}".`, { code: 'BadFlag' });
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+    throw new UsageError(`--${flag} expects a ${allowZero ? 'non-negative' : 'positive'} number, got "${value}".`, { code: 'BadFlag' });
+  }
   return n;
 }
 
@@ -56,7 +58,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   try {
     parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. See \`hotspare --help\`.`, { code: 'BadFlag' });
+    // Some of Node's messages already end with a full stop.
+    throw new UsageError(`${(error as Error).message.replace(/\.$/, '')}. See \`hotspare --help\`.`, { code: 'BadFlag' });
   }
   const { values: v, positionals } = parsed;
   const [first, ...rest] = positionals;
@@ -76,7 +79,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     profile: v.profile,
     endpointUrl: v['endpoint-url'],
     sandbox: v.sandbox ?? false,
-    speed: positiveNumber('speed', v.speed),
+    // The sandbox divides its durations by the speed: 0 would be a crash, not a usage error.
+    speed: positiveNumber('speed', v.speed, false),
     faults: v.fault ?? [],
     trafficRate: positiveNumber('traffic-rate', v['traffic-rate']),
     holdSeconds: positiveNumber('hold', v.hold) ?? 0,

@@ -30,7 +30,7 @@ describe('hotspare validate', () => {
   it.each(Object.entries(BAD_FIXTURES))('%s: exit 2 and file:line:col on stderr', (name, want) => {
     const file = join(BAD_DIR, name);
     const r = hotspare('validate', file);
-    expect(r.status).toBe(2);
+    expect(r.status, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -53,7 +53,7 @@ describe('hotspare validate', () => {
     ];
     const r = hotspare('validate', ...files);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('ok runbooks/classic-order.yaml (classic-order: 5 steps)');
     expect(r.stdout).toContain('ok runbooks/emergency-mode.yaml (emergency-mode: 6 steps)');
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(files.length);
@@ -61,7 +61,7 @@ describe('hotspare validate', () => {
 
   it('checks every file it is given and fails if any is bad', () => {
     const r = hotspare('validate', 'runbooks/emergency-mode.yaml', join(BAD_DIR, 'bad-region.yaml'), join(BAD_DIR, 'bad-ami.yaml'));
-    expect(r.status).toBe(2);
+    expect(r.status, r.stderr).toBe(2);
     expect(r.stdout).toContain('ok runbooks/emergency-mode.yaml');
     expect(r.stderr).toContain('bad-region.yaml:3:9: region:');
     expect(r.stderr).toContain('bad-ami.yaml:15:12: redirectServer.imageId:');
@@ -69,13 +69,13 @@ describe('hotspare validate', () => {
 
   it('names a missing file and exits 2', () => {
     const r = hotspare('validate', 'runbooks/does-not-exist.yaml');
-    expect(r.status).toBe(2);
+    expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/^runbooks\/does-not-exist\.yaml:1:1: cannot read the runbook: no such file/);
   });
 
   it('needs at least one file', () => {
     const r = hotspare('validate');
-    expect(r.status).toBe(2);
+    expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/Name at least one runbook file/);
   });
 });
@@ -83,32 +83,32 @@ describe('hotspare validate', () => {
 describe('usage', () => {
   it.each([...COMMANDS])('%s --help exits 0 and prints its usage', (command) => {
     const r = hotspare(command, '--help');
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.startsWith(`Usage: hotspare ${command}`)).toBe(true);
     expect(r.stderr).toBe('');
   });
 
   it('--help alone lists every command', () => {
     const r = hotspare('--help');
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     for (const command of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('-h works after a runbook too', () => {
     const r = hotspare('plan', 'runbooks/emergency-mode.yaml', '-h');
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Usage: hotspare plan RUNBOOK/);
   });
 
   it('--version prints the package version', () => {
     const r = hotspare('--version');
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('an unknown command exits 2 and lists the commands', () => {
     const r = hotspare('failvoer', 'runbooks/emergency-mode.yaml');
-    expect(r.status).toBe(2);
+    expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('Unknown command "failvoer"');
     expect(r.stderr).toContain('failover');
     expect(r.stdout).toBe('');
@@ -116,14 +116,14 @@ describe('usage', () => {
 
   it('an unknown flag exits 2 and names it', () => {
     const r = hotspare('plan', 'runbooks/emergency-mode.yaml', '--jsonn');
-    expect(r.status).toBe(2);
+    expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('--jsonn');
     expect(r.stderr).toContain('hotspare --help');
   });
 
   it('a flag without its value exits 2', () => {
     const r = hotspare('timeline', 'some-run', '--journal-dir');
-    expect(r.status).toBe(2);
+    expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('--journal-dir');
   });
 });
