@@ -101,6 +101,12 @@ export function portContract(label: string, setup: () => Promise<ContractSetup>)
       for (const id of webIds) expect(health.find((t) => t.id === id)?.port).toBe(tg.port);
     });
 
+    it('checks a launch (DryRun) without starting anything', async () => {
+      const spec = launchSpecFor(ctx.runbook, tg, `contract-${randomUUID()}`, randomUUID());
+      await expect(ctx.ports.compute.checkLaunch(spec)).resolves.toBeUndefined();
+      expect(await ctx.ports.compute.describeInstances({ tags: spec.tags, liveOnly: false })).toEqual([]);
+    });
+
     it('launches at most one redirect instance per tag set, found by its tags', async () => {
       const spec = launchSpecFor(ctx.runbook, tg, `contract-${randomUUID()}`, randomUUID());
       expect(await ctx.ports.compute.describeInstances({ tags: spec.tags })).toEqual([]);

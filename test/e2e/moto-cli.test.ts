@@ -84,7 +84,7 @@ describe.skipIf(!existsSync(CLI))('hotspare CLI against moto', () => {
   /** Run the CLI without blocking this process's event loop: the local site lives here. */
   function hotspare(command: string, s: Scenario, extraEnv: Record<string, string> = {}): Promise<CliResult> {
     const args = [CLI, command, s.runbookFile, '--yes', '--headless', '--endpoint-url', moto.endpoint, '--region', FIXTURE_REGION, '--journal-dir', s.journalDir];
-    const env = motoChildEnv({ ...extraEnv, HOME: work, XDG_STATE_HOME: join(work, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
+    const env = motoChildEnv({ ...extraEnv, AWS_ENDPOINT_URL: moto.endpoint, HOME: work, XDG_STATE_HOME: join(work, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
     const child = spawn('node', args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import dns from 'node:dns';
+import { isIP } from 'node:net';
 
 /** A moto_server this test process started on 127.0.0.1. */
 export interface Moto {
@@ -18,11 +20,35 @@ const FAKE_CREDENTIALS: Readonly<Record<string, string>> = {
 
 /**
  * Fake credentials for the SDK in this test process only, so nothing can reach a real account with
- * real ones. Also drops any profile and endpoint the developer's shell may carry.
+ * real ones, and no host-name lookups (see `blockRealEndpoints`). Also drops any profile and
+ * endpoint the developer's shell may carry.
  */
 export function useFakeAwsCredentials(): void {
+  blockRealEndpoints();
   for (const key of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ENDPOINT_URL']) delete process.env[key];
   Object.assign(process.env, FAKE_CREDENTIALS);
+}
+
+type Lookup = typeof dns.lookup;
+let realLookup: Lookup | undefined;
+
+/**
+ * Refuse every host-name lookup in this process except localhost and IP literals, so an SDK client that failed to
+ * pick up the test endpoint fails with ENOTFOUND instead of reaching a real AWS endpoint. moto is
+ * addressed by IP (127.0.0.1) and needs no lookup. Returns a function that restores the resolver.
+ */
+export function blockRealEndpoints(): () => void {
+  if (realLookup === undefined) realLookup = dns.lookup;
+  const original = realLookup;
+  const guarded = ((hostname: string, options: unknown, callback?: unknown) => {
+    const cb = (typeof options === 'function' ? options : callback) as (error: Error | null) => void;
+    if (hostname === 'localhost' || isIP(hostname) !== 0) return (original as (...args: unknown[]) => void)(hostname, options, callback);
+    process.nextTick(() => cb(Object.assign(new Error(`test guard: lookup of ${hostname} refused (tests talk to moto only)`), { code: 'ENOTFOUND' })));
+  }) as Lookup;
+  dns.lookup = guarded;
+  return () => {
+    dns.lookup = original;
+  };
 }
 
 /** The environment for a child process (e.g. the CLI) that must only ever talk to moto. */
