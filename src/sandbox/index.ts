@@ -1,4 +1,4 @@
-import { systemClock, type DnsRecord, type Ports } from '../ports/index.js';
+import { systemClock, type DnsRecord, type Ports, type Probe } from '../ports/index.js';
 import { createHttpProbe } from '../probe/http-probe.js';
 import type { Runbook } from '../runbook/schema.js';
 import { SandboxCompute } from './compute.js';
@@ -106,7 +106,7 @@ async function assemble(
   setTraffic(traffic);
   const speed = world.timing.speed;
   return {
-    ports: { lb, compute, dns, probe: createHttpProbe(), clock: systemClock },
+    ports: { lb, compute, dns, probe: resolvingProbe(local, trafficTarget(local, world, dns)), clock: systemClock },
     runbook: local,
     pollIntervalMs: world.timing.ms(runbook.polling?.intervalSeconds ?? REALISTIC.pollSeconds),
     healthyTimeoutMs: world.timing.ms(runbook.polling?.healthyTimeoutSeconds ?? REALISTIC.healthyTimeoutSeconds),
@@ -115,6 +115,25 @@ async function assemble(
     origins: { setMode: (id, mode) => origins.setMode(id, mode) },
     resolver: { resolve: (name) => dns.resolve(name) },
     stop,
+  };
+}
+
+/**
+ * Probes of the site go where DNS sends visitors, as they would from outside: after a DNS failover
+ * the site's URL reaches the maintenance site. Other URLs are probed as they are.
+ */
+function resolvingProbe(local: Runbook, siteTarget: () => string | undefined): Probe {
+  const http = createHttpProbe();
+  const site = new URL(local.site.url);
+  return {
+    check: (request) => {
+      const url = new URL(request.url);
+      if (url.origin !== site.origin) return http.check(request);
+      const target = siteTarget();
+      if (target === undefined) return Promise.resolve({ url: request.url, at: Date.now(), latencyMs: 0, error: 'NXDOMAIN: the name does not resolve' });
+      const resolved = new URL(target);
+      return http.check({ ...request, url: `${resolved.origin}${url.pathname}${url.search}` }).then((r) => ({ ...r, url: request.url }));
+    },
   };
 }
 

@@ -28,7 +28,10 @@ function mergeTargets(prior: readonly Target[], now: readonly Target[]): Target[
 export const deregisterWeb: StepDefinition<Spec> = {
   type: 'deregister-web',
   mutating: true,
-  title: (_s, ctx) => `Deregister ${ctx.env.webTargets.length} web server(s) from ${ctx.env.targetGroup.name}`,
+  title: (_s, ctx) =>
+    ctx.env.discovered
+      ? `Deregister ${ctx.env.webTargets.length} web server(s) from ${ctx.env.targetGroup.name}`
+      : `Deregister the web servers from ${ctx.env.targetGroup.name}`,
   describe: (spec, ctx) => {
     const tg = ctx.env.targetGroup.arn;
     const calls: ApiCall[] = [deregisterCall(tg, ctx.env.webTargets)];

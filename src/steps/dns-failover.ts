@@ -21,11 +21,28 @@ export function failoverRecord(runbook: Runbook): DnsRecord {
   return { name: dns.recordName, type: dns.type, ttl: dns.ttl, values: dns.failoverValue.split(',').map((v) => v.trim()) };
 }
 
+/** A record in the Route 53 API's own shape, as the call will send it. */
+export function apiRecordSet(record: DnsRecord): Json {
+  return {
+    Name: record.name,
+    Type: record.type,
+    SetIdentifier: record.setIdentifier,
+    TTL: record.aliasTarget === undefined ? record.ttl : undefined,
+    ResourceRecords: record.values?.map((Value) => ({ Value })),
+    AliasTarget: record.aliasTarget && {
+      HostedZoneId: record.aliasTarget.hostedZoneId,
+      DNSName: record.aliasTarget.dnsName,
+      EvaluateTargetHealth: record.aliasTarget.evaluateTargetHealth,
+    },
+    HealthCheckId: record.healthCheckId,
+  };
+}
+
 function changeCall(zone: string, action: 'UPSERT' | 'DELETE', record: DnsRecord | string): ApiCall {
   return {
     service: 'route53',
     operation: 'ChangeResourceRecordSets',
-    params: { HostedZoneId: zone, Changes: [{ Action: action, ResourceRecordSet: record as unknown as Json }] },
+    params: { HostedZoneId: zone, Changes: [{ Action: action, ResourceRecordSet: typeof record === 'string' ? record : apiRecordSet(record) }] },
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HotspareError, UsageError } from '../ports/errors.js';
 import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
 import type { StepSpecOf } from '../runbook/schema.js';
@@ -11,9 +12,15 @@ export function runTags(runId: string, stepId: string): Record<string, string> {
   return { 'hotspare:run': runId, 'hotspare:step': stepId };
 }
 
-/** EC2 ClientToken (max 64 ASCII): one per run, step and instance type, so a retry never starts a second instance. */
+/**
+ * EC2 ClientToken (max 64 ASCII): one per run, step and instance type, so a retry never starts a
+ * second instance. A long step id is shortened to a hash so the instance type always stays in.
+ */
 export function clientToken(runId: string, stepId: string, instanceType: string): string {
-  return `hs-${runId}-${stepId}-${instanceType}`.slice(0, 64);
+  const plain = `hs-${runId}-${stepId}-${instanceType}`;
+  if (plain.length <= 64) return plain;
+  const digest = createHash('sha256').update(`${runId}/${stepId}`).digest('hex').slice(0, 20);
+  return `hs-${digest}-${instanceType}`.slice(0, 64);
 }
 
 function server(ctx: DescribeContext) {

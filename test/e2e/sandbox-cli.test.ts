@@ -109,3 +109,30 @@ describe('sandbox faults, end to end', () => {
     expect(r.stderr).toContain('Unknown fault "meteor"');
   });
 });
+
+describe('other strategies on the sandbox, end to end', () => {
+  it('listener redirect: failover and rollback with 0 failed requests, listener restored', () => {
+    const r = hotspare(['drill', 'runbooks/listener-redirect.yaml', ...FAST, '--hold', '1', '--json']);
+    expect(r.code).toBe(0);
+    const events = jsonEvents(r.stdout);
+    expect(events.filter((e) => e.type === 'run-finished').map((e) => e['outcome'])).toEqual(['failed-over', 'rolled-back']);
+    const summary = events.find((e) => e.type === 'traffic-summary')!;
+    expect(summary['total'] as number).toBeGreaterThan(20);
+    expect(summary['failed']).toBe(0);
+    const run = onlyRun(r.journalDir);
+    const step = run.steps.find((s) => s.id === 'set-listener-redirect')!;
+    expect(step.state).toBe('undone');
+    expect(step.outputs?.['previousActions']).toEqual([{ Type: 'forward', TargetGroupArn: expect.stringMatching(/targetgroup\/example-web-tg\//) }]);
+  });
+
+  it('DNS failover: the record moves to the static site, visitors follow, rollback restores it', () => {
+    const r = hotspare(['drill', 'runbooks/dns-failover.yaml', ...FAST, '--hold', '1', '--json']);
+    expect(r.code).toBe(0);
+    const events = jsonEvents(r.stdout);
+    expect(events.filter((e) => e.type === 'run-finished').map((e) => e['outcome'])).toEqual(['failed-over', 'rolled-back']);
+    expect(events.find((e) => e.type === 'traffic-summary')!['failed']).toBe(0);
+    const step = onlyRun(r.journalDir).steps.find((s) => s.id === 'dns-failover')!;
+    expect(step.outputs?.['previous']).toMatchObject({ name: 'www.example.com', type: 'CNAME' });
+    expect(step.state).toBe('undone');
+  });
+});

@@ -173,7 +173,7 @@ describe('buildPlan', () => {
         operation: 'ChangeResourceRecordSets',
         params: {
           HostedZoneId: '/hostedzone/Z0123456789ABCDEFGHIJ',
-          Changes: [{ Action: 'UPSERT', ResourceRecordSet: { name: 'www.example.com.au', type: 'CNAME', ttl: 60, values: ['maintenance.example.com.au.s3-website-ap-southeast-2.amazonaws.com'] } }],
+          Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'www.example.com.au', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'maintenance.example.com.au.s3-website-ap-southeast-2.amazonaws.com' }] } }],
         },
       },
     ]);
