@@ -2,6 +2,8 @@ import { discoverEnvironment, assumedEnvironment } from '../../plan/environment.
 import { buildPlan } from '../../plan/build.js';
 import { RunbookError, loadRunbook } from '../../runbook/load.js';
 import { UsageError } from '../../ports/errors.js';
+import { listJournals, readJournal } from '../../engine/journal.js';
+import { summarize } from '../../engine/run-summary.js';
 import type { CliOptions } from '../args.js';
 import { openContext } from '../context.js';
 import { planText } from '../plan-text.js';
@@ -68,9 +70,19 @@ export async function statusCommand(file: string | undefined, opts: CliOptions, 
       io.out(JSON.stringify({ targetGroup: environment.targetGroup, targets, listener: environment.listener }));
     } else {
       io.out(await statusText(ctx, environment));
+      io.out(latestRunText(ctx.journalDir, ctx.runbook.name));
     }
     return 0;
   } finally {
     await ctx.close();
   }
+}
+
+/** One line about the runbook's latest run, from its journal. */
+export function latestRunText(journalDir: string, runbook: string): string {
+  const file = listJournals(journalDir, runbook).at(-1);
+  if (file === undefined) return `No run of ${runbook} in ${journalDir}.`;
+  const run = summarize(readJournal(file).records);
+  const done = run.steps.filter((s) => s.state === 'succeeded').length;
+  return `Latest run ${run.runId}: ${run.phase} (${done}/${run.steps.length} steps done), started by ${run.operator.user}@${run.operator.host} at ${new Date(run.startedAt).toISOString()}`;
 }
