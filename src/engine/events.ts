@@ -18,6 +18,21 @@ export type RunOutcome =
   | 'rollback-incomplete' // some undo failed; see the journal
   | 'dry-run-complete';
 
+/** Exit code for how a command ended: 0 done (or nothing run), 1 failed and left resumable. */
+export function exitCodeForOutcome(outcome: RunOutcome | undefined): number {
+  switch (outcome) {
+    case undefined:
+    case 'failed-over':
+    case 'rolled-back':
+    case 'dry-run-complete':
+      return 0;
+    case 'failed':
+    case 'aborted':
+    case 'rollback-incomplete':
+      return 1;
+  }
+}
+
 /** Per-second traffic counts from the sandbox's generator. */
 export interface TrafficSample {
   readonly second: number;

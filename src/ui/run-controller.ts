@@ -1,4 +1,4 @@
-import type { RunOutcome } from '../engine/events.js';
+import { exitCodeForOutcome, type RunOutcome } from '../engine/events.js';
 import type { Session } from '../engine/session-types.js';
 import { exitCodeFor } from '../ports/errors.js';
 import type { AppStore } from '../store/app-store.js';
@@ -10,21 +10,6 @@ export interface RunController {
   run(command: KeyCommand): Promise<RunOutcome | undefined>;
   /** The exit code so far: 0 after success or nothing, 1 after a failure or an interrupted run, 2 usage, 3 refused. */
   exitCode(): number;
-}
-
-/** Exit code for how the last command ended. */
-export function exitCodeForOutcome(outcome: RunOutcome | undefined): number {
-  switch (outcome) {
-    case undefined:
-    case 'failed-over':
-    case 'rolled-back':
-    case 'dry-run-complete':
-      return 0;
-    case 'failed':
-    case 'aborted':
-    case 'rollback-incomplete':
-      return 1;
-  }
 }
 
 function invoke(session: Session, command: KeyCommand): Promise<RunOutcome> {

@@ -1,4 +1,4 @@
-import type { EngineEvent, RunOutcome } from '../../engine/events.js';
+import { exitCodeForOutcome, type EngineEvent, type RunOutcome } from '../../engine/events.js';
 import { automaticOperator, type Operator } from '../../engine/operator.js';
 import { openSession } from '../../engine/session.js';
 import type { Session } from '../../engine/session-types.js';
@@ -15,20 +15,6 @@ export interface Io {
   readonly stdin: NodeJS.ReadableStream;
   readonly out: Write;
   readonly err: Write;
-}
-
-/** Exit code for how a command ended. */
-export function exitCodeForOutcome(outcome: RunOutcome): number {
-  switch (outcome) {
-    case 'failed-over':
-    case 'rolled-back':
-    case 'dry-run-complete':
-      return 0;
-    case 'failed':
-    case 'aborted':
-    case 'rollback-incomplete':
-      return 1;
-  }
 }
 
 function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, operator: Operator, env: NodeJS.ProcessEnv) {
