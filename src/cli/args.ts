@@ -18,6 +18,8 @@ export interface CliOptions {
   readonly speed?: number | undefined;
   readonly faults: readonly string[];
   readonly trafficRate?: number | undefined;
+  /** Sandbox: the web servers start answering 500 this many seconds after start (an outage scenario). */
+  readonly outageAfter?: number | undefined;
   readonly holdSeconds: number;
   readonly discover: boolean;
   readonly help: boolean;
@@ -37,6 +39,7 @@ const FLAGS = {
   speed: { type: 'string' },
   fault: { type: 'string', multiple: true },
   'traffic-rate': { type: 'string' },
+  'outage-after': { type: 'string' },
   hold: { type: 'string' },
   discover: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -83,6 +86,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     speed: positiveNumber('speed', v.speed, false),
     faults: v.fault ?? [],
     trafficRate: positiveNumber('traffic-rate', v['traffic-rate']),
+    outageAfter: positiveNumber('outage-after', v['outage-after']),
     holdSeconds: positiveNumber('hold', v.hold) ?? 0,
     discover: v.discover ?? false,
     help: v.help ?? false,

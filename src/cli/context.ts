@@ -62,7 +62,7 @@ async function awsPorts(opts: CliOptions, region: string): Promise<Ports> {
  * dashboard's first frame does not wait for it.
  */
 export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runbookPath: string | undefined): Promise<CliContext> {
-  if (opts.faults.length > 0 && !opts.sandbox) throw new UsageError('--fault only works with --sandbox.', { code: 'BadFlag' });
+  if ((opts.faults.length > 0 || opts.outageAfter !== undefined) && !opts.sandbox) throw new UsageError('--fault and --outage-after only work with --sandbox.', { code: 'BadFlag' });
   const path = runbookPath ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
   if (path === undefined) throw new UsageError('Name a runbook file (or use --sandbox for the bundled drill).', { code: 'MissingRunbook' });
   const loaded = await loadRunbook(path);
@@ -70,6 +70,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
   const identity = identityFrom(env);
   if (opts.sandbox) {
     const sandbox = await sandboxFor(opts, loaded.runbook);
+    const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
     const journalDir = opts.journalDir ?? join(stateDir(env), 'sandbox', `${Date.now()}-${process.pid}`);
     return {
       loaded,
@@ -82,7 +83,10 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
       pollIntervalMs: sandbox.pollIntervalMs,
       healthyTimeoutMs: sandbox.healthyTimeoutMs,
       sandbox,
-      close: () => sandbox.stop(),
+      close: () => {
+        clearTimeout(outage);
+        return sandbox.stop();
+      },
     };
   }
   const ports = await awsPorts(opts, region);

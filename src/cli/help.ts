@@ -4,6 +4,7 @@ export type CommandName = (typeof COMMANDS)[number];
 const COMMON = `
 AWS:      --region R  --profile P  --endpoint-url URL   (default credential chain; AWS_ENDPOINT_URL honoured)
 Sandbox:  --sandbox  --speed N  --fault throttle|capacity|access-denied|redirect-unhealthy|origin-500  --traffic-rate N
+          --outage-after SECONDS (the web servers start failing: a scripted outage)
 Output:   --headless (line printer instead of the dashboard)  --json (one JSON event per line)
 State:    --journal-dir DIR (default $XDG_STATE_HOME/hotspare or ~/.local/state/hotspare)
 Exit codes: 0 done; 1 a step or verification failed (run journaled, resumable); 2 usage or invalid runbook; 3 refused.`;

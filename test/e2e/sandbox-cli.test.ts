@@ -136,3 +136,14 @@ describe('other strategies on the sandbox, end to end', () => {
     expect(step.state).toBe('undone');
   });
 });
+
+describe('a scripted outage', () => {
+  it('--outage-after makes the web servers fail mid-run; without --sandbox it is a usage error', () => {
+    const r = hotspare(['failover', ...FAST, '--outage-after', '0', '--json']);
+    expect(r.code).toBe(0);
+    expect(jsonEvents(r.stdout).find((e) => e.type === 'traffic-summary')!['failed'] as number).toBeGreaterThan(0);
+    const bad = hotspare(['failover', 'runbooks/emergency-mode.yaml', '--outage-after', '5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('only work with --sandbox');
+  });
+});
