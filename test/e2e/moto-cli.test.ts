@@ -8,6 +8,8 @@ import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import { DescribeListenersCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import type { StepSpec } from '../../src/runbook/schema.js';
 import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients } from '../aws/fixture.js';
 import { motoChildEnv, startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
 
@@ -16,8 +18,8 @@ import { motoChildEnv, startMoto, useFakeAwsCredentials, type Moto } from '../he
  * followed by resume. moto has no data plane, so the site and maintenance URLs are tiny local servers.
  */
 
-// package.json's "bin" names dist/cli/main.js, which only exports main(); bin.js is what runs it.
-const CLI = ['dist/cli/bin.js', 'dist/cli/main.js'].find((p) => existsSync(p)) ?? 'dist/cli/bin.js';
+/** The built CLI: `npm test` builds it first. */
+const CLI = 'dist/cli/bin.js';
 const MARKER = "We'll be right back";
 const STEPS = ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance'] as const;
 
@@ -54,13 +56,14 @@ interface Scenario {
   readonly originalActions: unknown;
 }
 
-describe.skipIf(!existsSync(CLI))('hotspare CLI against moto', () => {
+describe('hotspare CLI against moto', () => {
   let moto: Moto;
   let site: Site;
   let clients: FixtureClients;
   let work: string;
 
   beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     useFakeAwsCredentials();
     moto = await startMoto();
     site = await startSite();
@@ -74,16 +77,16 @@ describe.skipIf(!existsSync(CLI))('hotspare CLI against moto', () => {
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 
-  async function scenario(name: string): Promise<Scenario> {
-    const fixture = await buildFixture(clients, { siteUrl: site.siteUrl, maintenanceUrl: site.maintenanceUrl, expectText: MARKER, steps: [...STEPS] });
+  async function scenario(name: string, steps: readonly StepSpec['type'][] = STEPS): Promise<Scenario> {
+    const fixture = await buildFixture(clients, { siteUrl: site.siteUrl, maintenanceUrl: site.maintenanceUrl, expectText: MARKER, steps: [...steps] });
     const runbookFile = join(work, `${name}.yaml`);
     writeFileSync(runbookFile, stringify({ ...fixture.runbook, polling: { intervalSeconds: 0.5 } }));
     return { fixture, runbookFile, journalDir: join(work, `${name}-journal`), originalActions: await listenerActions(fixture) };
   }
 
   /** Run the CLI without blocking this process's event loop: the local site lives here. */
-  function hotspare(command: string, s: Scenario, extraEnv: Record<string, string> = {}): Promise<CliResult> {
-    const args = [CLI, command, s.runbookFile, '--yes', '--headless', '--endpoint-url', moto.endpoint, '--region', FIXTURE_REGION, '--journal-dir', s.journalDir];
+  function hotspare(command: string, s: Scenario, extraEnv: Record<string, string> = {}, flags: readonly string[] = ['--yes']): Promise<CliResult> {
+    const args = [CLI, command, s.runbookFile, ...flags, '--headless', '--endpoint-url', moto.endpoint, '--region', FIXTURE_REGION, '--journal-dir', s.journalDir];
     const env = motoChildEnv({ ...extraEnv, AWS_ENDPOINT_URL: moto.endpoint, HOME: work, XDG_STATE_HOME: join(work, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
     const child = spawn('node', args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     let output = '';
@@ -145,5 +148,65 @@ describe.skipIf(!existsSync(CLI))('hotspare CLI against moto', () => {
     expect(live).toHaveLength(1);
     expect(await redirectInstances(false)).toHaveLength(1);
     expect(await targetIds(s.fixture)).toEqual([live[0]?.InstanceId]);
+  });
+
+  async function record(f: Fixture): Promise<unknown> {
+    const out = await clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: f.hostedZoneId }));
+    return out.ResourceRecordSets?.find((r) => r.Name?.replace(/\.$/, '') === f.recordName && r.Type === 'CNAME');
+  }
+
+  it('listener redirect: ModifyListener to the maintenance host, rollback restores the actions exactly', async () => {
+    await moto.reset();
+    const s = await scenario('listener', ['set-listener-redirect', 'verify-maintenance']);
+    const failover = await hotspare('failover', s);
+    expect(failover.status, failover.output).toBe(0);
+    const during = (await listenerActions(s.fixture)) as { Type?: string; RedirectConfig?: { Host?: string; StatusCode?: string } }[];
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatchObject({ Type: 'redirect', RedirectConfig: { Host: '127.0.0.1', StatusCode: 'HTTP_302' } });
+    expect(await targetIds(s.fixture)).toEqual([...s.fixture.webInstanceIds].sort());
+
+    const rollback = await hotspare('rollback', s);
+    expect(rollback.status, rollback.output).toBe(0);
+    expect(await listenerActions(s.fixture)).toEqual(s.originalActions);
+  });
+
+  it('DNS failover: the record points at the static site until rollback restores it exactly', async () => {
+    await moto.reset();
+    const s = await scenario('dns', ['dns-failover', 'verify-maintenance']);
+    const before = await record(s.fixture);
+    expect(before).toMatchObject({ TTL: 300, ResourceRecords: [{ Value: s.fixture.recordValue }] });
+    const failover = await hotspare('failover', s);
+    expect(failover.status, failover.output).toBe(0);
+    expect(await record(s.fixture)).toMatchObject({ TTL: 60, ResourceRecords: [{ Value: 'maintenance.example.test' }] });
+    expect(failover.output).toContain('resolvers may keep the old answer for up to 300 s');
+
+    const rollback = await hotspare('rollback', s);
+    expect(rollback.status, rollback.output).toBe(0);
+    expect(await record(s.fixture)).toEqual(before);
+  });
+
+  it('status and plan read the real account', async () => {
+    await moto.reset();
+    const s = await scenario('status');
+    const status = await hotspare('status', s, {}, []);
+    expect(status.status, status.output).toBe(0);
+    for (const id of s.fixture.webInstanceIds) expect(status.output).toMatch(new RegExp(`${id}\\s+web-\\d`));
+    expect(status.output).toMatch(/3\/3 healthy/);
+    expect(status.output).toContain('default action: forward');
+    const plan = await hotspare('plan', s, {}, []);
+    expect(plan.status, plan.output).toBe(0);
+    expect(plan.output).not.toContain('ALB defaults');
+    expect(plan.output).toMatch(/Deregister 3 web server\(s\)/);
+    expect(plan.output).toContain(s.fixture.targetGroupArn);
+  });
+
+  it('a dry run sends no mutation: no instance, targets untouched', async () => {
+    await moto.reset();
+    const s = await scenario('dry');
+    const dry = await hotspare('failover', s, {}, ['--dry-run']);
+    expect(dry.status, dry.output).toBe(0);
+    expect(dry.output).toContain('launch permission (EC2 DryRun)');
+    expect(await redirectInstances(false)).toEqual([]);
+    expect(await targetIds(s.fixture)).toEqual([...s.fixture.webInstanceIds].sort());
   });
 }, 240_000);
