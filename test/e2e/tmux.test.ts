@@ -37,7 +37,8 @@ describe('the dashboard in a real terminal (tmux)', () => {
 
   it('drives a whole drill with the keys shown on screen: 0 failed requests', async () => {
     const journalDir = tempDir('hotspare-tmux-');
-    const command = `node ${BIN} --sandbox --speed 20 --journal-dir ${journalDir}; echo EXITED $?; sleep 60`;
+    // An operator's terminal has no CI variable; ink would render only the last frame if it saw one.
+    const command = `env -u CI -u CONTINUOUS_INTEGRATION node ${BIN} --sandbox --speed 20 --journal-dir ${journalDir}; echo EXITED $?; sleep 60`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '32', command);
 
     const first = await waitFor((s) => s.includes('f failover') && /Targets 3\/3 healthy/.test(s), 'the dashboard with live targets');
