@@ -1,25 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hotspare, requireBuiltCli } from '../helpers/cli.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { RunEnvironment } from '../../src/steps/types.js';
 
-const BIN = 'dist/cli/bin.js';
-
-interface Ran {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The built CLI with no AWS settings from the machine running the tests, so `plan` never reads an account. */
-function hotspare(...args: string[]): Ran {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['AWS_ENDPOINT_URL'];
-  delete env['AWS_PROFILE'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, timeout: 20_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** The `~N s` a numbered step line of the text plan expects. */
 function stepSeconds(text: string, stepId: string): number {
@@ -28,9 +11,7 @@ function stepSeconds(text: string, stepId: string): number {
   return Number(m[1]);
 }
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does).`);
-});
+beforeAll(requireBuiltCli);
 
 describe('hotspare plan', () => {
   it('classic-order: a DANGER line with the zero-healthy window', () => {

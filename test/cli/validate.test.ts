@@ -1,30 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hotspare, requireBuiltCli } from '../helpers/cli.js';
 import { COMMANDS } from '../../src/cli/help.js';
 import { BAD_DIR, BAD_FIXTURES, GOOD_DIR } from '../fixtures/runbooks/expected.js';
 
-const BIN = 'dist/cli/bin.js';
 
-interface Ran {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The built CLI, headless, with no AWS settings from the machine running the tests. */
-function hotspare(...args: string[]): Ran {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['AWS_ENDPOINT_URL'];
-  delete env['AWS_PROFILE'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, timeout: 20_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does).`);
-});
+beforeAll(requireBuiltCli);
 
 describe('hotspare validate', () => {
   it.each(Object.entries(BAD_FIXTURES))('%s: exit 2 and file:line:col on stderr', (name, want) => {
