@@ -38,15 +38,16 @@ export function alreadyHealthy(settings: HealthCheckSettings): HealthState {
 }
 
 /**
- * Folds one check into a target's health like an ALB: `healthyThreshold` consecutive passes make it
- * healthy, `unhealthyThreshold` consecutive failures make it unhealthy; in between it keeps its state
- * (an `initial` target reports `Elb.InitialHealthChecking`). Draining targets are not checked.
+ * Folds one check into a target's health like an ALB: a newly registered (`initial`) target is
+ * healthy after one passing check ("after your target is registered, it must pass one health check
+ * to be considered healthy"); an unhealthy one needs `healthyThreshold` consecutive passes;
+ * `unhealthyThreshold` consecutive failures make a target unhealthy. Draining targets are not checked.
  */
 export function applyCheck(current: HealthState, outcome: CheckOutcome, settings: HealthCheckSettings): HealthState {
   if (current.state === 'draining') return current;
   if (outcome.ok) {
     const passes = current.passes + 1;
-    if (current.state === 'healthy' || passes >= settings.healthyThreshold) return { state: 'healthy', passes, failures: 0 };
+    if (current.state !== 'unhealthy' || passes >= settings.healthyThreshold) return { state: 'healthy', passes, failures: 0 };
     return { ...current, ...stillChecking(current), passes, failures: 0 };
   }
   const failures = current.failures + 1;

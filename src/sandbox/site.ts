@@ -9,7 +9,7 @@ import type { WorldIds } from './world.js';
 export const TARGET_PORT = 80;
 export const HEALTH_CHECK_PATH = '/health';
 
-/** The runbook's target group: HTTP:80, health check GET /health every 10 s, 3 to pass, 2 to fail, 300 s drain. */
+/** The runbook's target group: HTTP:80, health check GET /health every 10 s, 3 to pass (1 for a new target), 2 to fail, 300 s drain. */
 export function targetGroupFor(ids: WorldIds): TargetGroupInfo {
   return {
     arn: ids.targetGroupArn,

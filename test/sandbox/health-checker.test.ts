@@ -23,15 +23,16 @@ function run(from: HealthState, outcomes: readonly CheckOutcome[]): HealthState[
 }
 
 describe('applyCheck', () => {
-  it('turns a new target healthy after healthyThreshold consecutive passes', () => {
-    const states = run(REGISTERING, [pass, pass, pass]);
-    expect(states.map((s) => s.state)).toEqual(['initial', 'initial', 'healthy']);
-    expect(states[0]?.reason).toBe('Elb.InitialHealthChecking');
-    expect(states[2]?.reason).toBeUndefined();
+  it('turns a newly registered target healthy after one passing check, as an ALB does', () => {
+    const states = run(REGISTERING, [pass]);
+    expect(states.map((s) => s.state)).toEqual(['healthy']);
+    expect(states[0]?.reason).toBeUndefined();
   });
 
-  it('needs the passes to be consecutive', () => {
-    expect(run(REGISTERING, [pass, pass, fail, pass, pass]).map((s) => s.state)).toEqual(['initial', 'initial', 'initial', 'initial', 'initial']);
+  it('a new target that keeps failing turns unhealthy, and then needs consecutive passes', () => {
+    const states = run(REGISTERING, [fail, fail, pass, pass, fail, pass, pass, pass]);
+    expect(states.map((s) => s.state)).toEqual(['initial', 'unhealthy', 'unhealthy', 'unhealthy', 'unhealthy', 'unhealthy', 'unhealthy', 'healthy']);
+    expect(states[0]?.reason).toBe('Elb.InitialHealthChecking');
   });
 
   it('turns unhealthy after unhealthyThreshold failures, with the reason, and recovers after healthyThreshold passes', () => {
