@@ -3,8 +3,7 @@
  * sandbox divides it by `speed`. At the default speed (5) a whole emergency-mode drill takes about a
  * minute for a person at the keyboard: boot 5 s, first health check 0.4 s after registration and
  * then every 2 s (a new target is healthy after its first pass, an unhealthy one after 3), draining
- * 60 s, DNS INSYNC after 2 s, engine
- * polling every 400 ms. Tests pass a higher speed (50 or more) to finish in seconds.
+ * 60 s, DNS INSYNC after 2 s, engine polling every 400 ms. Tests pass a higher speed (50 or more) to finish in seconds.
  */
 export const DEFAULT_SPEED = 5;
 
