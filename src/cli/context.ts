@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Mode } from '../engine/events.js';
 import type { OperatorIdentity } from '../engine/journal-records.js';
-import { UsageError } from '../ports/errors.js';
+import { ExternalError, UsageError } from '../ports/errors.js';
 import { systemClock, type Ports } from '../ports/index.js';
 import { createHttpProbe } from '../probe/http-probe.js';
 import { loadRunbook, type LoadedRunbook } from '../runbook/load.js';
@@ -27,6 +27,8 @@ export interface CliContext {
   readonly pollIntervalMs?: number | undefined;
   readonly healthyTimeoutMs?: number | undefined;
   readonly sandbox?: Sandbox | undefined;
+  /** Aborted by `close()`: waits stop, the run stays journaled and resumable. */
+  readonly signal: AbortSignal;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,15 @@ export function stateDir(env: NodeJS.ProcessEnv): string {
 
 export function identityFrom(env: NodeJS.ProcessEnv): OperatorIdentity {
   return { user: env['USER'] ?? env['LOGNAME'] ?? 'unknown', host: hostname(), pid: process.pid };
+}
+
+/** Why a running step stopped when hotspare was closed (quit, Ctrl-C): journaled, resumable. */
+function interrupted(): ExternalError {
+  return new ExternalError('Interrupted: hotspare was closed while this step was running.', {
+    code: 'Interrupted',
+    retryable: true,
+    nextSteps: 'Run `hotspare resume RUNBOOK` to go on (the step is checked first), or `hotspare rollback RUNBOOK`.',
+  });
 }
 
 function modeOf(opts: CliOptions): Mode {
@@ -68,6 +79,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
   const loaded = await loadRunbook(path);
   const region = opts.region ?? loaded.runbook.region;
   const identity = identityFrom(env);
+  const controller = new AbortController();
   if (opts.sandbox) {
     const sandbox = await sandboxFor(opts, loaded.runbook);
     const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
@@ -83,12 +95,15 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
       pollIntervalMs: sandbox.pollIntervalMs,
       healthyTimeoutMs: sandbox.healthyTimeoutMs,
       sandbox,
+      signal: controller.signal,
       close: () => {
+        controller.abort(interrupted());
         clearTimeout(outage);
         return sandbox.stop();
       },
     };
   }
   const ports = await awsPorts(opts, region);
-  return { loaded, runbook: loaded.runbook, ports, mode: modeOf(opts), region, journalDir: opts.journalDir ?? stateDir(env), identity, close: () => Promise.resolve() };
+  const close = (): Promise<void> => Promise.resolve(controller.abort(interrupted()));
+  return { loaded, runbook: loaded.runbook, ports, mode: modeOf(opts), region, journalDir: opts.journalDir ?? stateDir(env), identity, signal: controller.signal, close };
 }

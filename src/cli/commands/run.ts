@@ -30,6 +30,7 @@ function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, operato
     pollIntervalMs: ctx.pollIntervalMs,
     healthyTimeoutMs: ctx.healthyTimeoutMs,
     crashAfterOperation: env['HOTSPARE_CRASH_AFTER'],
+    signal: ctx.signal,
   };
 }
 
