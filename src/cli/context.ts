@@ -80,6 +80,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
   const region = opts.region ?? loaded.runbook.region;
   const identity = identityFrom(env);
   const controller = new AbortController();
+  const abort = (): void => controller.abort(interrupted());
   if (opts.sandbox) {
     const sandbox = await sandboxFor(opts, loaded.runbook);
     const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
@@ -97,13 +98,13 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
       sandbox,
       signal: controller.signal,
       close: () => {
-        controller.abort(interrupted());
+        abort();
         clearTimeout(outage);
         return sandbox.stop();
       },
     };
   }
   const ports = await awsPorts(opts, region);
-  const close = (): Promise<void> => Promise.resolve(controller.abort(interrupted()));
+  const close = (): Promise<void> => Promise.resolve(abort());
   return { loaded, runbook: loaded.runbook, ports, mode: modeOf(opts), region, journalDir: opts.journalDir ?? stateDir(env), identity, signal: controller.signal, close };
 }

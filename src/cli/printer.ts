@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../engine/events.js';
+import type { EngineEvent, RunOutcome } from '../engine/events.js';
 import type { ApiCall } from '../steps/types.js';
 
 /** Where printed lines go (stdout in production, an array in tests). */
@@ -14,7 +14,7 @@ function elapsed(start: number | undefined, at: number): string {
   return start === undefined ? '' : `[${((at - start) / 1000).toFixed(1).padStart(6)} s] `;
 }
 
-const OUTCOME_TEXT: Record<string, string> = {
+const OUTCOME_TEXT: Record<RunOutcome, string> = {
   'failed-over': 'Failover complete — maintenance site is live. Roll back with `hotspare rollback RUNBOOK`.',
   failed: 'A step failed. The run is journaled: `hotspare resume RUNBOOK` to go on, `hotspare rollback RUNBOOK` to undo.',
   aborted: 'Stopped. The run is journaled: `hotspare resume RUNBOOK` to go on, `hotspare rollback RUNBOOK` to undo.',
