@@ -2,7 +2,7 @@ import { memo, useMemo, type ReactNode } from 'react';
 import { useAppStore } from '../store/context.js';
 import type { LogLine } from '../store/state.js';
 import { timeOfDay } from './format.js';
-import { line, type Line } from './lines.js';
+import { line, type Line } from './line-model.js';
 import { Lines } from './Lines.js';
 
 export interface EventLogProps {

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { useAppStore } from '../store/context.js';
 import { clock } from './format.js';
-import { lockLabel, modeBadge } from './header.js';
+import { lockLabel, modeBadge } from './header-badges.js';
 import { useNow } from './use-now.js';
 
 /** Runbook, mode badge, region, account, lock holder and the incident clock since the run started. */

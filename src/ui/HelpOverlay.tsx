@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ExtraKey } from './keys.js';
-import { line, type Line } from './lines.js';
+import { line, type Line } from './line-model.js';
 import { Lines } from './Lines.js';
 
 export interface HelpOverlayProps {

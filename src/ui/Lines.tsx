@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { Line } from './lines.js';
+import type { Line } from './line-model.js';
 
 export interface LinesProps {
   readonly lines: readonly Line[];

@@ -3,7 +3,7 @@ import type { RunSummary } from '../engine/run-summary.js';
 import type { ErrorRecord } from '../ports/errors.js';
 import type { ErrorBanner, RunState } from '../store/state.js';
 import { timeOfDay } from './format.js';
-import { line, type Line } from './lines.js';
+import { line, type Line } from './line-model.js';
 
 function verificationLines(run: RunState): readonly Line[] {
   return run.steps

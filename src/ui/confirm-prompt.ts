@@ -1,6 +1,6 @@
 import type { Mode } from '../engine/events.js';
 import type { Prompt } from '../store/state.js';
-import { line, type Line } from './lines.js';
+import { line, type Line } from './line-model.js';
 import { callText } from './step-detail.js';
 
 /** The keys a prompt accepts, as shown under it. */

@@ -2,7 +2,7 @@ import type { Hazard, StrategySummary } from '../plan/types.js';
 import type { ApiCall } from '../steps/types.js';
 import type { CallView, RunState, StepView } from '../store/state.js';
 import { params } from './format.js';
-import { line, type Line } from './lines.js';
+import { line, type Line } from './line-model.js';
 
 /** `elbv2 RegisterTargets {"TargetGroupArn":…}  (note)`. */
 export function callText(call: ApiCall): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunOutcome } from '../../src/engine/events.js';
 import type { TargetState } from '../../src/ports/index.js';
-import { modeBadge } from '../../src/ui/header.js';
+import { modeBadge } from '../../src/ui/header-badges.js';
 import { actionForKey, footerText, type KeyContext } from '../../src/ui/keys.js';
 import { layoutFor } from '../../src/ui/layout.js';
 import { exitCodeForOutcome } from '../../src/engine/events.js';
