@@ -119,16 +119,11 @@ function toTargetHealth(d: TargetHealthDescription): TargetHealth {
   };
 }
 
-/**
- * The API refuses an AvailabilityZone for instance targets (ValidationError): it is informational
- * there. It is only sent for IP targets, where deregistration must repeat the zone given at
- * registration.
- */
+/** A target as sent: exactly as given (the steps decide what to send, see `steps/targets.ts`). */
 function toTargetDescription(t: Target): TargetDescription {
-  const isInstanceOrArn = t.id.startsWith('i-') || t.id.startsWith('arn:');
   return {
     Id: t.id,
     ...(t.port === undefined ? {} : { Port: t.port }),
-    ...(t.availabilityZone === undefined || isInstanceOrArn ? {} : { AvailabilityZone: t.availabilityZone }),
+    ...(t.availabilityZone === undefined ? {} : { AvailabilityZone: t.availabilityZone }),
   };
 }

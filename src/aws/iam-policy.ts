@@ -1,5 +1,5 @@
 import type { Runbook, StepType } from '../runbook/schema.js';
-import { bareHostedZoneId, normalizeDnsName } from './dns-name.js';
+import { bareHostedZoneId, normalizeDnsName } from '../domain/dns-name.js';
 
 /** One IAM policy statement, in the JSON shape IAM takes. */
 export interface PolicyStatement {

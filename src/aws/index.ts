@@ -1,15 +1,14 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import type { Compute, LoadBalancer } from '../ports/index.js';
+import type { Compute, Dns, LoadBalancer } from '../ports/index.js';
 import { createCompute } from './ec2.js';
 import { createLoadBalancer } from './elbv2.js';
-import { createDns, type AwsDns } from './route53.js';
+import { createDns } from './route53.js';
 
 export { iamPolicyFor, type PolicyDocument, type PolicyStatement } from './iam-policy.js';
 export { renderUserData, assertSafeRedirectUrl } from './user-data.js';
 export { translateAwsError, iamActionFor } from './errors.js';
-export type { AwsDns, HealthCheckObservation } from './route53.js';
 
 export interface AwsPortsOptions {
   readonly region: string;
@@ -27,7 +26,7 @@ export interface AwsPortsOptions {
 export interface AwsPorts {
   readonly lb: LoadBalancer;
   readonly compute: Compute;
-  readonly dns: AwsDns;
+  readonly dns: Dns;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 4;

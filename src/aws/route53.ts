@@ -1,7 +1,6 @@
 import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
-  GetHealthCheckStatusCommand,
   GetHostedZoneCommand,
   ListResourceRecordSetsCommand,
   Route53Client,
@@ -10,24 +9,9 @@ import {
   type RRType,
 } from '@aws-sdk/client-route-53';
 import type { ChangeStatus, Dns, DnsChange, DnsRecord } from '../ports/index.js';
-import { normalizeDnsName } from './dns-name.js';
+import { normalizeDnsName } from '../domain/dns-name.js';
 import { receiptOf } from './receipt.js';
 import { awsErrorName, callAws, translateAwsError, type CallContext } from './errors.js';
-
-/** One Route 53 checker's view of a health check. */
-export interface HealthCheckObservation {
-  readonly region?: string | undefined;
-  readonly ipAddress?: string | undefined;
-  /** The checker's status line, e.g. `Success: HTTP Status Code 200, OK`. */
-  readonly status?: string | undefined;
-}
-
-/** The Dns port, plus Route 53 health-check status for the dashboard. */
-export { normalizeDnsName };
-
-export interface AwsDns extends Dns {
-  getHealthCheckStatus(healthCheckId: string): Promise<readonly HealthCheckObservation[]>;
-}
 
 type Call = <T>(operation: string, resource: string, send: () => Promise<T>) => Promise<T>;
 
@@ -35,7 +19,7 @@ type Call = <T>(operation: string, resource: string, send: () => Promise<T>) => 
  * The Dns port over Route 53. Changes are single-record batches; `upsertRecord` and `deleteRecord`
  * return the change id to poll with `getChange` until INSYNC.
  */
-export function createDns(client: Route53Client, endpoint?: string): AwsDns {
+export function createDns(client: Route53Client, endpoint?: string): Dns {
   const ctx = (operation: string, resource: string): CallContext => ({ service: 'route53', operation, resource, endpoint });
   const call: Call = (operation, resource, send) => callAws(ctx(operation, resource), send);
   return {
@@ -54,10 +38,6 @@ export function createDns(client: Route53Client, endpoint?: string): AwsDns {
         if (awsErrorName(error) === 'NoSuchHostedZone') return false;
         throw translateAwsError(error, ctx('GetHostedZone', zoneId));
       }
-    },
-    getHealthCheckStatus: async (id) => {
-      const out = await call('GetHealthCheckStatus', id, () => client.send(new GetHealthCheckStatusCommand({ HealthCheckId: id })));
-      return (out.HealthCheckObservations ?? []).map((o) => ({ region: o.Region, ipAddress: o.IPAddress, status: o.StatusReport?.Status }));
     },
   };
 }

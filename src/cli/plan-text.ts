@@ -1,5 +1,5 @@
 import type { Hazard, Plan } from '../plan/types.js';
-import type { ApiCall, RunEnvironment } from '../steps/types.js';
+import type { ApiCall, RunEnvironment } from '../domain/types.js';
 
 function call(c: ApiCall): string {
   return `${c.service} ${c.operation} ${JSON.stringify(c.params)}${c.note ? `   # ${c.note}` : ''}`;

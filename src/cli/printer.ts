@@ -1,5 +1,5 @@
 import type { EngineEvent, RunOutcome } from '../engine/events.js';
-import type { ApiCall } from '../steps/types.js';
+import type { ApiCall } from '../domain/types.js';
 
 /** Where printed lines go (stdout in production, an array in tests). */
 export type Write = (line: string) => void;

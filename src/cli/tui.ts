@@ -2,6 +2,7 @@ import { openSession } from '../engine/session.js';
 import type { CliOptions } from './args.js';
 import type { CliContext } from './context.js';
 import { sessionOptions, type RunCommand } from './commands/run.js';
+import { feedTraffic } from './traffic-feed.js';
 
 /**
  * The dashboard in a real terminal: one store that the engine, the monitor and the sandbox's
@@ -19,12 +20,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
   const session = await openSession(sessionOptions(ctx, dispatch, operator, env));
   const monitor = startMonitor({ ports: ctx.ports, runbook: ctx.runbook, env: session.env, emit: dispatch, intervalMs: ctx.pollIntervalMs });
   const traffic = ctx.sandbox?.traffic;
-  const unsubscribe = traffic?.subscribe((s) => {
-    const failed = s.counts['5xx'] + s.counts.error;
-    dispatch({ type: 'traffic', sample: { second: s.second, ok: s.total - failed, failed } });
-    const totals = traffic?.totals();
-    if (totals !== undefined) dispatch({ type: 'traffic-summary', total: totals.total, failed: totals.failed });
-  });
+  const unsubscribe = traffic === undefined ? undefined : feedTraffic(traffic, dispatch, true);
   traffic?.start();
   const sandbox = ctx.sandbox;
   let broken = false;

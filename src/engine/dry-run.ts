@@ -1,6 +1,6 @@
 import { toErrorRecord } from '../ports/errors.js';
 import type { Plan } from '../plan/types.js';
-import type { RunEnvironment } from '../steps/types.js';
+import type { RunEnvironment } from '../domain/types.js';
 import type { RunOutcome } from './events.js';
 import { newRunId } from './journal.js';
 import { preflight } from './preflight.js';

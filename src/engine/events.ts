@@ -1,7 +1,7 @@
 import type { ErrorRecord } from '../ports/errors.js';
 import type { InstanceInfo, ListenerInfo, ProbeResult, TargetHealth } from '../ports/index.js';
 import type { Hazard, PlannedStep, StrategySummary } from '../plan/types.js';
-import type { ApiCall, RunEnvironment, StepOutputs } from '../steps/types.js';
+import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
 
 /** How the tool is talking to AWS. */
 export type Mode = 'live' | 'dry-run' | 'sandbox';
@@ -34,7 +34,7 @@ export function exitCodeForOutcome(outcome: RunOutcome | undefined): number {
 }
 
 /** Per-second traffic counts from the sandbox's generator. */
-export interface TrafficSample {
+export interface TrafficPoint {
   readonly second: number;
   readonly ok: number;
   readonly failed: number;
@@ -64,7 +64,7 @@ export type EngineEvent =
   // Dashboard feed (the monitor), not journaled:
   | { readonly type: 'targets'; readonly targets: readonly TargetHealth[]; readonly instances: readonly InstanceInfo[]; readonly listener?: ListenerInfo | undefined; readonly at: number }
   | { readonly type: 'probe'; readonly name: 'site' | 'maintenance'; readonly result: ProbeResult }
-  | { readonly type: 'traffic'; readonly sample: TrafficSample }
+  | { readonly type: 'traffic'; readonly sample: TrafficPoint }
   | { readonly type: 'traffic-summary'; readonly total: number; readonly failed: number };
 
 export type EventSink = (event: EngineEvent) => void;

@@ -1,6 +1,6 @@
 import type { ErrorRecord } from '../ports/errors.js';
 import type { StepType } from '../runbook/schema.js';
-import type { ApiCall, RunEnvironment, StepOutputs } from '../steps/types.js';
+import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
 import type { Mode } from './events.js';
 
 /** Who ran a command: for the incident timeline and the lock. Never credentials. */

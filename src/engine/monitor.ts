@@ -1,7 +1,7 @@
 import { toErrorRecord } from '../ports/errors.js';
 import type { InstanceInfo, ListenerInfo, Ports, ProbeResult } from '../ports/index.js';
 import type { Runbook } from '../runbook/schema.js';
-import type { RunEnvironment } from '../steps/types.js';
+import type { RunEnvironment } from '../domain/types.js';
 import type { EventSink } from './events.js';
 
 /** What the dashboard monitor needs: the same ports and environment the engine uses. */

@@ -1,62 +1,56 @@
+import type { RunEnvironment } from '../domain/types.js';
 import { ExternalError, HotspareError } from '../ports/errors.js';
 import type { Ports } from '../ports/index.js';
 import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
-import { stepIdOf } from '../runbook/schema.js';
-import { launchSpec } from '../steps/launch-redirect.js';
-import type { RunEnvironment } from '../steps/types.js';
+import { stepDefinition } from '../steps/index.js';
+import type { PreflightCheck } from '../steps/types.js';
 
-export interface PreflightCheck {
+export interface PreflightResult {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
 }
 
-type Check = () => Promise<string>;
+function check(name: string, run: () => Promise<string>): PreflightCheck {
+  return { name, run };
+}
 
-function checksFor(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string): [string, Check][] {
+/** The run-wide checks: the target group, the web servers and the listener as discovered. */
+function runChecks(runbook: Runbook, env: RunEnvironment): PreflightCheck[] {
   const types = new Set(runbook.steps.map((s) => s.type));
-  const checks: [string, Check][] = [
-    ['target group', () => Promise.resolve(`${env.targetGroup.name}: port ${env.targetGroup.port}, health check every ${env.targetGroup.healthCheck.intervalSeconds} s`)],
-    [
-      'web servers',
-      () =>
-        env.webTargets.length > 0 || !types.has('deregister-web')
-          ? Promise.resolve(`${env.webTargets.length} registered: ${env.webTargets.map((t) => t.id).join(', ')}`)
-          : Promise.reject(new ExternalError('The web servers resolve to no registered target.', { code: 'NoWebTargets', nextSteps: 'Check webServers in the runbook against the target group.' })),
-    ],
+  const tg = env.targetGroup;
+  const checks = [
+    check('target group', async () => `${tg.name}: port ${tg.port}, health check every ${tg.healthCheck.intervalSeconds} s`),
+    check('web servers', async () => {
+      if (env.webTargets.length === 0 && types.has('deregister-web')) {
+        throw new ExternalError('The web servers resolve to no registered target.', { code: 'NoWebTargets', nextSteps: 'Check webServers in the runbook against the target group.' });
+      }
+      return `${env.webTargets.length} registered: ${env.webTargets.map((t) => t.id).join(', ')}`;
+    }),
   ];
   if (runbook.loadBalancer.listener !== undefined) {
-    checks.push(['listener', () => Promise.resolve(`${env.listener?.protocol ?? '?'}:${env.listener?.port ?? '?'} (${env.listener?.defaultActions.length ?? 0} default action(s))`)]);
-  }
-  const launch = runbook.steps.find((s) => s.type === 'launch-redirect');
-  if (launch !== undefined) {
-    const spec = launchSpec({ runbook, env, runId }, stepIdOf(launch), runbook.redirectServer?.instanceType ?? '');
-    checks.push(['launch permission (EC2 DryRun)', async () => (await ports.compute.checkLaunch(spec), `${spec.imageId} in ${spec.subnetId}: permitted`)]);
-  }
-  const dns = runbook.dns;
-  if (dns !== undefined && types.has('dns-failover')) {
-    checks.push([
-      'hosted zone and record',
-      async () => {
-        if (!(await ports.dns.hasHostedZone(dns.hostedZoneId))) throw new ExternalError(`Hosted zone ${dns.hostedZoneId} was not found.`, { code: 'HostedZoneNotFound' });
-        const record = await ports.dns.getRecord(dns.hostedZoneId, dns.recordName, dns.type);
-        return record === undefined ? `${dns.recordName} ${dns.type} does not exist yet (rollback deletes it)` : `${dns.recordName} ${dns.type} exists`;
-      },
-    ]);
+    const l = env.listener;
+    checks.push(check('listener', async () => `${l?.protocol ?? '?'}:${l?.port ?? '?'} (${l?.defaultActions.length ?? 0} default action(s))`));
   }
   return checks;
 }
 
+/** Every check of the run and of its steps (each step type knows what it needs: see `StepDefinition.preflight`). */
+function checksFor(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string): PreflightCheck[] {
+  const ctx = { runbook, env, runId, ports };
+  return [...runChecks(runbook, env), ...runbook.steps.flatMap((spec) => stepDefinition(spec.type).preflight?.(ctx, spec) ?? [])];
+}
+
 /**
  * Read-only checks before any mutation, run concurrently: every referenced resource exists, the web
- * servers resolve to at least one target, and launching is permitted (EC2 DryRun). Throws the first
- * failure (an ExternalError with next steps) after all have run; returns every result otherwise.
+ * servers resolve to at least one target, and each step's own needs (EC2 DryRun for a launch, the
+ * hosted zone for DNS). Throws the first failure (an ExternalError with next steps) after all have
+ * run; returns every result otherwise.
  */
-export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string): Promise<PreflightCheck[]> {
-  const checks = checksFor(runbook, env, ports, runId);
+export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string): Promise<PreflightResult[]> {
   const results = await Promise.all(
-    checks.map(async ([name, run]) => {
+    checksFor(runbook, env, ports, runId).map(async ({ name, run }) => {
       try {
         return { name, ok: true, detail: await retryRead(ports.clock, run), error: undefined };
       } catch (error) {

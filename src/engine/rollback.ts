@@ -2,7 +2,7 @@ import { toErrorRecord } from '../ports/errors.js';
 import { retryRead } from '../ports/retry.js';
 import type { StepSpec } from '../runbook/schema.js';
 import { stepDefinition } from '../steps/index.js';
-import type { StepOutputs } from '../steps/types.js';
+import type { StepOutputs } from '../domain/types.js';
 import type { OperatorIdentity } from './journal-records.js';
 import { isInDoubt, partialOutputs, type JournaledStep, type RunSummary } from './run-summary.js';
 import { createStepContext, type RunScope } from './step-context.js';

@@ -2,7 +2,7 @@ import { ExternalError, toErrorRecord, type ErrorRecord } from '../ports/errors.
 import { retryRead } from '../ports/retry.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { stepDefinition } from '../steps/index.js';
-import type { StepOutputs } from '../steps/types.js';
+import type { StepOutputs } from '../domain/types.js';
 import type { Mode } from './events.js';
 import type { Operator } from './operator.js';
 import { isInDoubt, partialOutputs, type JournaledStep, type RunSummary } from './run-summary.js';

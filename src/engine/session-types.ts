@@ -2,7 +2,7 @@ import type { Ports } from '../ports/index.js';
 import type { Plan } from '../plan/types.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/schema.js';
-import type { RunEnvironment } from '../steps/types.js';
+import type { RunEnvironment } from '../domain/types.js';
 import type { EventSink, Mode, RunOutcome } from './events.js';
 import type { OperatorIdentity } from './journal-records.js';
 import type { LockInfo } from './lock.js';

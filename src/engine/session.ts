@@ -3,7 +3,7 @@ import { withRetriedReads } from '../ports/retry.js';
 import { buildPlan } from '../plan/build.js';
 import { discoverEnvironment } from '../plan/environment.js';
 import { stepIdOf, type StepSpec } from '../runbook/schema.js';
-import type { RunEnvironment } from '../steps/types.js';
+import type { RunEnvironment } from '../domain/types.js';
 import { dryRunPlan } from './dry-run.js';
 import type { RunOutcome } from './events.js';
 import { listJournals, newRunId, openFileJournal, readJournal, type Journal } from './journal.js';

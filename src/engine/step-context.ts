@@ -1,7 +1,8 @@
 import { toErrorRecord } from '../ports/errors.js';
 import type { CallReceipt, Ports } from '../ports/index.js';
 import type { Runbook, StepType } from '../runbook/schema.js';
-import type { ApiCall, MutateOptions, RunEnvironment, StepContext, StepOutputs } from '../steps/types.js';
+import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
+import type { MutateOptions, StepContext } from '../steps/types.js';
 import type { EventSink } from './events.js';
 import type { Journal } from './journal.js';
 

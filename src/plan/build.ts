@@ -1,7 +1,8 @@
 import type { Runbook } from '../runbook/schema.js';
 import { stepIdOf } from '../runbook/schema.js';
 import { stepDefinition } from '../steps/index.js';
-import type { DescribeContext, RunEnvironment } from '../steps/types.js';
+import type { RunEnvironment } from '../domain/types.js';
+import type { DescribeContext } from '../steps/types.js';
 import { analyseHazards } from './hazards.js';
 import { compareStrategies } from './strategies.js';
 import { simulate } from './timeline.js';

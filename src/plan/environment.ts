@@ -1,7 +1,7 @@
 import type { Ports, TargetGroupInfo } from '../ports/index.js';
 import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
-import type { RunEnvironment } from '../steps/types.js';
+import type { RunEnvironment } from '../domain/types.js';
 
 /** ALB defaults, used to plan when the account cannot be read. */
 export const ALB_DEFAULTS = {

@@ -1,6 +1,6 @@
 import type { Runbook } from '../runbook/schema.js';
 import { stepIdOf } from '../runbook/schema.js';
-import type { RunEnvironment } from '../steps/types.js';
+import type { RunEnvironment } from '../domain/types.js';
 import { bootSeconds, type Timeline } from './timeline.js';
 import type { Hazard, PlannedStep } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { Runbook } from '../runbook/schema.js';
-import type { RunEnvironment } from '../steps/types.js';
+import type { RunEnvironment } from '../domain/types.js';
 import { bootSeconds, DNS_SYNC_SECONDS } from './timeline.js';
 import type { StrategySummary } from './types.js';
 

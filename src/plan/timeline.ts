@@ -1,5 +1,5 @@
 import type { Runbook, StepSpec } from '../runbook/schema.js';
-import type { RunEnvironment } from '../steps/types.js';
+import type { RunEnvironment } from '../domain/types.js';
 
 /** Seconds from RunInstances until the redirect server answers, unless the runbook says otherwise. */
 export const DEFAULT_BOOT_SECONDS = 40;

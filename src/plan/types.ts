@@ -1,5 +1,5 @@
 import type { StepSpec, StepType } from '../runbook/schema.js';
-import type { ApiCall } from '../steps/types.js';
+import type { ApiCall } from '../domain/types.js';
 
 /** One step of a plan, with the exact calls it will make and how it is undone. */
 export interface PlannedStep {

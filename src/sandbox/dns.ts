@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeStatus, Dns, DnsChange, DnsRecord } from '../ports/index.js';
+import { bareHostedZoneId, normalizeDnsName } from '../domain/dns-name.js';
 import { notFound } from '../ports/failures.js';
 import { REALISTIC } from './timing.js';
 import { randomHex, type World } from './world.js';
-
-/** Route 53 hosted zone ids come as `Z...` or `/hostedzone/Z...`. */
-export function bareZoneId(id: string): string {
-  return id.replace(/^\/hostedzone\//, '');
-}
-
-/** Record names compare case-insensitively and without the trailing dot. */
-export function bareName(name: string): string {
-  return name.replace(/\.$/, '').toLowerCase();
-}
 
 interface Change {
   status: ChangeStatus;
@@ -43,7 +34,7 @@ export class SandboxDns implements Dns {
       zone.set(keyOf(record.name, record.type), structuredClone(record));
       this.#published.set(keyOf(record.name, record.type), structuredClone(record));
     }
-    this.#zones.set(bareZoneId(hostedZoneId), zone);
+    this.#zones.set(bareHostedZoneId(hostedZoneId), zone);
   }
 
   async getRecord(hostedZoneId: string, name: string, type: string): Promise<DnsRecord | undefined> {
@@ -62,7 +53,7 @@ export class SandboxDns implements Dns {
   async deleteRecord(hostedZoneId: string, record: DnsRecord): Promise<DnsChange> {
     const zone = this.#zone(hostedZoneId);
     const key = keyOf(record.name, record.type);
-    if (!zone.has(key)) throw notFound('DNS record', `${bareName(record.name)} ${record.type}`);
+    if (!zone.has(key)) throw notFound('DNS record', `${normalizeDnsName(record.name)} ${record.type}`);
     zone.delete(key);
     return this.#change(() => this.#published.delete(key));
   }
@@ -74,18 +65,18 @@ export class SandboxDns implements Dns {
   }
 
   async hasHostedZone(hostedZoneId: string): Promise<boolean> {
-    return this.#zones.has(bareZoneId(hostedZoneId));
+    return this.#zones.has(bareHostedZoneId(hostedZoneId));
   }
 
   /** What a resolver gets for `name` now (any type; the first match), or undefined (NXDOMAIN). */
   resolve(name: string, type?: string): DnsRecord | undefined {
     if (type !== undefined) return structuredClone(this.#published.get(keyOf(name, type)));
-    const match = [...this.#published.values()].find((r) => bareName(r.name) === bareName(name));
+    const match = [...this.#published.values()].find((r) => normalizeDnsName(r.name) === normalizeDnsName(name));
     return match === undefined ? undefined : structuredClone(match);
   }
 
   #zone(hostedZoneId: string): Map<string, DnsRecord> {
-    const zone = this.#zones.get(bareZoneId(hostedZoneId));
+    const zone = this.#zones.get(bareHostedZoneId(hostedZoneId));
     if (zone === undefined) throw notFound('Hosted Zone', hostedZoneId);
     return zone;
   }
@@ -103,7 +94,7 @@ export class SandboxDns implements Dns {
 }
 
 function keyOf(name: string, type: string): string {
-  return `${bareName(name)} ${type.toUpperCase()}`;
+  return `${normalizeDnsName(name)} ${type.toUpperCase()}`;
 }
 
 function bareChangeId(id: string): string {

@@ -17,6 +17,7 @@ export type { SandboxFault } from './faults.js';
 export { SANDBOX_FAULTS } from './faults.js';
 export type { OriginMode } from './servers.js';
 export type { TrafficClass, TrafficCounts, TrafficMonitor, TrafficSample, TrafficTotals } from './traffic.js';
+export { failedOf } from './traffic.js';
 export { DEFAULT_SPEED, REALISTIC } from './timing.js';
 
 export interface SandboxOptions {

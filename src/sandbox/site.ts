@@ -1,6 +1,6 @@
 import type { DnsRecord, TargetGroupInfo } from '../ports/index.js';
 import type { Runbook } from '../runbook/schema.js';
-import { bareName } from './dns.js';
+import { normalizeDnsName } from '../domain/dns-name.js';
 import type { SimListener } from './load-balancer.js';
 import { REALISTIC } from './timing.js';
 import type { WorldIds } from './world.js';
@@ -56,9 +56,9 @@ export function initialRecord(ids: WorldIds, dns: NonNullable<Runbook['dns']>): 
 
 /** Whether a record sends visitors to the load balancer. */
 export function pointsAtAlb(record: DnsRecord, ids: WorldIds): boolean {
-  const alb = bareName(ids.albDnsName);
-  const alias = record.aliasTarget === undefined ? undefined : bareName(record.aliasTarget.dnsName).replace(/^dualstack\./, '');
-  return alias === alb || (record.values ?? []).some((v) => bareName(v) === alb);
+  const alb = normalizeDnsName(ids.albDnsName);
+  const alias = record.aliasTarget === undefined ? undefined : normalizeDnsName(record.aliasTarget.dnsName).replace(/^dualstack\./, '');
+  return alias === alb || (record.values ?? []).some((v) => normalizeDnsName(v) === alb);
 }
 
 /** `url` with its scheme, host and port replaced by `origin` (`http://127.0.0.1:PORT`); path and query kept. */

@@ -48,6 +48,11 @@ export interface TrafficOptions {
 const TICK_MS = 50;
 const EMPTY: TrafficCounts = { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, error: 0 };
 
+/** What visitors saw fail: 5xx answers plus connection errors and timeouts. */
+export function failedOf(counts: TrafficCounts): number {
+  return counts['5xx'] + counts.error;
+}
+
 export function classify(status: number | undefined): TrafficClass {
   if (status === undefined || status < 200 || status >= 600) return 'error';
   return `${Math.floor(status / 100)}xx` as TrafficClass;
@@ -105,7 +110,7 @@ class Traffic implements TrafficMonitor {
 
   totals(): TrafficTotals {
     const byClass = { ...this.#totals };
-    return { total: sum(byClass), byClass, failed: byClass['5xx'] + byClass.error };
+    return { total: sum(byClass), byClass, failed: failedOf(byClass) };
   }
 
   samples(): readonly TrafficSample[] {

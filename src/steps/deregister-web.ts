@@ -1,8 +1,9 @@
 import type { Target } from '../ports/index.js';
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
-import { deregisterCall, forApi, registerCall, targetJson, targetsOf } from './register-redirect.js';
-import type { ApiCall, StepContext, StepDefinition } from './types.js';
+import { deregisterCall, forApi, registerCall, targetJson, targetsOf } from './targets.js';
+import type { ApiCall } from '../domain/types.js';
+import type { StepContext, StepDefinition } from './types.js';
 
 type Spec = StepSpecOf<'deregister-web'>;
 

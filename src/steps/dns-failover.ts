@@ -1,8 +1,11 @@
+import { sameDnsRecord } from '../domain/dns-name.js';
 import { UsageError } from '../ports/errors.js';
+import { notFound } from '../ports/failures.js';
 import type { DnsRecord } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
-import type { ApiCall, Json, StepContext, StepDefinition, StepOutputs } from './types.js';
+import type { ApiCall, Json, StepOutputs } from '../domain/types.js';
+import type { StepContext, StepDefinition } from './types.js';
 
 type Spec = StepSpecOf<'dns-failover'>;
 
@@ -50,20 +53,6 @@ function asRecord(value: unknown): DnsRecord | undefined {
   return value !== null && typeof value === 'object' ? (value as DnsRecord) : undefined;
 }
 
-/** Same name, type, TTL and answer (names compared without the trailing dot, case-insensitively). */
-export function sameRecord(a: DnsRecord | undefined, b: DnsRecord | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  const norm = (r: DnsRecord) =>
-    JSON.stringify({
-      name: r.name.replace(/\.$/, '').toLowerCase(),
-      type: r.type,
-      ttl: r.aliasTarget ? undefined : r.ttl,
-      values: r.values ? [...r.values].sort() : undefined,
-      alias: r.aliasTarget ? { ...r.aliasTarget, dnsName: r.aliasTarget.dnsName.replace(/\.$/, '').toLowerCase() } : undefined,
-    });
-  return norm(a) === norm(b);
-}
-
 async function waitInSync(ctx: StepContext, changeId: string): Promise<void> {
   await pollUntil(ctx, {
     what: `Route 53 change ${changeId} to be INSYNC`,
@@ -90,6 +79,19 @@ export const dnsFailover: StepDefinition<Spec> = {
     ];
   },
   describeUndo: (_s, ctx) => [changeCall(dnsOf(ctx.runbook).hostedZoneId, 'UPSERT', '<the journaled previous record>')],
+  preflight: (ctx) => {
+    const dns = dnsOf(ctx.runbook);
+    return [
+      {
+        name: 'hosted zone and record',
+        run: async () => {
+          if (!(await ctx.ports.dns.hasHostedZone(dns.hostedZoneId))) throw notFound('Hosted Zone', dns.hostedZoneId);
+          const record = await ctx.ports.dns.getRecord(dns.hostedZoneId, dns.recordName, dns.type);
+          return record === undefined ? `${dns.recordName} ${dns.type} does not exist yet (rollback deletes it)` : `${dns.recordName} ${dns.type} exists`;
+        },
+      },
+    ];
+  },
   async run(ctx) {
     const dns = dnsOf(ctx.runbook);
     const record = failoverRecord(ctx.runbook);
@@ -108,7 +110,7 @@ export const dnsFailover: StepDefinition<Spec> = {
   async verify(ctx) {
     const dns = dnsOf(ctx.runbook);
     const current = await ctx.ports.dns.getRecord(dns.hostedZoneId, dns.recordName, dns.type);
-    const ok = sameRecord(current, failoverRecord(ctx.runbook));
+    const ok = sameDnsRecord(current, failoverRecord(ctx.runbook));
     return { holds: ok, detail: `${dns.recordName} ${dns.type} -> ${JSON.stringify(current?.values ?? current?.aliasTarget ?? null)}` };
   },
   async undo(ctx, outputs: StepOutputs) {

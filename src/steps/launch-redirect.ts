@@ -3,7 +3,8 @@ import { HotspareError, UsageError } from '../ports/errors.js';
 import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
-import type { ApiCall, DescribeContext, StepContext, StepDefinition, StepOutputs } from './types.js';
+import type { ApiCall, StepOutputs } from '../domain/types.js';
+import type { DescribeContext, StepContext, StepDefinition } from './types.js';
 
 type Spec = StepSpecOf<'launch-redirect'>;
 
@@ -112,6 +113,10 @@ export const launchRedirect: StepDefinition<Spec> = {
     ];
   },
   describeUndo: () => [{ service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] } }],
+  preflight: (ctx, spec) => {
+    const launch = launchSpec(ctx, spec.id ?? spec.type, server(ctx).instanceType);
+    return [{ name: 'launch permission (EC2 DryRun)', run: async () => (await ctx.ports.compute.checkLaunch(launch), `${launch.imageId} in ${launch.subnetId}: permitted`) }];
+  },
   async run(ctx) {
     const existing = await findExisting(ctx);
     if (existing !== undefined) ctx.progress(`found ${existing.id} from an earlier attempt; not launching another`);

@@ -1,7 +1,8 @@
 import { UsageError } from '../ports/errors.js';
 import type { ListenerAction } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
-import type { ApiCall, DescribeContext, Json, StepContext, StepDefinition, StepOutputs } from './types.js';
+import type { ApiCall, Json, StepOutputs } from '../domain/types.js';
+import type { DescribeContext, StepContext, StepDefinition } from './types.js';
 
 type RedirectSpec = StepSpecOf<'set-listener-redirect'>;
 type FixedSpec = StepSpecOf<'set-listener-fixed-response'>;

@@ -1,34 +1,7 @@
-import type { CallReceipt, InstanceInfo, ListenerInfo, Ports, Target, TargetGroupInfo } from '../ports/index.js';
+import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
+import type { CallReceipt, Ports } from '../ports/index.js';
 import type { Runbook, StepSpec, StepType } from '../runbook/schema.js';
 
-/** JSON that can be journaled as it is. */
-export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json | undefined };
-
-/** What a step produced, journaled with its result; enough for `undo` on its own. */
-export type StepOutputs = { readonly [key: string]: Json | undefined };
-
-/** One API call as shown before it runs and as journaled. */
-export interface ApiCall {
-  readonly service: 'elbv2' | 'ec2' | 'route53' | 'http' | 'operator';
-  readonly operation: string;
-  readonly params: { readonly [key: string]: Json | undefined };
-  /** A short human note ("repeated every 2 s until healthy"). */
-  readonly note?: string | undefined;
-}
-
-/**
- * What the run knows about the account, read at its start and journaled, so rollback can work from
- * the journal alone. For `hotspare plan` without AWS access it holds the ALB defaults (`discovered: false`).
- */
-export interface RunEnvironment {
-  readonly discovered: boolean;
-  readonly account?: string | undefined;
-  readonly targetGroup: TargetGroupInfo;
-  /** The web servers' targets as registered at the start (id, port, AZ). */
-  readonly webTargets: readonly Target[];
-  readonly webInstances: readonly InstanceInfo[];
-  readonly listener?: ListenerInfo | undefined;
-}
 
 export interface Verification {
   readonly holds: boolean;
@@ -78,6 +51,17 @@ export interface DescribeContext {
   readonly runId: string;
 }
 
+/** What a step's preflight checks may look at: the plan's context plus the ports (reads only). */
+export interface PreflightContext extends DescribeContext {
+  readonly ports: Ports;
+}
+
+/** One read-only check before any mutation; `run` resolves with a one-line detail or throws a HotspareError. */
+export interface PreflightCheck {
+  readonly name: string;
+  run(): Promise<string>;
+}
+
 /**
  * One step type: how it is shown, run, checked and reversed.
  * `run` must be safe to call again after a crash (idempotent or checked first).
@@ -94,6 +78,8 @@ export interface StepDefinition<S extends StepSpec = StepSpec> {
   run(ctx: StepContext, spec: S): Promise<StepOutputs>;
   /** Reads back that the step's intended state holds. */
   verify(ctx: StepContext, spec: S, outputs: StepOutputs | undefined): Promise<Verification>;
+  /** Read-only checks this step needs before the run starts (permissions, resources). */
+  preflight?(ctx: PreflightContext, spec: S): readonly PreflightCheck[];
   /** Reverse the step from its journaled outputs alone. Absent when there is nothing to undo. */
   undo?(ctx: StepContext, outputs: StepOutputs): Promise<void>;
 }

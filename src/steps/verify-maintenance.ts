@@ -1,7 +1,8 @@
 import type { ProbeResult } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
-import type { StepDefinition, StepOutputs, Verification } from './types.js';
+import type { StepOutputs } from '../domain/types.js';
+import type { StepDefinition, Verification } from './types.js';
 
 type Spec = StepSpecOf<'verify-maintenance'>;
 

@@ -1,6 +1,6 @@
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
-import { redirectTarget } from './register-redirect.js';
+import { redirectTarget } from './targets.js';
 import type { StepDefinition } from './types.js';
 
 type Spec = StepSpecOf<'wait-redirect-healthy'>;

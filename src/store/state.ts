@@ -1,11 +1,11 @@
-import type { Mode, RunOutcome, StepState, TrafficSample } from '../engine/events.js';
+import type { Mode, RunOutcome, StepState, TrafficPoint } from '../engine/events.js';
 import type { LockInfo } from '../engine/lock.js';
 import type { ConfirmRequest, FailureRequest } from '../engine/operator.js';
 import type { ErrorRecord } from '../ports/errors.js';
 import type { InstanceInfo, ListenerInfo, ProbeResult, TargetHealth } from '../ports/index.js';
 import type { Hazard, StrategySummary } from '../plan/types.js';
 import type { StepType } from '../runbook/schema.js';
-import type { ApiCall, RunEnvironment } from '../steps/types.js';
+import type { ApiCall, RunEnvironment } from '../domain/types.js';
 
 /** How many probe results each probe keeps for its sparkline. */
 export const PROBE_HISTORY = 30;
@@ -23,7 +23,7 @@ export interface DashboardState {
   readonly instances: Readonly<Record<string, InstanceInfo>>;
   readonly listener?: ListenerInfo | undefined;
   readonly probes: Readonly<Record<ProbeName, readonly ProbeResult[]>>;
-  readonly traffic: readonly TrafficSample[];
+  readonly traffic: readonly TrafficPoint[];
   readonly trafficTotals?: { readonly total: number; readonly failed: number } | undefined;
   /** Epoch ms of the last `targets` event; undefined before the first. */
   readonly updatedAt?: number | undefined;

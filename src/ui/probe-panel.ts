@@ -1,4 +1,4 @@
-import type { TrafficSample } from '../engine/events.js';
+import type { TrafficPoint } from '../engine/events.js';
 import type { ProbeResult } from '../ports/index.js';
 import { fit } from './format.js';
 import { probeOk, sparkline } from './sparkline.js';
@@ -27,7 +27,7 @@ export function probeDetail(result: ProbeResult | undefined): string {
 }
 
 /** Per-second traffic as two sparklines with the latest rate. */
-export function trafficLine(samples: readonly TrafficSample[], width: number): { readonly ok: string; readonly failed: string; readonly okRate: number; readonly failedRate: number } {
+export function trafficLine(samples: readonly TrafficPoint[], width: number): { readonly ok: string; readonly failed: string; readonly okRate: number; readonly failedRate: number } {
   const recent = samples.slice(-width);
   const max = Math.max(1, ...recent.map((s) => s.ok + s.failed));
   const last = recent[recent.length - 1];

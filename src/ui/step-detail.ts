@@ -1,5 +1,5 @@
 import type { Hazard, StrategySummary } from '../plan/types.js';
-import type { ApiCall } from '../steps/types.js';
+import type { ApiCall } from '../domain/types.js';
 import type { CallView, RunState, StepView } from '../store/state.js';
 import { params } from './format.js';
 import { line, type Line } from './line-model.js';

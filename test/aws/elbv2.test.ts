@@ -41,10 +41,10 @@ describe('describeTargetGroup', () => {
 });
 
 describe('targets', () => {
-  it('returns the request id and sends no zone for instance targets, but keeps it for IP targets', async () => {
+  it('returns the request id and sends targets exactly as given (the steps leave the zone out for instance targets)', async () => {
     mock.on(RegisterTargetsCommand).resolves({ $metadata: { requestId: 'req-123' } });
     mock.on(DeregisterTargetsCommand).resolves({ $metadata: { requestId: 'req-456' } });
-    const receipt = await lb.registerTargets(TG, [{ id: 'i-0123456789abcdef0', port: 80, availabilityZone: 'us-east-1a' }]);
+    const receipt = await lb.registerTargets(TG, [{ id: 'i-0123456789abcdef0', port: 80 }]);
     expect(receipt).toEqual({ requestId: 'req-123' });
     expect(await lb.deregisterTargets(TG, [{ id: '10.0.0.5', port: 80, availabilityZone: 'all' }])).toEqual({ requestId: 'req-456' });
     expect(mock.commandCalls(RegisterTargetsCommand)[0]?.args[0].input.Targets).toEqual([{ Id: 'i-0123456789abcdef0', Port: 80 }]);

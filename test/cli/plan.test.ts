@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hotspare, requireBuiltCli } from '../helpers/cli.js';
 import type { Plan } from '../../src/plan/types.js';
-import type { RunEnvironment } from '../../src/steps/types.js';
+import type { RunEnvironment } from '../../src/domain/types.js';
 
 
 /** The `~N s` a numbered step line of the text plan expects. */

@@ -7,7 +7,7 @@ import { timelineMarkdown } from '../../src/cli/commands/timeline.js';
 import { journalPath, memoryJournal } from '../../src/engine/journal.js';
 import type { JournalRecord, OperatorIdentity } from '../../src/engine/journal-records.js';
 import type { ErrorRecord } from '../../src/ports/errors.js';
-import type { RunEnvironment } from '../../src/steps/types.js';
+import type { RunEnvironment } from '../../src/domain/types.js';
 
 const BIN = 'dist/cli/bin.js';
 const RUN_ID = '20261121T084100Z-3f9a';

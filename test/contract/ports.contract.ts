@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Compute, Dns, DnsRecord, InstanceInfo, LaunchSpec, ListenerAction, LoadBalancer, TargetGroupInfo } from '../../src/ports/index.js';
 import type { Runbook } from '../../src/runbook/schema.js';
+import { comparableRecord as comparable } from '../../src/domain/dns-name.js';
+import { forApi } from '../../src/steps/targets.js';
 
 /** What each implementation under contract hands the suite. */
 export interface ContractSetup {
@@ -22,17 +24,6 @@ async function eventually<T>(what: string, read: () => Promise<T>, accept: (valu
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-function comparable(record: DnsRecord | undefined): unknown {
-  if (record === undefined) return undefined;
-  return {
-    name: record.name.toLowerCase().replace(/\.$/, ''),
-    type: record.type,
-    ttl: record.ttl,
-    values: record.values === undefined ? undefined : [...record.values].map((v) => v.toLowerCase().replace(/\.$/, '')).sort(),
-    aliasTarget: record.aliasTarget,
-  };
 }
 
 function launchSpecFor(runbook: Runbook, tg: TargetGroupInfo, runTag: string, clientToken: string): LaunchSpec {
@@ -137,7 +128,8 @@ export function portContract(label: string, setup: () => Promise<ContractSetup>)
       const before = await ctx.ports.lb.describeTargetHealth(tg.arn);
       const web = before.find((t) => webIds.includes(t.id));
       if (web === undefined) throw new Error('no web target registered');
-      const target = { id: web.id, port: web.port, availabilityZone: web.availabilityZone };
+      const [target] = forApi(tg.targetType, [{ id: web.id, port: web.port, availabilityZone: web.availabilityZone }]);
+      if (target === undefined) throw new Error('no target');
       await ctx.ports.lb.deregisterTargets(tg.arn, [target]);
       await ctx.ports.lb.registerTargets(tg.arn, [target]);
       await eventually('the web target back in service', () => ctx.ports.lb.describeTargetHealth(tg.arn), (l) => l.some((t) => t.id === web.id && t.state === 'healthy'));

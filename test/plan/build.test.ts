@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, PLAN_RUN_ID } from '../../src/plan/build.js';
 import type { PlannedStep } from '../../src/plan/types.js';
-import type { ApiCall } from '../../src/steps/types.js';
+import type { ApiCall } from '../../src/domain/types.js';
 import { discoveredEnv, good, shipped, TG_ARN, withSteps } from './env.js';
 
 const RUN_ID = '20261121T084100Z-3f9a';

@@ -1,7 +1,7 @@
 import { loadRunbook } from '../../src/runbook/load.js';
 import { runbookSchema, type Runbook } from '../../src/runbook/schema.js';
 import type { ListenerInfo } from '../../src/ports/index.js';
-import type { RunEnvironment } from '../../src/steps/types.js';
+import type { RunEnvironment } from '../../src/domain/types.js';
 
 export const TG_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/example-web-tg/73e2d6bc24d8a067';
 export const LISTENER_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/example-alb/50dc6c495c0c9188/f2f7dc8efc522ab2';

@@ -4,7 +4,7 @@ import { assumedEnvironment, ALB_DEFAULTS } from '../../src/plan/environment.js'
 import { DEFAULT_BOOT_SECONDS } from '../../src/plan/timeline.js';
 import type { Hazard, Plan } from '../../src/plan/types.js';
 import type { Runbook } from '../../src/runbook/schema.js';
-import type { RunEnvironment } from '../../src/steps/types.js';
+import type { RunEnvironment } from '../../src/domain/types.js';
 import { discoveredEnv, good, LISTENER_ARN, shipped, startTimes, withSteps } from './env.js';
 
 function hazard(plan: Plan, code: Hazard['code']): Hazard | undefined {

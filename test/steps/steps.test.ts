@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientToken } from '../../src/steps/launch-redirect.js';
-import { apiRecordSet, failoverRecord, sameRecord } from '../../src/steps/dns-failover.js';
+import { sameDnsRecord as sameRecord } from '../../src/domain/dns-name.js';
+import { apiRecordSet, failoverRecord } from '../../src/steps/dns-failover.js';
 import { fixedResponseAction, redirectAction } from '../../src/steps/listener.js';
 import { fakeRunbook } from '../helpers/fake-ports.js';
 

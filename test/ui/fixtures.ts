@@ -6,7 +6,7 @@ import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import { RefusedError } from '../../src/ports/errors.js';
 import type { TargetHealth } from '../../src/ports/index.js';
 import type { Runbook } from '../../src/runbook/schema.js';
-import type { RunEnvironment } from '../../src/steps/types.js';
+import type { RunEnvironment } from '../../src/domain/types.js';
 import { createAppStore, type AppStore } from '../../src/store/app-store.js';
 import { createStoreOperator } from '../../src/store/store-operator.js';
 

@@ -7,6 +7,7 @@ import type { CliContext } from '../context.js';
 import { hazardLine } from '../plan-text.js';
 import { createPrinter, type Write } from '../printer.js';
 import { createPromptOperator } from '../prompt-operator.js';
+import { feedTraffic } from '../traffic-feed.js';
 import { statusText } from './status.js';
 
 export type RunCommand = 'failover' | 'resume' | 'rollback' | 'drill' | 'dashboard';
@@ -77,7 +78,7 @@ export async function runHeadless(command: RunCommand, ctx: CliContext, opts: Cl
     }
     if (!opts.json && (command === 'failover' || command === 'drill')) for (const h of session.plan.hazards) io.out(hazardLine(h));
     const traffic = ctx.sandbox?.traffic;
-    const unsubscribe = traffic?.subscribe((s) => print({ type: 'traffic', sample: { second: s.second, ok: s.total - (s.counts['5xx'] + s.counts.error), failed: s.counts['5xx'] + s.counts.error } }));
+    const unsubscribe = traffic === undefined ? undefined : feedTraffic(traffic, print, false);
     traffic?.start();
     const outcome = await dispatch(command, session, opts, log);
     if (traffic !== undefined) {

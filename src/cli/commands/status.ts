@@ -1,4 +1,4 @@
-import type { RunEnvironment } from '../../steps/types.js';
+import type { RunEnvironment } from '../../domain/types.js';
 import type { CliContext } from '../context.js';
 
 /** Origin health as text: each target with instance, Name, AZ, port, state and reason; the listener. */

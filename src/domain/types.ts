@@ -1,0 +1,35 @@
+import type { InstanceInfo, ListenerInfo, Target, TargetGroupInfo } from '../ports/index.js';
+
+/**
+ * The shapes every layer shares: what a run knows, what a step produced, and the API calls shown
+ * before they run. Plain JSON, so the journal holds them as they are.
+ */
+
+/** JSON that can be journaled as it is. */
+export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json | undefined };
+
+/** What a step produced, journaled with its result; enough for its undo on its own. */
+export type StepOutputs = { readonly [key: string]: Json | undefined };
+
+/** One API call as shown before it runs and as journaled. */
+export interface ApiCall {
+  readonly service: 'elbv2' | 'ec2' | 'route53' | 'autoscaling' | 's3' | 'http' | 'operator';
+  readonly operation: string;
+  readonly params: { readonly [key: string]: Json | undefined };
+  /** A short human note ("repeated every 2 s until healthy"). */
+  readonly note?: string | undefined;
+}
+
+/**
+ * What the run knows about the account, read at its start and journaled, so rollback can work from
+ * the journal alone. For `hotspare plan` without AWS access it holds the ALB defaults (`discovered: false`).
+ */
+export interface RunEnvironment {
+  readonly discovered: boolean;
+  readonly account?: string | undefined;
+  readonly targetGroup: TargetGroupInfo;
+  /** The web servers' targets as registered at the start (id, port, AZ). */
+  readonly webTargets: readonly Target[];
+  readonly webInstances: readonly InstanceInfo[];
+  readonly listener?: ListenerInfo | undefined;
+}
