@@ -21,13 +21,14 @@ type Context = (operation: string, extra?: Partial<CallContext>) => CallContext;
 /**
  * The Compute port over EC2. Launches are one instance with the spec's ClientToken and tags; the
  * caller looks instances up by tag before launching (not every emulator honours ClientToken).
+ * Mutating calls go through `writer`, a client that never retries (see `createAwsPorts`).
  */
-export function createCompute(client: EC2Client, endpoint?: string): Compute {
+export function createCompute(client: EC2Client, endpoint?: string, writer: EC2Client = client): Compute {
   const ctx: Context = (operation, extra = {}) => ({ service: 'ec2', operation, endpoint, ...extra });
   return {
     describeInstances: (query) => describeInstances(client, ctx, query),
     runInstance: async (spec) => {
-      const out = await callAws(launchContext(ctx, spec), () => client.send(new RunInstancesCommand(runInput(spec))));
+      const out = await callAws(launchContext(ctx, spec), () => writer.send(new RunInstancesCommand(runInput(spec))));
       const instance = out.Instances?.[0];
       if (instance === undefined) throw new BugError('RunInstances returned no instance.', { code: 'NoInstanceReturned' });
       const info = toInstanceInfo(instance);
@@ -38,7 +39,7 @@ export function createCompute(client: EC2Client, endpoint?: string): Compute {
     terminateInstances: async (ids) => {
       if (ids.length === 0) return {};
       const input = { InstanceIds: [...ids] };
-      return receiptOf(await callAws(ctx('TerminateInstances', { resource: ids.join(', ') }), () => client.send(new TerminateInstancesCommand(input))));
+      return receiptOf(await callAws(ctx('TerminateInstances', { resource: ids.join(', ') }), () => writer.send(new TerminateInstancesCommand(input))));
     },
   };
 }

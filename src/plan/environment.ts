@@ -47,11 +47,12 @@ export function tagText(tags: Readonly<Record<string, string>>): string {
 
 /**
  * Read the environment from the account: target group, web servers (by ids or tags) as they are
- * registered, and the listener. The reads run concurrently; errors are the ports' translated ones.
+ * registered, and the listener. The reads run concurrently, each with the read retry policy; errors are
+ * the ports' translated ones.
  */
-export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute' | 'clock'>): Promise<RunEnvironment> {
+export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute' | 'clock'>, signal?: AbortSignal): Promise<RunEnvironment> {
   const { lb, compute, clock } = ports;
-  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(clock, fn);
+  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(fn, { clock, signal });
   const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
   const [targetGroup, webInstances, listener] = await Promise.all([
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),

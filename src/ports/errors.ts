@@ -82,17 +82,3 @@ export function toErrorRecord(error: unknown): ErrorRecord {
   const name = error instanceof Error ? error.name : 'Error';
   return { name, kind: 'bug', code: name, message, retryable: false };
 }
-
-/** Exit code for an error that ends a command. */
-export function exitCodeFor(error: unknown): number {
-  if (!(error instanceof HotspareError)) return 1;
-  switch (error.kind) {
-    case 'usage':
-      return 2;
-    case 'refused':
-      return 3;
-    case 'external':
-    case 'bug':
-      return 1;
-  }
-}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HotspareError, UsageError } from '../ports/errors.js';
+import { READ_POLICY, retryDelay } from '../ports/retry.js';
 import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
@@ -77,20 +78,50 @@ function instanceTypes(ctx: DescribeContext): string[] {
   return [rs.instanceType, ...(rs.fallbackInstanceTypes ?? [])];
 }
 
-async function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined> {
+/** How many times one instance type's RunInstances is sent when its answer is lost (each after a look-up by tag). */
+const LAUNCH_SENDS = 3;
+
+/** The live instance this run's step launched, found by its tags (one read, no retry). */
+async function lookUp(ctx: StepContext): Promise<InstanceInfo | undefined> {
   const found = await ctx.ports.compute.describeInstances({ tags: runTags(ctx.runId, ctx.stepId), liveOnly: true });
   return found[0];
+}
+
+/** `lookUp` with the engine's read retry, for `run`. */
+function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined> {
+  return ctx.read(() => lookUp(ctx));
+}
+
+/**
+ * RunInstances for one type. The SDK never re-sends it (a lost answer re-sent blindly is a second
+ * instance where the endpoint ignores ClientToken): on a retryable failure this looks the instance
+ * up by the run's tags first, and sends again (same ClientToken) only when none is found.
+ */
+async function launchType(ctx: StepContext, spec: LaunchSpec, fallback: boolean): Promise<InstanceInfo> {
+  for (let send = 1; ; send++) {
+    try {
+      const result = await ctx.mutate(runCall(spec, fallback), () => ctx.ports.compute.runInstance(spec), {
+        outputs: (r) => ({ instanceId: r.instance.id, instanceType: spec.instanceType }),
+      });
+      return result.instance;
+    } catch (error) {
+      if (!(error instanceof HotspareError) || !error.retryable || error.code === 'InsufficientInstanceCapacity' || send >= LAUNCH_SENDS) throw error;
+      const found = await findExisting(ctx);
+      if (found !== undefined) {
+        ctx.progress(`RunInstances did go through: found ${found.id} by its tags`);
+        return found;
+      }
+      ctx.progress(`RunInstances failed (${error.message}); no instance carries this run's tags, sending it again`);
+      await ctx.ports.clock.sleep(retryDelay(READ_POLICY, send), ctx.signal);
+    }
+  }
 }
 
 async function launch(ctx: StepContext): Promise<InstanceInfo> {
   const types = instanceTypes(ctx);
   for (const [i, type] of types.entries()) {
-    const spec = launchSpec(ctx, ctx.stepId, type);
     try {
-      const result = await ctx.mutate(runCall(spec, i > 0), () => ctx.ports.compute.runInstance(spec), {
-        outputs: (r) => ({ instanceId: r.instance.id, instanceType: type }),
-      });
-      return result.instance;
+      return await launchType(ctx, launchSpec(ctx, ctx.stepId, type), i > 0);
     } catch (error) {
       const noCapacity = error instanceof HotspareError && error.code === 'InsufficientInstanceCapacity';
       if (!noCapacity || i === types.length - 1) throw error;
@@ -112,7 +143,10 @@ export const launchRedirect: StepDefinition<Spec> = {
       { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
     ];
   },
-  describeUndo: () => [{ service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] } }],
+  describeUndo: (spec, ctx) => [
+    { service: 'ec2', operation: 'DescribeInstances', params: { Filters: [{ Name: 'tag:hotspare:run', Values: [ctx.runId] }] }, note: 'every live instance of this run, not only the journaled one' },
+    { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [`<instances tagged hotspare:run=${ctx.runId} (${spec.id ?? spec.type})>`] } },
+  ],
   preflight: (ctx, spec) => {
     const launch = launchSpec(ctx, spec.id ?? spec.type, server(ctx).instanceType);
     return [{ name: 'launch permission (EC2 DryRun)', run: async () => (await ctx.ports.compute.checkLaunch(launch), `${launch.imageId} in ${launch.subnetId}: permitted`) }];
@@ -131,16 +165,25 @@ export const launchRedirect: StepDefinition<Spec> = {
     return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null };
   },
   async verify(ctx) {
-    const found = await findExisting(ctx);
+    const found = await lookUp(ctx);
     if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags' };
     const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null };
     return { holds: found.state === 'running', detail: `${found.id} is ${found.state}`, outputs };
   },
+  /**
+   * Terminates every live instance tagged with this run, the journaled one and any other (a second
+   * launch by an endpoint that ignored ClientToken), so nothing is left running. Already terminated
+   * is done.
+   */
   async undo(ctx, outputs) {
-    const id = typeof outputs['instanceId'] === 'string' ? outputs['instanceId'] : (await findExisting(ctx))?.id;
-    if (id === undefined) return;
-    const call: ApiCall = { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [id] } };
-    await ctx.mutate(call, () => ctx.ports.compute.terminateInstances([id]));
+    const journaled = typeof outputs['instanceId'] === 'string' ? [outputs['instanceId']] : [];
+    const tagged = await ctx.read(() => ctx.ports.compute.describeInstances({ tags: { 'hotspare:run': ctx.runId }, liveOnly: true }));
+    const named = journaled.length === 0 ? [] : await ctx.read(() => ctx.ports.compute.describeInstances({ ids: journaled, liveOnly: true }));
+    const ids = [...new Set([...tagged, ...named].map((i) => i.id))];
+    if (ids.length === 0) return 'no instance of this run is running';
+    const call: ApiCall = { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ids } };
+    await ctx.mutate(call, () => ctx.ports.compute.terminateInstances(ids));
+    return ids.length > 1 ? `terminated ${ids.length} instances tagged with this run: ${ids.join(', ')}` : undefined;
   },
 };
 

@@ -61,7 +61,7 @@ describe('resume after a crash', () => {
   it('tolerates a torn last line, reports it in the journal, and goes on', async () => {
     const world = new FakeWorld();
     const dir = tempDir();
-    const first = await openFake(world, runbook, dir, { operator: { confirmStep: async (r) => (r.step.id === 'deregister-web' ? 'stop' : 'run'), onFailure: async () => 'stop' } });
+    const first = await openFake(world, runbook, dir, { operator: { confirmStep: async (r) => (r.step.id === 'deregister-web' ? 'stop' : 'run'), onFailure: async () => 'stop', confirmRollback: async () => 'run' } });
     expect(await first.session.failover()).toBe('aborted');
     const file = journalFile(dir);
     const torn = '{"v":1,"seq":99,"kind":"step-sta';
@@ -77,7 +77,7 @@ describe('resume after a crash', () => {
   it('refuses to resume when the runbook steps changed since the run started', async () => {
     const world = new FakeWorld();
     const dir = tempDir();
-    const first = await openFake(world, runbook, dir, { operator: { confirmStep: async (r) => (r.step.id === 'deregister-web' ? 'stop' : 'run'), onFailure: async () => 'stop' } });
+    const first = await openFake(world, runbook, dir, { operator: { confirmStep: async (r) => (r.step.id === 'deregister-web' ? 'stop' : 'run'), onFailure: async () => 'stop', confirmRollback: async () => 'run' } });
     await first.session.failover();
     const changed = fakeRunbook([...EMERGENCY_STEPS.slice(0, 3), { type: 'verify-maintenance' }]);
     const { session } = await openFake(world, changed, dir);

@@ -5,7 +5,7 @@ import type { EngineEvent, Mode } from '../../src/engine/events.js';
 import type { OperatorIdentity } from '../../src/engine/journal-records.js';
 import { readJournal } from '../../src/engine/journal.js';
 import type { JournalRecord } from '../../src/engine/journal-records.js';
-import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, Operator } from '../../src/engine/operator.js';
+import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, Operator, RollbackDecision, RollbackRequest } from '../../src/engine/operator.js';
 import { openSession } from '../../src/engine/session.js';
 import type { Session } from '../../src/engine/session-types.js';
 import type { Runbook } from '../../src/runbook/schema.js';
@@ -19,9 +19,11 @@ export function tempDir(prefix = 'hotspare-test-'): string {
 export class ScriptedOperator implements Operator {
   readonly confirms: ConfirmRequest[] = [];
   readonly failures: FailureRequest[] = [];
+  readonly rollbacks: RollbackRequest[] = [];
   constructor(
     private readonly onConfirm: (r: ConfirmRequest) => ConfirmDecision = () => 'run',
     private readonly onFail: (r: FailureRequest) => FailureDecision = () => 'stop',
+    private readonly onRollback: (r: RollbackRequest) => RollbackDecision = () => 'run',
   ) {}
   confirmStep(r: ConfirmRequest): Promise<ConfirmDecision> {
     this.confirms.push(r);
@@ -30,6 +32,10 @@ export class ScriptedOperator implements Operator {
   onFailure(r: FailureRequest): Promise<FailureDecision> {
     this.failures.push(r);
     return Promise.resolve(this.onFail(r));
+  }
+  confirmRollback(r: RollbackRequest): Promise<RollbackDecision> {
+    this.rollbacks.push(r);
+    return Promise.resolve(this.onRollback(r));
   }
 }
 

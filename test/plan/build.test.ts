@@ -101,7 +101,8 @@ describe('buildPlan', () => {
     });
     // the redirect server answers the target group's health check on the target group's port
     expect(String(runs[0]!.params['UserData'])).toBe('nginx: 302 every path to https://maintenance.example.com/ (health check /healthz answers 200)');
-    expect(launch.undo).toEqual([{ service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] } }]);
+    expect(launch.undo?.map((c) => c.operation)).toEqual(['DescribeInstances', 'TerminateInstances']);
+    expect(launch.undo?.[0]?.params).toEqual({ Filters: [{ Name: 'tag:hotspare:run', Values: [RUN_ID] }] });
   });
 
   it('uses the placeholder run id when planning before a run', async () => {
