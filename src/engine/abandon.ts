@@ -15,6 +15,9 @@ import { createStepContext, scopeRead, type RunScope } from './step-context.js';
  */
 export async function abandonRun(scope: RunScope, run: RunSummary, plan: Plan, who: OperatorIdentity): Promise<RunOutcome> {
   const leftovers: string[] = [];
+  for (const step of run.steps) {
+    if (step.state === 'succeeded') scope.outputsByType.set(step.type, step.outputs ?? {});
+  }
   for (const step of [...run.steps].reverse().filter(needsUndo)) {
     const spec = plan.steps.find((p) => p.id === step.id)?.spec;
     if (spec === undefined) continue;

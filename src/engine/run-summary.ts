@@ -135,8 +135,11 @@ function applyStepRecord(step: MutableStep | undefined, r: JournalRecord): void 
       step.calls.push({ callId: r.callId, call: r.call, before: r.before, status: 'sent' });
       return;
     case 'result':
+      replaceCall(step, r.callId, { status: 'done', requestId: r.requestId, outputs: r.outputs });
+      return;
     case 'call-failed':
-      replaceCall(step, r.callId, r.kind === 'result' ? { status: 'done', requestId: r.requestId, outputs: r.outputs } : { status: 'failed' });
+      // A failure that does not say whether the change was made (a reset, a 5xx) leaves the call in doubt.
+      if (r.error.outcomeUnknown !== true) replaceCall(step, r.callId, { status: 'failed' });
       return;
     case 'step-succeeded':
       Object.assign(step, { state: 'succeeded', outputs: r.outputs });

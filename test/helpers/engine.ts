@@ -8,6 +8,7 @@ import type { JournalRecord } from '../../src/engine/journal-records.js';
 import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, Operator, RollbackDecision, RollbackRequest } from '../../src/engine/operator.js';
 import { openSession } from '../../src/engine/session.js';
 import type { Session } from '../../src/engine/session-types.js';
+import type { LoadedRunbook } from '../../src/runbook/load.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import type { FakeWorld } from './fake-ports.js';
 
@@ -48,11 +49,16 @@ export interface Harness {
 export const ME: OperatorIdentity = { user: 'alice', host: 'laptop', pid: process.pid };
 
 /** Open a session on the fake world, journaling under `dir`. */
-export async function openFake(world: FakeWorld, runbook: Runbook, dir: string, options: { operator?: Operator; mode?: Mode; identity?: OperatorIdentity } = {}): Promise<Harness> {
+export async function openFake(
+  world: FakeWorld,
+  runbook: Runbook,
+  dir: string,
+  options: { operator?: Operator; mode?: Mode; identity?: OperatorIdentity; loaded?: Partial<LoadedRunbook> } = {},
+): Promise<Harness> {
   const events: EngineEvent[] = [];
   const operator = options.operator ?? new ScriptedOperator();
   const session = await openSession({
-    loaded: { runbook, file: 'runbooks/fake.yaml', sha256: 'f'.repeat(64) },
+    loaded: { runbook, file: 'runbooks/fake.yaml', sha256: 'f'.repeat(64), ...options.loaded },
     runbook,
     ports: world.ports(),
     mode: options.mode ?? 'sandbox',
