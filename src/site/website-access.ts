@@ -8,7 +8,8 @@ import type { BucketAccess } from '../ports/site.js';
  */
 
 export interface AccessFinding {
-  readonly severity: 'ok' | 'blocking';
+  /** `warning`: the settings could not be read, so nobody knows. */
+  readonly severity: 'ok' | 'warning' | 'blocking';
   readonly message: string;
   /** What to change, with the exact command. */
   readonly fix?: string | undefined;
