@@ -29,7 +29,8 @@ type Call = <T>(operation: string, bucket: string, send: () => Promise<T>) => Pr
  * through `translateAwsError`.
  */
 export function createSiteBucket(options: AwsPortsOptions): SiteBucket {
-  const client = new S3Client({ ...sdkClientConfig(options), ...(options.endpointUrl === undefined ? {} : { forcePathStyle: true }) });
+  // A bucket in another region than the client's answers 301: follow it rather than fail.
+  const client = new S3Client({ ...sdkClientConfig(options), followRegionRedirects: true, ...(options.endpointUrl === undefined ? {} : { forcePathStyle: true }) });
   const endpoint = options.endpointUrl;
   const call: Call = (operation, bucket, send) => callAws({ service: 's3', operation, resource: bucket, endpoint }, send);
   /** `send`, with the named "nothing there" error read as undefined. */

@@ -115,7 +115,9 @@ class CrawlState {
   async visit(url: URL, kind: Kind, depth: number, from: URL | undefined): Promise<void> {
     const href = url.href;
     if (url.origin !== this.origin || this.#seen.has(href)) return;
-    if (kind === 'page' && (isDynamic(url, this.options.dynamicPrefixes) || depth > this.options.maxDepth || this.#progress.pagesQueued >= this.options.maxPages)) return;
+    // A start page is fetched even with a query: the operator asked for it.
+    const dynamic = depth > 0 && isDynamic(url, this.options.dynamicPrefixes);
+    if (kind === 'page' && (dynamic || depth > this.options.maxDepth || this.#progress.pagesQueued >= this.options.maxPages)) return;
     this.#seen.add(href);
     const predicted = kind === 'page' ? pageKey(url) : assetKey(url);
     const owner = this.#keys.get(predicted);

@@ -1,6 +1,6 @@
 import type { CrawlResult, Resource } from './crawl.js';
 import { rewriteCss } from './css.js';
-import { injectBanner, removeBase, serializeHtml, visitReferences, type RefRole } from './html.js';
+import { documentBase, injectBanner, parseHtml, removeBase, serializeHtml, visitReferences, type RefRole } from './html.js';
 import { assetKey, fragmentOf, pageKey, relativeLink, resolveLink } from './urls.js';
 
 /**
@@ -55,4 +55,16 @@ export function rewrittenBody(crawl: CrawlResult, resource: Resource, banner: st
     return Buffer.from(css, 'utf8');
   }
   return resource.body;
+}
+
+/**
+ * The start page rendered again to be stored at `key` (the maintenance URL's own path, such as
+ * `down.html`), with its links made relative to that key. Undefined when the start page is not a page.
+ */
+export function entryPage(crawl: CrawlResult, key: string, banner: string | undefined): { resource: Resource; body: Buffer } | undefined {
+  const start = follow(crawl, crawl.start.href).resource;
+  if (start?.doc === undefined) return undefined;
+  const doc = parseHtml(start.body.toString('utf8'));
+  const resource: Resource = { ...start, key, doc, base: documentBase(doc, start.url) };
+  return { resource, body: rewrittenBody(crawl, resource, banner) };
 }

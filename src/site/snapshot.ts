@@ -1,10 +1,10 @@
 import mime from 'mime-types';
 import { BugError, ExternalError } from '../ports/errors.js';
-import { crawl, type CrawlProgress, type CrawlResult } from './crawl.js';
+import { crawl, type CrawlProgress, type CrawlResult, type Resource } from './crawl.js';
 import type { Fetcher } from './fetcher.js';
 import { manifestText, sha256, type Manifest, type ManifestFile } from './manifest.js';
 import { writeAtomically, writeKey } from './output-dir.js';
-import { rewrittenBody } from './rewrite.js';
+import { entryPage, rewrittenBody } from './rewrite.js';
 import { MANIFEST_FILE } from './urls.js';
 
 /** Defaults for `site snapshot`: enough for a maintenance copy, gentle on a struggling origin. */
@@ -22,6 +22,8 @@ export interface SnapshotOptions {
   /** A notice put at the top of every page. */
   readonly banner?: string | undefined;
   readonly onProgress?: ((progress: CrawlProgress) => void) | undefined;
+  /** Also store the start page at this key when the crawl did not (the maintenance URL's path, e.g. `down.html`). */
+  readonly entryKey?: string | undefined;
   /** Epoch ms for `createdAt` (default now). */
   readonly now?: (() => number) | undefined;
 }
@@ -52,19 +54,28 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<SnapshotRe
     onProgress: options.onProgress,
   });
   assertSomethingCopied(result);
-  const files: Record<string, ManifestFile> = {};
   let manifest: Manifest | undefined;
   await writeAtomically(options.out, async (dir) => {
-    for (const resource of result.resources.values()) {
-      const body = rewrittenBody(result, resource, options.banner);
-      await writeKey(dir, resource.key, body);
-      files[resource.key] = { sha256: sha256(body), bytes: body.length, kind: resource.kind, contentType: contentTypeOf(resource.key, resource.contentType), url: resource.url.href };
-    }
+    const files = await writeFiles(dir, result, options);
     manifest = buildManifest(options, result, files, Date.now() - started);
     await writeKey(dir, MANIFEST_FILE, Buffer.from(manifestText(manifest)));
   });
   if (manifest === undefined) throw new BugError('The snapshot was written without a manifest.');
   return { dir: options.out, manifest, pagesPerSecond: manifest.pages / Math.max((Date.now() - started) / 1000, 0.001) };
+}
+
+/** Writes every fetched file, rewritten, and the entry page; returns the manifest's file list. */
+async function writeFiles(dir: string, result: CrawlResult, options: SnapshotOptions): Promise<Record<string, ManifestFile>> {
+  const files: Record<string, ManifestFile> = {};
+  const store = async (resource: Resource, body: Buffer): Promise<void> => {
+    await writeKey(dir, resource.key, body);
+    const contentType = contentTypeOf(resource.key, resource.contentType);
+    files[resource.key] = { sha256: sha256(body), bytes: body.length, kind: resource.kind, contentType, url: resource.url.href };
+  };
+  for (const resource of result.resources.values()) await store(resource, rewrittenBody(result, resource, options.banner));
+  const entry = options.entryKey === undefined || files[options.entryKey] !== undefined ? undefined : entryPage(result, options.entryKey, options.banner);
+  if (entry !== undefined) await store(entry.resource, entry.body);
+  return files;
 }
 
 function assertSomethingCopied(result: CrawlResult): void {

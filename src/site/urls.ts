@@ -99,3 +99,13 @@ export function urlOfKey(key: string, base: URL): URL {
   const path = key === 'index.html' ? '' : key.endsWith('/index.html') ? key.slice(0, -'index.html'.length) : key;
   return new URL(encodeKeyPath(path), base);
 }
+
+/**
+ * Where the maintenance URL's own page must be in the published copy (`/down.html` -> `down.html`,
+ * `/maint/` -> `maint/index.html`), or undefined when it is the copy's home page (`/`).
+ */
+export function entryKeyFor(maintenanceUrl: string): string | undefined {
+  const url = new URL(maintenanceUrl);
+  const key = url.pathname.endsWith('/') ? pageKey(url) : assetKey(url);
+  return key === 'index.html' ? undefined : key;
+}
