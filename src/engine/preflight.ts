@@ -3,6 +3,7 @@ import type { Ports } from '../ports/index.js';
 import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import { stepIdOf } from '../runbook/schema.js';
+import { readMaintenanceSite } from '../site/readiness.js';
 import { launchSpec } from '../steps/launch-redirect.js';
 import type { RunEnvironment } from '../steps/types.js';
 
@@ -10,6 +11,8 @@ export interface PreflightCheck {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
+  /** Passed, but the operator should know (a stale maintenance site): shown as a warning, never blocks. */
+  readonly warning?: boolean | undefined;
 }
 
 type Check = () => Promise<string>;
@@ -52,9 +55,12 @@ function checksFor(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: s
  * Read-only checks before any mutation, run concurrently: every referenced resource exists, the web
  * servers resolve to at least one target, and launching is permitted (EC2 DryRun). Throws the first
  * failure (an ExternalError with next steps) after all have run; returns every result otherwise.
+ * The maintenance site (with a site inspector) is read too: stale, missing or broken is a `warning`,
+ * never a failure — an outage is no time to refuse the way out.
  */
 export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string): Promise<PreflightCheck[]> {
   const checks = checksFor(runbook, env, ports, runId);
+  const site = readMaintenanceSite(runbook, ports.site);
   const results = await Promise.all(
     checks.map(async ([name, run]) => {
       try {
@@ -69,5 +75,7 @@ export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Po
     if (failed.error instanceof HotspareError) throw failed.error;
     throw new ExternalError(`Preflight check "${failed.name}" failed: ${failed.detail}`, { code: 'PreflightFailed' });
   }
-  return results.map(({ name, ok, detail }) => ({ name, ok, detail }));
+  const maintenance = await site;
+  const siteCheck = maintenance === undefined ? [] : [{ name: 'maintenance site', ok: true, detail: maintenance.summary, warning: maintenance.state !== 'fresh' }];
+  return [...results.map(({ name, ok, detail }) => ({ name, ok, detail })), ...siteCheck];
 }

@@ -84,7 +84,8 @@ function crashHook(operation: string, target: string | undefined): void {
 async function failover(options: SessionOptions, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
   if (unfinished !== undefined && blocksNewRun(unfinished)) throw unfinishedRefusal(unfinished);
   const runId = newRunId(options.ports.clock.now());
-  await preflight(options.runbook, env, options.ports, runId);
+  const checks = await preflight(options.runbook, env, options.ports, runId);
+  for (const c of checks.filter((check) => check.warning === true)) options.emit({ type: 'log', level: 'warn', message: `preflight ${c.name}: ${c.detail}`, at: options.ports.clock.now() });
   const journal = openFileJournal(options.journalDir, options.runbook.name, runId);
   try {
     const plan = buildPlan(options.runbook, env, runId);

@@ -1,6 +1,7 @@
 import type { Ports, TargetGroupInfo } from '../ports/index.js';
 import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
+import { readMaintenanceSite } from '../site/readiness.js';
 import type { RunEnvironment } from '../steps/types.js';
 
 /** ALB defaults, used to plan when the account cannot be read. */
@@ -47,21 +48,23 @@ export function tagText(tags: Readonly<Record<string, string>>): string {
 
 /**
  * Read the environment from the account: target group, web servers (by ids or tags) as they are
- * registered, and the listener. The reads run concurrently; errors are the ports' translated ones.
+ * registered, the listener, and (with a site inspector) the published maintenance site. The reads
+ * run concurrently; errors are the ports' translated ones.
  */
-export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute' | 'clock'>): Promise<RunEnvironment> {
+export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute' | 'clock' | 'site'>): Promise<RunEnvironment> {
   const { lb, compute, clock } = ports;
   const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(clock, fn);
   const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
-  const [targetGroup, webInstances, listener] = await Promise.all([
+  const [targetGroup, webInstances, listener, maintenanceSite] = await Promise.all([
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
     read(() => compute.describeInstances({ ...query, liveOnly: true })),
     runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : read(() => lb.describeListener(runbook.loadBalancer.listener!)),
+    readMaintenanceSite(runbook, ports.site),
   ]);
   const health = await read(() => lb.describeTargetHealth(targetGroup.arn));
   const webIds = new Set(webInstances.map((i) => i.id));
   const webTargets = health
     .filter((h) => webIds.has(h.id) && h.state !== 'draining')
     .map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
-  return { discovered: true, account: accountOf(targetGroup.arn), targetGroup, webTargets, webInstances, listener };
+  return { discovered: true, account: accountOf(targetGroup.arn), targetGroup, webTargets, webInstances, listener, ...(maintenanceSite === undefined ? {} : { maintenanceSite }) };
 }

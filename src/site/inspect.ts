@@ -38,10 +38,9 @@ async function readManifest(fetcher: Fetcher, base: URL): Promise<ManifestRead> 
   } catch (error) {
     return { problem: `${base.href} does not answer: ${error instanceof Error ? error.message : String(error)}`, unreachable: true };
   }
-  if (res.status === 404 || res.status === 403) return {};
-  if (res.status < 200 || res.status >= 300) return { problem: `${url.href} answered ${res.status}` };
-  const manifest = parseManifest(res.body.toString('utf8'));
-  return manifest === undefined ? { problem: `${url.href} is not a hotspare manifest` } : { manifest };
+  if (res.status >= 500) return { problem: `${url.href} answered ${res.status}` };
+  // 404/403, or a server that answers every path with its page: no manifest was published there.
+  return { manifest: res.status >= 200 && res.status < 300 ? parseManifest(res.body.toString('utf8')) : undefined };
 }
 
 /** The home page, then up to `count - 1` more pages from the manifest (in key order, so checks repeat). */

@@ -1,4 +1,5 @@
-import type { PageCheck, ReadinessRequest, SiteReadiness, SiteReadinessState } from '../ports/site.js';
+import type { PageCheck, ReadinessRequest, SiteInspector, SiteReadiness, SiteReadinessState } from '../ports/site.js';
+import type { Runbook } from '../runbook/schema.js';
 import type { Manifest } from './manifest.js';
 
 /** `maintenance.maxAgeHours` when the runbook does not say. */
@@ -69,4 +70,22 @@ export function readinessOf(facts: ReadinessFacts): SiteReadiness {
     pages: facts.pages,
     at: facts.at,
   };
+}
+
+/** What to ask the inspector about the runbook's maintenance site. */
+export function readinessRequest(runbook: Runbook, samplePages = SAMPLE_PAGES): ReadinessRequest {
+  const m = runbook.maintenance;
+  return { url: m.url, maxAgeHours: m.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS, samplePages, expectText: samplePages > 0 ? m.expectText : undefined };
+}
+
+/** The runbook's maintenance site as the inspector finds it; undefined without an inspector. Never throws. */
+export async function readMaintenanceSite(runbook: Runbook, site: SiteInspector | undefined, samplePages = SAMPLE_PAGES): Promise<SiteReadiness | undefined> {
+  if (site === undefined) return undefined;
+  try {
+    return await site.readiness(readinessRequest(runbook, samplePages));
+  } catch (error) {
+    // The port promises never to throw; a broken implementation must not stop a failover.
+    const request = readinessRequest(runbook, samplePages);
+    return readinessOf({ request, manifestProblem: error instanceof Error ? error.message : String(error), pages: [], at: Date.now() });
+  }
 }

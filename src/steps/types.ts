@@ -1,4 +1,5 @@
 import type { CallReceipt, InstanceInfo, ListenerInfo, Ports, Target, TargetGroupInfo } from '../ports/index.js';
+import type { SiteReadiness } from '../ports/site.js';
 import type { Runbook, StepSpec, StepType } from '../runbook/schema.js';
 
 /** JSON that can be journaled as it is. */
@@ -28,6 +29,8 @@ export interface RunEnvironment {
   readonly webTargets: readonly Target[];
   readonly webInstances: readonly InstanceInfo[];
   readonly listener?: ListenerInfo | undefined;
+  /** The published maintenance site as read with the account (age, sampled pages); absent when not read. */
+  readonly maintenanceSite?: SiteReadiness | undefined;
 }
 
 export interface Verification {

@@ -1,5 +1,6 @@
 import type { ProbeResult } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
+import { readMaintenanceSite } from '../site/readiness.js';
 import { pollUntil } from './poll.js';
 import type { StepDefinition, StepOutputs, Verification } from './types.js';
 
@@ -32,18 +33,22 @@ function describeProbe(name: string, r: ProbeResult): string {
 
 async function check(ctx: Parameters<StepDefinition<Spec>['run']>[0], spec: Spec): Promise<Verification> {
   const { runbook } = ctx;
-  const [maint, site] = await Promise.all([
+  const [maint, site, pages] = await Promise.all([
     ctx.ports.probe.check({ url: runbook.maintenance.url, expectText: runbook.maintenance.expectText }),
     ctx.ports.probe.check({ url: runbook.site.url, expectText: runbook.maintenance.expectText }),
+    readMaintenanceSite(runbook, ctx.ports.site),
   ]);
   const needSite = spec.expectSiteRedirect ?? true;
-  const holds = maintenanceHolds(maint) && (!needSite || siteHolds(site, runbook));
+  // A few pages of the copy and their assets must answer too; its age is the dashboard's business.
+  const pagesHold = pages === undefined || pages.state !== 'broken';
+  const holds = maintenanceHolds(maint) && pagesHold && (!needSite || siteHolds(site, runbook));
   const outputs: StepOutputs = {
     maintenanceStatus: maint.status ?? null,
     siteStatus: site.status ?? null,
     siteLocation: site.location ?? null,
   };
-  return { holds, detail: `${describeProbe('maintenance', maint)}; ${describeProbe('site', site)}`, outputs };
+  const detail = `${describeProbe('maintenance', maint)}; ${describeProbe('site', site)}${pages === undefined ? '' : `; pages: ${pages.summary}`}`;
+  return { holds, detail, outputs };
 }
 
 export const verifyMaintenance: StepDefinition<Spec> = {
@@ -51,7 +56,7 @@ export const verifyMaintenance: StepDefinition<Spec> = {
   mutating: false,
   title: () => 'Verify the maintenance site is live',
   describe: (spec, ctx) => [
-    { service: 'http', operation: 'GET', params: { url: ctx.runbook.maintenance.url, expect: `2xx containing "${ctx.runbook.maintenance.expectText}"` } },
+    { service: 'http', operation: 'GET', params: { url: ctx.runbook.maintenance.url, expect: `2xx containing "${ctx.runbook.maintenance.expectText}"; a few of its pages and their assets 2xx` } },
     ...(spec.expectSiteRedirect ?? true
       ? [{ service: 'http' as const, operation: 'GET', params: { url: ctx.runbook.site.url, expect: `a redirect to ${new URL(ctx.runbook.maintenance.url).host}, or the marker text` } }]
       : []),
