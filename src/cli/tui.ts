@@ -2,6 +2,7 @@ import { openSession } from '../engine/session.js';
 import type { CliOptions } from './args.js';
 import type { CliContext } from './context.js';
 import { sessionOptions, type RunCommand } from './commands/run.js';
+import { maintenanceRefreshKey } from './sandbox-site-key.js';
 
 /**
  * The dashboard in a real terminal: one store that the engine, the monitor and the sandbox's
@@ -31,7 +32,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
   const extraKeys =
     sandbox === undefined
       ? []
-      : [{ key: 'o', label: 'break/fix origins', run: () => sandbox.origins.setMode('all', (broken = !broken) ? 'error' : 'ok') }];
+      : [{ key: 'o', label: 'break/fix origins', run: () => sandbox.origins.setMode('all', (broken = !broken) ? 'error' : 'ok') }, maintenanceRefreshKey(sandbox, dispatch)];
   try {
     return await runTui({ store, session, command, yes: opts.yes, extraKeys });
   } finally {
