@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import type { EventSink } from '../engine/events.js';
 import { toErrorRecord } from '../ports/errors.js';
 import type { Sandbox } from '../sandbox/index.js';
-import { httpFetcher } from '../site/fetcher.js';
-import { refreshSite } from '../site/refresh.js';
 import { formatBytes } from './progress-line.js';
 
 /**
@@ -34,6 +32,9 @@ export function maintenanceRefreshKey(sandbox: Sandbox, emit: EventSink): { key:
 type Outcome = ['info' | 'warn' | 'error', string];
 
 async function refresh(sandbox: Sandbox): Promise<Outcome> {
+  await sandbox.maintenanceReady;
+  // Loaded on first use: the parsers must not slow the dashboard's first frame.
+  const [{ httpFetcher }, { refreshSite }] = await Promise.all([import('../site/fetcher.js'), import('../site/refresh.js')]);
   const dir = await mkdtemp(join(tmpdir(), 'hotspare-sandbox-refresh-'));
   try {
     const r = await refreshSite({ runbook: sandbox.runbook, out: join(dir, 'site'), fetcher: httpFetcher(), bucket: sandbox.bucket, region: sandbox.runbook.region });

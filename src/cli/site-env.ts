@@ -43,6 +43,7 @@ export function awsSiteEnv(settings: AwsSiteSettings, fetchTimeoutMs: number | u
 export async function sandboxSiteEnv(runbook: Runbook, fetchTimeoutMs: number | undefined): Promise<SiteEnv> {
   const { startSandbox } = await import('../sandbox/index.js');
   const sandbox = await startSandbox(runbook);
+  await sandbox.maintenanceReady;
   const local = sandbox.runbook;
   const hosts = new Map<string, string>([
     [new URL(runbook.site.url).host, new URL(local.site.url).origin],

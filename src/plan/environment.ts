@@ -48,10 +48,14 @@ export function tagText(tags: Readonly<Record<string, string>>): string {
 
 /**
  * Read the environment from the account: target group, web servers (by ids or tags) as they are
- * registered, the listener, and (with a site inspector) the published maintenance site. The reads
- * run concurrently; errors are the ports' translated ones.
+ * registered, the listener, and with `maintenanceSite` (and a site inspector) the published
+ * maintenance site. The reads run concurrently; errors are the ports' translated ones.
  */
-export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute' | 'clock' | 'site'>): Promise<RunEnvironment> {
+export async function discoverEnvironment(
+  runbook: Runbook,
+  ports: Pick<Ports, 'lb' | 'compute' | 'clock' | 'site'>,
+  options: { readonly maintenanceSite?: boolean } = {},
+): Promise<RunEnvironment> {
   const { lb, compute, clock } = ports;
   const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(clock, fn);
   const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
@@ -59,7 +63,7 @@ export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, '
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
     read(() => compute.describeInstances({ ...query, liveOnly: true })),
     runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : read(() => lb.describeListener(runbook.loadBalancer.listener!)),
-    readMaintenanceSite(runbook, ports.site),
+    options.maintenanceSite === true ? readMaintenanceSite(runbook, ports.site) : undefined,
   ]);
   const health = await read(() => lb.describeTargetHealth(targetGroup.arn));
   const webIds = new Set(webInstances.map((i) => i.id));

@@ -45,6 +45,8 @@ export interface Sandbox {
   readonly speed: number;
   /** The simulated S3 holding the maintenance site (bucket `runbook.maintenance.bucket`), served at `maintenance.url`. */
   readonly bucket: SandboxBucket;
+  /** Resolves once the bucket holds its first copy of the shop (seeded in the background at start). */
+  readonly maintenanceReady: Promise<void>;
   /** Simulated visitors against the site; not started until `traffic.start()`. */
   readonly traffic: TrafficMonitor;
   /**
@@ -107,7 +109,8 @@ async function assemble(
   const front = await startFront(lb);
   servers.push(front);
   const local = withSandboxBucket(localRunbook(runbook, front.origin, maintenance.server.origin), maintenance.bucketName);
-  await maintenance.seed(local);
+  maintenance.seed(local);
+  world.pending.add(maintenance.ready);
   const traffic = createTrafficMonitor({ rate: options.trafficRate, target: trafficTarget(local, world, dns) });
   setTraffic(traffic);
   const speed = world.timing.speed;
@@ -118,6 +121,7 @@ async function assemble(
     healthyTimeoutMs: world.timing.ms(runbook.polling?.healthyTimeoutSeconds ?? REALISTIC.healthyTimeoutSeconds),
     speed,
     bucket: maintenance.bucket,
+    maintenanceReady: maintenance.ready,
     traffic,
     origins: { setMode: (id, mode) => origins.setMode(id, mode) },
     resolver: { resolve: (name) => dns.resolve(name) },

@@ -2,9 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runbook } from '../runbook/schema.js';
-import { httpFetcher, type Fetcher } from '../site/fetcher.js';
-import { publishSite } from '../site/publish.js';
-import { takeSnapshot } from '../site/snapshot.js';
+import type { Fetcher } from '../site/fetcher.js';
 import { entryKeyFor } from '../site/urls.js';
 import { SandboxBucket } from './bucket.js';
 import { listenLocal, type LocalServer } from './servers.js';
@@ -14,14 +12,17 @@ import { sendShop } from './shop-site.js';
 export interface SandboxMaintenanceSite {
   readonly bucket: SandboxBucket;
   readonly bucketName: string;
-  /** The bucket's website endpoint. */
+  /** The bucket's website endpoint: its answers wait until the first copy is in the bucket. */
   readonly server: LocalServer;
   /**
-   * Publishes a copy of the shop into the bucket, as last night's `site refresh` would have: the
-   * shop is crawled as visitors see it at `local.site.url` (so links to its dynamic pages lead to
-   * the local front), from a healthy copy of the web servers (a drill may start with them broken).
+   * Starts publishing a copy of the shop into the bucket, as last night's `site refresh` would have:
+   * the shop is crawled as visitors see it at `local.site.url` (so links to its dynamic pages lead
+   * to the local front), from a healthy copy of the web servers (a drill may start with them
+   * broken). Runs in the background so the dashboard's first frame does not wait for it.
    */
-  seed(local: Runbook): Promise<void>;
+  seed(local: Runbook): void;
+  /** Resolves when the seed is done (or failed: the bucket is then empty). */
+  readonly ready: Promise<void>;
 }
 
 /** The bucket's name: the runbook's `maintenance.bucket`, else the maintenance host (S3 website hosting's CNAME rule). */
@@ -34,8 +35,12 @@ export async function startMaintenanceSite(runbook: Runbook): Promise<SandboxMai
   const bucket = new SandboxBucket();
   const bucketName = sandboxBucketName(runbook);
   bucket.create(bucketName);
-  const server = await listenLocal(bucket.websiteHandler(bucketName));
-  return { bucket, bucketName, server, seed: (local) => seed(local, bucket, bucketName) };
+  let open = (): void => undefined;
+  const ready = new Promise<void>((resolve) => (open = resolve));
+  const website = bucket.websiteHandler(bucketName);
+  const server = await listenLocal((req, res) => void ready.then(() => website(req, res)));
+  const start = (local: Runbook): void => void seed(local, bucket, bucketName).then(open, open);
+  return { bucket, bucketName, server, seed: start, ready };
 }
 
 /**
@@ -50,6 +55,7 @@ export function withSandboxBucket(local: Runbook, bucketName: string): Runbook {
 }
 
 async function seed(local: Runbook, bucket: SandboxBucket, bucketName: string): Promise<void> {
+  const [{ httpFetcher }, { takeSnapshot }, { publishSite }] = await Promise.all([import('../site/fetcher.js'), import('../site/snapshot.js'), import('../site/publish.js')]);
   const shop = await listenLocal((req, res) => sendShop(res, req.url ?? '/', 'web-1'));
   const dir = await mkdtemp(join(tmpdir(), 'hotspare-sandbox-site-'));
   try {

@@ -1,4 +1,5 @@
-import * as csstree from 'css-tree';
+import parse from 'css-tree/parser';
+import walk from 'css-tree/walker';
 
 /**
  * References in CSS, found with css-tree (a real CSS parser), rewritten in place: only the
@@ -22,8 +23,8 @@ interface Span {
 function spansOf(css: string, context: CssContext): Span[] {
   const spans: Span[] = [];
   // Broken CSS is common on real sites: keep what parses and leave the rest untouched.
-  const ast = csstree.parse(css, { context, positions: true, parseValue: true, onParseError: () => undefined });
-  csstree.walk(ast, (node) => {
+  const ast = parse(css, { context, positions: true, parseValue: true, onParseError: () => undefined });
+  walk(ast, (node) => {
     if (node.type === 'Url' && node.loc !== undefined && node.loc !== null) {
       spans.push({ start: node.loc.start.offset, end: node.loc.end.offset, raw: node.value, kind: 'url' });
     }

@@ -1,7 +1,6 @@
 import pLimit from 'p-limit';
 import type { PageCheck, ReadinessRequest, SiteInspector, SiteReadiness } from '../ports/site.js';
 import { httpFetcher, type Fetched, type Fetcher } from './fetcher.js';
-import { documentBase, parseHtml, references } from './html.js';
 import { ageHours, parseManifest, type Manifest } from './manifest.js';
 import { MANIFEST_FILE, resolveLink, urlOfKey } from './urls.js';
 import { readinessOf } from './readiness.js';
@@ -87,6 +86,8 @@ async function checkPages(fetcher: Fetcher, pages: readonly URL[], expectText: s
 async function checkPage(fetcher: Fetcher, page: URL, expectText: string | undefined, assetProblem: (url: URL) => Promise<string | undefined>): Promise<PageCheck> {
   const { res, url, error } = await follow(fetcher, page);
   if (res === undefined || !ok(res.status)) return { url: page.href, status: res?.status, error, failedAssets: [], assets: 0 };
+  // The parser loads only when pages are checked: the dashboard reads the manifest alone.
+  const { documentBase, parseHtml, references } = await import('./html.js');
   const html = res.body.toString('utf8');
   const markerMissing = expectText !== undefined && !html.includes(expectText) ? `marker text "${expectText}" missing` : undefined;
   const doc = parseHtml(html);

@@ -94,11 +94,15 @@ describe('hotspare site, end to end on the built CLI', () => {
   it('a sandbox drill fails over to the real copy: verify-maintenance checks its pages and assets', () => {
     const r = hotspare('drill', '--sandbox', '--yes', '--speed', '50', '--json', '--journal-dir', tempDir('hotspare-e2e-drill-'));
     expect(r.status).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; stepId?: string; detail?: string; hazards?: { code: string }[] });
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; stepId?: string; detail?: string });
     const verified = events.find((e) => e.type === 'verification' && e.stepId === 'verify-maintenance');
     expect(verified?.detail).toMatch(/maintenance: 200.*marker found.*pages: snapshot \d+ min old \(max 24 h\); 3 page\(s\) and \d+ asset\(s\) answer/);
-    const plan = events.find((e) => e.type === 'plan');
-    expect(plan?.hazards?.some((h) => h.code.startsWith('maintenance-'))).toBe(false);
+  });
+
+  it('plan --sandbox shows the maintenance site as read, before any change', () => {
+    const r = hotspare('plan', '--sandbox');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Maintenance site \(fresh\): snapshot \d+ min old \(max 24 h\); 3 page\(s\) and \d+ asset\(s\) answer$/m);
   });
 
   it('every site command has --help', () => {

@@ -3,6 +3,8 @@ import type { EngineEvent } from '../../src/engine/events.js';
 import { maintenanceWatcher } from '../../src/engine/maintenance-watch.js';
 import { openSession } from '../../src/engine/session.js';
 import type { ReadinessRequest, SiteInspector, SiteReadiness, SiteReadinessState } from '../../src/ports/site.js';
+import { buildPlan } from '../../src/plan/build.js';
+import { discoverEnvironment } from '../../src/plan/environment.js';
 import { maintenanceHazards } from '../../src/plan/maintenance-hazards.js';
 import { EMERGENCY_STEPS, FakeClock, FakeWorld, fakeRunbook } from '../helpers/fake-ports.js';
 import { ME, ScriptedOperator, tempDir } from '../helpers/engine.js';
@@ -17,6 +19,13 @@ function readiness(state: SiteReadinessState, at = 0): SiteReadiness {
 function inspector(state: () => SiteReadinessState): SiteInspector & { requests: ReadinessRequest[] } {
   const requests: ReadinessRequest[] = [];
   return { requests, readiness: (r) => (requests.push(r), Promise.resolve(readiness(state()))) };
+}
+
+/** What `hotspare plan` shows: the environment read with the maintenance site. */
+async function planHazards(state: SiteReadinessState) {
+  const world = new FakeWorld();
+  const env = await discoverEnvironment(runbook, { ...world.ports(), site: inspector(() => state) }, { maintenanceSite: true });
+  return { env, hazards: buildPlan(runbook, env).hazards };
 }
 
 async function open(state: SiteReadinessState) {
@@ -42,17 +51,20 @@ const warnings = (events: readonly EngineEvent[]): string[] => events.flatMap((e
 
 describe('the maintenance site in plan, preflight and verification', () => {
   it('a stale copy is a plan warning and a preflight warning, and does not stop the failover', async () => {
+    const planned = await planHazards('stale');
+    expect(planned.hazards.map((h) => [h.code, h.severity])).toContainEqual(['maintenance-stale', 'warning']);
+    expect(planned.env.maintenanceSite?.state).toBe('stale');
     const { session, events, site } = await open('stale');
-    expect(session.plan.hazards.map((h) => [h.code, h.severity])).toContainEqual(['maintenance-stale', 'warning']);
-    expect(session.env.maintenanceSite?.state).toBe('stale');
+    // The session does not read it on opening (the dashboard's first frame must not wait): preflight does.
+    expect(session.env.maintenanceSite).toBeUndefined();
     expect(await session.failover()).toBe('failed-over');
     expect(warnings(events)).toContain('preflight maintenance site: the copy is stale');
     expect(site.requests[0]).toMatchObject({ url: runbook.maintenance.url, maxAgeHours: 24, samplePages: 3, expectText: runbook.maintenance.expectText });
   });
 
   it('a broken copy is a danger in the plan, and verify-maintenance does not hold', async () => {
+    expect((await planHazards('broken')).hazards[0]).toMatchObject({ code: 'maintenance-broken', severity: 'danger' });
     const { session, events } = await open('broken');
-    expect(session.plan.hazards[0]).toMatchObject({ code: 'maintenance-broken', severity: 'danger' });
     expect(await session.failover()).toBe('failed');
     const failed = events.find((e) => e.type === 'step-failed');
     expect(failed).toMatchObject({ stepId: 'verify-maintenance' });
@@ -61,8 +73,8 @@ describe('the maintenance site in plan, preflight and verification', () => {
   });
 
   it('a fresh copy adds no hazard and no warning', async () => {
+    expect((await planHazards('fresh')).hazards.filter((h) => h.code.startsWith('maintenance-'))).toEqual([]);
     const { session, events } = await open('fresh');
-    expect(session.plan.hazards.filter((h) => h.code.startsWith('maintenance-'))).toEqual([]);
     expect(await session.failover()).toBe('failed-over');
     expect(warnings(events).filter((w) => w.includes('maintenance'))).toEqual([]);
   });

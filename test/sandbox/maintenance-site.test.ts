@@ -16,8 +16,9 @@ describe("the sandbox's maintenance site: a copy of the shop in the simulated bu
   it('is seeded at start and served over local HTTP as S3 website hosting would', async () => {
     const sandbox = await sandboxFor(started);
     const m = sandbox.runbook.maintenance.url;
-    expect(sandbox.runbook.maintenance.bucket).toBe(BUCKET);
+    // The website endpoint waits for the seed; reading the bucket directly must wait too.
     const home = await get(m);
+    expect(sandbox.runbook.maintenance.bucket).toBe(BUCKET);
     expect(home.status).toBe(200);
     expect(home.body).toContain("We'll be right back: the shop is very busy.");
     expect(home.body).toContain('href="products/kettle/"');
@@ -44,6 +45,7 @@ describe("the sandbox's maintenance site: a copy of the shop in the simulated bu
     const sandbox = await sandboxFor(started);
     const events: EngineEvent[] = [];
     const key = maintenanceRefreshKey(sandbox, (e) => events.push(e));
+    await sandbox.maintenanceReady;
     const before = parseManifest(Buffer.from((await sandbox.bucket.get(BUCKET, MANIFEST_FILE))!).toString())!;
     const logs = (): string[] => events.flatMap((e) => (e.type === 'log' ? [`${e.level} ${e.message}`] : []));
     key.run();
