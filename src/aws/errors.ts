@@ -16,7 +16,7 @@ import {
  * the words come from `ports/failures.ts`, so the sandbox and AWS say the same thing.
  */
 
-export type AwsService = 'elbv2' | 'ec2' | 'route53';
+export type AwsService = 'elbv2' | 'ec2' | 'route53' | 's3';
 
 /** What was being attempted when an error happened. */
 export interface CallContext {
@@ -36,6 +36,7 @@ const IAM_PREFIX: Readonly<Record<AwsService, string>> = {
   elbv2: 'elasticloadbalancing',
   ec2: 'ec2',
   route53: 'route53',
+  s3: 's3',
 };
 
 /** The IAM action an operation needs, e.g. `elbv2` + `RegisterTargets` -> `elasticloadbalancing:RegisterTargets`. */
@@ -81,6 +82,7 @@ const NOT_FOUND: Readonly<Record<string, string>> = {
   HostedZoneNotFound: 'Hosted Zone',
   NoSuchChange: 'Change',
   NoSuchHealthCheck: 'Health Check',
+  NoSuchBucket: 'Bucket',
 };
 
 interface SdkErrorShape {

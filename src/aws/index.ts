@@ -2,6 +2,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import type { Compute, Dns, LoadBalancer } from '../ports/index.js';
+import { sdkClientConfig } from './client-config.js';
 import { createCompute } from './ec2.js';
 import { createLoadBalancer } from './elbv2.js';
 import { createDns } from './route53.js';
@@ -29,25 +30,12 @@ export interface AwsPorts {
   readonly dns: Dns;
 }
 
-const DEFAULT_MAX_ATTEMPTS = 4;
-/** A hung connection must not stall an outage: fail fast and let the retry strategy try again. */
-const CONNECTION_TIMEOUT_MS = 5_000;
-const REQUEST_TIMEOUT_MS = 20_000;
-
 /**
  * Build the LoadBalancer, Compute and Dns ports over real SDK v3 clients. No request is sent here;
  * credentials are resolved lazily on the first call (a missing chain surfaces as `NoCredentials`).
  */
 export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
-  const maxAttempts = Math.max(1, Math.min(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 10));
-  const config = {
-    region: options.region,
-    retryMode: 'standard',
-    maxAttempts,
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
-    ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
-  };
+  const config = sdkClientConfig(options);
   // The SDK retries reads; a mutating call is sent once: re-sending a RunInstances whose answer was
   // lost starts a second instance where ClientToken is not honoured. The steps retry mutations
   // themselves, after reading what happened.

@@ -27,6 +27,8 @@ Commands:
   drill RUNBOOK         failover, verify, hold (--hold SECONDS), roll back: a game day in one process
   timeline RUN          Markdown incident timeline from a run's journal
   iam-policy RUNBOOK    the least-privilege IAM policy the runbook needs
+  site snapshot|check|publish|refresh   the maintenance site: copy the live site, check it, publish it to S3
+                        (\`hotspare site --help\`)
 ${COMMON}`,
   validate: 'Usage: hotspare validate RUNBOOK...\n\nValidates each runbook; prints file:line:col for every problem. Exit 0 when all are valid, 2 otherwise.',
   plan: `Usage: hotspare plan RUNBOOK [--discover] [--json]\n\nPrints each step with the exact API calls it will make and how rollback reverses it, the hazards (zero-healthy-target windows with their expected length, steps without undo) and a comparison of strategies. Reads the account with --discover, --sandbox, --endpoint-url or --profile; otherwise assumes the ALB defaults.\n${COMMON}`,

@@ -5,6 +5,7 @@ import { openContext, stateDir } from './context.js';
 import { helpText } from './help.js';
 import { runHeadless, type Io, type RunCommand } from './commands/run.js';
 import { iamPolicyCommand, planCommand, statusCommand, validateCommand } from './commands/simple.js';
+import { siteArgv, siteCommand } from './commands/site.js';
 import { timelineCommand } from './commands/timeline.js';
 import { runInTerminal } from './tui.js';
 
@@ -35,6 +36,8 @@ async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, 
 /** Run the CLI; resolves with the exit code. */
 export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   try {
+    const site = siteArgv(argv);
+    if (site !== undefined) return await siteCommand(site, io, env);
     const opts = parseCli(argv);
     if (opts.version) return (io.out(version()), 0);
     if (opts.help) return (io.out(helpText(opts.command)), 0);

@@ -17,6 +17,7 @@ export function planText(plan: Plan, env: RunEnvironment): string {
     `Plan for ${plan.runbook} (expected ~${Math.round(plan.expectedSeconds)} s)`,
     `Target group ${tg.name}: health check every ${tg.healthCheck.intervalSeconds} s, healthy after ${tg.healthCheck.healthyThreshold}, deregistration delay ${tg.deregistrationDelaySeconds} s${env.discovered ? '' : ' (ALB defaults: not read from the account)'}`,
     `Web servers: ${env.webTargets.map((t) => t.id).join(', ') || 'none'}`,
+    ...(env.maintenanceSite === undefined ? [] : [`Maintenance site (${env.maintenanceSite.state}): ${env.maintenanceSite.summary}`]),
     '',
   ];
   plan.steps.forEach((s, i) => {

@@ -4,6 +4,7 @@ import type { CliContext } from './context.js';
 import { commandOptions, refuseUnconfirmedRollback, sessionOptions, type Io, type RunCommand } from './commands/run.js';
 import { exitCodeOf } from './exit-codes.js';
 import { feedTraffic } from './traffic-feed.js';
+import { maintenanceRefreshKey } from './sandbox-site-key.js';
 
 /**
  * The dashboard in a real terminal: one store that the engine, the monitor and the sandbox's
@@ -31,7 +32,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
   const extraKeys =
     sandbox === undefined
       ? []
-      : [{ key: 'o', label: 'break/fix origins', run: () => sandbox.origins.setMode('all', (broken = !broken) ? 'error' : 'ok') }];
+      : [{ key: 'o', label: 'break/fix origins', run: () => sandbox.origins.setMode('all', (broken = !broken) ? 'error' : 'ok') }, maintenanceRefreshKey(sandbox, dispatch)];
   const log = (message: string): void => dispatch({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });
   try {
     const ended = await runTui({ store, session, command, yes: opts.yes, extraKeys, commandOptions: commandOptions(ctx, opts, log) });

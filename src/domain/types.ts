@@ -1,4 +1,5 @@
 import type { InstanceInfo, ListenerInfo, Target, TargetGroupInfo } from '../ports/index.js';
+import type { SiteReadiness } from '../ports/site.js';
 
 /**
  * The shapes every layer shares: what a run knows, what a step produced, and the API calls shown
@@ -32,4 +33,6 @@ export interface RunEnvironment {
   readonly webTargets: readonly Target[];
   readonly webInstances: readonly InstanceInfo[];
   readonly listener?: ListenerInfo | undefined;
+  /** The published maintenance site as read with the account (age, sampled pages); absent when not read. */
+  readonly maintenanceSite?: SiteReadiness | undefined;
 }

@@ -23,7 +23,7 @@ export async function dryRunFailover(options: SessionOptions, env: RunEnvironmen
   emit({ type: 'run-started', runId, runbook: plan.runbook, mode: 'dry-run', at: now(), resumed: false });
   try {
     const checks = await preflight(options.runbook, env, ports, runId);
-    for (const c of checks) emit({ type: 'log', level: 'info', message: `preflight ${c.name}: ${c.detail}`, at: now() });
+    for (const c of checks) emit({ type: 'log', level: c.warning === true ? 'warn' : 'info', message: `preflight ${c.name}: ${c.detail}`, at: now() });
   } catch (error) {
     const record = toErrorRecord(error);
     emit({ type: 'log', level: 'error', message: `preflight failed: ${record.message}`, at: now() });

@@ -1,5 +1,6 @@
 import type { ErrorRecord } from '../ports/errors.js';
 import type { InstanceInfo, ListenerInfo, ProbeResult, TargetHealth } from '../ports/index.js';
+import type { SiteReadiness } from '../ports/site.js';
 import type { Hazard, PlannedStep, StrategySummary } from '../plan/types.js';
 import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
 
@@ -50,7 +51,7 @@ export type EngineEvent =
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly at: number }
   // Dashboard feed (the monitor), not journaled:
   | { readonly type: 'targets'; readonly targets: readonly TargetHealth[]; readonly instances: readonly InstanceInfo[]; readonly listener?: ListenerInfo | undefined; readonly at: number }
-  | { readonly type: 'probe'; readonly name: 'site' | 'maintenance'; readonly result: ProbeResult }
+  | { readonly type: 'probe'; readonly name: 'site' | 'maintenance'; readonly result: ProbeResult; readonly site?: SiteReadiness | undefined }
   | { readonly type: 'traffic'; readonly sample: TrafficPoint }
   | { readonly type: 'traffic-summary'; readonly total: number; readonly failed: number };
 

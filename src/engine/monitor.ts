@@ -3,6 +3,7 @@ import type { InstanceInfo, ListenerInfo, Ports, ProbeResult } from '../ports/in
 import type { Runbook } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';
 import type { EventSink } from './events.js';
+import { maintenanceWatcher } from './maintenance-watch.js';
 
 /** What the dashboard monitor needs: the same ports and environment the engine uses. */
 export interface MonitorOptions {
@@ -29,7 +30,8 @@ const PROBE_TIMEOUT_MS = 5000;
 
 /**
  * Polls the load balancer and probes the site and maintenance site for the live dashboard, emitting
- * `targets` and `probe` events. Each loop waits for its poll to finish before scheduling the next, so
+ * `targets` and `probe` events (the maintenance probe carries the published copy's readiness, read
+ * every minute: see `maintenanceWatcher`). Each loop waits for its poll to finish before scheduling the next, so
  * polls never overlap and a slow API never queues requests. Errors become `warn` log events (repeats
  * of the same message are emitted once). Timers are unref'd: the monitor never keeps the process alive.
  * Nothing here is journaled.
@@ -43,7 +45,8 @@ export function startMonitor(options: MonitorOptions): Monitor {
     if (!stopped) options.emit(event);
   };
   const targets = pollLoop(interval, () => pollTargets(options, emit, warn), () => stopped);
-  const probes = pollLoop(probeInterval, () => pollProbes(options, emit), () => stopped);
+  const watch = maintenanceWatcher({ ports: options.ports, runbook: options.runbook, emit });
+  const probes = pollLoop(probeInterval, () => pollProbes(options, emit, watch), () => stopped);
   targets.start();
   probes.start();
   return {
@@ -151,14 +154,15 @@ async function describeInstances(ports: Ports, targetIds: readonly string[], war
   }
 }
 
-async function pollProbes(options: MonitorOptions, emit: EventSink): Promise<void> {
+async function pollProbes(options: MonitorOptions, emit: EventSink, watch: ReturnType<typeof maintenanceWatcher>): Promise<void> {
   const { runbook } = options;
-  const [site, maintenance] = await Promise.all([
+  const [site, maintenance, readiness] = await Promise.all([
     probe(options.ports, runbook.site.url, runbook.site.expectText),
     probe(options.ports, runbook.maintenance.url, runbook.maintenance.expectText),
+    watch(),
   ]);
   emit({ type: 'probe', name: 'site', result: site });
-  emit({ type: 'probe', name: 'maintenance', result: maintenance });
+  emit({ type: 'probe', name: 'maintenance', result: maintenance, ...(readiness === undefined ? {} : { site: readiness }) });
 }
 
 async function probe(ports: Ports, url: string, expectText: string | undefined): Promise<ProbeResult> {

@@ -5,11 +5,14 @@ import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import { stepDefinition } from '../steps/index.js';
 import type { PreflightCheck } from '../steps/types.js';
+import { readMaintenanceSite } from '../site/readiness.js';
 
 export interface PreflightResult {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
+  /** Passed, but the operator should know (a stale maintenance site): shown as a warning, never blocks. */
+  readonly warning?: boolean | undefined;
 }
 
 function check(name: string, run: () => Promise<string>): PreflightCheck {
@@ -46,9 +49,11 @@ function checksFor(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: s
  * Read-only checks before any mutation, run concurrently: every referenced resource exists, the web
  * servers resolve to at least one target, and each step's own needs (EC2 DryRun for a launch, the
  * hosted zone for DNS). Throws the first failure (an ExternalError with next steps) after all have
- * run; returns every result otherwise.
+ * run; returns every result otherwise. The maintenance site (with a site inspector) is read too:
+ * stale, missing or broken is a `warning`, never a failure — an outage is no time to refuse the way out.
  */
 export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string): Promise<PreflightResult[]> {
+  const site = readMaintenanceSite(runbook, ports.site);
   const results = await Promise.all(
     checksFor(runbook, env, ports, runId).map(async ({ name, run }) => {
       try {
@@ -63,5 +68,7 @@ export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Po
     if (failed.error instanceof HotspareError) throw failed.error;
     throw new ExternalError(`Preflight check "${failed.name}" failed: ${failed.detail}`, { code: 'PreflightFailed' });
   }
-  return results.map(({ name, ok, detail }) => ({ name, ok, detail }));
+  const maintenance = await site;
+  const siteCheck = maintenance === undefined ? [] : [{ name: 'maintenance site', ok: true, detail: maintenance.summary, warning: maintenance.state !== 'fresh' }];
+  return [...results.map(({ name, ok, detail }) => ({ name, ok, detail })), ...siteCheck];
 }

@@ -27,7 +27,7 @@ const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { runbook, emit } = options;
-  const env = await discoverEnvironment(runbook, options.ports, options.signal);
+  const env = await discoverEnvironment(runbook, options.ports, { signal: options.signal });
   const plan = buildPlan(runbook, env);
   emit({ type: 'environment', env });
   emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
@@ -92,7 +92,8 @@ function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal
 async function failover(options: SessionOptions, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
   if (unfinished !== undefined && blocksNewRun(unfinished)) throw unfinishedRefusal(unfinished);
   const runId = newRunId(options.ports.clock.now());
-  await preflight(options.runbook, env, options.ports, runId);
+  const checks = await preflight(options.runbook, env, options.ports, runId);
+  for (const c of checks.filter((check) => check.warning === true)) options.emit({ type: 'log', level: 'warn', message: `preflight ${c.name}: ${c.detail}`, at: options.ports.clock.now() });
   const journal = openJournal(options, runId);
   try {
     const plan = buildPlan(options.runbook, env, runId);
@@ -122,7 +123,7 @@ async function resume(options: SessionOptions, run: RunSummary | undefined): Pro
   }
   if (run.phase === 'failed-over') return 'failed-over';
   checkSameRunbook(options, run);
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, options.signal));
+  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
   const journal = openJournal(options, run.runId);
   try {
     journal.append({ kind: 'run-resumed', operator: options.identity });
@@ -148,7 +149,7 @@ async function rollback(options: SessionOptions, run: RunSummary | undefined): P
   if (run === undefined || run.phase === 'rolled-back' || run.phase === 'abandoned') {
     throw new RefusedError('There is no run of this runbook to roll back.', { code: 'NothingToRollBack', nextSteps: 'Nothing was changed by hotspare; check `hotspare status RUNBOOK`.' });
   }
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, options.signal));
+  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
   const journal = openJournal(options, run.runId);
   try {
     return await undoAll(options, scopeFor(options, env, journal), summarize(readJournal(journal.path).records));
@@ -172,7 +173,7 @@ async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSum
 
 async function abandon(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
   if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to abandon.', { code: 'NothingToAbandon' });
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, options.signal));
+  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
   const journal = openJournal(options, run.runId);
   try {
     return await abandonRun(scopeFor(options, env, journal), run, buildPlan(options.runbook, env, run.runId), options.identity);

@@ -2,6 +2,7 @@ import type { Ports, TargetGroupInfo } from '../ports/index.js';
 import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';
+import { readMaintenanceSite } from '../site/readiness.js';
 
 /** ALB defaults, used to plan when the account cannot be read. */
 export const ALB_DEFAULTS = {
@@ -47,22 +48,28 @@ export function tagText(tags: Readonly<Record<string, string>>): string {
 
 /**
  * Read the environment from the account: target group, web servers (by ids or tags) as they are
- * registered, and the listener. The reads run concurrently, each with the read retry policy; errors are
- * the ports' translated ones.
+ * registered, the listener, and with `maintenanceSite` (and a site inspector) the published
+ * maintenance site. The reads run concurrently, each with the read retry policy; errors are the
+ * ports' translated ones.
  */
-export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute' | 'clock'>, signal?: AbortSignal): Promise<RunEnvironment> {
+export async function discoverEnvironment(
+  runbook: Runbook,
+  ports: Pick<Ports, 'lb' | 'compute' | 'clock' | 'site'>,
+  options: { readonly maintenanceSite?: boolean; readonly signal?: AbortSignal | undefined } = {},
+): Promise<RunEnvironment> {
   const { lb, compute, clock } = ports;
-  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(fn, { clock, signal });
+  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(fn, { clock, signal: options.signal });
   const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
-  const [targetGroup, webInstances, listener] = await Promise.all([
+  const [targetGroup, webInstances, listener, maintenanceSite] = await Promise.all([
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
     read(() => compute.describeInstances({ ...query, liveOnly: true })),
     runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : read(() => lb.describeListener(runbook.loadBalancer.listener!)),
+    options.maintenanceSite === true ? readMaintenanceSite(runbook, ports.site) : undefined,
   ]);
   const health = await read(() => lb.describeTargetHealth(targetGroup.arn));
   const webIds = new Set(webInstances.map((i) => i.id));
   const webTargets = health
     .filter((h) => webIds.has(h.id) && h.state !== 'draining')
     .map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
-  return { discovered: true, account: accountOf(targetGroup.arn), targetGroup, webTargets, webInstances, listener };
+  return { discovered: true, account: accountOf(targetGroup.arn), targetGroup, webTargets, webInstances, listener, ...(maintenanceSite === undefined ? {} : { maintenanceSite }) };
 }

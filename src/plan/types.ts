@@ -23,7 +23,10 @@ export type HazardCode =
   | 'unverified'
   | 'defaults-assumed'
   | 'long-dns-ttl'
-  | 'single-web-target';
+  | 'single-web-target'
+  | 'maintenance-stale'
+  | 'maintenance-missing'
+  | 'maintenance-broken';
 
 /** Something the operator must know before running the plan. */
 export interface Hazard {

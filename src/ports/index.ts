@@ -3,6 +3,7 @@
  * drills pass the `sandbox/` implementations, unit tests pass in-memory fakes. Nothing here imports
  * the AWS SDK; shapes are plain JSON so they can be journaled as they are.
  */
+import type { SiteInspector } from './site.js';
 
 /** What a call that mutates AWS reports back, for the journal. */
 export interface CallReceipt {
@@ -224,6 +225,8 @@ export interface Ports {
   readonly dns: Dns;
   readonly probe: Probe;
   readonly clock: Clock;
+  /** Reads the published maintenance site (manifest age, pages, assets); absent: only the marker is probed. */
+  readonly site?: SiteInspector | undefined;
 }
 
 /** The real clock. */

@@ -14,6 +14,27 @@ const httpUrl = z
 const awsId = (prefix: string): z.ZodString =>
   z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `an id like ${prefix}-0123456789abcdef0`);
 
+const sitePath = z.string().regex(/^\/[^\s]*$/, 'a path starting with /, such as /search');
+
+/** How `hotspare site refresh` makes and publishes the maintenance site, and when it is too old. */
+const maintenanceSiteFields = {
+  /** The live site to copy (default: site.url). */
+  sourceUrl: httpUrl.optional(),
+  /** The S3 bucket the copy is published to. */
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lowercase letters, digits, dots, dashes)')
+    .optional(),
+  /** Paths that stay on the live site (search, login, cart): links to them stay absolute. */
+  dynamicPrefixes: z.array(sitePath).optional(),
+  /** Pages nothing links to that the copy must have. */
+  startPaths: z.array(sitePath).optional(),
+  /** A notice put at the top of every copied page. */
+  banner: z.string().min(1).max(500).optional(),
+  /** Warn when the published copy is older than this (default 24). */
+  maxAgeHours: z.number().positive().max(8760).optional(),
+};
+
 export const STEP_TYPES = [
   'launch-redirect',
   'register-redirect',
@@ -85,6 +106,7 @@ export const runbookSchema = z
     maintenance: z.strictObject({
       url: httpUrl,
       expectText: z.string().min(1, 'the marker text the maintenance page carries'),
+      ...maintenanceSiteFields,
     }),
     loadBalancer: z.strictObject({
       targetGroup: z.string().min(1, 'a target group name or ARN'),

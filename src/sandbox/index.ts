@@ -7,10 +7,13 @@ import { Faults, type SandboxFault } from './faults.js';
 import { startFront } from './front.js';
 import { SandboxLoadBalancer } from './load-balancer.js';
 import { startOrigins, type Origins } from './origins.js';
-import { listenLocal, maintenanceHandler, type LocalServer } from './servers.js';
+import { startMaintenanceSite, withSandboxBucket } from './maintenance-site.js';
+import type { LocalServer } from './servers.js';
 import { initialRecord, listenerFor, localRunbook, pointsAtAlb, targetGroupFor } from './site.js';
 import { DEFAULT_SPEED, REALISTIC, TimerSet, timingFor } from './timing.js';
 import { createTrafficMonitor, type TrafficMonitor } from './traffic.js';
+import type { SandboxBucket } from './bucket.js';
+import { createSiteInspector } from '../site/inspect.js';
 import { worldIdsFor, type World } from './world.js';
 
 export type { SandboxFault } from './faults.js';
@@ -41,6 +44,10 @@ export interface Sandbox {
   /** The engine's default wait for health, in ms: the runbook's (default 300 s) ÷ speed. */
   readonly healthyTimeoutMs: number;
   readonly speed: number;
+  /** The simulated S3 holding the maintenance site (bucket `runbook.maintenance.bucket`), served at `maintenance.url`. */
+  readonly bucket: SandboxBucket;
+  /** Resolves once the bucket holds its first copy of the shop (seeded in the background at start). */
+  readonly maintenanceReady: Promise<void>;
   /** Simulated visitors against the site; not started until `traffic.start()`. */
   readonly traffic: TrafficMonitor;
   /**
@@ -98,20 +105,24 @@ async function assemble(
   const dns = new SandboxDns(world);
   if (runbook.dns !== undefined) dns.addZone(runbook.dns.hostedZoneId, [initialRecord(world.ids, runbook.dns)]);
   const origins = await startOrigins(runbook, options.webServers ?? 3, world, compute, lb);
-  const maintenance = await listenLocal(maintenanceHandler(runbook.maintenance.expectText));
-  servers.push(maintenance);
+  const maintenance = await startMaintenanceSite(runbook);
+  servers.push(maintenance.server);
   const front = await startFront(lb);
   servers.push(front);
-  const local = localRunbook(runbook, front.origin, maintenance.origin);
+  const local = withSandboxBucket(localRunbook(runbook, front.origin, maintenance.server.origin), maintenance.bucketName);
+  maintenance.seed(local);
+  world.pending.add(maintenance.ready);
   const traffic = createTrafficMonitor({ rate: options.trafficRate, target: trafficTarget(local, world, dns) });
   setTraffic(traffic);
   const speed = world.timing.speed;
   return {
-    ports: { lb, compute, dns, probe: resolvingProbe(local, trafficTarget(local, world, dns)), clock: systemClock },
+    ports: { lb, compute, dns, probe: resolvingProbe(local, trafficTarget(local, world, dns)), clock: systemClock, site: createSiteInspector() },
     runbook: local,
     pollIntervalMs: world.timing.ms(runbook.polling?.intervalSeconds ?? REALISTIC.pollSeconds),
     healthyTimeoutMs: world.timing.ms(runbook.polling?.healthyTimeoutSeconds ?? REALISTIC.healthyTimeoutSeconds),
     speed,
+    bucket: maintenance.bucket,
+    maintenanceReady: maintenance.ready,
     traffic,
     origins: { setMode: (id, mode) => origins.setMode(id, mode) },
     resolver: { resolve: (name) => dns.resolve(name) },

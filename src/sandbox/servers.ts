@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RedirectConfig } from '../ports/index.js';
+import { sendShop } from './shop-site.js';
 
 /** A real HTTP server on 127.0.0.1 with an OS-chosen port. */
 export interface LocalServer {
@@ -51,7 +52,7 @@ export function originHandler(name: string, mode: () => OriginMode): RequestList
     const respond = (): void => {
       if (current === 'error') return sendText(res, 500, 'Internal Server Error\n');
       if (req.url === '/health') return sendText(res, 200, 'OK\n');
-      sendHtml(res, 200, `<!doctype html><title>Shop</title><h1>Welcome</h1><p>Served by ${escapeHtml(name)}.</p>`);
+      sendShop(res, req.url ?? '/', name);
     };
     if (current === 'slow') {
       const timer = setTimeout(respond, SLOW_ORIGIN_MS);
@@ -61,15 +62,6 @@ export function originHandler(name: string, mode: () => OriginMode): RequestList
     }
     respond();
   };
-}
-
-/**
- * The static maintenance site: 200 with a page carrying `expectText` at every path. The text is put
- * in verbatim (not HTML-escaped): probes look for the exact bytes, and it is the operator's own text.
- */
-export function maintenanceHandler(expectText: string): RequestListener {
-  return (_req, res) =>
-    sendHtml(res, 200, `<!doctype html><title>Maintenance</title><h1>${expectText}</h1><p>The site is in maintenance.</p>`);
 }
 
 /**
@@ -92,8 +84,4 @@ export function sendText(res: ServerResponse, status: number, body: string): voi
 
 export function sendHtml(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,8 +1,9 @@
 import type { ProbeResult } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
+import { readMaintenanceSite } from '../site/readiness.js';
 import { pollUntil } from './poll.js';
 import type { StepOutputs } from '../domain/types.js';
-import type { StepDefinition, Verification } from './types.js';
+import type { PreflightContext, StepDefinition, Verification } from './types.js';
 
 type Spec = StepSpecOf<'verify-maintenance'>;
 
@@ -31,20 +32,24 @@ function describeProbe(name: string, r: ProbeResult): string {
   return `${name}: ${r.status}${where}${marker} (${Math.round(r.latencyMs)} ms)`;
 }
 
-async function check(ctx: Parameters<StepDefinition<Spec>['run']>[0], spec: Spec): Promise<Verification> {
+async function check(ctx: Pick<PreflightContext, 'runbook' | 'ports'>, spec: Spec): Promise<Verification> {
   const { runbook } = ctx;
-  const [maint, site] = await Promise.all([
+  const [maint, site, pages] = await Promise.all([
     ctx.ports.probe.check({ url: runbook.maintenance.url, expectText: runbook.maintenance.expectText }),
     ctx.ports.probe.check({ url: runbook.site.url, expectText: runbook.maintenance.expectText }),
+    readMaintenanceSite(runbook, ctx.ports.site),
   ]);
   const needSite = spec.expectSiteRedirect ?? true;
-  const holds = maintenanceHolds(maint) && (!needSite || siteHolds(site, runbook));
+  // A few pages of the copy and their assets must answer too; its age is the dashboard's business.
+  const pagesHold = pages === undefined || pages.state !== 'broken';
+  const holds = maintenanceHolds(maint) && pagesHold && (!needSite || siteHolds(site, runbook));
   const outputs: StepOutputs = {
     maintenanceStatus: maint.status ?? null,
     siteStatus: site.status ?? null,
     siteLocation: site.location ?? null,
   };
-  return { holds, detail: `${describeProbe('maintenance', maint)}; ${describeProbe('site', site)}`, outputs };
+  const detail = `${describeProbe('maintenance', maint)}; ${describeProbe('site', site)}${pages === undefined ? '' : `; pages: ${pages.summary}`}`;
+  return { holds, detail, outputs };
 }
 
 export const verifyMaintenance: StepDefinition<Spec> = {
@@ -52,7 +57,7 @@ export const verifyMaintenance: StepDefinition<Spec> = {
   mutating: false,
   title: () => 'Verify the maintenance site is live',
   describe: (spec, ctx) => [
-    { service: 'http', operation: 'GET', params: { url: ctx.runbook.maintenance.url, expect: `2xx containing "${ctx.runbook.maintenance.expectText}"` } },
+    { service: 'http', operation: 'GET', params: { url: ctx.runbook.maintenance.url, expect: `2xx containing "${ctx.runbook.maintenance.expectText}"; a few of its pages and their assets 2xx` } },
     ...(spec.expectSiteRedirect ?? true
       ? [{ service: 'http' as const, operation: 'GET', params: { url: ctx.runbook.site.url, expect: `a redirect to ${new URL(ctx.runbook.maintenance.url).host}, or the marker text` } }]
       : []),
@@ -70,4 +75,12 @@ export const verifyMaintenance: StepDefinition<Spec> = {
     return { ...(last?.outputs ?? {}), detail: last?.detail ?? '' };
   },
   verify: (ctx, spec) => check(ctx, spec),
+  /**
+   * A dry run reads all it can: the maintenance site, its marker, a few pages and their assets must
+   * hold now; the public site is only reported (it redirects once the failover is done).
+   */
+  preview: async (ctx, spec) => {
+    const now = await check(ctx, { ...spec, expectSiteRedirect: false });
+    return { ...now, detail: `${now.detail} (the site redirects only after the failover)` };
+  },
 };

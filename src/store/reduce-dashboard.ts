@@ -32,6 +32,7 @@ export function reduceDashboard(dashboard: DashboardState, event: DashboardEvent
       return {
         ...dashboard,
         probes: { ...dashboard.probes, [event.name]: appendCapped(dashboard.probes[event.name], event.result, PROBE_HISTORY) },
+        maintenanceSite: event.site ?? dashboard.maintenanceSite,
       };
     case 'traffic':
       return { ...dashboard, traffic: appendCapped(dashboard.traffic, event.sample, TRAFFIC_HISTORY) };

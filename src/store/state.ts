@@ -3,6 +3,7 @@ import type { LockInfo } from '../engine/lock.js';
 import type { ConfirmRequest, FailureRequest, RollbackRequest } from '../engine/operator.js';
 import type { ErrorRecord } from '../ports/errors.js';
 import type { InstanceInfo, ListenerInfo, ProbeResult, TargetHealth } from '../ports/index.js';
+import type { SiteReadiness } from '../ports/site.js';
 import type { Hazard, StrategySummary } from '../plan/types.js';
 import type { StepType } from '../runbook/schema.js';
 import type { ApiCall, RunEnvironment } from '../domain/types.js';
@@ -25,6 +26,8 @@ export interface DashboardState {
   readonly probes: Readonly<Record<ProbeName, readonly ProbeResult[]>>;
   readonly traffic: readonly TrafficPoint[];
   readonly trafficTotals?: { readonly total: number; readonly failed: number } | undefined;
+  /** The published maintenance site's age and state, from its manifest (with the maintenance probe). */
+  readonly maintenanceSite?: SiteReadiness | undefined;
   /** Epoch ms of the last `targets` event; undefined before the first. */
   readonly updatedAt?: number | undefined;
 }

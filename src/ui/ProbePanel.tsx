@@ -5,6 +5,7 @@ import { useAppStore } from '../store/context.js';
 import type { ProbeName } from '../store/state.js';
 import { fit } from './format.js';
 import { colorForProbe, probeDetail, probeStatus, trafficLine } from './probe-panel.js';
+import { snapshotBadge } from './snapshot-age.js';
 import { probeSparkline } from './sparkline.js';
 
 export interface ProbePanelProps {
@@ -17,23 +18,27 @@ export const ProbePanel = memo(function ProbePanel({ width }: ProbePanelProps): 
   const maintenance = useAppStore((s) => s.dashboard.probes.maintenance);
   const traffic = useAppStore((s) => s.dashboard.traffic);
   const totals = useAppStore((s) => s.dashboard.trafficTotals);
+  const snapshot = snapshotBadge(useAppStore((s) => s.dashboard.maintenanceSite));
   const spark = Math.max(8, Math.min(30, width - 60));
   return (
     <Box flexDirection="column">
       <ProbeRow name="site" results={site} spark={spark} />
-      <ProbeRow name="maintenance" results={maintenance} spark={spark} />
+      <ProbeRow name="maintenance" results={maintenance} spark={spark} badge={snapshot} />
       {traffic.length === 0 && totals === undefined ? null : <TrafficRow samples={traffic} totals={totals} spark={spark} />}
     </Box>
   );
 });
 
-function ProbeRow({ name, results, spark }: { readonly name: ProbeName; readonly results: readonly ProbeResult[]; readonly spark: number }): ReactNode {
+type Badge = ReturnType<typeof snapshotBadge>;
+
+function ProbeRow({ name, results, spark, badge }: { readonly name: ProbeName; readonly results: readonly ProbeResult[]; readonly spark: number; readonly badge?: Badge }): ReactNode {
   const last = results[results.length - 1];
   return (
     <Text wrap="truncate-end">
       <Text bold>{fit(name, 12)}</Text>
       <Text color={colorForProbe(last)}>{probeStatus(last)}</Text> <Text color={colorForProbe(last)}>{fit(probeSparkline(results, spark), spark)}</Text>{' '}
       <Text dimColor>{probeDetail(last)}</Text>
+      {badge === undefined ? null : <Text color={badge.color}>{`  ${badge.text}`}</Text>}
     </Text>
   );
 }

@@ -35,7 +35,7 @@ export async function planCommand(file: string | undefined, opts: CliOptions, io
   if (wantsDiscovery(opts, env) || file === undefined) {
     const ctx = await openContext(opts, env, file);
     try {
-      const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
+      const environment = await discoverEnvironment(ctx.runbook, ctx.ports, { maintenanceSite: true });
       const plan = buildPlan(ctx.runbook, environment);
       io.out(opts.json ? JSON.stringify({ plan, environment }) : planText(plan, environment));
     } finally {

@@ -1,0 +1,22 @@
+import type { AwsPortsOptions } from './index.js';
+
+const DEFAULT_MAX_ATTEMPTS = 4;
+/** A hung connection must not stall an outage: fail fast and let the retry strategy try again. */
+const CONNECTION_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * The configuration every SDK v3 client of hotspare shares: region, `standard` retries (attempts
+ * clamped to 1..10), short connection and request timeouts, and the profile and endpoint when given.
+ */
+export function sdkClientConfig(options: AwsPortsOptions) {
+  const maxAttempts = Math.max(1, Math.min(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 10));
+  return {
+    region: options.region,
+    retryMode: 'standard',
+    maxAttempts,
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
+  };
+}

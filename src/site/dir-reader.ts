@@ -1,0 +1,40 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import mime from 'mime-types';
+import type { Fetched, Fetcher } from './fetcher.js';
+import { assetKey } from './urls.js';
+
+/** The made-up origin a snapshot folder is read under; its links resolve against it. */
+export const DIR_ORIGIN = 'http://snapshot.invalid';
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A Fetcher over a snapshot folder that answers as S3 static website hosting would: `/x/` serves
+ * `x/index.html`, `/x` serves the file `x` or, when only `x/index.html` exists, redirects (302) to
+ * `/x/`; anything else is 404. URLs of other origins are refused (404).
+ */
+export function dirFetcher(dir: string): Fetcher {
+  const root = resolve(dir);
+  const read = async (key: string): Promise<Buffer | undefined> => {
+    const path = resolve(root, key);
+    if (path !== root && !path.startsWith(root + sep)) return undefined;
+    return (await isFile(path)) ? readFile(path) : undefined;
+  };
+  return async (url): Promise<Fetched> => {
+    if (url.origin !== DIR_ORIGIN) return { status: 404, contentType: '', body: Buffer.alloc(0) };
+    const key = assetKey(url);
+    const body = await read(key);
+    if (body !== undefined) return { status: 200, contentType: mime.lookup(key) || 'application/octet-stream', body };
+    if (!url.pathname.endsWith('/') && (await read(`${key}/index.html`)) !== undefined) {
+      return { status: 302, contentType: '', location: `${url.pathname}/`, body: Buffer.alloc(0) };
+    }
+    return { status: 404, contentType: '', body: Buffer.alloc(0) };
+  };
+}

@@ -1,0 +1,94 @@
+import pLimit from 'p-limit';
+import type { BucketAccess, SiteBucket, WebsiteConfig } from '../ports/site.js';
+import { PHASES, planPublish, type PublishPlan } from './publish-plan.js';
+import { websiteFindings, type AccessFinding } from './website-access.js';
+
+export interface PublishOptions {
+  readonly dir: string;
+  readonly bucket: string;
+  readonly region: string;
+  readonly port: SiteBucket;
+  /** Only say what would change. */
+  readonly dryRun?: boolean | undefined;
+  /** Turn on static website hosting (index.html; error document 404.html when there is one, else index.html). */
+  readonly website?: boolean | undefined;
+  /** Also delete objects of a bucket hotspare never published to. */
+  readonly deleteUnknown?: boolean | undefined;
+  readonly concurrency?: number | undefined;
+  readonly now?: (() => number) | undefined;
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface PublishReport {
+  readonly plan: PublishPlan;
+  readonly dryRun: boolean;
+  /** The website configuration set (with --website). */
+  readonly website?: WebsiteConfig | undefined;
+  /** Whether the website endpoint will serve, and what to change when not. */
+  readonly findings: readonly AccessFinding[];
+  /** Request ids of the calls made, for the record. */
+  readonly requestIds: readonly string[];
+}
+
+const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Publishes a snapshot folder to a bucket so that a visitor never sees a page whose assets are
+ * missing: changed assets first, then pages, then the home page, then the manifest (its age is the
+ * site's age), and only then the deletion of objects that left the snapshot. Each phase finishes
+ * before the next starts. Idempotent: running it again after a failure uploads what is still
+ * different. With `dryRun`, reads only.
+ */
+export async function publishSite(options: PublishOptions): Promise<PublishReport> {
+  const now = options.now?.() ?? Date.now();
+  const plan = await planPublish(options.dir, options.port, options.bucket, { deleteUnknown: options.deleteUnknown ?? false, now });
+  const website = options.website === true ? websiteConfigFor(plan) : undefined;
+  const requestIds: string[] = [];
+  if (options.dryRun !== true) {
+    await upload(options, plan, requestIds);
+    if (plan.deletes.length > 0) record(requestIds, await options.port.delete(options.bucket, plan.deletes));
+    if (website !== undefined) record(requestIds, await options.port.configureWebsite(options.bucket, website));
+  }
+  const findings = await accessFindings(options, website);
+  return { plan, dryRun: options.dryRun === true, website, findings, requestIds };
+}
+
+/** Whether the website endpoint will serve; a denied read is a warning, not a failed publish. */
+async function accessFindings(options: PublishOptions, website: WebsiteConfig | undefined): Promise<AccessFinding[]> {
+  let access: BucketAccess;
+  try {
+    access = await options.port.readAccess(options.bucket);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [{ severity: 'warning', message: `Could not read the bucket's website hosting, Block Public Access and policy: ${message}`, fix: 'Grant s3:GetBucketWebsite, s3:GetBucketPublicAccessBlock and s3:GetBucketPolicy, or check the website endpoint in a browser.' }];
+  }
+  // A dry run with --website reports as if hosting were already on.
+  const expected = website !== undefined && options.dryRun === true ? { ...access, website } : access;
+  return websiteFindings(expected, options.bucket, options.region);
+}
+
+function record(ids: string[], receipt: { readonly requestId?: string | undefined }): void {
+  if (receipt.requestId !== undefined) ids.push(receipt.requestId);
+}
+
+async function upload(options: PublishOptions, plan: PublishPlan, requestIds: string[]): Promise<void> {
+  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+  let done = 0;
+  for (const phase of PHASES) {
+    const batch = plan.uploads.filter((u) => u.phase === phase);
+    await Promise.all(
+      batch.map((u) =>
+        limit(async () => {
+          const { key, body, contentType, cacheControl, sha256 } = u;
+          record(requestIds, await options.port.put(options.bucket, { key, body, contentType, cacheControl, sha256 }));
+          options.onProgress?.(++done, plan.uploads.length);
+        }),
+      ),
+    );
+  }
+}
+
+function websiteConfigFor(plan: PublishPlan): WebsiteConfig {
+  const has404 = plan.manifest.files['404.html'] !== undefined;
+  return { indexDocument: 'index.html', errorDocument: has404 ? '404.html' : 'index.html' };
+}

@@ -1,0 +1,84 @@
+import type { SiteBucket } from '../ports/site.js';
+import { UsageError } from '../ports/errors.js';
+import type { Runbook } from '../runbook/schema.js';
+import { checkSite, type CheckReport } from './check.js';
+import type { CrawlProgress } from './crawl.js';
+import { DIR_ORIGIN, dirFetcher } from './dir-reader.js';
+import type { Fetcher } from './fetcher.js';
+import { publishSite, type PublishReport } from './publish.js';
+import { takeSnapshot, type SnapshotResult } from './snapshot.js';
+
+export interface RefreshOptions {
+  readonly runbook: Runbook;
+  /** Where the snapshot is written (replaced each time). */
+  readonly out: string;
+  readonly fetcher: Fetcher;
+  readonly bucket: SiteBucket;
+  readonly region: string;
+  /** Publish even when the check finds problems. */
+  readonly force?: boolean | undefined;
+  readonly website?: boolean | undefined;
+  readonly dryRun?: boolean | undefined;
+  readonly limits?: { readonly maxDepth?: number | undefined; readonly maxPages?: number | undefined; readonly concurrency?: number | undefined } | undefined;
+  readonly onStage?: ((stage: 'snapshot' | 'check' | 'publish') => void) | undefined;
+  readonly onSnapshotProgress?: ((progress: CrawlProgress) => void) | undefined;
+  readonly onPublishProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface RefreshReport {
+  readonly snapshot: SnapshotResult;
+  readonly check: CheckReport;
+  /** Absent when the check failed and `force` was not given. */
+  readonly publish?: PublishReport | undefined;
+  /** The check failed and nothing was published. */
+  readonly refused: boolean;
+}
+
+/** The bucket the runbook's maintenance site is published to; a usage error when it names none. */
+export function bucketOf(runbook: Runbook): string {
+  const bucket = runbook.maintenance.bucket;
+  if (bucket === undefined) {
+    throw new UsageError(`The runbook ${runbook.name} names no maintenance.bucket to publish to.`, {
+      code: 'NoBucket',
+      nextSteps: 'Add `bucket: NAME` under maintenance in the runbook (for a CNAME to S3 website hosting, the bucket is named after the host).',
+    });
+  }
+  return bucket;
+}
+
+/**
+ * The periodic job: snapshot the runbook's source site, check the copy, publish it. A copy that
+ * fails the check is not published unless `force`: yesterday's good copy is better than today's
+ * broken one. Non-interactive; the caller prints the report.
+ */
+export async function refreshSite(options: RefreshOptions): Promise<RefreshReport> {
+  const { runbook } = options;
+  const m = runbook.maintenance;
+  const bucket = bucketOf(runbook);
+  const source = new URL(m.sourceUrl ?? runbook.site.url);
+  options.onStage?.('snapshot');
+  const snapshot = await takeSnapshot({
+    url: source,
+    out: options.out,
+    fetcher: options.fetcher,
+    extraPaths: m.startPaths,
+    dynamicPrefixes: m.dynamicPrefixes,
+    banner: m.banner,
+    ...options.limits,
+    onProgress: options.onSnapshotProgress,
+  });
+  options.onStage?.('check');
+  const check = await checkSite({ start: new URL(`${DIR_ORIGIN}/`), fetcher: dirFetcher(options.out), origin: new URL(snapshot.manifest.source ?? source.href).origin });
+  if (!check.ok && options.force !== true) return { snapshot, check, refused: true };
+  options.onStage?.('publish');
+  const publish = await publishSite({
+    dir: options.out,
+    bucket,
+    region: options.region,
+    port: options.bucket,
+    website: options.website,
+    dryRun: options.dryRun,
+    onProgress: options.onPublishProgress,
+  });
+  return { snapshot, check, publish, refused: false };
+}
