@@ -113,3 +113,20 @@ describe('failover with fake ports', () => {
     expect(world.calls).not.toContain('RunInstances');
   });
 });
+
+describe('dry run reads all it can', () => {
+  it('probes the maintenance site for verify-maintenance instead of skipping it', async () => {
+    const world = new FakeWorld();
+    const { session, events } = await openFake(world, fakeRunbook(EMERGENCY_STEPS), tempDir());
+    expect(await session.dryRun('failover')).toBe('dry-run-complete');
+    expect(events.find((e) => e.type === 'verification' && e.stepId === 'verify-maintenance')).toMatchObject({ holds: true, detail: expect.stringContaining('maintenance: 200') });
+  });
+
+  it('fails when the maintenance site is down, before anything is changed', async () => {
+    const world = new FakeWorld();
+    world.maintenanceUp = false;
+    const { session, events } = await openFake(world, fakeRunbook(EMERGENCY_STEPS), tempDir());
+    expect(await session.dryRun('failover')).toBe('failed');
+    expect(events.find((e) => e.type === 'verification' && e.stepId === 'verify-maintenance')).toMatchObject({ holds: false });
+  });
+});
