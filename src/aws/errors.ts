@@ -16,7 +16,7 @@ import {
  * the words come from `ports/failures.ts`, so the sandbox and AWS say the same thing.
  */
 
-export type AwsService = 'elbv2' | 'ec2' | 'route53' | 's3';
+export type AwsService = 'elbv2' | 'ec2' | 'route53' | 's3' | 'autoscaling';
 
 /** What was being attempted when an error happened. */
 export interface CallContext {
@@ -37,6 +37,7 @@ const IAM_PREFIX: Readonly<Record<AwsService, string>> = {
   ec2: 'ec2',
   route53: 'route53',
   s3: 's3',
+  autoscaling: 'autoscaling',
 };
 
 /** The IAM action an operation needs, e.g. `elbv2` + `RegisterTargets` -> `elasticloadbalancing:RegisterTargets`. */

@@ -49,7 +49,7 @@ export function iamPolicyFor(runbook: Runbook, opts: IamPolicyOptions = {}): Pol
   };
   return {
     Version: '2012-10-17',
-    Statement: [...readStatements(scope), ...targetStatements(scope), ...listenerStatements(scope), ...launchStatements(scope), ...dnsStatements(scope)],
+    Statement: [...readStatements(scope), ...targetStatements(scope), ...scalingStatements(scope), ...listenerStatements(scope), ...launchStatements(scope), ...dnsStatements(scope)],
   };
 }
 
@@ -60,8 +60,22 @@ function readStatements(s: Scope): PolicyStatement[] {
     {
       Sid: 'ReadState',
       Effect: 'Allow',
-      Action: [...elb.map((a) => `elasticloadbalancing:${a}`), 'ec2:DescribeInstances'],
+      // Auto Scaling groups are read at every start: one attached to the target group can undo a failover.
+      Action: [...elb.map((a) => `elasticloadbalancing:${a}`), 'ec2:DescribeInstances', 'autoscaling:DescribeAutoScalingGroups'],
       Resource: '*',
+    },
+  ];
+}
+
+/** Suspend and resume go together: each is the other's undo. Any group of the account and region (their names are read at run time). */
+function scalingStatements(s: Scope): PolicyStatement[] {
+  if (!s.steps.has('suspend-scaling')) return [];
+  return [
+    {
+      Sid: 'FreezeAutoScaling',
+      Effect: 'Allow',
+      Action: ['autoscaling:SuspendProcesses', 'autoscaling:ResumeProcesses'],
+      Resource: `arn:${s.partition}:autoscaling:${s.region}:${s.account}:autoScalingGroup:*:autoScalingGroupName/*`,
     },
   ];
 }

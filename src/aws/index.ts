@@ -1,7 +1,10 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import type { Compute, Dns, LoadBalancer } from '../ports/index.js';
+import type { AutoScaling } from '../ports/scaling.js';
+import { createAutoScaling } from './autoscaling.js';
 import { sdkClientConfig } from './client-config.js';
 import { createCompute } from './ec2.js';
 import { createLoadBalancer } from './elbv2.js';
@@ -28,6 +31,7 @@ export interface AwsPorts {
   readonly lb: LoadBalancer;
   readonly compute: Compute;
   readonly dns: Dns;
+  readonly scaling: AutoScaling;
 }
 
 /**
@@ -46,5 +50,6 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     compute: createCompute(new EC2Client(config), endpoint, new EC2Client(once)),
     // Route 53 is global: the SDK's endpoint rules map any region to its partition's endpoint.
     dns: createDns(new Route53Client(config), endpoint, new Route53Client(once)),
+    scaling: createAutoScaling(new AutoScalingClient(config), endpoint, new AutoScalingClient(once)),
   };
 }

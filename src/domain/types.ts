@@ -1,4 +1,5 @@
 import type { InstanceInfo, ListenerInfo, Target, TargetGroupInfo } from '../ports/index.js';
+import type { ScalingGroup } from '../ports/scaling.js';
 import type { SiteReadiness } from '../ports/site.js';
 
 /**
@@ -33,6 +34,12 @@ export interface RunEnvironment {
   readonly webTargets: readonly Target[];
   readonly webInstances: readonly InstanceInfo[];
   readonly listener?: ListenerInfo | undefined;
+  /**
+   * The Auto Scaling groups that register into the target group or own a web server, as read at the
+   * start; `scalingReadError` says why they could not be read.
+   */
+  readonly scalingGroups?: readonly ScalingGroup[] | undefined;
+  readonly scalingReadError?: string | undefined;
   /** The published maintenance site as read with the account (age, sampled pages); absent when not read. */
   readonly maintenanceSite?: SiteReadiness | undefined;
 }

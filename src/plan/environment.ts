@@ -1,4 +1,5 @@
 import type { Ports, TargetGroupInfo } from '../ports/index.js';
+import { groupsTouching } from '../ports/scaling.js';
 import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';
@@ -49,17 +50,22 @@ export function tagText(tags: Readonly<Record<string, string>>): string {
 /**
  * Read the environment from the account: target group, web servers (by ids or tags) as they are
  * registered, the listener, and with `maintenanceSite` (and a site inspector) the published
- * maintenance site. The reads run concurrently, each with the read retry policy; errors are the
- * ports' translated ones.
+ * maintenance site, and the Auto Scaling groups that touch the target group (a group that cannot
+ * be read is noted, not fatal: the run can go on without it). The reads run concurrently, each with
+ * the read retry policy; errors are the ports' translated ones.
  */
 export async function discoverEnvironment(
   runbook: Runbook,
-  ports: Pick<Ports, 'lb' | 'compute' | 'clock' | 'site'>,
+  ports: Pick<Ports, 'lb' | 'compute' | 'clock' | 'site' | 'scaling'>,
   options: { readonly maintenanceSite?: boolean; readonly signal?: AbortSignal | undefined } = {},
 ): Promise<RunEnvironment> {
   const { lb, compute, clock } = ports;
   const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(fn, { clock, signal: options.signal });
   const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
+  const groups = read(() => ports.scaling.describeGroups()).then(
+    (all) => ({ all }),
+    (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+  );
   const [targetGroup, webInstances, listener, maintenanceSite] = await Promise.all([
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
     read(() => compute.describeInstances({ ...query, liveOnly: true })),
@@ -71,5 +77,16 @@ export async function discoverEnvironment(
   const webTargets = health
     .filter((h) => webIds.has(h.id) && h.state !== 'draining')
     .map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
-  return { discovered: true, account: accountOf(targetGroup.arn), targetGroup, webTargets, webInstances, listener, ...(maintenanceSite === undefined ? {} : { maintenanceSite }) };
+  const scaling = await groups;
+  const scalingPart = 'all' in scaling ? { scalingGroups: groupsTouching(scaling.all, targetGroup.arn, webInstances.map((i) => i.id)) } : { scalingReadError: scaling.error };
+  return {
+    discovered: true,
+    account: accountOf(targetGroup.arn),
+    targetGroup,
+    webTargets,
+    webInstances,
+    listener,
+    ...scalingPart,
+    ...(maintenanceSite === undefined ? {} : { maintenanceSite }),
+  };
 }

@@ -72,6 +72,8 @@ function advance(s: SimState, step: StepSpec, runbook: Runbook, env: RunEnvironm
       return DNS_SYNC_SECONDS;
     case 'verify-maintenance':
       return 3;
+    case 'suspend-scaling':
+      return 1;
     case 'manual':
       return 0;
   }

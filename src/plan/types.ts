@@ -26,7 +26,10 @@ export type HazardCode =
   | 'single-web-target'
   | 'maintenance-stale'
   | 'maintenance-missing'
-  | 'maintenance-broken';
+  | 'maintenance-broken'
+  | 'scaling-unsuspended'
+  | 'scaling-suspended'
+  | 'scaling-unknown';
 
 /** Something the operator must know before running the plan. */
 export interface Hazard {

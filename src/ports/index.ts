@@ -3,6 +3,7 @@
  * drills pass the `sandbox/` implementations, unit tests pass in-memory fakes. Nothing here imports
  * the AWS SDK; shapes are plain JSON so they can be journaled as they are.
  */
+import type { AutoScaling } from './scaling.js';
 import type { SiteInspector } from './site.js';
 
 /** What a call that mutates AWS reports back, for the journal. */
@@ -223,6 +224,7 @@ export interface Ports {
   readonly lb: LoadBalancer;
   readonly compute: Compute;
   readonly dns: Dns;
+  readonly scaling: AutoScaling;
   readonly probe: Probe;
   readonly clock: Clock;
   /** Reads the published maintenance site (manifest age, pages, assets); absent: only the marker is probed. */

@@ -36,6 +36,7 @@ const maintenanceSiteFields = {
 };
 
 export const STEP_TYPES = [
+  'suspend-scaling',
   'launch-redirect',
   'register-redirect',
   'wait-redirect-healthy',
@@ -51,6 +52,7 @@ export type StepType = (typeof STEP_TYPES)[number];
 const stepBase = { id: kebab.optional() };
 
 const stepSchemas = [
+  z.strictObject({ type: z.literal('suspend-scaling'), ...stepBase }),
   z.strictObject({ type: z.literal('launch-redirect'), ...stepBase }),
   z.strictObject({ type: z.literal('register-redirect'), ...stepBase }),
   z.strictObject({
@@ -192,6 +194,7 @@ function requirementOf(type: StepType): 'redirectServer' | 'listener' | 'dns' | 
       return 'listener';
     case 'dns-failover':
       return 'dns';
+    case 'suspend-scaling':
     case 'register-redirect':
     case 'wait-redirect-healthy':
     case 'deregister-web':

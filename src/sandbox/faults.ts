@@ -7,11 +7,13 @@ import { throttled } from '../ports/failures.js';
  *   (fallback types work);
  * - `access-denied`: RegisterTargets throws `accessDenied('elasticloadbalancing:RegisterTargets', arn)`;
  * - `redirect-unhealthy`: redirect servers answer their health-check path with 500;
- * - `origin-500`: the web servers answer 500 from the start.
+ * - `origin-500`: the web servers answer 500 from the start;
+ * - `scale-out`: the web servers' Auto Scaling group launches a web server every 30 s and registers
+ *   it into the target group, unless its processes are suspended (see `suspend-scaling`).
  */
-export type SandboxFault = 'throttle' | 'capacity' | 'access-denied' | 'redirect-unhealthy' | 'origin-500';
+export type SandboxFault = 'throttle' | 'capacity' | 'access-denied' | 'redirect-unhealthy' | 'origin-500' | 'scale-out';
 
-export const SANDBOX_FAULTS: readonly SandboxFault[] = ['throttle', 'capacity', 'access-denied', 'redirect-unhealthy', 'origin-500'];
+export const SANDBOX_FAULTS: readonly SandboxFault[] = ['throttle', 'capacity', 'access-denied', 'redirect-unhealthy', 'origin-500', 'scale-out'];
 
 /** Every how many Describe* calls one is throttled under the `throttle` fault. */
 export const THROTTLE_EVERY = 3;

@@ -6,6 +6,7 @@ import { SandboxDns } from './dns.js';
 import { Faults, type SandboxFault } from './faults.js';
 import { startFront } from './front.js';
 import { SandboxLoadBalancer } from './load-balancer.js';
+import { SandboxAutoScaling } from './scaling.js';
 import { startOrigins, type Origins } from './origins.js';
 import { startMaintenanceSite, withSandboxBucket } from './maintenance-site.js';
 import type { LocalServer } from './servers.js';
@@ -105,6 +106,8 @@ async function assemble(
   const dns = new SandboxDns(world);
   if (runbook.dns !== undefined) dns.addZone(runbook.dns.hostedZoneId, [initialRecord(world.ids, runbook.dns)]);
   const origins = await startOrigins(runbook, options.webServers ?? 3, world, compute, lb);
+  const scaling = new SandboxAutoScaling(world, `${runbook.name}-web`.slice(0, 255), origins.ids, world.ids.targetGroupArn);
+  if (world.faults.has('scale-out')) scaling.startScaleOut({ launch: () => origins.launch(), register: (id) => lb.registry.register({ id }) });
   const maintenance = await startMaintenanceSite(runbook);
   servers.push(maintenance.server);
   const front = await startFront(lb);
@@ -116,7 +119,7 @@ async function assemble(
   setTraffic(traffic);
   const speed = world.timing.speed;
   return {
-    ports: { lb, compute, dns, probe: resolvingProbe(local, trafficTarget(local, world, dns)), clock: systemClock, site: createSiteInspector() },
+    ports: { lb, compute, dns, scaling, probe: resolvingProbe(local, trafficTarget(local, world, dns)), clock: systemClock, site: createSiteInspector() },
     runbook: local,
     pollIntervalMs: world.timing.ms(runbook.polling?.intervalSeconds ?? REALISTIC.pollSeconds),
     healthyTimeoutMs: world.timing.ms(runbook.polling?.healthyTimeoutSeconds ?? REALISTIC.healthyTimeoutSeconds),

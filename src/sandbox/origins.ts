@@ -2,12 +2,16 @@ import type { Runbook } from '../runbook/schema.js';
 import type { SandboxCompute } from './compute.js';
 import type { SandboxLoadBalancer } from './load-balancer.js';
 import { listenLocal, originHandler, type OriginMode } from './servers.js';
-import { webServerSpecs, type World } from './world.js';
+import { newInstanceId, webServerSpecs, type World } from './world.js';
 
 /** The web servers' behaviour switch. */
 export interface Origins {
   /** Sets one web server's mode, or every web server's with `'all'`. Throws a RangeError for an id that is not a web server. */
   setMode(instanceId: string | 'all', mode: OriginMode): void;
+  /** The web servers' instance ids (the Auto Scaling group's instances). */
+  readonly ids: readonly string[];
+  /** Starts one more web server (a scale-out): running, not registered; resolves with its id. */
+  launch(): Promise<string>;
 }
 
 /** The instance type the simulated web servers report. */
@@ -26,13 +30,24 @@ export async function startOrigins(
 ): Promise<Origins> {
   const initial: OriginMode = world.faults.has('origin-500') ? 'error' : 'ok';
   const modes = new Map<string, OriginMode>();
-  for (const spec of webServerSpecs(runbook, count)) {
-    modes.set(spec.id, initial);
+  const start = async (spec: { id: string; tags: Record<string, string> }): Promise<void> => {
+    // A server started later runs the same code as the others: it shares their mode.
+    modes.set(spec.id, [...modes.values()][0] ?? initial);
     const server = await listenLocal(originHandler(spec.tags['Name'] ?? spec.id, () => modes.get(spec.id) ?? 'dead'));
     compute.addRunning(spec.id, spec.tags, WEB_INSTANCE_TYPE, server);
+  };
+  const specs = webServerSpecs(runbook, count);
+  for (const spec of specs) {
+    await start(spec);
     lb.registry.addHealthy(spec.id);
   }
   return {
+    ids: specs.map((s) => s.id),
+    async launch() {
+      const id = newInstanceId();
+      await start({ id, tags: { Name: `web-${modes.size + 1}`, ...(runbook.webServers.tags ?? {}) } });
+      return id;
+    },
     setMode(instanceId, mode) {
       if (instanceId === 'all') {
         for (const id of modes.keys()) modes.set(id, mode);

@@ -24,6 +24,9 @@ describe('iamPolicyFor', () => {
     expect(policy.Version).toBe('2012-10-17');
     expect(actionsOf(policy)).toEqual(
       [
+        'autoscaling:DescribeAutoScalingGroups',
+        'autoscaling:ResumeProcesses',
+        'autoscaling:SuspendProcesses',
         'ec2:CreateTags',
         'ec2:DescribeInstances',
         'ec2:RunInstances',

@@ -37,7 +37,7 @@ describe('hotspare validate', () => {
     expect(r.stderr).toBe('');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('ok runbooks/classic-order.yaml (classic-order: 5 steps)');
-    expect(r.stdout).toContain('ok runbooks/emergency-mode.yaml (emergency-mode: 6 steps)');
+    expect(r.stdout).toContain('ok runbooks/emergency-mode.yaml (emergency-mode: 7 steps)');
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(files.length);
   });
 

@@ -14,6 +14,7 @@ import type {
 } from '../../src/ports/index.js';
 import { invalidTarget, notFound, unreachable } from '../../src/ports/failures.js';
 import type { Runbook } from '../../src/runbook/schema.js';
+import type { AutoScaling } from '../../src/ports/scaling.js';
 
 /** A clock whose sleep advances time at once: engine tests run no real timers. */
 export class FakeClock implements Clock {
@@ -128,8 +129,42 @@ export class FakeWorld {
     return [...this.instances.values()].filter((i) => i.tags['role'] === 'web').map((i) => i.id);
   }
 
+  /** Auto Scaling groups by name (none unless a test adds one). */
+  readonly groups = new Map<string, { name: string; instanceIds: string[]; targetGroupArns: string[]; suspended: Set<string> }>();
+
+  /** A group owning the web servers, attached to the target group, with `suspended` processes already suspended. */
+  addGroup(name: string, suspended: readonly string[] = []): void {
+    this.groups.set(name, { name, instanceIds: this.webIds(), targetGroupArns: [this.tg.arn], suspended: new Set(suspended) });
+  }
+
   ports(): Ports {
-    return { lb: this.lb(), compute: this.compute(), dns: this.dns(), probe: { check: (r) => Promise.resolve(this.probe(r)) }, clock: this.clock };
+    return { lb: this.lb(), compute: this.compute(), dns: this.dns(), scaling: this.scaling(), probe: { check: (r) => Promise.resolve(this.probe(r)) }, clock: this.clock };
+  }
+
+  private scaling(): AutoScaling {
+    const group = (name: string) => {
+      const g = this.groups.get(name);
+      if (g === undefined) throw notFound('Auto Scaling Group', name);
+      return g;
+    };
+    return {
+      describeGroups: async () => {
+        this.call('DescribeAutoScalingGroups');
+        return [...this.groups.values()].map((g) => ({ name: g.name, desired: g.instanceIds.length, min: 1, max: 10, instanceIds: [...g.instanceIds], targetGroupArns: [...g.targetGroupArns], suspended: [...g.suspended] }));
+      },
+      suspendProcesses: async (name, processes) => {
+        this.call('SuspendProcesses');
+        for (const p of processes) group(name).suspended.add(p);
+        this.answer('SuspendProcesses');
+        return { requestId: `req-${++this.seq}` };
+      },
+      resumeProcesses: async (name, processes) => {
+        this.call('ResumeProcesses');
+        for (const p of processes) group(name).suspended.delete(p);
+        this.answer('ResumeProcesses');
+        return { requestId: `req-${++this.seq}` };
+      },
+    };
   }
 
   private lb(): Ports['lb'] {

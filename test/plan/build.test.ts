@@ -21,8 +21,8 @@ describe('buildPlan', () => {
     const runbook = await shipped('emergency-mode');
     const plan = buildPlan(runbook, discoveredEnv(), RUN_ID);
     expect(plan.runbook).toBe('emergency-mode');
-    expect(plan.steps.map((s) => s.id)).toEqual(['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance', 'manual']);
-    expect(plan.steps.map((s) => s.mutating)).toEqual([true, true, false, true, false, false]);
+    expect(plan.steps.map((s) => s.id)).toEqual(['suspend-scaling', 'launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance', 'manual']);
+    expect(plan.steps.map((s) => s.mutating)).toEqual([true, true, true, false, true, false, false]);
     expect(plan.expectedSeconds).toBe(plan.steps.reduce((t, s) => t + s.expectedSeconds, 0));
   });
 
@@ -47,7 +47,7 @@ describe('buildPlan', () => {
       }
     }
     // every step type was looked at
-    expect(types.size).toBe(9);
+    expect(types.size).toBe(10);
   });
 
   it('deregisters exactly the web targets from the exact target group, and undoes it by registering them back', async () => {

@@ -73,9 +73,17 @@ describe('discoverEnvironment', () => {
           ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2', 'i-0ccccccccccccccc3'].map((id) => ({ id, state: 'running', tags: { role: 'web' } }))
         ),
       },
+      scaling: {
+        describeGroups: async () => [
+          { name: 'web-asg', desired: 3, min: 3, max: 6, instanceIds: ['i-0zzzzzzzzzzzzzzz9'], targetGroupArns: [TG_ARN], suspended: [] },
+          { name: 'owns-a-web-server', desired: 1, min: 1, max: 1, instanceIds: ['i-0bbbbbbbbbbbbbbb2'], targetGroupArns: [], suspended: [] },
+          { name: 'batch', desired: 2, min: 0, max: 4, instanceIds: ['i-0yyyyyyyyyyyyyyy8'], targetGroupArns: ['arn:other'], suspended: [] },
+        ],
+      },
       clock: fakeClock(),
-    } as unknown as Pick<Ports, 'lb' | 'compute' | 'clock'>;
+    } as unknown as Pick<Ports, 'lb' | 'compute' | 'clock' | 'scaling'>;
     const env = await discoverEnvironment(runbook, ports);
+    expect(env.scalingGroups?.map((g) => g.name)).toEqual(['web-asg', 'owns-a-web-server']);
     expect(env.discovered).toBe(true);
     expect(env.account).toBe('123456789012');
     expect(env.webTargets).toEqual([
@@ -101,8 +109,9 @@ describe('discoverEnvironment', () => {
       ({
         lb: { describeTargetGroup, describeTargetHealth: async () => [], describeListener: async () => undefined },
         compute: { describeInstances: async () => [] },
+        scaling: { describeGroups: async () => { throw new ExternalError('not authorized to perform: autoscaling:DescribeAutoScalingGroups', { code: 'AccessDenied' }); } },
         clock,
-      }) as unknown as Pick<Ports, 'lb' | 'compute' | 'clock'>;
+      }) as unknown as Pick<Ports, 'lb' | 'compute' | 'clock' | 'scaling'>;
     const throttledOnce = portsWith(async () => {
       calls++;
       if (calls === 1) throw new ExternalError('Rate exceeded', { code: 'Throttling', retryable: true });
@@ -111,6 +120,8 @@ describe('discoverEnvironment', () => {
     const env = await discoverEnvironment(runbook, throttledOnce);
     expect(env.targetGroup).toBe(tg);
     expect(env.webTargets).toEqual([]);
+    // Auto Scaling that cannot be read is noted, not fatal.
+    expect(env.scalingReadError).toMatch(/autoscaling:DescribeAutoScalingGroups/);
     expect(calls).toBe(2);
     expect(clock.slept).toHaveLength(1);
     const denied = portsWith(async () => {

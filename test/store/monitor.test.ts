@@ -51,6 +51,7 @@ function fakePorts(delayMs = 0): Fake {
       checkLaunch: unused,
       terminateInstances: unused,
     },
+    scaling: { describeGroups: unused, suspendProcesses: unused, resumeProcesses: unused },
     dns: { getRecord: unused, upsertRecord: unused, deleteRecord: unused, getChange: unused, hasHostedZone: unused },
     probe: { check: async (r: ProbeRequest) => ({ url: `${r.url}|${r.expectText ?? ''}`, at: 1, status: 200, latencyMs: 3 }) },
     clock: systemClock,
