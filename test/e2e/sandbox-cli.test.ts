@@ -75,7 +75,7 @@ describe('sandbox faults, end to end', () => {
     const r = hotspare(['failover', ...FAST, '--fault', 'capacity']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('no capacity for t3.micro; trying t3a.micro');
-    expect(onlyRun(r.journalDir).steps[0]?.outputs?.['instanceType']).toBe('t3a.micro');
+    expect(onlyRun(r.journalDir).steps.find((s) => s.id === 'launch-redirect')?.outputs?.['instanceType']).toBe('t3a.micro');
   });
 
   it('throttle: reads are retried with a warning and the drill completes', () => {
