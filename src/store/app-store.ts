@@ -99,7 +99,7 @@ export function createAppStore(init: AppInit): AppStore {
     const settle = (decision: PromptDecision): void => {
       const resolve = pending?.resolve;
       pending = undefined;
-      set({ prompt: undefined });
+      set((s) => ({ prompt: undefined, ui: { ...s.ui, detailScroll: 0 } }));
       resolve?.(decision);
     };
     return {

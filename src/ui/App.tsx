@@ -64,7 +64,7 @@ export function App({ session, command, yes, extraKeys = NO_KEYS, commandOptions
       <Header />
       {overlay === 'help' ? (
         <Box flexDirection="column" height={layout.bodyRows} overflow="hidden">
-          <HelpOverlay extraKeys={extraKeys} maxLines={layout.bodyRows} />
+          <HelpOverlay extraKeys={extraKeys} maxLines={layout.bodyRows} width={layout.width} />
         </Box>
       ) : (
         <Body layout={layout} model={model} />
@@ -81,10 +81,10 @@ function useScreenLayout(columns: number, rows: number, model: PanelModel): Layo
   const traffic = useAppStore((s) => s.dashboard.traffic.length > 0 || s.dashboard.trafficTotals !== undefined);
   const logLines = useAppStore((s) => s.log.length);
   const expanded = useAppStore((s) => s.ui.expanded);
-  const { min, want } = panelRows(model);
+  const { min, want, more } = panelRows(model);
   return useMemo(
-    () => layoutFor(columns, rows, { steps, targets, traffic, logLines, panelMin: min, panelWant: want, asking: model.asking, expanded }),
-    [columns, rows, steps, targets, traffic, logLines, min, want, model.asking, expanded],
+    () => layoutFor(columns, rows, { steps, targets, traffic, logLines, panelMin: min, panelWant: want, panelMore: more, asking: model.asking, expanded }),
+    [columns, rows, steps, targets, traffic, logLines, min, want, more, model.asking, expanded],
   );
 }
 

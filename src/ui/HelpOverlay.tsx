@@ -2,10 +2,13 @@ import type { ReactNode } from 'react';
 import type { ExtraKey } from './keys.js';
 import { line, type Line } from './line-model.js';
 import { Lines } from './Lines.js';
+import { windowBody } from './panel-model.js';
+import { fit, wrapText } from './text.js';
 
 export interface HelpOverlayProps {
   readonly extraKeys: readonly Pick<ExtraKey, 'key' | 'label'>[];
   readonly maxLines: number;
+  readonly width: number;
 }
 
 /** Every key, with what it does. */
@@ -26,10 +29,12 @@ export function helpLines(extraKeys: readonly Pick<ExtraKey, 'key' | 'label'>[])
     ['?', 'close this help'],
     ['q', 'quit (asks during a run; the run stays journaled)'],
   ];
-  return [line('Keys', { bold: true }), ...entries.map(([k, d]) => line(`  ${k.padEnd(12)} ${d}`))];
+  return [line('Keys', { bold: true }), ...entries.map(([k, d]) => line(`  ${fit(k, 12)} ${d}`))];
 }
 
 /** The help screen (?). */
-export function HelpOverlay({ extraKeys, maxLines }: HelpOverlayProps): ReactNode {
-  return <Lines lines={helpLines(extraKeys)} max={maxLines} />;
+export function HelpOverlay({ extraKeys, maxLines, width }: HelpOverlayProps): ReactNode {
+  // Descriptions wrap under themselves, past the 15-column key column.
+  const lines = helpLines(extraKeys).flatMap((l) => wrapText(l.text, width, ' '.repeat(15)).map((text) => ({ ...l, text })));
+  return <Lines lines={windowBody(lines, maxLines, 0, '').lines} />;
 }

@@ -20,12 +20,14 @@ export function Panel({ model, rows, width }: PanelProps): ReactNode {
   const bodyRows = rows - model.top.length - model.bottom.length - (model.input ? 1 : 0);
   const hint = expanded || model.asking ? 'PgUp/PgDn scroll' : 'Tab shows all, PgUp/PgDn';
   const { lines } = windowBody(model.body, bodyRows, scroll, hint);
+  const after = windowBody(model.after, bodyRows - lines.length, 0, 'Tab shows all').lines;
   return (
     <Box flexDirection="column" height={rows} overflow="hidden">
       <Lines lines={model.top} />
       <Lines lines={lines} />
       {model.input ? <NameInput width={width} /> : null}
       <Lines lines={model.bottom} />
+      <Lines lines={after} />
     </Box>
   );
 }

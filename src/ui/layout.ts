@@ -24,6 +24,8 @@ export interface LayoutNeeds {
   /** Rows the panel must have (a prompt's question, input and keys) and would fill. */
   readonly panelMin: number;
   readonly panelWant: number;
+  /** Rows the panel could also fill with what it shows under a question. */
+  readonly panelMore: number;
   /** A question is pending: the panel gets all it wants before anything else grows. */
   readonly asking: boolean;
   readonly expanded: boolean;
@@ -44,8 +46,8 @@ interface Parts {
  * Splits the terminal into one column: header, target table, probes, steps, panel, log, footer.
  * Every part starts at its minimum; the rows left go first to the panel (all of a prompt, or the start
  * of the step detail), then to targets, steps and a share of the log up to what they hold, then to
- * the rest of the panel's content, then to older log lines, so a tall terminal shows more calls and
- * more history instead of blank rows. The frame is kept one row shorter than
+ * the rest of the panel's content (under a question: the steps that come next), then to older log
+ * lines, so a tall terminal shows more calls and more history instead of blank rows. The frame is kept one row shorter than
  * the terminal: Ink redraws the whole screen (and flickers) when its output is as tall as the terminal.
  */
 export function layoutFor(columns: number, rows: number, needs: LayoutNeeds): Layout {
@@ -70,6 +72,7 @@ export function layoutFor(columns: number, rows: number, needs: LayoutNeeds): La
   grow('steps', want.steps);
   grow('log', want.log);
   grow('panel', want.panel);
+  grow('panel', needs.panelMore);
   grow('log', needs.logLines);
   grow('panel', Number.MAX_SAFE_INTEGER);
   // A terminal too small for every minimum: the panel gives way last, down to one row.

@@ -1,10 +1,10 @@
 import type { RunSummary } from '../engine/run-summary.js';
 import { selectedIndex } from '../store/app-store.js';
-import type { AppData } from '../store/state.js';
+import type { AppData, Prompt } from '../store/state.js';
 import { errorBannerLines, offerLines, outcomeBannerLines, quitLines } from './banner.js';
 import { promptParts } from './confirm-prompt.js';
 import { line, wrapLines, type Line } from './line-model.js';
-import { detailLines } from './step-detail.js';
+import { detailLines, stepDetailLines } from './step-detail.js';
 
 /**
  * What the panel (the one place that asks or tells) shows, already wrapped to its width: `top` and
@@ -15,12 +15,14 @@ export interface PanelModel {
   readonly body: readonly Line[];
   readonly bottom: readonly Line[];
   readonly input: boolean;
+  /** Shown under a question in rows to spare: the steps that come next, or what the failed step did. */
+  readonly after: readonly Line[];
   /** The operator is being asked something (PgUp/PgDn scroll the body, the layout makes room). */
   readonly asking: boolean;
 }
 
-function wrapped(top: readonly Line[], body: readonly Line[], bottom: readonly Line[], width: number, input = false, asking = false): PanelModel {
-  return { top: wrapLines(top, width), body: wrapLines(body, width), bottom: wrapLines(bottom, width), input, asking };
+function wrapped(top: readonly Line[], body: readonly Line[], bottom: readonly Line[], width: number, input = false, asking = false, after: readonly Line[] = []): PanelModel {
+  return { top: wrapLines(top, width), body: wrapLines(body, width), bottom: wrapLines(bottom, width), input, asking, after: wrapLines(after, width) };
 }
 
 /** Quit confirmation, then the engine's prompt, then the unfinished-run offer, else banners above the step detail. */
@@ -29,11 +31,24 @@ export function panelModel(state: AppData, offer: RunSummary | undefined, width:
   const { prompt } = state;
   if (prompt !== undefined) {
     const parts = promptParts(prompt, state.mode);
-    return wrapped(parts.top, parts.body, parts.bottom, width, parts.input, true);
+    return wrapped(parts.top, parts.body, parts.bottom, width, parts.input, true, afterPrompt(state, prompt));
   }
   if (state.ui.overlay === 'offer' && offer !== undefined) return wrapped(offerLines(offer, state.mode), [], [], width, false, true);
   const banner = [...errorBannerLines(state.ui.error), ...outcomeBannerLines(state.run)];
   return wrapped(banner, [...startingLines(state), ...detailLines(state.run, selectedIndex(state))], [], width);
+}
+
+/** Under a question: what the failed step did (its calls and errors), or the steps that come next (a rollback lists its own). */
+function afterPrompt(state: AppData, prompt: Prompt): readonly Line[] {
+  if (prompt.kind === 'rollback' || (prompt.kind !== 'failure' && prompt.request.phase === 'undo')) return [];
+  const index = state.run.steps.findIndex((s) => s.id === prompt.request.step.id);
+  if (index < 0) return [];
+  if (prompt.kind === 'failure') {
+    const step = state.run.steps[index];
+    return step === undefined ? [] : [line(''), ...stepDetailLines(step)];
+  }
+  const next = state.run.steps.slice(index + 1);
+  return next.length === 0 ? [] : [line(''), line('Then:', { dim: true }), ...next.flatMap((s) => stepDetailLines(s))];
 }
 
 /** While a command starts: say so plainly, and where early typing goes. */
@@ -46,10 +61,14 @@ function startingLines(state: AppData): readonly Line[] {
   ];
 }
 
-/** Rows the panel must have (top, bottom, input and two body rows) and would like (everything). */
-export function panelRows(model: PanelModel): { readonly min: number; readonly want: number } {
+/**
+ * Rows the panel must have (top, bottom, input and two body rows), would like (all of it), and
+ * could fill with what comes after a question.
+ */
+export function panelRows(model: PanelModel): { readonly min: number; readonly want: number; readonly more: number } {
   const fixed = model.top.length + model.bottom.length + (model.input ? 1 : 0);
-  return { min: fixed + Math.min(model.body.length, 2), want: fixed + model.body.length };
+  const want = fixed + model.body.length;
+  return { min: fixed + Math.min(model.body.length, 2), want, more: want + model.after.length };
 }
 
 /** The body rows shown from `scroll` in `rows` rows, with a line saying how many are hidden above and below. */

@@ -158,7 +158,7 @@ describe('EventLog', () => {
 
 describe('HelpOverlay', () => {
   it('lists every key including extra ones', async () => {
-    const frame = await waitForText(show(newStore(), <HelpOverlay extraKeys={[{ key: 'o', label: 'break origins' }]} maxLines={30} />).lastFrame, 'Keys');
+    const frame = await waitForText(show(newStore(), <HelpOverlay extraKeys={[{ key: 'o', label: 'break origins' }]} maxLines={30} width={100} />).lastFrame, 'Keys');
     for (const text of ['start the failover', 'roll back', 'resume', 'pause', 'break origins', 'quit']) expect(frame).toContain(text);
   });
 });

@@ -96,7 +96,7 @@ describe('footer keys', () => {
 });
 
 describe('layoutFor', () => {
-  const needs = { steps: 6, targets: 3, traffic: true, logLines: 20, panelMin: 3, panelWant: 40, asking: false, expanded: false };
+  const needs = { steps: 6, targets: 3, traffic: true, logLines: 20, panelMin: 3, panelWant: 40, panelMore: 40, asking: false, expanded: false };
   const total = (l: ReturnType<typeof layoutFor>): number => 1 + l.targetRows + 2 + l.probeRows + l.stepRows + l.panelRows + l.logRows + 1;
 
   it('fills the terminal but one row, at every size', () => {
