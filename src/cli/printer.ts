@@ -4,10 +4,45 @@ import type { ApiCall } from '../domain/types.js';
 /** Where printed lines go (stdout in production, an array in tests). */
 export type Write = (line: string) => void;
 
+/** The exact call, parameters in full: the operator approves what is printed. */
 function callText(call: ApiCall): string {
-  const params = JSON.stringify(call.params);
-  const short = params.length > 160 ? `${params.slice(0, 157)}...` : params;
-  return `${call.service} ${call.operation} ${short}${call.note ? ` (${call.note})` : ''}`;
+  return `${call.service} ${call.operation} ${JSON.stringify(call.params)}${call.note ? ` (${call.note})` : ''}`;
+}
+
+export interface PrinterOptions {
+  /** `--json`: one JSON event per line. */
+  readonly json: boolean;
+  /** Colour the marks (✓ green, ✗ red, warnings yellow); off with NO_COLOR or without a terminal. */
+  readonly color?: boolean | undefined;
+}
+
+type Tone = 'green' | 'red' | 'yellow' | 'cyan';
+const SGR: Record<Tone, string> = { green: '32', red: '31', yellow: '33', cyan: '36' };
+
+/** The colour of a printed line, from the event it prints. */
+function toneOf(e: EngineEvent): Tone | undefined {
+  switch (e.type) {
+    case 'step-succeeded':
+    case 'undo-succeeded':
+      return 'green';
+    case 'step-failed':
+    case 'undo-failed':
+      return 'red';
+    case 'verification':
+      return e.holds ? 'green' : 'red';
+    case 'call':
+      return e.phase === 'failed' ? 'red' : e.phase === 'result' ? 'green' : undefined;
+    case 'log':
+      return e.level === 'error' ? 'red' : e.level === 'warn' ? 'yellow' : undefined;
+    case 'run-finished':
+      return e.outcome === 'failed-over' || e.outcome === 'rolled-back' || e.outcome === 'dry-run-complete' ? 'green' : 'red';
+    default:
+      return undefined;
+  }
+}
+
+function paint(text: string, tone: Tone | undefined): string {
+  return tone === undefined ? text : `\u001B[${SGR[tone]}m${text}\u001B[39m`;
 }
 
 function elapsed(start: number | undefined, at: number): string {
@@ -25,10 +60,12 @@ const OUTCOME_TEXT: Record<RunOutcome, string> = {
 };
 
 /**
- * The headless line printer: the same events the dashboard renders, as plain lines. With `json`
- * each event is one JSON line. Dashboard feed events are not printed in human mode.
+ * The headless line printer: the same events the dashboard renders, as plain lines with every API
+ * call in full. With `json` each event is one JSON line (never coloured). Dashboard feed events are
+ * not printed in human mode.
  */
-export function createPrinter(write: Write, json: boolean): (event: EngineEvent) => void {
+export function createPrinter(write: Write, options: PrinterOptions | boolean): (event: EngineEvent) => void {
+  const { json, color = false } = typeof options === 'boolean' ? { json: options } : options;
   let start: number | undefined;
   return (event) => {
     if (json) {
@@ -37,7 +74,7 @@ export function createPrinter(write: Write, json: boolean): (event: EngineEvent)
     }
     const line = humanLine(event, start);
     if (event.type === 'run-started') start = event.at;
-    if (line !== undefined) write(line);
+    if (line !== undefined) write(color ? paint(line, toneOf(event)) : line);
   };
 }
 

@@ -3,6 +3,7 @@ import type { CliOptions } from './args.js';
 import type { CliContext } from './context.js';
 import { commandOptions, refuseUnconfirmedRollback, sessionOptions, type Io, type RunCommand } from './commands/run.js';
 import { exitCodeOf } from './exit-codes.js';
+import { colorEnabled } from './color.js';
 import { feedTraffic } from './traffic-feed.js';
 import { maintenanceRefreshKey } from './sandbox-site-key.js';
 
@@ -19,7 +20,11 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
     import('../ui/run-tui.js'),
     import('../engine/monitor.js'),
   ]);
-  const store = createAppStore({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.region });
+  const color = colorEnabled(env, process.stdout);
+  const store = createAppStore({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.region, color });
+  // Reading the account can take seconds against AWS; say so rather than show nothing. Keys typed
+  // meanwhile wait in the terminal and reach the dashboard when it starts.
+  process.stdout.write(`hotspare: opening ${ctx.runbook.name} (${ctx.mode}, ${ctx.region}): reading the load balancer and the web servers…\n`);
   const dispatch = store.getState().dispatch;
   const operator = opts.yes ? createStoreOperator(store, { autoConfirm: true, autoFailure: command === 'drill' ? 'rollback' : 'stop' }) : createStoreOperator(store);
   const session = await openSession(sessionOptions(ctx, dispatch, operator, env));

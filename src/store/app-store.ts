@@ -4,8 +4,9 @@ import type { LockInfo } from '../engine/lock.js';
 import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, RollbackDecision, RollbackRequest } from '../engine/operator.js';
 import type { Plan } from '../plan/types.js';
 import { toErrorRecord } from '../ports/errors.js';
+import { confirmPrompt, editedName, openedPrompt, rollbackPrompt, withPrompt, type AskOptions } from './prompts.js';
 import { reduce } from './reduce.js';
-import { expectedName, initialData, type AppData, type AppInit, type Overlay, type Prompt } from './state.js';
+import { expectedName, initialData, namePrompt, type AppData, type AppInit, type Overlay, type Prompt } from './state.js';
 
 export type PromptDecision = ConfirmDecision | FailureDecision;
 
@@ -15,24 +16,39 @@ export interface AppActions {
   dispatch(event: EngineEvent): void;
   /** Show a plan before any run (the same as a `plan` event). */
   loadPlan(plan: Plan): void;
-  /** Put a confirmation in front of the operator; resolves with the answer. */
-  askConfirm(request: ConfirmRequest): Promise<ConfirmDecision>;
+  /**
+   * Put a confirmation in front of the operator; resolves with the answer. With `auto` it resolves
+   * `run` at once, unless the operator paused: then it holds until they go on or stop.
+   */
+  askConfirm(request: ConfirmRequest, options?: AskOptions): Promise<ConfirmDecision>;
   /** Put a failure decision in front of the operator; resolves with the answer. */
   askFailure(request: FailureRequest): Promise<FailureDecision>;
   /** Ask before a rollback (live mode: with the runbook's name to type); resolves with the answer. */
   askRollback(request: RollbackRequest): Promise<RollbackDecision>;
   /**
    * Answer the pending prompt. Returns false (and leaves the prompt up) when the decision does not fit
-   * the prompt, or when a typed-name prompt is answered `run` without the exact runbook name.
+   * the prompt, or when a typed-name prompt is answered `run` without the exact runbook name (the
+   * typed text by default).
    */
   answerPrompt(decision: PromptDecision, typed?: string): boolean;
+  /**
+   * Edit the text being typed: the runbook-name prompt's, or while a live command is starting the
+   * early text that will pre-fill it. Elsewhere it does nothing.
+   */
+  editTyped(edit: (text: string) => string): void;
+  /** Enter on the runbook-name prompt: runs the step with the exact name, else marks the text rejected. */
+  submitTypedName(): boolean;
+  /** Tab: the panel fills the screen, or goes back. */
+  toggleExpanded(): void;
+  /** Scroll the panel by `delta` rows, within 0..`max`. */
+  scrollDetail(delta: number, max: number): void;
   setLockHolder(holder: LockInfo | undefined): void;
   /** Move the step selection by `delta` (clamped). */
   selectStep(delta: number): void;
   /** Scroll the target table by `delta` rows (clamped to the list). */
   scrollTargets(delta: number, visibleRows: number): void;
   setOverlay(overlay: Overlay): void;
-  /** Stop at the next confirmation (answered `stop`); toggles. */
+  /** Hold the run at the next confirmation; toggles. On a held run, goes on. */
   togglePause(): void;
   setBusy(busy: boolean): void;
   /** Show an error a command threw as a banner (stack only for bugs); undefined clears it. */
@@ -54,6 +70,8 @@ export function fitsPrompt(prompt: Prompt, decision: PromptDecision): boolean {
     case 'confirm':
     case 'typed-name':
       return decision === 'run' || decision === 'skip' || decision === 'stop';
+    case 'paused':
+      return decision === 'stop';
     case 'failure':
       return decision === 'retry' || decision === 'skip' || decision === 'rollback' || decision === 'stop';
     case 'rollback':
@@ -73,50 +91,72 @@ export function createAppStore(init: AppInit): AppStore {
       pending?.resolve('stop');
       const id = nextId++;
       const prompt = make(id);
-      if (get().ui.pauseRequested && (prompt.kind === 'confirm' || prompt.kind === 'typed-name')) {
-        set((s) => ({ ui: { ...s.ui, pauseRequested: false } }));
-        get().dispatch({ type: 'log', level: 'info', message: 'Paused: the run stops here and stays resumable (r).', at: Date.now() });
-        return Promise.resolve('stop' as D);
-      }
       return new Promise<D>((resolve) => {
         pending = { id, resolve: resolve as (d: PromptDecision) => void };
-        set({ prompt });
+        set((s) => withPrompt(s, prompt, Date.now()));
       });
+    };
+    const settle = (decision: PromptDecision): void => {
+      const resolve = pending?.resolve;
+      pending = undefined;
+      set((s) => ({ prompt: undefined, ui: { ...s.ui, detailScroll: 0 } }));
+      resolve?.(decision);
     };
     return {
       ...initialData(init),
       dispatch: (event) => set((s) => reduce(s, event)),
       loadPlan: (plan) => set((s) => reduce(s, { type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies })),
-      askConfirm: (request) =>
-        ask<ConfirmDecision>((id) =>
-          request.typeToConfirm === undefined
-            ? { kind: 'confirm', id, request }
-            : { kind: 'typed-name', id, request, expected: request.typeToConfirm },
-        ),
+      askConfirm: (request, options = {}) => {
+        if (options.auto === true && !get().ui.pauseRequested) return Promise.resolve('run');
+        return ask<ConfirmDecision>((id) => confirmPrompt(get(), id, request, options));
+      },
       askFailure: (request) => ask<FailureDecision>((id) => ({ kind: 'failure', id, request })),
-      askRollback: (request) => ask<RollbackDecision>((id) => ({ kind: 'rollback', id, request, expected: request.typeToConfirm })),
+      askRollback: (request) => ask<RollbackDecision>((id) => rollbackPrompt(get(), id, request)),
       answerPrompt: (decision, typed) => {
         const prompt = get().prompt;
         if (prompt === undefined || pending === undefined || pending.id !== prompt.id) return false;
         if (!fitsPrompt(prompt, decision)) return false;
         const expected = expectedName(prompt);
-        if (expected !== undefined && decision === 'run' && typed !== expected) return false;
-        const { resolve } = pending;
-        pending = undefined;
-        set({ prompt: undefined });
-        resolve(decision);
+        if (expected !== undefined && decision === 'run' && (typed ?? namePrompt(prompt)?.typed) !== expected) return false;
+        settle(decision);
         return true;
       },
+      editTyped: (edit) =>
+        set((s) => {
+          const named = namePrompt(s.prompt);
+          if (named !== undefined && s.prompt !== undefined) return { prompt: editedName(s.prompt, edit(named.typed)) };
+          if (s.ui.starting && s.mode === 'live') return { ui: { ...s.ui, typeahead: edit(s.ui.typeahead) } };
+          return {};
+        }),
+      submitTypedName: () => {
+        const prompt = get().prompt;
+        if (prompt === undefined || namePrompt(prompt) === undefined) return false;
+        if (get().answerPrompt('run')) return true;
+        set({ prompt: { ...prompt, rejected: true, early: false } as Prompt });
+        return false;
+      },
+      toggleExpanded: () => set((s) => ({ ui: { ...s.ui, expanded: !s.ui.expanded, detailScroll: 0 } })),
+      scrollDetail: (delta, max) => set((s) => ({ ui: { ...s.ui, detailScroll: Math.max(0, Math.min(max, s.ui.detailScroll + delta)) } })),
       setLockHolder: (holder) => set({ lockHolder: holder }),
-      selectStep: (delta) => set((s) => ({ ui: { ...s.ui, selectedStepId: moveSelection(s, delta) } })),
+      selectStep: (delta) => set((s) => ({ ui: { ...s.ui, selectedStepId: moveSelection(s, delta), detailScroll: 0 } })),
       scrollTargets: (delta, visibleRows) =>
         set((s) => {
           const max = Math.max(0, s.dashboard.targets.length - visibleRows);
           return { ui: { ...s.ui, targetOffset: Math.min(max, Math.max(0, s.ui.targetOffset + delta)) } };
         }),
       setOverlay: (overlay) => set((s) => ({ ui: { ...s.ui, overlay } })),
-      togglePause: () => set((s) => ({ ui: { ...s.ui, pauseRequested: !s.ui.pauseRequested } })),
-      setBusy: (busy) => set((s) => ({ ui: { ...s.ui, busy } })),
+      togglePause: () => {
+        const prompt = get().prompt;
+        if (prompt?.kind !== 'paused') return set((s) => ({ ui: { ...s.ui, pauseRequested: !s.ui.pauseRequested } }));
+        get().dispatch({ type: 'log', level: 'info', message: `Going on with step ${prompt.request.index + 1}/${prompt.request.total}.`, at: Date.now() });
+        if (prompt.auto) return settle('run');
+        set((s) => ({ prompt: openedPrompt(s, prompt.id, prompt.request) }));
+      },
+      setBusy: (busy) => {
+        const early = get().ui.typeahead;
+        if (!busy && early !== '') get().dispatch({ type: 'log', level: 'warn', message: `Keys typed while the command was starting were not used ("${early}").`, at: Date.now() });
+        set((s) => ({ ui: { ...s.ui, busy, starting: busy, typeahead: '' } }));
+      },
       showError: (error) =>
         set((s) => {
           const record = toErrorRecord(error);

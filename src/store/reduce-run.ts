@@ -74,14 +74,15 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
     case 'call':
       return updateStep(run, event.stepId, (s) => ({ calls: applyCall(s.calls, event) }));
     case 'step-succeeded':
-      return updateStep(run, event.stepId, () => ({ state: 'succeeded', finishedAt: event.at, progress: undefined }));
+      // A resumed run replays finished steps: their time is the one they took, not the pause since.
+      return updateStep(run, event.stepId, (s) => ({ state: 'succeeded', finishedAt: s.state === 'succeeded' ? s.finishedAt : event.at, progress: undefined }));
     case 'step-failed':
       return {
         ...updateStep(run, event.stepId, () => ({ state: 'failed', attempt: event.attempt, finishedAt: event.at, error: event.error })),
         lastError: event.error,
       };
     case 'step-skipped':
-      return updateStep(run, event.stepId, () => ({ state: 'skipped', finishedAt: event.at, progress: event.reason }));
+      return updateStep(run, event.stepId, (s) => ({ state: 'skipped', finishedAt: s.state === 'skipped' ? s.finishedAt : event.at, progress: event.reason }));
     case 'verification':
       return updateStep(run, event.stepId, () => ({ verification: { holds: event.holds, detail: event.detail } }));
     case 'rollback-started':

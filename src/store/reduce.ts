@@ -33,7 +33,7 @@ export function logLineFor(event: EngineEvent): LogLine | undefined {
     case 'undo-failed':
       return line(event.at, 'error', `${event.stepId}: undo failed: ${event.error.message}`);
     case 'run-finished':
-      return line(event.at, outcomeLevel(event.outcome), `Run ${event.runId} finished: ${event.outcome}`);
+      return line(event.at, outcomeLevel(event.outcome), `Run ${event.runId} ${outcomeWords(event.outcome)}`);
     case 'plan':
     case 'environment':
     case 'step-progress':
@@ -61,6 +61,25 @@ function outcomeLevel(outcome: RunOutcome): LogLine['level'] {
   }
 }
 
+function outcomeWords(outcome: RunOutcome): string {
+  switch (outcome) {
+    case 'failed-over':
+      return 'finished: failed over';
+    case 'failed':
+      return 'stopped on a failure (resumable)';
+    case 'aborted':
+      return 'stopped by the operator (resumable)';
+    case 'rolled-back':
+      return 'rolled back';
+    case 'rollback-incomplete':
+      return 'rollback incomplete';
+    case 'dry-run-complete':
+      return 'dry run complete';
+    case 'abandoned':
+      return 'closed without a full rollback';
+  }
+}
+
 function info(at: number, message: string): LogLine {
   return line(at, 'info', message);
 }
@@ -74,9 +93,21 @@ function line(at: number, level: LogLine['level'], message: string): LogLine {
  * selectors over them stay referentially stable) and never mutates its input.
  */
 export function reduce(state: AppData, event: EngineEvent): AppData {
-  const next = reduceParts(state, event);
+  const next = endStart(reduceParts(state, event), event);
   const entry = logLineFor(event);
   return entry === undefined ? next : { ...next, log: appendCapped(next.log, entry, LOG_LIMIT) };
+}
+
+/**
+ * A command's start is over once something runs or it ends without asking: text typed early in live
+ * mode was for a runbook-name prompt that did not come, so it is dropped, and the log says so.
+ */
+function endStart(state: AppData, event: EngineEvent): AppData {
+  if (!state.ui.starting || (event.type !== 'step-started' && event.type !== 'undo-started' && event.type !== 'run-finished')) return state;
+  const ui = { ...state.ui, starting: false, typeahead: '' };
+  if (state.ui.typeahead === '') return { ...state, ui };
+  const note: LogLine = { at: Date.now(), level: 'warn', message: `Keys typed while the command was starting were not used ("${state.ui.typeahead}").` };
+  return { ...state, ui, log: appendCapped(state.log, note, LOG_LIMIT) };
 }
 
 function reduceParts(state: AppData, event: EngineEvent): AppData {

@@ -85,23 +85,62 @@ export interface LogLine {
   readonly message: string;
 }
 
-/** Whether the prompt asks for the runbook's name to be typed (its input owns the keyboard). */
+/** The runbook's name typed to confirm a change to production, as far as it has been typed. */
+export interface NameEntry {
+  readonly expected: string;
+  /** What the operator has typed so far. */
+  readonly typed: string;
+  /** Enter was pressed on a name that is not the runbook's. */
+  readonly rejected: boolean;
+  /** `typed` was typed before the prompt appeared (it is shown, never submitted for the operator). */
+  readonly early: boolean;
+}
+
+/** The runbook-name prompt before the first change to production. */
+export interface TypedNamePrompt extends NameEntry {
+  readonly kind: 'typed-name';
+  readonly id: number;
+  readonly request: ConfirmRequest;
+}
+
+/** Before a rollback: what will be undone and the web servers' health; live mode: the name to type. */
+export interface RollbackPrompt extends Omit<NameEntry, 'expected'> {
+  readonly kind: 'rollback';
+  readonly id: number;
+  readonly request: RollbackRequest;
+  readonly expected?: string | undefined;
+}
+
+/** A prompt that takes the runbook's name (its text takes every printable key). */
+export type NamePrompt = TypedNamePrompt | (RollbackPrompt & { readonly expected: string });
+
+/** The prompt as a name prompt, if it asks for the runbook's name to be typed. */
+export function namePrompt(prompt: Prompt | undefined): NamePrompt | undefined {
+  if (prompt?.kind === 'typed-name') return prompt;
+  return prompt?.kind === 'rollback' && prompt.expected !== undefined ? { ...prompt, expected: prompt.expected } : undefined;
+}
+
+/** Whether the prompt asks for the runbook's name to be typed. */
 export function needsTypedName(prompt: Prompt | undefined): boolean {
-  return prompt?.kind === 'typed-name' || (prompt?.kind === 'rollback' && prompt.expected !== undefined);
+  return namePrompt(prompt) !== undefined;
 }
 
 /** The name a prompt asks to type, if it asks for one. */
 export function expectedName(prompt: Prompt): string | undefined {
-  return prompt.kind === 'typed-name' || prompt.kind === 'rollback' ? prompt.expected : undefined;
+  return namePrompt(prompt)?.expected;
 }
 
 /** A question the engine is waiting on. */
 export type Prompt =
   | { readonly kind: 'confirm'; readonly id: number; readonly request: ConfirmRequest }
-  | { readonly kind: 'typed-name'; readonly id: number; readonly request: ConfirmRequest; readonly expected: string }
+  | TypedNamePrompt
   | { readonly kind: 'failure'; readonly id: number; readonly request: FailureRequest }
-  /** Before a rollback: what will be undone and the web servers' health; live mode: `expected` is the name to type. */
-  | { readonly kind: 'rollback'; readonly id: number; readonly request: RollbackRequest; readonly expected?: string | undefined };
+  | RollbackPrompt
+  /**
+   * The operator paused (p): the run holds before this step, nothing ended. Going on shows the
+   * step's confirmation, or runs it at once when confirmations are automatic (`--yes`).
+   */
+  | { readonly kind: 'paused'; readonly id: number; readonly request: ConfirmRequest; readonly auto: boolean };
 
 export type PromptKind = Prompt['kind'];
 
@@ -123,6 +162,17 @@ export interface UiState {
   readonly pauseRequested: boolean;
   /** A session command is running. */
   readonly busy: boolean;
+  /**
+   * A command was started and has not yet asked anything or started a step (the engine's preflight
+   * reads). In live mode, text typed now is kept for the runbook-name prompt.
+   */
+  readonly starting: boolean;
+  /** Text typed while starting in live mode; it pre-fills the runbook-name prompt. */
+  readonly typeahead: string;
+  /** The panel (step detail or prompt) fills the screen (Tab). */
+  readonly expanded: boolean;
+  /** First row of the panel's scrolling part shown (PgUp/PgDn). */
+  readonly detailScroll: number;
   readonly error?: ErrorBanner | undefined;
   /** First target row shown (the table windows long lists). */
   readonly targetOffset: number;
@@ -139,6 +189,8 @@ export interface AppData {
   readonly log: readonly LogLine[];
   readonly prompt?: Prompt | undefined;
   readonly lockHolder?: LockInfo | undefined;
+  /** Draw in colour (false with NO_COLOR). */
+  readonly color: boolean;
   readonly ui: UiState;
 }
 
@@ -148,6 +200,8 @@ export interface AppInit {
   readonly mode: Mode;
   readonly region: string;
   readonly account?: string | undefined;
+  /** Draw in colour (false with NO_COLOR); default true. */
+  readonly color?: boolean | undefined;
 }
 
 export function initialData(init: AppInit): AppData {
@@ -159,6 +213,7 @@ export function initialData(init: AppInit): AppData {
     dashboard: { targets: [], instances: {}, probes: { site: [], maintenance: [] }, traffic: [] },
     run: { resumed: false, phase: 'idle', steps: [], hazards: [], strategies: [], failures: [] },
     log: [],
-    ui: { overlay: 'none', pauseRequested: false, busy: false, targetOffset: 0 },
+    color: init.color ?? true,
+    ui: { overlay: 'none', pauseRequested: false, busy: false, starting: false, typeahead: '', expanded: false, detailScroll: 0, targetOffset: 0 },
   };
 }

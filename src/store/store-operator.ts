@@ -4,7 +4,7 @@ import type { AppStore } from './app-store.js';
 export interface StoreOperatorOptions {
   /**
    * `--yes` with a terminal: confirmations are answered `run` without asking (a pause (p) still
-   * stops at the next one).
+   * holds the run at the next one).
    */
   readonly autoConfirm?: boolean | undefined;
   /** Answer failures with this instead of asking (e.g. `stop` for `--yes`). */
@@ -17,12 +17,9 @@ export interface StoreOperatorOptions {
  * mutating step) only accepts `run` with the exact runbook name.
  */
 export function createStoreOperator(store: AppStore, options: StoreOperatorOptions = {}): Operator {
+  const auto = options.autoConfirm === true;
   return {
-    confirmStep: (request) => {
-      const state = store.getState();
-      if (options.autoConfirm === true && !state.ui.pauseRequested) return Promise.resolve('run');
-      return state.askConfirm(options.autoConfirm === true ? { ...request, typeToConfirm: undefined } : request);
-    },
+    confirmStep: (request) => store.getState().askConfirm(auto ? { ...request, typeToConfirm: undefined } : request, { auto }),
     onFailure: (request) => {
       if (options.autoFailure !== undefined) return Promise.resolve(options.autoFailure);
       return store.getState().askFailure(request);

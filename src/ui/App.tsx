@@ -1,6 +1,5 @@
 import { Box } from 'ink';
 import { useCallback, useMemo, useRef, type ReactNode } from 'react';
-import type { RunSummary } from '../engine/run-summary.js';
 import type { Session } from '../engine/session-types.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import { EventLog } from './EventLog.js';
@@ -10,6 +9,7 @@ import { HelpOverlay } from './HelpOverlay.js';
 import type { ExtraKey } from './keys.js';
 import { layoutFor, type Layout } from './layout.js';
 import { Panel } from './Panel.js';
+import { panelRows, windowBody, type PanelModel } from './panel-model.js';
 import { ProbePanel } from './ProbePanel.js';
 import { createRunController, type Ended } from './run-controller.js';
 import type { TuiCommand } from './startup.js';
@@ -18,6 +18,7 @@ import { useRunCommand } from './use-run-command.js';
 import { StepList } from './StepList.js';
 import { TargetTable } from './TargetTable.js';
 import { useAppKeys } from './use-app-keys.js';
+import { usePanelModel } from './use-panel-model.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export interface AppProps {
@@ -49,84 +50,60 @@ export function App({ session, command, yes, extraKeys = NO_KEYS, commandOptions
   const offer = useRunCommand({ session, controller, command, yes, onDone: quit });
 
   const { columns, rows } = useTerminalSize();
-  const stepCount = useAppStore((s) => s.run.steps.length);
+  const model = usePanelModel(offer, columns);
+  const layout = useScreenLayout(columns, rows, model);
+  const bodyRows = layout.panelRows - model.top.length - model.bottom.length - (model.input ? 1 : 0);
+  const panelMaxScroll = (): number => windowBody(model.body, bodyRows, 0, '').maxScroll;
   const targetCount = useAppStore((s) => s.dashboard.targets.length);
-  const traffic = useAppStore((s) => s.dashboard.traffic.length > 0 || s.dashboard.trafficTotals !== undefined);
+  const visibleTargets = targetCount > layout.targetRows ? layout.targetRows - 1 : layout.targetRows;
+  useAppKeys({ extraKeys, targetRows: Math.max(1, visibleTargets), panelMaxScroll, startCommand: (c) => void controller.run(c), quit });
   const overlay = useAppStore((s) => s.ui.overlay);
-  const layout = useMemo(
-    () => layoutFor(columns, rows, { steps: stepCount, targets: targetCount, traffic }),
-    [columns, rows, stepCount, targetCount, traffic],
-  );
-  useAppKeys({ extraKeys, targetRows: layout.targetRows, startCommand: (c) => void controller.run(c), quit });
 
   return (
     <Box flexDirection="column" width={layout.width}>
       <Header />
       {overlay === 'help' ? (
         <Box flexDirection="column" height={layout.bodyRows} overflow="hidden">
-          <HelpOverlay extraKeys={extraKeys} maxLines={layout.bodyRows} />
+          <HelpOverlay extraKeys={extraKeys} maxLines={layout.bodyRows} width={layout.width} />
         </Box>
-      ) : layout.twoColumns ? (
-        <WideBody layout={layout} offer={offer} />
       ) : (
-        <NarrowBody layout={layout} offer={offer} />
+        <Body layout={layout} model={model} />
       )}
       <Footer extraKeys={extraKeys} width={layout.width} />
     </Box>
   );
 }
 
-interface BodyProps {
-  readonly layout: Layout;
-  readonly offer: RunSummary | undefined;
+/** The layout for this size and what the parts hold now. */
+function useScreenLayout(columns: number, rows: number, model: PanelModel): Layout {
+  const steps = useAppStore((s) => s.run.steps.length);
+  const targets = useAppStore((s) => s.dashboard.targets.length);
+  const traffic = useAppStore((s) => s.dashboard.traffic.length > 0 || s.dashboard.trafficTotals !== undefined);
+  const logLines = useAppStore((s) => s.log.length);
+  const expanded = useAppStore((s) => s.ui.expanded);
+  const { min, want, more } = panelRows(model);
+  return useMemo(
+    () => layoutFor(columns, rows, { steps, targets, traffic, logLines, panelMin: min, panelWant: want, panelMore: more, asking: model.asking, expanded }),
+    [columns, rows, steps, targets, traffic, logLines, min, want, more, model.asking, expanded],
+  );
 }
 
-function Dashboard({ layout }: { readonly layout: Layout }): ReactNode {
+function Body({ layout, model }: { readonly layout: Layout; readonly model: PanelModel }): ReactNode {
+  if (layout.expanded) return <Panel model={model} rows={layout.panelRows} width={layout.width} />;
   return (
     <>
       <Box flexDirection="column" height={layout.targetRows + 2} overflow="hidden">
-        <TargetTable rows={layout.targetRows} width={layout.leftWidth} />
+        <TargetTable rows={layout.targetRows} width={layout.width} />
       </Box>
       <Box flexDirection="column" height={layout.probeRows} overflow="hidden">
-        <ProbePanel width={layout.leftWidth} />
+        <ProbePanel width={layout.width} />
       </Box>
-    </>
-  );
-}
-
-function NarrowBody({ layout, offer }: BodyProps): ReactNode {
-  return (
-    <>
-      <Dashboard layout={layout} />
       <Box flexDirection="column" height={layout.stepRows} overflow="hidden">
-        <StepList rows={layout.stepRows} />
+        <StepList rows={layout.stepRows} width={layout.width} />
       </Box>
-      <Panel rows={layout.panelRows} offer={offer} />
+      <Panel model={model} rows={layout.panelRows} width={layout.width} />
       <Box flexDirection="column" height={layout.logRows} overflow="hidden">
-        <EventLog maxLines={layout.logRows} />
-      </Box>
-    </>
-  );
-}
-
-function WideBody({ layout, offer }: BodyProps): ReactNode {
-  return (
-    <>
-      <Box>
-        <Box flexDirection="column" width={layout.leftWidth}>
-          <Dashboard layout={layout} />
-        </Box>
-        <Box width={1} />
-        <Box flexDirection="column" width={layout.rightWidth}>
-          <Box flexDirection="column" height={layout.stepRows} overflow="hidden">
-            <StepList rows={layout.stepRows} />
-          </Box>
-          <Box height={1} />
-          <Panel rows={layout.panelRows} offer={offer} />
-        </Box>
-      </Box>
-      <Box flexDirection="column" height={layout.logRows} overflow="hidden">
-        <EventLog maxLines={layout.logRows} />
+        <EventLog maxLines={layout.logRows} width={layout.width} />
       </Box>
     </>
   );

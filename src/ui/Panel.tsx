@@ -1,43 +1,48 @@
-import { Box } from 'ink';
-import { useMemo, type ReactNode } from 'react';
-import type { RunSummary } from '../engine/run-summary.js';
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
 import { useAppStore } from '../store/context.js';
-import { errorBannerLines, offerLines, outcomeBannerLines, quitLines } from './banner.js';
-import { ConfirmPrompt } from './ConfirmPrompt.js';
+import { namePrompt } from '../store/state.js';
 import { Lines } from './Lines.js';
-import { StepDetail } from './StepDetail.js';
+import { windowBody, type PanelModel } from './panel-model.js';
+import { truncateStart } from './text.js';
+import { useColor } from './use-color.js';
 
 export interface PanelProps {
+  readonly model: PanelModel;
   readonly rows: number;
-  /** The unfinished run offered at start, while the offer is open. */
-  readonly offer?: RunSummary | undefined;
+  readonly width: number;
 }
 
-/**
- * The one place that asks or tells: quit confirmation, then the engine's prompt, then the
- * unfinished-run offer, else banners (error, outcome) above the selected step's detail.
- */
-export function Panel({ rows, offer }: PanelProps): ReactNode {
-  const overlay = useAppStore((s) => s.ui.overlay);
-  const prompt = useAppStore((s) => s.prompt);
-  const mode = useAppStore((s) => s.mode);
-  const error = useAppStore((s) => s.ui.error);
-  const run = useAppStore((s) => s.run);
-  const banner = useMemo(() => [...errorBannerLines(error), ...outcomeBannerLines(run)], [error, run]);
-  const body = ((): ReactNode => {
-    if (overlay === 'quit') return <Lines lines={quitLines()} max={rows} />;
-    if (prompt !== undefined) return <ConfirmPrompt prompt={prompt} maxLines={rows} />;
-    if (overlay === 'offer' && offer !== undefined) return <Lines lines={offerLines(offer, mode)} max={rows} />;
-    return (
-      <>
-        <Lines lines={banner} max={rows} />
-        {banner.length < rows ? <StepDetail maxLines={rows - banner.length} /> : null}
-      </>
-    );
-  })();
+/** Draws a panel model in `rows` rows: top and bottom whole, the body windowed with "+N more". */
+export function Panel({ model, rows, width }: PanelProps): ReactNode {
+  const scroll = useAppStore((s) => s.ui.detailScroll);
+  const expanded = useAppStore((s) => s.ui.expanded);
+  const bodyRows = rows - model.top.length - model.bottom.length - (model.input ? 1 : 0);
+  const hint = expanded || model.asking ? 'PgUp/PgDn scroll' : 'Tab shows all, PgUp/PgDn';
+  const { lines } = windowBody(model.body, bodyRows, scroll, hint);
+  const after = windowBody(model.after, bodyRows - lines.length, 0, 'Tab shows all').lines;
   return (
     <Box flexDirection="column" height={rows} overflow="hidden">
-      {body}
+      <Lines lines={model.top} />
+      <Lines lines={lines} />
+      {model.input ? <NameInput width={width} /> : null}
+      <Lines lines={model.bottom} />
+      <Lines lines={after} />
     </Box>
+  );
+}
+
+/** The runbook-name input: what has been typed, ending in a block cursor; the end is kept when long. */
+function NameInput({ width }: { readonly width: number }): ReactNode {
+  const typed = useAppStore((s) => namePrompt(s.prompt)?.typed ?? '');
+  const paint = useColor();
+  return (
+    <Text wrap="truncate-end">
+      <Text color={paint('red')} bold>
+        {'> '}
+      </Text>
+      {truncateStart(typed, Math.max(1, width - 3))}
+      <Text inverse> </Text>
+    </Text>
   );
 }

@@ -3,8 +3,9 @@ import { memo, type ReactNode } from 'react';
 import type { ProbeResult } from '../ports/index.js';
 import { useAppStore } from '../store/context.js';
 import type { ProbeName } from '../store/state.js';
-import { fit } from './format.js';
-import { colorForProbe, probeDetail, probeStatus, trafficLine } from './probe-panel.js';
+import { colorForProbe, probeDetail, probeStatus, sparkWidth, trafficLine } from './probe-panel.js';
+import { fit } from './text.js';
+import { useColor } from './use-color.js';
 import { snapshotBadge } from './snapshot-age.js';
 import { probeSparkline } from './sparkline.js';
 
@@ -19,7 +20,7 @@ export const ProbePanel = memo(function ProbePanel({ width }: ProbePanelProps): 
   const traffic = useAppStore((s) => s.dashboard.traffic);
   const totals = useAppStore((s) => s.dashboard.trafficTotals);
   const snapshot = snapshotBadge(useAppStore((s) => s.dashboard.maintenanceSite));
-  const spark = Math.max(8, Math.min(30, width - 60));
+  const spark = sparkWidth(width, [probeDetail(site.at(-1)), `${probeDetail(maintenance.at(-1))}  ${snapshot?.text ?? ''}`]);
   return (
     <Box flexDirection="column">
       <ProbeRow name="site" results={site} spark={spark} />
@@ -33,12 +34,14 @@ type Badge = ReturnType<typeof snapshotBadge>;
 
 function ProbeRow({ name, results, spark, badge }: { readonly name: ProbeName; readonly results: readonly ProbeResult[]; readonly spark: number; readonly badge?: Badge }): ReactNode {
   const last = results[results.length - 1];
+  const paint = useColor();
+  const color = paint(colorForProbe(last));
   return (
     <Text wrap="truncate-end">
       <Text bold>{fit(name, 12)}</Text>
-      <Text color={colorForProbe(last)}>{probeStatus(last)}</Text> <Text color={colorForProbe(last)}>{fit(probeSparkline(results, spark), spark)}</Text>{' '}
+      <Text color={color}>{probeStatus(last)}</Text> <Text color={color}>{fit(probeSparkline(results, spark), spark)}</Text>{' '}
       <Text dimColor>{probeDetail(last)}</Text>
-      {badge === undefined ? null : <Text color={badge.color}>{`  ${badge.text}`}</Text>}
+      {badge === undefined ? null : <Text color={paint(badge.color)}>{`  ${badge.text}`}</Text>}
     </Text>
   );
 }
@@ -53,11 +56,12 @@ function TrafficRow({
   readonly spark: number;
 }): ReactNode {
   const t = trafficLine(samples, Math.max(6, Math.floor(spark / 2)));
+  const paint = useColor();
   return (
     <Text wrap="truncate-end">
       <Text bold>{fit('traffic', 12)}</Text>
-      <Text color="green">served {t.ok} {t.okRate}/s</Text>{' '}
-      <Text color="red">failed {t.failed} {t.failedRate}/s</Text>
+      <Text color={paint('green')}>served {t.ok} {t.okRate}/s</Text>{' '}
+      <Text color={paint('red')}>failed {t.failed} {t.failedRate}/s</Text>
       {totals === undefined ? '' : <Text dimColor>{`  total ${totals.total}, failed ${totals.failed}`}</Text>}
     </Text>
   );

@@ -1,11 +1,12 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo, type ReactNode } from 'react';
 import { useAppStore } from '../store/context.js';
-import { colorForTargetState, describeListenerActions, headerRow, healthSummary, orderTargets, targetColumns, targetRow, updatedAgo, windowTargets } from './target-table.js';
+import { colorForTargetState, describeListenerActions, headerRow, healthSummary, moreTargets, orderTargets, targetCells, targetColumns, targetRow, updatedAgo, windowTargets } from './target-table.js';
+import { useColor } from './use-color.js';
 import { useNow } from './use-now.js';
 
 export interface TargetTableProps {
-  /** Rows for targets (the summary and header lines come on top). */
+  /** Rows for targets (the summary and header lines come on top); one says how many are hidden, if any are. */
   readonly rows: number;
   readonly width: number;
 }
@@ -17,33 +18,36 @@ export const TargetTable = memo(function TargetTable({ rows, width }: TargetTabl
   const listener = useAppStore((s) => s.dashboard.listener);
   const updatedAt = useAppStore((s) => s.dashboard.updatedAt);
   const offset = useAppStore((s) => s.ui.targetOffset);
+  const paint = useColor();
   const now = useNow(1000);
-  const cols = targetColumns(width);
   const ordered = useMemo(() => orderTargets(targets), [targets]);
   const summary = useMemo(() => healthSummary(targets), [targets]);
-  const { shown, from } = windowTargets(ordered, offset, rows);
-  const more = targets.length > rows ? ` · ${from + 1}-${from + shown.length} of ${targets.length} (PgUp/PgDn)` : '';
+  const hidden = targets.length > rows;
+  const { shown, from } = windowTargets(ordered, offset, hidden ? rows - 1 : rows);
+  const cells = shown.map((t) => targetCells(t, instances[t.id]));
+  const cols = targetColumns(width, cells);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>Targets </Text>
         {summary}
         {listener === undefined ? '' : ` · listener: ${describeListenerActions(listener.defaultActions)}`}
-        <Text dimColor>{` · ${updatedAgo(updatedAt, now)}${more}`}</Text>
+        <Text dimColor>{` · ${updatedAgo(updatedAt, now)}`}</Text>
       </Text>
       <Text wrap="truncate-end" dimColor>
         {headerRow(cols)}
       </Text>
-      {shown.map((t) => {
-        const [left, state, reason] = targetRow(t, instances[t.id], cols);
+      {shown.map((t, i) => {
+        const [left, state, reason] = targetRow(cells[i] ?? targetCells(t, undefined), cols);
         return (
           <Text key={t.id} wrap="truncate-end">
             {left}
-            <Text color={colorForTargetState(t.state)}>{state}</Text>
+            <Text color={paint(colorForTargetState(t.state))}>{state}</Text>
             <Text dimColor>{reason}</Text>
           </Text>
         );
       })}
+      {hidden ? <Text dimColor>{moreTargets(from, targets.length - from - shown.length)}</Text> : null}
     </Box>
   );
 });

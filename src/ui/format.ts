@@ -23,13 +23,6 @@ export function timeOfDay(at: number): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** Pads or cuts `text` to exactly `width` columns (cut text ends with an ellipsis). */
-export function fit(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (text.length <= width) return text.padEnd(width);
-  return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
-}
-
 /** Compact JSON of call parameters for one line. */
 export function params(value: unknown): string {
   const json = JSON.stringify(value);

@@ -1,67 +1,81 @@
 /** How the screen is divided at a given terminal size. Pure; every count is in rows. */
 export interface Layout {
   readonly width: number;
-  readonly twoColumns: boolean;
-  /** Width of the dashboard column (targets, probes). */
-  readonly leftWidth: number;
-  /** Width of the run column (steps, panel); equals `width` in one column. */
-  readonly rightWidth: number;
-  /** Target rows under the table's summary and header lines. */
+  /** Target rows under the table's summary and header lines (0 when the panel fills the screen). */
   readonly targetRows: number;
   readonly probeRows: number;
   readonly stepRows: number;
   /** The prompt / banner / step-detail panel. */
   readonly panelRows: number;
   readonly logRows: number;
-  /** Rows for the help overlay (replaces everything between header and footer). */
+  /** Rows between header and footer. */
   readonly bodyRows: number;
+  /** The panel fills the body (Tab), nothing else is drawn. */
+  readonly expanded: boolean;
 }
 
-/** Wider than this, the dashboard and the run sit side by side. */
-export const TWO_COLUMN_WIDTH = 120;
+/** What the parts of the screen hold, so rows go where there is something to show. */
+export interface LayoutNeeds {
+  readonly steps: number;
+  readonly targets: number;
+  readonly traffic: boolean;
+  /** Event-log lines so far. */
+  readonly logLines: number;
+  /** Rows the panel must have (a prompt's question, input and keys) and would fill. */
+  readonly panelMin: number;
+  readonly panelWant: number;
+  /** Rows the panel could also fill with what it shows under a question. */
+  readonly panelMore: number;
+  /** A question is pending: the panel gets all it wants before anything else grows. */
+  readonly asking: boolean;
+  readonly expanded: boolean;
+}
+
 const MIN_ROWS = 20;
+/** Before other parts grow, the step detail gets this many rows. */
+const DETAIL_FIRST = 6;
+
+interface Parts {
+  targets: number;
+  steps: number;
+  log: number;
+  panel: number;
+}
 
 /**
- * Splits the terminal. The frame is kept one row shorter than the terminal: Ink redraws the whole
- * screen (and flickers) when its output is as tall as the terminal.
+ * Splits the terminal into one column: header, target table, probes, steps, panel, log, footer.
+ * Every part starts at its minimum; the rows left go first to the panel (all of a prompt, or the start
+ * of the step detail), then to targets, steps and a share of the log up to what they hold, then to
+ * the rest of the panel's content (under a question: the steps that come next), then to older log
+ * lines, so a tall terminal shows more calls and more history instead of blank rows. The frame is kept one row shorter than
+ * the terminal: Ink redraws the whole screen (and flickers) when its output is as tall as the terminal.
  */
-export function layoutFor(columns: number, rows: number, counts: { readonly steps: number; readonly targets: number; readonly traffic: boolean }): Layout {
-  const usable = Math.max(rows, MIN_ROWS) - 1;
-  const probeRows = counts.traffic ? 3 : 2;
-  const bodyRows = usable - 2; // header, footer
-  return columns >= TWO_COLUMN_WIDTH ? wide(columns, bodyRows, probeRows, counts) : narrow(columns, bodyRows, probeRows, counts);
-}
-
-/** One column: the target table takes what it needs up to its share; the panel gets the rest. */
-function narrow(width: number, bodyRows: number, probeRows: number, counts: { readonly steps: number; readonly targets: number }): Layout {
-  const tall = bodyRows >= 36;
-  const logRows = tall ? 6 : 2;
-  const minPanel = tall ? 8 : 5;
-  const stepRows = Math.min(Math.max(1, counts.steps), tall ? 12 : 6);
-  const available = bodyRows - 2 - probeRows - stepRows - logRows;
-  const targetShare = tall ? Math.max(1, Math.floor((available - minPanel) * 0.6)) : Math.max(1, available - minPanel);
-  const targetRows = Math.max(1, Math.min(counts.targets, targetShare));
-  const panelRows = Math.max(3, available - targetRows);
-  return { width, twoColumns: false, leftWidth: width, rightWidth: width, targetRows, probeRows, stepRows, panelRows, logRows, bodyRows };
-}
-
-/** Two columns: the dashboard on the left, the run on the right, the log across the bottom. */
-function wide(width: number, bodyRows: number, probeRows: number, counts: { readonly steps: number; readonly targets: number }): Layout {
-  const logRows = Math.min(10, Math.max(3, Math.floor(bodyRows / 6)));
-  const columnRows = bodyRows - logRows;
-  const leftWidth = Math.floor((width - 1) * 0.55);
-  const stepRows = Math.min(Math.max(1, counts.steps), Math.floor(columnRows / 2));
-  return {
-    width,
-    twoColumns: true,
-    leftWidth,
-    rightWidth: width - leftWidth - 1,
-    // The probes sit right under the targets; the column's spare rows stay below them.
-    targetRows: Math.max(1, Math.min(counts.targets, columnRows - 2 - probeRows - 1)),
-    probeRows,
-    stepRows,
-    panelRows: Math.max(3, columnRows - stepRows - 1),
-    logRows,
-    bodyRows,
+export function layoutFor(columns: number, rows: number, needs: LayoutNeeds): Layout {
+  const bodyRows = Math.max(rows, MIN_ROWS) - 3; // the spare row, header, footer
+  const probeRows = needs.traffic ? 3 : 2;
+  if (needs.expanded) return { width: columns, targetRows: 0, probeRows: 0, stepRows: 0, panelRows: bodyRows, logRows: 0, bodyRows, expanded: true };
+  const want: Parts = {
+    targets: Math.min(Math.max(1, needs.targets), Math.max(2, Math.floor(bodyRows * 0.3))),
+    steps: Math.min(Math.max(1, needs.steps), 12),
+    log: Math.min(Math.max(1, needs.logLines), Math.min(10, Math.max(2, Math.floor(bodyRows / 5)))),
+    panel: needs.panelWant,
   };
+  const parts: Parts = { targets: Math.min(want.targets, 2), steps: Math.min(want.steps, 3), log: 1, panel: needs.panelMin };
+  let left = bodyRows - 2 - probeRows - parts.targets - parts.steps - parts.log - parts.panel;
+  const grow = (part: keyof Parts, upTo: number): void => {
+    const add = Math.max(0, Math.min(left, upTo - parts[part]));
+    parts[part] += add;
+    left -= add;
+  };
+  grow('panel', needs.asking ? want.panel : Math.min(want.panel, DETAIL_FIRST));
+  grow('targets', want.targets);
+  grow('steps', want.steps);
+  grow('log', want.log);
+  grow('panel', want.panel);
+  grow('panel', needs.panelMore);
+  grow('log', needs.logLines);
+  grow('panel', Number.MAX_SAFE_INTEGER);
+  // A terminal too small for every minimum: the panel gives way last, down to one row.
+  const panelRows = Math.max(1, parts.panel + Math.min(0, left));
+  return { width: columns, targetRows: parts.targets, probeRows, stepRows: parts.steps, panelRows, logRows: parts.log, bodyRows, expanded: false };
 }

@@ -1,6 +1,6 @@
 import type { TrafficPoint } from '../engine/events.js';
 import type { ProbeResult } from '../ports/index.js';
-import { fit } from './format.js';
+import { fit, textWidth } from './text.js';
 import { probeOk, sparkline } from './sparkline.js';
 
 /** Colour of a probe result: green when answering as expected, yellow for a redirect, red when down. */
@@ -37,4 +37,13 @@ export function trafficLine(samples: readonly TrafficPoint[], width: number): { 
     okRate: last?.ok ?? 0,
     failedRate: last?.failed ?? 0,
   };
+}
+
+/**
+ * Sparkline width for the probe rows at `width` columns: what is left after the name, status and the
+ * widest detail (so a redirect's Location is not cut), between 8 and 30.
+ */
+export function sparkWidth(width: number, details: readonly string[]): number {
+  const detail = Math.max(0, ...details.map(textWidth));
+  return Math.max(8, Math.min(30, width - 12 - 13 - 2 - detail));
 }

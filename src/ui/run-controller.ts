@@ -1,6 +1,7 @@
 import type { RunOutcome } from '../engine/events.js';
 import { runCommand, type RunCommandName, type RunCommandOptions } from '../engine/run-command.js';
 import type { Session } from '../engine/session-types.js';
+import { HotspareError } from '../ports/errors.js';
 import type { AppStore } from '../store/app-store.js';
 
 /** How the last command ended: its outcome, or the error it threw; `running` while one still runs. */
@@ -16,6 +17,16 @@ export interface RunController {
   run(command: RunCommandName): Promise<RunOutcome | undefined>;
   /** How the last command ended (the CLI turns it into the exit code). */
   ended(): Ended;
+}
+
+/**
+ * How the session's commands ended, as the exit code should see it. A refusal after a run has ended
+ * (r with nothing to resume, b after a rollback) changed nothing, so the run's outcome stands: q
+ * after a clean finish exits 0.
+ */
+export function endedFor(last: { readonly outcome?: RunOutcome | undefined; readonly error?: unknown }, running: boolean): Ended {
+  const refusedAfterRun = last.outcome !== undefined && last.error instanceof HotspareError && last.error.kind === 'refused';
+  return refusedAfterRun ? { outcome: last.outcome, running } : { ...last, running };
 }
 
 export function createRunController(store: AppStore, session: Session, options: RunCommandOptions): RunController {
@@ -42,7 +53,7 @@ export function createRunController(store: AppStore, session: Session, options: 
         last = { outcome };
         return outcome;
       } catch (error) {
-        last = { error };
+        last = { outcome: last.outcome, error };
         store.getState().showError(error);
         return undefined;
       } finally {
@@ -50,6 +61,6 @@ export function createRunController(store: AppStore, session: Session, options: 
         refreshLock();
       }
     },
-    ended: () => ({ ...last, running: store.getState().ui.busy }),
+    ended: () => endedFor(last, store.getState().ui.busy),
   };
 }

@@ -56,11 +56,9 @@ export function planLines(hazards: readonly Hazard[], strategies: readonly Strat
   return lines;
 }
 
-/** The selected step: what it does (exact calls planned), what it did (calls made, request ids). */
-export function stepDetailLines(step: StepView | undefined, run: RunState): readonly Line[] {
+/** One step: what it does (exact calls planned), what it did (calls made, request ids). */
+export function stepDetailLines(step: StepView): readonly Line[] {
   const lines: Line[] = [];
-  if (run.phase === 'idle' && run.runId === undefined) lines.push(...planLines(run.hazards, run.strategies));
-  if (step === undefined) return lines;
   lines.push(line(`Step ${step.id} (${step.type})${step.mutating ? '' : ' · read-only'}`, { bold: true }));
   if (step.error !== undefined) lines.push(line(`  ${step.error.message}`, { color: 'red' }));
   if (step.verification !== undefined) {
@@ -74,4 +72,13 @@ export function stepDetailLines(step: StepView | undefined, run: RunState): read
     lines.push(...step.planned.map((c) => line(`  · ${callText(c)}`)));
   }
   return lines;
+}
+
+/**
+ * The detail panel: before any run the hazards and strategies, then the selected step and the steps
+ * after it, each with its exact calls, so a tall terminal shows what is coming.
+ */
+export function detailLines(run: RunState, selected: number): readonly Line[] {
+  const plan = run.phase === 'idle' && run.runId === undefined ? planLines(run.hazards, run.strategies) : [];
+  return [...plan, ...run.steps.slice(selected).flatMap(stepDetailLines)];
 }

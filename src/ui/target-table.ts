@@ -1,5 +1,5 @@
 import type { InstanceInfo, ListenerAction, TargetHealth, TargetState } from '../ports/index.js';
-import { fit } from './format.js';
+import { fit, textWidth, truncate } from './text.js';
 
 /** Colour of a target health state. */
 export function colorForTargetState(state: TargetState): string {
@@ -82,32 +82,82 @@ function targetGroupName(arn: string): string {
   return match?.[1] ?? (arn === '' ? '?' : arn);
 }
 
-/** Column widths of the table at a given width. */
+/** One target's cells before fitting. */
+export interface TargetCells {
+  readonly id: string;
+  readonly name: string;
+  readonly az: string;
+  readonly port: string;
+  readonly state: string;
+  readonly reason: string;
+}
+
+/** A target with its instance's Name tag and AZ. */
+export function targetCells(target: TargetHealth, instance: InstanceInfo | undefined): TargetCells {
+  return {
+    id: target.id,
+    name: instance?.tags['Name'] ?? '',
+    az: target.availabilityZone ?? instance?.availabilityZone ?? '',
+    port: target.port === undefined ? '' : String(target.port),
+    state: target.state,
+    reason: target.reason ?? '',
+  };
+}
+
+/** Column widths in terminal columns; the reason takes the rest of the line. */
 export interface TargetColumns {
   readonly id: number;
   readonly name: number;
   readonly az: number;
   readonly port: number;
   readonly state: number;
+  readonly reason: number;
 }
 
-export function targetColumns(width: number): TargetColumns {
-  const wide = width >= 100;
-  return { id: 19, name: wide ? 24 : 14, az: wide ? 12 : 10, port: 5, state: 9 };
+const HEADER: TargetCells = { id: 'TARGET', name: 'NAME', az: 'AZ', port: 'PORT', state: 'STATE', reason: 'REASON' };
+/** The Name column shrinks to this before the reason is shortened. */
+const MIN_NAME = 8;
+
+function widest(rows: readonly TargetCells[], cell: keyof TargetCells): number {
+  return Math.max(...rows.map((r) => textWidth(r[cell])));
 }
 
-/** One row's cells, already fitted to the columns; the reason takes the rest of the line. */
-export function targetRow(target: TargetHealth, instance: InstanceInfo | undefined, cols: TargetColumns): readonly [string, string, string] {
-  const name = instance?.tags['Name'] ?? '';
-  const az = target.availabilityZone ?? instance?.availabilityZone ?? '';
-  const port = target.port === undefined ? '' : String(target.port);
-  const left = `${fit(target.id, cols.id)} ${fit(name, cols.name)} ${fit(az, cols.az)} ${fit(port, cols.port)} `;
-  return [left, fit(target.state, cols.state), ` ${target.reason ?? ''}`];
+/**
+ * Columns sized to the rows shown (measured in terminal columns, so wide characters in Name tags line
+ * up): id, AZ, port and state whole; the Name and the reason share what is left.
+ */
+export function targetColumns(width: number, rows: readonly TargetCells[]): TargetColumns {
+  const all = [HEADER, ...rows];
+  const fixed = { id: widest(all, 'id'), az: widest(all, 'az'), port: widest(all, 'port'), state: widest(all, 'state') };
+  const rest = width - fixed.id - fixed.az - fixed.port - fixed.state - 5;
+  const nameWant = Math.min(widest(all, 'name'), 32);
+  const reasonWant = widest(all, 'reason');
+  const name = nameWant + reasonWant <= rest ? nameWant : Math.max(Math.min(nameWant, MIN_NAME), rest - reasonWant);
+  return { ...fixed, name, reason: Math.max(0, rest - name) };
+}
+
+/** `Target.FailedHealthChecks` as `FailedHealthChecks` when the full code does not fit. */
+function fitReason(reason: string, width: number): string {
+  if (textWidth(reason) <= width) return reason;
+  return truncate(reason.replace(/^(Target|Elb)\./, ''), width);
+}
+
+/** One row's cells, fitted to the columns: the text before the state, the state, and the reason. */
+export function targetRow(cells: TargetCells, cols: TargetColumns): readonly [string, string, string] {
+  const left = `${fit(cells.id, cols.id)} ${fit(cells.name, cols.name)} ${fit(cells.az, cols.az)} ${fit(cells.port, cols.port)} `;
+  return [left, fit(cells.state, cols.state), cells.reason === '' ? '' : ` ${fitReason(cells.reason, cols.reason)}`];
 }
 
 /** The header row in the same columns. */
 export function headerRow(cols: TargetColumns): string {
-  return `${fit('TARGET', cols.id)} ${fit('NAME', cols.name)} ${fit('AZ', cols.az)} ${fit('PORT', cols.port)} ${fit('STATE', cols.state)} REASON`;
+  const [left, state, reason] = targetRow(HEADER, cols);
+  return `${left}${state}${reason}`;
+}
+
+/** The line under a windowed table: how many targets are hidden below and above. */
+export function moreTargets(above: number, below: number): string {
+  const parts = [below > 0 ? `+${below} more below` : '', above > 0 ? `${above} above` : ''].filter((p) => p !== '');
+  return `  ${parts.join(', ')} (PgUp/PgDn)`;
 }
 
 /** The slice of targets to draw: `rows` from `offset`, the offset clamped to the list. */

@@ -19,6 +19,7 @@ export const KEYS = {
   pageUp: '\u001B[5~',
   pageDown: '\u001B[6~',
   backspace: '\u007F',
+  tab: '\t',
   ctrlC: '\u0003',
 } as const;
 

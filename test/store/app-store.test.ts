@@ -45,22 +45,73 @@ describe('store operator', () => {
     await expect(answer).resolves.toBe('rollback');
   });
 
-  it('pause answers the next confirmation with stop and logs it', async () => {
+  it('pause holds the run at the next confirmation: nothing ends, p goes on to the question', async () => {
     const store = newStore();
     store.getState().togglePause();
-    await expect(createStoreOperator(store).confirmStep(confirm)).resolves.toBe('stop');
+    let settled = false;
+    const answer = createStoreOperator(store).confirmStep(confirm);
+    void answer.then(() => (settled = true));
+    expect(store.getState().prompt).toMatchObject({ kind: 'paused', request: confirm, auto: false });
     expect(store.getState().ui.pauseRequested).toBe(false);
-    expect(store.getState().prompt).toBeUndefined();
-    expect(store.getState().log.at(-1)?.message).toContain('Paused');
+    expect(store.getState().log.at(-1)?.message).toContain('Paused before step 1/4');
+    expect(store.getState().answerPrompt('run')).toBe(false);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    store.getState().togglePause();
+    expect(store.getState().prompt?.kind).toBe('confirm');
+    expect(store.getState().answerPrompt('run')).toBe(true);
+    await expect(answer).resolves.toBe('run');
   });
 
-  it('autoConfirm runs without asking (typed name included) until paused; autoFailure answers failures', async () => {
+  it('a held run can be stopped there (resumable)', async () => {
+    const store = newStore();
+    store.getState().togglePause();
+    const answer = createStoreOperator(store).confirmStep(confirm);
+    expect(store.getState().answerPrompt('stop')).toBe(true);
+    await expect(answer).resolves.toBe('stop');
+  });
+
+  it('autoConfirm runs without asking (typed name included) until paused; going on runs the held step', async () => {
     const store = newStore('live');
     const operator = createStoreOperator(store, { autoConfirm: true, autoFailure: 'stop' });
     await expect(operator.confirmStep({ ...confirm, typeToConfirm: RUNBOOK })).resolves.toBe('run');
     await expect(operator.onFailure(failure)).resolves.toBe('stop');
     store.getState().togglePause();
-    await expect(operator.confirmStep(confirm)).resolves.toBe('stop');
+    const held = operator.confirmStep({ ...confirm, typeToConfirm: RUNBOOK });
+    expect(store.getState().prompt).toMatchObject({ kind: 'paused', auto: true });
+    store.getState().togglePause();
+    await expect(held).resolves.toBe('run');
+    expect(store.getState().prompt).toBeUndefined();
+  });
+
+  it('text typed while a live command starts pre-fills the runbook-name prompt; it is never an answer', async () => {
+    const store = newStore('live');
+    store.getState().setBusy(true);
+    store.getState().editTyped(() => RUNBOOK);
+    const answer = createStoreOperator(store).confirmStep({ ...confirm, typeToConfirm: RUNBOOK });
+    expect(store.getState().prompt).toMatchObject({ kind: 'typed-name', typed: RUNBOOK, early: true });
+    expect(store.getState().ui).toMatchObject({ starting: false, typeahead: '' });
+    expect(store.getState().submitTypedName()).toBe(true);
+    await expect(answer).resolves.toBe('run');
+  });
+
+  it('text typed ahead of a plain confirmation is reported unused, and does not answer it', () => {
+    const store = newStore('live');
+    store.getState().setBusy(true);
+    store.getState().editTyped(() => 'y');
+    void createStoreOperator(store).confirmStep(confirm);
+    expect(store.getState().prompt?.kind).toBe('confirm');
+    expect(store.getState().log.at(-1)?.message).toContain('were not used ("y")');
+  });
+
+  it('a wrong name is marked rejected until the next edit', () => {
+    const store = newStore('live');
+    void createStoreOperator(store).confirmStep({ ...confirm, typeToConfirm: RUNBOOK });
+    store.getState().editTyped(() => 'shop');
+    expect(store.getState().submitTypedName()).toBe(false);
+    expect(store.getState().prompt).toMatchObject({ kind: 'typed-name', rejected: true });
+    store.getState().editTyped((t) => `${t}-`);
+    expect(store.getState().prompt).toMatchObject({ typed: 'shop-', rejected: false });
   });
 
   it('answering with no prompt pending does nothing', () => {

@@ -79,6 +79,21 @@ describe('reduce', () => {
     });
   }
 
+  it('a step replayed on resume keeps the time it took, not the pause since', () => {
+    let s = reduce(planned(), { type: 'step-started', stepId: 'launch-redirect', attempt: 1, at: 1_000 });
+    s = reduce(s, { type: 'step-succeeded', stepId: 'launch-redirect', outputs: {}, at: 26_000 });
+    s = reduce(s, { type: 'run-started', runId: 'r', runbook: 'x', mode: 'sandbox', at: 600_000, resumed: true });
+    s = reduce(s, { type: 'step-succeeded', stepId: 'launch-redirect', outputs: {}, at: 600_001 });
+    expect(step(s, 'launch-redirect').finishedAt! - step(s, 'launch-redirect').startedAt!).toBe(25_000);
+  });
+
+  it('a command start ends with its first step; text typed ahead for a name prompt that never came is reported', () => {
+    const starting = { ...planned(), mode: 'live' as const, ui: { ...planned().ui, busy: true, starting: true, typeahead: 'shop' } };
+    const s = reduce(starting, { type: 'step-started', stepId: 'launch-redirect', attempt: 1, at: 1 });
+    expect(s.ui).toMatchObject({ starting: false, typeahead: '' });
+    expect(s.log.map((l) => l.message).join('\n')).toContain('were not used ("shop")');
+  });
+
   it('keeps untouched parts referentially equal (stable selectors)', () => {
     const before = planned();
     const after = reduce(before, SAMPLES.probe);

@@ -6,7 +6,7 @@ import { App } from '../../src/ui/App.js';
 import type { TuiCommand } from '../../src/ui/startup.js';
 import { KEYS, press, renderInk, waitForFrame, waitForText, type Rendered } from '../helpers/ink.js';
 import { exitCodeOf } from '../../src/cli/exit-codes.js';
-import { commandOptions, fakeSession, newStore, RUNBOOK, targets, UNFINISHED, type FakeSessionOptions } from './fixtures.js';
+import { commandOptions, fakeSession, LONG_PLAN, newStore, RUN_INSTANCES, RUNBOOK, targets, UNFINISHED, type FakeSessionOptions } from './fixtures.js';
 
 let r: Rendered | undefined;
 afterEach(() => r?.unmount());
@@ -18,8 +18,8 @@ interface Setup {
   readonly r: Rendered;
 }
 
-function setup(options: FakeSessionOptions & { command?: TuiCommand; yes?: boolean; columns?: number; rows?: number; extra?: () => void } = {}): Setup {
-  const store = newStore(options.mode ?? 'sandbox');
+function setup(options: FakeSessionOptions & { command?: TuiCommand; yes?: boolean; columns?: number; rows?: number; extra?: () => void; color?: boolean } = {}): Setup {
+  const store = newStore(options.mode ?? 'sandbox', options.color ?? true);
   const session = fakeSession(store, options);
   const onExit = vi.fn<(code: number) => void>();
   const extraKeys = options.extra === undefined ? undefined : [{ key: 'o', label: 'break origins', run: options.extra }];
@@ -144,12 +144,79 @@ describe('App', () => {
     expect(session.commands).toEqual(['failover', 'rollback']);
   });
 
-  it('p pauses at the next confirmation', async () => {
+  it('p holds the run at the next confirmation and shows it paused; p again goes on', async () => {
     const { r: app, store } = setup();
     await waitForText(app.lastFrame, 'Targets');
     await press(app, 'p', 'PAUSE at next step');
-    await press(app, 'f', 'Run stopped');
-    expect(store.getState().run.outcome).toBe('aborted');
+    const paused = await press(app, 'f', 'Paused before step 1/4');
+    expect(paused).toMatch(/‖ 1\. Launch the redirect server paused/);
+    expect(paused).toContain('PAUSED');
+    expect(paused).not.toMatch(/aborted|stopped/i);
+    expect(store.getState().run.outcome).toBeUndefined();
+    app.write(KEYS.enter);
+    await press(app, 'p', 'Step 1/4: Launch the redirect server — Run it?');
+    await confirmAll(app, 4);
+    await waitForText(app.lastFrame, 'Failover complete');
+  });
+
+  it('--yes with p: the run holds before its next step, then goes on by itself', async () => {
+    const store = newStore();
+    const { createStoreOperator } = await import('../../src/store/store-operator.js');
+    const session = fakeSession(store, {}, createStoreOperator(store, { autoConfirm: true, autoFailure: 'stop' }));
+    store.getState().togglePause();
+    r = renderInk(
+      <StoreProvider store={store}>
+        <App session={session} command="failover" yes commandOptions={commandOptions()} onExit={() => undefined} />
+      </StoreProvider>,
+    );
+    await waitForText(r.lastFrame, 'Paused before step 1/4');
+    await press(r, 'p', 'Failover complete');
+  });
+
+  it('q after a clean finish exits 0, even after a refused command', async () => {
+    const { r: app, onExit } = setup({ refuseResume: true });
+    await press(app, 'f', 'Step 1/4');
+    await confirmAll(app, 4);
+    await waitForText(app.lastFrame, 'Failover complete');
+    await press(app, 'r', 'Refused: There is no unfinished run');
+    app.write('q');
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(0));
+  });
+
+  it('the footer shows the keys that work now', async () => {
+    const { r: app } = setup();
+    const idle = await waitForText(app.lastFrame, 'Targets');
+    expect(idle.split('\n').at(-1)).toMatch(/^f failover {2}b rollback {2}r resume/);
+    const asking = await press(app, 'f', 'Step 1/4');
+    const footer = asking.split('\n').at(-1) ?? '';
+    expect(footer).toMatch(/^Enter\/y run {2}s skip {2}n\/Esc stop/);
+    expect(footer).not.toContain('failover');
+    app.write(KEYS.enter);
+    const running = await waitForText(app.lastFrame, 'Step 2/4');
+    expect(running.split('\n').at(-1)).not.toContain('failover');
+  });
+
+  it('NO_COLOR: no colour in any frame, the selection and the badge still drawn in reverse video', async () => {
+    // SGR colour codes: 30-37/90-97 foreground, 40-47/100-107 background, 38;…/48;… extended.
+    const COLOUR = /\u001B\[(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]/;
+    // Ink styles through chalk, which writes nothing to a stream that is not a terminal: force it on.
+    const { default: chalk } = await import('chalk');
+    const level = chalk.level;
+    chalk.level = 3;
+    try {
+      for (const color of [true, false]) {
+        const { r: app } = setup({ color, mode: 'live' });
+        await waitForText(app.lastFrame, 'Targets');
+        await press(app, 'f', 'Type the runbook');
+        const raw = app.frames.join('');
+        if (color) expect(raw).toMatch(COLOUR);
+        else expect(raw).not.toMatch(COLOUR);
+        expect(raw).toContain('\u001B[7m');
+        app.unmount();
+      }
+    } finally {
+      chalk.level = level;
+    }
   });
 
   it('? shows help with the extra keys; extra keys run', async () => {
@@ -185,23 +252,81 @@ describe('App layout', () => {
     }
   });
 
-  it('uses two columns at 120 and more', async () => {
-    const { r: app } = setup({ columns: 140, rows: 30 });
+  for (const [columns, rows] of [
+    [120, 40],
+    [200, 60],
+  ] as const) {
+    it(`uses the space at ${columns}x${rows}: nothing cut, few blank rows, the full calls in the step detail`, async () => {
+      const { r: app, store } = setup({ columns, rows, plan: LONG_PLAN });
+      store.getState().loadPlan(LONG_PLAN);
+      store.getState().dispatch({ type: 'targets', targets: targets(3), instances: [{ id: 'i-00000000000000001', state: 'running', tags: { Name: 'ウェブ-1' } }], at: Date.now() });
+      for (let i = 0; i < 40; i++) store.getState().dispatch({ type: 'log', level: 'info', message: `poll ${i}`, at: Date.now() });
+      const frame = await waitForText(app.lastFrame, 'poll 39');
+      const lines = frame.split('\n');
+      expect(lines.length).toBe(rows - 1);
+      expect(lines.filter((l) => l.trim() === '').length).toBeLessThanOrEqual(3);
+      for (const step of LONG_PLAN.steps) expect(frame).toContain(`${step.title} pending ~5 s`);
+      expect(frame).not.toMatch(/i-0+\d [^\n]*…/);
+      expect(frame.replace(/\s+/g, '')).toContain(JSON.stringify(RUN_INSTANCES.params).replace(/\s+/g, ''));
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(columns);
+    });
+  }
+
+  it('wide characters in a Name tag keep the columns aligned', async () => {
+    const { r: app, store } = setup({ columns: 120, rows: 40 });
+    store.getState().dispatch({
+      type: 'targets',
+      targets: targets(2),
+      instances: [
+        { id: 'i-00000000000000000', state: 'running', tags: { Name: 'ウェブ-0' } },
+        { id: 'i-00000000000000001', state: 'running', tags: { Name: 'web-1' } },
+      ],
+      at: Date.now(),
+    });
+    const frame = await waitForText(app.lastFrame, 'ウェブ-0');
+    const { default: stringWidth } = await import('string-width');
+    const column = (id: string): number => {
+      const row = frame.split('\n').find((l) => l.startsWith(id)) ?? '';
+      return stringWidth(row.slice(0, row.indexOf('us-east-1')));
+    };
+    expect(column('i-00000000000000000')).toBe(column('i-00000000000000001'));
+  });
+
+  it('at 80x24 the step detail says what is hidden; Tab shows the full calls and PgDn scrolls', async () => {
+    const { r: app } = setup({ columns: 80, rows: 24, plan: LONG_PLAN });
     const frame = await waitForText(app.lastFrame, 'Targets');
-    const row = frame.split('\n').find((l) => l.includes('Targets'));
-    expect(row).toMatch(/Targets.*1\. Launch the redirect server/);
-    for (const l of frame.split('\n')) expect([...l].length).toBeLessThanOrEqual(140);
+    expect(frame).toMatch(/\+\d+ more lines · Tab shows all/);
+    app.write(KEYS.tab);
+    let expanded = await waitForFrame(app.lastFrame, (f) => !f.includes('Targets'));
+    expect(expanded).toContain('Hazards');
+    const seen = new Set<string>();
+    for (let i = 0; i < 10 && !seen.has('done'); i++) {
+      for (const l of expanded.split('\n')) seen.add(l.trim());
+      if (!/\+\d+ more lines/.test(expanded)) seen.add('done');
+      else expanded = await press(app, KEYS.pageDown);
+    }
+    expect([...seen].join('').replace(/\s+/g, '')).toContain(JSON.stringify(RUN_INSTANCES.params).replace(/\s+/g, ''));
+    await press(app, KEYS.tab, 'Targets');
+  });
+
+  it('hidden steps are counted: "+N more"', async () => {
+    const many = { ...LONG_PLAN, steps: [...LONG_PLAN.steps, ...LONG_PLAN.steps.map((s) => ({ ...s, id: `${s.id}-2` }))] };
+    const { r: app, store } = setup({ columns: 80, rows: 24, plan: many, mode: 'live' });
+    store.getState().loadPlan(many);
+    await waitForText(app.lastFrame, 'Targets');
+    const frame = await press(app, 'f', 'Type the runbook');
+    expect(frame).toMatch(/\+\d more \(↓\)/);
   });
 
   it('renders 500 targets as a window and scrolls with PgDn', async () => {
     const { r: app, store } = setup({ columns: 100, rows: 30 });
     store.getState().dispatch({ type: 'targets', targets: targets(500), instances: [], at: Date.now() });
-    const frame = await waitForText(app.lastFrame, 'of 500 (PgUp/PgDn)');
+    const frame = await waitForText(app.lastFrame, 'more below (PgUp/PgDn)');
     // Failing targets (every 7th from 3) come first.
     expect(frame).toMatch(/i-00000000000000003 .*unhealthy/);
     expect(frame).not.toContain('i-00000000000000499');
     expect(frame.split('\n').length).toBeLessThanOrEqual(29);
-    const scrolled = await press(app, KEYS.pageDown, '11-');
+    const scrolled = await press(app, KEYS.pageDown, 'above (PgUp/PgDn)');
     expect(scrolled).not.toContain('i-00000000000000003 ');
   });
 });

@@ -2,17 +2,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ReactNode } from 'react';
 import type { AppStore } from '../../src/store/app-store.js';
 import { StoreProvider } from '../../src/store/context.js';
-import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
 import { EventLog } from '../../src/ui/EventLog.js';
 import { Header } from '../../src/ui/Header.js';
 import { HelpOverlay } from '../../src/ui/HelpOverlay.js';
 import { Panel } from '../../src/ui/Panel.js';
+import { usePanelModel } from '../../src/ui/use-panel-model.js';
 import { ProbePanel } from '../../src/ui/ProbePanel.js';
-import { StepDetail } from '../../src/ui/StepDetail.js';
 import { StepList } from '../../src/ui/StepList.js';
 import { TargetTable } from '../../src/ui/TargetTable.js';
 import { renderInk, waitForText, type Rendered } from '../helpers/ink.js';
+import type { RunSummary } from '../../src/engine/run-summary.js';
 import { newStore, PLAN, RUNBOOK, targets, UNFINISHED } from './fixtures.js';
+
+/** The panel as the app draws it, from the store. */
+function StorePanel({ rows, width = 100, offer }: { readonly rows: number; readonly width?: number; readonly offer?: RunSummary }): ReactNode {
+  return <Panel model={usePanelModel(offer, width)} rows={rows} width={width} />;
+}
 
 let r: Rendered | undefined;
 afterEach(() => r?.unmount());
@@ -55,7 +60,7 @@ describe('TargetTable', () => {
   it('windows 500 targets to the rows it has', async () => {
     const store = newStore();
     store.getState().dispatch({ type: 'targets', targets: targets(500), instances: [], at: Date.now() });
-    const frame = await waitForText(show(store, <TargetTable rows={8} width={100} />).lastFrame, '1-8 of 500');
+    const frame = await waitForText(show(store, <TargetTable rows={8} width={100} />).lastFrame, '+493 more below (PgUp/PgDn)');
     expect(frame.split('\n')).toHaveLength(10);
   });
 });
@@ -92,7 +97,7 @@ describe('StepList', () => {
     d({ type: 'step-progress', stepId: 'register-redirect', message: '1/2 healthy', at: now });
     d({ type: 'step-skipped', stepId: 'deregister-web', reason: 'operator', at: now });
     d({ type: 'step-failed', stepId: 'verify-maintenance', attempt: 1, error, at: now });
-    const frame = await waitForText(show(store, <StepList rows={10} />).lastFrame, '1/2 healthy');
+    const frame = await waitForText(show(store, <StepList rows={10} width={100} />).lastFrame, '1/2 healthy');
     expect(frame).toContain('✓ 1. Launch the redirect server done 2 s');
     expect(frame).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] 2\. Register it in the target group running 1[23] s attempt 2 · 1\/2 healthy/);
     expect(frame).toContain('↷ 3. Deregister the web servers skipped');
@@ -106,7 +111,7 @@ describe('StepDetail', () => {
   it('shows hazards and strategies before the run, then calls made with request ids', async () => {
     const store = newStore();
     store.getState().loadPlan(PLAN);
-    const rendered = show(store, <StepDetail maxLines={20} />);
+    const rendered = show(store, <StorePanel rows={20} />);
     const before = await waitForText(rendered.lastFrame, 'Hazards');
     expect(before).toContain('Only one web server is registered');
     expect(before).toContain('▸ Redirect instance: ~90 s · ALB · t3.micro · terminate');
@@ -122,19 +127,19 @@ describe('StepDetail', () => {
   });
 });
 
-describe('ConfirmPrompt', () => {
+describe('prompts in the panel', () => {
   it('asks to run a step with its exact calls and keys', async () => {
     const store = newStore();
-    const prompt = { kind: 'confirm' as const, id: 1, request: { step: PLAN.steps[1]!, index: 1, total: 4 } };
-    const frame = await waitForText(show(store, <ConfirmPrompt prompt={prompt} maxLines={6} />).lastFrame, 'Step 2/4');
+    void store.getState().askConfirm({ step: PLAN.steps[1]!, index: 1, total: 4 });
+    const frame = await waitForText(show(store, <StorePanel rows={6} />).lastFrame, 'Step 2/4');
     expect(frame).toContain('Register it in the target group — Run it?');
     expect(frame).toContain('Enter/y run · s skip · n/Esc stop');
   });
 
   it('shows a failure with next steps and its keys', async () => {
     const store = newStore();
-    const prompt = { kind: 'failure' as const, id: 1, request: { step: PLAN.steps[0]!, attempt: 3, error } };
-    const frame = await waitForText(show(store, <ConfirmPrompt prompt={prompt} maxLines={6} />).lastFrame, 'failed');
+    void store.getState().askFailure({ step: PLAN.steps[0]!, attempt: 3, error });
+    const frame = await waitForText(show(store, <StorePanel rows={6} />).lastFrame, 'failed');
     expect(frame).toContain('Step launch-redirect failed (attempt 3): Access denied');
     expect(frame).toContain('Grant it.');
     expect(frame).toContain('r retry · s skip · b roll back · q stop');
@@ -145,7 +150,7 @@ describe('EventLog', () => {
   it('shows the newest lines with times', async () => {
     const store = newStore();
     for (let i = 0; i < 5; i++) store.getState().dispatch({ type: 'log', level: 'info', message: `line ${i}`, at: i * 1000 });
-    const frame = await waitForText(show(store, <EventLog maxLines={2} />).lastFrame, 'line 4');
+    const frame = await waitForText(show(store, <EventLog maxLines={2} width={100} />).lastFrame, 'line 4');
     expect(frame.split('\n')).toHaveLength(2);
     expect(frame).toMatch(/\d\d:\d\d:03 line 3/);
   });
@@ -153,7 +158,7 @@ describe('EventLog', () => {
 
 describe('HelpOverlay', () => {
   it('lists every key including extra ones', async () => {
-    const frame = await waitForText(show(newStore(), <HelpOverlay extraKeys={[{ key: 'o', label: 'break origins' }]} maxLines={30} />).lastFrame, 'Keys');
+    const frame = await waitForText(show(newStore(), <HelpOverlay extraKeys={[{ key: 'o', label: 'break origins' }]} maxLines={30} width={100} />).lastFrame, 'Keys');
     for (const text of ['start the failover', 'roll back', 'resume', 'pause', 'break origins', 'quit']) expect(frame).toContain(text);
   });
 });
@@ -162,7 +167,7 @@ describe('Panel banners', () => {
   it('an error banner shows next steps, and a stack only for bugs', async () => {
     const store = newStore();
     store.getState().showError(new (await import('../../src/ports/errors.js')).ExternalError('Throttled', { nextSteps: 'Wait.' }));
-    const rendered = show(store, <Panel rows={12} />);
+    const rendered = show(store, <StorePanel rows={12} />);
     const external = await waitForText(rendered.lastFrame, 'Error: Throttled');
     expect(external).toContain('Next: Wait.');
     expect(external).not.toMatch(/\bat /);
@@ -174,14 +179,14 @@ describe('Panel banners', () => {
   it('rollback incomplete lists what could not be undone', async () => {
     const store = newStore();
     store.getState().dispatch({ type: 'run-finished', runId: 'r', outcome: 'rollback-incomplete', at: 1, failures: ['launch-redirect: terminate failed'] });
-    const frame = await waitForText(show(store, <Panel rows={8} />).lastFrame, 'Rollback incomplete');
+    const frame = await waitForText(show(store, <StorePanel rows={8} />).lastFrame, 'Rollback incomplete');
     expect(frame).toContain('✗ launch-redirect: terminate failed');
   });
 
   it('offers an unfinished run', async () => {
     const store = newStore();
     store.getState().setOverlay('offer');
-    const frame = await waitForText(show(store, <Panel rows={8} offer={UNFINISHED} />).lastFrame, 'Unfinished run');
+    const frame = await waitForText(show(store, <StorePanel rows={8} offer={UNFINISHED} />).lastFrame, 'Unfinished run');
     expect(frame).toContain('alice@ops-1');
     expect(frame).toContain('1/2 steps done');
   });

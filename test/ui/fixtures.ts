@@ -81,8 +81,8 @@ export function targets(n: number): TargetHealth[] {
   }));
 }
 
-export function newStore(mode: Mode = 'sandbox'): AppStore {
-  return createAppStore({ runbook: RUNBOOK, mode, region: 'us-east-1' });
+export function newStore(mode: Mode = 'sandbox', color = true): AppStore {
+  return createAppStore({ runbook: RUNBOOK, mode, region: 'us-east-1', color });
 }
 
 export interface FakeSessionOptions {
@@ -92,6 +92,12 @@ export interface FakeSessionOptions {
   readonly unfinished?: RunSummary | undefined;
   /** Make failover() throw a RefusedError. */
   readonly refuse?: boolean | undefined;
+  /** Make resume() throw a RefusedError (nothing to resume). */
+  readonly refuseResume?: boolean | undefined;
+  /** The plan to run (default PLAN). */
+  readonly plan?: Plan | undefined;
+  /** Awaited before a failover starts, like the engine's preflight reads. */
+  readonly preflight?: Promise<void> | undefined;
 }
 
 export interface FakeSession extends Session {
@@ -117,6 +123,7 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
   const done: string[] = [];
   const failuresLeft = new Map(Object.entries(options.failures ?? {}));
   const commands: string[] = [];
+  const plan = options.plan ?? PLAN;
 
   async function runStep(step: PlannedStep, attempt: number): Promise<'ok' | 'skip' | 'rollback' | 'stop'> {
     emit({ type: 'step-started', stepId: step.id, attempt, at: now() });
@@ -162,12 +169,12 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
 
   async function failover(resumed: boolean): Promise<RunOutcome> {
     emit({ type: 'run-started', runId, runbook: RUNBOOK, mode, at: now(), resumed });
-    emit({ type: 'plan', steps: PLAN.steps, hazards: PLAN.hazards, strategies: PLAN.strategies });
+    emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
     let typed = false;
-    for (const [index, step] of PLAN.steps.entries()) {
+    for (const [index, step] of plan.steps.entries()) {
       const typeToConfirm = mode === 'live' && step.mutating && !typed ? RUNBOOK : undefined;
       if (typeToConfirm !== undefined) typed = true;
-      const decision = await operator.confirmStep({ step, index, total: PLAN.steps.length, typeToConfirm });
+      const decision = await operator.confirmStep({ step, index, total: plan.steps.length, typeToConfirm });
       if (decision === 'stop') return finish('aborted');
       if (decision === 'skip') {
         emit({ type: 'step-skipped', stepId: step.id, reason: 'skipped by the operator', at: now() });
@@ -192,7 +199,7 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
     runbook: RUNBOOK_DOC,
     mode,
     env: ENV,
-    plan: PLAN,
+    plan,
     commands,
     unfinishedRun: () => options.unfinished,
     latestRun: () => options.unfinished,
@@ -200,10 +207,12 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
     failover: async () => {
       commands.push('failover');
       if (options.refuse === true) throw new RefusedError('An unfinished run exists.', { code: 'UnfinishedRun', nextSteps: 'Resume it or roll it back first.' });
+      if (options.preflight !== undefined) await options.preflight;
       return failover(false);
     },
     resume: async () => {
       commands.push('resume');
+      if (options.refuseResume === true) throw new RefusedError('There is no unfinished run of this runbook to resume.', { code: 'NothingToResume' });
       return failover(true);
     },
     rollback,
@@ -230,5 +239,40 @@ export const UNFINISHED: RunSummary = {
   steps: [
     { id: 'launch-redirect', type: 'launch-redirect', mutating: true, state: 'succeeded', attempt: 1, calls: [] },
     { id: 'register-redirect', type: 'register-redirect', mutating: true, state: 'pending', attempt: 0, calls: [] },
+  ],
+};
+
+/** A call as long as a real RunInstances: wider than any terminal, so it must wrap to be read. */
+export const RUN_INSTANCES = {
+  service: 'ec2',
+  operation: 'RunInstances',
+  params: {
+    ImageId: 'ami-0123456789abcdef0',
+    InstanceType: 't3.micro',
+    SubnetId: 'subnet-0123456789abcdef0',
+    SecurityGroupIds: ['sg-0123456789abcdef0'],
+    MinCount: 1,
+    MaxCount: 1,
+    ClientToken: 'hs-20261124T172242Z-bcad-launch-redirect-t3.micro',
+    UserData: 'nginx: 302 every path to https://maintenance.example.com/ (health check / answers 200)',
+    Tags: { Name: 'hotspare-redirect-shop-failover', 'hotspare:run': '20261124T172242Z-bcad', 'hotspare:step': 'launch-redirect' },
+  },
+} as const;
+
+/** PLAN with real-sized titles and calls. */
+export const LONG_PLAN: Plan = {
+  ...PLAN,
+  steps: [
+    {
+      ...plannedStep('launch-redirect', 'launch-redirect', 'Launch the redirect instance (nginx, t3.micro) in subnet-0123456789abcdef0'),
+      calls: [
+        { service: 'ec2', operation: 'DescribeInstances', params: { Filters: [{ Name: 'tag:hotspare:run', Values: ['20261124T172242Z-bcad'] }] }, note: 'reuse an instance this run already launched' },
+        RUN_INSTANCES,
+        { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
+      ],
+    },
+    { ...plannedStep('register-redirect', 'register-redirect', 'Register the redirect instance in the target group web-tg on port 80') },
+    { ...plannedStep('deregister-web', 'deregister-web', 'Deregister 3 web server(s) from web-tg, once the redirect instance is healthy') },
+    plannedStep('verify-maintenance', 'verify-maintenance', 'Verify the maintenance site is live', false),
   ],
 };

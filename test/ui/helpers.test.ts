@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { RunOutcome } from '../../src/engine/events.js';
 import type { TargetState } from '../../src/ports/index.js';
 import { modeBadge } from '../../src/ui/header-badges.js';
-import { actionForKey, footerText, type KeyContext } from '../../src/ui/keys.js';
+import { footerEntries, footerText } from '../../src/ui/footer-keys.js';
+import type { KeyPress } from '../../src/ui/key-press.js';
+import { actionForKey as resolve, type KeyContext } from '../../src/ui/keys.js';
 import { layoutFor } from '../../src/ui/layout.js';
 import { exitCodeForOutcome } from '../../src/cli/exit-codes.js';
 import { probeSparkline, sparkline } from '../../src/ui/sparkline.js';
@@ -10,8 +12,9 @@ import { shouldOffer } from '../../src/ui/startup.js';
 import { colorForTargetState, describeListenerActions, healthSummary, windowTargets } from '../../src/ui/target-table.js';
 import { UNFINISHED } from './fixtures.js';
 
-const noKey = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false };
-const ctx: KeyContext = { overlay: 'none', prompt: undefined, busy: false, extraKeys: ['o'] };
+const noKey = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, backspace: false, delete: false, tab: false };
+const ctx: KeyContext = { overlay: 'none', prompt: undefined, typing: false, busy: false, typeahead: false, expanded: false, extraKeys: ['o'] };
+const actionForKey = (input: string, key: KeyPress['key'], c: KeyContext) => resolve({ input, key }, c);
 
 describe('actionForKey', () => {
   it('maps global keys', () => {
@@ -37,7 +40,17 @@ describe('actionForKey', () => {
     expect(['r', 's', 'b', 'q'].map((k) => actionForKey(k, noKey, failure))).toEqual(
       ['retry', 'skip', 'rollback', 'stop'].map((decision) => ({ kind: 'answer', decision })),
     );
-    expect(actionForKey('r', noKey, { ...ctx, prompt: 'typed-name' })).toEqual({ kind: 'none' });
+    const typing = { ...ctx, prompt: 'typed-name' as const, typing: true };
+    expect(actionForKey('r', noKey, typing)).toEqual({ kind: 'type', press: { input: 'r', key: noKey } });
+    expect(actionForKey('q', noKey, typing)).toEqual({ kind: 'type', press: { input: 'q', key: noKey } });
+    expect(actionForKey('', { ...noKey, return: true }, typing)).toEqual({ kind: 'submit-name' });
+    expect(actionForKey('', { ...noKey, escape: true }, typing)).toEqual({ kind: 'answer', decision: 'stop' });
+    expect(actionForKey('', { ...noKey, tab: true }, typing)).toEqual({ kind: 'expand' });
+    expect(actionForKey('', { ...noKey, pageDown: true }, typing)).toEqual({ kind: 'scroll-panel', delta: 10 });
+    const paused = { ...ctx, prompt: 'paused' as const };
+    expect(actionForKey('p', noKey, paused)).toEqual({ kind: 'pause' });
+    expect(actionForKey('', { ...noKey, return: true }, paused)).toEqual({ kind: 'none' });
+    expect(actionForKey('n', noKey, paused)).toEqual({ kind: 'answer', decision: 'stop' });
   });
 
   it('overlays take the keyboard first', () => {
@@ -47,32 +60,74 @@ describe('actionForKey', () => {
     expect(actionForKey('l', noKey, { ...ctx, overlay: 'offer' })).toEqual({ kind: 'overlay', overlay: 'none' });
   });
 
-  it('the compact footer fits 80 columns with an extra key', () => {
-    expect(footerText([{ key: 'o', label: 'break origins' }], 80, false).length).toBeLessThanOrEqual(80);
+  it('while a live command starts, letters are typed ahead, never commands', () => {
+    const starting = { ...ctx, busy: true, typeahead: true };
+    for (const k of ['f', 'b', 'r', 'p', 'q', '?']) expect(actionForKey(k, noKey, starting)).toEqual({ kind: 'type', press: { input: k, key: noKey } });
+    expect(actionForKey('c', { ...noKey, ctrl: true }, starting)).toEqual({ kind: 'overlay', overlay: 'quit' });
+    expect(actionForKey('', { ...noKey, downArrow: true }, starting)).toEqual({ kind: 'select', delta: 1 });
+  });
+});
+
+describe('footer keys', () => {
+  const base = { overlay: 'none' as const, prompt: undefined, busy: false, pauseRequested: false, expanded: false, extraKeys: [{ key: 'o', label: 'break origins' }] };
+  const keysOf = (c: Parameters<typeof footerEntries>[0]) => footerEntries(c).map(([k]) => k);
+
+  it('offers failover, rollback and resume only when no command runs', () => {
+    expect(keysOf(base)).toEqual(expect.arrayContaining(['f', 'b', 'r', 'p', 'o', '?', 'q']));
+    expect(keysOf({ ...base, busy: true })).not.toEqual(expect.arrayContaining(['f']));
+    expect(keysOf({ ...base, busy: true })).not.toContain('b');
+    expect(keysOf({ ...base, busy: true })).toContain('p');
+  });
+
+  it('shows the keys of the question being asked', () => {
+    const request = { step: { id: 's', type: 'launch-redirect', title: 't' }, index: 0, total: 1 } as never;
+    expect(keysOf({ ...base, busy: true, prompt: { kind: 'confirm', id: 1, request } })).toEqual(expect.arrayContaining(['Enter/y', 's', 'n/Esc', 'Tab']));
+    expect(keysOf({ ...base, busy: true, prompt: { kind: 'paused', id: 1, request, auto: false } })[0]).toBe('p');
+    expect(footerEntries({ ...base, overlay: 'quit' })).toEqual([['y', 'quit'], ['n/Esc', 'stay']]);
+  });
+
+  it('fits the width, compact or with entries dropped, keeping help and quit', () => {
+    for (const width of [60, 80, 100]) {
+      const text = footerText(footerEntries(base), width);
+      expect(text.length).toBeLessThanOrEqual(width);
+      expect(text).toMatch(/q.quit$/);
+    }
   });
 });
 
 describe('layoutFor', () => {
-  it('keeps the frame one row short of the terminal in one column', () => {
+  const needs = { steps: 6, targets: 3, traffic: true, logLines: 20, panelMin: 3, panelWant: 40, panelMore: 40, asking: false, expanded: false };
+  const total = (l: ReturnType<typeof layoutFor>): number => 1 + l.targetRows + 2 + l.probeRows + l.stepRows + l.panelRows + l.logRows + 1;
+
+  it('fills the terminal but one row, at every size', () => {
     for (const [cols, rows] of [
       [80, 24],
       [100, 50],
+      [120, 40],
+      [200, 60],
     ] as const) {
-      const l = layoutFor(cols, rows, { steps: 6, targets: 500, traffic: true });
-      expect(l.twoColumns).toBe(false);
-      expect(1 + 2 + l.targetRows + l.probeRows + l.stepRows + l.panelRows + l.logRows + 1).toBe(rows - 1);
+      for (const targets of [0, 3, 500]) expect(total(layoutFor(cols, rows, { ...needs, targets }))).toBe(rows - 1);
     }
   });
 
-  it('splits in two at 120 columns', () => {
-    const l = layoutFor(140, 40, { steps: 6, targets: 500, traffic: false });
-    expect(l.twoColumns).toBe(true);
-    expect(l.leftWidth + 1 + l.rightWidth).toBe(140);
-    expect(1 + l.stepRows + 1 + l.panelRows + l.logRows + 1).toBe(39);
+  it('gives a question all the rows it needs before anything else grows', () => {
+    const asking = layoutFor(80, 24, { ...needs, targets: 40, panelMin: 10, panelWant: 30, asking: true });
+    expect(asking.panelRows).toBeGreaterThanOrEqual(10);
+    expect(asking.targetRows).toBe(2);
+    const roomy = layoutFor(120, 40, { ...needs, panelMin: 8, panelWant: 20, asking: true });
+    expect(roomy.panelRows).toBeGreaterThanOrEqual(20);
+    expect(roomy.stepRows).toBe(6);
   });
 
-  it('gives the panel the rows the targets do not need', () => {
-    expect(layoutFor(80, 24, { steps: 4, targets: 1, traffic: false }).panelRows).toBeGreaterThan(layoutFor(80, 24, { steps: 4, targets: 50, traffic: false }).panelRows);
+  it('grows targets, steps and log to what they hold, and the panel takes the rest', () => {
+    const l = layoutFor(200, 60, { ...needs, logLines: 3 });
+    expect([l.targetRows, l.stepRows, l.logRows]).toEqual([3, 6, 3]);
+    expect(l.panelRows).toBe(60 - 1 - 2 - 5 - 3 - 6 - 3);
+  });
+
+  it('Tab gives the panel the whole body', () => {
+    const l = layoutFor(80, 24, { ...needs, expanded: true });
+    expect([l.panelRows, l.targetRows, l.stepRows, l.logRows]).toEqual([21, 0, 0, 0]);
   });
 });
 

@@ -9,6 +9,7 @@ import type { CliOptions } from '../args.js';
 import type { CliContext } from '../context.js';
 import { exitCodeForOutcome } from '../exit-codes.js';
 import { hazardLine } from '../plan-text.js';
+import { colorEnabled } from '../color.js';
 import { createPrinter, type Write } from '../printer.js';
 import { createPromptOperator } from '../prompt-operator.js';
 import { feedTraffic } from '../traffic-feed.js';
@@ -72,7 +73,7 @@ export function refuseUnconfirmedRollback(command: RunCommand, ctx: Pick<CliCont
 /** The headless runner: the same session and engine, a line printer instead of the dashboard. */
 export async function runHeadless(command: RunCommand, ctx: CliContext, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   refuseUnconfirmedRollback(command, ctx, opts, io);
-  const print = createPrinter(io.out, opts.json);
+  const print = createPrinter(io.out, { json: opts.json, color: colorEnabled(env, process.stdout) });
   const prompts = opts.yes ? undefined : createPromptOperator(io.stdin, opts.json ? io.err : io.out);
   const operator = prompts ?? automaticOperator(command === 'drill' ? 'rollback' : 'stop');
   const log = (message: string): void => print({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });

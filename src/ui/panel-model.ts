@@ -1,0 +1,90 @@
+import type { RunSummary } from '../engine/run-summary.js';
+import { selectedIndex } from '../store/app-store.js';
+import type { AppData, Prompt } from '../store/state.js';
+import { errorBannerLines, offerLines, outcomeBannerLines, quitLines } from './banner.js';
+import { promptParts } from './confirm-prompt.js';
+import { line, wrapLines, type Line } from './line-model.js';
+import { detailLines, stepDetailLines } from './step-detail.js';
+
+/**
+ * What the panel (the one place that asks or tells) shows, already wrapped to its width: `top` and
+ * `bottom` are never cut, `body` scrolls when it does not fit, `input` reserves the runbook-name row.
+ */
+export interface PanelModel {
+  readonly top: readonly Line[];
+  readonly body: readonly Line[];
+  readonly bottom: readonly Line[];
+  readonly input: boolean;
+  /** Shown under a question in rows to spare: the steps that come next, or what the failed step did. */
+  readonly after: readonly Line[];
+  /** The operator is being asked something (PgUp/PgDn scroll the body, the layout makes room). */
+  readonly asking: boolean;
+}
+
+function wrapped(top: readonly Line[], body: readonly Line[], bottom: readonly Line[], width: number, input = false, asking = false, after: readonly Line[] = []): PanelModel {
+  return { top: wrapLines(top, width), body: wrapLines(body, width), bottom: wrapLines(bottom, width), input, asking, after: wrapLines(after, width) };
+}
+
+/** Quit confirmation, then the engine's prompt, then the unfinished-run offer, else banners above the step detail. */
+export function panelModel(state: AppData, offer: RunSummary | undefined, width: number): PanelModel {
+  if (state.ui.overlay === 'quit') return wrapped(quitLines(), [], [], width, false, true);
+  const { prompt } = state;
+  if (prompt !== undefined) {
+    const parts = promptParts(prompt, state.mode);
+    return wrapped(parts.top, parts.body, parts.bottom, width, parts.input, true, afterPrompt(state, prompt));
+  }
+  if (state.ui.overlay === 'offer' && offer !== undefined) return wrapped(offerLines(offer, state.mode), [], [], width, false, true);
+  const banner = [...errorBannerLines(state.ui.error), ...outcomeBannerLines(state.run)];
+  return wrapped(banner, [...startingLines(state), ...detailLines(state.run, selectedIndex(state))], [], width);
+}
+
+/** Under a question: what the failed step did (its calls and errors), or the steps that come next (a rollback lists its own). */
+function afterPrompt(state: AppData, prompt: Prompt): readonly Line[] {
+  if (prompt.kind === 'rollback' || (prompt.kind !== 'failure' && prompt.request.phase === 'undo')) return [];
+  const index = state.run.steps.findIndex((s) => s.id === prompt.request.step.id);
+  if (index < 0) return [];
+  if (prompt.kind === 'failure') {
+    const step = state.run.steps[index];
+    return step === undefined ? [] : [line(''), ...stepDetailLines(step)];
+  }
+  const next = state.run.steps.slice(index + 1);
+  return next.length === 0 ? [] : [line(''), line('Then:', { dim: true }), ...next.flatMap((s) => stepDetailLines(s))];
+}
+
+/** While a command starts: say so plainly, and where early typing goes. */
+function startingLines(state: AppData): readonly Line[] {
+  if (!state.ui.starting) return [];
+  const live = state.mode === 'live';
+  return [
+    line('Starting: reading the account before the first step…', { bold: true, color: 'cyan' }),
+    ...(live ? [line(`Typing now goes to the runbook-name prompt: ${state.ui.typeahead === '' ? '(nothing yet)' : state.ui.typeahead} · Esc clears it`, { dim: true })] : []),
+  ];
+}
+
+/**
+ * Rows the panel must have (top, bottom, input and two body rows), would like (all of it), and
+ * could fill with what comes after a question.
+ */
+export function panelRows(model: PanelModel): { readonly min: number; readonly want: number; readonly more: number } {
+  const fixed = model.top.length + model.bottom.length + (model.input ? 1 : 0);
+  const want = fixed + model.body.length;
+  return { min: fixed + Math.min(model.body.length, 2), want, more: want + model.after.length };
+}
+
+/** The body rows shown from `scroll` in `rows` rows, with a line saying how many are hidden above and below. */
+export function windowBody(body: readonly Line[], rows: number, scroll: number, hint: string): { readonly lines: readonly Line[]; readonly maxScroll: number } {
+  if (body.length <= rows) return { lines: body, maxScroll: 0 };
+  if (rows <= 0) return { lines: [], maxScroll: 0 };
+  const maxScroll = Math.max(0, body.length - rows + 1);
+  const from = Math.min(Math.max(0, scroll), maxScroll);
+  const above = from > 0 ? [line(`↑ ${from} more line${from === 1 ? '' : 's'} above (PgUp)`, { dim: true })] : [];
+  let room = rows - above.length;
+  let below = body.length - from - room;
+  if (below > 0) {
+    room -= 1;
+    below += 1;
+  }
+  const shown = body.slice(from, from + Math.max(0, room));
+  const more = below > 0 ? [line(`+${below} more line${below === 1 ? '' : 's'} · ${hint}`, { dim: true })] : [];
+  return { lines: [...above, ...shown, ...more].slice(0, rows), maxScroll };
+}

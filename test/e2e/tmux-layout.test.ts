@@ -1,0 +1,109 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/engine.js';
+
+/**
+ * The dashboard in a real terminal at the sizes operators use: the question is never cut, every step
+ * shows its state, and an API call can be read in full on screen.
+ */
+
+const BIN = join(process.cwd(), 'dist/cli/bin.js');
+const SESSION = `hotspare-layout-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8' });
+}
+
+const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
+const send = (...keys: string[]): void => void tmux('send-keys', '-t', SESSION, ...keys);
+
+async function waitFor(predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+  const start = Date.now();
+  for (;;) {
+    const s = screen();
+    if (predicate(s)) return s;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The screen's text with every space and line break removed: wrapped lines join up again. */
+const flat = (s: string): string => s.replace(/\s+/g, '');
+
+const STATES = '(?:pending|running|done|failed|skipped|rolled back|undo failed|paused)';
+/** A step row: its glyph (or spinner), number, title, then the state, whole. */
+const STEP_ROW = new RegExp(`^\\S \\d+\\. .*\\S ${STATES}(?: |$)`);
+const STEP_START = /^\S \d+\. /;
+
+/** Every step row on screen ends its title with a whole state word; hidden steps are counted. */
+function expectStepStates(s: string, total: number): void {
+  const rows = s.split('\n').filter((l) => STEP_START.test(l));
+  for (const row of rows) expect(row).toMatch(STEP_ROW);
+  const hidden = [...s.matchAll(/(?:↑ |\+)(\d+) more \([↑↓]\)/g)].reduce((n, m) => n + Number(m[1]), 0);
+  expect(rows.length + hidden).toBe(total);
+}
+
+/** The RunInstances call on this screen, parsed, if all of it is there. */
+function runInstances(s: string): Record<string, unknown> | undefined {
+  const match = /ec2RunInstances(\{"ImageId".*?"hotspare:step":"launch-redirect"\}\})/.exec(flat(s));
+  return match?.[1] === undefined ? undefined : (JSON.parse(match[1]) as Record<string, unknown>);
+}
+
+describe('the dashboard fits the terminal (tmux)', () => {
+  // A session kept open for the whole file: killing the last session stops the tmux server, and a
+  // new session started while it shuts down fails.
+  beforeAll(() => void tmux('new-session', '-d', '-s', `${SESSION}-keep`, 'sleep 600'));
+  afterAll(() => void spawnSync('tmux', ['kill-session', '-t', `${SESSION}-keep`]));
+  afterEach(() => {
+    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+  });
+
+  for (const [columns, rows] of [
+    [80, 24],
+    [120, 40],
+    [200, 60],
+  ] as const) {
+    it(`${columns}x${rows}: the question whole, every step state whole, a full API call readable`, async () => {
+      const journalDir = tempDir('hotspare-tmux-layout-');
+      const command = `env -u CI -u CONTINUOUS_INTEGRATION node ${BIN} --sandbox --speed 20 --journal-dir ${journalDir}; sleep 60`;
+      tmux('new-session', '-d', '-s', SESSION, '-x', String(columns), '-y', String(rows), command);
+      const idle = await waitFor((s) => /Targets 3\/3 healthy/.test(s) && /q.quit/.test(s), 'the dashboard');
+      expectStepStates(idle, 7);
+
+      send('f');
+      const first = await waitFor((s) => s.includes('Step 1/7'), 'the first confirmation');
+      expect(flat(first)).toContain(flat('Step 1/7: Suspend Auto Scaling of sandbox-drill-web — Run it?'));
+      send('Enter');
+      const asked = await waitFor((s) => s.includes('Step 2/7'), 'the launch confirmation');
+      expect(flat(asked)).toContain(flat('Step 2/7: Launch the redirect instance (nginx, t3.micro) — Run it?'));
+      expect(asked).toContain('Enter/y run · s skip · n/Esc stop');
+      for (const l of asked.split('\n').filter((x) => x.includes('Step 2/7'))) expect(l).not.toContain('…');
+      expectStepStates(asked, 7);
+
+      // The call in full: in the question where it fits, else on the whole screen (Tab), paging down.
+      let call = runInstances(asked);
+      if (call === undefined) {
+        send('Tab');
+        let page = await waitFor((s) => !s.includes('Targets 3/3'), 'the whole-screen view');
+        for (let i = 0; i < 6 && call === undefined; i++) {
+          call = runInstances(page);
+          if (call === undefined) {
+            const before = page;
+            send('PageDown');
+            page = await waitFor((s) => s !== before, 'the next page');
+          }
+        }
+        send('Tab');
+        await waitFor((s) => s.includes('Targets 3/3'), 'the dashboard again');
+      }
+      expect(call).toMatchObject({ InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, Tags: { 'hotspare:step': 'launch-redirect' } });
+      expect(Object.keys(call ?? {})).toEqual(expect.arrayContaining(['ImageId', 'SubnetId', 'SecurityGroupIds', 'ClientToken', 'UserData']));
+
+      // Mid-run, the states stay whole.
+      send('Enter');
+      const running = await waitFor((s) => /\d+\. Launch the redirect instance .* (running|done)/.test(s), 'the first step running');
+      expectStepStates(running, 7);
+    });
+  }
+});
