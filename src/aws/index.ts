@@ -5,9 +5,11 @@ import type { Compute, Dns, LoadBalancer } from '../ports/index.js';
 import { createCompute } from './ec2.js';
 import { createLoadBalancer } from './elbv2.js';
 import { createDns } from './route53.js';
+import { createParameterReader } from './ssm.js';
 
 export { iamPolicyFor, type PolicyDocument, type PolicyStatement } from './iam-policy.js';
-export { renderUserData, assertSafeRedirectUrl } from './user-data.js';
+export { renderUserData } from '../redirect/user-data.js';
+export { assertSafeRedirectUrl } from '../redirect/url.js';
 export { translateAwsError, iamActionFor } from './errors.js';
 
 export interface AwsPortsOptions {
@@ -51,7 +53,7 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
   const endpoint = options.endpointUrl;
   return {
     lb: createLoadBalancer(new ElasticLoadBalancingV2Client(config), endpoint),
-    compute: createCompute(new EC2Client(config), endpoint),
+    compute: createCompute(new EC2Client(config), endpoint, createParameterReader(config, endpoint)),
     // Route 53 is global: the SDK's endpoint rules map any region to its partition's endpoint.
     dns: createDns(new Route53Client(config), endpoint),
   };

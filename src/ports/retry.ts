@@ -23,7 +23,7 @@ export async function retryRead<T>(clock: Clock, read: () => Promise<T>, attempt
 
 const READS = {
   lb: ['describeTargetGroup', 'describeTargetHealth', 'describeListener'],
-  compute: ['describeInstances', 'checkLaunch'],
+  compute: ['describeInstances', 'checkLaunch', 'describeImage', 'describeInstanceType', 'describeSubnetNetwork'],
   dns: ['getRecord', 'getChange', 'hasHostedZone'],
 } as const;
 

@@ -12,6 +12,7 @@ import { initialRecord, listenerFor, localRunbook, pointsAtAlb, targetGroupFor }
 import { DEFAULT_SPEED, REALISTIC, TimerSet, timingFor } from './timing.js';
 import { createTrafficMonitor, type TrafficMonitor } from './traffic.js';
 import { worldIdsFor, type World } from './world.js';
+import { accountShape, SimImages } from './account-shape.js';
 
 export type { SandboxFault } from './faults.js';
 export { SANDBOX_FAULTS } from './faults.js';
@@ -62,11 +63,14 @@ export interface Sandbox {
  */
 export async function startSandbox(runbook: Runbook, options: SandboxOptions = {}): Promise<Sandbox> {
   const timing = timingFor(options.speed ?? DEFAULT_SPEED);
+  const shape = accountShape(options.faults ?? []);
   const world: World = {
     ids: worldIdsFor(runbook),
     timing,
     timers: new TimerSet(),
     faults: new Faults(options.faults ?? []),
+    shape,
+    images: new SimImages(runbook, shape),
     instances: new Map(),
     pending: new Set(),
   };
@@ -89,7 +93,8 @@ async function assemble(
   stop: () => Promise<void>,
   setTraffic: (t: TrafficMonitor) => void,
 ): Promise<Sandbox> {
-  const lb = new SandboxLoadBalancer(world, targetGroupFor(world.ids), listenerFor(world.ids, runbook));
+  const targetGroup = targetGroupFor(world.ids, world.shape);
+  const lb = new SandboxLoadBalancer(world, targetGroup, listenerFor(world.ids, runbook));
   const compute = new SandboxCompute(world, {
     primaryInstanceType: runbook.redirectServer?.instanceType,
     bootSeconds: runbook.redirectServer?.bootSeconds,
@@ -97,7 +102,7 @@ async function assemble(
   });
   const dns = new SandboxDns(world);
   if (runbook.dns !== undefined) dns.addZone(runbook.dns.hostedZoneId, [initialRecord(world.ids, runbook.dns)]);
-  const origins = await startOrigins(runbook, options.webServers ?? 3, world, compute, lb);
+  const origins = await startOrigins(runbook, options.webServers ?? 3, world, compute, lb, targetGroup);
   const maintenance = await listenLocal(maintenanceHandler(runbook.maintenance.expectText));
   servers.push(maintenance);
   const front = await startFront(lb);

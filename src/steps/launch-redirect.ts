@@ -4,6 +4,9 @@ import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
 import type { ApiCall, StepOutputs } from '../domain/types.js';
+import { launchChecks, redirectText } from './launch-preflight.js';
+import { imageRefOf, readLaunchFacts, redirectChoiceOf, redirectConfigOf, redirectServerOf } from './redirect-server.js';
+import { findSpares, matchingSpare, SPARE_TAG } from './spare.js';
 import type { DescribeContext, StepContext, StepDefinition } from './types.js';
 
 type Spec = StepSpecOf<'launch-redirect'>;
@@ -24,29 +27,16 @@ export function clientToken(runId: string, stepId: string, instanceType: string)
   return `hs-${digest}-${instanceType}`.slice(0, 64);
 }
 
-function server(ctx: DescribeContext) {
-  const rs = ctx.runbook.redirectServer;
-  if (rs === undefined) throw new UsageError('launch-redirect needs a redirectServer section in the runbook.');
-  return rs;
-}
-
-/** The launch request for one instance type. */
-export function launchSpec(ctx: DescribeContext, stepId: string, instanceType: string): LaunchSpec {
-  const rs = server(ctx);
-  const tg = ctx.env.targetGroup;
+/** The launch request for one instance type and image (by default the runbook's reference, unresolved). */
+export function launchSpec(ctx: DescribeContext, stepId: string, instanceType: string, imageId = imageRefOf(ctx.runbook)): LaunchSpec {
+  const rs = redirectServerOf(ctx.runbook);
   return {
-    imageId: rs.imageId,
+    imageId,
     instanceType,
     subnetId: rs.subnetId,
     securityGroupIds: rs.securityGroupIds,
     keyName: rs.keyName,
-    redirect: {
-      server: rs.server,
-      targetUrl: ctx.runbook.maintenance.url,
-      statusCode: rs.statusCode,
-      port: tg.port,
-      healthCheckPath: tg.healthCheck.path ?? '/',
-    },
+    redirect: redirectConfigOf(ctx),
     clientToken: clientToken(ctx.runId, stepId, instanceType),
     tags: { Name: `hotspare-redirect-${ctx.runbook.name}`.slice(0, 255), ...runTags(ctx.runId, stepId) },
   };
@@ -65,15 +55,15 @@ function runCall(spec: LaunchSpec, fallback: boolean): ApiCall {
       MinCount: 1,
       MaxCount: 1,
       ClientToken: spec.clientToken,
-      UserData: `${spec.redirect.server}: ${spec.redirect.statusCode} every path to ${spec.redirect.targetUrl} (health check ${spec.redirect.healthCheckPath} answers 200)`,
+      UserData: redirectText(spec.redirect),
       Tags: spec.tags,
     },
-    note: fallback ? 'only if the type before has no capacity' : undefined,
+    note: fallback ? 'only if the type before has no capacity' : 'when no prepared spare is ready',
   };
 }
 
 function instanceTypes(ctx: DescribeContext): string[] {
-  const rs = server(ctx);
+  const rs = redirectServerOf(ctx.runbook);
   return [rs.instanceType, ...(rs.fallbackInstanceTypes ?? [])];
 }
 
@@ -83,12 +73,14 @@ async function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined>
 }
 
 async function launch(ctx: StepContext): Promise<InstanceInfo> {
+  const image = (await readLaunchFacts(ctx.runbook, ctx.ports)).image;
+  if (image.resolvedFrom !== undefined) ctx.progress(`image ${image.id} (resolved from ${image.resolvedFrom})`);
   const types = instanceTypes(ctx);
   for (const [i, type] of types.entries()) {
-    const spec = launchSpec(ctx, ctx.stepId, type);
+    const spec = launchSpec(ctx, ctx.stepId, type, image.id);
     try {
       const result = await ctx.mutate(runCall(spec, i > 0), () => ctx.ports.compute.runInstance(spec), {
-        outputs: (r) => ({ instanceId: r.instance.id, instanceType: type }),
+        outputs: (r) => ({ instanceId: r.instance.id, instanceType: type, imageId: image.id }),
       });
       return result.instance;
     } catch (error) {
@@ -100,27 +92,55 @@ async function launch(ctx: StepContext): Promise<InstanceInfo> {
   throw new UsageError('redirectServer.instanceType is required.');
 }
 
+/** Start the prepared spare (after a stop still in progress): no install, no way out needed. */
+async function startSpare(ctx: StepContext, spare: InstanceInfo): Promise<InstanceInfo> {
+  ctx.progress(`starting the prepared spare ${spare.id} instead of launching`);
+  if (spare.state === 'stopping') {
+    await pollUntil(ctx, {
+      what: `${spare.id} to finish stopping`,
+      read: () => ctx.ports.compute.describeInstances({ ids: [spare.id], liveOnly: false }),
+      check: (found) => (found[0]?.state === 'stopped' ? true : `${spare.id}: ${found[0]?.state ?? 'not visible'}`),
+      timeoutMs: ctx.healthyTimeoutMs,
+    });
+  }
+  if (spare.state === 'stopped' || spare.state === 'stopping') {
+    const call: ApiCall = { service: 'ec2', operation: 'StartInstances', params: { InstanceIds: [spare.id] }, note: 'the prepared spare' };
+    await ctx.mutate(call, () => ctx.ports.compute.startInstances([spare.id]), { outputs: () => ({ instanceId: spare.id, spare: true }) });
+  }
+  return spare;
+}
+
+async function runningSpare(ctx: StepContext): Promise<InstanceInfo | undefined> {
+  const spare = matchingSpare(await findSpares(ctx.ports.compute, ctx.runbook.name), redirectConfigOf(ctx));
+  return spare?.state === 'running' || spare?.state === 'pending' ? spare : undefined;
+}
+
 export const launchRedirect: StepDefinition<Spec> = {
   type: 'launch-redirect',
   mutating: true,
-  title: (_spec, ctx) => `Launch the redirect instance (${server(ctx).server}, ${server(ctx).instanceType})`,
+  title: (_spec, ctx) => `Start the redirect instance (${redirectChoiceOf(ctx.runbook).server}, ${redirectServerOf(ctx.runbook).instanceType})`,
   describe: (spec, ctx) => {
     const id = spec.id ?? spec.type;
+    const image = imageRefOf(ctx.runbook);
     return [
-      { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters(ctx.runId, id) }, note: 'reuse an instance this run already launched' },
+      { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters(runTags(ctx.runId, id)) }, note: 'reuse an instance this run already launched' },
+      { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters({ [SPARE_TAG]: ctx.runbook.name }) }, note: 'a spare prepared ahead (hotspare prepare)' },
+      { service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' },
+      ...(image.startsWith('resolve:ssm:') ? [{ service: 'ec2' as const, operation: 'DescribeImages', params: { ImageIds: [image] }, note: 'the SSM parameter resolved first' }] : []),
       ...instanceTypes(ctx).map((t, i) => runCall(launchSpec(ctx, id, t), i > 0)),
       { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
     ];
   },
-  describeUndo: () => [{ service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] } }],
-  preflight: (ctx, spec) => {
-    const launch = launchSpec(ctx, spec.id ?? spec.type, server(ctx).instanceType);
-    return [{ name: 'launch permission (EC2 DryRun)', run: async () => (await ctx.ports.compute.checkLaunch(launch), `${launch.imageId} in ${launch.subnetId}: permitted`) }];
-  },
+  describeUndo: () => [
+    { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] }, note: 'a launched instance' },
+    { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' },
+  ],
+  preflight: (ctx, spec) => launchChecks(ctx, (imageId) => launchSpec(ctx, spec.id ?? spec.type, redirectServerOf(ctx.runbook).instanceType, imageId)),
   async run(ctx) {
-    const existing = await findExisting(ctx);
+    const existing = (await findExisting(ctx)) ?? (await runningSpare(ctx));
     if (existing !== undefined) ctx.progress(`found ${existing.id} from an earlier attempt; not launching another`);
-    const instance = existing ?? (await launch(ctx));
+    const spare = existing === undefined ? matchingSpare(await findSpares(ctx.ports.compute, ctx.runbook.name), redirectConfigOf(ctx)) : undefined;
+    const instance = existing ?? (spare !== undefined ? await startSpare(ctx, spare) : await launch(ctx));
     const running = await pollUntil(ctx, {
       what: `${instance.id} to be running`,
       read: () => ctx.ports.compute.describeInstances({ ids: [instance.id], liveOnly: false }),
@@ -128,22 +148,28 @@ export const launchRedirect: StepDefinition<Spec> = {
       timeoutMs: ctx.healthyTimeoutMs,
     });
     const info = running[0]!;
-    return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null };
+    const isSpare = info.tags[SPARE_TAG] !== undefined;
+    return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null, spare: isSpare };
   },
   async verify(ctx) {
-    const found = await findExisting(ctx);
-    if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags' };
-    const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null };
+    const found = (await findExisting(ctx)) ?? (await runningSpare(ctx));
+    if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags, and no prepared spare is running' };
+    const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null, spare: found.tags[SPARE_TAG] !== undefined };
     return { holds: found.state === 'running', detail: `${found.id} is ${found.state}`, outputs };
   },
   async undo(ctx, outputs) {
     const id = typeof outputs['instanceId'] === 'string' ? outputs['instanceId'] : (await findExisting(ctx))?.id;
     if (id === undefined) return;
+    if (outputs['spare'] === true) {
+      const call: ApiCall = { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: [id] }, note: 'the spare, ready for next time' };
+      await ctx.mutate(call, () => ctx.ports.compute.stopInstances([id]));
+      return;
+    }
     const call: ApiCall = { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [id] } };
     await ctx.mutate(call, () => ctx.ports.compute.terminateInstances([id]));
   },
 };
 
-function tagFilters(runId: string, stepId: string): { Name: string; Values: string[] }[] {
-  return Object.entries(runTags(runId, stepId)).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }));
+function tagFilters(tags: Record<string, string>): { Name: string; Values: string[] }[] {
+  return Object.entries(tags).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }));
 }

@@ -70,7 +70,9 @@ async function buildNetwork(ec2: EC2Client): Promise<{ vpcId: string; subnetIds:
   }
   const sg = await ec2.send(new CreateSecurityGroupCommand({ GroupName: `web-${randomBytes(3).toString('hex')}`, Description: 'web', VpcId: vpcId }));
   const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
-  const imageId = must(images.Images?.find((i) => /^ami-[0-9a-f]{8,17}$/.test(i.ImageId ?? ''))?.ImageId, 'a default AMI');
+  // An Amazon Linux 2023 image for x86_64 (moto's list starts with Windows images).
+  const linux = images.Images?.find((i) => /^ami-[0-9a-f]{8,17}$/.test(i.ImageId ?? '') && /^al2023-ami-.*x86_64$/.test(i.Name ?? ''));
+  const imageId = must(linux?.ImageId, 'an Amazon Linux 2023 AMI');
   return { vpcId, subnetIds, securityGroupId: must(sg.GroupId, 'GroupId'), imageId };
 }
 
@@ -99,7 +101,8 @@ async function buildLoadBalancer(elbv2: ElasticLoadBalancingV2Client, vpcId: str
   const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: `site-${suffix}`, Subnets: subnetIds, SecurityGroups: [sg], Type: 'application' }));
   const loadBalancerArn = must(lb.LoadBalancers?.[0]?.LoadBalancerArn, 'LoadBalancerArn');
   const tg = await elbv2.send(
-    new CreateTargetGroupCommand({ Name: `web-${suffix}`, Protocol: 'HTTP', Port: 80, VpcId: vpcId, HealthCheckPath: '/health', TargetType: 'instance' }),
+    // AWS's defaults for everything else: health check GET / on the traffic port, matcher 200.
+    new CreateTargetGroupCommand({ Name: `web-${suffix}`, Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'instance' }),
   );
   const targetGroupArn = must(tg.TargetGroups?.[0]?.TargetGroupArn, 'TargetGroupArn');
   await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: webIds.map((Id) => ({ Id, Port: 80 })) }));
@@ -138,7 +141,7 @@ async function buildZone(route53: Route53Client, suffix: string, lbDns: string) 
 
 /**
  * Create a whole site in moto with the SDK: VPC, two subnets, a security group, three web instances
- * (role=web), an ALB with a target group (HTTP:80, /health) and a forwarding listener, and a hosted
+ * (role=web), an ALB with a target group (HTTP:80, AWS's default health check) and a forwarding listener, and a hosted
  * zone with a www CNAME. Returns a schema-valid Runbook whose ids are the real ones.
  */
 export async function buildFixture(clients: FixtureClients, options: FixtureOptions = {}): Promise<Fixture> {

@@ -90,7 +90,7 @@ describe('buildPlan', () => {
       `hs-${RUN_ID}-launch-redirect-t2.micro`,
     ]);
     for (const token of runs.map((c) => String(c.params['ClientToken']))) expect(token.length).toBeLessThanOrEqual(64);
-    expect(runs.map((c) => c.note)).toEqual([undefined, 'only if the type before has no capacity', 'only if the type before has no capacity']);
+    expect(runs.map((c) => c.note)).toEqual(['when no prepared spare is ready', 'only if the type before has no capacity', 'only if the type before has no capacity']);
     expect(runs[0]!.params).toMatchObject({
       ImageId: 'ami-0123456789abcdef0',
       SubnetId: 'subnet-0123456789abcdef0',
@@ -99,9 +99,15 @@ describe('buildPlan', () => {
       MaxCount: 1,
       Tags: { Name: 'hotspare-redirect-emergency-mode', 'hotspare:run': RUN_ID, 'hotspare:step': 'launch-redirect' },
     });
-    // the redirect server answers the target group's health check on the target group's port
-    expect(String(runs[0]!.params['UserData'])).toBe('nginx: 302 every path to https://maintenance.example.com/ (health check /healthz answers 200)');
-    expect(launch.undo).toEqual([{ service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] } }]);
+    // the redirect server answers the target group's health check on its path and port, and only the checker
+    expect(String(runs[0]!.params['UserData'])).toBe(
+      'builtin: ELB-HealthChecker GET /healthz on HTTP:8080 gets 200; every other request gets 302 to https://maintenance.example.com/',
+    );
+    expect(calls(launch, 'StartInstances')).toEqual([{ service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' }]);
+    expect(launch.undo).toEqual([
+      { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] }, note: 'a launched instance' },
+      { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' },
+    ]);
   });
 
   it('uses the placeholder run id when planning before a run', async () => {
@@ -120,7 +126,7 @@ describe('buildPlan', () => {
     expect(runs.map((c) => c.params['InstanceType'])).toEqual(['m5.large', 'm5a.large', 'm6i.large']);
     expect(runs.every((c) => c.params['KeyName'] === 'ops')).toBe(true);
     expect(new Set(runs.map((c) => c.params['ClientToken'])).size).toBe(3);
-    expect(String(runs[0]!.params['UserData'])).toContain('apache: 301 every path to https://status.example.org/maintenance?from=shop');
+    expect(String(runs[0]!.params['UserData'])).toContain('apache: ELB-HealthChecker GET /healthz on HTTP:8080 gets 200; every other request gets 301 to https://status.example.org/maintenance?from=shop');
   });
 
   it('points the listener at the maintenance host, and restores the discovered actions on undo', async () => {
