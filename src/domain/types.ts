@@ -1,4 +1,4 @@
-import type { InstanceInfo, ListenerInfo, Target, TargetGroupInfo } from '../ports/index.js';
+import type { ImageInfo, InstanceInfo, ListenerInfo, SubnetNetwork, Target, TargetGroupInfo } from '../ports/index.js';
 
 /**
  * The shapes every layer shares: what a run knows, what a step produced, and the API calls shown
@@ -32,4 +32,18 @@ export interface RunEnvironment {
   readonly webTargets: readonly Target[];
   readonly webInstances: readonly InstanceInfo[];
   readonly listener?: ListenerInfo | undefined;
+  /** Where a redirect instance would run, for runbooks that launch one (absent when not read). */
+  readonly redirectLaunch?: RedirectLaunchEnvironment | undefined;
+}
+
+/** The redirect instance's image, instance type, subnet and prepared spares as read from the account. */
+export interface RedirectLaunchEnvironment {
+  readonly image?: ImageInfo | undefined;
+  /** The instance type's architectures. */
+  readonly architectures?: readonly string[] | undefined;
+  readonly network?: SubnetNetwork | undefined;
+  /** Spares prepared for this runbook (any config), as found. */
+  readonly spares?: readonly InstanceInfo[] | undefined;
+  /** Why the above could not be read (the plan says so; preflight fails on it). */
+  readonly problem?: string | undefined;
 }

@@ -1,7 +1,10 @@
 import type { Ports, TargetGroupInfo } from '../ports/index.js';
 import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
-import type { RunEnvironment } from '../domain/types.js';
+import type { RedirectLaunchEnvironment, RunEnvironment } from '../domain/types.js';
+import { HotspareError } from '../ports/errors.js';
+import { readLaunchFacts } from '../steps/redirect-server.js';
+import { findSpares } from '../steps/spare.js';
 
 /** ALB defaults, used to plan when the account cannot be read. */
 export const ALB_DEFAULTS = {
@@ -53,15 +56,32 @@ export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, '
   const { lb, compute, clock } = ports;
   const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(clock, fn);
   const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
-  const [targetGroup, webInstances, listener] = await Promise.all([
+  const [targetGroup, webInstances, listener, redirectLaunch] = await Promise.all([
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
     read(() => compute.describeInstances({ ...query, liveOnly: true })),
     runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : read(() => lb.describeListener(runbook.loadBalancer.listener!)),
+    discoverRedirectLaunch(runbook, ports),
   ]);
   const health = await read(() => lb.describeTargetHealth(targetGroup.arn));
   const webIds = new Set(webInstances.map((i) => i.id));
   const webTargets = health
     .filter((h) => webIds.has(h.id) && h.state !== 'draining')
     .map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
-  return { discovered: true, account: accountOf(targetGroup.arn), targetGroup, webTargets, webInstances, listener };
+  return { discovered: true, account: accountOf(targetGroup.arn), targetGroup, webTargets, webInstances, listener, redirectLaunch };
+}
+
+/**
+ * For a runbook that launches a redirect instance: its image (resolved), instance type, subnet
+ * network and prepared spares. A failed read is kept as `problem`, so `plan` and `status` still
+ * work; preflight reads again and fails on it.
+ */
+async function discoverRedirectLaunch(runbook: Runbook, ports: Pick<Ports, 'compute' | 'clock'>): Promise<RedirectLaunchEnvironment | undefined> {
+  if (runbook.redirectServer === undefined || !runbook.steps.some((s) => s.type === 'launch-redirect')) return undefined;
+  try {
+    const [facts, spares] = await Promise.all([readLaunchFacts(runbook, ports), retryRead(ports.clock, () => findSpares(ports.compute, runbook.name))]);
+    return { image: facts.image, architectures: facts.architectures, network: facts.network, spares };
+  } catch (error) {
+    if (!(error instanceof HotspareError)) throw error;
+    return { problem: error.message };
+  }
 }

@@ -2,6 +2,7 @@ import type { Runbook } from '../runbook/schema.js';
 import { stepIdOf } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';
 import { bootSeconds, type Timeline } from './timeline.js';
+import { redirectHazards } from './redirect-hazards.js';
 import type { Hazard, PlannedStep } from './types.js';
 
 function stepOf(runbook: Runbook, type: string): string | undefined {
@@ -78,5 +79,5 @@ function environmentHazards(env: RunEnvironment): Hazard[] {
 /** Everything the operator must know before running this plan. Pure. */
 export function analyseHazards(runbook: Runbook, env: RunEnvironment, steps: readonly PlannedStep[], tl: Timeline): Hazard[] {
   const window = windowHazard(runbook, env, tl);
-  return [...(window ? [window] : []), ...orderHazards(runbook, tl), ...undoHazards(steps), ...environmentHazards(env)];
+  return [...(window ? [window] : []), ...redirectHazards(runbook, env), ...orderHazards(runbook, tl), ...undoHazards(steps), ...environmentHazards(env)];
 }

@@ -23,7 +23,12 @@ export type HazardCode =
   | 'unverified'
   | 'defaults-assumed'
   | 'long-dns-ttl'
-  | 'single-web-target';
+  | 'single-web-target'
+  | 'redirect-unservable'
+  | 'redirect-image'
+  | 'no-way-out'
+  | 'needs-way-out'
+  | 'spare';
 
 /** Something the operator must know before running the plan. */
 export interface Hazard {

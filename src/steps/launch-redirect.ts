@@ -29,20 +29,34 @@ export function clientToken(runId: string, stepId: string, instanceType: string)
 
 /** The launch request for one instance type and image (by default the runbook's reference, unresolved). */
 export function launchSpec(ctx: DescribeContext, stepId: string, instanceType: string, imageId = imageRefOf(ctx.runbook)): LaunchSpec {
+  return { ...placeholderSpec(ctx, stepId, instanceType), imageId, redirect: redirectConfigOf(ctx) };
+}
+
+/** What the redirect server will answer, or why no server can (the plan shows it; preflight refuses it). */
+function userDataText(ctx: DescribeContext): string {
+  try {
+    return redirectText(redirectConfigOf(ctx));
+  } catch (error) {
+    if (error instanceof HotspareError) return `none: ${error.message}`;
+    throw error;
+  }
+}
+
+/** The launch request as the plan shows it: everything but the redirect config, which may not be servable. */
+function placeholderSpec(ctx: DescribeContext, stepId: string, instanceType: string): Omit<LaunchSpec, 'redirect'> {
   const rs = redirectServerOf(ctx.runbook);
   return {
-    imageId,
+    imageId: imageRefOf(ctx.runbook),
     instanceType,
     subnetId: rs.subnetId,
     securityGroupIds: rs.securityGroupIds,
     keyName: rs.keyName,
-    redirect: redirectConfigOf(ctx),
     clientToken: clientToken(ctx.runId, stepId, instanceType),
     tags: { Name: `hotspare-redirect-${ctx.runbook.name}`.slice(0, 255), ...runTags(ctx.runId, stepId) },
   };
 }
 
-function runCall(spec: LaunchSpec, fallback: boolean): ApiCall {
+function runCall(spec: Omit<LaunchSpec, 'redirect'>, userData: string, fallback: boolean): ApiCall {
   return {
     service: 'ec2',
     operation: 'RunInstances',
@@ -55,7 +69,7 @@ function runCall(spec: LaunchSpec, fallback: boolean): ApiCall {
       MinCount: 1,
       MaxCount: 1,
       ClientToken: spec.clientToken,
-      UserData: redirectText(spec.redirect),
+      UserData: userData,
       Tags: spec.tags,
     },
     note: fallback ? 'only if the type before has no capacity' : 'when no prepared spare is ready',
@@ -79,7 +93,7 @@ async function launch(ctx: StepContext): Promise<InstanceInfo> {
   for (const [i, type] of types.entries()) {
     const spec = launchSpec(ctx, ctx.stepId, type, image.id);
     try {
-      const result = await ctx.mutate(runCall(spec, i > 0), () => ctx.ports.compute.runInstance(spec), {
+      const result = await ctx.mutate(runCall(spec, redirectText(spec.redirect), i > 0), () => ctx.ports.compute.runInstance(spec), {
         outputs: (r) => ({ instanceId: r.instance.id, instanceType: type, imageId: image.id }),
       });
       return result.instance;
@@ -127,7 +141,7 @@ export const launchRedirect: StepDefinition<Spec> = {
       { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters({ [SPARE_TAG]: ctx.runbook.name }) }, note: 'a spare prepared ahead (hotspare prepare)' },
       { service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' },
       ...(image.startsWith('resolve:ssm:') ? [{ service: 'ec2' as const, operation: 'DescribeImages', params: { ImageIds: [image] }, note: 'the SSM parameter resolved first' }] : []),
-      ...instanceTypes(ctx).map((t, i) => runCall(launchSpec(ctx, id, t), i > 0)),
+      ...instanceTypes(ctx).map((t, i) => runCall(placeholderSpec(ctx, id, t), userDataText(ctx), i > 0)),
       { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
     ];
   },
