@@ -161,7 +161,7 @@ function stopper(world: World, servers: LocalServer[], traffic: () => TrafficMon
       world.timers.clearAll();
       await traffic()?.stop();
       await Promise.allSettled([...world.pending]);
-      const instanceServers = [...world.instances.values()].flatMap((i) => (i.server === undefined ? [] : [i.server]));
+      const instanceServers = [...world.instances.values()].flatMap((i) => [i.server, i.healthServer].filter((s): s is LocalServer => s !== undefined));
       await Promise.all([...servers, ...instanceServers].map((s) => s.close()));
     })();
     return stopping;
