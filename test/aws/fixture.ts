@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeImagesCommand,
+  DescribeRouteTablesCommand,
   EC2Client,
+  ModifySubnetAttributeCommand,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -24,6 +29,10 @@ export interface FixtureOptions {
   readonly maintenanceUrl?: string;
   readonly expectText?: string;
   readonly steps?: readonly StepSpec['type'][];
+  /** The redirect server (default nginx). */
+  readonly server?: 'builtin' | 'nginx' | 'apache';
+  /** Launch the redirect instance in the public subnet (default: a way out) or the private one (none). */
+  readonly redirectSubnet?: 'public' | 'private';
 }
 
 /** What the fixture created, by real id. */
@@ -68,12 +77,26 @@ async function buildNetwork(ec2: EC2Client): Promise<{ vpcId: string; subnetIds:
     const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.20.${i}.0/24`, AvailabilityZone: az }));
     subnetIds.push(must(subnet.Subnet?.SubnetId, 'SubnetId'));
   }
+  await giveWayOut(ec2, vpcId, subnetIds[0]!);
   const sg = await ec2.send(new CreateSecurityGroupCommand({ GroupName: `web-${randomBytes(3).toString('hex')}`, Description: 'web', VpcId: vpcId }));
   const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
   // An Amazon Linux 2023 image for x86_64 (moto's list starts with Windows images).
   const linux = images.Images?.find((i) => /^ami-[0-9a-f]{8,17}$/.test(i.ImageId ?? '') && /^al2023-ami-.*x86_64$/.test(i.Name ?? ''));
   const imageId = must(linux?.ImageId, 'an Amazon Linux 2023 AMI');
   return { vpcId, subnetIds, securityGroupId: must(sg.GroupId, 'GroupId'), imageId };
+}
+
+/**
+ * The first subnet is public: the VPC's main route table sends 0.0.0.0/0 to an internet gateway and
+ * the subnet gives instances public IPs. The second gets no public IPs: it has no way out.
+ */
+async function giveWayOut(ec2: EC2Client, vpcId: string, publicSubnet: string): Promise<void> {
+  const igw = must((await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId, 'InternetGatewayId');
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+  const tables = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'association.main', Values: ['true'] }] }));
+  const main = must(tables.RouteTables?.[0]?.RouteTableId, 'the main route table');
+  await ec2.send(new CreateRouteCommand({ RouteTableId: main, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
+  await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: publicSubnet, MapPublicIpOnLaunch: { Value: true } }));
 }
 
 async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; securityGroupId: string; imageId: string }, fixtureTag: string): Promise<string[]> {
@@ -161,9 +184,9 @@ export async function buildFixture(clients: FixtureClients, options: FixtureOpti
       imageId: net.imageId,
       instanceType: 't3.micro',
       fallbackInstanceTypes: ['t3a.micro'],
-      subnetId: net.subnetIds[0],
+      subnetId: net.subnetIds[options.redirectSubnet === 'private' ? 1 : 0],
       securityGroupIds: [net.securityGroupId],
-      server: 'nginx',
+      server: options.server ?? 'nginx',
       statusCode: 302,
     },
     dns: { hostedZoneId: zone.hostedZoneId, recordName: zone.recordName, type: 'CNAME', failoverValue: 'maintenance.example.test', ttl: 60 },

@@ -5,7 +5,10 @@ import { request as httpsRequest } from 'node:https';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RedirectServerKind } from '../../src/ports/index.js';
+import { expect } from 'vitest';
+import type { RedirectConfig, RedirectServerKind } from '../../src/ports/index.js';
+import { matcherAccepts } from '../../src/redirect/config.js';
+import { decide } from '../../src/redirect/decision.js';
 
 /**
  * Runs the user data hotspare generates on this (Debian) machine and then the REAL server it
@@ -208,4 +211,56 @@ export function send(req: RealRequest): Promise<RealAnswer> {
     r.on('error', reject);
     r.end(req.body);
   });
+}
+
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+const CHECKER = 'ELB-HealthChecker/2.0';
+const DEEP = '/shop/item/42?color=red&size=m';
+
+/**
+ * Real HTTP requests to a running redirect server, each answer checked against the decision and
+ * against what it must be on its own terms: visitors get the redirect on /, a deep path with a
+ * query, a POST and a HEAD (and on the checked path); the ALB's health checker gets a status
+ * `matcher` accepts on exactly its path and port, and the redirect anywhere else.
+ */
+export async function expectRedirectServerAnswers(running: RealServer, config: RedirectConfig, matcher: string): Promise<void> {
+  const local = (port: number): number => running.ports.get(port)!;
+  const traffic = config.traffic;
+  const health = config.healthCheck;
+  const root = config.targetUrl.replace(/\/$/, '');
+  const expectedLocation = (path: string, query: string): string =>
+    `${config.keepPath ? root + path : config.targetUrl}${config.keepQuery && query !== '' ? `?${query}` : ''}`;
+
+  const ask = async (method: string, target: string, userAgent: string, at = traffic, body?: string) => {
+    const answer = await send({ protocol: at.protocol, port: local(at.port), method, target, userAgent, body });
+    const decided = decide(config, { method, target, userAgent, port: at.port });
+    expect({ status: answer.status, location: answer.headers.location }, `${method} ${target} (${userAgent}) on ${at.port}`).toEqual({
+      status: decided.status,
+      location: decided.location,
+    });
+    return answer;
+  };
+
+  // Visitors get the redirect everywhere: the home page, a deep path with a query, a POST, a HEAD.
+  for (const [method, target, path, query] of [
+    ['GET', '/', '/', ''],
+    ['GET', DEEP, '/shop/item/42', 'color=red&size=m'],
+    ['POST', '/checkout?step=2', '/checkout', 'step=2'],
+    ['HEAD', '/a/b.html', '/a/b.html', ''],
+  ] as const) {
+    const answer = await ask(method, target, BROWSER, traffic, method === 'POST' ? 'card=1234' : undefined);
+    expect(answer.status).toBe(config.statusCode);
+    expect(answer.headers.location).toBe(expectedLocation(path, query));
+  }
+  // The checked path is a page like any other for a visitor (the home page is not "ok").
+  const visitorOnHealthPath = await ask('GET', health.path, BROWSER, health);
+  expect(visitorOnHealthPath.status).toBe(config.statusCode);
+
+  // The ALB's health checker gets a status the target group's matcher accepts, on exactly its path and port.
+  const check = await ask('GET', health.path, CHECKER, health);
+  expect(matcherAccepts(matcher, check.status), `status ${check.status} vs matcher ${matcher}`).toBe(true);
+  if (check.status === 200) expect(check.body).toBe('ok\n');
+  expect((await ask('POST', health.path, CHECKER, health)).status).toBe(config.statusCode);
+  if (health.port !== traffic.port) expect((await ask('GET', health.path, CHECKER, traffic)).status).toBe(config.statusCode);
+  if (health.path !== '/') expect((await ask('GET', '/', CHECKER, health)).status).toBe(config.statusCode);
 }

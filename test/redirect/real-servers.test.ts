@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import type { RedirectServerKind, TargetGroupInfo } from '../../src/ports/index.js';
 import { awsDefaultTargetGroup } from './target-groups.js';
-import { matcherAccepts, redirectConfigFor, type RedirectChoice } from '../../src/redirect/config.js';
-import { decide } from '../../src/redirect/decision.js';
+import { redirectConfigFor, type RedirectChoice } from '../../src/redirect/config.js';
 import { renderUserData } from '../../src/redirect/user-data.js';
-import { runUserData, send, startRealServer, type RealServer } from './real-server.js';
+import { expectRedirectServerAnswers, runUserData, startRealServer, type RealServer } from './real-server.js';
 
 /**
  * The user data hotspare renders, run for real: Debian's nginx and Apache and the image's python3
@@ -12,9 +11,6 @@ import { runUserData, send, startRealServer, type RealServer } from './real-serv
  * the ALB's health checker get, for target groups shaped as AWS makes them.
  */
 
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
-const CHECKER = 'ELB-HealthChecker/2.0';
-const DEEP = '/shop/item/42?color=red&size=m';
 
 interface Case {
   readonly name: string;
@@ -47,44 +43,6 @@ describe.each(SERVERS)('the %s redirect server, for real', (server) => {
     const config = redirectConfigFor(tg, { server, targetUrl: 'https://maintenance.example.com/', statusCode: 302, ...choice });
     const run = runUserData(renderUserData(config));
     running = await startRealServer(run, server);
-    const local = (port: number): number => running!.ports.get(port)!;
-    const traffic = config.traffic;
-    const health = config.healthCheck;
-    const root = config.targetUrl.replace(/\/$/, '');
-    const expectedLocation = (path: string, query: string): string =>
-      `${config.keepPath ? root + path : config.targetUrl}${config.keepQuery && query !== '' ? `?${query}` : ''}`;
-
-    const ask = async (method: string, target: string, userAgent: string, at = traffic, body?: string) => {
-      const answer = await send({ protocol: at.protocol, port: local(at.port), method, target, userAgent, body });
-      const decided = decide(config, { method, target, userAgent, port: at.port });
-      expect({ status: answer.status, location: answer.headers.location }, `${method} ${target} (${userAgent}) on ${at.port}`).toEqual({
-        status: decided.status,
-        location: decided.location,
-      });
-      return answer;
-    };
-
-    // Visitors get the redirect everywhere: the home page, a deep path with a query, a POST, a HEAD.
-    for (const [method, target, path, query] of [
-      ['GET', '/', '/', ''],
-      ['GET', DEEP, '/shop/item/42', 'color=red&size=m'],
-      ['POST', '/checkout?step=2', '/checkout', 'step=2'],
-      ['HEAD', '/a/b.html', '/a/b.html', ''],
-    ] as const) {
-      const answer = await ask(method, target, BROWSER, traffic, method === 'POST' ? 'card=1234' : undefined);
-      expect(answer.status).toBe(config.statusCode);
-      expect(answer.headers.location).toBe(expectedLocation(path, query));
-    }
-    // The checked path is a page like any other for a visitor (the home page is not "ok").
-    const visitorOnHealthPath = await ask('GET', health.path, BROWSER, health);
-    expect(visitorOnHealthPath.status).toBe(config.statusCode);
-
-    // The ALB's health checker gets a status the target group's matcher accepts, on exactly its path and port.
-    const check = await ask('GET', health.path, CHECKER, health);
-    expect(matcherAccepts(tg.healthCheck.matcher ?? '200', check.status), `status ${check.status} vs matcher ${tg.healthCheck.matcher}`).toBe(true);
-    if (check.status === 200) expect(check.body).toBe('ok\n');
-    expect((await ask('POST', health.path, CHECKER, health)).status).toBe(config.statusCode);
-    if (health.port !== traffic.port) expect((await ask('GET', health.path, CHECKER, traffic)).status).toBe(config.statusCode);
-    if (health.path !== '/') expect((await ask('GET', '/', CHECKER, health)).status).toBe(config.statusCode);
+    await expectRedirectServerAnswers(running, config, tg.healthCheck.matcher ?? '200');
   });
 });
