@@ -13,7 +13,7 @@ export type StepOutputs = { readonly [key: string]: Json | undefined };
 
 /** One API call as shown before it runs and as journaled. */
 export interface ApiCall {
-  readonly service: 'elbv2' | 'ec2' | 'route53' | 'autoscaling' | 's3' | 'http' | 'operator';
+  readonly service: 'elbv2' | 'ec2' | 'route53' | 'autoscaling' | 's3' | 'ssm' | 'http' | 'operator';
   readonly operation: string;
   readonly params: { readonly [key: string]: Json | undefined };
   /** A short human note ("repeated every 2 s until healthy"). */

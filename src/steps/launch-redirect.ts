@@ -140,7 +140,12 @@ export const launchRedirect: StepDefinition<Spec> = {
       { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters(runTags(ctx.runId, id)) }, note: 'reuse an instance this run already launched' },
       { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters({ [SPARE_TAG]: ctx.runbook.name }) }, note: 'a spare prepared ahead (hotspare prepare)' },
       { service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' },
-      ...(image.startsWith('resolve:ssm:') ? [{ service: 'ec2' as const, operation: 'DescribeImages', params: { ImageIds: [image] }, note: 'the SSM parameter resolved first' }] : []),
+      ...(image.startsWith('resolve:ssm:')
+        ? [
+            { service: 'ssm' as const, operation: 'GetParameter', params: { Name: image.slice('resolve:ssm:'.length) }, note: 'the image the parameter names now' },
+            { service: 'ec2' as const, operation: 'DescribeImages', params: { ImageIds: ['<the parameter\'s value>'] }, note: 'checked against the instance type; RunInstances uses this id' },
+          ]
+        : []),
       ...instanceTypes(ctx).map((t, i) => runCall(placeholderSpec(ctx, id, t), userDataText(ctx), i > 0)),
       { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
     ];

@@ -96,19 +96,32 @@ async function portMap(ports: readonly number[]): Promise<Map<number, number>> {
   return map;
 }
 
-/** nginx: only `listen` ports and the log, pid and temp paths change. */
+/** Whether this machine has an IPv6 loopback (containers often have IPv6 off). */
+async function hasIpv6Loopback(): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(0, '::1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** nginx: only `listen` addresses and ports and the log, pid and temp paths change. */
 async function nginxCommand(run: UserDataRun): Promise<{ args: string[]; ports: Map<number, number>; log: string }> {
   const file = join(run.root, 'etc/nginx/nginx.conf');
   const original = readFileSync(file, 'utf8');
   const ports = await portMap(portsIn(original, /listen (?:\[::\]:)?(\d+)/g));
   const dir = join(run.root, 'nginx');
   mkdirSync(dir);
+  const ipv6 = await hasIpv6Loopback();
   const conf = original
-    .replace(/listen \[::\]:(\d+)/g, (_m, p: string) => `listen [::1]:${ports.get(Number(p))}`)
+    .replace(/listen \[::\]:(\d+)([^;]*);/g, (_m, p: string, rest: string) => (ipv6 ? `listen [::1]:${ports.get(Number(p))}${rest};` : '# (no IPv6 on this machine)'))
     .replace(/listen (\d+)/g, (_m, p: string) => `listen 127.0.0.1:${ports.get(Number(p))}`)
     .replace('error_log /var/log/nginx/error.log;', `error_log ${dir}/error.log;`)
     .replace('pid /run/nginx.pid;', `pid ${dir}/nginx.pid;`)
-    .replace('access_log /var/log/nginx/access.log;', `access_log ${dir}/access.log;\n  client_body_temp_path ${dir}/body;`);
+    .replace(
+      'access_log /var/log/nginx/access.log;',
+      [`access_log ${dir}/access.log;`, ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/${t};`)].join('\n  '),
+    );
   writeFileSync(file, conf);
   return { args: ['/usr/sbin/nginx', '-p', dir, '-e', `${dir}/error.log`, '-c', file, '-g', 'daemon off;'], ports, log: `${dir}/error.log` };
 }
