@@ -59,6 +59,9 @@ export function apacheSiteConfig(config: RedirectConfig): string {
     '# hotspare redirect server (Apache). Generated: every answer follows src/redirect/decision.ts.',
     'ServerName hotspare-redirect',
     'ServerTokens Prod',
+    // Longer than the ALB's 60 s idle timeout (Apache's default is 5 s: the ALB would meet closed connections).
+    'KeepAlive On',
+    'KeepAliveTimeout 75',
     'TypesConfig /etc/mime.types',
     ...listenersOf(config).map((l) => `Listen ${l.port}${l.protocol === 'HTTPS' ? ' https' : ''}`),
     `<Directory "${APACHE_OK_FILE.replace(/\/[^/]+$/, '')}">`,

@@ -69,7 +69,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "hotspare"
     sys_version = ""
     protocol_version = "HTTP/1.1"
-    timeout = 60
+    timeout = 75  # longer than the ALB's 60 s idle timeout
 
     def answer(self):
         port = self.connection.getsockname()[1]

@@ -23,6 +23,8 @@ export function nginxConfig(config: RedirectConfig): string {
     'http {',
     '  access_log /var/log/nginx/access.log;',
     '  server_tokens off;',
+    // Longer than the ALB's 60 s idle timeout, as AWS advises: the ALB, not the target, closes idle connections.
+    '  keepalive_timeout 75s;',
     '  default_type text/plain;',
     '  # The raw path and query, as the client sent them ($uri would be decoded).',
     '  map $request_uri $hotspare_path { default "/"; "~^(?<p>/[^?]*)" $p; }',

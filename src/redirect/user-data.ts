@@ -117,6 +117,7 @@ function spareLines(c: RedirectConfig): string[] {
   const hc = c.healthCheck;
   const url = `${hc.protocol.toLowerCase()}://127.0.0.1:${hc.port}${hc.path}`;
   return [
+    'command -v curl >/dev/null 2>&1 || { say "curl is not on this image: the spare cannot check itself, so it does not power off"; exit 1; }',
     'code=none',
     'for _ in $(seq 1 60); do',
     `  code=$(curl -sk -o /dev/null -w '%{http_code}' -A 'ELB-HealthChecker/2.0' ${url} || true)`,

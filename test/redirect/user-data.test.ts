@@ -133,6 +133,12 @@ describe('the user data tells the OS family apart', () => {
     expect(renderUserData(base)).not.toContain('poweroff');
   });
 
+  it('keeps idle connections open longer than the ALB\'s 60 s idle timeout, on every server', () => {
+    expect(renderUserData(base)).toContain('keepalive_timeout 75s;');
+    expect(renderUserData({ ...base, server: 'apache' })).toContain('KeepAliveTimeout 75');
+    expect(renderUserData({ ...base, server: 'builtin' })).toContain('timeout = 75');
+  });
+
   it('stays under EC2\'s 16 KB user-data limit with every option on', () => {
     const big: RedirectConfig = {
       ...base,
