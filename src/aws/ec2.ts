@@ -25,8 +25,9 @@ type Context = (operation: string, extra?: Partial<CallContext>) => CallContext;
 /**
  * The Compute port over EC2. Launches are one instance with the spec's ClientToken and tags; the
  * caller looks instances up by tag before launching (not every emulator honours ClientToken).
+ * Mutating calls go through `writer`, a client that never retries (see `createAwsPorts`).
  */
-export function createCompute(client: EC2Client, endpoint?: string, readParameter?: ParameterReader): Compute {
+export function createCompute(client: EC2Client, endpoint?: string, writer: EC2Client = client, readParameter?: ParameterReader): Compute {
   const ctx: Context = (operation, extra = {}) => ({ service: 'ec2', operation, endpoint, ...extra });
   const noSsm: ParameterReader = async (name) => {
     throw new BugError(`No SSM client to resolve ${name}.`, { code: 'NoSsmClient' });
@@ -35,7 +36,7 @@ export function createCompute(client: EC2Client, endpoint?: string, readParamete
     if (ids.length === 0) return {};
     const input = { InstanceIds: [...ids] };
     const command = operation === 'StartInstances' ? new StartInstancesCommand(input) : new StopInstancesCommand(input);
-    return receiptOf(await callAws(ctx(operation, { resource: ids.join(', ') }), () => client.send(command)));
+    return receiptOf(await callAws(ctx(operation, { resource: ids.join(', ') }), () => writer.send(command)));
   };
   return {
     describeInstances: (query) => describeInstances(client, ctx, query),
@@ -45,7 +46,7 @@ export function createCompute(client: EC2Client, endpoint?: string, readParamete
     startInstances: (ids) => stateChange('StartInstances', ids),
     stopInstances: (ids) => stateChange('StopInstances', ids),
     runInstance: async (spec) => {
-      const out = await callAws(launchContext(ctx, spec), () => client.send(new RunInstancesCommand(runInput(spec))));
+      const out = await callAws(launchContext(ctx, spec), () => writer.send(new RunInstancesCommand(runInput(spec))));
       const instance = out.Instances?.[0];
       if (instance === undefined) throw new BugError('RunInstances returned no instance.', { code: 'NoInstanceReturned' });
       const info = toInstanceInfo(instance);
@@ -56,7 +57,7 @@ export function createCompute(client: EC2Client, endpoint?: string, readParamete
     terminateInstances: async (ids) => {
       if (ids.length === 0) return {};
       const input = { InstanceIds: [...ids] };
-      return receiptOf(await callAws(ctx('TerminateInstances', { resource: ids.join(', ') }), () => client.send(new TerminateInstancesCommand(input))));
+      return receiptOf(await callAws(ctx('TerminateInstances', { resource: ids.join(', ') }), () => writer.send(new TerminateInstancesCommand(input))));
     },
   };
 }

@@ -33,9 +33,9 @@ type Call = <T>(operation: string, resource: string, send: () => Promise<T>) => 
 
 /**
  * The LoadBalancer port over ELBv2. Every call is translated by `errors.ts`; mutating calls return
- * the AWS request id for the journal.
+ * the AWS request id for the journal and go through `writer`, a client that never retries.
  */
-export function createLoadBalancer(client: ElasticLoadBalancingV2Client, endpoint?: string): LoadBalancer {
+export function createLoadBalancer(client: ElasticLoadBalancingV2Client, endpoint?: string, writer: ElasticLoadBalancingV2Client = client): LoadBalancer {
   const call: Call = (operation, resource, send) => callAws({ service: 'elbv2', operation, resource, endpoint }, send);
   return {
     describeTargetGroup: (nameOrArn) => describeTargetGroup(client, call, nameOrArn),
@@ -45,16 +45,16 @@ export function createLoadBalancer(client: ElasticLoadBalancingV2Client, endpoin
     },
     registerTargets: async (arn, targets) => {
       const input = { TargetGroupArn: arn, Targets: targets.map(toTargetDescription) };
-      return receiptOf(await call('RegisterTargets', arn, () => client.send(new RegisterTargetsCommand(input))));
+      return receiptOf(await call('RegisterTargets', arn, () => writer.send(new RegisterTargetsCommand(input))));
     },
     deregisterTargets: async (arn, targets) => {
       const input = { TargetGroupArn: arn, Targets: targets.map(toTargetDescription) };
-      return receiptOf(await call('DeregisterTargets', arn, () => client.send(new DeregisterTargetsCommand(input))));
+      return receiptOf(await call('DeregisterTargets', arn, () => writer.send(new DeregisterTargetsCommand(input))));
     },
     describeListener: (arn) => describeListener(client, call, arn),
     setListenerDefaultActions: async (arn, actions) => {
       const input = { ListenerArn: arn, DefaultActions: actions.map((a) => stripUndefined(a) as unknown as Action) };
-      return receiptOf(await call('ModifyListener', arn, () => client.send(new ModifyListenerCommand(input))));
+      return receiptOf(await call('ModifyListener', arn, () => writer.send(new ModifyListenerCommand(input))));
     },
   };
 }

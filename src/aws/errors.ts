@@ -188,6 +188,8 @@ function unknownError(cause: unknown, e: SdkErrorShape, ctx: CallContext): Hotsp
   return new ExternalError(`AWS ${ctx.operation} failed: ${e.message} (${code})`, {
     code,
     retryable: serverSide || e.retryable,
+    // A server-side error does not say whether the change was made.
+    outcomeUnknown: serverSide,
     nextSteps: serverSide
       ? 'AWS had an internal error; retry the step.'
       : `Read the AWS message above; the ${ctx.operation} call was rejected as sent.`,

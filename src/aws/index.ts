@@ -21,7 +21,7 @@ export interface AwsPortsOptions {
    * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> and the profile's endpoint_url.
    */
   readonly endpointUrl?: string | undefined;
-  /** Attempts per call including the first, with the SDK's `standard` retry mode (default 4). */
+  /** Attempts per read including the first, with the SDK's `standard` retry mode (default 4). Mutating calls are sent once. */
   readonly maxAttempts?: number | undefined;
 }
 
@@ -50,11 +50,15 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
   };
+  // The SDK retries reads; a mutating call is sent once: re-sending a RunInstances whose answer was
+  // lost starts a second instance where ClientToken is not honoured. The steps retry mutations
+  // themselves, after reading what happened.
+  const once = { ...config, maxAttempts: 1 };
   const endpoint = options.endpointUrl;
   return {
-    lb: createLoadBalancer(new ElasticLoadBalancingV2Client(config), endpoint),
-    compute: createCompute(new EC2Client(config), endpoint, createParameterReader(config, endpoint)),
+    lb: createLoadBalancer(new ElasticLoadBalancingV2Client(config), endpoint, new ElasticLoadBalancingV2Client(once)),
+    compute: createCompute(new EC2Client(config), endpoint, new EC2Client(once), createParameterReader(config, endpoint)),
     // Route 53 is global: the SDK's endpoint rules map any region to its partition's endpoint.
-    dns: createDns(new Route53Client(config), endpoint),
+    dns: createDns(new Route53Client(config), endpoint, new Route53Client(once)),
   };
 }

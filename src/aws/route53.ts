@@ -19,13 +19,13 @@ type Call = <T>(operation: string, resource: string, send: () => Promise<T>) => 
  * The Dns port over Route 53. Changes are single-record batches; `upsertRecord` and `deleteRecord`
  * return the change id to poll with `getChange` until INSYNC.
  */
-export function createDns(client: Route53Client, endpoint?: string): Dns {
+export function createDns(client: Route53Client, endpoint?: string, writer: Route53Client = client): Dns {
   const ctx = (operation: string, resource: string): CallContext => ({ service: 'route53', operation, resource, endpoint });
   const call: Call = (operation, resource, send) => callAws(ctx(operation, resource), send);
   return {
     getRecord: (zoneId, name, type) => getRecord(client, call, zoneId, name, type),
-    upsertRecord: (zoneId, record) => changeRecord(client, call, zoneId, 'UPSERT', record),
-    deleteRecord: (zoneId, record) => changeRecord(client, call, zoneId, 'DELETE', record),
+    upsertRecord: (zoneId, record) => changeRecord(writer, call, zoneId, 'UPSERT', record),
+    deleteRecord: (zoneId, record) => changeRecord(writer, call, zoneId, 'DELETE', record),
     getChange: async (changeId) => {
       const out = await call('GetChange', changeId, () => client.send(new GetChangeCommand({ Id: changeId })));
       return statusOf(out.ChangeInfo?.Status);

@@ -24,6 +24,8 @@ export interface CliOptions {
   readonly discover: boolean;
   readonly help: boolean;
   readonly version: boolean;
+  /** Stacks of unexpected errors on stderr (they always go to the error log). */
+  readonly debug: boolean;
 }
 
 const FLAGS = {
@@ -44,6 +46,7 @@ const FLAGS = {
   discover: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  debug: { type: 'boolean' },
 } as const;
 
 function positiveNumber(flag: string, value: string | undefined, allowZero = true): number | undefined {
@@ -91,5 +94,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     discover: v.discover ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
+    debug: v.debug ?? false,
   };
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { errorText, main } from './main.js';
+import { main } from './main.js';
 import type { Io } from './commands/run.js';
 
 const io: Io = { stdin: process.stdin, out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
@@ -8,7 +8,8 @@ main(process.argv.slice(2), io, process.env).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${errorText(error)}\n`);
+    // main reports every error itself; this is the last guard, one line and no stack.
+    process.stderr.write(`hotspare: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
 );

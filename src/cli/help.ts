@@ -1,4 +1,4 @@
-export const COMMANDS = ['validate', 'plan', 'failover', 'resume', 'rollback', 'status', 'drill', 'timeline', 'iam-policy', 'prepare'] as const;
+export const COMMANDS = ['validate', 'plan', 'failover', 'resume', 'rollback', 'abandon', 'status', 'drill', 'timeline', 'iam-policy', 'prepare'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const COMMON = `
@@ -22,7 +22,8 @@ Commands:
   plan RUNBOOK          the steps, exact API calls, hazards and strategies (--discover reads the account)
   failover RUNBOOK      run the runbook's steps: confirm each, journal everything (--yes, --dry-run)
   resume RUNBOOK        go on with an unfinished run (in-doubt steps verified first)
-  rollback RUNBOOK      undo the latest run in reverse, from its journal
+  rollback RUNBOOK      undo the latest run in reverse, from its journal (confirmed first)
+  abandon RUNBOOK       close a run that cannot be rolled back; lists what it left in AWS
   status RUNBOOK        origin health: targets, instances, listener, latest run
   drill RUNBOOK         failover, verify, hold (--hold SECONDS), roll back: a game day in one process
   timeline RUN          Markdown incident timeline from a run's journal
@@ -33,7 +34,8 @@ ${COMMON}`,
   plan: `Usage: hotspare plan RUNBOOK [--discover] [--json]\n\nPrints each step with the exact API calls it will make and how rollback reverses it, the hazards (zero-healthy-target windows with their expected length, steps without undo) and a comparison of strategies. Reads the account with --discover, --sandbox, --endpoint-url or --profile; otherwise assumes the ALB defaults.\n${COMMON}`,
   failover: `Usage: hotspare failover RUNBOOK [--yes] [--dry-run]\n\nRuns the runbook step by step. Each mutating step is confirmed (live mode: type the runbook's name for the first one); --yes confirms all. --dry-run reads everything and sends no mutation.\n${COMMON}`,
   resume: `Usage: hotspare resume RUNBOOK\n\nGoes on with the unfinished run: finished steps are skipped, a step whose outcome was never journaled is verified against AWS first.\n${COMMON}`,
-  rollback: `Usage: hotspare rollback RUNBOOK [--yes]\n\nUndoes the latest run's steps in reverse from its journal: re-registers the web servers and waits until healthy, deregisters and terminates the redirect instance, restores listener actions and DNS records.\n${COMMON}`,
+  rollback: `Usage: hotspare rollback RUNBOOK [--yes] [--dry-run]\n\nUndoes the latest run's steps in reverse from its journal: re-registers the web servers and waits until healthy, deregisters and terminates the redirect instance (every instance tagged with the run), restores listener actions and DNS records. Shows what will be undone and the web servers' health first and asks to confirm (live mode: type the runbook's name, then confirm each undo). Every undo reads the current state first, so running it again finishes an incomplete rollback. Without a terminal a live rollback needs --yes. --dry-run lists the undo calls and sends nothing.\n${COMMON}`,
+  abandon: `Usage: hotspare abandon RUNBOOK\n\nCloses the unfinished run when a rollback cannot finish: reads what the run left in AWS (the state of every step not undone), journals it and prints it. Nothing is changed in AWS; the next failover is then accepted. \`status\` and \`timeline\` keep showing what was left.\n${COMMON}`,
   status: `Usage: hotspare status RUNBOOK [--json]\n\nOrigin health from AWS: each target with instance id, Name tag, AZ, port, state and reason; counts; the listener's default action; the latest run.\n${COMMON}`,
   drill: `Usage: hotspare drill RUNBOOK [--hold SECONDS] [--yes]\n\nA game day in one process: failover, verification, a hold, then rollback. With --sandbox it ends with the traffic served and failed.\n${COMMON}`,
   timeline: 'Usage: hotspare timeline RUN [--journal-dir DIR]\n\nPrints a Markdown incident timeline (who, what, when, request ids) from the journal of RUN (a run id or a journal file).',

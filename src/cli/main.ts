@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { exitCodeFor, HotspareError } from '../ports/errors.js';
+import { reportError } from './report-error.js';
 import { parseCli, type CliOptions } from './args.js';
 import { openContext, stateDir } from './context.js';
 import { helpText } from './help.js';
@@ -14,29 +14,18 @@ function version(): string {
   return pkg.version;
 }
 
-/** An error as the operator sees it: message and next steps; a stack only for bugs. */
-export function errorText(error: unknown): string {
-  if (error instanceof HotspareError) {
-    const lines = [`hotspare: ${error.message}`];
-    if (error.nextSteps) lines.push(`next: ${error.nextSteps}`);
-    if (error.kind === 'bug' && error.stack) lines.push(error.stack);
-    return lines.join('\n');
-  }
-  const e = error instanceof Error ? error : new Error(String(error));
-  return `hotspare: internal error (a bug — please report it): ${e.message}\n${e.stack ?? ''}`;
-}
 
 function useTerminal(opts: CliOptions): boolean {
   return !opts.headless && !opts.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
 }
 
-async function runCommand(command: RunCommand, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const ctx = await openContext(opts, env, opts.positionals[0]);
   const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return useTerminal(opts) ? await runInTerminal(command, ctx, opts, env) : await runHeadless(command, ctx, opts, io, env);
+    return useTerminal(opts) && command !== 'abandon' ? await runInTerminal(command, ctx, opts, io, env) : await runHeadless(command, ctx, opts, io, env);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -68,11 +57,25 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
       case 'resume':
       case 'rollback':
       case 'drill':
+      case 'abandon':
       case 'dashboard':
-        return await runCommand(opts.command, opts, io, env);
+        return await runSessionCommand(opts.command, opts, io, env);
     }
   } catch (error) {
-    io.err(errorText(error));
-    return exitCodeFor(error);
+    // The flags may be what failed to parse: read the two that shape the report from argv itself.
+    const options = {
+      json: argv.includes('--json'),
+      debug: argv.includes('--debug'),
+      stateDir: journalDirIn(argv) ?? stateDir(env),
+      argv,
+      now: Date.now(),
+    };
+    return reportError(error, options, io.out, io.err);
   }
+}
+
+function journalDirIn(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--journal-dir');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--journal-dir='))?.slice('--journal-dir='.length);
 }

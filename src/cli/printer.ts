@@ -21,6 +21,7 @@ const OUTCOME_TEXT: Record<RunOutcome, string> = {
   'rolled-back': 'Rollback complete — the site is restored.',
   'rollback-incomplete': 'Rollback incomplete: some steps could not be undone (see above). Fix the cause and run `hotspare rollback RUNBOOK` again.',
   'dry-run-complete': 'Dry run complete: nothing was changed.',
+  abandoned: 'Run closed without a full rollback; what it left in AWS is listed above and journaled.',
 };
 
 /**

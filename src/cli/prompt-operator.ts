@@ -1,5 +1,5 @@
 import { createInterface, type Interface } from 'node:readline';
-import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, Operator } from '../engine/operator.js';
+import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, Operator, RollbackDecision, RollbackRequest } from '../engine/operator.js';
 import type { Write } from './printer.js';
 
 /**
@@ -25,6 +25,7 @@ export function createPromptOperator(input: NodeJS.ReadableStream, write: Write)
   return {
     confirmStep: (req) => confirm(ask, write, req),
     onFailure: (req) => failure(ask, req),
+    confirmRollback: (req) => confirmRollback(ask, write, req),
     close: () => rl.close(),
   };
 }
@@ -33,8 +34,9 @@ type Ask = (question: string) => Promise<string | undefined>;
 
 async function confirm(ask: Ask, write: Write, req: ConfirmRequest): Promise<ConfirmDecision> {
   const { step } = req;
-  write(`\nStep ${req.index + 1}/${req.total}: ${step.title}`);
-  for (const c of step.calls) write(`  will call: ${c.service} ${c.operation} ${JSON.stringify(c.params)}`);
+  const undo = req.phase === 'undo';
+  write(`\n${undo ? 'Undo' : 'Step'} ${req.index + 1}/${req.total}: ${step.title}`);
+  for (const c of undo ? (step.undo ?? []) : step.calls) write(`  will call: ${c.service} ${c.operation} ${JSON.stringify(c.params)}`);
   if (req.typeToConfirm !== undefined) {
     for (;;) {
       const answer = await ask(`LIVE: type the runbook name "${req.typeToConfirm}" to run this step (s = skip, q = stop): `);
@@ -44,12 +46,31 @@ async function confirm(ask: Ask, write: Write, req: ConfirmRequest): Promise<Con
       write('That is not the runbook name.');
     }
   }
-  const question = step.type === 'manual' ? 'Done? [y = done, s = skip, q = stop] ' : 'Run it? [y = run, s = skip, q = stop] ';
+  const question = undo ? 'Undo it? [y = undo, s = leave it, q = stop the rollback] ' : step.type === 'manual' ? 'Done? [y = done, s = skip, q = stop] ' : 'Run it? [y = run, s = skip, q = stop] ';
   for (;;) {
     const answer = (await ask(question))?.toLowerCase();
     if (answer === undefined || answer === 'q' || answer === 'n') return 'stop';
     if (answer === '' || answer === 'y' || answer === 'yes') return 'run';
     if (answer === 's') return 'skip';
+  }
+}
+
+/** Before a rollback: what will be undone and the web servers now; live mode asks for the runbook's name. */
+async function confirmRollback(ask: Ask, write: Write, req: RollbackRequest): Promise<RollbackDecision> {
+  write(`\nRoll back run ${req.runId}? Traffic goes back to the web servers.`);
+  if (req.warning !== undefined) write(`WARNING: ${req.warning}`);
+  if (req.webHealth.length === 0) write('  web servers: not registered now (their health shows once they are back)');
+  for (const h of req.webHealth) write(`  web ${h.id}: ${h.state}${h.reason ? ` (${h.reason})` : ''}`);
+  for (const s of req.steps) {
+    write(`  undo ${s.id}: ${s.title}`);
+    for (const c of s.undo ?? []) write(`    will call: ${c.service} ${c.operation} ${JSON.stringify(c.params)}`);
+  }
+  for (;;) {
+    const question = req.typeToConfirm !== undefined ? `LIVE: type the runbook name "${req.typeToConfirm}" to roll back (q = leave everything as it is): ` : 'Roll back? [y = roll back, q = leave everything as it is] ';
+    const answer = await ask(question);
+    if (answer === undefined || answer === 'q' || answer === 'n') return 'stop';
+    if (req.typeToConfirm !== undefined ? answer === req.typeToConfirm : answer === '' || answer === 'y' || answer === 'yes') return 'run';
+    if (req.typeToConfirm !== undefined) write('That is not the runbook name.');
   }
 }
 

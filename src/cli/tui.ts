@@ -1,14 +1,18 @@
 import { openSession } from '../engine/session.js';
 import type { CliOptions } from './args.js';
 import type { CliContext } from './context.js';
-import { sessionOptions, type RunCommand } from './commands/run.js';
+import { commandOptions, refuseUnconfirmedRollback, sessionOptions, type Io, type RunCommand } from './commands/run.js';
+import { exitCodeOf } from './exit-codes.js';
 import { feedTraffic } from './traffic-feed.js';
 
 /**
  * The dashboard in a real terminal: one store that the engine, the monitor and the sandbox's
- * traffic feed; ink renders it. React, ink and the store are imported only here, lazily.
+ * traffic feed; ink renders it. React, ink and the store are imported only here, lazily. Quitting
+ * while a command runs exits 1 (the run stays journaled and resumable).
  */
-export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: CliOptions, env: NodeJS.ProcessEnv): Promise<number> {
+export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  refuseUnconfirmedRollback(command, ctx, opts, io);
+  if (command === 'abandon') throw new Error('abandon runs headless');
   const [{ createAppStore, createStoreOperator }, { runTui }, { startMonitor }] = await Promise.all([
     import('../store/index.js'),
     import('../ui/run-tui.js'),
@@ -28,8 +32,10 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
     sandbox === undefined
       ? []
       : [{ key: 'o', label: 'break/fix origins', run: () => sandbox.origins.setMode('all', (broken = !broken) ? 'error' : 'ok') }];
+  const log = (message: string): void => dispatch({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });
   try {
-    return await runTui({ store, session, command, yes: opts.yes, extraKeys });
+    const ended = await runTui({ store, session, command, yes: opts.yes, extraKeys, commandOptions: commandOptions(ctx, opts, log) });
+    return exitCodeOf(ended);
   } finally {
     monitor.stop();
     unsubscribe?.();

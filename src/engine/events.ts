@@ -16,22 +16,8 @@ export type RunOutcome =
   | 'aborted' // the operator stopped; journaled and resumable
   | 'rolled-back'
   | 'rollback-incomplete' // some undo failed; see the journal
+  | 'abandoned' // closed without a full rollback; what it left is journaled and printed
   | 'dry-run-complete';
-
-/** Exit code for how a command ended: 0 done (or nothing run), 1 failed and left resumable. */
-export function exitCodeForOutcome(outcome: RunOutcome | undefined): number {
-  switch (outcome) {
-    case undefined:
-    case 'failed-over':
-    case 'rolled-back':
-    case 'dry-run-complete':
-      return 0;
-    case 'failed':
-    case 'aborted':
-    case 'rollback-incomplete':
-      return 1;
-  }
-}
 
 /** Per-second traffic counts from the sandbox's generator. */
 export interface TrafficPoint {
@@ -57,7 +43,8 @@ export type EngineEvent =
   | { readonly type: 'verification'; readonly stepId: string; readonly holds: boolean; readonly detail: string; readonly at: number }
   | { readonly type: 'rollback-started'; readonly runId: string; readonly at: number }
   | { readonly type: 'undo-started'; readonly stepId: string; readonly at: number }
-  | { readonly type: 'undo-succeeded'; readonly stepId: string; readonly at: number }
+  | { readonly type: 'undo-succeeded'; readonly stepId: string; readonly detail?: string | undefined; readonly at: number }
+  | { readonly type: 'undo-skipped'; readonly stepId: string; readonly reason: string; readonly at: number }
   | { readonly type: 'undo-failed'; readonly stepId: string; readonly error: ErrorRecord; readonly at: number }
   | { readonly type: 'run-finished'; readonly runId: string; readonly outcome: RunOutcome; readonly at: number; readonly failures?: readonly string[] | undefined }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly at: number }

@@ -1,6 +1,6 @@
 import type { ErrorRecord } from '../ports/errors.js';
 import type { StepType } from '../runbook/schema.js';
-import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
+import type { ApiCall, Json, RunEnvironment, StepOutputs } from '../domain/types.js';
 import type { Mode } from './events.js';
 
 /** Who ran a command: for the incident timeline and the lock. Never credentials. */
@@ -16,6 +16,8 @@ type Body =
       readonly runbook: string;
       readonly runbookFile: string;
       readonly runbookSha256: string;
+      /** The runbook as parsed when the run started, so a resume can say what changed. */
+      readonly runbookContent?: Json | undefined;
       readonly mode: Mode;
       readonly operator: OperatorIdentity;
       readonly steps: readonly { readonly id: string; readonly type: StepType; readonly mutating: boolean }[];
@@ -47,9 +49,13 @@ type Body =
   | { readonly kind: 'run-finished'; readonly outcome: 'failed-over' | 'failed' | 'aborted' }
   | { readonly kind: 'rollback-started'; readonly operator: OperatorIdentity }
   | { readonly kind: 'undo-started'; readonly stepId: string }
-  | { readonly kind: 'undo-succeeded'; readonly stepId: string }
+  | { readonly kind: 'undo-succeeded'; readonly stepId: string; readonly detail?: string | undefined }
   | { readonly kind: 'undo-failed'; readonly stepId: string; readonly error: ErrorRecord }
+  /** Not undone this time: skipped by the operator, or kept because a failed undo still needs it. */
+  | { readonly kind: 'undo-skipped'; readonly stepId: string; readonly reason: string }
   | { readonly kind: 'rollback-finished'; readonly outcome: 'rolled-back' | 'rollback-incomplete'; readonly failures: readonly string[] }
+  /** The run was closed without a complete rollback; `leftovers` says what it left in AWS. */
+  | { readonly kind: 'run-abandoned'; readonly operator: OperatorIdentity; readonly leftovers: readonly string[] }
   | { readonly kind: 'torn-tail-repaired'; readonly bytes: number };
 
 /** One line of a journal. `seq` counts from 1 within the file; `at` is epoch ms. */
@@ -58,4 +64,6 @@ export type JournalRecord = { readonly v: 1; readonly seq: number; readonly at: 
 /** A record before the journal stamps it. */
 export type JournalEntry = Body;
 
-export type RecordOf<K extends JournalRecord['kind']> = Extract<JournalRecord, { kind: K }>;
+export type RecordKind = JournalRecord['kind'];
+
+export type RecordOf<K extends RecordKind> = Extract<JournalRecord, { kind: K }>;

@@ -1,7 +1,10 @@
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../ports/errors.js';
+import { systemClock, type Clock } from '../ports/index.js';
 import type { JournalEntry, JournalRecord } from './journal-records.js';
+import { asRecord } from './journal-schema.js';
+import { ensureStateDir, stateFileError } from './state-files.js';
 
 /** Where records go. The file implementation fsyncs each one before `append` returns. */
 export interface Journal {
@@ -16,6 +19,8 @@ export interface ReadJournal {
   readonly records: readonly JournalRecord[];
   /** Bytes of a torn last line (a crash mid-write), ignored; 0 when the file ended cleanly. */
   readonly tornBytes: number;
+  /** The last record is whole but has no newline after it: the next append must start a new line. */
+  readonly missingNewline: boolean;
 }
 
 /** A journal file that cannot be trusted (not a torn tail: something in the middle). */
@@ -26,9 +31,18 @@ export function journalPath(dir: string, runbook: string, runId: string): string
   return join(dir, `${runbook}--${runId}.jsonl`);
 }
 
+function parseRecord(line: string): JournalRecord | undefined {
+  try {
+    return asRecord(JSON.parse(line));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Parse a journal's text. A last line without its newline that does not parse is a torn write and
- * is reported in `tornBytes`; any other bad line throws JournalCorruptError naming file and line.
+ * Parse a journal's text. Every line must be a whole record (see `journal-schema.ts`). A last line
+ * without its newline that is not one is a torn write, reported in `tornBytes`; any other bad line
+ * throws JournalCorruptError naming file and line.
  */
 export function parseJournal(text: string, file: string): ReadJournal {
   const lines = text.split('\n');
@@ -36,67 +50,90 @@ export function parseJournal(text: string, file: string): ReadJournal {
   const records: JournalRecord[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
-    records.push(parseLine(line, file, i + 1));
+    const record = parseRecord(line);
+    if (record === undefined) throw corrupt(file, i + 1);
+    records.push(record);
   });
-  let tornBytes = 0;
-  if (last.trim() !== '') {
-    try {
-      records.push(JSON.parse(last) as JournalRecord);
-    } catch {
-      tornBytes = Buffer.byteLength(last);
-    }
-  }
-  return { records, tornBytes };
+  if (last.trim() === '') return { records, tornBytes: 0, missingNewline: false };
+  const record = parseRecord(last);
+  if (record === undefined) return { records, tornBytes: Buffer.byteLength(last), missingNewline: false };
+  return { records: [...records, record], tornBytes: 0, missingNewline: true };
 }
 
-function parseLine(line: string, file: string, lineNo: number): JournalRecord {
-  try {
-    const rec = JSON.parse(line) as JournalRecord;
-    if (rec === null || typeof rec !== 'object' || rec.v !== 1 || typeof rec.kind !== 'string') throw new Error('not a record');
-    return rec;
-  } catch {
-    throw new JournalCorruptError(`${file}:${lineNo}: the journal is corrupt (not a JSON record).`, {
-      code: 'JournalCorrupt',
-      nextSteps: 'Do not edit journals by hand. Check the AWS console for the state of this run and repair the file or move it aside.',
-    });
-  }
+function corrupt(file: string, lineNo: number): JournalCorruptError {
+  return new JournalCorruptError(`${file}:${lineNo}: the journal is corrupt (not a journal record).`, {
+    code: 'JournalCorrupt',
+    nextSteps: 'Do not edit journals by hand. Check the AWS console for the state of this run and repair the file or move it aside.',
+  });
 }
 
 export function readJournal(file: string): ReadJournal {
-  return parseJournal(readFileSync(file, 'utf8'), file);
+  let text: string;
+  try {
+    text = nodeFs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw stateFileError(error, file, 'reading the journal');
+  }
+  return parseJournal(text, file);
+}
+
+/** The file operations a journal needs; tests pass their own to see what is synced when. */
+export type JournalFs = Pick<typeof nodeFs, 'openSync' | 'writeSync' | 'fsyncSync' | 'fstatSync' | 'ftruncateSync' | 'closeSync'>;
+
+export interface JournalOptions {
+  /** Stamps each record's `at` (default: the system clock). */
+  readonly clock?: Clock | undefined;
+  readonly fs?: JournalFs | undefined;
+  /** Called after each record is on disk (fsync'd); the reliability tests kill the process here. */
+  readonly onAppended?: ((record: JournalRecord) => void) | undefined;
 }
 
 /**
  * Open (or create, mode 0600) a run's journal for appending. An existing torn tail is cut off
- * first so the next record starts on a line of its own, and the repair is journaled.
+ * first so the next record starts on a line of its own, and the repair is journaled; a last record
+ * without its newline gets one. Every append is written and fsync'd before it returns.
  */
-export function openFileJournal(dir: string, runbook: string, runId: string): Journal {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+export function openFileJournal(dir: string, runbook: string, runId: string, options: JournalOptions = {}): Journal {
+  const fs = options.fs ?? nodeFs;
+  const clock = options.clock ?? systemClock;
+  ensureStateDir(dir);
   const path = journalPath(dir, runbook, runId);
-  const fd = openSync(path, 'a+', 0o600);
-  let seq = 0;
-  let tornBytes = 0;
-  if (fstatSync(fd).size > 0) {
-    const read = readJournal(path);
-    seq = read.records.at(-1)?.seq ?? 0;
-    tornBytes = read.tornBytes;
-    if (tornBytes > 0) {
-      ftruncateSync(fd, fstatSync(fd).size - tornBytes);
-      fsyncSync(fd);
+  const io = <T>(doing: string, op: () => T): T => {
+    try {
+      return op();
+    } catch (error) {
+      throw stateFileError(error, path, doing);
     }
+  };
+  const fd = io('opening the journal', () => fs.openSync(path, 'a+', 0o600));
+  const existing = io('reading the journal', () => (fs.fstatSync(fd).size > 0 ? readJournal(path) : undefined));
+  let seq = existing?.records.at(-1)?.seq ?? 0;
+  const write = (text: string): void => {
+    io('writing the journal', () => {
+      fs.writeSync(fd, text);
+      fs.fsyncSync(fd);
+    });
+  };
+  if (existing !== undefined && existing.tornBytes > 0) {
+    io('repairing the journal', () => {
+      fs.ftruncateSync(fd, fs.fstatSync(fd).size - existing.tornBytes);
+      fs.fsyncSync(fd);
+    });
   }
+  if (existing?.missingNewline === true) write('\n');
   const journal: Journal = {
     runId,
     path,
     append(entry) {
-      const record = { v: 1, seq: ++seq, at: Date.now(), runId, ...entry } as JournalRecord;
-      writeSync(fd, `${JSON.stringify(record)}\n`);
-      fsyncSync(fd);
+      const record = { v: 1, seq: seq + 1, at: clock.now(), runId, ...entry } as JournalRecord;
+      write(`${JSON.stringify(record)}\n`);
+      seq += 1;
+      options.onAppended?.(record);
       return record;
     },
-    close: () => closeSync(fd),
+    close: () => fs.closeSync(fd),
   };
-  if (tornBytes > 0) journal.append({ kind: 'torn-tail-repaired', bytes: tornBytes });
+  if (existing !== undefined && existing.tornBytes > 0) journal.append({ kind: 'torn-tail-repaired', bytes: existing.tornBytes });
   return journal;
 }
 
@@ -116,13 +153,14 @@ export function memoryJournal(runId: string, records: JournalRecord[] = [], now:
   };
 }
 
-/** Journal files for a runbook, oldest first. */
+/** Journal files for a runbook (or all), oldest first. A missing directory holds none. */
 export function listJournals(dir: string, runbook?: string): string[] {
   let names: string[];
   try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
+    names = nodeFs.readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw stateFileError(error, dir, 'listing the journals in');
   }
   return names
     .filter((n) => n.endsWith('.jsonl') && (runbook === undefined || n.startsWith(`${runbook}--`)))

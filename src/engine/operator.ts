@@ -1,4 +1,5 @@
 import type { ErrorRecord } from '../ports/errors.js';
+import type { TargetHealth } from '../ports/index.js';
 import type { PlannedStep } from '../plan/types.js';
 
 export interface ConfirmRequest {
@@ -10,6 +11,8 @@ export interface ConfirmRequest {
    * (the runbook's name) to go on.
    */
   readonly typeToConfirm?: string | undefined;
+  /** `undo`: rollback is about to reverse the step, with the calls in `step.undo` (default `run`: `step.calls`). */
+  readonly phase?: 'run' | 'undo' | undefined;
 }
 
 export interface FailureRequest {
@@ -18,11 +21,27 @@ export interface FailureRequest {
   readonly error: ErrorRecord;
 }
 
+/** Asked once before a rollback reverses anything. */
+export interface RollbackRequest {
+  readonly runId: string;
+  /** The steps rollback will reverse, in the order it reverses them; each one's calls are in `undo`. */
+  readonly steps: readonly PlannedStep[];
+  /** The web servers as the load balancer reports them now (absent ones are not registered). */
+  readonly webHealth: readonly TargetHealth[];
+  /** Set when the web servers look unwell: rolling back sends visitors back to them. */
+  readonly warning?: string | undefined;
+  /** Live mode: the operator must type this (the runbook's name) to go on. */
+  readonly typeToConfirm?: string | undefined;
+}
+
 /** Retry the step, skip it, undo everything done so far, or stop and leave the run resumable. */
 export type FailureDecision = 'retry' | 'skip' | 'rollback' | 'stop';
 
 /** Run the step (for a `manual` step: the operator has done it), skip it, or stop (resumable). */
 export type ConfirmDecision = 'run' | 'skip' | 'stop';
+
+/** Go on with the rollback, or leave everything as it is. */
+export type RollbackDecision = 'run' | 'stop';
 
 /**
  * The human in the loop, as an awaited port: the engine asks and waits, so no event has to be
@@ -31,6 +50,7 @@ export type ConfirmDecision = 'run' | 'skip' | 'stop';
 export interface Operator {
   confirmStep(request: ConfirmRequest): Promise<ConfirmDecision>;
   onFailure(request: FailureRequest): Promise<FailureDecision>;
+  confirmRollback(request: RollbackRequest): Promise<RollbackDecision>;
 }
 
 /** `--yes`: run everything; on failure stop (the run stays journaled and resumable), or roll back for drills. */
@@ -38,5 +58,6 @@ export function automaticOperator(onFailure: FailureDecision = 'stop'): Operator
   return {
     confirmStep: () => Promise.resolve('run'),
     onFailure: () => Promise.resolve(onFailure),
+    confirmRollback: () => Promise.resolve('run'),
   };
 }

@@ -52,7 +52,7 @@ export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Po
   const results = await Promise.all(
     checksFor(runbook, env, ports, runId).map(async ({ name, run }) => {
       try {
-        return { name, ok: true, detail: await retryRead(ports.clock, run), error: undefined };
+        return { name, ok: true, detail: await retryRead(run, { clock: ports.clock }), error: undefined };
       } catch (error) {
         return { name, ok: false, detail: error instanceof Error ? error.message : String(error), error };
       }

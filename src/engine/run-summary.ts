@@ -1,7 +1,9 @@
 import type { ErrorRecord } from '../ports/errors.js';
 import type { StepType } from '../runbook/schema.js';
-import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
+import type { ApiCall, Json, RunEnvironment, StepOutputs } from '../domain/types.js';
+import { addCompensation, withCompensation } from './compensation.js';
 import type { Mode } from './events.js';
+import { JournalCorruptError } from './journal.js';
 import type { JournalRecord, OperatorIdentity } from './journal-records.js';
 
 export type JournaledStepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'undone' | 'undo-failed';
@@ -26,20 +28,24 @@ export interface JournaledStep {
   readonly error?: ErrorRecord | undefined;
 }
 
-/** Where a run stands, from its journal alone. */
-export type RunPhase = 'failing-over' | 'failed-over' | 'stopped' | 'rolling-back' | 'rolled-back' | 'rollback-incomplete';
+/** Where a run stands, from its journal alone. `abandoned`: closed without a full rollback (see its leftovers). */
+export type RunPhase = 'failing-over' | 'failed-over' | 'stopped' | 'rolling-back' | 'rolled-back' | 'rollback-incomplete' | 'abandoned';
 
 export interface RunSummary {
   readonly runId: string;
   readonly runbook: string;
   readonly runbookFile: string;
   readonly runbookSha256: string;
+  /** The runbook as parsed at the start (absent in journals written before it was recorded). */
+  readonly runbookContent?: Json | undefined;
   readonly mode: Mode;
   readonly operator: OperatorIdentity;
   readonly startedAt: number;
   readonly phase: RunPhase;
   readonly env?: RunEnvironment | undefined;
   readonly steps: readonly JournaledStep[];
+  /** What an abandoned run left in AWS, as recorded when it was closed. */
+  readonly leftovers?: readonly string[] | undefined;
 }
 
 /** True when a step's last call was sent but its outcome never journaled (a crash in between). */
@@ -54,7 +60,7 @@ export function hasEffects(summary: RunSummary): boolean {
 
 /** Whether a run can still be resumed or rolled back. */
 export function isUnfinished(summary: RunSummary): boolean {
-  return summary.phase !== 'rolled-back';
+  return summary.phase !== 'rolled-back' && summary.phase !== 'abandoned';
 }
 
 /** Whether a run must be resumed or rolled back before a new failover: it changed something not yet undone. */
@@ -62,18 +68,25 @@ export function blocksNewRun(summary: RunSummary): boolean {
   return isUnfinished(summary) && hasEffects(summary);
 }
 
-/** Fold a journal into a summary. Pure; records must belong to one run. */
+/** Whether a journal's records hold a run at all: a crash or a full disk can leave none. */
+export function hasStarted(records: readonly JournalRecord[]): boolean {
+  return records[0]?.kind === 'run-started';
+}
+
+/** Fold a journal into a summary. Pure; records must belong to one run and start with `run-started` (see `hasStarted`). */
 export function summarize(records: readonly JournalRecord[]): RunSummary {
   const first = records[0];
-  if (first === undefined || first.kind !== 'run-started') throw new Error('a journal starts with run-started');
+  if (first === undefined || first.kind !== 'run-started') throw new JournalCorruptError('The journal does not start with a run-started record.', { code: 'JournalCorrupt' });
   const steps = new Map<string, MutableStep>(
     first.steps.map((s) => [s.id, { id: s.id, type: s.type, mutating: s.mutating, state: 'pending', attempt: 0, calls: [] }]),
   );
   let phase: RunPhase = 'failing-over';
   let env: RunEnvironment | undefined;
+  let leftovers: readonly string[] | undefined;
   for (const r of records) {
     phase = nextPhase(phase, r);
     if (r.kind === 'environment') env = r.env;
+    if (r.kind === 'run-abandoned') leftovers = r.leftovers;
     if ('stepId' in r) applyStepRecord(steps.get(r.stepId), r);
   }
   return {
@@ -81,12 +94,14 @@ export function summarize(records: readonly JournalRecord[]): RunSummary {
     runbook: first.runbook,
     runbookFile: first.runbookFile,
     runbookSha256: first.runbookSha256,
+    runbookContent: first.runbookContent,
     mode: first.mode,
     operator: first.operator,
     startedAt: first.at,
     phase,
     env,
     steps: [...steps.values()],
+    leftovers,
   };
 }
 
@@ -102,6 +117,8 @@ function nextPhase(phase: RunPhase, r: JournalRecord): RunPhase {
       return 'rolling-back';
     case 'rollback-finished':
       return r.outcome;
+    case 'run-abandoned':
+      return 'abandoned';
     default:
       return phase;
   }
@@ -118,8 +135,11 @@ function applyStepRecord(step: MutableStep | undefined, r: JournalRecord): void 
       step.calls.push({ callId: r.callId, call: r.call, before: r.before, status: 'sent' });
       return;
     case 'result':
+      replaceCall(step, r.callId, { status: 'done', requestId: r.requestId, outputs: r.outputs });
+      return;
     case 'call-failed':
-      replaceCall(step, r.callId, r.kind === 'result' ? { status: 'done', requestId: r.requestId, outputs: r.outputs } : { status: 'failed' });
+      // A failure that does not say whether the change was made (a reset, a 5xx) leaves the call in doubt.
+      if (r.error.outcomeUnknown !== true) replaceCall(step, r.callId, { status: 'failed' });
       return;
     case 'step-succeeded':
       Object.assign(step, { state: 'succeeded', outputs: r.outputs });
@@ -152,14 +172,21 @@ function replaceCall(step: MutableStep, callId: string, patch: Partial<Journaled
 }
 
 /**
- * What an undo can use for a step that did not finish: the outputs its calls journaled, and the
- * `before` state journaled with each intent, merged in call order.
+ * What an undo (or a retry) can use of a step: the outputs its calls and its end journaled, latest
+ * wins, under the compensation state journaled with its intents, earliest wins (see `compensation.ts`).
  */
 export function partialOutputs(step: JournaledStep): StepOutputs {
-  let merged: StepOutputs = {};
+  let outputs: StepOutputs = {};
+  let compensation: StepOutputs = {};
   for (const c of step.calls) {
-    if (c.before !== undefined) merged = { ...merged, ...c.before };
-    if (c.outputs !== undefined) merged = { ...merged, ...c.outputs };
+    compensation = addCompensation(compensation, c.before);
+    if (c.outputs !== undefined) outputs = { ...outputs, ...c.outputs };
   }
-  return step.outputs === undefined ? merged : { ...merged, ...step.outputs };
+  if (step.outputs !== undefined) outputs = { ...outputs, ...step.outputs };
+  return withCompensation(outputs, compensation);
+}
+
+/** The compensation state of a step as journaled with its intents, earliest wins. */
+export function compensationOf(step: JournaledStep): StepOutputs {
+  return step.calls.reduce<StepOutputs>((acc, c) => addCompensation(acc, c.before), {});
 }

@@ -1,12 +1,12 @@
+import type { StepOutputs } from '../domain/types.js';
 import { ExternalError, toErrorRecord, type ErrorRecord } from '../ports/errors.js';
-import { retryRead } from '../ports/retry.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { stepDefinition } from '../steps/index.js';
-import type { StepOutputs } from '../domain/types.js';
+import { withCompensation } from './compensation.js';
 import type { Mode } from './events.js';
 import type { Operator } from './operator.js';
-import { isInDoubt, partialOutputs, type JournaledStep, type RunSummary } from './run-summary.js';
-import { createStepContext, type RunScope } from './step-context.js';
+import { compensationOf, isInDoubt, partialOutputs, type JournaledStep, type RunSummary } from './run-summary.js';
+import { createStepContext, recordedCompensation, scopeRead, type RunScope } from './step-context.js';
 
 export type RunnerResult = 'failed-over' | 'failed' | 'aborted' | 'rollback-requested';
 
@@ -46,7 +46,7 @@ function finish(scope: RunScope, outcome: 'failed-over' | 'failed' | 'aborted'):
   return outcome;
 }
 
-/** A step the journal says is finished: feed its outputs forward and tell the UI. */
+/** A step the journal says is finished: feed its outputs forward and tell the UI. Otherwise remember what its calls recorded. */
 function replay(scope: RunScope, step: PlannedStep, journaled: JournaledStep): boolean {
   const at = scope.ports.clock.now();
   if (journaled.state === 'succeeded') {
@@ -58,21 +58,23 @@ function replay(scope: RunScope, step: PlannedStep, journaled: JournaledStep): b
     scope.emit({ type: 'step-skipped', stepId: step.id, reason: 'skipped earlier in this run', at });
     return true;
   }
-  scope.partial.set(step.id, partialOutputs(journaled));
+  scope.recorded.set(step.id, { outputs: partialOutputs(journaled), compensation: compensationOf(journaled) });
   return false;
 }
 
-/** An in-doubt step whose effect already holds in AWS is recorded as done without running it again. */
+/**
+ * An in-doubt step (its call sent, its outcome never journaled) is checked against AWS: when its
+ * effect holds it is recorded as done without running it again; when it does not, it runs again.
+ */
 async function recoverInDoubt(scope: RunScope, step: PlannedStep, journaled: JournaledStep): Promise<boolean> {
   if (!isInDoubt(journaled) && journaled.state !== 'running') return false;
   const def = stepDefinition(step.type);
   const ctx = createStepContext(scope, step.id, journaled.attempt, 'run');
-  const check = await retryRead(scope.ports.clock, () => def.verify(ctx, step.spec, partialOutputs(journaled)));
+  const check = await scopeRead(scope, () => def.verify(ctx, step.spec, partialOutputs(journaled)));
   scope.journal.append({ kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
   scope.emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: `in doubt after a crash: ${check.detail}`, at: scope.ports.clock.now() });
   if (!check.holds) return false;
-  const outputs: StepOutputs = { ...partialOutputs(journaled), ...(check.outputs ?? {}) };
-  succeed(scope, step, journaled.attempt, outputs);
+  succeed(scope, step, journaled.attempt, withCompensation({ ...partialOutputs(journaled), ...(check.outputs ?? {}) }, compensationOf(journaled)));
   return true;
 }
 
@@ -90,7 +92,7 @@ async function runStep(options: RunnerOptions, step: PlannedStep, index: number,
   const { scope, operator, plan } = options;
   if (needsConfirmation(step)) {
     const typeToConfirm = step.mutating && !state.typedName ? scope.runbook.name : undefined;
-    const decision = await operator.confirmStep({ step, index, total: plan.steps.length, typeToConfirm });
+    const decision = await operator.confirmStep({ step, index, total: plan.steps.length, typeToConfirm, phase: 'run' });
     if (decision === 'stop') return 'stop';
     if (decision === 'skip') return skip(scope, step, 'skipped by the operator');
     if (step.mutating) state.typedName = true;
@@ -98,6 +100,7 @@ async function runStep(options: RunnerOptions, step: PlannedStep, index: number,
   for (let attempt = firstAttempt; ; attempt++) {
     const error = await attemptStep(scope, step, attempt);
     if (error === undefined) return 'done';
+    if (scope.signal.aborted) return 'stop';
     const decision = await operator.onFailure({ step, attempt, error });
     if (decision === 'retry') continue;
     if (decision === 'skip') return skip(scope, step, `skipped after failure: ${error.message}`);
@@ -111,7 +114,10 @@ function skip(scope: RunScope, step: PlannedStep, reason: string): StepResult {
   return 'skipped';
 }
 
-/** One attempt: run, then verify. Returns the error, or undefined when the step succeeded. */
+/**
+ * One attempt: run, then verify. The journaled outputs carry the step's compensation state as first
+ * recorded (see `compensation.ts`) over whatever `run` returned. Returns the error, or undefined.
+ */
 async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number): Promise<ErrorRecord | undefined> {
   const def = stepDefinition(step.type);
   const now = (): number => scope.ports.clock.now();
@@ -119,8 +125,8 @@ async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number):
   scope.emit({ type: 'step-started', stepId: step.id, attempt, at: now() });
   const ctx = createStepContext(scope, step.id, attempt, 'run');
   try {
-    const outputs = await def.run(ctx, step.spec);
-    const check = await retryRead(scope.ports.clock, () => def.verify(ctx, step.spec, outputs));
+    const outputs = withCompensation(await def.run(ctx, step.spec), recordedCompensation(scope, step.id));
+    const check = await scopeRead(scope, () => def.verify(ctx, step.spec, outputs));
     scope.journal.append({ kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
     scope.emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: check.detail, at: now() });
     if (!check.holds) {

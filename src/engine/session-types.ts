@@ -1,16 +1,17 @@
+import type { RunEnvironment } from '../domain/types.js';
 import type { Ports } from '../ports/index.js';
 import type { Plan } from '../plan/types.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/schema.js';
-import type { RunEnvironment } from '../domain/types.js';
 import type { EventSink, Mode, RunOutcome } from './events.js';
 import type { OperatorIdentity } from './journal-records.js';
 import type { LockInfo } from './lock.js';
 import type { Operator } from './operator.js';
 import type { RunSummary } from './run-summary.js';
+import type { TestHooks } from './test-hooks.js';
 
 export interface SessionOptions {
-  /** The runbook file as loaded (file name and hash are journaled). */
+  /** The runbook file as loaded (file name, hash and content are journaled). */
   readonly loaded: LoadedRunbook;
   /** The runbook in effect: the loaded one, or the sandbox's copy with local URLs. */
   readonly runbook: Runbook;
@@ -23,9 +24,10 @@ export interface SessionOptions {
   /** Poll interval while waiting, ms (default: runbook polling.intervalSeconds, else 2000). */
   readonly pollIntervalMs?: number | undefined;
   readonly healthyTimeoutMs?: number | undefined;
-  /** Fault injection for crash tests: exit the process right after this operation returns, before its result is journaled. */
-  readonly crashAfterOperation?: string | undefined;
+  /** Aborts waits and retries (quit, Ctrl-C): the step is journaled as interrupted and resumable. */
   readonly signal?: AbortSignal | undefined;
+  /** Reliability suite only (see `test-hooks.ts`). */
+  readonly testHooks?: TestHooks | undefined;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface Session {
   readonly mode: Mode;
   readonly env: RunEnvironment;
   readonly plan: Plan;
-  /** The latest run of this runbook that can still be resumed or rolled back (not rolled back), if any. */
+  /** The latest run of this runbook that can still be resumed or rolled back (neither rolled back nor abandoned), if any. */
   unfinishedRun(): RunSummary | undefined;
   /** The latest run of this runbook, finished or not. */
   latestRun(): RunSummary | undefined;
@@ -45,10 +47,15 @@ export interface Session {
   lockHolder(): LockInfo | undefined;
   /** Start a new failover run. Refuses (RefusedError) while an unfinished run exists or the lock is held. */
   failover(): Promise<RunOutcome>;
-  /** Go on with the unfinished run: done steps skipped, in-doubt steps verified first. */
+  /** Go on with the unfinished run: done steps skipped, in-doubt steps verified first. Refuses if the runbook changed. */
   resume(): Promise<RunOutcome>;
-  /** Undo the latest run's completed steps in reverse, from its journal. */
+  /** Undo the latest run's completed steps in reverse, from its journal, once the operator confirms. */
   rollback(): Promise<RunOutcome>;
-  /** Dry run: preflight reads and permission checks, no mutation sent, nothing journaled. */
-  dryRun(): Promise<RunOutcome>;
+  /** Dry run of the next command: every read, no mutation sent, nothing journaled. */
+  dryRun(command: 'failover' | 'rollback'): Promise<RunOutcome>;
+  /**
+   * Close the unfinished run without undoing the rest: reads what it left in AWS, journals it
+   * (`run-abandoned`) and reports it. The next failover is then accepted.
+   */
+  abandon(): Promise<RunOutcome>;
 }

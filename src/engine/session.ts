@@ -1,19 +1,22 @@
+import type { Json, RunEnvironment } from '../domain/types.js';
 import { RefusedError } from '../ports/errors.js';
-import { withRetriedReads } from '../ports/retry.js';
 import { buildPlan } from '../plan/build.js';
 import { discoverEnvironment } from '../plan/environment.js';
-import { stepIdOf, type StepSpec } from '../runbook/schema.js';
-import type { RunEnvironment } from '../domain/types.js';
-import { dryRunPlan } from './dry-run.js';
+import { stepIdOf } from '../runbook/schema.js';
+import { abandonRun } from './abandon.js';
+import { dryRunFailover, dryRunRollback } from './dry-run.js';
 import type { RunOutcome } from './events.js';
-import { listJournals, newRunId, openFileJournal, readJournal, type Journal } from './journal.js';
+import { newRunId, openFileJournal, readJournal, type Journal } from './journal.js';
 import { acquireLock, readLock } from './lock.js';
 import { preflight } from './preflight.js';
 import { rollbackRun } from './rollback.js';
+import { changedFields } from './runbook-changes.js';
 import { executeSteps } from './runner.js';
+import { latestRun as latestRunIn } from './runs.js';
 import { blocksNewRun, isUnfinished, summarize, type RunSummary } from './run-summary.js';
 import type { Session, SessionOptions } from './session-types.js';
 import type { RunScope } from './step-context.js';
+import { killAfterRecordHook, killAfterSendHook } from './test-hooks.js';
 
 const DEFAULT_POLL_MS = 2000;
 const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
@@ -24,20 +27,24 @@ const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { runbook, emit } = options;
-  const env = await discoverEnvironment(runbook, options.ports);
+  const env = await discoverEnvironment(runbook, options.ports, options.signal);
   const plan = buildPlan(runbook, env);
   emit({ type: 'environment', env });
   emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
-  const latestRun = (): RunSummary | undefined => {
-    const file = listJournals(options.journalDir, runbook.name).at(-1);
-    return file === undefined ? undefined : summarize(readJournal(file).records);
-  };
+  const latestRun = (): RunSummary | undefined =>
+    latestRunIn(options.journalDir, runbook.name, {
+      onSetAside: (message) => emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() }),
+      mayMove: () => {
+        const holder = readLock(options.journalDir, runbook.name);
+        return holder === undefined || holder.pid === options.identity.pid;
+      },
+    });
   const unfinishedRun = (): RunSummary | undefined => {
     const latest = latestRun();
     return latest !== undefined && isUnfinished(latest) ? latest : undefined;
   };
   const locked = async (command: string, body: () => Promise<RunOutcome>): Promise<RunOutcome> => {
-    const lock = acquireLock(options.journalDir, runbook.name, options.identity, command);
+    const lock = acquireLock(options.journalDir, runbook.name, options.identity, command, options.ports.clock.now());
     try {
       return await body();
     } finally {
@@ -55,8 +62,13 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     failover: () => locked('failover', () => failover(options, env, unfinishedRun())),
     resume: () => locked('resume', () => resume(options, unfinishedRun())),
     rollback: () => locked('rollback', () => rollback(options, latestRun())),
-    dryRun: () => dryRunPlan(options, env, plan),
+    dryRun: (command) => (command === 'failover' ? dryRunFailover(options, env, plan) : dryRunRollback(options, latestRun())),
+    abandon: () => locked('abandon', () => abandon(options, unfinishedRun())),
   };
+}
+
+function openJournal(options: SessionOptions, runId: string): Journal {
+  return openFileJournal(options.journalDir, options.runbook.name, runId, { clock: options.ports.clock, onAppended: killAfterRecordHook(options.testHooks) });
 }
 
 function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal): RunScope {
@@ -65,27 +77,23 @@ function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal
     runbook: options.runbook,
     runId: journal.runId,
     env,
-    ports: withRetriedReads(options.ports, (message) => options.emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() })),
+    ports: options.ports,
     journal,
     emit: options.emit,
     signal: options.signal ?? new AbortController().signal,
     pollIntervalMs: options.pollIntervalMs ?? (polling?.intervalSeconds !== undefined ? polling.intervalSeconds * 1000 : DEFAULT_POLL_MS),
     healthyTimeoutMs: options.healthyTimeoutMs ?? (polling?.healthyTimeoutSeconds ?? DEFAULT_HEALTHY_TIMEOUT_MS / 1000) * 1000,
     outputsByType: new Map(),
-    partial: new Map(),
-    afterSend: options.crashAfterOperation === undefined ? undefined : (call) => crashHook(call.operation, options.crashAfterOperation),
+    recorded: new Map(),
+    afterSend: killAfterSendHook(options.testHooks),
   };
-}
-
-function crashHook(operation: string, target: string | undefined): void {
-  if (operation === target) process.kill(process.pid, 'SIGKILL');
 }
 
 async function failover(options: SessionOptions, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
   if (unfinished !== undefined && blocksNewRun(unfinished)) throw unfinishedRefusal(unfinished);
   const runId = newRunId(options.ports.clock.now());
   await preflight(options.runbook, env, options.ports, runId);
-  const journal = openFileJournal(options.journalDir, options.runbook.name, runId);
+  const journal = openJournal(options, runId);
   try {
     const plan = buildPlan(options.runbook, env, runId);
     journal.append({
@@ -93,6 +101,7 @@ async function failover(options: SessionOptions, env: RunEnvironment, unfinished
       runbook: options.runbook.name,
       runbookFile: options.loaded.file,
       runbookSha256: options.loaded.sha256,
+      runbookContent: options.loaded.runbook as unknown as Json,
       mode: options.mode,
       operator: options.identity,
       steps: plan.steps.map((s) => ({ id: s.id, type: s.type, mutating: s.mutating })),
@@ -112,9 +121,9 @@ async function resume(options: SessionOptions, run: RunSummary | undefined): Pro
     throw new RefusedError(`Run ${run.runId} is part-way through a rollback.`, { code: 'RollbackInProgress', nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.' });
   }
   if (run.phase === 'failed-over') return 'failed-over';
-  checkSameSteps(options, run);
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports));
-  const journal = openFileJournal(options.journalDir, options.runbook.name, run.runId);
+  checkSameRunbook(options, run);
+  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, options.signal));
+  const journal = openJournal(options, run.runId);
   try {
     journal.append({ kind: 'run-resumed', operator: options.identity });
     options.emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: options.mode, at: options.ports.clock.now(), resumed: true });
@@ -136,28 +145,44 @@ async function drive(options: SessionOptions, env: RunEnvironment, journal: Jour
 }
 
 async function rollback(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
-  if (run === undefined || run.phase === 'rolled-back') {
+  if (run === undefined || run.phase === 'rolled-back' || run.phase === 'abandoned') {
     throw new RefusedError('There is no run of this runbook to roll back.', { code: 'NothingToRollBack', nextSteps: 'Nothing was changed by hotspare; check `hotspare status RUNBOOK`.' });
   }
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports));
-  const journal = openFileJournal(options.journalDir, options.runbook.name, run.runId);
+  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, options.signal));
+  const journal = openJournal(options, run.runId);
   try {
-    const summary = summarize(readJournal(journal.path).records);
-    return await undoAll(options, scopeFor(options, env, journal), summary);
+    return await undoAll(options, scopeFor(options, env, journal), summarize(readJournal(journal.path).records));
   } finally {
     journal.close();
   }
 }
 
 async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSummary): Promise<RunOutcome> {
-  const specs = new Map<string, StepSpec>(options.runbook.steps.map((s) => [stepIdOf(s), s]));
-  const failures = await rollbackRun(scope, summary, specs, options.identity);
-  const outcome: RunOutcome = failures.length === 0 ? 'rolled-back' : 'rollback-incomplete';
-  options.emit({ type: 'run-finished', runId: summary.runId, outcome, failures, at: options.ports.clock.now() });
-  return outcome;
+  const plan = buildPlan(options.runbook, scope.env, summary.runId);
+  const result = await rollbackRun({ scope, summary, plan, who: options.identity, operator: options.operator, mode: options.mode });
+  const at = options.ports.clock.now();
+  if (result.outcome === 'declined') {
+    options.emit({ type: 'log', level: 'info', message: 'Rollback not confirmed: nothing was undone.', at });
+    options.emit({ type: 'run-finished', runId: summary.runId, outcome: 'aborted', at });
+    return 'aborted';
+  }
+  options.emit({ type: 'run-finished', runId: summary.runId, outcome: result.outcome, failures: result.failures, at });
+  return result.outcome;
 }
 
-function checkSameSteps(options: SessionOptions, run: RunSummary): void {
+async function abandon(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
+  if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to abandon.', { code: 'NothingToAbandon' });
+  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, options.signal));
+  const journal = openJournal(options, run.runId);
+  try {
+    return await abandonRun(scopeFor(options, env, journal), run, buildPlan(options.runbook, env, run.runId), options.identity);
+  } finally {
+    journal.close();
+  }
+}
+
+/** Refuse to resume with a runbook other than the one the run started with, naming what changed. */
+function checkSameRunbook(options: SessionOptions, run: RunSummary): void {
   const now = options.runbook.steps.map(stepIdOf).join(',');
   const then = run.steps.map((s) => s.id).join(',');
   if (now !== then) {
@@ -166,11 +191,18 @@ function checkSameSteps(options: SessionOptions, run: RunSummary): void {
       nextSteps: 'Restore the runbook as it was, or roll the run back (rollback works from the journal).',
     });
   }
+  if (options.loaded.sha256 === run.runbookSha256) return;
+  const changes = run.runbookContent === undefined ? [] : changedFields(run.runbookContent, options.loaded.runbook as unknown as Json);
+  const what = changes.length === 0 ? `its file changed (sha256 ${run.runbookSha256.slice(0, 12)}… -> ${options.loaded.sha256.slice(0, 12)}…)` : `these fields changed: ${changes.join(', ')}`;
+  throw new RefusedError(`The runbook changed since run ${run.runId} started: ${what}.`, {
+    code: 'RunbookChanged',
+    nextSteps: `Restore ${run.runbookFile} as it was to resume, or roll the run back (rollback works from the journal alone) and start again.`,
+  });
 }
 
 function unfinishedRefusal(run: RunSummary): RefusedError {
   return new RefusedError(`Run ${run.runId} of ${run.runbook} (started by ${run.operator.user}@${run.operator.host}) is ${run.phase}.`, {
     code: 'UnfinishedRun',
-    nextSteps: 'Decide first: `hotspare resume RUNBOOK` to go on, or `hotspare rollback RUNBOOK` to undo it.',
+    nextSteps: 'Decide first: `hotspare resume RUNBOOK` to go on, `hotspare rollback RUNBOOK` to undo it, or `hotspare abandon RUNBOOK` to close it and list what it left in AWS.',
   });
 }

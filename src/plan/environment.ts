@@ -3,7 +3,7 @@ import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { RedirectLaunchEnvironment, RunEnvironment } from '../domain/types.js';
 import { HotspareError } from '../ports/errors.js';
-import { readLaunchFacts } from '../steps/redirect-server.js';
+import { readLaunchFacts, type Read } from '../steps/redirect-server.js';
 import { findSpares } from '../steps/spare.js';
 
 /** ALB defaults, used to plan when the account cannot be read. */
@@ -50,17 +50,18 @@ export function tagText(tags: Readonly<Record<string, string>>): string {
 
 /**
  * Read the environment from the account: target group, web servers (by ids or tags) as they are
- * registered, and the listener. The reads run concurrently; errors are the ports' translated ones.
+ * registered, and the listener. The reads run concurrently, each with the read retry policy; errors are
+ * the ports' translated ones.
  */
-export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute' | 'clock'>): Promise<RunEnvironment> {
+export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, 'lb' | 'compute' | 'clock'>, signal?: AbortSignal): Promise<RunEnvironment> {
   const { lb, compute, clock } = ports;
-  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(clock, fn);
+  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(fn, { clock, signal });
   const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
   const [targetGroup, webInstances, listener, redirectLaunch] = await Promise.all([
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
     read(() => compute.describeInstances({ ...query, liveOnly: true })),
     runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : read(() => lb.describeListener(runbook.loadBalancer.listener!)),
-    discoverRedirectLaunch(runbook, ports),
+    discoverRedirectLaunch(runbook, compute, read),
   ]);
   const health = await read(() => lb.describeTargetHealth(targetGroup.arn));
   const webIds = new Set(webInstances.map((i) => i.id));
@@ -75,10 +76,10 @@ export async function discoverEnvironment(runbook: Runbook, ports: Pick<Ports, '
  * network and prepared spares. A failed read is kept as `problem`, so `plan` and `status` still
  * work; preflight reads again and fails on it.
  */
-async function discoverRedirectLaunch(runbook: Runbook, ports: Pick<Ports, 'compute' | 'clock'>): Promise<RedirectLaunchEnvironment | undefined> {
+async function discoverRedirectLaunch(runbook: Runbook, compute: Ports['compute'], read: Read): Promise<RedirectLaunchEnvironment | undefined> {
   if (runbook.redirectServer === undefined || !runbook.steps.some((s) => s.type === 'launch-redirect')) return undefined;
   try {
-    const [facts, spares] = await Promise.all([readLaunchFacts(runbook, ports), retryRead(ports.clock, () => findSpares(ports.compute, runbook.name))]);
+    const [facts, spares] = await Promise.all([readLaunchFacts(runbook, compute, read), read(() => findSpares(compute, runbook.name))]);
     return { image: facts.image, architectures: facts.architectures, network: facts.network, spares };
   } catch (error) {
     if (!(error instanceof HotspareError)) throw error;

@@ -13,6 +13,8 @@ export type ErrorKind = 'usage' | 'external' | 'refused' | 'bug';
 export interface HotspareErrorOptions {
   readonly code?: string | undefined;
   readonly retryable?: boolean | undefined;
+  /** The request may have been applied although no answer says so (a reset connection, a 5xx). */
+  readonly outcomeUnknown?: boolean | undefined;
   readonly nextSteps?: string | undefined;
   readonly cause?: unknown;
 }
@@ -22,6 +24,8 @@ export abstract class HotspareError extends Error {
   /** A stable machine-readable code, e.g. `AccessDenied`, `Throttling`, `InsufficientInstanceCapacity`. */
   readonly code: string;
   readonly retryable: boolean;
+  /** For a mutating call: it may have taken effect (the answer was lost), so undo and retry must read first. */
+  readonly outcomeUnknown: boolean;
   /** What the operator should do now, in one or two sentences. */
   readonly nextSteps: string | undefined;
 
@@ -29,6 +33,7 @@ export abstract class HotspareError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code ?? 'Error';
     this.retryable = options.retryable ?? false;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
     this.nextSteps = options.nextSteps;
   }
 }
@@ -64,6 +69,8 @@ export interface ErrorRecord {
   readonly code: string;
   readonly message: string;
   readonly retryable: boolean;
+  /** Set when a mutating call may have taken effect although it failed (see HotspareError). */
+  readonly outcomeUnknown?: boolean | undefined;
   readonly nextSteps?: string | undefined;
 }
 
@@ -75,24 +82,11 @@ export function toErrorRecord(error: unknown): ErrorRecord {
       code: error.code,
       message: error.message,
       retryable: error.retryable,
+      ...(error.outcomeUnknown ? { outcomeUnknown: true } : {}),
       nextSteps: error.nextSteps,
     };
   }
   const message = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : 'Error';
   return { name, kind: 'bug', code: name, message, retryable: false };
-}
-
-/** Exit code for an error that ends a command. */
-export function exitCodeFor(error: unknown): number {
-  if (!(error instanceof HotspareError)) return 1;
-  switch (error.kind) {
-    case 'usage':
-      return 2;
-    case 'refused':
-      return 3;
-    case 'external':
-    case 'bug':
-      return 1;
-  }
 }

@@ -80,6 +80,7 @@ export function unreachable(endpoint: string, cause?: unknown): ExternalError {
   return new ExternalError(`Could not reach ${endpoint}.`, {
     code: 'NetworkError',
     retryable: true,
+    outcomeUnknown: true,
     nextSteps: 'Check the network, proxy and --endpoint-url, then retry.',
     cause,
   });

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../ports/errors.js';
@@ -39,18 +40,63 @@ export interface LoadedRunbook {
   readonly sha256: string;
 }
 
+/** A runbook is a few kilobytes; anything larger is not one. */
+export const MAX_RUNBOOK_BYTES = 256 * 1024;
+
+function fileProblem(file: string, message: string): RunbookError {
+  return new RunbookError([{ file, line: 1, column: 1, path: '', message }]);
+}
+
+function readReason(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * The runbook's text. Only a regular file of at most MAX_RUNBOOK_BYTES is read: a FIFO, a device
+ * (`/dev/urandom`) or a directory is refused before any byte is read, so nothing can hang or fill memory.
+ */
+async function readRunbookText(file: string): Promise<string> {
+  let handle;
+  try {
+    // O_NONBLOCK: opening a FIFO with no writer must not block; it is refused just below.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw fileProblem(file, `cannot read the runbook: ${readReason(error)}`);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw fileProblem(file, 'expected a regular file (a YAML runbook), not a device, FIFO, socket or directory');
+    if (stat.size > MAX_RUNBOOK_BYTES) throw fileProblem(file, `the file is ${stat.size} bytes; a runbook is at most ${MAX_RUNBOOK_BYTES} bytes`);
+    const bytes = await handle.readFile();
+    if (bytes.length > MAX_RUNBOOK_BYTES) throw fileProblem(file, `the file is larger than ${MAX_RUNBOOK_BYTES} bytes; a runbook is smaller`);
+    return bytes.toString('utf8');
+  } catch (error) {
+    if (error instanceof RunbookError) throw error;
+    throw fileProblem(file, `cannot read the runbook: ${readReason(error)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Read, parse and validate a runbook file. Throws RunbookError (a usage error) naming file:line:col. */
 export async function loadRunbook(file: string): Promise<LoadedRunbook> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new RunbookError([{ file, line: 1, column: 1, path: '', message: `cannot read the runbook: ${reason}` }]);
-  }
+  const text = await readRunbookText(file);
   const runbook = parseRunbook(text, file);
   return { runbook, file, sha256: createHash('sha256').update(text).digest('hex') };
 }
+
+/** Aliases a runbook may resolve: a runbook needs a handful; thousands are an attack. */
+const MAX_ALIASES = 100;
 
 /** Parse and validate runbook text; `file` is only used in messages. */
 export function parseRunbook(text: string, file: string): Runbook {
@@ -65,7 +111,14 @@ export function parseRunbook(text: string, file: string): Runbook {
     // Only the first: the parser's later errors are almost always echoes of it (one tab gives seven).
     throw new RunbookError([{ file, ...at(syntaxError.pos[0]), path: '', message: `not valid YAML: ${firstLine(syntaxError.message)}` }]);
   }
-  const raw = normalizeSteps(doc.toJS());
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    // The yaml library refuses an alias bomb (a resource exhaustion attack) while resolving aliases.
+    throw new RunbookError([{ file, ...at(0), path: '', message: `too many YAML aliases (at most ${MAX_ALIASES} are resolved): ${firstLine(error instanceof Error ? error.message : String(error))}` }]);
+  }
+  const raw = normalizeSteps(js);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     const start = doc.contents?.range[0] ?? 0;
     throw new RunbookError([{ file, ...at(start), path: '', message: 'expected a YAML mapping with name, region, steps, ...' }]);

@@ -18,6 +18,9 @@ export function editDistance(a: string, b: string): number {
 
 /** The candidate nearest to `word`, if it is near enough to be a plausible typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  // A typo is a few letters off a short word; comparing a long string costs its length times theirs.
+  const longest = Math.max(0, ...candidates.map((c) => c.length));
+  if (word.length > longest + 8) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

@@ -1,5 +1,5 @@
 import { sameDnsRecord } from '../domain/dns-name.js';
-import { UsageError } from '../ports/errors.js';
+import { ExternalError, UsageError } from '../ports/errors.js';
 import { notFound } from '../ports/failures.js';
 import type { DnsRecord } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
@@ -62,6 +62,14 @@ async function waitInSync(ctx: StepContext, changeId: string): Promise<void> {
   });
 }
 
+function changedSince(name: string, current: DnsRecord | undefined): ExternalError {
+  const now = current === undefined ? 'it no longer exists' : `it now answers ${JSON.stringify(current.values ?? current.aliasTarget ?? null)}`;
+  return new ExternalError(`The record ${name} changed since the failover (${now}): rollback leaves it alone.`, {
+    code: 'ChangedSinceFailover',
+    nextSteps: 'Someone else changed it. Decide what it should be, set it by hand, then run the rollback again (or `hotspare abandon RUNBOOK`).',
+  });
+}
+
 function deleteRecord(ctx: StepContext, zone: string, record: DnsRecord) {
   return ctx.mutate(changeCall(zone, 'DELETE', record), () => ctx.ports.dns.deleteRecord(zone, record));
 }
@@ -95,17 +103,18 @@ export const dnsFailover: StepDefinition<Spec> = {
   async run(ctx) {
     const dns = dnsOf(ctx.runbook);
     const record = failoverRecord(ctx.runbook);
-    const previous = await ctx.ports.dns.getRecord(dns.hostedZoneId, dns.recordName, dns.type);
+    const previous = await ctx.read(() => ctx.ports.dns.getRecord(dns.hostedZoneId, dns.recordName, dns.type));
     if (previous?.ttl !== undefined && previous.ttl > 60) {
       ctx.progress(`resolvers may keep the old answer for up to ${previous.ttl} s (the current record's TTL)`);
     }
-    const prevJson = (previous ?? null) as unknown as Json;
+    // The record as it is: the compensation state. The engine keeps the first attempt's, so a retry
+    // that reads the static site already in place never replaces it.
     const change = await ctx.mutate(changeCall(dns.hostedZoneId, 'UPSERT', record), () => ctx.ports.dns.upsertRecord(dns.hostedZoneId, record), {
-      before: { hostedZoneId: dns.hostedZoneId, previous: prevJson },
+      before: { hostedZoneId: dns.hostedZoneId, previous: (previous ?? null) as unknown as Json },
       outputs: (c) => ({ changeId: c.changeId }),
     });
     await waitInSync(ctx, change.changeId);
-    return { hostedZoneId: dns.hostedZoneId, previous: prevJson, record: record as unknown as Json, changeId: change.changeId };
+    return { hostedZoneId: dns.hostedZoneId, record: record as unknown as Json, changeId: change.changeId };
   },
   async verify(ctx) {
     const dns = dnsOf(ctx.runbook);
@@ -113,12 +122,24 @@ export const dnsFailover: StepDefinition<Spec> = {
     const ok = sameDnsRecord(current, failoverRecord(ctx.runbook));
     return { holds: ok, detail: `${dns.recordName} ${dns.type} -> ${JSON.stringify(current?.values ?? current?.aliasTarget ?? null)}` };
   },
+  /**
+   * Writes the journaled record back (or deletes ours when there was none), after reading the record:
+   * already restored is done; a record that is neither ours nor the original (someone changed it
+   * since) is left alone and reported.
+   */
   async undo(ctx, outputs: StepOutputs) {
-    const zone = typeof outputs['hostedZoneId'] === 'string' ? outputs['hostedZoneId'] : dnsOf(ctx.runbook).hostedZoneId;
+    const dns = dnsOf(ctx.runbook);
+    const zone = typeof outputs['hostedZoneId'] === 'string' ? outputs['hostedZoneId'] : dns.hostedZoneId;
+    if (!('previous' in outputs)) return 'the record was not changed';
     const previous = asRecord(outputs['previous']);
+    const ours = asRecord(outputs['record']) ?? failoverRecord(ctx.runbook);
+    const current = await ctx.read(() => ctx.ports.dns.getRecord(zone, dns.recordName, dns.type));
+    if (sameDnsRecord(current, previous)) return 'the record already has its original answer';
+    if (!sameDnsRecord(current, ours)) throw changedSince(dns.recordName, current);
     const change = previous
       ? await ctx.mutate(changeCall(zone, 'UPSERT', previous), () => ctx.ports.dns.upsertRecord(zone, previous))
-      : await deleteRecord(ctx, zone, asRecord(outputs['record']) ?? failoverRecord(ctx.runbook));
+      : await deleteRecord(ctx, zone, ours);
     await waitInSync(ctx, change.changeId);
+    return undefined;
   },
 };

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { HotspareError, UsageError } from '../ports/errors.js';
+import { READ_POLICY, retryDelay } from '../ports/retry.js';
 import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
 import type { ApiCall, StepOutputs } from '../domain/types.js';
 import { launchChecks, redirectText } from './launch-preflight.js';
+import { readySpare, startedSpare, startSpare, stopSpare } from './launch-spare.js';
 import { imageRefOf, readLaunchFacts, redirectChoiceOf, redirectConfigOf, redirectServerOf } from './redirect-server.js';
-import { findSpares, matchingSpare, SPARE_TAG } from './spare.js';
+import { SPARE_TAG } from './spare.js';
 import type { DescribeContext, StepContext, StepDefinition } from './types.js';
 
 type Spec = StepSpecOf<'launch-redirect'>;
@@ -81,22 +83,53 @@ function instanceTypes(ctx: DescribeContext): string[] {
   return [rs.instanceType, ...(rs.fallbackInstanceTypes ?? [])];
 }
 
-async function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined> {
+/** How many times one instance type's RunInstances is sent when its answer is lost (each after a look-up by tag). */
+const LAUNCH_SENDS = 3;
+
+/** The live instance this run's step launched, found by its tags (one read, no retry). */
+async function lookUp(ctx: StepContext): Promise<InstanceInfo | undefined> {
   const found = await ctx.ports.compute.describeInstances({ tags: runTags(ctx.runId, ctx.stepId), liveOnly: true });
   return found[0];
 }
 
+/** `lookUp` with the engine's read retry, for `run`. */
+function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined> {
+  return ctx.read(() => lookUp(ctx));
+}
+
+/**
+ * RunInstances for one type. The SDK never re-sends it (a lost answer re-sent blindly is a second
+ * instance where the endpoint ignores ClientToken): on a retryable failure this looks the instance
+ * up by the run's tags first, and sends again (same ClientToken) only when none is found.
+ */
+async function launchType(ctx: StepContext, spec: LaunchSpec, fallback: boolean): Promise<InstanceInfo> {
+  for (let send = 1; ; send++) {
+    try {
+      const result = await ctx.mutate(runCall(spec, redirectText(spec.redirect), fallback), () => ctx.ports.compute.runInstance(spec), {
+        outputs: (r) => ({ instanceId: r.instance.id, instanceType: spec.instanceType, imageId: spec.imageId }),
+      });
+      return result.instance;
+    } catch (error) {
+      if (!(error instanceof HotspareError) || !error.retryable || error.code === 'InsufficientInstanceCapacity' || send >= LAUNCH_SENDS) throw error;
+      const found = await findExisting(ctx);
+      if (found !== undefined) {
+        ctx.progress(`RunInstances did go through: found ${found.id} by its tags`);
+        return found;
+      }
+      ctx.progress(`RunInstances failed (${error.message}); no instance carries this run's tags, sending it again`);
+      await ctx.ports.clock.sleep(retryDelay(READ_POLICY, send), ctx.signal);
+    }
+  }
+}
+
+/** Launch a new redirect instance: the image resolved and checked first, then each instance type until one has capacity. */
 async function launch(ctx: StepContext): Promise<InstanceInfo> {
-  const image = (await readLaunchFacts(ctx.runbook, ctx.ports)).image;
+  const image = (await readLaunchFacts(ctx.runbook, ctx.ports.compute, (fn) => ctx.read(fn))).image;
   if (image.resolvedFrom !== undefined) ctx.progress(`image ${image.id} (resolved from ${image.resolvedFrom})`);
   const types = instanceTypes(ctx);
   for (const [i, type] of types.entries()) {
-    const spec = launchSpec(ctx, ctx.stepId, type, image.id);
     try {
-      const result = await ctx.mutate(runCall(spec, redirectText(spec.redirect), i > 0), () => ctx.ports.compute.runInstance(spec), {
-        outputs: (r) => ({ instanceId: r.instance.id, instanceType: type, imageId: image.id }),
-      });
-      return result.instance;
+      return await launchType(ctx, launchSpec(ctx, ctx.stepId, type, image.id), i > 0);
     } catch (error) {
       const noCapacity = error instanceof HotspareError && error.code === 'InsufficientInstanceCapacity';
       if (!noCapacity || i === types.length - 1) throw error;
@@ -104,29 +137,6 @@ async function launch(ctx: StepContext): Promise<InstanceInfo> {
     }
   }
   throw new UsageError('redirectServer.instanceType is required.');
-}
-
-/** Start the prepared spare (after a stop still in progress): no install, no way out needed. */
-async function startSpare(ctx: StepContext, spare: InstanceInfo): Promise<InstanceInfo> {
-  ctx.progress(`starting the prepared spare ${spare.id} instead of launching`);
-  if (spare.state === 'stopping') {
-    await pollUntil(ctx, {
-      what: `${spare.id} to finish stopping`,
-      read: () => ctx.ports.compute.describeInstances({ ids: [spare.id], liveOnly: false }),
-      check: (found) => (found[0]?.state === 'stopped' ? true : `${spare.id}: ${found[0]?.state ?? 'not visible'}`),
-      timeoutMs: ctx.healthyTimeoutMs,
-    });
-  }
-  if (spare.state === 'stopped' || spare.state === 'stopping') {
-    const call: ApiCall = { service: 'ec2', operation: 'StartInstances', params: { InstanceIds: [spare.id] }, note: 'the prepared spare' };
-    await ctx.mutate(call, () => ctx.ports.compute.startInstances([spare.id]), { outputs: () => ({ instanceId: spare.id, spare: true }) });
-  }
-  return spare;
-}
-
-async function runningSpare(ctx: StepContext): Promise<InstanceInfo | undefined> {
-  const spare = matchingSpare(await findSpares(ctx.ports.compute, ctx.runbook.name), redirectConfigOf(ctx));
-  return spare?.state === 'running' || spare?.state === 'pending' ? spare : undefined;
 }
 
 export const launchRedirect: StepDefinition<Spec> = {
@@ -150,15 +160,16 @@ export const launchRedirect: StepDefinition<Spec> = {
       { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
     ];
   },
-  describeUndo: () => [
-    { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] }, note: 'a launched instance' },
+  describeUndo: (spec, ctx) => [
+    { service: 'ec2', operation: 'DescribeInstances', params: { Filters: [{ Name: 'tag:hotspare:run', Values: [ctx.runId] }] }, note: 'every live instance of this run, not only the journaled one' },
+    { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [`<instances tagged hotspare:run=${ctx.runId} (${spec.id ?? spec.type})>`] } },
     { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' },
   ],
   preflight: (ctx, spec) => launchChecks(ctx, (imageId) => launchSpec(ctx, spec.id ?? spec.type, redirectServerOf(ctx.runbook).instanceType, imageId)),
   async run(ctx) {
-    const existing = (await findExisting(ctx)) ?? (await runningSpare(ctx));
+    const existing = (await findExisting(ctx)) ?? (await startedSpare(ctx));
     if (existing !== undefined) ctx.progress(`found ${existing.id} from an earlier attempt; not launching another`);
-    const spare = existing === undefined ? matchingSpare(await findSpares(ctx.ports.compute, ctx.runbook.name), redirectConfigOf(ctx)) : undefined;
+    const spare = existing === undefined ? await readySpare(ctx) : undefined;
     const instance = existing ?? (spare !== undefined ? await startSpare(ctx, spare) : await launch(ctx));
     const running = await pollUntil(ctx, {
       what: `${instance.id} to be running`,
@@ -171,21 +182,27 @@ export const launchRedirect: StepDefinition<Spec> = {
     return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null, spare: isSpare };
   },
   async verify(ctx) {
-    const found = (await findExisting(ctx)) ?? (await runningSpare(ctx));
+    const found = (await lookUp(ctx)) ?? (await startedSpare(ctx, false));
     if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags, and no prepared spare is running' };
     const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null, spare: found.tags[SPARE_TAG] !== undefined };
     return { holds: found.state === 'running', detail: `${found.id} is ${found.state}`, outputs };
   },
+  /**
+   * A started spare is stopped, ready for next time. Otherwise terminates every live instance tagged
+   * with this run, the journaled one and any other (a second launch by an endpoint that ignored
+   * ClientToken), so nothing is left running. Already stopped or terminated is done.
+   */
   async undo(ctx, outputs) {
-    const id = typeof outputs['instanceId'] === 'string' ? outputs['instanceId'] : (await findExisting(ctx))?.id;
-    if (id === undefined) return;
-    if (outputs['spare'] === true) {
-      const call: ApiCall = { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: [id] }, note: 'the spare, ready for next time' };
-      await ctx.mutate(call, () => ctx.ports.compute.stopInstances([id]));
-      return;
-    }
-    const call: ApiCall = { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [id] } };
-    await ctx.mutate(call, () => ctx.ports.compute.terminateInstances([id]));
+    if (outputs['spare'] === true && typeof outputs['instanceId'] === 'string') return stopSpare(ctx, outputs['instanceId']);
+    const journaled = typeof outputs['instanceId'] === 'string' ? [outputs['instanceId']] : [];
+    const tagged = await ctx.read(() => ctx.ports.compute.describeInstances({ tags: { 'hotspare:run': ctx.runId }, liveOnly: true }));
+    const named = journaled.length === 0 ? [] : await ctx.read(() => ctx.ports.compute.describeInstances({ ids: journaled, liveOnly: true }));
+    // A spare is never terminated here: it carries no run tag, and one named in an old journal is stopped instead.
+    const ids = [...new Set([...tagged, ...named].filter((i) => i.tags[SPARE_TAG] === undefined).map((i) => i.id))];
+    if (ids.length === 0) return 'no instance of this run is running';
+    const call: ApiCall = { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ids } };
+    await ctx.mutate(call, () => ctx.ports.compute.terminateInstances(ids));
+    return ids.length > 1 ? `terminated ${ids.length} instances tagged with this run: ${ids.join(', ')}` : undefined;
   },
 };
 

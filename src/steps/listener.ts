@@ -1,4 +1,4 @@
-import { UsageError } from '../ports/errors.js';
+import { ExternalError, UsageError } from '../ports/errors.js';
 import type { ListenerAction } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
 import type { ApiCall, Json, StepOutputs } from '../domain/types.js';
@@ -45,21 +45,23 @@ function modifyCall(arn: string, actions: readonly ListenerAction[] | string): A
   return { service: 'elbv2', operation: 'ModifyListener', params: { ListenerArn: arn, DefaultActions: actions as Json } };
 }
 
+/**
+ * Journals the listener's default actions as they are (the compensation state: the engine keeps
+ * the first attempt's, so a retry that reads the redirect already in place never replaces them),
+ * then sets the maintenance action.
+ */
 async function apply(ctx: StepContext, action: ListenerAction): Promise<StepOutputs> {
   const arn = listenerArn(ctx.runbook);
-  const before = await ctx.ports.lb.describeListener(arn);
-  const previousActions = before.defaultActions as unknown as Json;
+  const before = await ctx.read(() => ctx.ports.lb.describeListener(arn));
   await ctx.mutate(modifyCall(arn, [action]), () => ctx.ports.lb.setListenerDefaultActions(arn, [action]), {
-    before: { listenerArn: arn, previousActions },
+    before: { listenerArn: arn, previousActions: before.defaultActions as unknown as Json },
   });
-  return { listenerArn: arn, previousActions, action: action as Json };
+  return { listenerArn: arn, action: action as Json };
 }
 
 async function holds(ctx: StepContext, action: ListenerAction) {
   const current = await ctx.ports.lb.describeListener(listenerArn(ctx.runbook));
-  const first = current.defaultActions[0];
-  const ok = current.defaultActions.length === 1 && first !== undefined && first['Type'] === action['Type'] && same(first, action);
-  return { holds: ok, detail: `listener default action: ${JSON.stringify(current.defaultActions)}` };
+  return { holds: isOnly(current.defaultActions, action), detail: `listener default action: ${JSON.stringify(current.defaultActions)}` };
 }
 
 /** Compare the fields we set (the API may add Order or defaults). */
@@ -69,12 +71,50 @@ function same(actual: ListenerAction, wanted: ListenerAction): boolean {
   return Object.entries(wanted[key] as Record<string, unknown>).every(([k, v]) => a[k] === v);
 }
 
-async function restore(ctx: StepContext, outputs: StepOutputs): Promise<void> {
+/**
+ * Puts the journaled default actions back, after reading the listener: already restored is done;
+ * anything but our maintenance action (someone changed it since) is left alone and reported.
+ */
+async function restore(ctx: StepContext, outputs: StepOutputs): Promise<string | void> {
   const arn = typeof outputs['listenerArn'] === 'string' ? outputs['listenerArn'] : listenerArn(ctx.runbook);
   const previous = outputs['previousActions'];
-  if (!Array.isArray(previous)) return;
+  if (!Array.isArray(previous)) return 'the listener was not changed';
   const actions = previous as unknown as ListenerAction[];
+  const current = (await ctx.read(() => ctx.ports.lb.describeListener(arn))).defaultActions;
+  if (sameActions(current, actions)) return 'the listener already has its original actions';
+  const ours = asAction(outputs['action']);
+  if (ours !== undefined && !isOnly(current, ours)) throw changedSince(arn, current);
   await ctx.mutate(modifyCall(arn, actions), () => ctx.ports.lb.setListenerDefaultActions(arn, actions));
+  return undefined;
+}
+
+function asAction(value: unknown): ListenerAction | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as ListenerAction) : undefined;
+}
+
+/** Whether the listener's actions are exactly `action` (the fields we set; the API may add Order). */
+function isOnly(current: readonly ListenerAction[], action: ListenerAction): boolean {
+  const first = current[0];
+  return current.length === 1 && first !== undefined && first['Type'] === action['Type'] && same(first, action);
+}
+
+/** Actions compared as the API returns them, without `undefined` members and key order. */
+function sameActions(a: readonly ListenerAction[], b: readonly ListenerAction[]): boolean {
+  const norm = (list: readonly ListenerAction[]): string => JSON.stringify(list.map((x) => sortKeys(x)));
+  return norm(a) === norm(b);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => [k, sortKeys(v)]));
+}
+
+function changedSince(arn: string, current: readonly ListenerAction[]): ExternalError {
+  return new ExternalError(`The listener's default action changed since the failover (now ${JSON.stringify(current)}): rollback leaves it alone.`, {
+    code: 'ChangedSinceFailover',
+    nextSteps: `Someone else changed ${arn}. Decide what it should be, set it by hand, then run the rollback again (or \`hotspare abandon RUNBOOK\`).`,
+  });
 }
 
 function describeFor(ctx: DescribeContext, action: ListenerAction): ApiCall[] {

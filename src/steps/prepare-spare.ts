@@ -6,7 +6,7 @@ import type { Runbook } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';
 import { noWayOut } from './launch-preflight.js';
 import { redirectConfigFor } from '../redirect/config.js';
-import { readLaunchFacts, redirectChoiceOf, redirectServerOf } from './redirect-server.js';
+import { readerOf, readLaunchFacts, redirectChoiceOf, redirectServerOf } from './redirect-server.js';
 import { findSpares, matchingSpare, spareTags, staleSpares } from './spare.js';
 
 export interface PrepareOptions {
@@ -51,7 +51,7 @@ export async function prepareSpare(o: PrepareOptions): Promise<PrepareResult> {
 
 async function launchSpare(o: PrepareOptions, config: ReturnType<typeof redirectConfigFor>): Promise<InstanceInfo | undefined> {
   const rs = redirectServerOf(o.runbook);
-  const facts = await readLaunchFacts(o.runbook, o.ports);
+  const facts = await readLaunchFacts(o.runbook, o.ports.compute, readerOf(o.ports.clock, o.signal));
   const problem = imageProblem(facts.image, { instanceType: rs.instanceType, architectures: facts.architectures }, config.server, config.preinstalled);
   if (problem !== undefined) throw new UsageError(`No supported redirect server runs here: ${problem}.`, { code: 'UnsupportedImage' });
   const cannotInstall = noWayOut(facts, config);

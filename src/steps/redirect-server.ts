@@ -1,5 +1,5 @@
 import { UsageError } from '../ports/errors.js';
-import type { ImageInfo, Ports, RedirectConfig, SubnetNetwork } from '../ports/index.js';
+import type { Clock, ImageInfo, Ports, RedirectConfig, SubnetNetwork } from '../ports/index.js';
 import { retryRead } from '../ports/retry.js';
 import { redirectConfigFor, type RedirectChoice } from '../redirect/config.js';
 import { guessArchitecture, imageOs, imageRefFor } from '../redirect/image.js';
@@ -46,18 +46,23 @@ export interface LaunchFacts {
   readonly wayOut: WayOut;
 }
 
+/** Runs one read with a retry policy (the engine's `ctx.read`, or `retryRead` with a clock). */
+export type Read = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** `retryRead` on the ports' clock: the read policy for callers without a step context. */
+export function readerOf(clock: Clock, signal?: AbortSignal): Read {
+  return (fn) => retryRead(fn, { clock, signal });
+}
+
 /**
  * Read the image (resolving `resolve:ssm:`; for an omitted imageId, the latest Amazon Linux 2023
- * for the type's real architecture), the instance type and the subnet's network, concurrently.
+ * for the type's real architecture), the instance type and the subnet's network, each read with
+ * `read`'s retry; type and subnet concurrently.
  */
-export async function readLaunchFacts(runbook: Runbook, ports: Pick<Ports, 'compute' | 'clock'>): Promise<LaunchFacts> {
+export async function readLaunchFacts(runbook: Runbook, compute: Ports['compute'], read: Read): Promise<LaunchFacts> {
   const rs = redirectServerOf(runbook);
-  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(ports.clock, fn);
-  const [type, network] = await Promise.all([
-    read(() => ports.compute.describeInstanceType(rs.instanceType)),
-    read(() => ports.compute.describeSubnetNetwork(rs.subnetId)),
-  ]);
+  const [type, network] = await Promise.all([read(() => compute.describeInstanceType(rs.instanceType)), read(() => compute.describeSubnetNetwork(rs.subnetId))]);
   const arch = type.architectures.includes('arm64') && !type.architectures.includes('x86_64') ? 'arm64' : 'x86_64';
-  const image = await read(() => ports.compute.describeImage(imageRefOf(runbook, arch)));
+  const image = await read(() => compute.describeImage(imageRefOf(runbook, arch)));
   return { image, architectures: type.architectures, network, wayOut: wayOut(network, runbook.region, imageOs(image)) };
 }

@@ -1,5 +1,5 @@
 import type { StepSpecOf } from '../runbook/schema.js';
-import { deregisterCall, redirectTarget, registerCall, targetJson, targetsOf } from './targets.js';
+import { deregisterCall, forApi, redirectTarget, registerCall, targetJson, targetsOf } from './targets.js';
 import type { StepDefinition } from './types.js';
 
 type Spec = StepSpecOf<'register-redirect'>;
@@ -13,8 +13,9 @@ export const registerRedirect: StepDefinition<Spec> = {
   async run(ctx) {
     const target = redirectTarget(ctx);
     const tg = ctx.env.targetGroup.arn;
+    // The target goes with the intent: an undo after a crash in flight knows what to deregister.
     await ctx.mutate(registerCall(tg, [target]), () => ctx.ports.lb.registerTargets(tg, [target]), {
-      outputs: () => ({ targets: targetJson([target]) }),
+      before: { targets: targetJson([target]) },
     });
     return { targets: targetJson([target]) };
   },
@@ -28,10 +29,22 @@ export const registerRedirect: StepDefinition<Spec> = {
       outputs: { targets: targetJson([target]) },
     };
   },
+  undoNeeds: ['launch-redirect'],
   async undo(ctx, outputs) {
-    const targets = targetsOf(outputs);
-    if (targets.length === 0) return;
     const tg = ctx.env.targetGroup.arn;
-    await ctx.mutate(deregisterCall(tg, targets), () => ctx.ports.lb.deregisterTargets(tg, targets));
+    const journaled = targetsOf(outputs);
+    const health = await ctx.read(() => ctx.ports.lb.describeTargetHealth(tg));
+    const ids = new Set(health.filter((h) => h.state !== 'draining').map((h) => h.id));
+    const targets = forApi(ctx.env.targetGroup.targetType, journaled.filter((t) => ids.has(t.id)));
+    if (targets.length === 0) return journaled.length === 0 ? 'nothing was registered' : 'already deregistered';
+    try {
+      await ctx.mutate(deregisterCall(tg, targets), () => ctx.ports.lb.deregisterTargets(tg, targets));
+    } catch (error) {
+      // Gone in between (its instance terminated, another operator): what the undo wanted holds.
+      const after = await ctx.read(() => ctx.ports.lb.describeTargetHealth(tg));
+      if (after.some((h) => targets.some((t) => t.id === h.id) && h.state !== 'draining')) throw error;
+      return 'already deregistered';
+    }
+    return undefined;
   },
 };

@@ -11,7 +11,11 @@ export interface Verification {
 }
 
 export interface MutateOptions<T> {
-  /** State before the change, journaled with the intent so an undo never depends on the result record. */
+  /**
+   * State before the change (compensation state), journaled with the intent so an undo never depends
+   * on the result record. The engine keeps the earliest value of each key across attempts: a later
+   * attempt may read the step's own effect. The step's final outputs carry it over anything `run` returns.
+   */
   readonly before?: StepOutputs | undefined;
   /** The outputs to journal with the result record. */
   readonly outputs?: ((result: T) => StepOutputs) | undefined;
@@ -30,10 +34,19 @@ export interface StepContext {
   readonly pollIntervalMs: number;
   /** Default timeout for waits on health, in ms. */
   readonly healthyTimeoutMs: number;
-  /** What earlier attempts of this step journaled (call outputs and `before` states), merged; {} on a first attempt. */
+  /**
+   * What earlier attempts of this step journaled: call outputs (latest wins) under the compensation
+   * state (`before`, earliest wins); {} on a first attempt.
+   */
   readonly priorOutputs: StepOutputs;
   /** Outputs of the completed step of this type earlier in the run. */
   outputsOf(type: StepType): StepOutputs | undefined;
+  /**
+   * One read with the engine's retry policy (retryable errors retried, abortable). Not for reads
+   * inside `pollUntil`, which polls through retryable errors itself, nor inside `verify`, which the
+   * engine retries as a whole.
+   */
+  read<T>(fn: () => Promise<T>): Promise<T>;
   /**
    * Send one mutating call. The engine journals an `intent` record (fsync'd) before `send` and a
    * `result` (with request id) or `call-failed` record after; errors are rethrown.
@@ -78,8 +91,20 @@ export interface StepDefinition<S extends StepSpec = StepSpec> {
   run(ctx: StepContext, spec: S): Promise<StepOutputs>;
   /** Reads back that the step's intended state holds. */
   verify(ctx: StepContext, spec: S, outputs: StepOutputs | undefined): Promise<Verification>;
+  /** What a dry run can check of this step now, by reads only (e.g. probe the maintenance site). */
+  preview?(ctx: PreflightContext, spec: S): Promise<Verification>;
   /** Read-only checks this step needs before the run starts (permissions, resources). */
   preflight?(ctx: PreflightContext, spec: S): readonly PreflightCheck[];
-  /** Reverse the step from its journaled outputs alone. Absent when there is nothing to undo. */
-  undo?(ctx: StepContext, outputs: StepOutputs): Promise<void>;
+  /**
+   * Reverse the step from its journaled outputs alone. Absent when there is nothing to undo.
+   * Idempotent: it reads the current state first and treats "already undone" as done, so it can run
+   * any number of times (after a crash, a reset connection, a second operator). Resolves with a
+   * short note when there was nothing left to do.
+   */
+  undo?(ctx: StepContext, outputs: StepOutputs): Promise<string | void>;
+  /**
+   * Steps whose effect this step's undo still needs (e.g. deregistering a target needs its instance):
+   * when this undo fails, rollback keeps them for the next attempt instead of undoing them.
+   */
+  readonly undoNeeds?: readonly StepType[] | undefined;
 }

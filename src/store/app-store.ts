@@ -1,11 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineEvent } from '../engine/events.js';
 import type { LockInfo } from '../engine/lock.js';
-import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest } from '../engine/operator.js';
+import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, RollbackDecision, RollbackRequest } from '../engine/operator.js';
 import type { Plan } from '../plan/types.js';
 import { toErrorRecord } from '../ports/errors.js';
 import { reduce } from './reduce.js';
-import { initialData, type AppData, type AppInit, type Overlay, type Prompt } from './state.js';
+import { expectedName, initialData, type AppData, type AppInit, type Overlay, type Prompt } from './state.js';
 
 export type PromptDecision = ConfirmDecision | FailureDecision;
 
@@ -19,6 +19,8 @@ export interface AppActions {
   askConfirm(request: ConfirmRequest): Promise<ConfirmDecision>;
   /** Put a failure decision in front of the operator; resolves with the answer. */
   askFailure(request: FailureRequest): Promise<FailureDecision>;
+  /** Ask before a rollback (live mode: with the runbook's name to type); resolves with the answer. */
+  askRollback(request: RollbackRequest): Promise<RollbackDecision>;
   /**
    * Answer the pending prompt. Returns false (and leaves the prompt up) when the decision does not fit
    * the prompt, or when a typed-name prompt is answered `run` without the exact runbook name.
@@ -54,6 +56,8 @@ export function fitsPrompt(prompt: Prompt, decision: PromptDecision): boolean {
       return decision === 'run' || decision === 'skip' || decision === 'stop';
     case 'failure':
       return decision === 'retry' || decision === 'skip' || decision === 'rollback' || decision === 'stop';
+    case 'rollback':
+      return decision === 'run' || decision === 'stop';
   }
 }
 
@@ -69,7 +73,7 @@ export function createAppStore(init: AppInit): AppStore {
       pending?.resolve('stop');
       const id = nextId++;
       const prompt = make(id);
-      if (get().ui.pauseRequested && prompt.kind !== 'failure') {
+      if (get().ui.pauseRequested && (prompt.kind === 'confirm' || prompt.kind === 'typed-name')) {
         set((s) => ({ ui: { ...s.ui, pauseRequested: false } }));
         get().dispatch({ type: 'log', level: 'info', message: 'Paused: the run stops here and stays resumable (r).', at: Date.now() });
         return Promise.resolve('stop' as D);
@@ -90,11 +94,13 @@ export function createAppStore(init: AppInit): AppStore {
             : { kind: 'typed-name', id, request, expected: request.typeToConfirm },
         ),
       askFailure: (request) => ask<FailureDecision>((id) => ({ kind: 'failure', id, request })),
+      askRollback: (request) => ask<RollbackDecision>((id) => ({ kind: 'rollback', id, request, expected: request.typeToConfirm })),
       answerPrompt: (decision, typed) => {
         const prompt = get().prompt;
         if (prompt === undefined || pending === undefined || pending.id !== prompt.id) return false;
         if (!fitsPrompt(prompt, decision)) return false;
-        if (prompt.kind === 'typed-name' && decision === 'run' && typed !== prompt.expected) return false;
+        const expected = expectedName(prompt);
+        if (expected !== undefined && decision === 'run' && typed !== expected) return false;
         const { resolve } = pending;
         pending = undefined;
         set({ prompt: undefined });
@@ -136,7 +142,7 @@ export function selectedIndex(state: AppData): number {
   const steps = state.run.steps;
   const explicit = steps.findIndex((s) => s.id === state.ui.selectedStepId);
   if (explicit >= 0) return explicit;
-  const promptStep = state.prompt?.request.step.id;
+  const promptStep = state.prompt?.kind === 'rollback' ? undefined : state.prompt?.request.step.id;
   const active = steps.findIndex((s) => s.id === promptStep || s.state === 'running');
   return Math.max(0, active);
 }

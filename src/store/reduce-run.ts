@@ -90,6 +90,8 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
       return updateStep(run, event.stepId, () => ({ progress: 'undoing' }));
     case 'undo-succeeded':
       return updateStep(run, event.stepId, () => ({ state: 'rolled-back', finishedAt: event.at, progress: undefined }));
+    case 'undo-skipped':
+      return updateStep(run, event.stepId, () => ({ progress: `not undone: ${event.reason}` }));
     case 'undo-failed':
       return {
         ...updateStep(run, event.stepId, () => ({ state: 'undo-failed', finishedAt: event.at, error: event.error, progress: undefined })),

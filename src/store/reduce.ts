@@ -27,7 +27,9 @@ export function logLineFor(event: EngineEvent): LogLine | undefined {
     case 'undo-started':
       return info(event.at, `${event.stepId}: undoing`);
     case 'undo-succeeded':
-      return info(event.at, `${event.stepId}: undone`);
+      return info(event.at, `${event.stepId}: undone${event.detail === undefined ? '' : ` (${event.detail})`}`);
+    case 'undo-skipped':
+      return line(event.at, 'warn', `${event.stepId}: not undone (${event.reason})`);
     case 'undo-failed':
       return line(event.at, 'error', `${event.stepId}: undo failed: ${event.error.message}`);
     case 'run-finished':
@@ -49,6 +51,8 @@ function outcomeLevel(outcome: RunOutcome): LogLine['level'] {
     case 'rolled-back':
     case 'dry-run-complete':
       return 'info';
+    case 'abandoned':
+      return 'warn';
     case 'aborted':
       return 'warn';
     case 'failed':

@@ -1,6 +1,6 @@
 import type { Mode, RunOutcome, StepState, TrafficPoint } from '../engine/events.js';
 import type { LockInfo } from '../engine/lock.js';
-import type { ConfirmRequest, FailureRequest } from '../engine/operator.js';
+import type { ConfirmRequest, FailureRequest, RollbackRequest } from '../engine/operator.js';
 import type { ErrorRecord } from '../ports/errors.js';
 import type { InstanceInfo, ListenerInfo, ProbeResult, TargetHealth } from '../ports/index.js';
 import type { Hazard, StrategySummary } from '../plan/types.js';
@@ -82,11 +82,23 @@ export interface LogLine {
   readonly message: string;
 }
 
+/** Whether the prompt asks for the runbook's name to be typed (its input owns the keyboard). */
+export function needsTypedName(prompt: Prompt | undefined): boolean {
+  return prompt?.kind === 'typed-name' || (prompt?.kind === 'rollback' && prompt.expected !== undefined);
+}
+
+/** The name a prompt asks to type, if it asks for one. */
+export function expectedName(prompt: Prompt): string | undefined {
+  return prompt.kind === 'typed-name' || prompt.kind === 'rollback' ? prompt.expected : undefined;
+}
+
 /** A question the engine is waiting on. */
 export type Prompt =
   | { readonly kind: 'confirm'; readonly id: number; readonly request: ConfirmRequest }
   | { readonly kind: 'typed-name'; readonly id: number; readonly request: ConfirmRequest; readonly expected: string }
-  | { readonly kind: 'failure'; readonly id: number; readonly request: FailureRequest };
+  | { readonly kind: 'failure'; readonly id: number; readonly request: FailureRequest }
+  /** Before a rollback: what will be undone and the web servers' health; live mode: `expected` is the name to type. */
+  | { readonly kind: 'rollback'; readonly id: number; readonly request: RollbackRequest; readonly expected?: string | undefined };
 
 export type PromptKind = Prompt['kind'];
 

@@ -27,5 +27,9 @@ export function createStoreOperator(store: AppStore, options: StoreOperatorOptio
       if (options.autoFailure !== undefined) return Promise.resolve(options.autoFailure);
       return store.getState().askFailure(request);
     },
+    confirmRollback: (request) => {
+      if (options.autoConfirm === true) return Promise.resolve('run');
+      return store.getState().askRollback(request);
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, type ReactNode } from 'react';
 import type { RunSummary } from '../engine/run-summary.js';
 import type { Session } from '../engine/session-types.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
@@ -11,8 +11,10 @@ import type { ExtraKey } from './keys.js';
 import { layoutFor, type Layout } from './layout.js';
 import { Panel } from './Panel.js';
 import { ProbePanel } from './ProbePanel.js';
-import { createRunController } from './run-controller.js';
-import { runStartCommand, shouldOffer, type TuiCommand } from './startup.js';
+import { createRunController, type Ended } from './run-controller.js';
+import type { TuiCommand } from './startup.js';
+import type { RunCommandOptions } from '../engine/run-command.js';
+import { useRunCommand } from './use-run-command.js';
 import { StepList } from './StepList.js';
 import { TargetTable } from './TargetTable.js';
 import { useAppKeys } from './use-app-keys.js';
@@ -24,46 +26,27 @@ export interface AppProps {
   /** `--yes`: no offer at start, and the app quits by itself when the command is done. */
   readonly yes: boolean;
   readonly extraKeys?: readonly ExtraKey[] | undefined;
-  /** Called once, with the exit code, when the operator quits. */
-  readonly onExit: (code: number) => void;
+  /** Dry run, drill hold, clock and abort signal for the commands. */
+  readonly commandOptions: RunCommandOptions;
+  /** Called once, with how the last command ended, when the operator quits. */
+  readonly onExit: (ended: Ended) => void;
 }
 
 const NO_KEYS: readonly ExtraKey[] = [];
 
 /** The whole terminal UI: dashboard, run, prompts and keys. Render it inside `<StoreProvider>`. */
-export function App({ session, command, yes, extraKeys = NO_KEYS, onExit }: AppProps): ReactNode {
+export function App({ session, command, yes, extraKeys = NO_KEYS, commandOptions, onExit }: AppProps): ReactNode {
   const store = useAppStoreApi();
-  const controller = useMemo(() => createRunController(store, session), [store, session]);
-  const [offer, setOffer] = useState<RunSummary | undefined>(undefined);
+  const controller = useMemo(() => createRunController(store, session, commandOptions), [store, session, commandOptions]);
   const exited = useRef(false);
   const quit = useCallback(() => {
     if (exited.current) return;
     exited.current = true;
-    const code = controller.exitCode();
+    const ended = controller.ended();
     store.getState().answerPrompt('stop');
-    onExit(code);
+    onExit(ended);
   }, [controller, store, onExit]);
-
-  useEffect(() => {
-    const s = store.getState();
-    try {
-      if (s.run.steps.length === 0) s.loadPlan(session.plan);
-      s.setLockHolder(session.lockHolder());
-      const unfinished = session.unfinishedRun();
-      if (shouldOffer(command, yes, unfinished)) {
-        setOffer(unfinished);
-        s.setOverlay('offer');
-        return;
-      }
-    } catch (error) {
-      s.showError(error);
-      return;
-    }
-    void runStartCommand(command, controller, yes).then(() => {
-      if (yes && command !== 'dashboard') quit();
-    });
-    // Runs once, on mount: the command the terminal was started for.
-  }, []);
+  const offer = useRunCommand({ session, controller, command, yes, onDone: quit });
 
   const { columns, rows } = useTerminalSize();
   const stepCount = useAppStore((s) => s.run.steps.length);

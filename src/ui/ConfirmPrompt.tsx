@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
-import type { Prompt } from '../store/state.js';
+import { expectedName, type Prompt } from '../store/state.js';
 import { promptKeys, promptLines } from './confirm-prompt.js';
 import { Lines } from './Lines.js';
 
@@ -17,11 +17,12 @@ export interface ConfirmPromptProps {
 export function ConfirmPrompt({ prompt, maxLines }: ConfirmPromptProps): ReactNode {
   const mode = useAppStore((s) => s.mode);
   const lines = useMemo(() => promptLines(prompt, mode), [prompt, mode]);
-  const footer = prompt.kind === 'typed-name' ? 3 : 1;
+  const expected = expectedName(prompt);
+  const footer = expected !== undefined ? 3 : 1;
   return (
     <Box flexDirection="column">
       <Lines lines={lines} max={Math.max(1, maxLines - footer)} />
-      {prompt.kind === 'typed-name' ? <TypedNameInput key={prompt.id} expected={prompt.expected} /> : null}
+      {expected !== undefined ? <TypedNameInput key={prompt.id} expected={expected} /> : null}
       <Text wrap="truncate-end" color="cyan">
         {promptKeys(prompt)}
       </Text>

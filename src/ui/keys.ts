@@ -78,6 +78,9 @@ function promptKey(input: string, key: KeyPress, prompt: PromptKind): KeyAction 
     case 'typed-name':
       // The prompt's own input owns the keyboard.
       return NONE;
+    case 'rollback':
+      if (key.return || input === 'y') return { kind: 'answer', decision: 'run' };
+      return input === 'n' || key.escape ? { kind: 'answer', decision: 'stop' } : NONE;
   }
 }
 

@@ -1,29 +1,24 @@
-import { exitCodeForOutcome, type RunOutcome } from '../engine/events.js';
+import type { RunOutcome } from '../engine/events.js';
+import { runCommand, type RunCommandName, type RunCommandOptions } from '../engine/run-command.js';
 import type { Session } from '../engine/session-types.js';
-import { exitCodeFor } from '../ports/errors.js';
 import type { AppStore } from '../store/app-store.js';
-import type { KeyCommand } from './keys.js';
+
+/** How the last command ended: its outcome, or the error it threw; `running` while one still runs. */
+export interface Ended {
+  readonly outcome?: RunOutcome | undefined;
+  readonly error?: unknown;
+  readonly running: boolean;
+}
 
 /** Runs session commands for the terminal: one at a time, errors shown as a banner, never thrown. */
 export interface RunController {
   /** Runs a command unless one is running; resolves with its outcome, or undefined if it threw or was refused. */
-  run(command: KeyCommand): Promise<RunOutcome | undefined>;
-  /** The exit code so far: 0 after success or nothing, 1 after a failure or an interrupted run, 2 usage, 3 refused. */
-  exitCode(): number;
+  run(command: RunCommandName): Promise<RunOutcome | undefined>;
+  /** How the last command ended (the CLI turns it into the exit code). */
+  ended(): Ended;
 }
 
-function invoke(session: Session, command: KeyCommand): Promise<RunOutcome> {
-  switch (command) {
-    case 'failover':
-      return session.mode === 'dry-run' ? session.dryRun() : session.failover();
-    case 'rollback':
-      return session.rollback();
-    case 'resume':
-      return session.resume();
-  }
-}
-
-export function createRunController(store: AppStore, session: Session): RunController {
+export function createRunController(store: AppStore, session: Session, options: RunCommandOptions): RunController {
   let last: { readonly outcome?: RunOutcome | undefined; readonly error?: unknown } = {};
   const refreshLock = (): void => {
     try {
@@ -36,14 +31,14 @@ export function createRunController(store: AppStore, session: Session): RunContr
     run: async (command) => {
       const state = store.getState();
       if (state.ui.busy) {
-        state.dispatch({ type: 'log', level: 'warn', message: `A command is already running; ${command} ignored.`, at: Date.now() });
+        state.dispatch({ type: 'log', level: 'warn', message: `A command is already running; ${command} ignored.`, at: options.clock.now() });
         return undefined;
       }
       state.setBusy(true);
       state.clearError();
       refreshLock();
       try {
-        const outcome = await invoke(session, command);
+        const outcome = await runCommand(session, command, options);
         last = { outcome };
         return outcome;
       } catch (error) {
@@ -55,9 +50,6 @@ export function createRunController(store: AppStore, session: Session): RunContr
         refreshLock();
       }
     },
-    exitCode: () => {
-      if (store.getState().ui.busy) return 1;
-      return 'error' in last && last.error !== undefined ? exitCodeFor(last.error) : exitCodeForOutcome(last.outcome);
-    },
+    ended: () => ({ ...last, running: store.getState().ui.busy }),
   };
 }

@@ -5,6 +5,8 @@ import { StoreProvider } from '../store/context.js';
 import { App } from './App.js';
 import type { ExtraKey } from './keys.js';
 import type { TuiCommand } from './startup.js';
+import type { RunCommandOptions } from '../engine/run-command.js';
+import type { Ended } from './run-controller.js';
 
 export interface RunTuiOptions {
   /** The store the engine's `emit` already dispatches into. */
@@ -16,25 +18,26 @@ export interface RunTuiOptions {
   readonly yes: boolean;
   /** Extra keys shown in the footer and help (e.g. the sandbox's `o` = break origins). */
   readonly extraKeys?: readonly ExtraKey[] | undefined;
+  /** Dry run, drill hold, clock and abort signal for the commands. */
+  readonly commandOptions: RunCommandOptions;
   /** Streams, for tests; default the process's. */
   readonly stdout?: NodeJS.WriteStream | undefined;
   readonly stdin?: NodeJS.ReadStream | undefined;
 }
 
 /**
- * Renders the terminal UI (one Ink `render`), starts the command, and resolves with the exit code
- * when the operator quits: 0 after a failover, a rollback or nothing; 1 after a failure or when
- * quitting mid-run (the run stays journaled and resumable); 2 for a usage error; 3 when refused.
- * The terminal is restored (raw mode off, cursor shown) before the promise resolves.
+ * Renders the terminal UI (one Ink `render`), starts the command, and resolves when the operator
+ * quits with how the last command ended (the CLI maps it to the exit code). The terminal is restored
+ * (raw mode off, cursor shown) before the promise resolves.
  */
-export async function runTui(options: RunTuiOptions): Promise<number> {
-  let resolveExit: (code: number) => void = () => undefined;
-  const exited = new Promise<number>((resolve) => {
+export async function runTui(options: RunTuiOptions): Promise<Ended> {
+  let resolveExit: (ended: Ended) => void = () => undefined;
+  const exited = new Promise<Ended>((resolve) => {
     resolveExit = resolve;
   });
   const instance = render(
     <StoreProvider store={options.store}>
-      <App session={options.session} command={options.command} yes={options.yes} extraKeys={options.extraKeys} onExit={(code) => resolveExit(code)} />
+      <App session={options.session} command={options.command} yes={options.yes} extraKeys={options.extraKeys} commandOptions={options.commandOptions} onExit={(ended) => resolveExit(ended)} />
     </StoreProvider>,
     {
       stdout: options.stdout ?? process.stdout,
@@ -46,8 +49,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       incrementalRendering: false,
     },
   );
-  const code = await exited;
+  const ended = await exited;
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
-  return code;
+  return ended;
 }

@@ -1,5 +1,6 @@
 import { useInput } from 'ink';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
+import { needsTypedName } from '../store/state.js';
 import { actionForKey, type ExtraKey, type KeyAction, type KeyCommand } from './keys.js';
 
 export interface AppKeysOptions {
@@ -12,7 +13,7 @@ export interface AppKeysOptions {
 /** The app's key map: resolves each press with `actionForKey` and performs it on the store. */
 export function useAppKeys(options: AppKeysOptions): void {
   const store = useAppStoreApi();
-  const typing = useAppStore((s) => s.prompt?.kind === 'typed-name' && s.ui.overlay === 'none');
+  const typing = useAppStore((s) => needsTypedName(s.prompt) && s.ui.overlay === 'none');
   useInput(
     (input, key) => {
       const s = store.getState();

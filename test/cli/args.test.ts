@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli/args.js';
 import { COMMANDS } from '../../src/cli/help.js';
-import { exitCodeFor, UsageError } from '../../src/ports/errors.js';
+import { exitCodeFor } from '../../src/cli/exit-codes.js';
+import { UsageError } from '../../src/ports/errors.js';
 
 function usageError(argv: string[]): UsageError {
   try {
@@ -34,6 +35,7 @@ describe('parseCli', () => {
       discover: false,
       help: false,
       version: false,
+      debug: false,
     });
   });
 

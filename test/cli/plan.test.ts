@@ -33,7 +33,7 @@ describe('hotspare plan', () => {
     const numbered = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l)).map((l) => l.split(':')[0]);
     expect(numbered).toEqual(['1. deregister-web', '2. launch-redirect', '3. register-redirect', '4. wait-redirect-healthy', '5. verify-maintenance']);
     expect(r.stdout).toMatch(/^ {5}elbv2 DeregisterTargets \{"TargetGroupArn":"arn:aws:elasticloadbalancing:us-east-1:<account>:targetgroup\/example-web-tg\/<id>"/m);
-    expect(r.stdout).toMatch(/^ {5}undo: ec2 TerminateInstances/m);
+    expect(r.stdout).toMatch(/^ {5}undo: ec2 DescribeInstances .*tag:hotspare:run.*; ec2 TerminateInstances/m);
     expect(r.stdout).toContain('"ClientToken":"hs-<run-id>-launch-redirect-t3.micro"');
   });
 

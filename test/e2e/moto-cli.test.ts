@@ -165,7 +165,7 @@ describe('hotspare CLI against moto', () => {
   it('after a crash right after RunInstances, resume finds the instance instead of launching a second', async () => {
     await moto.reset();
     const s = await scenario('crash');
-    const crashed = await hotspare('failover', s, { HOTSPARE_CRASH_AFTER: 'RunInstances' });
+    const crashed = await hotspare('failover', s, { HOTSPARE_TEST_KILL_AFTER_SEND: 'RunInstances' });
     expect(crashed.signal, crashed.output).toBe('SIGKILL');
     expect(await redirectInstances()).toHaveLength(1);
     expect(await targetIds(s.fixture)).toEqual([...s.fixture.webInstanceIds].sort());

@@ -27,7 +27,7 @@ async function waitFor(predicate: (s: string) => boolean, what: string, timeoutM
 
 /** Answer every confirmation with Enter, as an operator would. */
 const confirmPrompts = (s: string): void => {
-  if (/Run it\?|Done\?/.test(s)) tmux('send-keys', '-t', SESSION, 'Enter');
+  if (/Run it\?|Done\?|Roll back run|Undo it\?/.test(s)) tmux('send-keys', '-t', SESSION, 'Enter');
 };
 
 describe('the dashboard in a real terminal (tmux)', () => {

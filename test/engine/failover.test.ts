@@ -97,7 +97,7 @@ describe('failover with fake ports', () => {
     const world = new FakeWorld();
     const dir = tempDir();
     const { session, events } = await openFake(world, runbook, dir);
-    expect(await session.dryRun()).toBe('dry-run-complete');
+    expect(await session.dryRun('failover')).toBe('dry-run-complete');
     expect(world.calls.filter((c) => /^(RunInstances|RegisterTargets|DeregisterTargets|TerminateInstances|ModifyListener)$/.test(c))).toEqual([]);
     expect(world.calls).toContain('RunInstances(DryRun)');
     expect(events.filter((e) => e.type === 'call' && e.phase === 'dry-run').length).toBeGreaterThan(3);

@@ -9,6 +9,9 @@ import { tempDir } from '../helpers/engine.js';
 
 const who = { user: 'alice', host: 'laptop', pid: process.pid };
 
+/** A whole run-started record, as one journal line. */
+const START = JSON.stringify({ v: 1, seq: 1, at: 1, runId: 'r', kind: 'run-started', runbook: 'demo', runbookFile: 'demo.yaml', runbookSha256: 'ab', mode: 'live', operator: who, steps: [] });
+
 function start(dir: string, runId = '20261121T030000Z-0001') {
   const j = openFileJournal(dir, 'demo', runId);
   j.append({ kind: 'run-started', runbook: 'demo', runbookFile: 'demo.yaml', runbookSha256: 'ab', mode: 'live', operator: who, steps: [{ id: 'deregister-web', type: 'deregister-web', mutating: true }] });
@@ -28,13 +31,13 @@ describe('journal files', () => {
   });
 
   it('a torn last line is reported, not fatal', () => {
-    const { records, tornBytes } = parseJournal('{"v":1,"seq":1,"kind":"run-started"}\n{"v":1,"seq":2,"ki', 'x.jsonl');
+    const { records, tornBytes } = parseJournal(`${START}\n{"v":1,"seq":2,"ki`, 'x.jsonl');
     expect(records).toHaveLength(1);
     expect(tornBytes).toBe(18);
   });
 
   it('a corrupt line in the middle is a clear error naming file and line', () => {
-    const text = '{"v":1,"seq":1,"kind":"run-started"}\nnot json\n{"v":1,"seq":3,"kind":"x"}\n';
+    const text = `${START}\nnot json\n{"v":1,"seq":3,"kind":"x"}\n`;
     expect(() => parseJournal(text, 'runs/x.jsonl')).toThrow(JournalCorruptError);
     expect(() => parseJournal(text, 'runs/x.jsonl')).toThrow(/^runs\/x\.jsonl:2: the journal is corrupt/);
   });

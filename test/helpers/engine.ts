@@ -5,9 +5,10 @@ import type { EngineEvent, Mode } from '../../src/engine/events.js';
 import type { OperatorIdentity } from '../../src/engine/journal-records.js';
 import { readJournal } from '../../src/engine/journal.js';
 import type { JournalRecord } from '../../src/engine/journal-records.js';
-import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, Operator } from '../../src/engine/operator.js';
+import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, Operator, RollbackDecision, RollbackRequest } from '../../src/engine/operator.js';
 import { openSession } from '../../src/engine/session.js';
 import type { Session } from '../../src/engine/session-types.js';
+import type { LoadedRunbook } from '../../src/runbook/load.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import type { FakeWorld } from './fake-ports.js';
 
@@ -19,9 +20,11 @@ export function tempDir(prefix = 'hotspare-test-'): string {
 export class ScriptedOperator implements Operator {
   readonly confirms: ConfirmRequest[] = [];
   readonly failures: FailureRequest[] = [];
+  readonly rollbacks: RollbackRequest[] = [];
   constructor(
     private readonly onConfirm: (r: ConfirmRequest) => ConfirmDecision = () => 'run',
     private readonly onFail: (r: FailureRequest) => FailureDecision = () => 'stop',
+    private readonly onRollback: (r: RollbackRequest) => RollbackDecision = () => 'run',
   ) {}
   confirmStep(r: ConfirmRequest): Promise<ConfirmDecision> {
     this.confirms.push(r);
@@ -30,6 +33,10 @@ export class ScriptedOperator implements Operator {
   onFailure(r: FailureRequest): Promise<FailureDecision> {
     this.failures.push(r);
     return Promise.resolve(this.onFail(r));
+  }
+  confirmRollback(r: RollbackRequest): Promise<RollbackDecision> {
+    this.rollbacks.push(r);
+    return Promise.resolve(this.onRollback(r));
   }
 }
 
@@ -42,11 +49,16 @@ export interface Harness {
 export const ME: OperatorIdentity = { user: 'alice', host: 'laptop', pid: process.pid };
 
 /** Open a session on the fake world, journaling under `dir`. */
-export async function openFake(world: FakeWorld, runbook: Runbook, dir: string, options: { operator?: Operator; mode?: Mode; identity?: OperatorIdentity } = {}): Promise<Harness> {
+export async function openFake(
+  world: FakeWorld,
+  runbook: Runbook,
+  dir: string,
+  options: { operator?: Operator; mode?: Mode; identity?: OperatorIdentity; loaded?: Partial<LoadedRunbook> } = {},
+): Promise<Harness> {
   const events: EngineEvent[] = [];
   const operator = options.operator ?? new ScriptedOperator();
   const session = await openSession({
-    loaded: { runbook, file: 'runbooks/fake.yaml', sha256: 'f'.repeat(64) },
+    loaded: { runbook, file: 'runbooks/fake.yaml', sha256: 'f'.repeat(64), ...options.loaded },
     runbook,
     ports: world.ports(),
     mode: options.mode ?? 'sandbox',

@@ -12,7 +12,7 @@ import type {
   TargetGroupInfo,
   TargetState,
 } from '../../src/ports/index.js';
-import { invalidTarget, notFound } from '../../src/ports/failures.js';
+import { invalidTarget, notFound, unreachable } from '../../src/ports/failures.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 
 /** A clock whose sleep advances time at once: engine tests run no real timers. */
@@ -49,6 +49,12 @@ export class FakeWorld {
   readonly calls: string[] = [];
   readonly failures = new Map<string, { error: Error; times: number; skip: number }>();
   readonly hang = new Set<string>();
+  /** Operations that take effect and then lose their answer (a reset connection): they throw a retryable error. */
+  readonly loseAnswer = new Map<string, number>();
+  /** Whether RunInstances honours ClientToken (AWS does; moto and some emulators do not). */
+  honourClientToken = true;
+  /** Told of each call as it arrives, before it takes effect: tests arm faults from here. */
+  onCall: ((operation: string) => void) | undefined;
   readonly instances = new Map<string, InstanceInfo & { bootAt: number; token: string }>();
   readonly targets = new Map<string, FakeTarget>();
   listenerActions: ListenerAction[] = [{ Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/abc' }];
@@ -81,8 +87,21 @@ export class FakeWorld {
     this.failures.set(operation, { error, times, skip });
   }
 
+  /** The next `times` calls of `operation` take effect and then fail as if the connection was reset. */
+  loseNextAnswer(operation: string, times = 1): void {
+    this.loseAnswer.set(operation, times);
+  }
+
+  private answer(operation: string): void {
+    const left = this.loseAnswer.get(operation) ?? 0;
+    if (left <= 0) return;
+    this.loseAnswer.set(operation, left - 1);
+    throw unreachable('the fake endpoint (connection reset)');
+  }
+
   private call(operation: string): void {
     this.calls.push(operation);
+    this.onCall?.(operation);
     this.tick();
     const f = this.failures.get(operation);
     if (f !== undefined && f.skip > 0) f.skip--;
@@ -127,6 +146,7 @@ export class FakeWorld {
       registerTargets: async (_arn, targets) => {
         this.call('RegisterTargets');
         for (const t of targets) this.register(t);
+        this.answer('RegisterTargets');
         return { requestId: `req-${++this.seq}` };
       },
       deregisterTargets: async (_arn, targets) => {
@@ -135,6 +155,7 @@ export class FakeWorld {
           const cur = this.targets.get(t.id);
           if (cur !== undefined && cur.state !== 'draining') Object.assign(cur, { state: 'draining', since: this.clock.now() });
         }
+        this.answer('DeregisterTargets');
         return { requestId: `req-${++this.seq}` };
       },
       describeListener: async (arn) => {
@@ -144,6 +165,7 @@ export class FakeWorld {
       setListenerDefaultActions: async (_arn, actions) => {
         this.call('ModifyListener');
         this.listenerActions = structuredClone([...actions]);
+        this.answer('ModifyListener');
         return { requestId: `req-${++this.seq}` };
       },
     };
@@ -206,6 +228,7 @@ export class FakeWorld {
           const inst = this.instances.get(id);
           if (inst !== undefined) this.instances.set(id, { ...inst, state: 'terminated' });
         }
+        this.answer('TerminateInstances');
         return { requestId: `req-${++this.seq}` };
       },
     };
@@ -213,12 +236,13 @@ export class FakeWorld {
 
   private async run(spec: LaunchSpec) {
     this.call('RunInstances');
-    const existing = [...this.instances.values()].find((i) => i.token === spec.clientToken);
+    const existing = this.honourClientToken ? [...this.instances.values()].find((i) => i.token === spec.clientToken) : undefined;
     const id = existing?.id ?? `i-${(0xabc000 + ++this.seq).toString(16).padStart(17, '0')}`;
     if (existing === undefined) {
       this.instances.set(id, { id, state: 'pending', instanceType: spec.instanceType, tags: { ...spec.tags }, availabilityZone: 'us-east-1a', bootAt: this.clock.now() + FAKE.boot, token: spec.clientToken });
     }
     if (this.hang.has('RunInstances')) return new Promise<never>(() => undefined);
+    this.answer('RunInstances');
     const inst = this.instances.get(id)!;
     return { instance: { id, state: inst.state, tags: inst.tags, instanceType: spec.instanceType }, requestId: `req-${this.seq}` };
   }

@@ -104,10 +104,9 @@ describe('buildPlan', () => {
       'builtin: ELB-HealthChecker GET /healthz on HTTP:8080 gets 200; every other request gets 302 to https://maintenance.example.com/',
     );
     expect(calls(launch, 'StartInstances')).toEqual([{ service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' }]);
-    expect(launch.undo).toEqual([
-      { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['<launched>'] }, note: 'a launched instance' },
-      { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' },
-    ]);
+    expect(launch.undo?.map((c) => c.operation)).toEqual(['DescribeInstances', 'TerminateInstances', 'StopInstances']);
+    expect(launch.undo?.[0]?.params).toEqual({ Filters: [{ Name: 'tag:hotspare:run', Values: [RUN_ID] }] });
+    expect(launch.undo?.[2]).toEqual({ service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' });
   });
 
   it('uses the placeholder run id when planning before a run', async () => {

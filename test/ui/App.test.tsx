@@ -5,7 +5,8 @@ import { StoreProvider } from '../../src/store/context.js';
 import { App } from '../../src/ui/App.js';
 import type { TuiCommand } from '../../src/ui/startup.js';
 import { KEYS, press, renderInk, waitForFrame, waitForText, type Rendered } from '../helpers/ink.js';
-import { fakeSession, newStore, RUNBOOK, targets, UNFINISHED, type FakeSessionOptions } from './fixtures.js';
+import { exitCodeOf } from '../../src/cli/exit-codes.js';
+import { commandOptions, fakeSession, newStore, RUNBOOK, targets, UNFINISHED, type FakeSessionOptions } from './fixtures.js';
 
 let r: Rendered | undefined;
 afterEach(() => r?.unmount());
@@ -24,7 +25,7 @@ function setup(options: FakeSessionOptions & { command?: TuiCommand; yes?: boole
   const extraKeys = options.extra === undefined ? undefined : [{ key: 'o', label: 'break origins', run: options.extra }];
   r = renderInk(
     <StoreProvider store={store}>
-      <App session={session as Session} command={options.command ?? 'dashboard'} yes={options.yes ?? false} extraKeys={extraKeys} onExit={onExit} />
+      <App session={session as Session} command={options.command ?? 'dashboard'} yes={options.yes ?? false} extraKeys={extraKeys} commandOptions={commandOptions()} onExit={(ended) => onExit(exitCodeOf(ended))} />
     </StoreProvider>,
     { columns: options.columns ?? 100, rows: options.rows ?? 30 },
   );
@@ -47,7 +48,9 @@ describe('App', () => {
     const done = await waitForText(app.lastFrame, 'Failover complete — maintenance site is live');
     expect(done).toContain('press b to roll back');
     expect(done).toContain('✓ verify-maintenance: maintenance page answers 200 with the marker');
-    await press(app, 'b', 'Rollback complete — site restored');
+    await press(app, 'b', 'Roll back run run-0001?');
+    expect(app.lastFrame()).toContain('Enter/y roll back · n/Esc leave everything as it is');
+    await press(app, 'y', 'Rollback complete — site restored');
     expect(session.commands).toEqual(['failover', 'rollback']);
     expect(app.lastFrame()).toContain('rolled back');
   });
@@ -80,7 +83,8 @@ describe('App', () => {
     await press(app, 's', 'Step 3/4');
     expect(store.getState().run.steps[1]?.state).toBe('skipped');
     await press(app, KEYS.enter, 'Step deregister-web failed');
-    await press(app, 'b', 'Rollback complete — site restored');
+    await press(app, 'b', 'Roll back run run-0001?');
+    await press(app, KEYS.enter, 'Rollback complete — site restored');
     expect(store.getState().run.steps[0]?.state).toBe('rolled-back');
   });
 
@@ -133,7 +137,7 @@ describe('App', () => {
     const onExit = vi.fn<(code: number) => void>();
     r = renderInk(
       <StoreProvider store={store}>
-        <App session={session} command="drill" yes onExit={onExit} />
+        <App session={session} command="drill" yes commandOptions={commandOptions()} onExit={(ended) => onExit(exitCodeOf(ended))} />
       </StoreProvider>,
     );
     await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(0));

@@ -1,5 +1,6 @@
 import type { Mode, RunOutcome } from '../../src/engine/events.js';
 import type { Operator } from '../../src/engine/operator.js';
+import type { RunCommandOptions } from '../../src/engine/run-command.js';
 import type { RunSummary } from '../../src/engine/run-summary.js';
 import type { Session } from '../../src/engine/session-types.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
@@ -97,6 +98,11 @@ export interface FakeSession extends Session {
   readonly commands: string[];
 }
 
+/** What the commands of the app need: no dry run, no hold, the fake clock. */
+export function commandOptions(): RunCommandOptions {
+  return { dryRun: false, holdSeconds: 0, clock: { now, sleep: () => Promise.resolve() }, log: () => undefined };
+}
+
 let clock = 1_700_000_000_000;
 const now = (): number => (clock += 1000);
 
@@ -139,6 +145,11 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
 
   async function rollback(): Promise<RunOutcome> {
     commands.push('rollback');
+    const toUndo = PLAN.steps.filter((s) => done.includes(s.id)).reverse();
+    if (toUndo.length > 0) {
+      const decision = await operator.confirmRollback({ runId, steps: toUndo, webHealth: [], typeToConfirm: mode === 'live' ? RUNBOOK : undefined });
+      if (decision === 'stop') return finish('aborted');
+    }
     emit({ type: 'rollback-started', runId, at: now() });
     for (const id of [...done].reverse()) {
       emit({ type: 'undo-started', stepId: id, at: now() });
@@ -199,6 +210,10 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
     dryRun: async () => {
       commands.push('dry-run');
       return finish('dry-run-complete');
+    },
+    abandon: async () => {
+      commands.push('abandon');
+      return finish('abandoned');
     },
   };
 }

@@ -4,7 +4,7 @@ import type { TargetState } from '../../src/ports/index.js';
 import { modeBadge } from '../../src/ui/header-badges.js';
 import { actionForKey, footerText, type KeyContext } from '../../src/ui/keys.js';
 import { layoutFor } from '../../src/ui/layout.js';
-import { exitCodeForOutcome } from '../../src/engine/events.js';
+import { exitCodeForOutcome } from '../../src/cli/exit-codes.js';
 import { probeSparkline, sparkline } from '../../src/ui/sparkline.js';
 import { shouldOffer } from '../../src/ui/startup.js';
 import { colorForTargetState, describeListenerActions, healthSummary, windowTargets } from '../../src/ui/target-table.js';

@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { runTui } from '../../src/ui/run-tui.js';
 import { FakeStdin, FakeStdout, stripAnsi } from '../helpers/ink.js';
-import { fakeSession, newStore } from './fixtures.js';
+import { exitCodeOf } from '../../src/cli/exit-codes.js';
+import { commandOptions, fakeSession, newStore } from './fixtures.js';
 
 it('renders, runs the command and resolves with the exit code when the operator quits', async () => {
   const store = newStore();
@@ -13,6 +14,7 @@ it('renders, runs the command and resolves with the exit code when the operator 
     session,
     command: 'failover',
     yes: false,
+    commandOptions: commandOptions(),
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
   });
@@ -20,6 +22,6 @@ it('renders, runs the command and resolves with the exit code when the operator 
   while (!stripAnsi(stdout.frames.join('')).includes('Refused') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   expect(stripAnsi(stdout.frames.join(''))).toContain('Next: Resume it or roll it back first.');
   stdin.write('q');
-  await expect(done).resolves.toBe(3);
+  expect(exitCodeOf(await done)).toBe(3);
   expect(session.commands).toEqual(['failover']);
 });

@@ -1,24 +1,41 @@
-import { exitCodeForOutcome, type EngineEvent, type RunOutcome } from '../../engine/events.js';
+import type { EngineEvent } from '../../engine/events.js';
 import { automaticOperator, type Operator } from '../../engine/operator.js';
+import { runCommand, type RunCommandName, type RunCommandOptions } from '../../engine/run-command.js';
 import { openSession } from '../../engine/session.js';
-import type { Session } from '../../engine/session-types.js';
+import type { SessionOptions } from '../../engine/session-types.js';
+import type { TestHooks } from '../../engine/test-hooks.js';
+import { UsageError } from '../../ports/errors.js';
 import type { CliOptions } from '../args.js';
 import type { CliContext } from '../context.js';
+import { exitCodeForOutcome } from '../exit-codes.js';
 import { hazardLine } from '../plan-text.js';
 import { createPrinter, type Write } from '../printer.js';
 import { createPromptOperator } from '../prompt-operator.js';
 import { feedTraffic } from '../traffic-feed.js';
 import { statusText } from './status.js';
 
-export type RunCommand = 'failover' | 'resume' | 'rollback' | 'drill' | 'dashboard';
+/** What the CLI runs against a session: a command, or the dashboard (which runs none at start). */
+export type RunCommand = RunCommandName | 'dashboard';
 
 export interface Io {
-  readonly stdin: NodeJS.ReadableStream;
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean | undefined };
   readonly out: Write;
   readonly err: Write;
 }
 
-function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, operator: Operator, env: NodeJS.ProcessEnv) {
+/**
+ * Hooks for the reliability suite, from `HOTSPARE_TEST_KILL_AFTER_RECORD` / `_SEND` (see
+ * `engine/test-hooks.ts`); undefined in normal use.
+ */
+export function testHooksFrom(env: NodeJS.ProcessEnv): TestHooks | undefined {
+  const record = env['HOTSPARE_TEST_KILL_AFTER_RECORD'];
+  const send = env['HOTSPARE_TEST_KILL_AFTER_SEND'];
+  if (record === undefined && send === undefined) return undefined;
+  const asNumber = (v: string | undefined): number | undefined => (v === undefined || !/^\d+$/.test(v) ? undefined : Number(v));
+  return { killAfterRecord: asNumber(record), killAfterSend: asNumber(send) ?? send };
+}
+
+export function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, operator: Operator, env: NodeJS.ProcessEnv): SessionOptions {
   return {
     loaded: ctx.loaded,
     runbook: ctx.runbook,
@@ -30,46 +47,35 @@ function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, operato
     identity: ctx.identity,
     pollIntervalMs: ctx.pollIntervalMs,
     healthyTimeoutMs: ctx.healthyTimeoutMs,
-    crashAfterOperation: env['HOTSPARE_CRASH_AFTER'],
     signal: ctx.signal,
+    testHooks: testHooksFrom(env),
   };
 }
 
-/**
- * Failover, verify, hold, roll back: a game day in one process. A failover that failed and was
- * rolled back by the operator's decision still counts as a failed drill.
- */
-export async function drill(session: Session, holdSeconds: number, log: (message: string) => void): Promise<RunOutcome> {
-  const first = await session.failover();
-  if (first !== 'failed-over') return first === 'rolled-back' ? 'failed' : first;
-  if (holdSeconds > 0) {
-    log(`Holding in maintenance mode for ${holdSeconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, holdSeconds * 1000));
-  }
-  return session.rollback();
+/** What the commands need beyond the session: dry run, the drill's hold, the clock and the abort signal. */
+export function commandOptions(ctx: CliContext, opts: CliOptions, log: (message: string) => void): RunCommandOptions {
+  return { dryRun: opts.dryRun, holdSeconds: opts.holdSeconds, clock: ctx.ports.clock, signal: ctx.signal, log };
 }
 
-async function dispatch(command: RunCommand, session: Session, opts: CliOptions, log: (m: string) => void): Promise<RunOutcome> {
-  switch (command) {
-    case 'failover':
-      return opts.dryRun ? session.dryRun() : session.failover();
-    case 'resume':
-      return session.resume();
-    case 'rollback':
-      return session.rollback();
-    case 'drill':
-      return drill(session, opts.holdSeconds, log);
-    case 'dashboard':
-      return 'dry-run-complete';
-  }
+/**
+ * A live rollback sends traffic back to the web servers: without a terminal to confirm on, it needs
+ * `--yes` (automation says so explicitly).
+ */
+export function refuseUnconfirmedRollback(command: RunCommand, ctx: Pick<CliContext, 'mode'>, opts: CliOptions, io: Io): void {
+  if (command !== 'rollback' || ctx.mode !== 'live' || opts.yes || opts.dryRun || io.stdin.isTTY === true) return;
+  throw new UsageError('A live rollback must be confirmed, and there is no terminal to confirm on.', {
+    code: 'RollbackNeedsConfirmation',
+    nextSteps: 'Run it in a terminal to review and confirm each undo, or pass --yes to roll back without asking (for automation).',
+  });
 }
 
 /** The headless runner: the same session and engine, a line printer instead of the dashboard. */
 export async function runHeadless(command: RunCommand, ctx: CliContext, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  refuseUnconfirmedRollback(command, ctx, opts, io);
   const print = createPrinter(io.out, opts.json);
   const prompts = opts.yes ? undefined : createPromptOperator(io.stdin, opts.json ? io.err : io.out);
   const operator = prompts ?? automaticOperator(command === 'drill' ? 'rollback' : 'stop');
-  const log = (message: string): void => print({ type: 'log', level: 'info', message, at: Date.now() });
+  const log = (message: string): void => print({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });
   try {
     const session = await openSession(sessionOptions(ctx, print, operator, env));
     if (command === 'dashboard') {
@@ -80,7 +86,7 @@ export async function runHeadless(command: RunCommand, ctx: CliContext, opts: Cl
     const traffic = ctx.sandbox?.traffic;
     const unsubscribe = traffic === undefined ? undefined : feedTraffic(traffic, print, false);
     traffic?.start();
-    const outcome = await dispatch(command, session, opts, log);
+    const outcome = await runCommand(session, command, commandOptions(ctx, opts, log));
     if (traffic !== undefined) {
       await traffic.stop();
       unsubscribe?.();
@@ -92,5 +98,3 @@ export async function runHeadless(command: RunCommand, ctx: CliContext, opts: Cl
     prompts?.close();
   }
 }
-
-export { sessionOptions };

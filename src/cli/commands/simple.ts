@@ -2,8 +2,7 @@ import { discoverEnvironment, assumedEnvironment } from '../../plan/environment.
 import { buildPlan } from '../../plan/build.js';
 import { RunbookError, loadRunbook } from '../../runbook/load.js';
 import { UsageError } from '../../ports/errors.js';
-import { listJournals, readJournal } from '../../engine/journal.js';
-import { summarize } from '../../engine/run-summary.js';
+import { latestRun } from '../../engine/runs.js';
 import type { CliOptions } from '../args.js';
 import { openContext } from '../context.js';
 import { planText } from '../plan-text.js';
@@ -80,9 +79,12 @@ export async function statusCommand(file: string | undefined, opts: CliOptions, 
 
 /** One line about the runbook's latest run, from its journal. */
 export function latestRunText(journalDir: string, runbook: string): string {
-  const file = listJournals(journalDir, runbook).at(-1);
-  if (file === undefined) return `No run of ${runbook} in ${journalDir}.`;
-  const run = summarize(readJournal(file).records);
+  const notes: string[] = [];
+  // Read only: status never moves a file (a run may be starting in another process).
+  const run = latestRun(journalDir, runbook, { mayMove: () => false });
+  if (run === undefined) return `No run of ${runbook} in ${journalDir}.`;
   const done = run.steps.filter((s) => s.state === 'succeeded').length;
-  return `Latest run ${run.runId}: ${run.phase} (${done}/${run.steps.length} steps done), started by ${run.operator.user}@${run.operator.host} at ${new Date(run.startedAt).toISOString()}`;
+  const line = `Latest run ${run.runId}: ${run.phase} (${done}/${run.steps.length} steps done), started by ${run.operator.user}@${run.operator.host} at ${new Date(run.startedAt).toISOString()}`;
+  for (const left of run.leftovers ?? []) notes.push(`  left in AWS: ${left}`);
+  return [line, ...notes].join('\n');
 }

@@ -13,7 +13,7 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function what(r: JournalRecord): [string, string] | undefined {
+function what(r: JournalRecord): [string, string] {
   switch (r.kind) {
     case 'run-started':
       return [`Run started (${r.mode}) from ${r.runbookFile}`, ''];
@@ -42,7 +42,11 @@ function what(r: JournalRecord): [string, string] | undefined {
     case 'undo-started':
       return [`Undo ${r.stepId}`, ''];
     case 'undo-succeeded':
-      return [`Undone ${r.stepId}`, ''];
+      return [`Undone ${r.stepId}${r.detail === undefined ? '' : ` (${r.detail})`}`, ''];
+    case 'undo-skipped':
+      return [`Not undone: ${r.stepId} (${r.reason})`, ''];
+    case 'run-abandoned':
+      return [`Run closed without a full rollback by ${r.operator.user}@${r.operator.host}; left in AWS: ${r.leftovers.join('; ') || 'nothing'}`, ''];
     case 'undo-failed':
       return [`Undo of ${r.stepId} failed: ${r.error.message}`, ''];
     case 'rollback-finished':

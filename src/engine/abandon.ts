@@ -1,0 +1,39 @@
+import { toErrorRecord } from '../ports/errors.js';
+import type { Plan } from '../plan/types.js';
+import { stepDefinition } from '../steps/index.js';
+import type { RunOutcome } from './events.js';
+import type { OperatorIdentity } from './journal-records.js';
+import { needsUndo } from './rollback.js';
+import { partialOutputs, type RunSummary } from './run-summary.js';
+import { createStepContext, scopeRead, type RunScope } from './step-context.js';
+
+/**
+ * Close a run that cannot be finished, without hiding anything: for every step whose effect was
+ * not undone, read its state in AWS now (its `verify`), journal the list as `run-abandoned`, and
+ * report it line by line. Nothing is changed in AWS. The next failover is then accepted; `status`
+ * and the timeline keep showing what was left.
+ */
+export async function abandonRun(scope: RunScope, run: RunSummary, plan: Plan, who: OperatorIdentity): Promise<RunOutcome> {
+  const leftovers: string[] = [];
+  for (const step of run.steps) {
+    if (step.state === 'succeeded') scope.outputsByType.set(step.type, step.outputs ?? {});
+  }
+  for (const step of [...run.steps].reverse().filter(needsUndo)) {
+    const spec = plan.steps.find((p) => p.id === step.id)?.spec;
+    if (spec === undefined) continue;
+    const ctx = createStepContext(scope, step.id, step.attempt, 'undo');
+    try {
+      const now = await scopeRead(scope, () => stepDefinition(step.type).verify(ctx, spec, partialOutputs(step)));
+      leftovers.push(`${step.id}: ${now.holds ? 'still in effect' : 'not in effect'} (${now.detail})`);
+    } catch (error) {
+      leftovers.push(`${step.id}: state unknown (${toErrorRecord(error).message})`);
+    }
+  }
+  scope.journal.append({ kind: 'run-abandoned', operator: who, leftovers });
+  const at = scope.ports.clock.now();
+  const head = leftovers.length === 0 ? `Run ${run.runId} closed: nothing of it is left in AWS.` : `Run ${run.runId} closed without a rollback. Left in AWS, undo by hand if needed:`;
+  scope.emit({ type: 'log', level: leftovers.length === 0 ? 'info' : 'warn', message: head, at });
+  for (const line of leftovers) scope.emit({ type: 'log', level: 'warn', message: `  ${line}`, at });
+  scope.emit({ type: 'run-finished', runId: run.runId, outcome: 'abandoned', failures: leftovers, at });
+  return 'abandoned';
+}
