@@ -8,8 +8,6 @@ import { createDns } from './route53.js';
 import { createParameterReader } from './ssm.js';
 
 export { iamPolicyFor, type PolicyDocument, type PolicyStatement } from './iam-policy.js';
-export { renderUserData } from '../redirect/user-data.js';
-export { assertSafeRedirectUrl } from '../redirect/url.js';
 export { translateAwsError, iamActionFor } from './errors.js';
 
 export interface AwsPortsOptions {
