@@ -2,6 +2,8 @@ import {
   DescribeInstancesCommand,
   EC2Client,
   RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
   type DescribeInstancesCommandInput,
   type Filter,
@@ -12,7 +14,9 @@ import { BugError } from '../ports/errors.js';
 import type { Compute, InstanceInfo, InstanceQuery, InstanceState, LaunchSpec } from '../ports/index.js';
 import { awsErrorName, callAws, translateAwsError, type CallContext } from './errors.js';
 import { receiptOf } from './receipt.js';
-import { renderUserData } from './user-data.js';
+import { renderUserData } from '../redirect/user-data.js';
+import { describeImage, describeInstanceType, describeSubnetNetwork } from './ec2-reads.js';
+import type { ParameterReader } from './ssm.js';
 
 const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 
@@ -23,10 +27,24 @@ type Context = (operation: string, extra?: Partial<CallContext>) => CallContext;
  * caller looks instances up by tag before launching (not every emulator honours ClientToken).
  * Mutating calls go through `writer`, a client that never retries (see `createAwsPorts`).
  */
-export function createCompute(client: EC2Client, endpoint?: string, writer: EC2Client = client): Compute {
+export function createCompute(client: EC2Client, endpoint?: string, writer: EC2Client = client, readParameter?: ParameterReader): Compute {
   const ctx: Context = (operation, extra = {}) => ({ service: 'ec2', operation, endpoint, ...extra });
+  const noSsm: ParameterReader = async (name) => {
+    throw new BugError(`No SSM client to resolve ${name}.`, { code: 'NoSsmClient' });
+  };
+  const stateChange = async (operation: 'StartInstances' | 'StopInstances', ids: readonly string[]) => {
+    if (ids.length === 0) return {};
+    const input = { InstanceIds: [...ids] };
+    const command = operation === 'StartInstances' ? new StartInstancesCommand(input) : new StopInstancesCommand(input);
+    return receiptOf(await callAws(ctx(operation, { resource: ids.join(', ') }), () => writer.send(command)));
+  };
   return {
     describeInstances: (query) => describeInstances(client, ctx, query),
+    describeImage: (ref) => describeImage(client, ctx, readParameter ?? noSsm, ref),
+    describeInstanceType: (type) => describeInstanceType(client, ctx, type),
+    describeSubnetNetwork: (subnetId) => describeSubnetNetwork(client, ctx, subnetId),
+    startInstances: (ids) => stateChange('StartInstances', ids),
+    stopInstances: (ids) => stateChange('StopInstances', ids),
     runInstance: async (spec) => {
       const out = await callAws(launchContext(ctx, spec), () => writer.send(new RunInstancesCommand(runInput(spec))));
       const instance = out.Instances?.[0];
@@ -100,8 +118,10 @@ export function runInput(spec: LaunchSpec): RunInstancesCommandInput {
     MinCount: 1,
     MaxCount: 1,
     ClientToken: spec.clientToken,
-    UserData: Buffer.from(renderUserData(spec.redirect), 'utf8').toString('base64'),
+    UserData: Buffer.from(renderUserData(spec.redirect, { spare: spec.spare }), 'utf8').toString('base64'),
     TagSpecifications: [{ ResourceType: 'instance', Tags: tags }],
+    // A spare powers itself off once ready: it must stop, not terminate.
+    ...(spec.spare === true ? { InstanceInitiatedShutdownBehavior: 'stop' as const } : {}),
   };
 }
 

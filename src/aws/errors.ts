@@ -2,6 +2,7 @@ import { ExternalError, HotspareError } from '../ports/errors.js';
 import {
   accessDenied,
   expiredCredentials,
+  incorrectInstanceState,
   insufficientCapacity,
   invalidTarget,
   noCredentials,
@@ -16,7 +17,7 @@ import {
  * the words come from `ports/failures.ts`, so the sandbox and AWS say the same thing.
  */
 
-export type AwsService = 'elbv2' | 'ec2' | 'route53' | 's3' | 'autoscaling';
+export type AwsService = 'elbv2' | 'ec2' | 'route53' | 's3' | 'autoscaling' | 'ssm';
 
 /** What was being attempted when an error happened. */
 export interface CallContext {
@@ -38,6 +39,7 @@ const IAM_PREFIX: Readonly<Record<AwsService, string>> = {
   route53: 'route53',
   s3: 's3',
   autoscaling: 'autoscaling',
+  ssm: 'ssm',
 };
 
 /** The IAM action an operation needs, e.g. `elbv2` + `RegisterTargets` -> `elasticloadbalancing:RegisterTargets`. */
@@ -84,6 +86,8 @@ const NOT_FOUND: Readonly<Record<string, string>> = {
   NoSuchChange: 'Change',
   NoSuchHealthCheck: 'Health Check',
   NoSuchBucket: 'Bucket',
+  ParameterNotFound: 'SSM Parameter',
+  InvalidInstanceType: 'Instance Type',
 };
 
 interface SdkErrorShape {
@@ -143,6 +147,7 @@ export function translateAwsError(error: unknown, ctx: CallContext): HotspareErr
 
 const CAPACITY = new Set(['InsufficientInstanceCapacity']);
 const INVALID_TARGET = new Set(['InvalidTarget', 'InvalidTargetException']);
+const INCORRECT_STATE = new Set(['IncorrectInstanceState', 'IncorrectState']);
 const NO_CREDENTIALS = new Set(['CredentialsProviderError']);
 
 function byName(cause: unknown, e: SdkErrorShape, ctx: CallContext): HotspareError | undefined {
@@ -156,6 +161,7 @@ function byName(cause: unknown, e: SdkErrorShape, ctx: CallContext): HotspareErr
   if (isOneOf(e, BAD_CREDENTIALS)) return badCredentials(cause, e);
   if (isOneOf(e, CAPACITY)) return insufficientCapacity(ctx.instanceType ?? 'this instance type', ctx.where, cause);
   if (isOneOf(e, INVALID_TARGET)) return invalidTarget(e.message, cause);
+  if (isOneOf(e, INCORRECT_STATE)) return incorrectInstanceState(idInMessage(e.message) ?? ctx.resource ?? 'named in the request', 'changing state', cause);
   const kind = notFoundKind(e);
   if (kind !== undefined) return notFound(kind, idInMessage(e.message) ?? ctx.resource ?? 'named in the request', cause);
   if ((e.systemCode !== undefined && NETWORK_CODES.has(e.systemCode)) || e.name === 'TimeoutError') {

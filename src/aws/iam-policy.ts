@@ -24,6 +24,8 @@ export interface IamPolicyOptions {
 
 /** The tag every instance hotspare launches carries; terminations are limited to it. */
 export const RUN_TAG = 'hotspare:run';
+/** The tag of a spare prepared for a runbook (see `steps/spare.ts`); starts and stops are limited to it. */
+export const SPARE_TAG = 'hotspare:spare';
 
 interface Scope {
   readonly runbook: Runbook;
@@ -53,17 +55,22 @@ export function iamPolicyFor(runbook: Runbook, opts: IamPolicyOptions = {}): Pol
   };
 }
 
+/** What preflight and plan read about where the redirect instance would run. */
+const LAUNCH_READS = ['DescribeImages', 'DescribeInstanceTypes', 'DescribeSubnets', 'DescribeRouteTables', 'DescribeVpcEndpoints'];
+
 function readStatements(s: Scope): PolicyStatement[] {
   const elb = ['DescribeTargetGroups', 'DescribeTargetGroupAttributes', 'DescribeTargetHealth'];
   if (s.runbook.loadBalancer.listener !== undefined) elb.push('DescribeListeners');
+  const launches = s.runbook.redirectServer !== undefined && s.steps.has('launch-redirect');
   return [
     {
       Sid: 'ReadState',
       Effect: 'Allow',
       // Auto Scaling groups are read at every start: one attached to the target group can undo a failover.
-      Action: [...elb.map((a) => `elasticloadbalancing:${a}`), 'ec2:DescribeInstances', 'autoscaling:DescribeAutoScalingGroups'],
+      Action: [...elb.map((a) => `elasticloadbalancing:${a}`), 'ec2:DescribeInstances', 'autoscaling:DescribeAutoScalingGroups', ...(launches ? LAUNCH_READS.map((a) => `ec2:${a}`) : [])],
       Resource: '*',
     },
+    ...(launches ? ssmStatements(s) : []),
   ];
 }
 
@@ -78,6 +85,22 @@ function scalingStatements(s: Scope): PolicyStatement[] {
       Resource: `arn:${s.partition}:autoscaling:${s.region}:${s.account}:autoScalingGroup:*:autoScalingGroupName/*`,
     },
   ];
+}
+
+/** The SSM parameter an image reference reads: the runbook's `resolve:ssm:` one, or Amazon Linux's latest. */
+function imageParameter(s: Scope): string | undefined {
+  const imageId = s.runbook.redirectServer?.imageId;
+  if (imageId === undefined) return '/aws/service/ami-amazon-linux-latest/*';
+  return imageId.startsWith('resolve:ssm:') ? imageId.slice('resolve:ssm:'.length).replace(/:[^/:]+$/, '') : undefined;
+}
+
+/** GetParameter for the image's SSM parameter; AWS's public parameters have no account in their ARN. */
+function ssmStatements(s: Scope): PolicyStatement[] {
+  const name = imageParameter(s);
+  if (name === undefined) return [];
+  const path = name.replace(/^\//, '');
+  const account = path.startsWith('aws/service/') ? '' : s.account;
+  return [{ Sid: 'ResolveImageParameter', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: `arn:${s.partition}:ssm:${s.region}:${account}:parameter/${path}` }];
 }
 
 function targetGroupArn(s: Scope): string {
@@ -114,7 +137,7 @@ function launchStatements(s: Scope): PolicyStatement[] {
   if (server === undefined || !s.steps.has('launch-redirect')) return [];
   const instances = ec2Arn(s, 'instance/*');
   const referenced = [
-    ec2Arn(s, `image/${server.imageId}`, ''),
+    ...(server.imageId?.startsWith('ami-') === true ? [ec2Arn(s, `image/${server.imageId}`, '')] : []),
     ec2Arn(s, `subnet/${server.subnetId}`),
     ...server.securityGroupIds.map((sg) => ec2Arn(s, `security-group/${sg}`)),
     ec2Arn(s, 'network-interface/*'),
@@ -124,6 +147,7 @@ function launchStatements(s: Scope): PolicyStatement[] {
   const types = [server.instanceType, ...(server.fallbackInstanceTypes ?? [])];
   return [
     { Sid: 'LaunchUsingRunbookResources', Effect: 'Allow', Action: ['ec2:RunInstances'], Resource: referenced },
+    ...resolvedImageStatements(s),
     {
       Sid: 'LaunchTaggedRedirectInstance',
       Effect: 'Allow',
@@ -144,6 +168,32 @@ function launchStatements(s: Scope): PolicyStatement[] {
       Action: ['ec2:TerminateInstances'],
       Resource: instances,
       Condition: { StringLike: { [`aws:ResourceTag/${RUN_TAG}`]: '*' } },
+    },
+    {
+      Sid: 'StartAndStopThisRunbooksSpare',
+      Effect: 'Allow',
+      Action: ['ec2:StartInstances', 'ec2:StopInstances'],
+      Resource: instances,
+      Condition: { StringEquals: { [`aws:ResourceTag/${SPARE_TAG}`]: s.runbook.name } },
+    },
+  ];
+}
+
+/**
+ * An image named through SSM is known only at launch: any image, and for Amazon Linux's public
+ * parameters only images Amazon owns (a statement of its own: `ec2:Owner` exists for images only).
+ */
+function resolvedImageStatements(s: Scope): PolicyStatement[] {
+  const imageId = s.runbook.redirectServer?.imageId;
+  if (imageId?.startsWith('ami-') === true) return [];
+  const amazon = imageId === undefined || imageId.startsWith('resolve:ssm:/aws/service/');
+  return [
+    {
+      Sid: 'LaunchResolvedImage',
+      Effect: 'Allow',
+      Action: ['ec2:RunInstances'],
+      Resource: ec2Arn(s, 'image/*', ''),
+      ...(amazon ? { Condition: { StringEquals: { 'ec2:Owner': 'amazon' } } } : {}),
     },
   ];
 }

@@ -9,9 +9,9 @@ import { sdkClientConfig } from './client-config.js';
 import { createCompute } from './ec2.js';
 import { createLoadBalancer } from './elbv2.js';
 import { createDns } from './route53.js';
+import { createParameterReader } from './ssm.js';
 
 export { iamPolicyFor, type PolicyDocument, type PolicyStatement } from './iam-policy.js';
-export { renderUserData, assertSafeRedirectUrl } from './user-data.js';
 export { translateAwsError, iamActionFor } from './errors.js';
 
 export interface AwsPortsOptions {
@@ -47,7 +47,7 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
   const endpoint = options.endpointUrl;
   return {
     lb: createLoadBalancer(new ElasticLoadBalancingV2Client(config), endpoint, new ElasticLoadBalancingV2Client(once)),
-    compute: createCompute(new EC2Client(config), endpoint, new EC2Client(once)),
+    compute: createCompute(new EC2Client(config), endpoint, new EC2Client(once), createParameterReader(config, endpoint)),
     // Route 53 is global: the SDK's endpoint rules map any region to its partition's endpoint.
     dns: createDns(new Route53Client(config), endpoint, new Route53Client(once)),
     scaling: createAutoScaling(new AutoScalingClient(config), endpoint, new AutoScalingClient(once)),

@@ -1,9 +1,10 @@
-export const COMMANDS = ['validate', 'plan', 'failover', 'resume', 'rollback', 'abandon', 'status', 'drill', 'timeline', 'iam-policy'] as const;
+export const COMMANDS = ['validate', 'plan', 'failover', 'resume', 'rollback', 'abandon', 'status', 'drill', 'timeline', 'iam-policy', 'prepare'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const COMMON = `
 AWS:      --region R  --profile P  --endpoint-url URL   (default credential chain; AWS_ENDPOINT_URL honoured)
 Sandbox:  --sandbox  --speed N  --fault throttle|capacity|access-denied|redirect-unhealthy|origin-500  --traffic-rate N
+          account shapes: --fault https-target-group|health-check-port|matcher-3xx|no-route-out|ubuntu-image|windows-image
           --outage-after SECONDS (the web servers start failing: a scripted outage)
 Output:   --headless (line printer instead of the dashboard)  --json (one JSON event per line)
 State:    --journal-dir DIR (default $XDG_STATE_HOME/hotspare or ~/.local/state/hotspare)
@@ -29,6 +30,7 @@ Commands:
   iam-policy RUNBOOK    the least-privilege IAM policy the runbook needs
   site snapshot|check|publish|refresh   the maintenance site: copy the live site, check it, publish it to S3
                         (\`hotspare site --help\`)
+  prepare RUNBOOK       keep a stopped spare redirect instance ready: the failover then only starts it
 ${COMMON}`,
   validate: 'Usage: hotspare validate RUNBOOK...\n\nValidates each runbook; prints file:line:col for every problem. Exit 0 when all are valid, 2 otherwise.',
   plan: `Usage: hotspare plan RUNBOOK [--discover] [--json]\n\nPrints each step with the exact API calls it will make and how rollback reverses it, the hazards (zero-healthy-target windows with their expected length, steps without undo) and a comparison of strategies. Reads the account with --discover, --sandbox, --endpoint-url or --profile; otherwise assumes the ALB defaults.\n${COMMON}`,
@@ -40,6 +42,7 @@ ${COMMON}`,
   drill: `Usage: hotspare drill RUNBOOK [--hold SECONDS] [--yes]\n\nA game day in one process: failover, verification, a hold, then rollback. With --sandbox it ends with the traffic served and failed.\n${COMMON}`,
   timeline: 'Usage: hotspare timeline RUN [--journal-dir DIR]\n\nPrints a Markdown incident timeline (who, what, when, request ids) from the journal of RUN (a run id or a journal file).',
   'iam-policy': 'Usage: hotspare iam-policy RUNBOOK [--json]\n\nPrints the least-privilege IAM policy document the runbook needs.',
+  prepare: `Usage: hotspare prepare RUNBOOK [--dry-run]\n\nBefore an incident: launches the redirect instance for the target group as it is now, with its server installed and configured; the instance checks its own health answer and powers itself off. At incident time launch-redirect starts this stopped spare (no install, no way out needed) and rollback stops it again. Run it again after changing the target group, the maintenance URL or the server: a spare made for another config is not used, and is replaced.\n${COMMON}`,
 };
 
 export function helpText(command: CommandName | 'dashboard'): string {

@@ -6,6 +6,7 @@ import { helpText } from './help.js';
 import { runHeadless, type Io, type RunCommand } from './commands/run.js';
 import { iamPolicyCommand, planCommand, statusCommand, validateCommand } from './commands/simple.js';
 import { siteArgv, siteCommand } from './commands/site.js';
+import { prepareCommand } from './commands/prepare.js';
 import { timelineCommand } from './commands/timeline.js';
 import { runInTerminal } from './tui.js';
 
@@ -53,6 +54,8 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
         return timelineCommand(file, opts.journalDir ?? stateDir(env), io);
       case 'status':
         return await statusCommand(file, opts, io, env);
+      case 'prepare':
+        return await prepareCommand(file, opts, io, env);
       case 'failover':
       case 'resume':
       case 'rollback':

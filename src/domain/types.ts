@@ -1,4 +1,4 @@
-import type { InstanceInfo, ListenerInfo, Target, TargetGroupInfo } from '../ports/index.js';
+import type { ImageInfo, InstanceInfo, ListenerInfo, SubnetNetwork, Target, TargetGroupInfo } from '../ports/index.js';
 import type { ScalingGroup } from '../ports/scaling.js';
 import type { SiteReadiness } from '../ports/site.js';
 
@@ -15,7 +15,7 @@ export type StepOutputs = { readonly [key: string]: Json | undefined };
 
 /** One API call as shown before it runs and as journaled. */
 export interface ApiCall {
-  readonly service: 'elbv2' | 'ec2' | 'route53' | 'autoscaling' | 's3' | 'http' | 'operator';
+  readonly service: 'elbv2' | 'ec2' | 'route53' | 'autoscaling' | 's3' | 'ssm' | 'http' | 'operator';
   readonly operation: string;
   readonly params: { readonly [key: string]: Json | undefined };
   /** A short human note ("repeated every 2 s until healthy"). */
@@ -42,4 +42,18 @@ export interface RunEnvironment {
   readonly scalingReadError?: string | undefined;
   /** The published maintenance site as read with the account (age, sampled pages); absent when not read. */
   readonly maintenanceSite?: SiteReadiness | undefined;
+  /** Where a redirect instance would run, for runbooks that launch one (absent when not read). */
+  readonly redirectLaunch?: RedirectLaunchEnvironment | undefined;
+}
+
+/** The redirect instance's image, instance type, subnet and prepared spares as read from the account. */
+export interface RedirectLaunchEnvironment {
+  readonly image?: ImageInfo | undefined;
+  /** The instance type's architectures. */
+  readonly architectures?: readonly string[] | undefined;
+  readonly network?: SubnetNetwork | undefined;
+  /** Spares prepared for this runbook (any config), as found. */
+  readonly spares?: readonly InstanceInfo[] | undefined;
+  /** Why the above could not be read (the plan says so; preflight fails on it). */
+  readonly problem?: string | undefined;
 }

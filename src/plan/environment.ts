@@ -2,8 +2,11 @@ import type { Ports, TargetGroupInfo } from '../ports/index.js';
 import { groupsTouching } from '../ports/scaling.js';
 import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
-import type { RunEnvironment } from '../domain/types.js';
+import type { RedirectLaunchEnvironment, RunEnvironment } from '../domain/types.js';
+import { HotspareError } from '../ports/errors.js';
 import { readMaintenanceSite } from '../site/readiness.js';
+import { readLaunchFacts, type Read } from '../steps/redirect-server.js';
+import { findSpares } from '../steps/spare.js';
 
 /** ALB defaults, used to plan when the account cannot be read. */
 export const ALB_DEFAULTS = {
@@ -66,11 +69,12 @@ export async function discoverEnvironment(
     (all) => ({ all }),
     (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
   );
-  const [targetGroup, webInstances, listener, maintenanceSite] = await Promise.all([
+  const [targetGroup, webInstances, listener, maintenanceSite, redirectLaunch] = await Promise.all([
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
     read(() => compute.describeInstances({ ...query, liveOnly: true })),
     runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : read(() => lb.describeListener(runbook.loadBalancer.listener!)),
     options.maintenanceSite === true ? readMaintenanceSite(runbook, ports.site) : undefined,
+    discoverRedirectLaunch(runbook, compute, read),
   ]);
   const health = await read(() => lb.describeTargetHealth(targetGroup.arn));
   const webIds = new Set(webInstances.map((i) => i.id));
@@ -88,5 +92,22 @@ export async function discoverEnvironment(
     listener,
     ...scalingPart,
     ...(maintenanceSite === undefined ? {} : { maintenanceSite }),
+    redirectLaunch,
   };
+}
+
+/**
+ * For a runbook that launches a redirect instance: its image (resolved), instance type, subnet
+ * network and prepared spares. A failed read is kept as `problem`, so `plan` and `status` still
+ * work; preflight reads again and fails on it.
+ */
+async function discoverRedirectLaunch(runbook: Runbook, compute: Ports['compute'], read: Read): Promise<RedirectLaunchEnvironment | undefined> {
+  if (runbook.redirectServer === undefined || !runbook.steps.some((s) => s.type === 'launch-redirect')) return undefined;
+  try {
+    const [facts, spares] = await Promise.all([readLaunchFacts(runbook, compute, read), read(() => findSpares(compute, runbook.name))]);
+    return { image: facts.image, architectures: facts.architectures, network: facts.network, spares };
+  } catch (error) {
+    if (!(error instanceof HotspareError)) throw error;
+    return { problem: error.message };
+  }
 }

@@ -4,6 +4,7 @@ import type { RunEnvironment } from '../domain/types.js';
 import { bootSeconds, type Timeline } from './timeline.js';
 import { maintenanceHazards } from './maintenance-hazards.js';
 import { scalingHazards } from './scaling-hazards.js';
+import { redirectHazards } from './redirect-hazards.js';
 import type { Hazard, PlannedStep } from './types.js';
 
 function stepOf(runbook: Runbook, type: string): string | undefined {
@@ -80,5 +81,5 @@ function environmentHazards(env: RunEnvironment): Hazard[] {
 /** Everything the operator must know before running this plan. Pure. */
 export function analyseHazards(runbook: Runbook, env: RunEnvironment, steps: readonly PlannedStep[], tl: Timeline): Hazard[] {
   const window = windowHazard(runbook, env, tl);
-  return [...(window ? [window] : []), ...maintenanceHazards(env), ...scalingHazards(runbook, env), ...orderHazards(runbook, tl), ...undoHazards(steps), ...environmentHazards(env)];
+  return [...(window ? [window] : []), ...redirectHazards(runbook, env), ...maintenanceHazards(env), ...scalingHazards(runbook, env), ...orderHazards(runbook, tl), ...undoHazards(steps), ...environmentHazards(env)];
 }

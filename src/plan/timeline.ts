@@ -1,8 +1,10 @@
 import type { Runbook, StepSpec } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';
 
-/** Seconds from RunInstances until the redirect server answers, unless the runbook says otherwise. */
+/** Seconds from RunInstances until a redirect server that installs packages (nginx, Apache) answers. */
 export const DEFAULT_BOOT_SECONDS = 40;
+/** Seconds from RunInstances until a server that installs nothing (builtin, preinstalled) answers. */
+export const NO_INSTALL_BOOT_SECONDS = 25;
 /** Seconds a Route 53 change takes to be INSYNC, typically. */
 export const DNS_SYNC_SECONDS = 60;
 
@@ -33,8 +35,12 @@ interface SimState {
   dnsAt?: number;
 }
 
+/** The runbook's bootSeconds, else the default for its server (an install at boot takes longer). */
 export function bootSeconds(runbook: Runbook): number {
-  return runbook.redirectServer?.bootSeconds ?? DEFAULT_BOOT_SECONDS;
+  const rs = runbook.redirectServer;
+  if (rs?.bootSeconds !== undefined) return rs.bootSeconds;
+  const installs = rs !== undefined && (rs.server ?? 'builtin') !== 'builtin' && rs.preinstalled !== true;
+  return installs ? DEFAULT_BOOT_SECONDS : NO_INSTALL_BOOT_SECONDS;
 }
 
 /**

@@ -29,7 +29,12 @@ export type HazardCode =
   | 'maintenance-broken'
   | 'scaling-unsuspended'
   | 'scaling-suspended'
-  | 'scaling-unknown';
+  | 'scaling-unknown'
+  | 'redirect-unservable'
+  | 'redirect-image'
+  | 'no-way-out'
+  | 'needs-way-out'
+  | 'spare';
 
 /** Something the operator must know before running the plan. */
 export interface Hazard {

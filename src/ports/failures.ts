@@ -94,3 +94,13 @@ export function timedOut(what: string, seconds: number): ExternalError {
     nextSteps: 'Look at the target\'s health reason on the dashboard; retry to wait longer, or roll back.',
   });
 }
+
+/** An instance is not in a state the call can act on (e.g. starting an instance that is still stopping). */
+export function incorrectInstanceState(instanceId: string, state: string, cause?: unknown): ExternalError {
+  return new ExternalError(`The instance ${instanceId} is ${state}, not in a state this call can act on.`, {
+    code: 'IncorrectInstanceState',
+    retryable: true,
+    nextSteps: 'Wait until the instance has finished changing state, then retry.',
+    cause,
+  });
+}

@@ -106,16 +106,42 @@ export interface InstanceQuery {
   readonly liveOnly?: boolean | undefined;
 }
 
-/** What the redirect server must do; the adapter renders it into user data (nginx or Apache). */
+/** The redirect server's program: a small server on the image's own python3, or nginx or Apache. */
+export type RedirectServerKind = 'builtin' | 'nginx' | 'apache';
+
+/** A port and the protocol spoken on it (HTTPS: TLS with a certificate made at boot). */
+export interface RedirectListener {
+  readonly port: number;
+  readonly protocol: 'HTTP' | 'HTTPS';
+}
+
+/** How the load balancer checks the redirect server, and what the server answers the checker. */
+export interface RedirectHealthCheck extends RedirectListener {
+  /** The path the checker requests (the target group's HealthCheckPath; `/` by default). */
+  readonly path: string;
+  /** The status the checker gets: one the target group's matcher accepts (see `redirect/config.ts`). */
+  readonly status: number;
+}
+
+/**
+ * What the redirect server must do, rendered into nginx, Apache or the builtin server by
+ * `redirect/` and followed by the sandbox's redirect servers: `redirect/decision.ts` says what it
+ * answers to any request.
+ */
 export interface RedirectConfig {
-  readonly server: 'nginx' | 'apache';
-  /** Absolute http(s) URL every request is redirected to. */
+  readonly server: RedirectServerKind;
+  /** Absolute http(s) URL visitors are redirected to. */
   readonly targetUrl: string;
   readonly statusCode: 301 | 302;
-  /** Port the server listens on (the target group's port). */
-  readonly port: number;
-  /** Path that answers 200 for the load balancer's health check (not redirected). */
-  readonly healthCheckPath: string;
+  /** Append the request's path to the target URL (whose path then ends with `/`). */
+  readonly keepPath: boolean;
+  /** Append the request's query string. */
+  readonly keepQuery: boolean;
+  /** Where visitors' requests arrive: the target group's port and protocol. */
+  readonly traffic: RedirectListener;
+  readonly healthCheck: RedirectHealthCheck;
+  /** The image already carries the server (a baked image): the user data installs nothing. */
+  readonly preinstalled: boolean;
 }
 
 export interface LaunchSpec {
@@ -129,14 +155,75 @@ export interface LaunchSpec {
   readonly clientToken: string;
   /** Tags for the instance, including `hotspare:run` and `hotspare:step`. */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * A spare prepared ahead of an incident: the instance installs and starts the server, then
+   * powers itself off (it is launched with InstanceInitiatedShutdownBehavior `stop`).
+   */
+  readonly spare?: boolean | undefined;
 }
 
 export interface LaunchResult extends CallReceipt {
   readonly instance: InstanceInfo;
 }
 
+/** An image as DescribeImages reports it. */
+export interface ImageInfo {
+  /** The AMI id (for a `resolve:ssm:` reference, the id the parameter holds now). */
+  readonly id: string;
+  readonly name?: string | undefined;
+  readonly description?: string | undefined;
+  /** `x86_64`, `arm64`, `i386`, ... */
+  readonly architecture: string;
+  /** `windows` when DescribeImages says Platform=windows, else `linux`. */
+  readonly platform: 'linux' | 'windows';
+  /** e.g. `Linux/UNIX`, `Red Hat Enterprise Linux`, `Windows` (absent on some emulators). */
+  readonly platformDetails?: string | undefined;
+  /** The SSM parameter the id was resolved from, for `resolve:ssm:` references. */
+  readonly resolvedFrom?: string | undefined;
+}
+
+export interface InstanceTypeInfo {
+  readonly instanceType: string;
+  /** ProcessorInfo.SupportedArchitectures. */
+  readonly architectures: readonly string[];
+}
+
+/** One route of a subnet's route table, as DescribeRouteTables shows it. */
+export interface NetworkRoute {
+  /** A CIDR (`0.0.0.0/0`, `::/0`) or a prefix list id (`pl-...`). */
+  readonly destination: string;
+  /** `local`, `igw-...`, `nat-...`, `vpce-...`, `eigw-...`, `tgw-...`, `pcx-...`, `i-...`, `eni-...`. */
+  readonly target: string;
+  /** `active` or `blackhole`. */
+  readonly state?: string | undefined;
+}
+
+/** What decides whether an instance in a subnet can reach package repositories. */
+export interface SubnetNetwork {
+  readonly subnetId: string;
+  readonly vpcId: string;
+  readonly availabilityZone?: string | undefined;
+  /** Instances launched here get a public IPv4 address (MapPublicIpOnLaunch). */
+  readonly mapPublicIpOnLaunch: boolean;
+  /** The route table in effect: the subnet's own association, else the VPC's main table. */
+  readonly routeTableId?: string | undefined;
+  readonly routes: readonly NetworkRoute[];
+  /** Service names of gateway endpoints attached to that route table (e.g. `com.amazonaws.us-east-1.s3`). */
+  readonly gatewayEndpoints: readonly string[];
+}
+
 export interface Compute {
   describeInstances(query: InstanceQuery): Promise<readonly InstanceInfo[]>;
+  /** DescribeImages for an `ami-...` id or a `resolve:ssm:NAME` reference (read through SSM first). */
+  describeImage(imageRef: string): Promise<ImageInfo>;
+  /** DescribeInstanceTypes for one type; a NotFound error when the type does not exist. */
+  describeInstanceType(instanceType: string): Promise<InstanceTypeInfo>;
+  /** DescribeSubnets, DescribeRouteTables and DescribeVpcEndpoints for one subnet. */
+  describeSubnetNetwork(subnetId: string): Promise<SubnetNetwork>;
+  /** StartInstances (a prepared spare). Starting a running instance changes nothing. */
+  startInstances(ids: readonly string[]): Promise<CallReceipt>;
+  /** StopInstances (a spare back to ready). Stopping a stopped instance changes nothing. */
+  stopInstances(ids: readonly string[]): Promise<CallReceipt>;
   /**
    * RunInstances for one instance. Must be idempotent for the same `clientToken`. Throws a
    * HotspareError with code `InsufficientInstanceCapacity` when the type has no capacity, so the

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appendProblem, redirectUrlProblem, unsafeRedirectUrlMessage } from '../redirect/url.js';
 
 /** kebab-case: step ids and runbook names. */
 const kebab = z
@@ -9,7 +10,28 @@ const httpUrl = z
   .string()
   .url('an absolute URL such as https://www.example.com/')
   // Only judge the scheme of a string that is a URL at all, so a bare host name gets one message, not two.
-  .refine((u) => !URL.canParse(u) || /^https?:\/\//.test(u), 'expected an http:// or https:// URL');
+  .refine((u) => !URL.canParse(u) || /^https?:\/\//i.test(u), 'expected an http:// or https:// URL');
+
+/**
+ * The maintenance URL goes into the redirect server's configuration and the listener's redirect:
+ * refused here, with the live launch's own words, when it could not go there safely.
+ */
+const maintenanceUrl = httpUrl.superRefine((url, ctx) => {
+  if (!URL.canParse(url) || !/^https?:\/\//i.test(url)) return;
+  const problem = redirectUrlProblem(url);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: unsafeRedirectUrlMessage(url, problem) });
+});
+
+/** An AMI id, or an SSM parameter EC2 resolves at launch (hotspare resolves it first, to check the image). */
+const imageRef = z
+  .string()
+  .regex(
+    /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/?[A-Za-z0-9_.\-/]+(:[A-Za-z0-9_.\-]+)?)$/,
+    'an id like ami-0123456789abcdef0, or resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+  );
+
+/** Route 53 hosted zone ids: up to 32 upper-case letters and digits (moto's do not start with Z, and need not). */
+const hostedZoneId = z.string().regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, 'a hosted zone id such as Z0123456789ABCDEFGHIJ');
 
 const awsId = (prefix: string): z.ZodString =>
   z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `an id like ${prefix}-0123456789abcdef0`);
@@ -106,7 +128,7 @@ export const runbookSchema = z
       expectText: z.string().optional(),
     }),
     maintenance: z.strictObject({
-      url: httpUrl,
+      url: maintenanceUrl,
       expectText: z.string().min(1, 'the marker text the maintenance page carries'),
       ...maintenanceSiteFields,
     }),
@@ -127,13 +149,21 @@ export const runbookSchema = z
       }),
     redirectServer: z
       .strictObject({
-        imageId: awsId('ami'),
+        /** Default: the latest Amazon Linux 2023 for the instance type's architecture (through SSM). */
+        imageId: imageRef.optional(),
         instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an instance type such as t3.micro'),
         subnetId: awsId('subnet'),
         securityGroupIds: z.array(awsId('sg')).min(1),
         keyName: z.string().optional(),
-        server: z.enum(['nginx', 'apache']),
+        /** builtin (default): the image's python3, nothing installed; nginx or apache: installed at boot unless preinstalled. */
+        server: z.enum(['builtin', 'nginx', 'apache']).optional(),
         statusCode: z.literal([301, 302]),
+        /** Append the request's path to the maintenance URL (default false). */
+        keepPath: z.boolean().optional(),
+        /** Append the request's query string (default false). */
+        keepQuery: z.boolean().optional(),
+        /** The image already carries nginx or Apache (a baked image): install nothing, need no way out. */
+        preinstalled: z.boolean().optional(),
         fallbackInstanceTypes: z.array(z.string()).optional(),
         /** Seconds from RunInstances to the server answering; used by the planner. */
         bootSeconds: z.number().int().positive().max(900).optional(),
@@ -141,7 +171,7 @@ export const runbookSchema = z
       .optional(),
     dns: z
       .strictObject({
-        hostedZoneId: z.string().regex(/^(\/hostedzone\/)?Z[A-Z0-9]+$/, 'a hosted zone id such as Z0123456789ABCDEFGHIJ'),
+        hostedZoneId,
         recordName: z.string().min(1),
         type: z.enum(['CNAME', 'A', 'AAAA']),
         /** For CNAME: the static site host name. For A/AAAA: `alias:<zone-id>:<dns-name>` or an address. */
@@ -159,6 +189,11 @@ export const runbookSchema = z
     steps: z.array(stepSchema).min(1, 'at least one step'),
   })
   .superRefine((rb, ctx) => {
+    const rs = rb.redirectServer;
+    const append = rs === undefined ? undefined : appendProblem(rb.maintenance.url, rs.keepPath ?? false, rs.keepQuery ?? false);
+    if (rs !== undefined && append !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['redirectServer', rs.keepPath === true ? 'keepPath' : 'keepQuery'], message: unsafeRedirectUrlMessage(rb.maintenance.url, append) });
+    }
     const seen = new Set<string>();
     rb.steps.forEach((step, i) => {
       const id = step.id ?? step.type;

@@ -10,10 +10,43 @@ import { throttled } from '../ports/failures.js';
  * - `origin-500`: the web servers answer 500 from the start;
  * - `scale-out`: the web servers' Auto Scaling group launches a web server every 30 s and registers
  *   it into the target group, unless its processes are suspended (see `suspend-scaling`).
+ *
+ * And shapes of the account that a real one may have (see `account-shape.ts`):
+ * - `https-target-group`: the target group is HTTPS:443, checked over HTTPS;
+ * - `health-check-port`: the target group checks `/health` on port 8081, not the traffic port;
+ * - `matcher-3xx`: the target group checks `/health` and accepts only 301 and 302;
+ * - `no-route-out`: the redirect subnet has no route out (no NAT, no internet gateway);
+ * - `ubuntu-image`: the runbook's image is Ubuntu (apt, www-data, /etc/apache2);
+ * - `windows-image`: the runbook's image is Windows, which no redirect server runs on.
  */
-export type SandboxFault = 'throttle' | 'capacity' | 'access-denied' | 'redirect-unhealthy' | 'origin-500' | 'scale-out';
+export type SandboxFault =
+  | 'throttle'
+  | 'capacity'
+  | 'access-denied'
+  | 'redirect-unhealthy'
+  | 'origin-500'
+  | 'scale-out'
+  | 'https-target-group'
+  | 'health-check-port'
+  | 'matcher-3xx'
+  | 'no-route-out'
+  | 'ubuntu-image'
+  | 'windows-image';
 
-export const SANDBOX_FAULTS: readonly SandboxFault[] = ['throttle', 'capacity', 'access-denied', 'redirect-unhealthy', 'origin-500', 'scale-out'];
+export const SANDBOX_FAULTS: readonly SandboxFault[] = [
+  'throttle',
+  'capacity',
+  'access-denied',
+  'redirect-unhealthy',
+  'origin-500',
+  'scale-out',
+  'https-target-group',
+  'health-check-port',
+  'matcher-3xx',
+  'no-route-out',
+  'ubuntu-image',
+  'windows-image',
+];
 
 /** Every how many Describe* calls one is throttled under the `throttle` fault. */
 export const THROTTLE_EVERY = 3;

@@ -1,4 +1,5 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { ListenerAction } from '../ports/index.js';
 import { forwardedGroups, type SandboxLoadBalancer } from './load-balancer.js';
 import { listenLocal, sendHtml, type LocalServer } from './servers.js';
@@ -42,7 +43,9 @@ function forward(lb: SandboxLoadBalancer, targetGroupArn: string, req: IncomingM
   const url = new URL(req.url ?? '/', target.origin);
   const headers = { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1', 'x-forwarded-proto': 'http' };
   delete headers.connection;
-  const upstream = request(url, { method: req.method, headers, agent: false, timeout: FRONT_TARGET_TIMEOUT_MS }, (answer) => {
+  // An HTTPS target group: TLS to the target, its certificate not verified (as an ALB does).
+  const send = url.protocol === 'https:' ? httpsRequest : request;
+  const upstream = send(url, { method: req.method, headers, agent: false, timeout: FRONT_TARGET_TIMEOUT_MS, rejectUnauthorized: false }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, withoutHopHeaders(answer.headers));
     answer.pipe(res);
   });

@@ -1,5 +1,10 @@
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { HealthCheckSettings, TargetState } from '../ports/index.js';
+import { DEFAULT_MATCHER, matcherAccepts } from '../redirect/config.js';
+
+/** What the ALB's health checker sends as its user agent. */
+export const HEALTH_CHECKER_AGENT = 'ELB-HealthChecker/2.0';
 
 /** One health check's outcome, with the ELBv2 reason code a failure is reported under. */
 export type CheckOutcome =
@@ -64,23 +69,25 @@ function stillChecking(current: HealthState): Pick<HealthState, 'reason' | 'desc
 
 /** Whether a status satisfies an ELBv2 matcher such as `200`, `200,302` or `200-299`. */
 export function matches(matcher: string, status: number): boolean {
-  return matcher.split(',').some((part) => {
-    const [low, high] = part.trim().split('-').map(Number);
-    if (low === undefined || Number.isNaN(low)) return false;
-    return high === undefined ? status === low : status >= low && status <= high;
-  });
+  return matcherAccepts(matcher, status);
 }
 
-/** One real HTTP health check (GET, no keep-alive) against a target's local server. Never throws. */
-export function checkTarget(origin: string | undefined, settings: HealthCheckSettings, timeoutMs: number): Promise<CheckOutcome> {
-  if (origin === undefined) return Promise.resolve(failed('Target.FailedHealthChecks', 'Health checks failed'));
-  const url = new URL(settings.path ?? '/', origin);
+/**
+ * One real health check as an ALB makes it: GET of the checked path with the checker's user agent,
+ * over the checked protocol (HTTPS without verifying the certificate), to `port` on 127.0.0.1 (the
+ * target's local server for the checked port; undefined when it has none). Never throws.
+ */
+export function checkTarget(port: number | undefined, settings: HealthCheckSettings, timeoutMs: number): Promise<CheckOutcome> {
+  if (port === undefined) return Promise.resolve(failed('Target.FailedHealthChecks', 'Health checks failed'));
+  const https = settings.protocol.toUpperCase() === 'HTTPS';
+  const request = https ? httpsRequest : httpRequest;
+  const options = { host: '127.0.0.1', port, path: settings.path ?? '/', method: 'GET', agent: false, timeout: timeoutMs, rejectUnauthorized: false, headers: { 'user-agent': HEALTH_CHECKER_AGENT } } as const;
   return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
+    const req = request(options, (res) => {
       res.resume();
       const status = res.statusCode ?? 0;
       resolve(
-        matches(settings.matcher ?? '200', status)
+        matches(settings.matcher ?? DEFAULT_MATCHER, status)
           ? { ok: true }
           : failed('Target.ResponseCodeMismatch', `Health checks failed with these codes: [${status}]`),
       );

@@ -16,6 +16,7 @@ import { createTrafficMonitor, type TrafficMonitor } from './traffic.js';
 import type { SandboxBucket } from './bucket.js';
 import { createSiteInspector } from '../site/inspect.js';
 import { worldIdsFor, type World } from './world.js';
+import { accountShape, SimImages } from './account-shape.js';
 
 export type { SandboxFault } from './faults.js';
 export { SANDBOX_FAULTS } from './faults.js';
@@ -70,11 +71,14 @@ export interface Sandbox {
  */
 export async function startSandbox(runbook: Runbook, options: SandboxOptions = {}): Promise<Sandbox> {
   const timing = timingFor(options.speed ?? DEFAULT_SPEED);
+  const shape = accountShape(options.faults ?? []);
   const world: World = {
     ids: worldIdsFor(runbook),
     timing,
     timers: new TimerSet(),
     faults: new Faults(options.faults ?? []),
+    shape,
+    images: new SimImages(runbook, shape),
     instances: new Map(),
     pending: new Set(),
   };
@@ -97,7 +101,8 @@ async function assemble(
   stop: () => Promise<void>,
   setTraffic: (t: TrafficMonitor) => void,
 ): Promise<Sandbox> {
-  const lb = new SandboxLoadBalancer(world, targetGroupFor(world.ids), listenerFor(world.ids, runbook));
+  const targetGroup = targetGroupFor(world.ids, world.shape);
+  const lb = new SandboxLoadBalancer(world, targetGroup, listenerFor(world.ids, runbook));
   const compute = new SandboxCompute(world, {
     primaryInstanceType: runbook.redirectServer?.instanceType,
     bootSeconds: runbook.redirectServer?.bootSeconds,
@@ -105,7 +110,7 @@ async function assemble(
   });
   const dns = new SandboxDns(world);
   if (runbook.dns !== undefined) dns.addZone(runbook.dns.hostedZoneId, [initialRecord(world.ids, runbook.dns)]);
-  const origins = await startOrigins(runbook, options.webServers ?? 3, world, compute, lb);
+  const origins = await startOrigins(runbook, options.webServers ?? 3, world, compute, lb, targetGroup);
   const scaling = new SandboxAutoScaling(world, `${runbook.name}-web`.slice(0, 255), origins.ids, world.ids.targetGroupArn);
   if (world.faults.has('scale-out')) scaling.startScaleOut({ launch: () => origins.launch(), register: (id) => lb.registry.register({ id }) });
   const maintenance = await startMaintenanceSite(runbook);
@@ -170,7 +175,7 @@ function stopper(world: World, servers: LocalServer[], traffic: () => TrafficMon
       world.timers.clearAll();
       await traffic()?.stop();
       await Promise.allSettled([...world.pending]);
-      const instanceServers = [...world.instances.values()].flatMap((i) => (i.server === undefined ? [] : [i.server]));
+      const instanceServers = [...world.instances.values()].flatMap((i) => [i.server, i.healthServer].filter((s): s is LocalServer => s !== undefined));
       await Promise.all([...servers, ...instanceServers].map((s) => s.close()));
     })();
     return stopping;

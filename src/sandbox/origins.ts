@@ -1,7 +1,9 @@
+import type { TargetGroupInfo } from '../ports/index.js';
+import { healthStatusFor } from '../redirect/config.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { SandboxCompute } from './compute.js';
 import type { SandboxLoadBalancer } from './load-balancer.js';
-import { listenLocal, originHandler, type OriginMode } from './servers.js';
+import { listenLocal, originHandler, type OriginHealth, type OriginMode } from './servers.js';
 import { newInstanceId, webServerSpecs, type World } from './world.js';
 
 /** The web servers' behaviour switch. */
@@ -18,8 +20,10 @@ export interface Origins {
 export const WEB_INSTANCE_TYPE = 'm5.large';
 
 /**
- * Starts the runbook's web servers: each a running instance with a real local server, registered
- * in the target group and already healthy. With the `origin-500` fault they start in `error` mode.
+ * Starts the runbook's web servers: each a running instance with a real local server (HTTPS for an
+ * HTTPS target group; a second one on a separate health-check port), registered in the target
+ * group and already healthy: they answer its health check as its matcher wants. With the
+ * `origin-500` fault they start in `error` mode.
  */
 export async function startOrigins(
   runbook: Runbook,
@@ -27,14 +31,20 @@ export async function startOrigins(
   world: World,
   compute: SandboxCompute,
   lb: SandboxLoadBalancer,
+  tg: TargetGroupInfo,
 ): Promise<Origins> {
+  const hc = tg.healthCheck;
+  const health: OriginHealth = { path: hc.path ?? '/', status: healthStatusFor(hc.matcher, 302) };
+  const separateHealthPort = hc.port !== 'traffic-port' && Number(hc.port) !== tg.port;
   const initial: OriginMode = world.faults.has('origin-500') ? 'error' : 'ok';
   const modes = new Map<string, OriginMode>();
   const start = async (spec: { id: string; tags: Record<string, string> }): Promise<void> => {
     // A server started later runs the same code as the others: it shares their mode.
     modes.set(spec.id, [...modes.values()][0] ?? initial);
-    const server = await listenLocal(originHandler(spec.tags['Name'] ?? spec.id, () => modes.get(spec.id) ?? 'dead'));
-    compute.addRunning(spec.id, spec.tags, WEB_INSTANCE_TYPE, server);
+    const handler = originHandler(spec.tags['Name'] ?? spec.id, () => modes.get(spec.id) ?? 'dead', health);
+    const server = await listenLocal(handler, tg.protocol === 'HTTPS');
+    const healthServer = separateHealthPort ? await listenLocal(handler, hc.protocol === 'HTTPS') : undefined;
+    compute.addRunning(spec.id, spec.tags, WEB_INSTANCE_TYPE, server, healthServer);
   };
   const specs = webServerSpecs(runbook, count);
   for (const spec of specs) {

@@ -1,32 +1,34 @@
 import type { DnsRecord, TargetGroupInfo } from '../ports/index.js';
 import type { Runbook } from '../runbook/schema.js';
 import { normalizeDnsName } from '../domain/dns-name.js';
+import type { AccountShape } from './account-shape.js';
 import type { SimListener } from './load-balancer.js';
 import { REALISTIC } from './timing.js';
 import type { WorldIds } from './world.js';
 
-/** Where the simulated target group sends traffic, as AWS would report it (realistic seconds, not ÷ speed). */
-export const TARGET_PORT = 80;
-export const HEALTH_CHECK_PATH = '/health';
-
-/** The runbook's target group: HTTP:80, health check GET /health every 10 s, 3 to pass (1 for a new target), 2 to fail, 300 s drain. */
-export function targetGroupFor(ids: WorldIds): TargetGroupInfo {
+/**
+ * The runbook's target group, shaped as AWS makes it by default (HTTP:80, health check GET / with
+ * matcher 200, on the traffic port) unless the account's shape says otherwise; checked every 10 s,
+ * 3 to pass (1 for a new target), 2 to fail, 300 s drain (realistic seconds, not ÷ speed).
+ */
+export function targetGroupFor(ids: WorldIds, shape: AccountShape): TargetGroupInfo {
+  const tg = shape.targetGroup;
   return {
     arn: ids.targetGroupArn,
     name: ids.targetGroupName,
-    protocol: 'HTTP',
-    port: TARGET_PORT,
+    protocol: tg.protocol,
+    port: tg.port,
     vpcId: ids.vpcId,
     targetType: 'instance',
     healthCheck: {
-      protocol: 'HTTP',
-      path: HEALTH_CHECK_PATH,
-      port: 'traffic-port',
+      protocol: tg.healthCheck.protocol,
+      path: tg.healthCheck.path,
+      port: tg.healthCheck.port,
       intervalSeconds: REALISTIC.healthCheckIntervalSeconds,
       timeoutSeconds: REALISTIC.healthCheckTimeoutSeconds,
       healthyThreshold: REALISTIC.healthyThreshold,
       unhealthyThreshold: REALISTIC.unhealthyThreshold,
-      matcher: '200',
+      matcher: tg.healthCheck.matcher,
     },
     deregistrationDelaySeconds: REALISTIC.deregistrationDelaySeconds,
     loadBalancerArns: [ids.loadBalancerArn],

@@ -107,6 +107,13 @@ export class TargetRegistry {
     return instance?.state === 'running' ? instance.server?.origin : undefined;
   }
 
+  /** The local port of the server a running instance has for the checked port (its own one when the check has a port of its own). */
+  #healthPortOf(id: string): number | undefined {
+    const instance = this.#world.instances.get(id);
+    if (instance?.state !== 'running') return undefined;
+    return (this.#group.healthCheck.port === 'traffic-port' ? instance.server : instance.healthServer)?.port;
+  }
+
   #schedule(registration: Registration, delayMs: number): void {
     registration.timer = this.#world.timers.after(delayMs, () => {
       this.#schedule(registration, this.#world.timing.ms(this.#group.healthCheck.intervalSeconds));
@@ -117,7 +124,7 @@ export class TargetRegistry {
   async #check(registration: Registration): Promise<void> {
     const settings = this.#group.healthCheck;
     const timeoutMs = Math.max(this.#world.timing.ms(settings.timeoutSeconds), MIN_CHECK_TIMEOUT_MS);
-    const outcome = await checkTarget(this.#originOf(registration.id), settings, timeoutMs);
+    const outcome = await checkTarget(this.#healthPortOf(registration.id), settings, timeoutMs);
     const current = this.#targets.get(keyOf(registration.id, registration.port)) === registration;
     if (current && registration.health.state !== 'draining') registration.health = applyCheck(registration.health, outcome, settings);
   }

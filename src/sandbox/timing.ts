@@ -9,8 +9,14 @@ export const DEFAULT_SPEED = 5;
 
 /** Realistic durations in seconds, before dividing by the speed. */
 export const REALISTIC = {
-  /** RunInstances -> running (and the redirect server answering). */
+  /** RunInstances -> running (and a redirect server that installs nothing answering). */
   bootSeconds: 25,
+  /** Installing nginx or Apache at boot (package metadata and the package), on top of the boot. */
+  installSeconds: 15,
+  /** StartInstances of a stopped spare -> running with its server answering (no first-boot work, no install). */
+  startSeconds: 20,
+  /** StopInstances (or a spare powering itself off) -> stopped. */
+  stopSeconds: 10,
   /** shutting-down -> terminated. */
   shutdownSeconds: 5,
   /** Registration -> first health check. */

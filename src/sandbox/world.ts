@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { InstanceState } from '../ports/index.js';
+import type { InstanceState, RedirectConfig } from '../ports/index.js';
 import type { Runbook } from '../runbook/schema.js';
+import type { AccountShape, SimImages } from './account-shape.js';
 import type { Faults } from './faults.js';
 import type { LocalServer } from './servers.js';
 import type { Timing, TimerSet } from './timing.js';
@@ -20,13 +21,15 @@ export interface WorldIds {
   readonly albDnsName: string;
   /** The canonical hosted zone id of ALBs (for alias records). */
   readonly albHostedZoneId: string;
-  readonly imageIds: ReadonlySet<string>;
   readonly subnetIds: ReadonlySet<string>;
   readonly securityGroupIds: ReadonlySet<string>;
   readonly keyNames: ReadonlySet<string>;
 }
 
-/** One EC2 instance of the simulation; `server` is its local HTTP server while it is running. */
+/**
+ * One EC2 instance of the simulation; `server` is its local HTTP(S) server for the target group's
+ * port while it is running, `healthServer` the one for a separate health-check port.
+ */
 export interface SimInstance {
   readonly id: string;
   state: InstanceState;
@@ -36,6 +39,11 @@ export interface SimInstance {
   readonly launchTime: string;
   readonly tags: Readonly<Record<string, string>>;
   server: LocalServer | undefined;
+  healthServer?: LocalServer | undefined;
+  /** What a redirect instance serves (from its user data) and whether it was prepared as a spare. */
+  readonly redirect?: RedirectConfig | undefined;
+  readonly spare?: boolean | undefined;
+  readonly imageId?: string | undefined;
 }
 
 /** The state the sandbox's ports share. */
@@ -44,6 +52,9 @@ export interface World {
   readonly timing: Timing;
   readonly timers: TimerSet;
   readonly faults: Faults;
+  /** The account's shape: target group, image OS, the subnet's way out. */
+  readonly shape: AccountShape;
+  readonly images: SimImages;
   readonly instances: Map<string, SimInstance>;
   /** Work started by a timer that stop() must wait for (a redirect server coming up). */
   readonly pending: Set<Promise<unknown>>;
@@ -90,7 +101,6 @@ export function worldIdsFor(runbook: Runbook): WorldIds {
     listenerArn,
     albDnsName: `${lbPath[1] ?? 'sandbox-alb'}-${parseInt(randomHex(8), 16)}.${region}.elb.amazonaws.com`,
     albHostedZoneId: ALB_HOSTED_ZONE_ID,
-    imageIds: new Set(redirect ? [redirect.imageId] : []),
     subnetIds: new Set(redirect ? [redirect.subnetId] : []),
     securityGroupIds: new Set(redirect?.securityGroupIds ?? []),
     keyNames: new Set(redirect?.keyName === undefined ? [] : [redirect.keyName]),

@@ -54,12 +54,12 @@ export const deregisterWeb: StepDefinition<Spec> = {
       : `Deregister the web servers from ${ctx.env.targetGroup.name}`,
   describe: (spec, ctx) => {
     const tg = ctx.env.targetGroup.arn;
-    const calls: ApiCall[] = [deregisterCall(tg, ctx.env.webTargets)];
+    const calls: ApiCall[] = [deregisterCall(tg, forApi(ctx.env.targetGroup.targetType, ctx.env.webTargets))];
     const note = spec.waitForDrain ? 'until the targets are gone (deregistration delay)' : 'until every web target is draining (no new requests)';
     calls.push({ service: 'elbv2', operation: 'DescribeTargetHealth', params: { TargetGroupArn: tg }, note });
     return calls;
   },
-  describeUndo: (_s, ctx) => [registerCall(ctx.env.targetGroup.arn, ctx.env.webTargets), waitHealthyCall(ctx.env.targetGroup.arn)],
+  describeUndo: (_s, ctx) => [registerCall(ctx.env.targetGroup.arn, forApi(ctx.env.targetGroup.targetType, ctx.env.webTargets)), waitHealthyCall(ctx.env.targetGroup.arn)],
   async run(ctx, spec) {
     const tg = ctx.env.targetGroup.arn;
     const targets = inService(ctx, await ctx.read(() => ctx.ports.lb.describeTargetHealth(tg)));

@@ -5,6 +5,10 @@ import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
 import type { ApiCall, StepOutputs } from '../domain/types.js';
+import { launchChecks, redirectText } from './launch-preflight.js';
+import { readySpare, startedSpare, startSpare, stopSpare } from './launch-spare.js';
+import { imageRefOf, readLaunchFacts, redirectChoiceOf, redirectConfigOf, redirectServerOf } from './redirect-server.js';
+import { SPARE_TAG } from './spare.js';
 import type { DescribeContext, StepContext, StepDefinition } from './types.js';
 
 type Spec = StepSpecOf<'launch-redirect'>;
@@ -25,35 +29,36 @@ export function clientToken(runId: string, stepId: string, instanceType: string)
   return `hs-${digest}-${instanceType}`.slice(0, 64);
 }
 
-function server(ctx: DescribeContext) {
-  const rs = ctx.runbook.redirectServer;
-  if (rs === undefined) throw new UsageError('launch-redirect needs a redirectServer section in the runbook.');
-  return rs;
+/** The launch request for one instance type and image (by default the runbook's reference, unresolved). */
+export function launchSpec(ctx: DescribeContext, stepId: string, instanceType: string, imageId = imageRefOf(ctx.runbook)): LaunchSpec {
+  return { ...placeholderSpec(ctx, stepId, instanceType), imageId, redirect: redirectConfigOf(ctx) };
 }
 
-/** The launch request for one instance type. */
-export function launchSpec(ctx: DescribeContext, stepId: string, instanceType: string): LaunchSpec {
-  const rs = server(ctx);
-  const tg = ctx.env.targetGroup;
+/** What the redirect server will answer, or why no server can (the plan shows it; preflight refuses it). */
+function userDataText(ctx: DescribeContext): string {
+  try {
+    return redirectText(redirectConfigOf(ctx));
+  } catch (error) {
+    if (error instanceof HotspareError) return `none: ${error.message}`;
+    throw error;
+  }
+}
+
+/** The launch request as the plan shows it: everything but the redirect config, which may not be servable. */
+function placeholderSpec(ctx: DescribeContext, stepId: string, instanceType: string): Omit<LaunchSpec, 'redirect'> {
+  const rs = redirectServerOf(ctx.runbook);
   return {
-    imageId: rs.imageId,
+    imageId: imageRefOf(ctx.runbook),
     instanceType,
     subnetId: rs.subnetId,
     securityGroupIds: rs.securityGroupIds,
     keyName: rs.keyName,
-    redirect: {
-      server: rs.server,
-      targetUrl: ctx.runbook.maintenance.url,
-      statusCode: rs.statusCode,
-      port: tg.port,
-      healthCheckPath: tg.healthCheck.path ?? '/',
-    },
     clientToken: clientToken(ctx.runId, stepId, instanceType),
     tags: { Name: `hotspare-redirect-${ctx.runbook.name}`.slice(0, 255), ...runTags(ctx.runId, stepId) },
   };
 }
 
-function runCall(spec: LaunchSpec, fallback: boolean): ApiCall {
+function runCall(spec: Omit<LaunchSpec, 'redirect'>, userData: string, fallback: boolean): ApiCall {
   return {
     service: 'ec2',
     operation: 'RunInstances',
@@ -66,15 +71,15 @@ function runCall(spec: LaunchSpec, fallback: boolean): ApiCall {
       MinCount: 1,
       MaxCount: 1,
       ClientToken: spec.clientToken,
-      UserData: `${spec.redirect.server}: ${spec.redirect.statusCode} every path to ${spec.redirect.targetUrl} (health check ${spec.redirect.healthCheckPath} answers 200)`,
+      UserData: userData,
       Tags: spec.tags,
     },
-    note: fallback ? 'only if the type before has no capacity' : undefined,
+    note: fallback ? 'only if the type before has no capacity' : 'when no prepared spare is ready',
   };
 }
 
 function instanceTypes(ctx: DescribeContext): string[] {
-  const rs = server(ctx);
+  const rs = redirectServerOf(ctx.runbook);
   return [rs.instanceType, ...(rs.fallbackInstanceTypes ?? [])];
 }
 
@@ -100,8 +105,8 @@ function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined> {
 async function launchType(ctx: StepContext, spec: LaunchSpec, fallback: boolean): Promise<InstanceInfo> {
   for (let send = 1; ; send++) {
     try {
-      const result = await ctx.mutate(runCall(spec, fallback), () => ctx.ports.compute.runInstance(spec), {
-        outputs: (r) => ({ instanceId: r.instance.id, instanceType: spec.instanceType }),
+      const result = await ctx.mutate(runCall(spec, redirectText(spec.redirect), fallback), () => ctx.ports.compute.runInstance(spec), {
+        outputs: (r) => ({ instanceId: r.instance.id, instanceType: spec.instanceType, imageId: spec.imageId }),
       });
       return result.instance;
     } catch (error) {
@@ -117,11 +122,14 @@ async function launchType(ctx: StepContext, spec: LaunchSpec, fallback: boolean)
   }
 }
 
+/** Launch a new redirect instance: the image resolved and checked first, then each instance type until one has capacity. */
 async function launch(ctx: StepContext): Promise<InstanceInfo> {
+  const image = (await readLaunchFacts(ctx.runbook, ctx.ports.compute, (fn) => ctx.read(fn))).image;
+  if (image.resolvedFrom !== undefined) ctx.progress(`image ${image.id} (resolved from ${image.resolvedFrom})`);
   const types = instanceTypes(ctx);
   for (const [i, type] of types.entries()) {
     try {
-      return await launchType(ctx, launchSpec(ctx, ctx.stepId, type), i > 0);
+      return await launchType(ctx, launchSpec(ctx, ctx.stepId, type, image.id), i > 0);
     } catch (error) {
       const noCapacity = error instanceof HotspareError && error.code === 'InsufficientInstanceCapacity';
       if (!noCapacity || i === types.length - 1) throw error;
@@ -134,27 +142,35 @@ async function launch(ctx: StepContext): Promise<InstanceInfo> {
 export const launchRedirect: StepDefinition<Spec> = {
   type: 'launch-redirect',
   mutating: true,
-  title: (_spec, ctx) => `Launch the redirect instance (${server(ctx).server}, ${server(ctx).instanceType})`,
+  title: (_spec, ctx) => `Start the redirect instance (${redirectChoiceOf(ctx.runbook).server}, ${redirectServerOf(ctx.runbook).instanceType})`,
   describe: (spec, ctx) => {
     const id = spec.id ?? spec.type;
+    const image = imageRefOf(ctx.runbook);
     return [
-      { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters(ctx.runId, id) }, note: 'reuse an instance this run already launched' },
-      ...instanceTypes(ctx).map((t, i) => runCall(launchSpec(ctx, id, t), i > 0)),
+      { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters(runTags(ctx.runId, id)) }, note: 'reuse an instance this run already launched' },
+      { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters({ [SPARE_TAG]: ctx.runbook.name }) }, note: 'a spare prepared ahead (hotspare prepare)' },
+      { service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' },
+      ...(image.startsWith('resolve:ssm:')
+        ? [
+            { service: 'ssm' as const, operation: 'GetParameter', params: { Name: image.slice('resolve:ssm:'.length) }, note: 'the image the parameter names now' },
+            { service: 'ec2' as const, operation: 'DescribeImages', params: { ImageIds: ['<the parameter\'s value>'] }, note: 'checked against the instance type; RunInstances uses this id' },
+          ]
+        : []),
+      ...instanceTypes(ctx).map((t, i) => runCall(placeholderSpec(ctx, id, t), userDataText(ctx), i > 0)),
       { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
     ];
   },
   describeUndo: (spec, ctx) => [
     { service: 'ec2', operation: 'DescribeInstances', params: { Filters: [{ Name: 'tag:hotspare:run', Values: [ctx.runId] }] }, note: 'every live instance of this run, not only the journaled one' },
     { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [`<instances tagged hotspare:run=${ctx.runId} (${spec.id ?? spec.type})>`] } },
+    { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' },
   ],
-  preflight: (ctx, spec) => {
-    const launch = launchSpec(ctx, spec.id ?? spec.type, server(ctx).instanceType);
-    return [{ name: 'launch permission (EC2 DryRun)', run: async () => (await ctx.ports.compute.checkLaunch(launch), `${launch.imageId} in ${launch.subnetId}: permitted`) }];
-  },
+  preflight: (ctx, spec) => launchChecks(ctx, (imageId) => launchSpec(ctx, spec.id ?? spec.type, redirectServerOf(ctx.runbook).instanceType, imageId)),
   async run(ctx) {
-    const existing = await findExisting(ctx);
+    const existing = (await findExisting(ctx)) ?? (await startedSpare(ctx));
     if (existing !== undefined) ctx.progress(`found ${existing.id} from an earlier attempt; not launching another`);
-    const instance = existing ?? (await launch(ctx));
+    const spare = existing === undefined ? await readySpare(ctx) : undefined;
+    const instance = existing ?? (spare !== undefined ? await startSpare(ctx, spare) : await launch(ctx));
     const running = await pollUntil(ctx, {
       what: `${instance.id} to be running`,
       read: () => ctx.ports.compute.describeInstances({ ids: [instance.id], liveOnly: false }),
@@ -162,24 +178,27 @@ export const launchRedirect: StepDefinition<Spec> = {
       timeoutMs: ctx.healthyTimeoutMs,
     });
     const info = running[0]!;
-    return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null };
+    const isSpare = info.tags[SPARE_TAG] !== undefined;
+    return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null, spare: isSpare };
   },
   async verify(ctx) {
-    const found = await lookUp(ctx);
-    if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags' };
-    const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null };
+    const found = (await lookUp(ctx)) ?? (await startedSpare(ctx, false));
+    if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags, and no prepared spare is running' };
+    const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null, spare: found.tags[SPARE_TAG] !== undefined };
     return { holds: found.state === 'running', detail: `${found.id} is ${found.state}`, outputs };
   },
   /**
-   * Terminates every live instance tagged with this run, the journaled one and any other (a second
-   * launch by an endpoint that ignored ClientToken), so nothing is left running. Already terminated
-   * is done.
+   * A started spare is stopped, ready for next time. Otherwise terminates every live instance tagged
+   * with this run, the journaled one and any other (a second launch by an endpoint that ignored
+   * ClientToken), so nothing is left running. Already stopped or terminated is done.
    */
   async undo(ctx, outputs) {
+    if (outputs['spare'] === true && typeof outputs['instanceId'] === 'string') return stopSpare(ctx, outputs['instanceId']);
     const journaled = typeof outputs['instanceId'] === 'string' ? [outputs['instanceId']] : [];
     const tagged = await ctx.read(() => ctx.ports.compute.describeInstances({ tags: { 'hotspare:run': ctx.runId }, liveOnly: true }));
     const named = journaled.length === 0 ? [] : await ctx.read(() => ctx.ports.compute.describeInstances({ ids: journaled, liveOnly: true }));
-    const ids = [...new Set([...tagged, ...named].map((i) => i.id))];
+    // A spare is never terminated here: it carries no run tag, and one named in an old journal is stopped instead.
+    const ids = [...new Set([...tagged, ...named].filter((i) => i.tags[SPARE_TAG] === undefined).map((i) => i.id))];
     if (ids.length === 0) return 'no instance of this run is running';
     const call: ApiCall = { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ids } };
     await ctx.mutate(call, () => ctx.ports.compute.terminateInstances(ids));
@@ -187,6 +206,6 @@ export const launchRedirect: StepDefinition<Spec> = {
   },
 };
 
-function tagFilters(runId: string, stepId: string): { Name: string; Values: string[] }[] {
-  return Object.entries(runTags(runId, stepId)).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }));
+function tagFilters(tags: Record<string, string>): { Name: string; Values: string[] }[] {
+  return Object.entries(tags).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }));
 }

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCompute } from '../../src/aws/ec2.js';
 import type { LaunchSpec } from '../../src/ports/index.js';
+import { sampleRedirect } from '../helpers/redirect-config.js';
 
 const mock = mockClient(EC2Client);
 const compute = createCompute(new EC2Client({ region: 'us-east-1' }));
@@ -12,7 +13,7 @@ const spec: LaunchSpec = {
   instanceType: 't3.micro',
   subnetId: 'subnet-0123456789abcdef0',
   securityGroupIds: ['sg-0123456789abcdef0'],
-  redirect: { server: 'apache', targetUrl: 'https://maintenance.example.com/', statusCode: 302, port: 80, healthCheckPath: '/health' },
+  redirect: sampleRedirect({ server: 'apache' }),
   clientToken: 'run-1-launch-redirect-1',
   tags: { Name: 'hotspare-redirect', 'hotspare:run': 'run-1' },
 };
@@ -57,6 +58,16 @@ describe('runInstance', () => {
       { ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'hotspare-redirect' }, { Key: 'hotspare:run', Value: 'run-1' }] },
     ]);
     const userData = Buffer.from(input?.UserData ?? '', 'base64').toString('utf8');
-    expect(userData).toContain('Redirect 302 "https://maintenance.example.com/"');
+    expect(userData).toContain('RewriteRule ^ "https://maintenance.example.com/" [R=302,NE,QSD,L]');
+    expect(userData).not.toContain('poweroff');
+    expect(input?.InstanceInitiatedShutdownBehavior).toBeUndefined();
+  });
+
+  it('a spare stops when it powers itself off, and its user data does so once ready', async () => {
+    mock.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-9', State: { Name: 'pending' } }] });
+    await compute.runInstance({ ...spec, spare: true });
+    const input = mock.commandCalls(RunInstancesCommand)[0]?.args[0].input;
+    expect(input?.InstanceInitiatedShutdownBehavior).toBe('stop');
+    expect(Buffer.from(input?.UserData ?? '', 'base64').toString('utf8').trimEnd().endsWith('systemctl poweroff')).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsPorts } from '../../src/aws/index.js';
 import { translateAwsError } from '../../src/aws/errors.js';
 import type { LaunchSpec } from '../../src/ports/index.js';
+import { sampleRedirect } from '../helpers/redirect-config.js';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 const ec2 = mockClient(EC2Client);
@@ -31,7 +32,7 @@ const spec: LaunchSpec = {
   instanceType: 't3.micro',
   subnetId: 'subnet-0123456789abcdef0',
   securityGroupIds: ['sg-0123456789abcdef0'],
-  redirect: { server: 'nginx', targetUrl: 'https://maintenance.example.com/', statusCode: 302, port: 80, healthCheckPath: '/health' },
+  redirect: sampleRedirect({ server: 'nginx' }),
   clientToken: 'run-1-launch-redirect-1',
   tags: { Name: 'hotspare-redirect', 'hotspare:run': 'run-1', 'hotspare:step': 'launch-redirect' },
 };

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeImagesCommand,
+  DescribeRouteTablesCommand,
   EC2Client,
+  ModifySubnetAttributeCommand,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -14,7 +19,7 @@ import {
   ElasticLoadBalancingV2Client,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, DeleteHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { runbookSchema, type Runbook, type StepSpec } from '../../src/runbook/schema.js';
 
 export const FIXTURE_REGION = 'us-east-1';
@@ -24,6 +29,10 @@ export interface FixtureOptions {
   readonly maintenanceUrl?: string;
   readonly expectText?: string;
   readonly steps?: readonly StepSpec['type'][];
+  /** The redirect server (default nginx). */
+  readonly server?: 'builtin' | 'nginx' | 'apache';
+  /** Launch the redirect instance in the public subnet (default: a way out) or the private one (none). */
+  readonly redirectSubnet?: 'public' | 'private';
 }
 
 /** What the fixture created, by real id. */
@@ -68,10 +77,26 @@ async function buildNetwork(ec2: EC2Client): Promise<{ vpcId: string; subnetIds:
     const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.20.${i}.0/24`, AvailabilityZone: az }));
     subnetIds.push(must(subnet.Subnet?.SubnetId, 'SubnetId'));
   }
+  await giveWayOut(ec2, vpcId, subnetIds[0]!);
   const sg = await ec2.send(new CreateSecurityGroupCommand({ GroupName: `web-${randomBytes(3).toString('hex')}`, Description: 'web', VpcId: vpcId }));
   const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
-  const imageId = must(images.Images?.find((i) => /^ami-[0-9a-f]{8,17}$/.test(i.ImageId ?? ''))?.ImageId, 'a default AMI');
+  // An Amazon Linux 2023 image for x86_64 (moto's list starts with Windows images).
+  const linux = images.Images?.find((i) => /^ami-[0-9a-f]{8,17}$/.test(i.ImageId ?? '') && /^al2023-ami-.*x86_64$/.test(i.Name ?? ''));
+  const imageId = must(linux?.ImageId, 'an Amazon Linux 2023 AMI');
   return { vpcId, subnetIds, securityGroupId: must(sg.GroupId, 'GroupId'), imageId };
+}
+
+/**
+ * The first subnet is public: the VPC's main route table sends 0.0.0.0/0 to an internet gateway and
+ * the subnet gives instances public IPs. The second gets no public IPs: it has no way out.
+ */
+async function giveWayOut(ec2: EC2Client, vpcId: string, publicSubnet: string): Promise<void> {
+  const igw = must((await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId, 'InternetGatewayId');
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+  const tables = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'association.main', Values: ['true'] }] }));
+  const main = must(tables.RouteTables?.[0]?.RouteTableId, 'the main route table');
+  await ec2.send(new CreateRouteCommand({ RouteTableId: main, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
+  await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: publicSubnet, MapPublicIpOnLaunch: { Value: true } }));
 }
 
 async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; securityGroupId: string; imageId: string }, fixtureTag: string): Promise<string[]> {
@@ -99,7 +124,8 @@ async function buildLoadBalancer(elbv2: ElasticLoadBalancingV2Client, vpcId: str
   const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: `site-${suffix}`, Subnets: subnetIds, SecurityGroups: [sg], Type: 'application' }));
   const loadBalancerArn = must(lb.LoadBalancers?.[0]?.LoadBalancerArn, 'LoadBalancerArn');
   const tg = await elbv2.send(
-    new CreateTargetGroupCommand({ Name: `web-${suffix}`, Protocol: 'HTTP', Port: 80, VpcId: vpcId, HealthCheckPath: '/health', TargetType: 'instance' }),
+    // AWS's defaults for everything else: health check GET / on the traffic port, matcher 200.
+    new CreateTargetGroupCommand({ Name: `web-${suffix}`, Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'instance' }),
   );
   const targetGroupArn = must(tg.TargetGroups?.[0]?.TargetGroupArn, 'TargetGroupArn');
   await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: webIds.map((Id) => ({ Id, Port: 80 })) }));
@@ -109,23 +135,15 @@ async function buildLoadBalancer(elbv2: ElasticLoadBalancingV2Client, vpcId: str
   return { loadBalancerArn, targetGroupArn, targetGroupName: `web-${suffix}`, listenerArn: must(listener.Listeners?.[0]?.ListenerArn, 'ListenerArn') };
 }
 
-/**
- * moto draws hosted zone ids from [A-Z0-9]{22}; real ones (and the runbook schema) start with Z.
- * Create zones until one does (1 in 36), deleting the others.
- */
-async function createZoneWithRealisticId(route53: Route53Client, zoneName: string): Promise<string> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    const zone = await route53.send(new CreateHostedZoneCommand({ Name: zoneName, CallerReference: `hotspare-${zoneName}-${attempt}` }));
-    const id = must(zone.HostedZone?.Id, 'HostedZone.Id').replace(/^\/hostedzone\//, '');
-    if (id.startsWith('Z')) return id;
-    await route53.send(new DeleteHostedZoneCommand({ Id: id }));
-  }
-  throw new Error('fixture: moto never produced a hosted zone id starting with Z');
+/** A hosted zone as moto makes it: its id is 22 of [A-Z0-9] and need not start with Z (valid, as in Route 53). */
+async function createZone(route53: Route53Client, zoneName: string): Promise<string> {
+  const zone = await route53.send(new CreateHostedZoneCommand({ Name: zoneName, CallerReference: `hotspare-${zoneName}` }));
+  return must(zone.HostedZone?.Id, 'HostedZone.Id').replace(/^\/hostedzone\//, '');
 }
 
 async function buildZone(route53: Route53Client, suffix: string, lbDns: string) {
   const zoneName = `example-${suffix}.test`;
-  const hostedZoneId = await createZoneWithRealisticId(route53, zoneName);
+  const hostedZoneId = await createZone(route53, zoneName);
   const recordName = `www.${zoneName}`;
   await route53.send(
     new ChangeResourceRecordSetsCommand({
@@ -138,7 +156,7 @@ async function buildZone(route53: Route53Client, suffix: string, lbDns: string) 
 
 /**
  * Create a whole site in moto with the SDK: VPC, two subnets, a security group, three web instances
- * (role=web), an ALB with a target group (HTTP:80, /health) and a forwarding listener, and a hosted
+ * (role=web), an ALB with a target group (HTTP:80, AWS's default health check) and a forwarding listener, and a hosted
  * zone with a www CNAME. Returns a schema-valid Runbook whose ids are the real ones.
  */
 export async function buildFixture(clients: FixtureClients, options: FixtureOptions = {}): Promise<Fixture> {
@@ -158,9 +176,9 @@ export async function buildFixture(clients: FixtureClients, options: FixtureOpti
       imageId: net.imageId,
       instanceType: 't3.micro',
       fallbackInstanceTypes: ['t3a.micro'],
-      subnetId: net.subnetIds[0],
+      subnetId: net.subnetIds[options.redirectSubnet === 'private' ? 1 : 0],
       securityGroupIds: [net.securityGroupId],
-      server: 'nginx',
+      server: options.server ?? 'nginx',
       statusCode: 302,
     },
     dns: { hostedZoneId: zone.hostedZoneId, recordName: zone.recordName, type: 'CNAME', failoverValue: 'maintenance.example.test', ttl: 60 },

@@ -28,9 +28,16 @@ describe('iamPolicyFor', () => {
         'autoscaling:ResumeProcesses',
         'autoscaling:SuspendProcesses',
         'ec2:CreateTags',
+        'ec2:DescribeImages',
+        'ec2:DescribeInstanceTypes',
         'ec2:DescribeInstances',
+        'ec2:DescribeRouteTables',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeVpcEndpoints',
         'ec2:RunInstances',
         'ec2:RunInstances',
+        'ec2:StartInstances',
+        'ec2:StopInstances',
         'ec2:TerminateInstances',
         'elasticloadbalancing:DeregisterTargets',
         'elasticloadbalancing:DescribeListeners',
@@ -111,5 +118,35 @@ describe('iamPolicyFor', () => {
     });
     expect(statementFor(policy, 'route53:GetChange')[0]?.Resource).toBe('arn:aws:route53:::change/*');
     expect(actionsOf(policy)).not.toContain('ec2:RunInstances');
+  });
+
+  it('an image through SSM (or none: the latest Amazon Linux 2023) reads its parameter and launches only Amazon\'s images', () => {
+    const { imageId: _omitted, ...server } = emergency.redirectServer!;
+    const latest = iamPolicyFor(withSteps(emergency, emergency.steps, { redirectServer: server }), { account: '123456789012' });
+    expect(statementFor(latest, 'ssm:GetParameter')).toEqual([
+      { Sid: 'ResolveImageParameter', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: 'arn:aws:ssm:us-east-1::parameter/aws/service/ami-amazon-linux-latest/*' },
+    ]);
+    expect(statementFor(latest, 'ec2:RunInstances').find((st) => st.Sid === 'LaunchResolvedImage')).toEqual({
+      Sid: 'LaunchResolvedImage',
+      Effect: 'Allow',
+      Action: ['ec2:RunInstances'],
+      Resource: 'arn:aws:ec2:us-east-1::image/*',
+      Condition: { StringEquals: { 'ec2:Owner': 'amazon' } },
+    });
+    const own = iamPolicyFor(withSteps(emergency, emergency.steps, { redirectServer: { ...server, imageId: 'resolve:ssm:/golden/redirect-ami:3' } }), { account: '123456789012' });
+    expect(statementFor(own, 'ssm:GetParameter')[0]?.Resource).toBe('arn:aws:ssm:us-east-1:123456789012:parameter/golden/redirect-ami');
+    expect(statementFor(own, 'ec2:RunInstances').find((st) => st.Sid === 'LaunchResolvedImage')?.Condition).toBeUndefined();
+    expect(statementFor(iamPolicyFor(emergency), 'ssm:GetParameter')).toEqual([]);
+  });
+
+  it('starts and stops only the spare prepared for this runbook', () => {
+    const [statement] = statementFor(iamPolicyFor(emergency, { account: '123456789012' }), 'ec2:StartInstances');
+    expect(statement).toEqual({
+      Sid: 'StartAndStopThisRunbooksSpare',
+      Effect: 'Allow',
+      Action: ['ec2:StartInstances', 'ec2:StopInstances'],
+      Resource: 'arn:aws:ec2:us-east-1:123456789012:instance/*',
+      Condition: { StringEquals: { 'aws:ResourceTag/hotspare:spare': 'emergency-mode' } },
+    });
   });
 });

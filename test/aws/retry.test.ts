@@ -1,3 +1,4 @@
+import { sampleRedirect } from '../helpers/redirect-config.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +39,7 @@ describe('the SDK retries reads, never a mutating call', () => {
       instanceType: 't3.micro',
       subnetId: 'subnet-0123456789abcdef0',
       securityGroupIds: ['sg-0123456789abcdef0'],
-      redirect: { server: 'nginx' as const, targetUrl: 'https://maintenance.example.com/', statusCode: 302 as const, port: 80, healthCheckPath: '/health' },
+      redirect: sampleRedirect(),
       clientToken: 'hs-test',
       tags: { 'hotspare:run': 'r' },
     };

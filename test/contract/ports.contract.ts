@@ -4,6 +4,8 @@ import type { Compute, Dns, DnsRecord, InstanceInfo, LaunchSpec, ListenerAction,
 import type { Runbook } from '../../src/runbook/schema.js';
 import { comparableRecord as comparable } from '../../src/domain/dns-name.js';
 import { forApi } from '../../src/steps/targets.js';
+import { redirectConfigFor } from '../../src/redirect/config.js';
+import { guessArchitecture, latestAmazonLinux } from '../../src/redirect/image.js';
 
 /** What each implementation under contract hands the suite. */
 export interface ContractSetup {
@@ -26,16 +28,16 @@ async function eventually<T>(what: string, read: () => Promise<T>, accept: (valu
   }
 }
 
-function launchSpecFor(runbook: Runbook, tg: TargetGroupInfo, runTag: string, clientToken: string): LaunchSpec {
+function launchSpecFor(runbook: Runbook, tg: TargetGroupInfo, imageId: string, runTag: string, clientToken: string): LaunchSpec {
   const server = runbook.redirectServer;
   if (server === undefined) throw new Error('the contract runbook needs a redirectServer section');
   return {
-    imageId: server.imageId,
+    imageId,
     instanceType: server.instanceType,
     subnetId: server.subnetId,
     securityGroupIds: server.securityGroupIds,
     keyName: server.keyName,
-    redirect: { server: server.server, targetUrl: runbook.maintenance.url, statusCode: server.statusCode, port: tg.port, healthCheckPath: tg.healthCheck.path ?? '/' },
+    redirect: redirectConfigFor(tg, { server: server.server ?? 'builtin', targetUrl: runbook.maintenance.url, statusCode: server.statusCode }),
     clientToken,
     tags: { Name: 'hotspare-contract', 'hotspare:run': runTag, 'hotspare:step': 'launch-redirect' },
   };
@@ -59,12 +61,15 @@ export function portContract(label: string, setup: () => Promise<ContractSetup>)
     let tg: TargetGroupInfo;
     let webIds: string[];
     let launched: InstanceInfo | undefined;
+    let imageId: string;
 
     beforeAll(async () => {
       ctx = await setup();
       tg = await ctx.ports.lb.describeTargetGroup(ctx.runbook.loadBalancer.targetGroup);
       const web = ctx.runbook.webServers;
       webIds = web.instanceIds ?? (await ctx.ports.compute.describeInstances({ tags: web.tags })).map((i) => i.id);
+      const server = ctx.runbook.redirectServer;
+      imageId = (await ctx.ports.compute.describeImage(server?.imageId ?? latestAmazonLinux(guessArchitecture(server?.instanceType ?? 't3.micro')))).id;
     });
 
     afterAll(async () => {
@@ -92,14 +97,42 @@ export function portContract(label: string, setup: () => Promise<ContractSetup>)
       for (const id of webIds) expect(health.find((t) => t.id === id)?.port).toBe(tg.port);
     });
 
+    it('describes an image by id, and the latest Amazon Linux 2023 through its SSM parameter', async () => {
+      const image = await ctx.ports.compute.describeImage(imageId);
+      expect(image).toMatchObject({ id: imageId, platform: 'linux' });
+      expect(['x86_64', 'arm64']).toContain(image.architecture);
+      for (const arch of ['x86_64', 'arm64'] as const) {
+        const latest = await ctx.ports.compute.describeImage(latestAmazonLinux(arch));
+        expect(latest).toMatchObject({ id: expect.stringMatching(/^ami-[0-9a-f]{8,17}$/), architecture: arch, platform: 'linux', resolvedFrom: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}` });
+        expect(latest.name).toMatch(/al2023/);
+      }
+      await expect(ctx.ports.compute.describeImage('resolve:ssm:/hotspare/contract/no-such-parameter')).rejects.toMatchObject({ kind: 'external', code: 'SSMParameterNotFound' });
+      await expect(ctx.ports.compute.describeImage('ami-0fffffffffffffff0')).rejects.toMatchObject({ kind: 'external', code: 'AMINotFound' });
+    });
+
+    it('describes instance types with their architectures; an unknown type is NotFound', async () => {
+      expect(await ctx.ports.compute.describeInstanceType('t3.micro')).toEqual({ instanceType: 't3.micro', architectures: ['x86_64'] });
+      expect(await ctx.ports.compute.describeInstanceType('t4g.micro')).toEqual({ instanceType: 't4g.micro', architectures: ['arm64'] });
+      await expect(ctx.ports.compute.describeInstanceType('t9.nope')).rejects.toMatchObject({ kind: 'external', code: 'InstanceTypeNotFound' });
+    });
+
+    it('reads the redirect subnet\'s network: its VPC and the routes of the table in effect', async () => {
+      const subnetId = ctx.runbook.redirectServer?.subnetId ?? '';
+      const network = await ctx.ports.compute.describeSubnetNetwork(subnetId);
+      expect(network).toMatchObject({ subnetId, vpcId: expect.stringMatching(/^vpc-/), mapPublicIpOnLaunch: expect.any(Boolean) });
+      expect(network.routeTableId).toMatch(/^rtb-/);
+      expect(network.routes).toContainEqual(expect.objectContaining({ target: 'local' }));
+      await expect(ctx.ports.compute.describeSubnetNetwork('subnet-0fffffffffffffff0')).rejects.toMatchObject({ kind: 'external', code: 'SubnetNotFound' });
+    });
+
     it('checks a launch (DryRun) without starting anything', async () => {
-      const spec = launchSpecFor(ctx.runbook, tg, `contract-${randomUUID()}`, randomUUID());
+      const spec = launchSpecFor(ctx.runbook, tg, imageId, `contract-${randomUUID()}`, randomUUID());
       await expect(ctx.ports.compute.checkLaunch(spec)).resolves.toBeUndefined();
       expect(await ctx.ports.compute.describeInstances({ tags: spec.tags, liveOnly: false })).toEqual([]);
     });
 
     it('launches at most one redirect instance per tag set, found by its tags', async () => {
-      const spec = launchSpecFor(ctx.runbook, tg, `contract-${randomUUID()}`, randomUUID());
+      const spec = launchSpecFor(ctx.runbook, tg, imageId, `contract-${randomUUID()}`, randomUUID());
       expect(await ctx.ports.compute.describeInstances({ tags: spec.tags })).toEqual([]);
       launched = await launchOnce(ctx.ports.compute, spec);
       expect(['pending', 'running']).toContain(launched.state);
@@ -133,6 +166,18 @@ export function portContract(label: string, setup: () => Promise<ContractSetup>)
       await ctx.ports.lb.deregisterTargets(tg.arn, [target]);
       await ctx.ports.lb.registerTargets(tg.arn, [target]);
       await eventually('the web target back in service', () => ctx.ports.lb.describeTargetHealth(tg.arn), (l) => l.some((t) => t.id === web.id && t.state === 'healthy'));
+    });
+
+    it('stops and starts the instance (a spare): stopped is still live, then running again', async () => {
+      const instance = launched;
+      if (instance === undefined) throw new Error('needs the instance launched earlier');
+      await ctx.ports.compute.stopInstances([instance.id]);
+      await eventually('the instance stopped', () => ctx.ports.compute.describeInstances({ ids: [instance.id] }), (l) => l[0]?.state === 'stopped');
+      await ctx.ports.compute.stopInstances([instance.id]);
+      await ctx.ports.compute.startInstances([instance.id]);
+      await eventually('the instance running again', () => ctx.ports.compute.describeInstances({ ids: [instance.id] }), (l) => l[0]?.state === 'running');
+      await ctx.ports.compute.startInstances([instance.id]);
+      expect((await ctx.ports.compute.describeInstances({ ids: [instance.id] }))[0]?.state).toBe('running');
     });
 
     it('terminates the instance: live look-ups stop finding it', async () => {

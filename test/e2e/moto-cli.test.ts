@@ -4,13 +4,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
-import { DescribeListenersCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, StopInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
+import { DescribeListenersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { StepSpec } from '../../src/runbook/schema.js';
-import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients } from '../aws/fixture.js';
+import { createAwsPorts } from '../../src/aws/index.js';
+import type { RedirectServerKind } from '../../src/ports/index.js';
+import { redirectConfigFor } from '../../src/redirect/config.js';
+import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients, type FixtureOptions } from '../aws/fixture.js';
+import { expectRedirectServerAnswers, runUserData, startRealServer } from '../redirect/real-server.js';
 import { motoChildEnv, startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
 
 /**
@@ -77,8 +81,8 @@ describe('hotspare CLI against moto', () => {
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 
-  async function scenario(name: string, steps: readonly StepSpec['type'][] = STEPS): Promise<Scenario> {
-    const fixture = await buildFixture(clients, { siteUrl: site.siteUrl, maintenanceUrl: site.maintenanceUrl, expectText: MARKER, steps: [...steps] });
+  async function scenario(name: string, steps: readonly StepSpec['type'][] = STEPS, extra: FixtureOptions = {}): Promise<Scenario> {
+    const fixture = await buildFixture(clients, { siteUrl: site.siteUrl, maintenanceUrl: site.maintenanceUrl, expectText: MARKER, steps: [...steps], ...extra });
     const runbookFile = join(work, `${name}.yaml`);
     writeFileSync(runbookFile, stringify({ ...fixture.runbook, polling: { intervalSeconds: 0.5 } }));
     return { fixture, runbookFile, journalDir: join(work, `${name}-journal`), originalActions: await listenerActions(fixture) };
@@ -115,13 +119,37 @@ describe('hotspare CLI against moto', () => {
     return out.Listeners?.[0]?.DefaultActions;
   }
 
+  /**
+   * The user data moto received for an instance, run for real on this machine: the server it
+   * configures must answer visitors and the health checker as the target group (read from moto) needs.
+   */
+  async function expectUserDataServes(f: Fixture, instanceId: string, server: RedirectServerKind, spare = false): Promise<void> {
+    const attribute = await clients.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' }));
+    const userData = Buffer.from(attribute.UserData?.Value ?? '', 'base64').toString('utf8');
+    expect(userData).toMatch(/^#!\/bin\/bash\n/);
+    const tg = await createAwsPorts({ region: FIXTURE_REGION, endpointUrl: moto.endpoint }).lb.describeTargetGroup(f.targetGroupArn);
+    const config = redirectConfigFor(tg, { server, targetUrl: site.maintenanceUrl, statusCode: 302 });
+    expect(userData.includes('systemctl poweroff')).toBe(spare);
+    // A spare's own health check before its poweroff asks the server systemctl would have started: answer it as that server would.
+    const running = await startRealServer(runUserData(userData, spare ? { curl: `printf ${config.healthCheck.status}` } : {}), server);
+    try {
+      await expectRedirectServerAnswers(running, config, tg.healthCheck.matcher ?? '200');
+    } finally {
+      await running.stop();
+    }
+  }
+
   it('fails over to a running, registered redirect instance and rolls back to the original state', async () => {
     const s = await scenario('failover');
+    // The target group as CreateTargetGroup makes it by default: GET / on the traffic port, matcher 200.
+    const created = (await clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [s.fixture.targetGroupArn] }))).TargetGroups?.[0];
+    expect(created).toMatchObject({ HealthCheckPath: '/', HealthCheckPort: 'traffic-port', HealthCheckProtocol: 'HTTP', Matcher: { HttpCode: '200' } });
     const failover = await hotspare('failover', s);
     expect(failover.status, failover.output).toBe(0);
     const launched = await redirectInstances();
     expect(launched.map((i) => i.State?.Name)).toEqual(['running']);
     const redirectId = launched[0]?.InstanceId ?? '';
+    await expectUserDataServes(s.fixture, redirectId, 'nginx');
     expect(await targetIds(s.fixture)).toEqual([redirectId]);
     expect(await listenerActions(s.fixture)).toEqual(s.originalActions);
 
@@ -199,6 +227,56 @@ describe('hotspare CLI against moto', () => {
     expect(plan.output).toMatch(/Deregister 3 web server\(s\)/);
     expect(plan.output).toContain(s.fixture.targetGroupArn);
   });
+
+  it('nginx in a subnet with no way out: plan says so, failover refuses before launching anything', async () => {
+    await moto.reset();
+    const s = await scenario('private', STEPS, { redirectSubnet: 'private' });
+    const plan = await hotspare('plan', s, {}, []);
+    expect(plan.status, plan.output).toBe(0);
+    expect(plan.output).toMatch(/DANGER: nginx is installed at boot, and subnet-[0-9a-f]+ routes 0\.0\.0\.0\/0 to igw-[0-9a-f]+, but gives instances no public IP/);
+    const failover = await hotspare('failover', s);
+    expect(failover.status).toBe(1);
+    expect(failover.output).toContain('hotspare: The redirect server (nginx) installs packages at boot');
+    expect(await redirectInstances(false)).toEqual([]);
+    expect(await targetIds(s.fixture)).toEqual([...s.fixture.webInstanceIds].sort());
+  });
+
+  it('a spare prepared ahead in a private subnet (builtin server): the failover starts it, rollback stops it', async () => {
+    await moto.reset();
+    const s = await scenario('spare', STEPS, { redirectSubnet: 'private', server: 'builtin' });
+    const preparing = hotspare('prepare', s, {}, []);
+    // moto runs no user data: play the instance's own poweroff once it exists.
+    const spare = await eventuallyFound(async () => (await redirectInstances()).find((i) => i.Tags?.some((t) => t.Key === 'hotspare:spare')));
+    const behaviour = await clients.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: spare.InstanceId, Attribute: 'instanceInitiatedShutdownBehavior' }));
+    expect(behaviour.InstanceInitiatedShutdownBehavior?.Value).toBe('stop');
+    await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [spare.InstanceId!] }));
+    const prepared = await preparing;
+    expect(prepared.status, prepared.output).toBe(0);
+    expect(prepared.output).toContain(`Spare ${spare.InstanceId} is prepared and stopped`);
+    await expectUserDataServes(s.fixture, spare.InstanceId!, 'builtin', true);
+
+    const failover = await hotspare('failover', s);
+    expect(failover.status, failover.output).toBe(0);
+    expect(failover.output).toContain('StartInstances');
+    expect(failover.output).not.toMatch(/✓ ec2 RunInstances/);
+    expect(await targetIds(s.fixture)).toEqual([spare.InstanceId]);
+
+    const rollback = await hotspare('rollback', s);
+    expect(rollback.status, rollback.output).toBe(0);
+    expect(await targetIds(s.fixture)).toEqual([...s.fixture.webInstanceIds].sort());
+    const after = (await redirectInstances(false)).find((i) => i.InstanceId === spare.InstanceId);
+    expect(after?.State?.Name).toBe('stopped');
+  });
+
+  async function eventuallyFound<T>(read: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const found = await read();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error('not found within 30 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
   it('a dry run sends no mutation: no instance, targets untouched', async () => {
     await moto.reset();

@@ -228,6 +228,35 @@ export class FakeWorld {
       checkLaunch: async () => {
         this.call('RunInstances(DryRun)');
       },
+      describeImage: async (ref) => {
+        this.call('DescribeImages');
+        const id = ref.startsWith('resolve:ssm:') ? 'ami-0a1b2c3d4e5f60718' : ref;
+        return { id, name: 'al2023-ami-2023.6-kernel-6.1-x86_64', architecture: 'x86_64', platform: 'linux', resolvedFrom: ref.startsWith('resolve:ssm:') ? ref.slice(12) : undefined };
+      },
+      describeInstanceType: async (instanceType) => {
+        this.call('DescribeInstanceTypes');
+        return { instanceType, architectures: ['x86_64'] };
+      },
+      describeSubnetNetwork: async (subnetId) => {
+        this.call('DescribeSubnets');
+        return { subnetId, vpcId: 'vpc-0123456789abcdef0', mapPublicIpOnLaunch: false, routes: [{ destination: '0.0.0.0/0', target: 'nat-0123456789abcdef0' }], gatewayEndpoints: [] };
+      },
+      startInstances: async (ids) => {
+        this.call('StartInstances');
+        for (const id of ids) {
+          const inst = this.instances.get(id);
+          if (inst?.state === 'stopped') this.instances.set(id, { ...inst, state: 'pending', bootAt: this.clock.now() + FAKE.boot });
+        }
+        return { requestId: `req-${++this.seq}` };
+      },
+      stopInstances: async (ids) => {
+        this.call('StopInstances');
+        for (const id of ids) {
+          const inst = this.instances.get(id);
+          if (inst !== undefined && inst.state !== 'terminated') this.instances.set(id, { ...inst, state: 'stopped' });
+        }
+        return { requestId: `req-${++this.seq}` };
+      },
       terminateInstances: async (ids) => {
         this.call('TerminateInstances');
         for (const id of ids) {

@@ -50,7 +50,7 @@ describe('buildPlan', () => {
     expect(types.size).toBe(10);
   });
 
-  it('deregisters exactly the web targets from the exact target group, and undoes it by registering them back', async () => {
+  it('deregisters exactly the web targets from the exact target group (as the API takes them: no zone for instance targets), and undoes it by registering them back', async () => {
     const env = discoveredEnv({ webIds: ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'] });
     const deregister = stepOf(buildPlan(await shipped('classic-order'), env).steps, 'deregister-web');
     expect(calls(deregister, 'DeregisterTargets')).toEqual([
@@ -60,8 +60,8 @@ describe('buildPlan', () => {
         params: {
           TargetGroupArn: TG_ARN,
           Targets: [
-            { Id: 'i-0aaaaaaaaaaaaaaa1', Port: 8080, AvailabilityZone: 'us-east-1a' },
-            { Id: 'i-0bbbbbbbbbbbbbbb2', Port: 8080, AvailabilityZone: 'us-east-1b' },
+            { Id: 'i-0aaaaaaaaaaaaaaa1', Port: 8080 },
+            { Id: 'i-0bbbbbbbbbbbbbbb2', Port: 8080 },
           ],
         },
       },
@@ -90,7 +90,7 @@ describe('buildPlan', () => {
       `hs-${RUN_ID}-launch-redirect-t2.micro`,
     ]);
     for (const token of runs.map((c) => String(c.params['ClientToken']))) expect(token.length).toBeLessThanOrEqual(64);
-    expect(runs.map((c) => c.note)).toEqual([undefined, 'only if the type before has no capacity', 'only if the type before has no capacity']);
+    expect(runs.map((c) => c.note)).toEqual(['when no prepared spare is ready', 'only if the type before has no capacity', 'only if the type before has no capacity']);
     expect(runs[0]!.params).toMatchObject({
       ImageId: 'ami-0123456789abcdef0',
       SubnetId: 'subnet-0123456789abcdef0',
@@ -99,10 +99,14 @@ describe('buildPlan', () => {
       MaxCount: 1,
       Tags: { Name: 'hotspare-redirect-emergency-mode', 'hotspare:run': RUN_ID, 'hotspare:step': 'launch-redirect' },
     });
-    // the redirect server answers the target group's health check on the target group's port
-    expect(String(runs[0]!.params['UserData'])).toBe('nginx: 302 every path to https://maintenance.example.com/ (health check /healthz answers 200)');
-    expect(launch.undo?.map((c) => c.operation)).toEqual(['DescribeInstances', 'TerminateInstances']);
+    // the redirect server answers the target group's health check on its path and port, and only the checker
+    expect(String(runs[0]!.params['UserData'])).toBe(
+      'builtin: ELB-HealthChecker GET /healthz on HTTP:8080 gets 200; every other request gets 302 to https://maintenance.example.com/',
+    );
+    expect(calls(launch, 'StartInstances')).toEqual([{ service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' }]);
+    expect(launch.undo?.map((c) => c.operation)).toEqual(['DescribeInstances', 'TerminateInstances', 'StopInstances']);
     expect(launch.undo?.[0]?.params).toEqual({ Filters: [{ Name: 'tag:hotspare:run', Values: [RUN_ID] }] });
+    expect(launch.undo?.[2]).toEqual({ service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' });
   });
 
   it('uses the placeholder run id when planning before a run', async () => {
@@ -121,7 +125,7 @@ describe('buildPlan', () => {
     expect(runs.map((c) => c.params['InstanceType'])).toEqual(['m5.large', 'm5a.large', 'm6i.large']);
     expect(runs.every((c) => c.params['KeyName'] === 'ops')).toBe(true);
     expect(new Set(runs.map((c) => c.params['ClientToken'])).size).toBe(3);
-    expect(String(runs[0]!.params['UserData'])).toContain('apache: 301 every path to https://status.example.org/maintenance?from=shop');
+    expect(String(runs[0]!.params['UserData'])).toContain('apache: ELB-HealthChecker GET /healthz on HTTP:8080 gets 200; every other request gets 301 to https://status.example.org/maintenance?from=shop');
   });
 
   it('points the listener at the maintenance host, and restores the discovered actions on undo', async () => {

@@ -44,6 +44,13 @@ describe('accountOf and tagText', () => {
   });
 });
 
+/** The EC2 reads about the redirect instance's image, type and subnet, answering as an account with a NAT. */
+const launchReads = {
+  describeImage: async (ref: string) => ({ id: ref.startsWith('ami-') ? ref : 'ami-0a1b2c3d4e5f60718', name: 'al2023-ami-x86_64', architecture: 'x86_64', platform: 'linux' }),
+  describeInstanceType: async (instanceType: string) => ({ instanceType, architectures: ['x86_64'] }),
+  describeSubnetNetwork: async (subnetId: string) => ({ subnetId, vpcId: 'vpc-1', mapPublicIpOnLaunch: false, routes: [{ destination: '0.0.0.0/0', target: 'nat-1' }], gatewayEndpoints: [] }),
+};
+
 /** A clock that never waits and remembers how long it was asked to. */
 function fakeClock(): Clock & { slept: number[] } {
   const slept: number[] = [];
@@ -72,6 +79,7 @@ describe('discoverEnvironment', () => {
           asked.push(['instances', query]),
           ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2', 'i-0ccccccccccccccc3'].map((id) => ({ id, state: 'running', tags: { role: 'web' } }))
         ),
+        ...launchReads,
       },
       scaling: {
         describeGroups: async () => [
@@ -108,7 +116,7 @@ describe('discoverEnvironment', () => {
     const portsWith = (describeTargetGroup: () => Promise<unknown>) =>
       ({
         lb: { describeTargetGroup, describeTargetHealth: async () => [], describeListener: async () => undefined },
-        compute: { describeInstances: async () => [] },
+        compute: { describeInstances: async () => [], ...launchReads },
         scaling: { describeGroups: async () => { throw new ExternalError('not authorized to perform: autoscaling:DescribeAutoScalingGroups', { code: 'AccessDenied' }); } },
         clock,
       }) as unknown as Pick<Ports, 'lb' | 'compute' | 'clock' | 'scaling'>;
@@ -129,5 +137,21 @@ describe('discoverEnvironment', () => {
     });
     await expect(discoverEnvironment(runbook, denied)).rejects.toThrow('not authorized');
     expect(clock.slept).toHaveLength(1);
+  });
+
+  it('reads where the redirect instance would run; a failed read is kept as a problem, not thrown', async () => {
+    const runbook = await shipped('emergency-mode');
+    const tg = { arn: TG_ARN, name: 'example-web-tg', protocol: 'HTTP', port: 80, targetType: 'instance', healthCheck: { protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 }, deregistrationDelaySeconds: 30, loadBalancerArns: [] };
+    const portsWith = (compute: Record<string, unknown>) =>
+      ({
+        lb: { describeTargetGroup: async () => tg, describeTargetHealth: async () => [], describeListener: async () => undefined },
+        compute: { describeInstances: async () => [], ...launchReads, ...compute },
+        scaling: { describeGroups: async () => [] },
+        clock: fakeClock(),
+      }) as unknown as Pick<Ports, 'lb' | 'compute' | 'clock' | 'scaling'>;
+    const env = await discoverEnvironment(runbook, portsWith({}));
+    expect(env.redirectLaunch).toMatchObject({ image: { id: 'ami-0123456789abcdef0' }, architectures: ['x86_64'], network: { subnetId: 'subnet-0123456789abcdef0' }, spares: [] });
+    const missing = await discoverEnvironment(runbook, portsWith({ describeSubnetNetwork: async () => Promise.reject(new ExternalError('Subnet subnet-0123456789abcdef0 was not found in this account and region.', { code: 'SubnetNotFound' })) }));
+    expect(missing.redirectLaunch).toEqual({ problem: 'Subnet subnet-0123456789abcdef0 was not found in this account and region.' });
   });
 });

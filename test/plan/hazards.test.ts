@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/build.js';
 import { assumedEnvironment, ALB_DEFAULTS } from '../../src/plan/environment.js';
-import { DEFAULT_BOOT_SECONDS } from '../../src/plan/timeline.js';
+import { DEFAULT_BOOT_SECONDS, NO_INSTALL_BOOT_SECONDS } from '../../src/plan/timeline.js';
 import type { Hazard, Plan } from '../../src/plan/types.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import type { RunEnvironment } from '../../src/domain/types.js';
@@ -78,7 +78,8 @@ describe('zero-healthy-window', () => {
     const starts = startTimes(plan.steps.map((s) => s.expectedSeconds));
     const healthyBy = starts[plan.steps.findIndex((s) => s.type === 'deregister-web')]!;
     const launchedAt = starts[plan.steps.findIndex((s) => s.type === 'launch-redirect')]!;
-    expect(healthyBy - launchedAt).toBe(40 + (interval ?? 30));
+    // emergency-mode runs the builtin server: nothing to install at boot.
+    expect(healthyBy - launchedAt).toBe(NO_INSTALL_BOOT_SECONDS + (interval ?? 30));
   });
 
   it('skipping wait-redirect-healthy opens the window again, shorter', async () => {
@@ -86,8 +87,8 @@ describe('zero-healthy-window', () => {
     const runbook = withSteps(emergency, [{ type: 'launch-redirect' }, { type: 'register-redirect' }, { type: 'deregister-web' }, { type: 'verify-maintenance' }]);
     const plan = buildPlan(runbook, discoveredEnv({ intervalSeconds: 10 }));
     const window = hazard(plan, 'zero-healthy-window')!;
-    expect(window.expectedSeconds).toBe(classicWindow(plan, 40, 10));
-    expect(window.expectedSeconds).toBeLessThan(40 + 10);
+    expect(window.expectedSeconds).toBe(classicWindow(plan, NO_INSTALL_BOOT_SECONDS, 10));
+    expect(window.expectedSeconds).toBeLessThan(NO_INSTALL_BOOT_SECONDS + 10);
     expect(window.expectedSeconds).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,7 @@ import type { LaunchSpec, Ports } from '../../src/ports/index.js';
 import { loadRunbook } from '../../src/runbook/load.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { sampleRedirect } from '../helpers/redirect-config.js';
 
 /** A shipped runbook from `runbooks/`. */
 export async function shipped(name: 'sandbox' | 'classic-order' | 'emergency-mode'): Promise<Runbook> {
@@ -64,11 +65,11 @@ export function get(url: string): Promise<Answer> {
 export function launchSpecFor(sandbox: Sandbox, overrides: Partial<LaunchSpec> = {}): LaunchSpec {
   const rs = sandbox.runbook.redirectServer!;
   return {
-    imageId: rs.imageId,
+    imageId: rs.imageId ?? 'ami-00000000000000000',
     instanceType: rs.instanceType,
     subnetId: rs.subnetId,
     securityGroupIds: rs.securityGroupIds,
-    redirect: { server: rs.server, targetUrl: sandbox.runbook.maintenance.url, statusCode: rs.statusCode, port: 80, healthCheckPath: '/health' },
+    redirect: sampleRedirect({ server: rs.server ?? 'builtin', targetUrl: sandbox.runbook.maintenance.url, statusCode: rs.statusCode }),
     clientToken: `token-${Math.random()}`,
     tags: { Name: 'redirect', 'hotspare:run': 'r1', 'hotspare:step': 'launch-redirect' },
     ...overrides,

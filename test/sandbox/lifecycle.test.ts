@@ -68,7 +68,8 @@ describe('target health', () => {
   it('a target whose health path fails turns unhealthy with the ALB reason code', async () => {
     const sandbox = await sandboxFor(started);
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
-    const id = await launchRunning(sandbox, { redirect: { ...launchSpecFor(sandbox).redirect, healthCheckPath: '/elsewhere' } });
+    const redirect = launchSpecFor(sandbox).redirect;
+    const id = await launchRunning(sandbox, { redirect: { ...redirect, healthCheck: { ...redirect.healthCheck, path: '/elsewhere' } } });
     await sandbox.ports.lb.registerTargets(arn, [{ id }]);
     const health = await waitFor(
       () => sandbox.ports.lb.describeTargetHealth(arn),

@@ -13,7 +13,8 @@ describe('a world built from a runbook', () => {
     const tg = await lb.describeTargetGroup('example-web-tg');
     expect(tg).toMatchObject({ name: 'example-web-tg', protocol: 'HTTP', port: 80, targetType: 'instance', deregistrationDelaySeconds: 300 });
     expect(tg.arn).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:\d{12}:targetgroup\/example-web-tg\/[0-9a-f]{16}$/);
-    expect(tg.healthCheck).toMatchObject({ path: '/health', intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 2 });
+    // What CreateTargetGroup gives by default: GET / on the traffic port, matcher 200.
+    expect(tg.healthCheck).toMatchObject({ protocol: 'HTTP', path: '/', port: 'traffic-port', matcher: '200', intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 2 });
     expect(await lb.describeTargetGroup(tg.arn)).toEqual(tg);
     const web = await compute.describeInstances({ tags: { role: 'web' } });
     expect(web.map((i) => i.tags['Name']).sort()).toEqual(['web-1', 'web-2', 'web-3']);
