@@ -1,21 +1,25 @@
 #!/usr/bin/env node
-// Time from spawning `hotspare --sandbox` to its first rendered frame (the header), median of 5 runs.
-// Runs the CLI in a pseudo-terminal via `script` (util-linux) when available, so Ink renders as it
-// would for a person; otherwise plain pipes (the CLI may then choose its headless printer, and the
-// figure is the time to its first output naming the runbook). Run `npm run build` first.
+// Time from spawning `hotspare --sandbox` to what the operator sees, median of RUNS runs:
+// - first output: the line saying which runbook is being opened;
+// - first frame: the dashboard's header (`hotspare sandbox-drill  SANDBOX`);
+// - first complete frame: every target with its state (`Targets 3/3 healthy`), and both probes
+//   answered (`site 200`, `maintenance 200 … marker`).
+// Runs the CLI in a pseudo-terminal via `script` (util-linux), so Ink renders as it would for a
+// person. Run `npm run build` first. Usage: node bench/first-frame.mjs [runs]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const RUNS = 5;
+const RUNS = Number(process.argv[2] ?? 7);
 const TIMEOUT_MS = 30_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The executable entry (bin.js calls main()); main.js in builds where it is the entry itself.
 const cli = [join(root, 'dist', 'cli', 'bin.js'), join(root, 'dist', 'cli', 'main.js')].find((p) => existsSync(p)) ?? join(root, 'dist', 'cli', 'main.js');
 const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007|\u001B[@-Z\\-_]/g;
-// The header always starts with the tool's name; the headless printer names it too.
-const FIRST_FRAME = /hotspare/;
+const FIRST_OUTPUT = /hotspare/;
+const FIRST_FRAME = /hotspare \S+ +SANDBOX/;
+const COMPLETE = [/Targets ([1-9]\d*)\/\1 healthy/, /site +\d{3} /, /maintenance +\d{3} .*marker/];
 
 function hasScript() {
   return spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -38,21 +42,29 @@ function once(usePty) {
     const child = spawn(file, args, { cwd: root, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '1' } });
     let seen = '';
     let settled = false;
-    const finish = (error, ms) => {
+    const marks = {};
+    const finish = (error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       stop(child);
       if (error) reject(error);
-      else resolve(ms);
+      else resolve(marks);
     };
-    const timer = setTimeout(() => finish(new Error(`no frame within ${TIMEOUT_MS} ms; output so far:\n${seen.slice(-500)}`)), TIMEOUT_MS);
+    const timer = setTimeout(() => finish(new Error(`no complete frame within ${TIMEOUT_MS} ms; output so far:\n${seen.slice(-500)}`)), TIMEOUT_MS);
     child.stdout.on('data', (chunk) => {
+      const at = Number(process.hrtime.bigint() - started) / 1e6;
       seen += chunk.toString('utf8');
-      if (FIRST_FRAME.test(seen.replace(ANSI, ''))) finish(undefined, Number(process.hrtime.bigint() - started) / 1e6);
+      const text = seen.replace(ANSI, '');
+      if (marks.output === undefined && FIRST_OUTPUT.test(text)) marks.output = at;
+      if (marks.frame === undefined && FIRST_FRAME.test(text)) marks.frame = at;
+      if (marks.frame !== undefined && COMPLETE.every((re) => re.test(text))) {
+        marks.complete = at;
+        finish();
+      }
     });
     child.on('error', (error) => finish(error));
-    child.on('exit', (code) => finish(new Error(`exited with ${code} before the first frame; output:\n${seen.slice(-500)}`)));
+    child.on('exit', (code) => finish(new Error(`exited with ${code} before the first complete frame; output:\n${seen.slice(-500)}`)));
   });
 }
 
@@ -85,13 +97,17 @@ async function main() {
     process.exit(2);
   }
   const usePty = hasScript();
-  const times = [];
+  if (!usePty) throw new Error('`script` (util-linux) is needed to run the dashboard in a pseudo-terminal.');
+  const runs = [];
   for (let i = 0; i < RUNS; i++) {
-    times.push(await once(usePty));
+    runs.push(await once(usePty));
     await new Promise((r) => setTimeout(r, 400));
   }
-  console.log(`runs (${usePty ? 'pty via script' : 'pipes'}): ${times.map((t) => Math.round(t)).join(', ')} ms`);
-  console.log(`first frame: ${Math.round(median(times))} ms`);
+  const { loadavg } = await import('node:os');
+  console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; runs (pty via script), ms: ${runs.map((r) => `${Math.round(r.output)}/${Math.round(r.frame)}/${Math.round(r.complete)}`).join(', ')} (output/frame/complete)`);
+  console.log(`first output: ${Math.round(median(runs.map((r) => r.output)))} ms median of ${RUNS}`);
+  console.log(`first frame: ${Math.round(median(runs.map((r) => r.frame)))} ms median of ${RUNS}`);
+  console.log(`first complete frame: ${Math.round(median(runs.map((r) => r.complete)))} ms median of ${RUNS}`);
 }
 
 main().catch((error) => {

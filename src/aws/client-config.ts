@@ -20,3 +20,6 @@ export function sdkClientConfig(options: AwsPortsOptions) {
     ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
   };
 }
+
+/** What `sdkClientConfig` builds; every client of hotspare takes it. */
+export type ClientConfig = ReturnType<typeof sdkClientConfig>;

@@ -1,15 +1,7 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { Route53Client } from '@aws-sdk/client-route-53';
 import type { Compute, Dns, LoadBalancer } from '../ports/index.js';
 import type { AutoScaling } from '../ports/scaling.js';
-import { createAutoScaling } from './autoscaling.js';
 import { sdkClientConfig } from './client-config.js';
-import { createCompute } from './ec2.js';
-import { createLoadBalancer } from './elbv2.js';
-import { createDns } from './route53.js';
-import { createParameterReader } from './ssm.js';
+import { lazyPort, type MethodNames } from './lazy.js';
 
 export { iamPolicyFor, type PolicyDocument, type PolicyStatement } from './iam-policy.js';
 export { translateAwsError, iamActionFor } from './errors.js';
@@ -34,9 +26,37 @@ export interface AwsPorts {
   readonly scaling: AutoScaling;
 }
 
+const LB_METHODS = {
+  describeTargetGroup: true,
+  describeTargetHealth: true,
+  registerTargets: true,
+  deregisterTargets: true,
+  describeListener: true,
+  setListenerDefaultActions: true,
+} satisfies MethodNames<LoadBalancer>;
+
+const COMPUTE_METHODS = {
+  describeInstances: true,
+  describeImage: true,
+  describeInstanceType: true,
+  describeSubnetNetwork: true,
+  startInstances: true,
+  stopInstances: true,
+  runInstance: true,
+  checkLaunch: true,
+  terminateInstances: true,
+} satisfies MethodNames<Compute>;
+
+const DNS_METHODS = { getRecord: true, upsertRecord: true, deleteRecord: true, getChange: true, hasHostedZone: true } satisfies MethodNames<Dns>;
+
+const SCALING_METHODS = { describeGroups: true, suspendProcesses: true, resumeProcesses: true } satisfies MethodNames<AutoScaling>;
+
 /**
- * Build the LoadBalancer, Compute and Dns ports over real SDK v3 clients. No request is sent here;
- * credentials are resolved lazily on the first call (a missing chain surfaces as `NoCredentials`).
+ * Build the LoadBalancer, Compute, Dns and AutoScaling ports over real SDK v3 clients. Nothing is
+ * sent here, and nothing of the SDK is loaded: each service's client is imported on that port's
+ * first call (loading all of them costs more than a second of start-up; `status` never needs Auto
+ * Scaling's, `validate` none). Credentials are resolved lazily on the first call (a missing chain
+ * surfaces as `NoCredentials`).
  */
 export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
   const config = sdkClientConfig(options);
@@ -46,10 +66,9 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
   const once = { ...config, maxAttempts: 1 };
   const endpoint = options.endpointUrl;
   return {
-    lb: createLoadBalancer(new ElasticLoadBalancingV2Client(config), endpoint, new ElasticLoadBalancingV2Client(once)),
-    compute: createCompute(new EC2Client(config), endpoint, new EC2Client(once), createParameterReader(config, endpoint)),
-    // Route 53 is global: the SDK's endpoint rules map any region to its partition's endpoint.
-    dns: createDns(new Route53Client(config), endpoint, new Route53Client(once)),
-    scaling: createAutoScaling(new AutoScalingClient(config), endpoint, new AutoScalingClient(once)),
+    lb: lazyPort(LB_METHODS, async () => (await import('./connect-elbv2.js')).connectLoadBalancer(config, once, endpoint)),
+    compute: lazyPort(COMPUTE_METHODS, async () => (await import('./connect-ec2.js')).connectCompute(config, once, endpoint)),
+    dns: lazyPort(DNS_METHODS, async () => (await import('./connect-route53.js')).connectDns(config, once, endpoint)),
+    scaling: lazyPort(SCALING_METHODS, async () => (await import('./connect-autoscaling.js')).connectAutoScaling(config, once, endpoint)),
   };
 }

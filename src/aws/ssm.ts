@@ -15,11 +15,7 @@ export interface SsmClientConfig {
  */
 export function createParameterReader(config: SsmClientConfig, endpoint?: string): ParameterReader {
   let client: Promise<{ send: (name: string) => Promise<string | undefined> }> | undefined;
-  const load = async () => {
-    const { SSMClient, GetParameterCommand } = await import('@aws-sdk/client-ssm');
-    const ssm = new SSMClient(config);
-    return { send: async (name: string) => (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value };
-  };
+  const load = async () => ({ send: (await import('./ssm-client.js')).connectSsm(config) });
   return async (name) => {
     client ??= load();
     const ctx: CallContext = { service: 'ssm' satisfies AwsService, operation: 'GetParameter', resource: name, endpoint };

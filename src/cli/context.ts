@@ -1,4 +1,4 @@
-import { homedir, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Mode } from '../engine/events.js';
@@ -10,6 +10,7 @@ import { loadRunbook, type LoadedRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { Sandbox, SandboxFault } from '../sandbox/index.js';
 import type { CliOptions } from './args.js';
+import { stateDir } from './state-dir.js';
 
 /** The runbook `hotspare --sandbox` opens when none is named. */
 export const BUNDLED_SANDBOX_RUNBOOK = fileURLToPath(new URL('../../runbooks/sandbox.yaml', import.meta.url));
@@ -32,10 +33,7 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-export function stateDir(env: NodeJS.ProcessEnv): string {
-  const base = env['XDG_STATE_HOME'] ?? join(homedir(), '.local', 'state');
-  return join(base, 'hotspare');
-}
+export { stateDir };
 
 export function identityFrom(env: NodeJS.ProcessEnv): OperatorIdentity {
   return { user: env['USER'] ?? env['LOGNAME'] ?? 'unknown', host: hostname(), pid: process.pid };

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { reportError } from './report-error.js';
 import { parseCli, type CliOptions } from './args.js';
-import { openContext, stateDir } from './context.js';
 import { helpText } from './help.js';
-import { runHeadless, type Io, type RunCommand } from './commands/run.js';
-import { iamPolicyCommand, planCommand, statusCommand, validateCommand } from './commands/simple.js';
+import type { Io, RunCommand } from './commands/run.js';
 import { siteArgv, siteCommand } from './commands/site.js';
-import { prepareCommand } from './commands/prepare.js';
-import { timelineCommand } from './commands/timeline.js';
-import { runInTerminal } from './tui.js';
+import { stateDir } from './state-dir.js';
+
+// Each command's modules are imported when it runs: `--help` and `validate` never load the engine,
+// the dashboard or the AWS SDK (see README, Performance).
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -21,12 +19,14 @@ function useTerminal(opts: CliOptions): boolean {
 }
 
 async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const { openContext } = await import('./context.js');
   const ctx = await openContext(opts, env, opts.positionals[0]);
   const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return useTerminal(opts) && command !== 'abandon' ? await runInTerminal(command, ctx, opts, io, env) : await runHeadless(command, ctx, opts, io, env);
+    if (useTerminal(opts) && command !== 'abandon') return await (await import('./tui.js')).runInTerminal(command, ctx, opts, io, env);
+    return await (await import('./commands/run.js')).runHeadless(command, ctx, opts, io, env);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -45,17 +45,17 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
     const file = opts.positionals[0];
     switch (opts.command) {
       case 'validate':
-        return await validateCommand(opts.positionals, io);
+        return await (await import('./commands/validate.js')).validateCommand(opts.positionals, io);
       case 'plan':
-        return await planCommand(file, opts, io, env);
+        return await (await import('./commands/simple.js')).planCommand(file, opts, io, env);
       case 'iam-policy':
-        return await iamPolicyCommand(file, io);
+        return await (await import('./commands/simple.js')).iamPolicyCommand(file, io);
       case 'timeline':
-        return timelineCommand(file, opts.journalDir ?? stateDir(env), io);
+        return (await import('./commands/timeline.js')).timelineCommand(file, opts.journalDir ?? stateDir(env), io);
       case 'status':
-        return await statusCommand(file, opts, io, env);
+        return await (await import('./commands/simple.js')).statusCommand(file, opts, io, env);
       case 'prepare':
-        return await prepareCommand(file, opts, io, env);
+        return await (await import('./commands/prepare.js')).prepareCommand(file, opts, io, env);
       case 'failover':
       case 'resume':
       case 'rollback':
@@ -73,6 +73,7 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
       argv,
       now: Date.now(),
     };
+    const { reportError } = await import('./report-error.js');
     return reportError(error, options, io.out, io.err);
   }
 }

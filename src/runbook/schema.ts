@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendProblem, redirectUrlProblem, unsafeRedirectUrlMessage } from '../redirect/url.js';
 
 /** kebab-case: step ids and runbook names. */

@@ -1,6 +1,6 @@
 import { discoverEnvironment, assumedEnvironment } from '../../plan/environment.js';
 import { buildPlan } from '../../plan/build.js';
-import { RunbookError, loadRunbook } from '../../runbook/load.js';
+import { loadRunbook } from '../../runbook/load.js';
 import { UsageError } from '../../ports/errors.js';
 import { latestRun } from '../../engine/runs.js';
 import type { CliOptions } from '../args.js';
@@ -9,22 +9,7 @@ import { planText } from '../plan-text.js';
 import type { Io } from './run.js';
 import { statusText } from './status.js';
 
-/** `hotspare validate FILE...`: 0 when every file is valid, 2 otherwise; every problem printed. */
-export async function validateCommand(files: readonly string[], io: Io): Promise<number> {
-  if (files.length === 0) throw new UsageError('Name at least one runbook file: hotspare validate RUNBOOK...', { code: 'MissingRunbook' });
-  let bad = 0;
-  for (const file of files) {
-    try {
-      const { runbook } = await loadRunbook(file);
-      io.out(`ok ${file} (${runbook.name}: ${runbook.steps.length} steps)`);
-    } catch (error) {
-      if (!(error instanceof RunbookError)) throw error;
-      bad++;
-      io.err(error.message);
-    }
-  }
-  return bad === 0 ? 0 : 2;
-}
+export { validateCommand } from './validate.js';
 
 function wantsDiscovery(opts: CliOptions, env: NodeJS.ProcessEnv): boolean {
   return opts.discover || opts.sandbox || opts.endpointUrl !== undefined || opts.profile !== undefined || env['AWS_ENDPOINT_URL'] !== undefined;
