@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Mode } from '../engine/events.js';
+import { createSharedReads, type SharedReads } from '../engine/shared-reads.js';
 import type { OperatorIdentity } from '../engine/journal-records.js';
 import { ExternalError, UsageError } from '../ports/errors.js';
 import { systemClock, type Ports } from '../ports/index.js';
@@ -20,7 +21,10 @@ export interface CliContext {
   readonly loaded: LoadedRunbook;
   /** The runbook in effect (the sandbox's copy has local URLs). */
   readonly runbook: Runbook;
+  /** The session's ports: reads shared with the dashboard's (see `shared`), none older than the call. */
   readonly ports: Ports;
+  /** One polling budget for the session and the dashboard monitor (`engine/shared-reads.ts`). */
+  readonly shared: SharedReads;
   readonly mode: Mode;
   readonly region: string;
   readonly journalDir: string;
@@ -83,10 +87,12 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
     const sandbox = await sandboxFor(opts, loaded.runbook);
     const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
     const journalDir = opts.journalDir ?? join(stateDir(env), 'sandbox', `${Date.now()}-${process.pid}`);
+    const shared = createSharedReads(sandbox.ports);
     return {
       loaded,
       runbook: sandbox.runbook,
-      ports: sandbox.ports,
+      ports: shared.ports,
+      shared,
       mode: 'sandbox',
       region,
       journalDir,
@@ -102,7 +108,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
       },
     };
   }
-  const ports = await awsPorts(opts, region);
+  const shared = createSharedReads(await awsPorts(opts, region));
   const close = (): Promise<void> => Promise.resolve(abort());
-  return { loaded, runbook: loaded.runbook, ports, mode: modeOf(opts), region, journalDir: opts.journalDir ?? stateDir(env), identity, signal: controller.signal, close };
+  return { loaded, runbook: loaded.runbook, ports: shared.ports, shared, mode: modeOf(opts), region, journalDir: opts.journalDir ?? stateDir(env), identity, signal: controller.signal, close };
 }

@@ -28,7 +28,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
   const dispatch = store.getState().dispatch;
   const operator = opts.yes ? createStoreOperator(store, { autoConfirm: true, autoFailure: command === 'drill' ? 'rollback' : 'stop' }) : createStoreOperator(store);
   const session = await openSession(sessionOptions(ctx, dispatch, operator, env));
-  const monitor = startMonitor({ ports: ctx.ports, runbook: ctx.runbook, env: session.env, emit: dispatch, intervalMs: ctx.pollIntervalMs });
+  const monitor = startMonitor({ ports: ctx.ports, shared: ctx.shared, runbook: ctx.runbook, env: session.env, emit: dispatch, intervalMs: ctx.pollIntervalMs });
   const traffic = ctx.sandbox?.traffic;
   const unsubscribe = traffic === undefined ? undefined : feedTraffic(traffic, dispatch, true);
   traffic?.start();

@@ -1,9 +1,11 @@
 import { toErrorRecord } from '../ports/errors.js';
-import type { InstanceInfo, ListenerInfo, Ports, ProbeResult } from '../ports/index.js';
+import type { InstanceInfo, ListenerInfo, Ports, ProbeResult, TargetHealth } from '../ports/index.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';
 import type { EventSink } from './events.js';
 import { maintenanceWatcher } from './maintenance-watch.js';
+import { dedupedWarner, pollLoop, type Warn } from './monitor-loop.js';
+import type { SharedReads } from './shared-reads.js';
 
 /** What the dashboard monitor needs: the same ports and environment the engine uses. */
 export interface MonitorOptions {
@@ -15,6 +17,14 @@ export interface MonitorOptions {
   readonly intervalMs?: number | undefined;
   /** Probe interval in ms (default: intervalMs). */
   readonly probeIntervalMs?: number | undefined;
+  /**
+   * The reads the session's steps make too (see `shared-reads.ts`). Given, the monitor reads
+   * through them (an answer a step got less than half an interval ago serves the dashboard, and
+   * instances' names and zones are read again at most every minute), and every target-health answer
+   * a step gets is shown at once and restarts the monitor's interval: while a step polls, the
+   * dashboard sends no DescribeTargetHealth of its own.
+   */
+  readonly shared?: SharedReads | undefined;
 }
 
 /** A running monitor. */
@@ -27,6 +37,8 @@ export interface Monitor {
 
 const DEFAULT_INTERVAL_MS = 2000;
 const PROBE_TIMEOUT_MS = 5000;
+/** Instances' names and zones change seldom; a new target's instance is read at once. */
+const INSTANCE_MAX_AGE_MS = 60_000;
 
 /**
  * Polls the load balancer and probes the site and maintenance site for the live dashboard, emitting
@@ -40,11 +52,15 @@ export function startMonitor(options: MonitorOptions): Monitor {
   const interval = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   const probeInterval = options.probeIntervalMs ?? interval;
   let stopped = false;
-  const warn = dedupedWarner(options, () => stopped);
+  const warn = dedupedWarner(options.emit, options.ports.clock, () => stopped);
   const emit: EventSink = (event) => {
     if (!stopped) options.emit(event);
   };
-  const targets = pollLoop(interval, () => pollTargets(options, emit, warn), () => stopped);
+  const reads = options.shared?.readerPorts({ maxAgeMs: interval / 2, instanceMaxAgeMs: INSTANCE_MAX_AGE_MS }) ?? options.ports;
+  const targets = pollLoop<readonly TargetHealth[]>(interval, (given) => pollTargets({ ...options, ports: reads }, emit, warn, given), () => stopped);
+  const unsubscribe = options.shared?.onTargetHealth((arn, health) => {
+    if (arn === options.env.targetGroup.arn) targets.deliver(health);
+  });
   const watch = maintenanceWatcher({ ports: options.ports, runbook: options.runbook, emit });
   const probes = pollLoop(probeInterval, () => pollProbes(options, emit, watch), () => stopped);
   targets.start();
@@ -52,6 +68,7 @@ export function startMonitor(options: MonitorOptions): Monitor {
   return {
     stop: () => {
       stopped = true;
+      unsubscribe?.();
       targets.stop();
       probes.stop();
     },
@@ -61,64 +78,12 @@ export function startMonitor(options: MonitorOptions): Monitor {
   };
 }
 
-interface PollLoop {
-  start(): void;
-  stop(): void;
-  /** Run a poll now, or join the one in flight. */
-  now(): Promise<void>;
-}
-
-function pollLoop(intervalMs: number, poll: () => Promise<void>, isStopped: () => boolean): PollLoop {
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-  const schedule = (): void => {
-    if (isStopped()) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void run(), intervalMs);
-    timer.unref();
-  };
-  const run = (): Promise<void> => {
-    if (inFlight !== undefined) return inFlight;
-    if (isStopped()) return Promise.resolve();
-    clearTimeout(timer);
-    inFlight = poll()
-      .catch(() => undefined)
-      .finally(() => {
-        inFlight = undefined;
-        schedule();
-      });
-    return inFlight;
-  };
-  return {
-    start: () => void run(),
-    stop: () => clearTimeout(timer),
-    now: run,
-  };
-}
-
-type Warn = (source: string, error: unknown) => void;
-
-function dedupedWarner(options: MonitorOptions, isStopped: () => boolean): Warn & { ok(source: string): void } {
-  const last = new Map<string, string>();
-  const warn = (source: string, error: unknown): void => {
-    const message = `Dashboard: ${source} failed: ${toErrorRecord(error).message}`;
-    if (isStopped() || last.get(source) === message) return;
-    last.set(source, message);
-    options.emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() });
-  };
-  const ok = (source: string): void => {
-    if (!last.has(source) || isStopped()) return;
-    last.delete(source);
-    options.emit({ type: 'log', level: 'info', message: `Dashboard: ${source} works again`, at: options.ports.clock.now() });
-  };
-  return Object.assign(warn, { ok });
-}
-
-async function pollTargets(options: MonitorOptions, emit: EventSink, warn: ReturnType<typeof dedupedWarner>): Promise<void> {
+/** Target health (unless `given`: just read by someone else), the listener, and the targets' instances. */
+async function pollTargets(options: MonitorOptions, emit: EventSink, warn: Warn, given?: readonly TargetHealth[]): Promise<void> {
   const { ports, env } = options;
   const listenerArn = env.listener?.arn ?? options.runbook.loadBalancer.listener;
   const [health, listener] = await Promise.all([
-    ports.lb.describeTargetHealth(env.targetGroup.arn).then(
+    given ?? ports.lb.describeTargetHealth(env.targetGroup.arn).then(
       (h) => (warn.ok('DescribeTargetHealth'), h),
       (error: unknown) => warn('DescribeTargetHealth', error),
     ),
@@ -129,7 +94,7 @@ async function pollTargets(options: MonitorOptions, emit: EventSink, warn: Retur
   emit({ type: 'targets', targets: health, instances, listener, at: ports.clock.now() });
 }
 
-async function describeListener(ports: Ports, arn: string, warn: ReturnType<typeof dedupedWarner>): Promise<ListenerInfo | undefined> {
+async function describeListener(ports: Ports, arn: string, warn: Warn): Promise<ListenerInfo | undefined> {
   try {
     const listener = await ports.lb.describeListener(arn);
     warn.ok('DescribeListeners');
@@ -140,7 +105,7 @@ async function describeListener(ports: Ports, arn: string, warn: ReturnType<type
   }
 }
 
-async function describeInstances(ports: Ports, targetIds: readonly string[], warn: ReturnType<typeof dedupedWarner>): Promise<readonly InstanceInfo[]> {
+async function describeInstances(ports: Ports, targetIds: readonly string[], warn: Warn): Promise<readonly InstanceInfo[]> {
   // IP targets have no instance to describe.
   const ids = targetIds.filter((id) => id.startsWith('i-'));
   if (ids.length === 0) return [];

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { ReadBudget, READ_RATES, type ReadService } from '../../src/engine/read-budget.js';
+import { createSharedReads } from '../../src/engine/shared-reads.js';
+import { throttled } from '../../src/ports/failures.js';
+import type { Ports } from '../../src/ports/index.js';
+import { FakeWorld } from '../helpers/fake-ports.js';
+
+const UNLIMITED = { elbv2: { perSecond: 1000, burst: 1000 }, ec2: { perSecond: 1000, burst: 1000 }, route53: { perSecond: 1000, burst: 1000 } };
+
+/** A world whose DescribeInstances calls are recorded with the ids asked for. */
+function world(): { world: FakeWorld; ports: Ports; instanceQueries: string[][] } {
+  const w = new FakeWorld(3);
+  const base = w.ports();
+  const instanceQueries: string[][] = [];
+  const ports: Ports = {
+    ...base,
+    compute: {
+      ...base.compute,
+      describeInstances: (q) => {
+        instanceQueries.push([...(q.ids ?? [])]);
+        return base.compute.describeInstances(q);
+      },
+    },
+  };
+  return { world: w, ports, instanceQueries };
+}
+
+const count = (w: FakeWorld, operation: string): number => w.calls.filter((c) => c === operation).length;
+
+describe('createSharedReads', () => {
+  it('sends every read of the engine: none is answered from an earlier request', async () => {
+    const { world: w, ports } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    expect(count(w, 'DescribeTargetHealth')).toBe(2);
+  });
+
+  it('joins identical reads sent in the same moment', async () => {
+    const { world: w, ports } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
+    const [a, b] = await Promise.all([shared.ports.lb.describeTargetHealth(w.tg.arn), shared.ports.lb.describeTargetHealth(w.tg.arn)]);
+    expect(a).toBe(b);
+    expect(count(w, 'DescribeTargetHealth')).toBe(1);
+  });
+
+  it('answers a reader from a request sent up to maxAgeMs before, then reads again', async () => {
+    const { world: w, ports } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
+    const dashboard = shared.readerPorts({ maxAgeMs: 2000 });
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    w.clock.t += 2000;
+    await dashboard.lb.describeTargetHealth(w.tg.arn);
+    expect(count(w, 'DescribeTargetHealth')).toBe(1);
+    w.clock.t += 1;
+    await dashboard.lb.describeTargetHealth(w.tg.arn);
+    expect(count(w, 'DescribeTargetHealth')).toBe(2);
+  });
+
+  it('never hands out an answer from before a change, even one still in flight when the change was sent', async () => {
+    const { world: w, ports } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
+    const dashboard = shared.readerPorts({ maxAgeMs: 60_000 });
+    const before = await dashboard.lb.describeTargetHealth(w.tg.arn);
+    expect(before.every((t) => t.state === 'healthy')).toBe(true);
+    const inFlight = dashboard.lb.describeTargetHealth(w.tg.arn);
+    await shared.ports.lb.deregisterTargets(w.tg.arn, [{ id: w.webIds()[0]! }]);
+    const after = await dashboard.lb.describeTargetHealth(w.tg.arn);
+    await inFlight;
+    expect(after.find((t) => t.id === w.webIds()[0])?.state).toBe('draining');
+    expect(count(w, 'DescribeTargetHealth')).toBe(2);
+  });
+
+  it('reads instances by id: only the ids no fresh answer covers are asked for', async () => {
+    const { world: w, ports, instanceQueries } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
+    const dashboard = shared.readerPorts({ maxAgeMs: 1000, instanceMaxAgeMs: 60_000 });
+    const [a, b, c] = w.webIds();
+    expect((await dashboard.compute.describeInstances({ ids: [a!, b!], liveOnly: false })).map((i) => i.id)).toEqual([a, b]);
+    w.clock.t += 30_000;
+    expect((await dashboard.compute.describeInstances({ ids: [a!, b!, c!], liveOnly: false })).map((i) => i.id)).toEqual([a, b, c]);
+    expect(instanceQueries).toEqual([[a, b], [c]]);
+  });
+
+  it('tells listeners of every target-health answer, once per request', async () => {
+    const { world: w, ports } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
+    const heard: number[] = [];
+    shared.onTargetHealth((arn, health) => heard.push(arn === w.tg.arn ? health.length : -1));
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    await shared.readerPorts({ maxAgeMs: 10_000 }).lb.describeTargetHealth(w.tg.arn);
+    expect(heard).toEqual([3]);
+  });
+
+  it('pauses reads of a service after throttling, longer each time, until one succeeds', async () => {
+    const { world: w, ports } = world();
+    const waits: number[] = [];
+    const budget = new ReadBudget(w.clock, UNLIMITED, async (ms) => {
+      waits.push(ms);
+      w.clock.t += ms;
+    });
+    const shared = createSharedReads(ports, { budget });
+    w.failNext('DescribeTargetHealth', throttled('DescribeTargetHealth'), 2);
+    await expect(shared.ports.lb.describeTargetHealth(w.tg.arn)).rejects.toMatchObject({ code: 'Throttling' });
+    await expect(shared.ports.lb.describeTargetHealth(w.tg.arn)).rejects.toMatchObject({ code: 'Throttling' });
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    w.failNext('DescribeTargetHealth', throttled('DescribeTargetHealth'), 1);
+    await expect(shared.ports.lb.describeTargetHealth(w.tg.arn)).rejects.toMatchObject({ code: 'Throttling' });
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    expect(waits).toEqual([1000, 2000, 1000]);
+    // Another service is not paused by ELBv2's throttling.
+    expect(budget.pausedFor('ec2')).toBe(0);
+  });
+});
+
+describe('ReadBudget', () => {
+  it('lets a burst through, then one request per 1/perSecond', async () => {
+    let t = 0;
+    const waits: number[] = [];
+    const rates = { ...READ_RATES, elbv2: { perSecond: 2, burst: 2 } } satisfies Record<ReadService, unknown>;
+    const budget = new ReadBudget({ now: () => t }, rates, async (ms) => {
+      waits.push(ms);
+      t += ms;
+    });
+    for (let i = 0; i < 4; i++) await budget.take('elbv2');
+    expect(waits).toEqual([500, 500]);
+  });
+
+  it('keeps hotspare well under the documented rates', () => {
+    expect(READ_RATES.elbv2.perSecond).toBeLessThanOrEqual(10 / 2);
+    expect(READ_RATES.ec2.perSecond).toBeLessThanOrEqual(20 / 2);
+    expect(READ_RATES.route53.perSecond).toBeLessThanOrEqual(5 / 2);
+  });
+});
