@@ -21,7 +21,7 @@ export interface SessionOptions {
   readonly emit: EventSink;
   readonly operator: Operator;
   readonly identity: OperatorIdentity;
-  /** Poll interval while waiting, ms (default: runbook polling.intervalSeconds, else 2000). */
+  /** Poll interval while waiting, ms (default: runbook polling.intervalSeconds, else 1000). */
   readonly pollIntervalMs?: number | undefined;
   readonly healthyTimeoutMs?: number | undefined;
   /** Aborts waits and retries (quit, Ctrl-C): the step is journaled as interrupted and resumable. */

@@ -18,7 +18,12 @@ import type { Session, SessionOptions } from './session-types.js';
 import type { RunScope } from './step-context.js';
 import { killAfterRecordHook, killAfterSendHook } from './test-hooks.js';
 
-const DEFAULT_POLL_MS = 2000;
+/**
+ * How often a step's wait reads again: once a second. A wait's answer comes at most this late, and
+ * with the dashboard's reads shared (`shared-reads.ts`) it is the only poll of that resource:
+ * DescribeTargetHealth once a second is a tenth of ELBv2's documented refill rate.
+ */
+const DEFAULT_POLL_MS = 1000;
 const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
 
 /**

@@ -133,12 +133,13 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
     );
   }
 
+  // Every method is spelled out (no spreading): the sandbox's ports are class instances.
   function portsFor(maxAgeMs: number, instanceMaxAgeMs: number): Ports {
     const { lb, compute, dns, scaling } = ports;
     return {
       ...ports,
       lb: {
-        ...lb,
+        describeTargetGroup: (ref) => lb.describeTargetGroup(ref),
         describeTargetHealth: targetHealth(maxAgeMs),
         describeListener: listener(maxAgeMs),
         registerTargets: (arn, targets) => change(() => lb.registerTargets(arn, targets)),
@@ -146,21 +147,25 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
         setListenerDefaultActions: (arn, actions) => change(() => lb.setListenerDefaultActions(arn, actions)),
       },
       compute: {
-        ...compute,
         describeInstances: instances(instanceMaxAgeMs),
+        describeImage: (ref) => compute.describeImage(ref),
+        describeInstanceType: (type) => compute.describeInstanceType(type),
+        describeSubnetNetwork: (subnet) => compute.describeSubnetNetwork(subnet),
+        checkLaunch: (spec) => compute.checkLaunch(spec),
         runInstance: (spec) => change(() => compute.runInstance(spec)),
         startInstances: (ids) => change(() => compute.startInstances(ids)),
         stopInstances: (ids) => change(() => compute.stopInstances(ids)),
         terminateInstances: (ids) => change(() => compute.terminateInstances(ids)),
       },
       dns: {
-        ...dns,
+        getRecord: (zone, name, type) => dns.getRecord(zone, name, type),
+        hasHostedZone: (zone) => dns.hasHostedZone(zone),
         getChange: (id) => send('route53', 'GetChange', () => dns.getChange(id)),
         upsertRecord: (zone, record) => change(() => dns.upsertRecord(zone, record)),
         deleteRecord: (zone, record) => change(() => dns.deleteRecord(zone, record)),
       },
       scaling: {
-        ...scaling,
+        describeGroups: () => scaling.describeGroups(),
         suspendProcesses: (group, processes) => change(() => scaling.suspendProcesses(group, processes)),
         resumeProcesses: (group, processes) => change(() => scaling.resumeProcesses(group, processes)),
       },

@@ -3,7 +3,7 @@
  * sandbox divides it by `speed`. At the default speed (5) a whole emergency-mode drill takes about a
  * minute for a person at the keyboard: boot 5 s, first health check 0.4 s after registration and
  * then every 2 s (a new target is healthy after its first pass, an unhealthy one after 3), draining
- * 60 s, DNS INSYNC after 2 s, engine polling every 400 ms. Tests pass a higher speed (50 or more) to finish in seconds.
+ * 60 s, DNS INSYNC after 2 s, engine polling every 200 ms. Tests pass a higher speed (50 or more) to finish in seconds.
  */
 export const DEFAULT_SPEED = 5;
 
@@ -28,8 +28,8 @@ export const REALISTIC = {
   deregistrationDelaySeconds: 300,
   /** Route 53 change PENDING -> INSYNC. */
   dnsPropagationSeconds: 10,
-  /** The engine's poll interval. */
-  pollSeconds: 2,
+  /** The engine's poll interval while a step waits (the dashboard's too, in the sandbox). */
+  pollSeconds: 1,
   /** The engine's default wait for health. */
   healthyTimeoutSeconds: 300,
 } as const;

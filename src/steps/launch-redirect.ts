@@ -6,9 +6,9 @@ import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
 import type { ApiCall, StepOutputs } from '../domain/types.js';
 import { launchChecks, redirectText } from './launch-preflight.js';
-import { readySpare, startedSpare, startSpare, stopSpare } from './launch-spare.js';
-import { imageRefOf, readLaunchFacts, redirectChoiceOf, redirectConfigOf, redirectServerOf } from './redirect-server.js';
-import { SPARE_TAG } from './spare.js';
+import { startedSpare, startSpare, stopSpare } from './launch-spare.js';
+import { imageRefOf, readLaunchFacts, redirectChoiceOf, redirectConfigOf, redirectServerOf, type LaunchFacts } from './redirect-server.js';
+import { findSpares, matchingSpare, SPARE_TAG } from './spare.js';
 import type { DescribeContext, StepContext, StepDefinition } from './types.js';
 
 type Spec = StepSpecOf<'launch-redirect'>;
@@ -123,8 +123,8 @@ async function launchType(ctx: StepContext, spec: LaunchSpec, fallback: boolean)
 }
 
 /** Launch a new redirect instance: the image resolved and checked first, then each instance type until one has capacity. */
-async function launch(ctx: StepContext): Promise<InstanceInfo> {
-  const image = (await readLaunchFacts(ctx.runbook, ctx.ports.compute, (fn) => ctx.read(fn))).image;
+async function launch(ctx: StepContext, facts: Promise<LaunchFacts>): Promise<InstanceInfo> {
+  const image = (await facts).image;
   if (image.resolvedFrom !== undefined) ctx.progress(`image ${image.id} (resolved from ${image.resolvedFrom})`);
   const types = instanceTypes(ctx);
   for (const [i, type] of types.entries()) {
@@ -167,10 +167,16 @@ export const launchRedirect: StepDefinition<Spec> = {
   ],
   preflight: (ctx, spec) => launchChecks(ctx, (imageId) => launchSpec(ctx, spec.id ?? spec.type, redirectServerOf(ctx.runbook).instanceType, imageId)),
   async run(ctx) {
-    const existing = (await findExisting(ctx)) ?? (await startedSpare(ctx));
+    // The look-ups are independent: sent together, they cost one round trip instead of five. The
+    // launch facts are only needed to launch; their failure counts only then.
+    const facts = readLaunchFacts(ctx.runbook, ctx.ports.compute, (fn) => ctx.read(fn));
+    facts.catch(() => undefined);
+    const [tagged, spares] = await Promise.all([findExisting(ctx), ctx.read(() => findSpares(ctx.ports.compute, ctx.runbook.name))]);
+    const spare = matchingSpare(spares, redirectConfigOf(ctx));
+    const started = spare?.state === 'running' || spare?.state === 'pending' ? spare : undefined;
+    const existing = tagged ?? started;
     if (existing !== undefined) ctx.progress(`found ${existing.id} from an earlier attempt; not launching another`);
-    const spare = existing === undefined ? await readySpare(ctx) : undefined;
-    const instance = existing ?? (spare !== undefined ? await startSpare(ctx, spare) : await launch(ctx));
+    const instance = existing ?? (spare !== undefined ? await startSpare(ctx, spare) : await launch(ctx, facts));
     const running = await pollUntil(ctx, {
       what: `${instance.id} to be running`,
       read: () => ctx.ports.compute.describeInstances({ ids: [instance.id], liveOnly: false }),

@@ -5,11 +5,6 @@ import { redirectConfigOf } from './redirect-server.js';
 import { findSpares, matchingSpare } from './spare.js';
 import type { StepContext } from './types.js';
 
-/** The spare prepared for this config, if one is ready (stopped) or already started. */
-export async function readySpare(ctx: StepContext): Promise<InstanceInfo | undefined> {
-  return matchingSpare(await ctx.read(() => findSpares(ctx.ports.compute, ctx.runbook.name)), redirectConfigOf(ctx));
-}
-
 /** The spare for this config when it is already started (by an earlier attempt of this step). */
 export async function startedSpare(ctx: StepContext, read = true): Promise<InstanceInfo | undefined> {
   const spares = read ? await ctx.read(() => findSpares(ctx.ports.compute, ctx.runbook.name)) : await findSpares(ctx.ports.compute, ctx.runbook.name);

@@ -82,6 +82,15 @@ describe('createSharedReads', () => {
     expect(instanceQueries).toEqual([[a, b], [c]]);
   });
 
+  it('works over ports whose methods live on a prototype (the sandbox\'s are class instances)', async () => {
+    const { world: w, ports } = world();
+    const onPrototype: Ports = { ...ports, lb: Object.create(ports.lb) as Ports['lb'], compute: Object.create(ports.compute) as Ports['compute'], dns: Object.create(ports.dns) as Ports['dns'], scaling: Object.create(ports.scaling) as Ports['scaling'] };
+    const shared = createSharedReads(onPrototype, { budget: new ReadBudget(w.clock, UNLIMITED) });
+    expect((await shared.ports.lb.describeTargetGroup(w.tg.name)).arn).toBe(w.tg.arn);
+    expect(await shared.ports.scaling.describeGroups()).toEqual([]);
+    expect((await shared.ports.compute.describeInstances({ tags: { role: 'web' } })).length).toBe(3);
+  });
+
   it('tells listeners of every target-health answer, once per request', async () => {
     const { world: w, ports } = world();
     const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });

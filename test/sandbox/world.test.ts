@@ -101,7 +101,7 @@ describe('a world built from a runbook', () => {
 
   it('scales poll interval and timeouts by speed', async () => {
     const sandbox = await sandboxFor(started, 'sandbox', { speed: 50 });
-    expect(sandbox.pollIntervalMs).toBe(40);
+    expect(sandbox.pollIntervalMs).toBe(20);
     expect(sandbox.healthyTimeoutMs).toBe(6000);
     expect(sandbox.speed).toBe(50);
     await expect(startSandbox(await shipped('sandbox'), { speed: 0 })).rejects.toThrow(RangeError);
