@@ -19,13 +19,15 @@ function useTerminal(opts: CliOptions): boolean {
 }
 
 async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  // The dashboard's modules load while the runbook and the account are opened.
+  const terminal = useTerminal(opts) && command !== 'abandon' ? import('./tui.js').then((tui) => (void tui.preloadTerminalUi(), tui)) : undefined;
   const { openContext } = await import('./context.js');
   const ctx = await openContext(opts, env, opts.positionals[0]);
   const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (useTerminal(opts) && command !== 'abandon') return await (await import('./tui.js')).runInTerminal(command, ctx, opts, io, env);
+    if (terminal !== undefined) return await (await terminal).runInTerminal(command, ctx, opts, io, env);
     return await (await import('./commands/run.js')).runHeadless(command, ctx, opts, io, env);
   } finally {
     process.off('SIGINT', onSignal);

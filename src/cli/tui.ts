@@ -7,27 +7,39 @@ import { colorEnabled } from './color.js';
 import { feedTraffic } from './traffic-feed.js';
 import { maintenanceRefreshKey } from './sandbox-site-key.js';
 
+type TerminalUi = [typeof import('../store/index.js'), typeof import('../ui/run-tui.js'), typeof import('../engine/monitor.js')];
+let terminalUi: Promise<TerminalUi> | undefined;
+
+/**
+ * Starts loading React, ink, the store and the monitor (the largest part of start-up) so it overlaps
+ * with opening the runbook and the account; `runInTerminal` waits for the same load.
+ */
+export function preloadTerminalUi(): Promise<TerminalUi> {
+  terminalUi ??= Promise.all([import('../store/index.js'), import('../ui/run-tui.js'), import('../engine/monitor.js')]);
+  terminalUi.catch(() => undefined);
+  return terminalUi;
+}
+
 /**
  * The dashboard in a real terminal: one store that the engine, the monitor and the sandbox's
- * traffic feed; ink renders it. React, ink and the store are imported only here, lazily. Quitting
- * while a command runs exits 1 (the run stays journaled and resumable).
+ * traffic feed; ink renders it. React, ink and the store are imported only here, lazily. The first
+ * frame is drawn before the account is read (it can take seconds against AWS); keys typed meanwhile
+ * wait in the terminal and reach the dashboard when it starts. Quitting while a command runs exits
+ * 1 (the run stays journaled and resumable).
  */
 export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   refuseUnconfirmedRollback(command, ctx, opts, io);
   if (command === 'abandon') throw new Error('abandon runs headless');
-  const [{ createAppStore, createStoreOperator }, { runTui }, { startMonitor }] = await Promise.all([
-    import('../store/index.js'),
-    import('../ui/run-tui.js'),
-    import('../engine/monitor.js'),
-  ]);
+  const [{ createAppStore, createStoreOperator }, { openTuiScreen }, { startMonitor }] = await preloadTerminalUi();
   const color = colorEnabled(env, process.stdout);
   const store = createAppStore({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.region, color });
-  // Reading the account can take seconds against AWS; say so rather than show nothing. Keys typed
-  // meanwhile wait in the terminal and reach the dashboard when it starts.
-  process.stdout.write(`hotspare: opening ${ctx.runbook.name} (${ctx.mode}, ${ctx.region}): reading the load balancer and the web servers…\n`);
+  const screen = openTuiScreen({ store });
   const dispatch = store.getState().dispatch;
   const operator = opts.yes ? createStoreOperator(store, { autoConfirm: true, autoFailure: command === 'drill' ? 'rollback' : 'stop' }) : createStoreOperator(store);
-  const session = await openSession(sessionOptions(ctx, dispatch, operator, env));
+  const session = await openSession(sessionOptions(ctx, dispatch, operator, env)).catch(async (error: unknown) => {
+    await screen.close();
+    throw error;
+  });
   const monitor = startMonitor({ ports: ctx.ports, shared: ctx.shared, runbook: ctx.runbook, env: session.env, emit: dispatch, intervalMs: ctx.pollIntervalMs });
   const traffic = ctx.sandbox?.traffic;
   const unsubscribe = traffic === undefined ? undefined : feedTraffic(traffic, dispatch, true);
@@ -40,7 +52,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
       : [{ key: 'o', label: 'break/fix origins', run: () => sandbox.origins.setMode('all', (broken = !broken) ? 'error' : 'ok') }, maintenanceRefreshKey(sandbox, dispatch)];
   const log = (message: string): void => dispatch({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });
   try {
-    const ended = await runTui({ store, session, command, yes: opts.yes, extraKeys, commandOptions: commandOptions(ctx, opts, log) });
+    const ended = await screen.run({ session, command, yes: opts.yes, extraKeys, commandOptions: commandOptions(ctx, opts, log) });
     return exitCodeOf(ended);
   } finally {
     monitor.stop();

@@ -3,6 +3,7 @@ import type { Session } from '../engine/session-types.js';
 import type { AppStore } from '../store/app-store.js';
 import { StoreProvider } from '../store/context.js';
 import { App } from './App.js';
+import { Opening } from './Opening.js';
 import type { ExtraKey } from './keys.js';
 import type { TuiCommand } from './startup.js';
 import type { RunCommandOptions } from '../engine/run-command.js';
@@ -25,19 +26,22 @@ export interface RunTuiOptions {
   readonly stdin?: NodeJS.ReadStream | undefined;
 }
 
+/** The terminal, drawn from the first moment: `run` shows the dashboard once a session is open. */
+export interface TuiScreen {
+  /** Show the dashboard for the session and start the command; resolves when the operator quits (the terminal restored). */
+  run(options: Omit<RunTuiOptions, 'store' | 'stdout' | 'stdin'>): Promise<Ended>;
+  /** Take the screen down without a dashboard (the session could not be opened). */
+  close(): Promise<void>;
+}
+
 /**
- * Renders the terminal UI (one Ink `render`), starts the command, and resolves when the operator
- * quits with how the last command ended (the CLI maps it to the exit code). The terminal is restored
- * (raw mode off, cursor shown) before the promise resolves.
+ * Draws the first frame (the header, and what is being read) at once, before the session has read
+ * the account: the operator sees hotspare start in a blink even when AWS takes seconds to answer.
  */
-export async function runTui(options: RunTuiOptions): Promise<Ended> {
-  let resolveExit: (ended: Ended) => void = () => undefined;
-  const exited = new Promise<Ended>((resolve) => {
-    resolveExit = resolve;
-  });
+export function openTuiScreen(options: Pick<RunTuiOptions, 'store' | 'stdout' | 'stdin'>): TuiScreen {
   const instance = render(
     <StoreProvider store={options.store}>
-      <App session={options.session} command={options.command} yes={options.yes} extraKeys={options.extraKeys} commandOptions={options.commandOptions} onExit={(ended) => resolveExit(ended)} />
+      <Opening />
     </StoreProvider>,
     {
       stdout: options.stdout ?? process.stdout,
@@ -49,8 +53,34 @@ export async function runTui(options: RunTuiOptions): Promise<Ended> {
       incrementalRendering: false,
     },
   );
-  const ended = await exited;
-  instance.unmount();
-  await instance.waitUntilExit().catch(() => undefined);
-  return ended;
+  const close = async (): Promise<void> => {
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+  };
+  return {
+    run: async (run) => {
+      let resolveExit: (ended: Ended) => void = () => undefined;
+      const exited = new Promise<Ended>((resolve) => {
+        resolveExit = resolve;
+      });
+      instance.rerender(
+        <StoreProvider store={options.store}>
+          <App session={run.session} command={run.command} yes={run.yes} extraKeys={run.extraKeys} commandOptions={run.commandOptions} onExit={(ended) => resolveExit(ended)} />
+        </StoreProvider>,
+      );
+      const ended = await exited;
+      await close();
+      return ended;
+    },
+    close,
+  };
+}
+
+/**
+ * Renders the terminal UI (one Ink `render`), starts the command, and resolves when the operator
+ * quits with how the last command ended (the CLI maps it to the exit code). The terminal is restored
+ * (raw mode off, cursor shown) before the promise resolves.
+ */
+export async function runTui(options: RunTuiOptions): Promise<Ended> {
+  return openTuiScreen(options).run(options);
 }

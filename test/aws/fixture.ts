@@ -33,6 +33,8 @@ export interface FixtureOptions {
   readonly server?: 'builtin' | 'nginx' | 'apache';
   /** Launch the redirect instance in the public subnet (default: a way out) or the private one (none). */
   readonly redirectSubnet?: 'public' | 'private';
+  /** Web servers in the target group (default 3, named web-1, web-2, …; more than 3 are launched in one RunInstances). */
+  readonly webServers?: number;
 }
 
 /** What the fixture created, by real id. */
@@ -99,9 +101,10 @@ async function giveWayOut(ec2: EC2Client, vpcId: string, publicSubnet: string): 
   await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: publicSubnet, MapPublicIpOnLaunch: { Value: true } }));
 }
 
-async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; securityGroupId: string; imageId: string }, fixtureTag: string): Promise<string[]> {
+async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; securityGroupId: string; imageId: string }, fixtureTag: string, count = 3): Promise<string[]> {
+  if (count > 3) return launchMany(ec2, net, fixtureTag, count);
   const ids: string[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < count; i++) {
     const out = await ec2.send(
       new RunInstancesCommand({
         ImageId: net.imageId,
@@ -118,6 +121,22 @@ async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; secu
     ids.push(must(out.Instances?.[0]?.InstanceId, 'InstanceId'));
   }
   return ids;
+}
+
+/** `count` web servers in one RunInstances (the scale benchmarks: hundreds or thousands of targets). */
+async function launchMany(ec2: EC2Client, net: { subnetIds: string[]; securityGroupId: string; imageId: string }, fixtureTag: string, count: number): Promise<string[]> {
+  const out = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: net.imageId,
+      InstanceType: 't3.micro',
+      MinCount: count,
+      MaxCount: count,
+      SubnetId: net.subnetIds[0],
+      SecurityGroupIds: [net.securityGroupId],
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'role', Value: 'web' }, { Key: 'Name', Value: 'web' }, { Key: 'fixture', Value: fixtureTag }] }],
+    }),
+  );
+  return (out.Instances ?? []).map((i) => must(i.InstanceId, 'InstanceId'));
 }
 
 async function buildLoadBalancer(elbv2: ElasticLoadBalancingV2Client, vpcId: string, subnetIds: string[], sg: string, webIds: string[], suffix: string) {
@@ -162,7 +181,7 @@ async function buildZone(route53: Route53Client, suffix: string, lbDns: string) 
 export async function buildFixture(clients: FixtureClients, options: FixtureOptions = {}): Promise<Fixture> {
   const suffix = randomBytes(4).toString('hex');
   const net = await buildNetwork(clients.ec2);
-  const webInstanceIds = await launchWebServers(clients.ec2, net, suffix);
+  const webInstanceIds = await launchWebServers(clients.ec2, net, suffix, options.webServers);
   const lb = await buildLoadBalancer(clients.elbv2, net.vpcId, net.subnetIds, net.securityGroupId, webInstanceIds, suffix);
   const zone = await buildZone(clients.route53, suffix, `site-${suffix}.${FIXTURE_REGION}.elb.amazonaws.com`);
   const runbook = runbookSchema.parse({
