@@ -3,11 +3,12 @@
 // - first output: the line saying which runbook is being opened;
 // - first frame: the dashboard's header (`hotspare sandbox-drill  SANDBOX`);
 // - first complete frame: every target with its state (`Targets 3/3 healthy`), and both probes
-//   answered (`site 200`, `maintenance 200 … marker`).
+//   answered (`site 200`, `maintenance 200 … marker`);
+// - the process's peak RSS (VmHWM) 3 s later, with the drill's traffic running.
 // Runs the CLI in a pseudo-terminal via `script` (util-linux), so Ink renders as it would for a
 // person. Run `npm run build` first. Usage: node bench/first-frame.mjs [runs]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,14 +59,29 @@ function once(usePty) {
       const text = seen.replace(ANSI, '');
       if (marks.output === undefined && FIRST_OUTPUT.test(text)) marks.output = at;
       if (marks.frame === undefined && FIRST_FRAME.test(text)) marks.frame = at;
-      if (marks.frame !== undefined && COMPLETE.every((re) => re.test(text))) {
+      if (marks.frame !== undefined && marks.complete === undefined && COMPLETE.every((re) => re.test(text))) {
         marks.complete = at;
-        finish();
+        // The dashboard's peak RSS, a few seconds into the drill's traffic.
+        setTimeout(() => {
+          marks.rssMb = peakRssMb(child.pid);
+          finish();
+        }, 3000);
       }
     });
     child.on('error', (error) => finish(error));
     child.on('exit', (code) => finish(new Error(`exited with ${code} before the first complete frame; output:\n${seen.slice(-500)}`)));
   });
+}
+
+/** VmHWM of the node process `script` runs (its only child), in MB. */
+function peakRssMb(scriptPid) {
+  try {
+    const node = readFileSync(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').trim().split(/\s+/)[0];
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${node}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 // Quit politely (q), then make sure the whole process group (script, node, sandbox servers) is gone.
@@ -108,6 +124,8 @@ async function main() {
   console.log(`first output: ${Math.round(median(runs.map((r) => r.output)))} ms median of ${RUNS}`);
   console.log(`first frame: ${Math.round(median(runs.map((r) => r.frame)))} ms median of ${RUNS}`);
   console.log(`first complete frame: ${Math.round(median(runs.map((r) => r.complete)))} ms median of ${RUNS}`);
+  const rss = runs.map((r) => r.rssMb).filter((v) => v !== undefined);
+  if (rss.length > 0) console.log(`peak RSS 3 s after the complete frame: ${Math.round(median(rss))} MB median (max ${Math.round(Math.max(...rss))} MB)`);
 }
 
 main().catch((error) => {

@@ -32,6 +32,8 @@ interface Result {
   readonly frameMs: number;
   readonly peakRssMb: number;
   readonly run?: Record<string, number> | undefined;
+  /** The built CLI's dashboard on this account, in a pseudo-terminal: its peak RSS once every target is shown. */
+  readonly cliPeakRssMb?: number | undefined;
 }
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
@@ -86,6 +88,7 @@ async function child(where: string, n: number): Promise<Result> {
   const { createHttpProbe } = await import('../src/probe/http-probe.js');
 
   const cleanup: (() => unknown)[] = [];
+  let moto: { endpoint: string; stop(): Promise<void> } | undefined;
   let ports;
   let runbook;
   let loaded;
@@ -104,18 +107,18 @@ async function child(where: string, n: number): Promise<Result> {
     const { buildFixture, fixtureClients, FIXTURE_REGION } = await import('../test/aws/fixture.js');
     const { createAwsPorts } = await import('../src/aws/index.js');
     useFakeAwsCredentials();
-    const moto = await startMoto();
-    cleanup.push(() => moto.stop());
+    moto = await startMoto();
+    cleanup.push(() => moto!.stop());
     const site = await localSite();
     cleanup.push(() => site.close());
-    const fixture = await buildFixture(fixtureClients(moto.endpoint), {
+    const fixture = await buildFixture(fixtureClients(moto!.endpoint), {
       webServers: n,
       siteUrl: site.siteUrl,
       maintenanceUrl: site.maintenanceUrl,
       server: 'builtin',
       steps: ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance'],
     });
-    const proxy = await countingProxy(moto.endpoint);
+    const proxy = await countingProxy(moto!.endpoint);
     cleanup.push(() => proxy.close());
     ports = { ...createAwsPorts({ region: FIXTURE_REGION, endpointUrl: proxy.endpoint }), probe: createHttpProbe(), clock: systemClock };
     runbook = fixture.runbook;
@@ -182,10 +185,43 @@ async function child(where: string, n: number): Promise<Result> {
   monitor.stop();
   app.unmount();
   let run: Record<string, number> | undefined;
+  let cliPeakRssMb: number | undefined;
+  if (where === 'moto') cliPeakRssMb = await cliDashboardRss(runbook, moto!.endpoint, n);
   if (where === 'moto' && n === 1000 && flags['no-run'] !== true) run = await failoverAndBack(session, count);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   for (const c of cleanup.reverse()) await c();
-  return { where, n, perRefresh, cpuMs: median(cpu), renderMs: median(renderTimes), frameMs: median(frameTimes), peakRssMb, run };
+  return { where, n, perRefresh, cpuMs: median(cpu), renderMs: median(renderTimes), frameMs: median(frameTimes), peakRssMb, run, cliPeakRssMb };
+}
+
+/** Peak RSS (VmHWM) of the built CLI's dashboard for this runbook, read once it shows every target healthy. */
+async function cliDashboardRss(runbook: object, endpoint: string, n: number): Promise<number | undefined> {
+  const { stringify } = await import('yaml');
+  const { writeFileSync, readFileSync } = await import('node:fs');
+  const { spawn } = await import('node:child_process');
+  const { motoChildEnv } = await import('../test/helpers/moto.js');
+  const file = join(mkdtempSync(join(tmpdir(), 'hotspare-scale-cli-')), 'runbook.yaml');
+  const doc = runbook as { steps: { type: string }[] };
+  writeFileSync(file, stringify({ ...doc, steps: doc.steps.map((st) => st.type) }));
+  const inner = `stty cols 120 rows 40 2>/dev/null; exec ${process.execPath} dist/cli/bin.js ${file} --endpoint-url ${endpoint} --journal-dir ${join(tmpdir(), `hotspare-scale-j-${process.pid}`)}`;
+  const child = spawn('script', ['-qfec', inner, '/dev/null'], { env: { ...motoChildEnv(), FORCE_COLOR: '1' }, stdio: ['pipe', 'pipe', 'ignore'] });
+  let seen = '';
+  child.stdout.on('data', (c: Buffer) => (seen += c.toString()));
+  const shown = new RegExp(`Targets ${n}/${n} healthy`);
+  const deadline = Date.now() + 60_000;
+  while (!shown.test(seen.replace(/\u001B\[[0-?]*[ -/]*[@-~]/g, '')) && Date.now() < deadline) await sleep(200);
+  await sleep(3000);
+  let rss: number | undefined;
+  try {
+    const node = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0];
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${node}/status`, 'utf8'))?.[1];
+    rss = hwm === undefined ? undefined : Number(hwm) / 1024;
+  } catch {
+    rss = undefined;
+  }
+  child.stdin.write('q');
+  await sleep(500);
+  child.kill('SIGKILL');
+  return rss;
 }
 
 /** The emergency steps on moto (targets healthy at once there), failover then rollback: requests by operation. */
@@ -203,7 +239,8 @@ function fmt(r: Result): string {
     .map(([op, v]) => `${op} ${Number.isInteger(v) ? v : v.toFixed(1)}`)
     .join(', ');
   const run = r.run === undefined ? '' : `\n    failover + rollback with ${r.n} web servers: ${Object.entries(r.run).map(([op, v]) => `${op} ${v}`).join(', ')}`;
-  return `  ${r.where.padEnd(7)} ${String(r.n).padStart(4)} targets: per refresh ${calls || 'none'}; CPU ${r.cpuMs.toFixed(1)} ms/refresh; frame ${r.frameMs.toFixed(1)} ms after the event (ink output ${r.renderMs.toFixed(1)} ms); peak RSS ${Math.round(r.peakRssMb)} MB${run}`;
+  const cli = r.cliPeakRssMb === undefined ? '' : `; the built CLI's dashboard: peak RSS ${Math.round(r.cliPeakRssMb)} MB`;
+  return `  ${r.where.padEnd(7)} ${String(r.n).padStart(4)} targets: per refresh ${calls || 'none'}; CPU ${r.cpuMs.toFixed(1)} ms/refresh; frame ${r.frameMs.toFixed(1)} ms after the event (ink output ${r.renderMs.toFixed(1)} ms); peak RSS ${Math.round(r.peakRssMb)} MB (in-process, under tsx)${cli}${run}`;
 }
 
 if (flags.child !== undefined) {

@@ -33,7 +33,7 @@ export interface FixtureOptions {
   readonly server?: 'builtin' | 'nginx' | 'apache';
   /** Launch the redirect instance in the public subnet (default: a way out) or the private one (none). */
   readonly redirectSubnet?: 'public' | 'private';
-  /** Web servers in the target group (default 3, named web-1, web-2, …; more than 3 are launched in one RunInstances). */
+  /** Web servers in the target group (default 3, named web-1, web-2, …; more than 3 are launched 100 at a time). */
   readonly webServers?: number;
 }
 
@@ -71,12 +71,13 @@ function must<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-async function buildNetwork(ec2: EC2Client): Promise<{ vpcId: string; subnetIds: string[]; securityGroupId: string; imageId: string }> {
+/** `wide`: /20 subnets (4091 addresses) instead of /24, for a thousand web servers. */
+async function buildNetwork(ec2: EC2Client, wide = false): Promise<{ vpcId: string; subnetIds: string[]; securityGroupId: string; imageId: string }> {
   const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
   const vpcId = must(vpc.Vpc?.VpcId, 'VpcId');
   const subnetIds: string[] = [];
   for (const [i, az] of ['us-east-1a', 'us-east-1b'].entries()) {
-    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.20.${i}.0/24`, AvailabilityZone: az }));
+    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: wide ? `10.20.${i * 16}.0/20` : `10.20.${i}.0/24`, AvailabilityZone: az }));
     subnetIds.push(must(subnet.Subnet?.SubnetId, 'SubnetId'));
   }
   await giveWayOut(ec2, vpcId, subnetIds[0]!);
@@ -123,20 +124,25 @@ async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; secu
   return ids;
 }
 
-/** `count` web servers in one RunInstances (the scale benchmarks: hundreds or thousands of targets). */
+/** `count` web servers, 100 per RunInstances (the scale benchmarks: hundreds or thousands of targets; moto fails larger launches). */
 async function launchMany(ec2: EC2Client, net: { subnetIds: string[]; securityGroupId: string; imageId: string }, fixtureTag: string, count: number): Promise<string[]> {
-  const out = await ec2.send(
-    new RunInstancesCommand({
-      ImageId: net.imageId,
-      InstanceType: 't3.micro',
-      MinCount: count,
-      MaxCount: count,
-      SubnetId: net.subnetIds[0],
-      SecurityGroupIds: [net.securityGroupId],
-      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'role', Value: 'web' }, { Key: 'Name', Value: 'web' }, { Key: 'fixture', Value: fixtureTag }] }],
-    }),
-  );
-  return (out.Instances ?? []).map((i) => must(i.InstanceId, 'InstanceId'));
+  const ids: string[] = [];
+  for (let left = count; left > 0; left -= 100) {
+    const batch = Math.min(100, left);
+    const out = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: net.imageId,
+        InstanceType: 't3.micro',
+        MinCount: batch,
+        MaxCount: batch,
+        SubnetId: net.subnetIds[0],
+        SecurityGroupIds: [net.securityGroupId],
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'role', Value: 'web' }, { Key: 'Name', Value: 'web' }, { Key: 'fixture', Value: fixtureTag }] }],
+      }),
+    );
+    ids.push(...(out.Instances ?? []).map((i) => must(i.InstanceId, 'InstanceId')));
+  }
+  return ids;
 }
 
 async function buildLoadBalancer(elbv2: ElasticLoadBalancingV2Client, vpcId: string, subnetIds: string[], sg: string, webIds: string[], suffix: string) {
@@ -180,7 +186,7 @@ async function buildZone(route53: Route53Client, suffix: string, lbDns: string) 
  */
 export async function buildFixture(clients: FixtureClients, options: FixtureOptions = {}): Promise<Fixture> {
   const suffix = randomBytes(4).toString('hex');
-  const net = await buildNetwork(clients.ec2);
+  const net = await buildNetwork(clients.ec2, (options.webServers ?? 3) > 200);
   const webInstanceIds = await launchWebServers(clients.ec2, net, suffix, options.webServers);
   const lb = await buildLoadBalancer(clients.elbv2, net.vpcId, net.subnetIds, net.securityGroupId, webInstanceIds, suffix);
   const zone = await buildZone(clients.route53, suffix, `site-${suffix}.${FIXTURE_REGION}.elb.amazonaws.com`);
