@@ -72,6 +72,9 @@ async function localSite(): Promise<{ siteUrl: string; maintenanceUrl: string; c
   return { siteUrl: await listen(site), maintenanceUrl: await listen(maintenance), close: () => (site.close(), maintenance.close()) };
 }
 
+/** Whatever `child` started (moto, servers, the sandbox), stopped even when it fails. */
+const cleanup: (() => unknown)[] = [];
+
 /** One size in this process: build the world, open the session and the dashboard, refresh REFRESHES times. */
 async function child(where: string, n: number): Promise<Result> {
   const { createSharedReads } = await import('../src/engine/shared-reads.js');
@@ -87,7 +90,6 @@ async function child(where: string, n: number): Promise<Result> {
   const { systemClock } = await import('../src/ports/index.js');
   const { createHttpProbe } = await import('../src/probe/http-probe.js');
 
-  const cleanup: (() => unknown)[] = [];
   let moto: { endpoint: string; stop(): Promise<void> } | undefined;
   let ports;
   let runbook;
@@ -189,7 +191,6 @@ async function child(where: string, n: number): Promise<Result> {
   if (where === 'moto') cliPeakRssMb = await cliDashboardRss(runbook, moto!.endpoint, n);
   if (where === 'moto' && n === 1000 && flags['no-run'] !== true) run = await failoverAndBack(session, count);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  for (const c of cleanup.reverse()) await c();
   return { where, n, perRefresh, cpuMs: median(cpu), renderMs: median(renderTimes), frameMs: median(frameTimes), peakRssMb, run, cliPeakRssMb };
 }
 
@@ -244,8 +245,12 @@ function fmt(r: Result): string {
 }
 
 if (flags.child !== undefined) {
-  const result = await child(flags.child, Number(flags.n));
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  try {
+    const result = await child(flags.child, Number(flags.n));
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    for (const c of cleanup.reverse()) await c();
+  }
   process.exit(0);
 } else {
   const sizes = (flags.sizes ?? '10,100,1000').split(',').map(Number);

@@ -117,7 +117,29 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   }
 
   function instances(maxAgeMs: number): Compute['describeInstances'] {
-    return (query) => (cacheable(query) ? instancesById(query.ids, maxAgeMs) : send('ec2', 'DescribeInstances', () => ports.compute.describeInstances(query)));
+    return (query) => (cacheable(query) ? instancesById(query.ids, maxAgeMs) : instancesByQuery(query));
+  }
+
+  /**
+   * Any other query (by tags, live only) is sent as it is; every instance it returns is an answer
+   * for that id too: the web servers read when the session opens serve the dashboard's first frame.
+   */
+  function instancesByQuery(query: InstanceQuery): Promise<readonly InstanceInfo[]> {
+    const sentAt = ports.clock.now();
+    const sentIn = generation;
+    const answer = send('ec2', 'DescribeInstances', () => ports.compute.describeInstances(query));
+    answer.then(
+      (found) => {
+        for (const instance of found) {
+          const key = `instance:${instance.id}`;
+          const held = cache.get(key);
+          if (held !== undefined && held.sentAt >= sentAt) continue;
+          cache.set(key, { promise: Promise.resolve(instance), sentAt, generation: sentIn, settled: true });
+        }
+      },
+      () => undefined,
+    );
+    return answer;
   }
 
   /** By id, each from the freshest answer that names it; one request for every id that has none. */

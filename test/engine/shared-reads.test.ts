@@ -91,6 +91,20 @@ describe('createSharedReads', () => {
     expect((await shared.ports.compute.describeInstances({ tags: { role: 'web' } })).length).toBe(3);
   });
 
+  it('takes the instances a query by tags returned as answers for their ids (the session\'s discovery serves the first frame)', async () => {
+    const { world: w, ports, instanceQueries } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
+    const dashboard = shared.readerPorts({ maxAgeMs: 1000, instanceMaxAgeMs: 60_000 });
+    await shared.ports.compute.describeInstances({ tags: { role: 'web' } });
+    w.clock.t += 5000;
+    expect((await dashboard.compute.describeInstances({ ids: w.webIds(), liveOnly: false })).map((i) => i.tags['Name'])).toEqual(['web-1', 'web-2', 'web-3']);
+    expect(instanceQueries).toEqual([[]]);
+    // After a change, they are read again.
+    await shared.ports.compute.terminateInstances([w.webIds()[0]!]);
+    await dashboard.compute.describeInstances({ ids: w.webIds(), liveOnly: false });
+    expect(instanceQueries).toEqual([[], w.webIds()]);
+  });
+
   it('tells listeners of every target-health answer, once per request', async () => {
     const { world: w, ports } = world();
     const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
