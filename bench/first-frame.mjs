@@ -6,13 +6,15 @@
 //   answered (`site 200`, `maintenance 200 … marker`);
 // - the process's peak RSS (VmHWM) 3 s later, with the drill's traffic running.
 // Runs the CLI in a pseudo-terminal via `script` (util-linux), so Ink renders as it would for a
-// person. Run `npm run build` first. Usage: node bench/first-frame.mjs [runs]
+// person. With --against OTHER_BIN (another checkout's dist/cli/bin.js) both are measured, runs
+// interleaved. Run `npm run build` first. Usage: node bench/first-frame.mjs [runs] [--against OTHER_BIN]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const RUNS = Number(process.argv[2] ?? 7);
+const RUNS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 7);
+const AGAINST = process.argv.includes('--against') ? process.argv[process.argv.indexOf('--against') + 1] : undefined;
 const TIMEOUT_MS = 30_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The executable entry (bin.js calls main()); main.js in builds where it is the entry itself.
@@ -26,9 +28,9 @@ function hasScript() {
   return spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-function command(usePty) {
+function command(usePty, bin = cli) {
   const node = JSON.stringify(process.execPath);
-  const target = JSON.stringify(cli);
+  const target = JSON.stringify(bin);
   if (usePty) {
     const inner = `stty cols 100 rows 30 2>/dev/null; exec ${node} ${target} --sandbox`;
     return { file: 'script', args: ['-qfec', inner, '/dev/null'] };
@@ -36,11 +38,11 @@ function command(usePty) {
   return { file: process.execPath, args: [cli, '--sandbox'] };
 }
 
-function once(usePty) {
+function once(usePty, bin) {
   return new Promise((resolve, reject) => {
-    const { file, args } = command(usePty);
+    const { file, args } = command(usePty, bin);
     const started = process.hrtime.bigint();
-    const child = spawn(file, args, { cwd: root, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '1' } });
+    const child = spawn(file, args, { cwd: join(dirname(bin ?? cli), '..', '..'), detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '1' } });
     let seen = '';
     let settled = false;
     const marks = {};
@@ -114,18 +116,25 @@ async function main() {
   }
   const usePty = hasScript();
   if (!usePty) throw new Error('`script` (util-linux) is needed to run the dashboard in a pseudo-terminal.');
-  const runs = [];
+  const bins = AGAINST === undefined ? [cli] : [cli, AGAINST];
+  const runs = bins.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    runs.push(await once(usePty));
-    await new Promise((r) => setTimeout(r, 400));
+    for (const [b, bin] of bins.entries()) {
+      runs[b].push(await once(usePty, bin));
+      await new Promise((r) => setTimeout(r, 400));
+    }
   }
   const { loadavg } = await import('node:os');
-  console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; runs (pty via script), ms: ${runs.map((r) => `${Math.round(r.output)}/${Math.round(r.frame)}/${Math.round(r.complete)}`).join(', ')} (output/frame/complete)`);
-  console.log(`first output: ${Math.round(median(runs.map((r) => r.output)))} ms median of ${RUNS}`);
-  console.log(`first frame: ${Math.round(median(runs.map((r) => r.frame)))} ms median of ${RUNS}`);
-  console.log(`first complete frame: ${Math.round(median(runs.map((r) => r.complete)))} ms median of ${RUNS}`);
-  const rss = runs.map((r) => r.rssMb).filter((v) => v !== undefined);
-  if (rss.length > 0) console.log(`peak RSS 3 s after the complete frame: ${Math.round(median(rss))} MB median (max ${Math.round(Math.max(...rss))} MB)`);
+  console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; pty via script; median of ${RUNS}${bins.length > 1 ? ', runs interleaved' : ''}`);
+  for (const [b, bin] of bins.entries()) {
+    const r = runs[b];
+    const which = bins.length > 1 ? ` [${b === 0 ? 'this build' : bin}]` : '';
+    const m = (key) => Math.round(median(r.map((x) => x[key])));
+    const rss = r.map((x) => x.rssMb).filter((v) => v !== undefined);
+    console.log(`dashboard${which}: first output ${m('output')} ms, first frame ${m('frame')} ms, first complete frame ${m('complete')} ms` +
+      (rss.length > 0 ? `, peak RSS ${Math.round(median(rss))} MB (max ${Math.round(Math.max(...rss))})` : ''));
+    console.log(`  runs (output/frame/complete ms): ${r.map((x) => `${Math.round(x.output)}/${Math.round(x.frame)}/${Math.round(x.complete)}`).join(', ')}`);
+  }
 }
 
 main().catch((error) => {

@@ -4,12 +4,20 @@
 // - process start to the first AWS request: `hotspare status runbooks/emergency-mode.yaml` against a
 //   local HTTP endpoint (--endpoint-url) that records when the first request arrives, then the
 //   process is stopped. The time includes Node's own start (`node -e 0`, printed for reference).
-// Run `npm run build` first. Usage: node bench/startup.mjs [runs]
+// With --against OTHER_BIN (e.g. another checkout's dist/cli/bin.js) every figure is measured for
+// both, runs interleaved, so a busy machine weighs on both alike.
+// Run `npm run build` first. Usage: node bench/startup.mjs [--runs N] [--against OTHER_BIN]
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { BIN, ROOT, conditions, median, ms, requireBuild, sleep, timeCli } from './lib.mjs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BIN, conditions, median, ms, requireBuild, sleep } from './lib.mjs';
 
-const RUNS = Number(process.argv[2] ?? 9);
+const { values: flags } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string' } } });
+const RUNS = Number(flags.runs ?? 9);
+const BINS = flags.against === undefined ? [BIN] : [BIN, flags.against];
+/** The package root of a bin (dist/cli/bin.js): commands run there, as `npm start` would. */
+const rootOf = (bin) => join(dirname(bin), '..', '..');
 
 const AWS_ENV = {
   ...process.env,
@@ -21,24 +29,35 @@ const AWS_ENV = {
 delete AWS_ENV.AWS_PROFILE;
 delete AWS_ENV.AWS_ENDPOINT_URL;
 
-async function series(label, fn) {
-  const times = [];
+/** `fn(bin)` RUNS times for each bin, interleaved; one line per bin. */
+async function series(label, fn, bins = BINS) {
+  const times = bins.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    times.push(await fn());
-    await sleep(100);
+    for (const [b, bin] of bins.entries()) {
+      times[b].push(await fn(bin));
+      await sleep(100);
+    }
   }
-  console.log(`${label}: ${ms(median(times))} median of ${RUNS} (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})`);
-  return median(times);
+  for (const [b, bin] of bins.entries()) {
+    const t = times[b];
+    const which = bins.length > 1 ? ` [${b === 0 ? 'this build' : bin}]` : '';
+    console.log(`${label}${which}: ${ms(median(t))} median of ${RUNS} (min ${ms(Math.min(...t))}, max ${ms(Math.max(...t))})`);
+  }
 }
 
-async function exitTime(args) {
-  const r = await timeCli(args);
-  if (r.code !== 0) throw new Error(`hotspare ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return r.ms;
+function exitTime(bin, args) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [bin, ...args], { cwd: rootOf(bin), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${stderr}`))));
+  });
 }
 
 /** Spawn to the first request at a local endpoint; the endpoint answers 503 and the child is killed. */
-function firstRequest(args) {
+function firstRequest(bin, args) {
   return new Promise((resolve, reject) => {
     let started = 0n;
     let child;
@@ -56,7 +75,7 @@ function firstRequest(args) {
     server.listen(0, '127.0.0.1', () => {
       const endpoint = `http://127.0.0.1:${server.address().port}`;
       started = process.hrtime.bigint();
-      child = spawn(process.execPath, [BIN, ...args, '--endpoint-url', endpoint], { cwd: ROOT, env: AWS_ENV, stdio: 'ignore' });
+      child = spawn(process.execPath, [bin, ...args, '--endpoint-url', endpoint], { cwd: rootOf(bin), env: AWS_ENV, stdio: 'ignore' });
       child.on('error', reject);
       child.on('exit', (code, signal) => {
         if (started !== 0n) {
@@ -74,9 +93,9 @@ await series('node -e 0 (for reference)', async () => {
   const t = process.hrtime.bigint();
   await new Promise((r) => spawn(process.execPath, ['-e', '0']).on('exit', r));
   return Number(process.hrtime.bigint() - t) / 1e6;
-});
-await series('hotspare --help', () => exitTime(['--help']));
-await series('hotspare validate runbooks/*.yaml (5 files)', () =>
-  exitTime(['validate', 'runbooks/classic-order.yaml', 'runbooks/dns-failover.yaml', 'runbooks/emergency-mode.yaml', 'runbooks/listener-redirect.yaml', 'runbooks/sandbox.yaml']),
+}, [BIN]);
+await series('hotspare --help', (bin) => exitTime(bin, ['--help']));
+await series('hotspare validate runbooks/*.yaml (5 files)', (bin) =>
+  exitTime(bin, ['validate', 'runbooks/classic-order.yaml', 'runbooks/dns-failover.yaml', 'runbooks/emergency-mode.yaml', 'runbooks/listener-redirect.yaml', 'runbooks/sandbox.yaml']),
 );
-await series('process start to the first AWS request (status runbooks/emergency-mode.yaml)', () => firstRequest(['status', 'runbooks/emergency-mode.yaml']));
+await series('process start to the first AWS request (status runbooks/emergency-mode.yaml)', (bin) => firstRequest(bin, ['status', 'runbooks/emergency-mode.yaml']));

@@ -70,16 +70,25 @@ async function awsPorts(opts: CliOptions, region: string): Promise<Ports> {
   return { ...aws, probe: createHttpProbe(), clock: systemClock };
 }
 
+/** What is known once the runbook is loaded, before the account or the sandbox is opened: enough for a first frame. */
+export interface ContextHeading {
+  readonly runbook: string;
+  readonly mode: Mode;
+  readonly region: string;
+}
+
 /**
  * Load the runbook and connect to AWS or start the sandbox. The SDK is imported lazily so the
- * dashboard's first frame does not wait for it.
+ * dashboard's first frame does not wait for it; `onLoaded` is told as soon as the runbook is
+ * loaded (the dashboard draws its first frame then).
  */
-export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runbookPath: string | undefined): Promise<CliContext> {
+export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runbookPath: string | undefined, onLoaded?: (heading: ContextHeading) => void): Promise<CliContext> {
   if ((opts.faults.length > 0 || opts.outageAfter !== undefined) && !opts.sandbox) throw new UsageError('--fault and --outage-after only work with --sandbox.', { code: 'BadFlag' });
   const path = runbookPath ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
   if (path === undefined) throw new UsageError('Name a runbook file (or use --sandbox for the bundled drill).', { code: 'MissingRunbook' });
   const loaded = await loadRunbook(path);
   const region = opts.region ?? loaded.runbook.region;
+  onLoaded?.({ runbook: loaded.runbook.name, mode: modeOf(opts), region });
   const identity = identityFrom(env);
   const controller = new AbortController();
   const abort = (): void => controller.abort(interrupted());

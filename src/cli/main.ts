@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseCli, type CliOptions } from './args.js';
 import { helpText } from './help.js';
 import type { Io, RunCommand } from './commands/run.js';
+import type { ContextHeading } from './context.js';
+import type { EarlyScreen } from './tui.js';
 import { siteArgv, siteCommand } from './commands/site.js';
 import { stateDir } from './state-dir.js';
 
@@ -22,12 +24,18 @@ async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, 
   // The dashboard's modules load while the runbook and the account are opened.
   const terminal = useTerminal(opts) && command !== 'abandon' ? import('./tui.js').then((tui) => (void tui.preloadTerminalUi(), tui)) : undefined;
   const { openContext } = await import('./context.js');
-  const ctx = await openContext(opts, env, opts.positionals[0]);
+  // In a terminal the first frame is drawn as soon as the runbook is loaded.
+  let early: Promise<EarlyScreen> | undefined;
+  const onLoaded = terminal === undefined ? undefined : (heading: ContextHeading): void => void (early = terminal.then((tui) => tui.openEarlyScreen(heading, env)));
+  const ctx = await openContext(opts, env, opts.positionals[0], onLoaded).catch(async (error: unknown) => {
+    await (await early)?.screen.close();
+    throw error;
+  });
   const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (terminal !== undefined) return await (await terminal).runInTerminal(command, ctx, opts, io, env);
+    if (terminal !== undefined) return await (await terminal).runInTerminal(command, ctx, opts, io, env, await early);
     return await (await import('./commands/run.js')).runHeadless(command, ctx, opts, io, env);
   } finally {
     process.off('SIGINT', onSignal);

@@ -1,6 +1,8 @@
 import { openSession } from '../engine/session.js';
 import type { CliOptions } from './args.js';
-import type { CliContext } from './context.js';
+import type { ContextHeading, CliContext } from './context.js';
+import type { AppStore } from '../store/app-store.js';
+import type { TuiScreen } from '../ui/run-tui.js';
 import { commandOptions, refuseUnconfirmedRollback, sessionOptions, type Io, type RunCommand } from './commands/run.js';
 import { exitCodeOf } from './exit-codes.js';
 import { colorEnabled } from './color.js';
@@ -20,20 +22,39 @@ export function preloadTerminalUi(): Promise<TerminalUi> {
   return terminalUi;
 }
 
+/** The dashboard's store and screen, drawn before the account or the sandbox is opened. */
+export interface EarlyScreen {
+  readonly store: AppStore;
+  readonly screen: TuiScreen;
+}
+
+/**
+ * The first frame (the header, and what is being read), as soon as the runbook is loaded: the
+ * sandbox starts and the account is read behind it. `close` it if the context cannot be opened.
+ */
+export async function openEarlyScreen(heading: ContextHeading, env: NodeJS.ProcessEnv): Promise<EarlyScreen> {
+  const [{ createAppStore }, { openTuiScreen }] = await preloadTerminalUi();
+  const store = createAppStore({ ...heading, color: colorEnabled(env, process.stdout) });
+  return { store, screen: openTuiScreen({ store }) };
+}
+
 /**
  * The dashboard in a real terminal: one store that the engine, the monitor and the sandbox's
  * traffic feed; ink renders it. React, ink and the store are imported only here, lazily. The first
- * frame is drawn before the account is read (it can take seconds against AWS); keys typed meanwhile
- * wait in the terminal and reach the dashboard when it starts. Quitting while a command runs exits
- * 1 (the run stays journaled and resumable).
+ * frame is drawn before the account is read (it can take seconds against AWS; see
+ * `openEarlyScreen`); keys typed meanwhile wait in the terminal and reach the dashboard when it
+ * starts. Quitting while a command runs exits 1 (the run stays journaled and resumable).
  */
-export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  refuseUnconfirmedRollback(command, ctx, opts, io);
+export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv, early?: EarlyScreen): Promise<number> {
   if (command === 'abandon') throw new Error('abandon runs headless');
-  const [{ createAppStore, createStoreOperator }, { openTuiScreen }, { startMonitor }] = await preloadTerminalUi();
-  const color = colorEnabled(env, process.stdout);
-  const store = createAppStore({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.region, color });
-  const screen = openTuiScreen({ store });
+  try {
+    refuseUnconfirmedRollback(command, ctx, opts, io);
+  } catch (error) {
+    await early?.screen.close();
+    throw error;
+  }
+  const [{ createStoreOperator }, , { startMonitor }] = await preloadTerminalUi();
+  const { store, screen } = early ?? (await openEarlyScreen({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.region }, env));
   const dispatch = store.getState().dispatch;
   const operator = opts.yes ? createStoreOperator(store, { autoConfirm: true, autoFailure: command === 'drill' ? 'rollback' : 'stop' }) : createStoreOperator(store);
   const session = await openSession(sessionOptions(ctx, dispatch, operator, env)).catch(async (error: unknown) => {
