@@ -4,6 +4,7 @@
 // - the same AWS calls as a bash script with the AWS CLI (`aws`, Debian's awscli 2.x at
 //   /usr/bin/aws unless AWS_CLI names another), one `aws` process per call, waits as polling loops;
 // - the same calls as one Node process of raw SDK v3 calls (the floor: no journal, no checks).
+// With --against OTHER_BIN (another checkout's dist/cli/bin.js) that build runs the same two commands too.
 // moto answers at once (instances run and targets are healthy at once), so this measures the tools,
 // not AWS. Median of RUNS runs each, interleaved. Run `npm run build` first.
 //   npx tsx bench/whole-run.ts [--runs 5]
@@ -18,7 +19,7 @@ import { stringify } from 'yaml';
 import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture } from '../test/aws/fixture.js';
 import { motoChildEnv, startMoto, useFakeAwsCredentials } from '../test/helpers/moto.js';
 
-const { values: flags } = parseArgs({ options: { runs: { type: 'string' } } });
+const { values: flags } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string' } } });
 const RUNS = Number(flags.runs ?? 5);
 const BIN = 'dist/cli/bin.js';
 const AWS = process.env['AWS_CLI'] ?? '/usr/bin/aws';
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
     writeFileSync(sdk, sdkScript(f, moto.endpoint));
     const env = motoChildEnv({ AWS_EC2_METADATA_DISABLED: 'true' });
     const hasCli = existsSync(AWS);
-    const times = { hotspare: [] as number[], failover: [] as number[], rollback: [] as number[], cli: [] as number[], sdk: [] as number[] };
+    const times = { hotspare: [] as number[], failover: [] as number[], rollback: [] as number[], cli: [] as number[], sdk: [] as number[], against: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
       const journal = mkdtempSync(join(work, 'journal-'));
       const common = ['--yes', '--json', '--endpoint-url', moto.endpoint, '--journal-dir', journal];
@@ -146,6 +147,14 @@ async function main(): Promise<void> {
       times.failover.push(a.ms);
       times.rollback.push(b.ms);
       times.hotspare.push(a.ms + b.ms);
+      if (flags.against !== undefined) {
+        const j = mkdtempSync(join(work, 'journal-against-'));
+        const other = ['--yes', '--json', '--endpoint-url', moto.endpoint, '--journal-dir', j];
+        const x = await timed(process.execPath, [flags.against, 'failover', runbookFile, ...other], env);
+        const y = await timed(process.execPath, [flags.against, 'rollback', runbookFile, ...other], env);
+        if (x.status !== 0 || y.status !== 0) throw new Error(`${flags.against} failed (${x.status}, ${y.status}):\n${x.out.slice(-1500)}\n${y.out.slice(-1500)}`);
+        times.against.push(x.ms + y.ms);
+      }
       if (hasCli) {
         const c = await timed('bash', [script], env);
         if (c.status !== 0) throw new Error(`the AWS CLI script failed (${c.status}):\n${c.out.slice(-1500)}`);
@@ -159,6 +168,7 @@ async function main(): Promise<void> {
     const cliVersion = hasCli ? spawnSync(AWS, ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed';
     console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${RUNS} runs each, interleaved, median; ${cliVersion}`);
     console.log(`hotspare failover + rollback (two processes): ${s(times.hotspare)}; failover ${s(times.failover)}, rollback ${s(times.rollback)}`);
+    if (flags.against !== undefined) console.log(`${flags.against}, failover + rollback: ${s(times.against)}`);
     if (hasCli) console.log(`the same calls as a bash script of AWS CLI commands: ${s(times.cli)}; hotspare is ${(median(times.cli) / median(times.hotspare)).toFixed(1)}x faster`);
     console.log(`the same calls as one Node process of raw SDK calls (no journal, no checks): ${s(times.sdk)}`);
     spawnSync('rm', ['-f', sdk]);
