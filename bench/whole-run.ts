@@ -10,7 +10,7 @@
 //   npx tsx bench/whole-run.ts [--runs 5]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,29 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+/** An HTTP proxy to `target` counting requests by their Action (query protocol) or X-Amz-Target. */
+async function countingProxy(target: string): Promise<{ endpoint: string; counts: Map<string, number>; close(): void }> {
+  const counts = new Map<string, number>();
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString('utf8'))?.[1] ?? `${req.method} ${req.url?.split('?')[0]}`;
+      counts.set(action, (counts.get(action) ?? 0) + 1);
+      const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      out.on('error', () => res.writeHead(502).end());
+      out.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts, close: () => server.close() };
 }
 
 /** Spawn to exit. Not spawnSync: the site and the maintenance site the child probes are served by this process. */
@@ -136,6 +159,13 @@ async function main(): Promise<void> {
     const sdk = join(process.cwd(), 'bench', `.whole-run-sdk-${process.pid}.mjs`);
     writeFileSync(sdk, sdkScript(f, moto.endpoint));
     const env = motoChildEnv({ AWS_EC2_METADATA_DISABLED: 'true' });
+    // Once, through a counting proxy: the requests hotspare sends for the two commands.
+    const proxy = await countingProxy(moto.endpoint);
+    const counted = mkdtempSync(join(work, 'journal-counted-'));
+    for (const command of ['failover', 'rollback']) await timed(process.execPath, [BIN, command, runbookFile, '--yes', '--json', '--endpoint-url', proxy.endpoint, '--journal-dir', counted], env);
+    proxy.close();
+    const sent = [...proxy.counts.values()].reduce((a, b) => a + b, 0);
+    const scripted = cliScript(f, moto.endpoint, maintenanceUrl).split('\n').filter((l) => /^\s*(ID=\$\()?aws |until .*aws /.test(l)).length;
     const hasCli = existsSync(AWS);
     const times = { hotspare: [] as number[], failover: [] as number[], rollback: [] as number[], cli: [] as number[], sdk: [] as number[], against: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
@@ -168,6 +198,7 @@ async function main(): Promise<void> {
     const cliVersion = hasCli ? spawnSync(AWS, ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed';
     console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${RUNS} runs each, interleaved, median; ${cliVersion}`);
     console.log(`hotspare failover + rollback (two processes): ${s(times.hotspare)}; failover ${s(times.failover)}, rollback ${s(times.rollback)}`);
+    console.log(`requests hotspare sends for the two: ${sent} (${[...proxy.counts].map(([op, n]) => `${op} ${n}`).join(', ')}); the script's aws commands: ${scripted}`);
     if (flags.against !== undefined) console.log(`${flags.against}, failover + rollback: ${s(times.against)}`);
     if (hasCli) console.log(`the same calls as a bash script of AWS CLI commands: ${s(times.cli)}; hotspare is ${(median(times.cli) / median(times.hotspare)).toFixed(1)}x faster`);
     console.log(`the same calls as one Node process of raw SDK calls (no journal, no checks): ${s(times.sdk)}`);
