@@ -164,8 +164,8 @@ async function wayOnce(loaded, { server, faults = [], spare = false }) {
     const probe = visitor(sandbox);
     const go = performance.now();
     const outcome = await session.failover().catch((error) => `refused: ${error.code ?? error.message}`);
-    if (outcome !== 'failed-over') return { outcome };
-    return { outcome, ...(await probe.until('maintenance', go, 0)) };
+    const measured = await probe.until('maintenance', go, 0);
+    return outcome === 'failed-over' ? { outcome, ...measured } : { outcome };
   } finally {
     await sandbox.stop();
   }
