@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { reportError } from './report-error.js';
 import { parseCli, type CliOptions } from './args.js';
 import { openContext, stateDir } from './context.js';
-import { helpText } from './help.js';
+import { commandHelp, helpFor, mainHelp } from './help.js';
 import { runHeadless, type Io, type RunCommand } from './commands/run.js';
 import { iamPolicyCommand, planCommand, statusCommand, validateCommand } from './commands/simple.js';
 import { siteArgv, siteCommand } from './commands/site.js';
@@ -41,9 +41,13 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
     if (site !== undefined) return await siteCommand(site, io, env);
     const opts = parseCli(argv);
     if (opts.version) return (io.out(version()), 0);
-    if (opts.help) return (io.out(helpText(opts.command)), 0);
+    if (opts.help) return (io.out(opts.command === 'dashboard' ? mainHelp() : commandHelp(opts.command)), 0);
     const file = opts.positionals[0];
     switch (opts.command) {
+      case 'help':
+        return (io.out(helpFor(opts.positionals)), 0);
+      case 'completion':
+        return (io.out((await import('./completion.js')).completionScript(file)), 0);
       case 'validate':
         return await validateCommand(opts.positionals, io);
       case 'plan':
