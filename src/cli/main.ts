@@ -24,10 +24,9 @@ function useTerminal(opts: CliOptions): boolean {
 }
 
 async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  const fresh = opts.sandbox && opts.journalDir === undefined;
-  if (fresh && (command === 'rollback' || command === 'resume' || command === 'abandon')) return explainEndedSandbox(command, opts.positionals[0], stateDir(env));
+  if (opts.sandbox && (command === 'rollback' || command === 'resume' || command === 'abandon')) return explainEndedSandbox(command, opts, stateDir(env));
   const ctx = await openContext(opts, env, opts.positionals[0]);
-  if (fresh) pruneSandboxJournals(stateDir(env));
+  if (opts.sandbox && opts.journalDir === undefined) pruneSandboxJournals(stateDir(env));
   const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

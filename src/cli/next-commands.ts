@@ -42,11 +42,11 @@ export function nextCommand(verb: NextVerb, inv: Invocation): string {
 
 /**
  * Whether a later process can act on this run. A sandbox's simulated account lives in the process
- * that runs it, so without `--journal-dir` a sandbox run can be read later (`timeline --sandbox`)
- * but not resumed or rolled back.
+ * that runs it (a new one has other instance ids and ARNs), so a sandbox run can be read later
+ * (`timeline --sandbox`) but not resumed or rolled back.
  */
 export function laterProcessCanAct(inv: Invocation): boolean {
-  return !inv.sandbox || inv.journalDir !== undefined;
+  return !inv.sandbox;
 }
 
 /**
