@@ -63,6 +63,17 @@ describe('timeline --json and events with --json', () => {
   });
 });
 
+describe('iam-policy --json', () => {
+  it('is the policy document on one line; without --json it is indented', () => {
+    const json = hotspare('iam-policy', 'runbooks/emergency-mode', '--json');
+    expect(json.status).toBe(0);
+    expect(json.stdout.trim().split('\n')).toHaveLength(1);
+    const text = hotspare('iam-policy', 'runbooks/emergency-mode');
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(text.stdout));
+    expect(text.stdout.split('\n').length).toBeGreaterThan(5);
+  });
+});
+
 describe('plan --json', () => {
   it('one estimate for a DNS failover: the run and the strategy comparison agree', () => {
     const r = hotspare('plan', 'runbooks/dns-failover.yaml', '--json');
