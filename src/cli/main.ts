@@ -18,15 +18,15 @@ function version(): string {
   return pkg.version;
 }
 
-
 function useTerminal(opts: CliOptions): boolean {
   return !opts.headless && !opts.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
 }
 
 async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   if (opts.sandbox && (command === 'rollback' || command === 'resume' || command === 'abandon')) return explainEndedSandbox(command, opts, stateDir(env));
-  const ctx = await openContext(opts, env, opts.positionals[0]);
+  // A sandbox run journals in a directory of its own: make room for it, keeping the last ones.
   if (opts.sandbox && opts.journalDir === undefined) pruneSandboxJournals(stateDir(env));
+  const ctx = await openContext(opts, env, opts.positionals[0]);
   const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
