@@ -1,5 +1,6 @@
 import type { RunEnvironment } from '../../domain/types.js';
 import type { CliContext } from '../context.js';
+import { scalingLines } from '../plan-text.js';
 
 /** Origin health as text: each target with instance, Name, AZ, port, state and reason; the listener. */
 export async function statusText(ctx: CliContext, env: RunEnvironment): Promise<string> {
@@ -19,5 +20,6 @@ export async function statusText(ctx: CliContext, env: RunEnvironment): Promise<
     lines.push(`Listener ${listener.protocol}:${listener.port} default action: ${listener.defaultActions.map((a) => String(a['Type'])).join(', ')}`);
     lines.push(`  ${JSON.stringify(listener.defaultActions)}`);
   }
+  lines.push(...scalingLines(env));
   return lines.join('\n');
 }
