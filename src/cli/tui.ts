@@ -21,7 +21,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
     import('../engine/monitor.js'),
   ]);
   const color = colorEnabled(env, process.stdout);
-  const store = createAppStore({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.region, color });
+  const store = createAppStore({ now: () => ctx.ports.clock.now(), runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.region, color });
   // Reading the account can take seconds against AWS; say so rather than show nothing. Keys typed
   // meanwhile wait in the terminal and reach the dashboard when it starts.
   process.stdout.write(`hotspare: opening ${ctx.runbook.name} (${ctx.mode}, ${ctx.region}): reading the load balancer and the web servers…\n`);

@@ -202,6 +202,8 @@ export interface AppInit {
   readonly account?: string | undefined;
   /** Draw in colour (false with NO_COLOR); default true. */
   readonly color?: boolean | undefined;
+  /** The clock log lines and prompts are stamped with (the engine's, so they agree); default the system clock. */
+  readonly now?: (() => number) | undefined;
 }
 
 export function initialData(init: AppInit): AppData {
