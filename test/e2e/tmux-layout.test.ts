@@ -10,9 +10,11 @@ import { tempDir } from '../helpers/engine.js';
 
 const BIN = join(process.cwd(), 'dist/cli/bin.js');
 const SESSION = `hotspare-layout-${process.pid}`;
+/** A tmux server of this file's own: sessions of other test files never touch it. */
+const SOCKET = `hotspare-test-${process.pid}`;
 
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 }
 
 const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
@@ -54,9 +56,9 @@ describe('the dashboard fits the terminal (tmux)', () => {
   // A session kept open for the whole file: killing the last session stops the tmux server, and a
   // new session started while it shuts down fails.
   beforeAll(() => void tmux('new-session', '-d', '-s', `${SESSION}-keep`, 'sleep 600'));
-  afterAll(() => void spawnSync('tmux', ['kill-session', '-t', `${SESSION}-keep`]));
+  afterAll(() => void spawnSync('tmux', ['-L', SOCKET, 'kill-server']));
   afterEach(() => {
-    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+    spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', SESSION]);
   });
 
   for (const [columns, rows] of [

@@ -5,9 +5,11 @@ import { tempDir } from '../helpers/engine.js';
 
 const BIN = join(process.cwd(), 'dist/cli/bin.js');
 const SESSION = `hotspare-e2e-${process.pid}`;
+/** A tmux server of this file's own: sessions of other test files never touch it. */
+const SOCKET = `hotspare-test-${process.pid}`;
 
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 }
 
 function screen(): string {
@@ -32,7 +34,7 @@ const confirmPrompts = (s: string): void => {
 
 describe('the dashboard in a real terminal (tmux)', () => {
   afterAll(() => {
-    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
   });
 
   it('drives a whole drill with the keys shown on screen: 0 failed requests', async () => {
