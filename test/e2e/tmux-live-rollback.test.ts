@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture } from '../aws/fixture.js';
 import { tempDir } from '../helpers/engine.js';
+import { flat, terminal } from '../helpers/tmux.js';
 import { startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
 
 /**
@@ -17,27 +17,9 @@ import { startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js'
  */
 
 const BIN = join(process.cwd(), 'dist/cli/bin.js');
-const SESSION = `hotspare-live-${process.pid}`;
-/** A tmux server of this file's own: sessions of other test files never touch it. */
-const SOCKET = `hotspare-test-${process.pid}`;
 const MARKER = "We'll be right back";
-
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
-const send = (...keys: string[]): void => void tmux('send-keys', '-t', SESSION, ...keys);
-/** The screen with all white space removed: wrapped lines join up. */
-const flat = (s: string): string => s.replace(/\s+/g, '');
-
-async function waitFor(predicate: (s: string) => boolean, what: string, timeoutMs = 30_000, onTick?: (s: string) => void): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const s = screen();
-    if (predicate(s)) return s;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-    onTick?.(s);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const term = terminal('live');
+const { send, screen, waitFor } = term;
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,7 +46,7 @@ describe('rollback from the LIVE dashboard against moto (tmux)', () => {
   });
 
   afterAll(async () => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    term.close();
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     await moto?.stop();
   });
@@ -78,7 +60,7 @@ describe('rollback from the LIVE dashboard against moto (tmux)', () => {
     const name = fixture.runbook.name;
     const environment = `AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=${FIXTURE_REGION} AWS_EC2_METADATA_DISABLED=true`;
     const command = `env -u CI -u CONTINUOUS_INTEGRATION -u AWS_PROFILE ${environment} node ${BIN} ${runbookFile} --endpoint-url ${moto.endpoint} --journal-dir ${tempDir('hotspare-live-journal-')}; echo EXITED $?; sleep 60`;
-    tmux('new-session', '-d', '-s', SESSION, '-x', '140', '-y', '45', command);
+    term.start(command, 140, 45);
     await waitFor((s) => s.includes('LIVE') && /f.failover/.test(s), 'the live dashboard');
 
     send('f');
