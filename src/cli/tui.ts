@@ -23,7 +23,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
   ]);
   const color = colorEnabled(env, process.stdout);
   const inv = invocationOf(opts);
-  const store = createAppStore({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.regionLabel, color, quitHint: leftRunHint(inv) });
+  const store = createAppStore({ now: () => ctx.ports.clock.now(), runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.regionLabel, color, quitHint: leftRunHint(inv) });
   // Reading the account can take seconds against AWS; say so rather than show nothing. Keys typed
   // meanwhile wait in the terminal and reach the dashboard when it starts.
   process.stdout.write(`hotspare: opening ${ctx.runbook.name} (${ctx.mode}, ${ctx.regionLabel}): reading the load balancer and the web servers…\n`);

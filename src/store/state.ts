@@ -206,6 +206,8 @@ export interface AppInit {
   readonly color?: boolean | undefined;
   /** What happens to a run left unfinished by quitting, with the commands to paste. */
   readonly quitHint?: string | undefined;
+  /** The clock log lines and prompts are stamped with (the engine's, so they agree); default the system clock. */
+  readonly now?: (() => number) | undefined;
 }
 
 export function initialData(init: AppInit): AppData {

@@ -9,11 +9,12 @@ import { DescribeListenersCommand, DescribeTargetGroupsCommand, DescribeTargetHe
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import type { StepSpec } from '../../src/runbook/schema.js';
 import { createAwsPorts } from '../../src/aws/index.js';
 import type { RedirectServerKind } from '../../src/ports/index.js';
 import { redirectConfigFor } from '../../src/redirect/config.js';
-import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients, type FixtureOptions } from '../aws/fixture.js';
+import { attachScalingGroup, buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients, type FixtureOptions } from '../aws/fixture.js';
 import { expectRedirectServerAnswers, runUserData, startRealServer } from '../redirect/real-server.js';
 import { motoChildEnv, startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
 
@@ -105,6 +106,15 @@ describe('hotspare CLI against moto', () => {
     });
   }
 
+  async function suspendedOf(group: string): Promise<string[]> {
+    const out = await scalingClient().send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
+    return (out.AutoScalingGroups?.[0]?.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').sort();
+  }
+
+  function scalingClient(): AutoScalingClient {
+    return new AutoScalingClient({ region: FIXTURE_REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  }
+
   async function redirectInstances(liveOnly = true): Promise<Instance[]> {
     const filters = [{ Name: 'tag-key', Values: ['hotspare:run'] }];
     if (liveOnly) filters.push({ Name: 'instance-state-name', Values: ['pending', 'running'] });
@@ -165,6 +175,31 @@ describe('hotspare CLI against moto', () => {
     const all = await redirectInstances(false);
     expect(all.map((i) => [i.InstanceId, i.State?.Name])).toEqual([[redirectId, expect.stringMatching(/^(shutting-down|terminated)$/)]]);
     expect(await listenerActions(s.fixture)).toEqual(s.originalActions);
+  });
+
+  it('freezes the Auto Scaling group attached to the target group, and rollback resumes only what it suspended', async () => {
+    await moto.reset();
+    const s = await scenario('scaling', ['suspend-scaling', ...STEPS]);
+    const group = await attachScalingGroup(moto.endpoint, s.fixture, ['AZRebalance']);
+    const plan = await hotspare('plan', s, {}, []);
+    expect(plan.output).toContain(`Auto Scaling group ${group} is frozen for the maintenance`);
+    const failover = await hotspare('failover', s);
+    expect(failover.status, failover.output).toBe(0);
+    const frozen = await suspendedOf(group);
+    expect(frozen).toEqual(['AZRebalance', 'AddToLoadBalancer', 'AlarmNotification', 'HealthCheck', 'InstanceRefresh', 'Launch', 'ReplaceUnhealthy', 'ScheduledActions', 'Terminate']);
+    const rollback = await hotspare('rollback', s);
+    expect(rollback.status, rollback.output).toBe(0);
+    // Suspended before the run: left suspended.
+    expect(await suspendedOf(group)).toEqual(['AZRebalance']);
+    expect(await targetIds(s.fixture)).toEqual([...s.fixture.webInstanceIds].sort());
+  });
+
+  it('a runbook without suspend-scaling is warned about the group in plan', async () => {
+    await moto.reset();
+    const s = await scenario('scaling-missing');
+    const group = await attachScalingGroup(moto.endpoint, s.fixture);
+    const plan = await hotspare('plan', s, {}, []);
+    expect(plan.output).toContain(`DANGER: Auto Scaling group ${group} registers instances into`);
   });
 
   it('after a crash right after RunInstances, resume finds the instance instead of launching a second', async () => {

@@ -1,6 +1,7 @@
 import type { RunEnvironment } from '../../domain/types.js';
 import type { InstanceInfo, TargetHealth } from '../../ports/index.js';
 import type { CliContext } from '../context.js';
+import { scalingLines } from '../plan-text.js';
 
 /** Each target with its instance (Name tag, AZ), as the dashboard's table has them. */
 async function targetsWithInstances(ctx: CliContext, env: RunEnvironment): Promise<{ health: readonly TargetHealth[]; instances: ReadonlyMap<string, InstanceInfo> }> {
@@ -31,6 +32,7 @@ export async function statusText(ctx: CliContext, env: RunEnvironment): Promise<
     lines.push(`Listener ${listener.protocol}:${listener.port} default action: ${listener.defaultActions.map((a) => String(a['Type'])).join(', ')}`);
     lines.push(`  ${JSON.stringify(listener.defaultActions)}`);
   }
+  lines.push(...scalingLines(env));
   return lines.join('\n');
 }
 
