@@ -1,5 +1,5 @@
-import { homedir, hostname } from 'node:os';
-import { join } from 'node:path';
+import { homedir, hostname, userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Mode } from '../engine/events.js';
 import type { OperatorIdentity } from '../engine/journal-records.js';
@@ -10,6 +10,9 @@ import { loadRunbook, type LoadedRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { Sandbox, SandboxFault } from '../sandbox/index.js';
 import type { CliOptions } from './args.js';
+import { invocationOf, laterProcessCanAct, leftRunHint, nextCommand, type Invocation } from './next-commands.js';
+import { newSandboxJournalDir } from './sandbox-runs.js';
+import { awsSetup, type AwsSetup } from './aws-setup.js';
 
 /** The runbook `hotspare --sandbox` opens when none is named. */
 export const BUNDLED_SANDBOX_RUNBOOK = fileURLToPath(new URL('../../runbooks/sandbox.yaml', import.meta.url));
@@ -22,6 +25,8 @@ export interface CliContext {
   readonly ports: Ports;
   readonly mode: Mode;
   readonly region: string;
+  /** The region as the header shows it: with where it came from when another source names another region. */
+  readonly regionLabel: string;
   readonly journalDir: string;
   readonly identity: OperatorIdentity;
   readonly pollIntervalMs?: number | undefined;
@@ -32,21 +37,40 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
+/**
+ * The state directory: `$XDG_STATE_HOME/hotspare`, else `~/.local/state/hotspare`. An empty or
+ * relative XDG_STATE_HOME is ignored, as the XDG Base Directory spec says.
+ */
 export function stateDir(env: NodeJS.ProcessEnv): string {
-  const base = env['XDG_STATE_HOME'] ?? join(homedir(), '.local', 'state');
+  const xdg = env['XDG_STATE_HOME'];
+  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'state');
   return join(base, 'hotspare');
 }
 
+/** The login name of this process's user, when the system knows one. */
+function accountName(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry for this uid (some containers).
+    return undefined;
+  }
+}
+
+/** Who is running hotspare, for the journal and the timeline: USER, LOGNAME, else the system's user name. */
 export function identityFrom(env: NodeJS.ProcessEnv): OperatorIdentity {
-  return { user: env['USER'] ?? env['LOGNAME'] ?? 'unknown', host: hostname(), pid: process.pid };
+  const named = [env['USER'], env['LOGNAME']].find((u) => u !== undefined && u !== '');
+  return { user: named ?? accountName() ?? 'unknown', host: hostname(), pid: process.pid };
 }
 
 /** Why a running step stopped when hotspare was closed (quit, Ctrl-C): journaled, resumable. */
-function interrupted(): ExternalError {
+function interrupted(inv: Invocation): ExternalError {
   return new ExternalError('Interrupted: hotspare was closed while this step was running.', {
     code: 'Interrupted',
     retryable: true,
-    nextSteps: 'Run `hotspare resume RUNBOOK` to go on (the step is checked first), or `hotspare rollback RUNBOOK`.',
+    nextSteps: laterProcessCanAct(inv)
+      ? `Run \`${nextCommand('resume', inv)}\` to go on (the step is checked first), or \`${nextCommand('rollback', inv)}\`.`
+      : leftRunHint(inv),
   });
 }
 
@@ -62,9 +86,9 @@ async function sandboxFor(opts: CliOptions, runbook: Runbook): Promise<Sandbox> 
   return startSandbox(runbook, { speed: opts.speed, faults: opts.faults as SandboxFault[], trafficRate: opts.trafficRate });
 }
 
-async function awsPorts(opts: CliOptions, region: string): Promise<Ports> {
+async function awsPorts(setup: AwsSetup): Promise<Ports> {
   const { createAwsPorts } = await import('../aws/index.js');
-  const aws = createAwsPorts({ region, profile: opts.profile, endpointUrl: opts.endpointUrl });
+  const aws = createAwsPorts({ region: setup.region, profile: setup.profile, endpointUrl: setup.endpointUrl });
   return { ...aws, probe: createHttpProbe(), clock: systemClock };
 }
 
@@ -77,20 +101,21 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
   const path = runbookPath ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
   if (path === undefined) throw new UsageError('Name a runbook file (or use --sandbox for the bundled drill).', { code: 'MissingRunbook' });
   const loaded = await loadRunbook(path);
-  const region = opts.region ?? loaded.runbook.region;
   const identity = identityFrom(env);
   const controller = new AbortController();
-  const abort = (): void => controller.abort(interrupted());
+  const abort = (): void => controller.abort(interrupted(invocationOf(opts)));
   if (opts.sandbox) {
     const sandbox = await sandboxFor(opts, loaded.runbook);
     const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
-    const journalDir = opts.journalDir ?? join(stateDir(env), 'sandbox', `${Date.now()}-${process.pid}`);
+    const journalDir = opts.journalDir ?? newSandboxJournalDir(stateDir(env), Date.now(), process.pid);
+    const region = opts.region ?? loaded.runbook.region;
     return {
       loaded,
       runbook: sandbox.runbook,
       ports: sandbox.ports,
       mode: 'sandbox',
       region,
+      regionLabel: region,
       journalDir,
       identity,
       pollIntervalMs: sandbox.pollIntervalMs,
@@ -104,7 +129,20 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
       },
     };
   }
-  const ports = await awsPorts(opts, region);
+  const setup = awsSetup(opts, loaded.runbook.region, env);
+  setup.prepare();
+  const ports = await awsPorts(setup);
   const close = (): Promise<void> => Promise.resolve(abort());
-  return { loaded, runbook: loaded.runbook, ports, mode: modeOf(opts), region, journalDir: opts.journalDir ?? stateDir(env), identity, signal: controller.signal, close };
+  return {
+    loaded,
+    runbook: loaded.runbook,
+    ports,
+    mode: modeOf(opts),
+    region: setup.region,
+    regionLabel: setup.regionLabel,
+    journalDir: opts.journalDir ?? stateDir(env),
+    identity,
+    signal: controller.signal,
+    close,
+  };
 }

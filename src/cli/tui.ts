@@ -6,6 +6,7 @@ import { exitCodeOf } from './exit-codes.js';
 import { colorEnabled } from './color.js';
 import { feedTraffic } from './traffic-feed.js';
 import { maintenanceRefreshKey } from './sandbox-site-key.js';
+import { invocationOf, leftRunHint, timelineCommand } from './next-commands.js';
 
 /**
  * The dashboard in a real terminal: one store that the engine, the monitor and the sandbox's
@@ -21,10 +22,11 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
     import('../engine/monitor.js'),
   ]);
   const color = colorEnabled(env, process.stdout);
-  const store = createAppStore({ now: () => ctx.ports.clock.now(), runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.region, color });
+  const inv = invocationOf(opts);
+  const store = createAppStore({ now: () => ctx.ports.clock.now(), runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.regionLabel, color, quitHint: leftRunHint(inv) });
   // Reading the account can take seconds against AWS; say so rather than show nothing. Keys typed
   // meanwhile wait in the terminal and reach the dashboard when it starts.
-  process.stdout.write(`hotspare: opening ${ctx.runbook.name} (${ctx.mode}, ${ctx.region}): reading the load balancer and the web servers…\n`);
+  process.stdout.write(`hotspare: opening ${ctx.runbook.name} (${ctx.mode}, ${ctx.regionLabel}): reading the load balancer and the web servers…\n`);
   const dispatch = store.getState().dispatch;
   const operator = opts.yes ? createStoreOperator(store, { autoConfirm: true, autoFailure: command === 'drill' ? 'rollback' : 'stop' }) : createStoreOperator(store);
   const session = await openSession(sessionOptions(ctx, dispatch, operator, env));
@@ -41,6 +43,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
   const log = (message: string): void => dispatch({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });
   try {
     const ended = await runTui({ store, session, command, yes: opts.yes, extraKeys, commandOptions: commandOptions(ctx, opts, log) });
+    if (ctx.mode === 'sandbox') process.stdout.write(`hotspare: the sandbox journal is in ${ctx.journalDir} (\`${timelineCommand(inv)}\` shows the latest run).\n`);
     return exitCodeOf(ended);
   } finally {
     monitor.stop();

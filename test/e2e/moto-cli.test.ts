@@ -91,7 +91,10 @@ describe('hotspare CLI against moto', () => {
 
   /** Run the CLI without blocking this process's event loop: the local site lives here. */
   function hotspare(command: string, s: Scenario, extraEnv: Record<string, string> = {}, flags: readonly string[] = ['--yes']): Promise<CliResult> {
-    const args = [CLI, command, s.runbookFile, ...flags, '--headless', '--endpoint-url', moto.endpoint, '--region', FIXTURE_REGION, '--journal-dir', s.journalDir];
+    // Each command takes its own flags: plan and prepare write no journal and print no dashboard.
+    const session = command !== 'plan' && command !== 'prepare';
+    const local = [...(session ? ['--journal-dir', s.journalDir] : []), ...(session && command !== 'status' ? ['--headless'] : [])];
+    const args = [CLI, command, s.runbookFile, ...flags, ...local, '--region', FIXTURE_REGION, '--endpoint-url', moto.endpoint];
     const env = motoChildEnv({ ...extraEnv, AWS_ENDPOINT_URL: moto.endpoint, HOME: work, XDG_STATE_HOME: join(work, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
     const child = spawn('node', args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     let output = '';
@@ -156,6 +159,8 @@ describe('hotspare CLI against moto', () => {
     expect(created).toMatchObject({ HealthCheckPath: '/', HealthCheckPort: 'traffic-port', HealthCheckProtocol: 'HTTP', Matcher: { HttpCode: '200' } });
     const failover = await hotspare('failover', s);
     expect(failover.status, failover.output).toBe(0);
+    // The rollback command it prints is the one run below (which adds --yes: there is no terminal here).
+    expect(failover.output).toContain(`Roll back with \`hotspare rollback ${s.runbookFile} --journal-dir ${s.journalDir} --region ${FIXTURE_REGION} --endpoint-url ${moto.endpoint}\`.`);
     const launched = await redirectInstances();
     expect(launched.map((i) => i.State?.Name)).toEqual(['running']);
     const redirectId = launched[0]?.InstanceId ?? '';
@@ -253,7 +258,8 @@ describe('hotspare CLI against moto', () => {
     const s = await scenario('status');
     const status = await hotspare('status', s, {}, []);
     expect(status.status, status.output).toBe(0);
-    for (const id of s.fixture.webInstanceIds) expect(status.output).toMatch(new RegExp(`${id}\\s+web-\\d`));
+    // The AZ as the dashboard shows it: the instance's, where ELBv2 names none for an instance target.
+    for (const id of s.fixture.webInstanceIds) expect(status.output).toMatch(new RegExp(`${id}\\s+web-\\d\\s+us-east-1[ab]\\s+80\\s+healthy`));
     expect(status.output).toMatch(/3\/3 healthy/);
     expect(status.output).toContain('default action: forward');
     const plan = await hotspare('plan', s, {}, []);

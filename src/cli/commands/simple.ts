@@ -1,29 +1,48 @@
 import { discoverEnvironment, assumedEnvironment } from '../../plan/environment.js';
 import { buildPlan } from '../../plan/build.js';
-import { RunbookError, loadRunbook } from '../../runbook/load.js';
+import { RunbookError, formatProblem, loadRunbook } from '../../runbook/load.js';
 import { UsageError } from '../../ports/errors.js';
 import { latestRun } from '../../engine/runs.js';
 import type { CliOptions } from '../args.js';
-import { openContext } from '../context.js';
+import { openContext, stateDir } from '../context.js';
+import { jsonText } from '../json-out.js';
 import { planText } from '../plan-text.js';
 import type { Io } from './run.js';
-import { statusText } from './status.js';
+import { statusJson, statusText } from './status.js';
+import { latestSandboxJournal } from '../sandbox-runs.js';
 
-/** `hotspare validate FILE...`: 0 when every file is valid, 2 otherwise; every problem printed. */
-export async function validateCommand(files: readonly string[], io: Io): Promise<number> {
+/** One file's verdict, as `validate --json` prints it. */
+type Validated =
+  | { readonly file: string; readonly valid: true; readonly runbook: string; readonly steps: number }
+  | { readonly file: string; readonly valid: false; readonly problems: RunbookError['problems'] };
+
+async function validateFile(file: string): Promise<Validated> {
+  try {
+    const { runbook } = await loadRunbook(file);
+    return { file, valid: true, runbook: runbook.name, steps: runbook.steps.length };
+  } catch (error) {
+    if (!(error instanceof RunbookError)) throw error;
+    return { file, valid: false, problems: error.problems };
+  }
+}
+
+/**
+ * `hotspare validate FILE...`: 0 when every file is valid, 2 otherwise; every problem printed (with
+ * --json: one object, `{ valid, files: [...] }`, on stdout).
+ */
+export async function validateCommand(files: readonly string[], io: Io, json = false): Promise<number> {
   if (files.length === 0) throw new UsageError('Name at least one runbook file: hotspare validate RUNBOOK...', { code: 'MissingRunbook' });
-  let bad = 0;
-  for (const file of files) {
-    try {
-      const { runbook } = await loadRunbook(file);
-      io.out(`ok ${file} (${runbook.name}: ${runbook.steps.length} steps)`);
-    } catch (error) {
-      if (!(error instanceof RunbookError)) throw error;
-      bad++;
-      io.err(error.message);
+  const results: Validated[] = [];
+  for (const file of files) results.push(await validateFile(file));
+  const valid = results.every((r) => r.valid);
+  if (json) io.out(jsonText({ valid, files: results }));
+  else {
+    for (const r of results) {
+      if (r.valid) io.out(`ok ${r.file} (${r.runbook}: ${r.steps} steps)`);
+      else io.err(r.problems.map(formatProblem).join('\n'));
     }
   }
-  return bad === 0 ? 0 : 2;
+  return valid ? 0 : 2;
 }
 
 function wantsDiscovery(opts: CliOptions, env: NodeJS.ProcessEnv): boolean {
@@ -37,7 +56,7 @@ export async function planCommand(file: string | undefined, opts: CliOptions, io
     try {
       const environment = await discoverEnvironment(ctx.runbook, ctx.ports, { maintenanceSite: true });
       const plan = buildPlan(ctx.runbook, environment);
-      io.out(opts.json ? JSON.stringify({ plan, environment }) : planText(plan, environment));
+      io.out(opts.json ? jsonText({ plan, environment }) : planText(plan, environment));
     } finally {
       await ctx.close();
     }
@@ -46,16 +65,16 @@ export async function planCommand(file: string | undefined, opts: CliOptions, io
   const { runbook } = await loadRunbook(file);
   const environment = assumedEnvironment(runbook);
   const plan = buildPlan(runbook, environment);
-  io.out(opts.json ? JSON.stringify({ plan, environment }) : planText(plan, environment));
+  io.out(opts.json ? jsonText({ plan, environment }) : planText(plan, environment));
   return 0;
 }
 
 /** `hotspare iam-policy RUNBOOK`: the least-privilege policy document. */
-export async function iamPolicyCommand(file: string | undefined, io: Io): Promise<number> {
+export async function iamPolicyCommand(file: string | undefined, io: Io, json = false): Promise<number> {
   if (file === undefined) throw new UsageError('Name a runbook: hotspare iam-policy RUNBOOK', { code: 'MissingRunbook' });
   const { runbook } = await loadRunbook(file);
   const { iamPolicyFor } = await import('../../aws/index.js');
-  io.out(JSON.stringify(iamPolicyFor(runbook), null, 2));
+  io.out(jsonText(iamPolicyFor(runbook), json ? undefined : 2));
   return 0;
 }
 
@@ -64,12 +83,12 @@ export async function statusCommand(file: string | undefined, opts: CliOptions, 
   const ctx = await openContext(opts, env, file);
   try {
     const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
-    if (opts.json) {
-      const targets = await ctx.ports.lb.describeTargetHealth(environment.targetGroup.arn);
-      io.out(JSON.stringify({ targetGroup: environment.targetGroup, targets, listener: environment.listener }));
-    } else {
+    // A sandbox has a fresh journal directory per process: its latest run is in an earlier one.
+    const runs = opts.sandbox && opts.journalDir === undefined ? (latestSandboxJournal(stateDir(env), ctx.runbook.name)?.dir ?? ctx.journalDir) : ctx.journalDir;
+    if (opts.json) io.out(jsonText({ ...(await statusJson(ctx, environment)), latestRun: latestRun(runs, ctx.runbook.name, { mayMove: () => false }) ?? null }));
+    else {
       io.out(await statusText(ctx, environment));
-      io.out(latestRunText(ctx.journalDir, ctx.runbook.name));
+      io.out(latestRunText(runs, ctx.runbook.name));
     }
     return 0;
   } finally {
