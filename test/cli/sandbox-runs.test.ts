@@ -92,6 +92,9 @@ describe('a sandbox run kept with --journal-dir', () => {
     expect(rollback.status).toBe(3);
     expect(rollback.stderr).toContain('ended with the process that ran it');
     expect(rollback.stderr).toContain(`Its journal is in ${dir}:`);
+    // A new sandbox is another account: the run left there does not block a new drill in the same folder.
+    const again = await hotspareIn({ env }, 'drill', 'runbooks/sandbox', ...FAST, '--journal-dir', dir);
+    expect(again.status, again.stderr).toBe(0);
   });
 });
 
