@@ -22,6 +22,7 @@ import type {
   TargetHealth,
   TargetState,
 } from '../ports/index.js';
+import { ruleMethods } from './elbv2-rules.js';
 import { callAws } from './errors.js';
 import { stripUndefined } from './json.js';
 import { receiptOf } from './receipt.js';
@@ -56,6 +57,7 @@ export function createLoadBalancer(client: ElasticLoadBalancingV2Client, endpoin
       const input = { ListenerArn: arn, DefaultActions: actions.map((a) => stripUndefined(a) as unknown as Action) };
       return receiptOf(await call('ModifyListener', arn, () => writer.send(new ModifyListenerCommand(input))));
     },
+    ...ruleMethods(client, writer, call),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   insufficientCapacity,
   invalidTarget,
   noCredentials,
+  ssoSessionExpired,
   notFound,
   throttled,
   unreachable,
@@ -148,7 +149,7 @@ export function translateAwsError(error: unknown, ctx: CallContext): HotspareErr
 const CAPACITY = new Set(['InsufficientInstanceCapacity']);
 const INVALID_TARGET = new Set(['InvalidTarget', 'InvalidTargetException']);
 const INCORRECT_STATE = new Set(['IncorrectInstanceState', 'IncorrectState']);
-const NO_CREDENTIALS = new Set(['CredentialsProviderError']);
+const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'TokenProviderError']);
 
 function byName(cause: unknown, e: SdkErrorShape, ctx: CallContext): HotspareError | undefined {
   if (isOneOf(e, ACCESS_DENIED)) {
@@ -157,6 +158,8 @@ function byName(cause: unknown, e: SdkErrorShape, ctx: CallContext): HotspareErr
   }
   if (isOneOf(e, THROTTLED)) return throttled(ctx.operation, cause);
   if (isOneOf(e, EXPIRED)) return expiredCredentials(cause);
+  // The SDK's SSO providers say "SSO" in every message (an expired session, a token it cannot refresh).
+  if (isOneOf(e, NO_CREDENTIALS) && /\bSSO\b/.test(e.message)) return ssoSessionExpired('The SSO session of the AWS profile in use has expired.', undefined, cause);
   if (isOneOf(e, NO_CREDENTIALS)) return noCredentials(cause);
   if (isOneOf(e, BAD_CREDENTIALS)) return badCredentials(cause, e);
   if (isOneOf(e, CAPACITY)) return insufficientCapacity(ctx.instanceType ?? 'this instance type', ctx.where, cause);

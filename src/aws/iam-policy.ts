@@ -60,7 +60,7 @@ const LAUNCH_READS = ['DescribeImages', 'DescribeInstanceTypes', 'DescribeSubnet
 
 function readStatements(s: Scope): PolicyStatement[] {
   const elb = ['DescribeTargetGroups', 'DescribeTargetGroupAttributes', 'DescribeTargetHealth'];
-  if (s.runbook.loadBalancer.listener !== undefined) elb.push('DescribeListeners');
+  if (s.runbook.loadBalancer.listener !== undefined) elb.push('DescribeListeners', 'DescribeRules');
   const launches = s.runbook.redirectServer !== undefined && s.steps.has('launch-redirect');
   return [
     {
@@ -125,7 +125,16 @@ function listenerStatements(s: Scope): PolicyStatement[] {
   const listener = s.runbook.loadBalancer.listener;
   if (listener === undefined) return [];
   if (!s.steps.has('set-listener-redirect') && !s.steps.has('set-listener-fixed-response')) return [];
-  return [{ Sid: 'ModifyListener', Effect: 'Allow', Action: ['elasticloadbalancing:ModifyListener'], Resource: listener }];
+  const covers = s.runbook.steps.some((step) => (step.type === 'set-listener-redirect' || step.type === 'set-listener-fixed-response') && (step.rules ?? 'cover') === 'cover');
+  const statements: PolicyStatement[] = [{ Sid: 'ModifyListener', Effect: 'Allow', Action: ['elasticloadbalancing:ModifyListener'], Resource: listener }];
+  if (!covers) return statements;
+  // The cover rule is created on the listener, then deleted (or the forwarding rules' actions replaced and restored).
+  const rules = `${listener.replace(':listener/', ':listener-rule/')}/*`;
+  return [
+    ...statements,
+    { Sid: 'CoverListenerRules', Effect: 'Allow', Action: ['elasticloadbalancing:CreateRule'], Resource: [listener, rules] },
+    { Sid: 'UncoverListenerRules', Effect: 'Allow', Action: ['elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule'], Resource: rules },
+  ];
 }
 
 function ec2Arn(s: Scope, resource: string, account = s.account): string {

@@ -33,6 +33,10 @@ const LB_METHODS = {
   deregisterTargets: true,
   describeListener: true,
   setListenerDefaultActions: true,
+  describeRules: true,
+  createRule: true,
+  deleteRule: true,
+  setRuleActions: true,
 } satisfies MethodNames<LoadBalancer>;
 
 const COMPUTE_METHODS = {

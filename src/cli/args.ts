@@ -1,6 +1,9 @@
-import { parseArgs } from 'node:util';
+import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../ports/errors.js';
-import { COMMANDS, type CommandName } from './help.js';
+import { closest } from '../runbook/messages.js';
+import { COMMANDS, commandSpec, type CommandName } from './command-table.js';
+import { FLAGS } from './flag-table.js';
+import { readFlags, type FlagValues } from './read-flags.js';
 
 /** Every flag, parsed. Only the CLI reads argv and the environment. */
 export interface CliOptions {
@@ -28,26 +31,8 @@ export interface CliOptions {
   readonly debug: boolean;
 }
 
-const FLAGS = {
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
-  headless: { type: 'boolean' },
-  json: { type: 'boolean' },
-  'journal-dir': { type: 'string' },
-  region: { type: 'string' },
-  profile: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  sandbox: { type: 'boolean' },
-  speed: { type: 'string' },
-  fault: { type: 'string', multiple: true },
-  'traffic-rate': { type: 'string' },
-  'outage-after': { type: 'string' },
-  hold: { type: 'string' },
-  discover: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'V' },
-  debug: { type: 'boolean' },
-} as const;
+/** The command words, `site` included (it parses its own flags), for "did you mean". */
+export const COMMAND_WORDS: readonly string[] = [...COMMANDS, 'site'];
 
 function positiveNumber(flag: string, value: string | undefined, allowZero = true): number | undefined {
   if (value === undefined) return undefined;
@@ -58,42 +43,91 @@ function positiveNumber(flag: string, value: string | undefined, allowZero = tru
   return n;
 }
 
+/** Every --fault must be one the sandbox knows. */
+function faults(names: readonly string[] | undefined): readonly string[] {
+  const known = FLAGS.fault.choices;
+  for (const name of names ?? []) {
+    if ((known as readonly string[]).includes(name)) continue;
+    const near = closest(name, known);
+    throw new UsageError(`Unknown fault "${name}".${near === undefined ? '' : ` Did you mean "${near}"?`} Faults: ${known.join(', ')}.`, { code: 'BadFlag' });
+  }
+  return names ?? [];
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+/** A runbook named without its `.yaml` (or `.yml`): the file that exists, else the name as given. */
+export function runbookPath(name: string): string {
+  if (isFile(name) || /\.ya?ml$/.test(name)) return name;
+  return [`${name}.yaml`, `${name}.yml`].find(isFile) ?? name;
+}
+
+function unknownCommand(word: string): UsageError {
+  const near = closest(word, COMMAND_WORDS);
+  const hint = near === undefined ? '' : ` Did you mean "${near}"?`;
+  return new UsageError(`Unknown command "${word}".${hint} Commands: ${COMMAND_WORDS.join(', ')}; or a runbook file.`, {
+    code: 'BadCommand',
+    nextSteps: '`hotspare --help` lists them; a runbook opens the dashboard (`hotspare runbooks/emergency-mode`).',
+  });
+}
+
+/** The command a line names, and its arguments: a runbook file alone opens the dashboard. */
+function commandOf(positionals: readonly string[]): { command: CommandName | 'dashboard'; args: readonly string[] } {
+  const [first, ...rest] = positionals;
+  if (first === undefined) return { command: 'dashboard', args: [] };
+  if ((COMMANDS as readonly string[]).includes(first)) return { command: first as CommandName, args: rest };
+  if (runbookPath(first) !== first || isFile(first) || /\.ya?ml$/.test(first)) return { command: 'dashboard', args: positionals };
+  throw unknownCommand(first);
+}
+
+/** The commands that take a flag. */
+function owners(flag: string): string[] {
+  return COMMANDS.filter((c) => (commandSpec(c).flags as readonly string[]).includes(flag)).map((c) => `hotspare ${c}`);
+}
+
+const label = (command: CommandName | 'dashboard'): string => (command === 'dashboard' ? 'hotspare' : `hotspare ${command}`);
+
 /** Parse argv (without node and the script). Throws UsageError on unknown flags or commands. */
 export function parseCli(argv: readonly string[]): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
-  } catch (error) {
-    // Some of Node's messages already end with a full stop.
-    throw new UsageError(`${(error as Error).message.replace(/\.$/, '')}. See \`hotspare --help\`.`, { code: 'BadFlag' });
+  // First every flag, to tell flag values from the command word; then the command's own.
+  const all = readFlags(argv, { known: FLAGS, allowed: [], command: 'hotspare', helpCommand: 'hotspare --help', lenient: true });
+  const { command } = commandOf(all.positionals);
+  const spec = commandSpec(command);
+  const helpCommand = command === 'dashboard' ? 'hotspare --help' : `hotspare help ${command}`;
+  const { values: v, positionals } = readFlags(argv, { known: FLAGS, allowed: spec.flags, command: label(command), helpCommand, owners });
+  const args = commandOf(positionals).args;
+  if (args.length > spec.maxArgs && v['help'] !== true) {
+    throw new UsageError(`\`${label(command)}\` takes ${spec.maxArgs === 1 ? 'one argument' : `at most ${spec.maxArgs} arguments`} (${spec.args}); got also "${args[spec.maxArgs]}".`, { code: 'BadArgument', nextSteps: `See \`${helpCommand}\`.` });
   }
-  const { values: v, positionals } = parsed;
-  const [first, ...rest] = positionals;
-  const isCommand = first !== undefined && (COMMANDS as readonly string[]).includes(first);
-  if (first !== undefined && !isCommand && !first.endsWith('.yaml') && !first.endsWith('.yml')) {
-    throw new UsageError(`Unknown command "${first}". Commands: ${COMMANDS.join(', ')}.`, { code: 'BadCommand' });
-  }
+  return optionsFrom(command, spec.argKind === 'runbook' ? args.map(runbookPath) : args, v);
+}
+
+function optionsFrom(command: CommandName | 'dashboard', positionals: readonly string[], v: FlagValues): CliOptions {
+  const str = (name: keyof typeof FLAGS): string | undefined => v[name] as string | undefined;
+  const on = (name: keyof typeof FLAGS): boolean => v[name] === true;
   return {
-    command: isCommand ? (first as CommandName) : 'dashboard',
-    positionals: isCommand ? rest : positionals,
-    yes: v.yes ?? false,
-    dryRun: v['dry-run'] ?? false,
-    headless: v.headless ?? false,
-    json: v.json ?? false,
-    journalDir: v['journal-dir'],
-    region: v.region,
-    profile: v.profile,
-    endpointUrl: v['endpoint-url'],
-    sandbox: v.sandbox ?? false,
+    command,
+    positionals,
+    yes: on('yes'),
+    dryRun: on('dry-run'),
+    headless: on('headless'),
+    json: on('json'),
+    journalDir: str('journal-dir'),
+    region: str('region'),
+    profile: str('profile'),
+    endpointUrl: str('endpoint-url'),
+    sandbox: on('sandbox'),
     // The sandbox divides its durations by the speed: 0 would be a crash, not a usage error.
-    speed: positiveNumber('speed', v.speed, false),
-    faults: v.fault ?? [],
-    trafficRate: positiveNumber('traffic-rate', v['traffic-rate']),
-    outageAfter: positiveNumber('outage-after', v['outage-after']),
-    holdSeconds: positiveNumber('hold', v.hold) ?? 0,
-    discover: v.discover ?? false,
-    help: v.help ?? false,
-    version: v.version ?? false,
-    debug: v.debug ?? false,
+    speed: positiveNumber('speed', str('speed'), false),
+    faults: faults(v['fault'] as readonly string[] | undefined),
+    trafficRate: positiveNumber('traffic-rate', str('traffic-rate')),
+    outageAfter: positiveNumber('outage-after', str('outage-after')),
+    holdSeconds: positiveNumber('hold', str('hold')) ?? 0,
+    discover: on('discover'),
+    help: on('help'),
+    version: on('version'),
+    debug: on('debug'),
   };
 }

@@ -1,5 +1,4 @@
-import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { hostname, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Mode } from '../engine/events.js';
 import { createSharedReads, type SharedReads } from '../engine/shared-reads.js';
@@ -12,6 +11,9 @@ import type { Runbook } from '../runbook/schema.js';
 import type { Sandbox, SandboxFault } from '../sandbox/index.js';
 import type { CliOptions } from './args.js';
 import { stateDir } from './state-dir.js';
+import { invocationOf, laterProcessCanAct, leftRunHint, nextCommand, type Invocation } from './next-commands.js';
+import { newSandboxJournalDir } from './sandbox-runs.js';
+import { awsSetup, type AwsSetup } from './aws-setup.js';
 
 /** The runbook `hotspare --sandbox` opens when none is named. */
 export const BUNDLED_SANDBOX_RUNBOOK = fileURLToPath(new URL('../../runbooks/sandbox.yaml', import.meta.url));
@@ -27,6 +29,8 @@ export interface CliContext {
   readonly shared: SharedReads;
   readonly mode: Mode;
   readonly region: string;
+  /** The region as the header shows it: with where it came from when another source names another region. */
+  readonly regionLabel: string;
   readonly journalDir: string;
   readonly identity: OperatorIdentity;
   readonly pollIntervalMs?: number | undefined;
@@ -39,16 +43,30 @@ export interface CliContext {
 
 export { stateDir };
 
+/** The login name of this process's user, when the system knows one. */
+function accountName(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry for this uid (some containers).
+    return undefined;
+  }
+}
+
+/** Who is running hotspare, for the journal and the timeline: USER, LOGNAME, else the system's user name. */
 export function identityFrom(env: NodeJS.ProcessEnv): OperatorIdentity {
-  return { user: env['USER'] ?? env['LOGNAME'] ?? 'unknown', host: hostname(), pid: process.pid };
+  const named = [env['USER'], env['LOGNAME']].find((u) => u !== undefined && u !== '');
+  return { user: named ?? accountName() ?? 'unknown', host: hostname(), pid: process.pid };
 }
 
 /** Why a running step stopped when hotspare was closed (quit, Ctrl-C): journaled, resumable. */
-function interrupted(): ExternalError {
+function interrupted(inv: Invocation): ExternalError {
   return new ExternalError('Interrupted: hotspare was closed while this step was running.', {
     code: 'Interrupted',
     retryable: true,
-    nextSteps: 'Run `hotspare resume RUNBOOK` to go on (the step is checked first), or `hotspare rollback RUNBOOK`.',
+    nextSteps: laterProcessCanAct(inv)
+      ? `Run \`${nextCommand('resume', inv)}\` to go on (the step is checked first), or \`${nextCommand('rollback', inv)}\`.`
+      : leftRunHint(inv),
   });
 }
 
@@ -64,9 +82,9 @@ async function sandboxFor(opts: CliOptions, runbook: Runbook): Promise<Sandbox> 
   return startSandbox(runbook, { speed: opts.speed, faults: opts.faults as SandboxFault[], trafficRate: opts.trafficRate });
 }
 
-async function awsPorts(opts: CliOptions, region: string): Promise<Ports> {
+async function awsPorts(setup: AwsSetup): Promise<Ports> {
   const { createAwsPorts } = await import('../aws/index.js');
-  const aws = createAwsPorts({ region, profile: opts.profile, endpointUrl: opts.endpointUrl });
+  const aws = createAwsPorts({ region: setup.region, profile: setup.profile, endpointUrl: setup.endpointUrl });
   return { ...aws, probe: createHttpProbe(), clock: systemClock };
 }
 
@@ -87,15 +105,17 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
   const path = runbookPath ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
   if (path === undefined) throw new UsageError('Name a runbook file (or use --sandbox for the bundled drill).', { code: 'MissingRunbook' });
   const loaded = await loadRunbook(path);
-  const region = opts.region ?? loaded.runbook.region;
-  onLoaded?.({ runbook: loaded.runbook.name, mode: modeOf(opts), region });
+  // The AWS settings are read now (files only, no request): the first frame shows the region in effect.
+  const setup = opts.sandbox ? undefined : awsSetup(opts, loaded.runbook.region, env);
+  const region = setup?.region ?? opts.region ?? loaded.runbook.region;
+  onLoaded?.({ runbook: loaded.runbook.name, mode: modeOf(opts), region: setup?.regionLabel ?? region });
   const identity = identityFrom(env);
   const controller = new AbortController();
-  const abort = (): void => controller.abort(interrupted());
+  const abort = (): void => controller.abort(interrupted(invocationOf(opts)));
   if (opts.sandbox) {
     const sandbox = await sandboxFor(opts, loaded.runbook);
     const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
-    const journalDir = opts.journalDir ?? join(stateDir(env), 'sandbox', `${Date.now()}-${process.pid}`);
+    const journalDir = opts.journalDir ?? newSandboxJournalDir(stateDir(env), Date.now(), process.pid);
     const shared = createSharedReads(sandbox.ports);
     return {
       loaded,
@@ -104,6 +124,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
       shared,
       mode: 'sandbox',
       region,
+      regionLabel: region,
       journalDir,
       identity,
       pollIntervalMs: sandbox.pollIntervalMs,
@@ -117,7 +138,21 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
       },
     };
   }
-  const shared = createSharedReads(await awsPorts(opts, region));
+  const aws = setup ?? awsSetup(opts, loaded.runbook.region, env);
+  aws.prepare();
+  const shared = createSharedReads(await awsPorts(aws));
   const close = (): Promise<void> => Promise.resolve(abort());
-  return { loaded, runbook: loaded.runbook, ports: shared.ports, shared, mode: modeOf(opts), region, journalDir: opts.journalDir ?? stateDir(env), identity, signal: controller.signal, close };
+  return {
+    loaded,
+    runbook: loaded.runbook,
+    ports: shared.ports,
+    shared,
+    mode: modeOf(opts),
+    region: aws.region,
+    regionLabel: aws.regionLabel,
+    journalDir: opts.journalDir ?? stateDir(env),
+    identity,
+    signal: controller.signal,
+    close,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Hazard, Plan } from '../plan/types.js';
 import type { ApiCall, RunEnvironment } from '../domain/types.js';
+import { groupText } from '../ports/scaling.js';
 
 function call(c: ApiCall): string {
   return `${c.service} ${c.operation} ${JSON.stringify(c.params)}${c.note ? `   # ${c.note}` : ''}`;
@@ -10,6 +11,13 @@ export function hazardLine(h: Hazard): string {
   return `${tag}: ${h.message}`;
 }
 
+/** The Auto Scaling groups that touch the target group, as read. */
+export function scalingLines(env: RunEnvironment): string[] {
+  if (env.scalingReadError !== undefined) return [`Auto Scaling: could not be read (${env.scalingReadError})`];
+  if (env.scalingGroups === undefined) return [];
+  return env.scalingGroups.length === 0 ? ['Auto Scaling: no group touches the target group'] : env.scalingGroups.map((g) => `Auto Scaling: ${groupText(g)}`);
+}
+
 /** `hotspare plan` as text: environment, steps with calls and undo, hazards, strategies. */
 export function planText(plan: Plan, env: RunEnvironment): string {
   const tg = env.targetGroup;
@@ -18,6 +26,7 @@ export function planText(plan: Plan, env: RunEnvironment): string {
     `Target group ${tg.name}: health check every ${tg.healthCheck.intervalSeconds} s, healthy after ${tg.healthCheck.healthyThreshold}, deregistration delay ${tg.deregistrationDelaySeconds} s${env.discovered ? '' : ' (ALB defaults: not read from the account)'}`,
     `Web servers: ${env.webTargets.map((t) => t.id).join(', ') || 'none'}`,
     ...(env.maintenanceSite === undefined ? [] : [`Maintenance site (${env.maintenanceSite.state}): ${env.maintenanceSite.summary}`]),
+    ...scalingLines(env),
     '',
   ];
   plan.steps.forEach((s, i) => {

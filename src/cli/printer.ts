@@ -1,5 +1,7 @@
 import type { EngineEvent, RunOutcome } from '../engine/events.js';
 import type { ApiCall } from '../domain/types.js';
+import { jsonText } from './json-out.js';
+import { laterProcessCanAct, leftRunHint, nextCommand, withRealCommands, type Invocation } from './next-commands.js';
 
 /** Where printed lines go (stdout in production, an array in tests). */
 export type Write = (line: string) => void;
@@ -14,7 +16,12 @@ export interface PrinterOptions {
   readonly json: boolean;
   /** Colour the marks (✓ green, ✗ red, warnings yellow); off with NO_COLOR or without a terminal. */
   readonly color?: boolean | undefined;
+  /** How this run was started, so the commands printed (resume, roll back) can be pasted as they are. */
+  readonly invocation?: Invocation | undefined;
 }
+
+/** The runbook placeholder, when the printer is not told how the run was started. */
+const PLACEHOLDER: Invocation = { runbook: 'RUNBOOK', sandbox: false };
 
 type Tone = 'green' | 'red' | 'yellow' | 'cyan';
 const SGR: Record<Tone, string> = { green: '32', red: '31', yellow: '33', cyan: '36' };
@@ -49,15 +56,23 @@ function elapsed(start: number | undefined, at: number): string {
   return start === undefined ? '' : `[${((at - start) / 1000).toFixed(1).padStart(6)} s] `;
 }
 
-const OUTCOME_TEXT: Record<RunOutcome, string> = {
-  'failed-over': 'Failover complete — maintenance site is live. Roll back with `hotspare rollback RUNBOOK`.',
-  failed: 'A step failed. The run is journaled: `hotspare resume RUNBOOK` to go on, `hotspare rollback RUNBOOK` to undo.',
-  aborted: 'Stopped. The run is journaled: `hotspare resume RUNBOOK` to go on, `hotspare rollback RUNBOOK` to undo.',
-  'rolled-back': 'Rollback complete — the site is restored.',
-  'rollback-incomplete': 'Rollback incomplete: some steps could not be undone (see above). Fix the cause and run `hotspare rollback RUNBOOK` again.',
-  'dry-run-complete': 'Dry run complete: nothing was changed.',
-  abandoned: 'Run closed without a full rollback; what it left in AWS is listed above and journaled.',
+/** How a run ended, and what the operator can do next (as a command to paste). */
+const OUTCOME_TEXT: Record<RunOutcome, { readonly head: string; readonly next?: (inv: Invocation) => string }> = {
+  'failed-over': { head: 'Failover complete — maintenance site is live.', next: (inv) => `Roll back with \`${nextCommand('rollback', inv)}\`.` },
+  failed: { head: 'A step failed.', next: (inv) => `The run is journaled: \`${nextCommand('resume', inv)}\` to go on, \`${nextCommand('rollback', inv)}\` to undo.` },
+  aborted: { head: 'Stopped.', next: (inv) => `The run is journaled: \`${nextCommand('resume', inv)}\` to go on, \`${nextCommand('rollback', inv)}\` to undo.` },
+  'rolled-back': { head: 'Rollback complete — the site is restored.' },
+  'rollback-incomplete': { head: 'Rollback incomplete: some steps could not be undone (see above).', next: (inv) => `Fix the cause and run \`${nextCommand('rollback', inv)}\` again.` },
+  'dry-run-complete': { head: 'Dry run complete: nothing was changed.' },
+  abandoned: { head: 'Run closed without a full rollback; what it left in AWS is listed above and journaled.' },
 };
+
+/** The outcome line; a sandbox run that no later process can act on says where its journal is instead. */
+export function outcomeLine(outcome: RunOutcome, inv: Invocation): string {
+  const { head, next } = OUTCOME_TEXT[outcome];
+  if (next === undefined) return head;
+  return `${head} ${laterProcessCanAct(inv) ? next(inv) : leftRunHint(inv)}`;
+}
 
 /**
  * The headless line printer: the same events the dashboard renders, as plain lines with every API
@@ -65,20 +80,21 @@ const OUTCOME_TEXT: Record<RunOutcome, string> = {
  * not printed in human mode.
  */
 export function createPrinter(write: Write, options: PrinterOptions | boolean): (event: EngineEvent) => void {
-  const { json, color = false } = typeof options === 'boolean' ? { json: options } : options;
+  const { json, color = false, invocation = PLACEHOLDER } = typeof options === 'boolean' ? { json: options } : options;
   let start: number | undefined;
   return (event) => {
     if (json) {
-      write(JSON.stringify(event));
+      write(jsonText(event));
       return;
     }
-    const line = humanLine(event, start);
+    const raw = humanLine(event, start, invocation);
+    const line = raw === undefined ? undefined : withRealCommands(raw, invocation);
     if (event.type === 'run-started') start = event.at;
     if (line !== undefined) write(color ? paint(line, toneOf(event)) : line);
   };
 }
 
-function humanLine(e: EngineEvent, start: number | undefined): string | undefined {
+function humanLine(e: EngineEvent, start: number | undefined, inv: Invocation): string | undefined {
   switch (e.type) {
     case 'run-started':
       return `${e.resumed ? 'Resuming' : 'Starting'} run ${e.runId} of ${e.runbook} (${e.mode.toUpperCase()})`;
@@ -105,7 +121,7 @@ function humanLine(e: EngineEvent, start: number | undefined): string | undefine
     case 'undo-failed':
       return `${elapsed(start, e.at)}✗ undo ${e.stepId} failed: ${e.error.message}${e.error.nextSteps ? `\n    next: ${e.error.nextSteps}` : ''}`;
     case 'run-finished':
-      return OUTCOME_TEXT[e.outcome];
+      return outcomeLine(e.outcome, inv);
     case 'log':
       return `${e.level === 'info' ? '' : `${e.level}: `}${e.message}`;
     case 'traffic-summary':

@@ -16,6 +16,8 @@ export interface ReportOptions {
   readonly stateDir: string;
   readonly argv: readonly string[];
   readonly now: number;
+  /** Makes the placeholder commands in next steps (`hotspare resume RUNBOOK`) the real ones. */
+  readonly realCommands?: ((text: string) => string) | undefined;
 }
 
 /**
@@ -44,7 +46,9 @@ export function reportError(error: unknown, options: ReportOptions, out: (line: 
   const log = unexpected ? logDetails(error, options) : undefined;
   const next = unexpected
     ? `This is a bug in hotspare; please report it${log === undefined ? '' : ` with the details in ${log}`}. Your run, if any, is journaled: \`hotspare status RUNBOOK\` shows where it stands.`
-    : record.nextSteps;
+    : record.nextSteps === undefined
+      ? undefined
+      : (options.realCommands ?? ((t: string) => t))(record.nextSteps);
   const code = exitCodeFor(error);
   if (options.json) {
     out(JSON.stringify({ error: { code: record.code, kind: record.kind, message: record.message, nextSteps: next ?? null }, exitCode: code }));

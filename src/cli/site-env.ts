@@ -21,13 +21,19 @@ export interface AwsSiteSettings {
   readonly region: string;
   readonly profile?: string | undefined;
   readonly endpointUrl?: string | undefined;
+  /** Checks the credentials and prepares the SDK's environment, before the first client (see `aws-setup.ts`). */
+  readonly prepare?: (() => void) | undefined;
 }
 
 /** The real thing: S3 through the SDK (imported only when a bucket is needed), Node's fetch. */
 export function awsSiteEnv(settings: AwsSiteSettings, fetchTimeoutMs: number | undefined, runbook?: Runbook): SiteEnv {
   let bucket: Promise<SiteBucket> | undefined;
   return {
-    bucket: () => (bucket ??= import('../aws/s3.js').then(({ createSiteBucket }) => createSiteBucket(settings))),
+    bucket: () =>
+      (bucket ??= Promise.resolve()
+        .then(() => settings.prepare?.())
+        .then(() => import('../aws/s3.js'))
+        .then(({ createSiteBucket }) => createSiteBucket(settings))),
     fetcher: httpFetcher({ timeoutMs: fetchTimeoutMs, userAgent: 'hotspare-site' }),
     inspector: createSiteInspector(),
     runbook,

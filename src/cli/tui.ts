@@ -1,4 +1,5 @@
 import { openSession } from '../engine/session.js';
+import { systemClock } from '../ports/index.js';
 import type { CliOptions } from './args.js';
 import type { ContextHeading, CliContext } from './context.js';
 import type { AppStore } from '../store/app-store.js';
@@ -8,6 +9,7 @@ import { exitCodeOf } from './exit-codes.js';
 import { colorEnabled } from './color.js';
 import { feedTraffic } from './traffic-feed.js';
 import { maintenanceRefreshKey } from './sandbox-site-key.js';
+import { invocationOf, leftRunHint, timelineCommand } from './next-commands.js';
 
 type TerminalUi = [typeof import('../store/index.js'), typeof import('../ui/run-tui.js'), typeof import('../engine/monitor.js')];
 let terminalUi: Promise<TerminalUi> | undefined;
@@ -32,9 +34,10 @@ export interface EarlyScreen {
  * The first frame (the header, and what is being read), as soon as the runbook is loaded: the
  * sandbox starts and the account is read behind it. `close` it if the context cannot be opened.
  */
-export async function openEarlyScreen(heading: ContextHeading, env: NodeJS.ProcessEnv): Promise<EarlyScreen> {
+export async function openEarlyScreen(heading: ContextHeading, opts: CliOptions, env: NodeJS.ProcessEnv): Promise<EarlyScreen> {
   const [{ createAppStore }, { openTuiScreen }] = await preloadTerminalUi();
-  const store = createAppStore({ ...heading, color: colorEnabled(env, process.stdout) });
+  // The ports' clock is the real clock, in the sandbox too (its own timers run faster).
+  const store = createAppStore({ ...heading, now: systemClock.now, color: colorEnabled(env, process.stdout), quitHint: leftRunHint(invocationOf(opts)) });
   return { store, screen: openTuiScreen({ store }) };
 }
 
@@ -54,7 +57,8 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
     throw error;
   }
   const [{ createStoreOperator }, , { startMonitor }] = await preloadTerminalUi();
-  const { store, screen } = early ?? (await openEarlyScreen({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.region }, env));
+  const inv = invocationOf(opts);
+  const { store, screen } = early ?? (await openEarlyScreen({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.regionLabel }, opts, env));
   const dispatch = store.getState().dispatch;
   const operator = opts.yes ? createStoreOperator(store, { autoConfirm: true, autoFailure: command === 'drill' ? 'rollback' : 'stop' }) : createStoreOperator(store);
   const session = await openSession(sessionOptions(ctx, dispatch, operator, env)).catch(async (error: unknown) => {
@@ -74,6 +78,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
   const log = (message: string): void => dispatch({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });
   try {
     const ended = await screen.run({ session, command, yes: opts.yes, extraKeys, commandOptions: commandOptions(ctx, opts, log) });
+    if (ctx.mode === 'sandbox') process.stdout.write(`hotspare: the sandbox journal is in ${ctx.journalDir} (\`${timelineCommand(inv)}\` shows the latest run).\n`);
     return exitCodeOf(ended);
   } finally {
     monitor.stop();

@@ -36,14 +36,16 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const plan = buildPlan(runbook, env);
   emit({ type: 'environment', env });
   emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
-  const latestRun = (): RunSummary | undefined =>
-    latestRunIn(options.journalDir, runbook.name, {
+  const latestRun = (): RunSummary | undefined => {
+    const run = latestRunIn(options.journalDir, runbook.name, {
       onSetAside: (message) => emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() }),
       mayMove: () => {
         const holder = readLock(options.journalDir, runbook.name);
         return holder === undefined || holder.pid === options.identity.pid;
       },
     });
+    return run === undefined || ofThisWorld(options, env, run) ? run : undefined;
+  };
   const unfinishedRun = (): RunSummary | undefined => {
     const latest = latestRun();
     return latest !== undefined && isUnfinished(latest) ? latest : undefined;
@@ -70,6 +72,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     dryRun: (command) => (command === 'failover' ? dryRunFailover(options, env, plan) : dryRunRollback(options, latestRun())),
     abandon: () => locked('abandon', () => abandon(options, unfinishedRun())),
   };
+}
+
+/**
+ * Whether a run belongs to the account this session talks to. A sandbox is a new simulated account
+ * in every process (other ids, other ARNs): a run journaled by another sandbox can be neither
+ * resumed nor rolled back here, and must not block a new drill.
+ */
+function ofThisWorld(options: SessionOptions, env: RunEnvironment, run: RunSummary): boolean {
+  return options.mode !== 'sandbox' || run.env === undefined || run.env.targetGroup.arn === env.targetGroup.arn;
 }
 
 function openJournal(options: SessionOptions, runId: string): Journal {

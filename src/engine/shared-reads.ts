@@ -167,6 +167,10 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
         registerTargets: (arn, targets) => change(() => lb.registerTargets(arn, targets)),
         deregisterTargets: (arn, targets) => change(() => lb.deregisterTargets(arn, targets)),
         setListenerDefaultActions: (arn, actions) => change(() => lb.setListenerDefaultActions(arn, actions)),
+        describeRules: (arn) => lb.describeRules(arn),
+        createRule: (arn, priority, conditions, actions) => change(() => lb.createRule(arn, priority, conditions, actions)),
+        deleteRule: (arn) => change(() => lb.deleteRule(arn)),
+        setRuleActions: (arn, actions) => change(() => lb.setRuleActions(arn, actions)),
       },
       compute: {
         describeInstances: instances(instanceMaxAgeMs),

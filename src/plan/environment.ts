@@ -1,4 +1,4 @@
-import type { Ports, TargetGroupInfo } from '../ports/index.js';
+import type { ListenerInfo, Ports, TargetGroupInfo } from '../ports/index.js';
 import { groupsTouching } from '../ports/scaling.js';
 import { retryRead } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
@@ -72,7 +72,7 @@ export async function discoverEnvironment(
   const [targetGroup, webInstances, listener, maintenanceSite, redirectLaunch] = await Promise.all([
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
     read(() => compute.describeInstances({ ...query, liveOnly: true })),
-    runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : read(() => lb.describeListener(runbook.loadBalancer.listener!)),
+    runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : readListener(lb, runbook.loadBalancer.listener, read),
     options.maintenanceSite === true ? readMaintenanceSite(runbook, ports.site) : undefined,
     discoverRedirectLaunch(runbook, compute, read),
   ]);
@@ -94,6 +94,12 @@ export async function discoverEnvironment(
     ...(maintenanceSite === undefined ? {} : { maintenanceSite }),
     redirectLaunch,
   };
+}
+
+/** The listener with its rules: what traffic reaches which target group before the default action. */
+async function readListener(lb: Ports['lb'], arn: string, read: Read): Promise<ListenerInfo> {
+  const [listener, rules] = await Promise.all([read(() => lb.describeListener(arn)), read(() => lb.describeRules(arn))]);
+  return { ...listener, rules };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Runbook } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';
-import { bootSeconds, DNS_SYNC_SECONDS } from './timeline.js';
+import { bootSeconds, dnsFailoverSeconds } from './timeline.js';
 import type { StrategySummary } from './types.js';
 
 /**
@@ -42,7 +42,7 @@ export function compareStrategies(runbook: Runbook, env: RunEnvironment): Strate
     {
       strategy: 'dns-failover',
       title: 'Route 53 record to the static site',
-      timeToMitigationSeconds: DNS_SYNC_SECONDS + (ttl ?? 300),
+      timeToMitigationSeconds: dnsFailoverSeconds(runbook),
       dependsOnLoadBalancer: false,
       cost: 'none',
       rollback: `UPSERT the journaled previous record; clients follow within the TTL (${ttl ?? 'unknown'} s)`,

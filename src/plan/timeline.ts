@@ -7,6 +7,16 @@ export const DEFAULT_BOOT_SECONDS = 40;
 export const NO_INSTALL_BOOT_SECONDS = 25;
 /** Seconds a Route 53 change takes to be INSYNC, typically. */
 export const DNS_SYNC_SECONDS = 60;
+/** The TTL assumed when the runbook does not give the record's. */
+const DEFAULT_DNS_TTL_SECONDS = 300;
+
+/**
+ * Seconds from the UPSERT until visitors reach the static site: INSYNC, then resolvers' caches
+ * expire within the TTL. The one DNS estimate: the plan's timeline and the strategy comparison both use it.
+ */
+export function dnsFailoverSeconds(runbook: Runbook): number {
+  return DNS_SYNC_SECONDS + (runbook.dns?.ttl ?? DEFAULT_DNS_TTL_SECONDS);
+}
 
 export interface StepTiming {
   readonly startsAt: number;
@@ -77,7 +87,8 @@ function advance(s: SimState, step: StepSpec, runbook: Runbook, env: RunEnvironm
       s.dnsAt ??= s.t;
       return DNS_SYNC_SECONDS;
     case 'verify-maintenance':
-      return 3;
+      // After a DNS change the check sees the static site once cached answers expire.
+      return Math.max(3, s.dnsAt === undefined ? 0 : s.dnsAt + dnsFailoverSeconds(runbook) - s.t);
     case 'suspend-scaling':
       return 1;
     case 'manual':

@@ -30,6 +30,8 @@ export type HazardCode =
   | 'scaling-unsuspended'
   | 'scaling-suspended'
   | 'scaling-unknown'
+  | 'rules-left-forwarding'
+  | 'rules-covered'
   | 'redirect-unservable'
   | 'redirect-image'
   | 'no-way-out'

@@ -66,11 +66,27 @@ export function expiredCredentials(cause?: unknown): ExternalError {
 }
 
 /** No credentials at all. */
-export function noCredentials(cause?: unknown): UsageError {
+export function noCredentials(cause?: unknown, nextSteps?: string): UsageError {
   return new UsageError('No AWS credentials were found.', {
     code: 'NoCredentials',
     retryable: false,
-    nextSteps: 'Set AWS_PROFILE or pass --profile, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; for a drill without AWS use --sandbox.',
+    nextSteps:
+      nextSteps ??
+      'Sign in with `aws configure sso` (IAM Identity Center) or `aws configure` (access keys), then pass --profile NAME (or set AWS_PROFILE); for a drill without AWS use --sandbox.',
+    cause,
+  });
+}
+
+/**
+ * The SSO session a profile signs in with has expired, or was never started on this machine. With
+ * the profile's name the next step is the exact command.
+ */
+export function ssoSessionExpired(detail: string, profile?: string, cause?: unknown): UsageError {
+  const login = profile === undefined ? '`aws sso login --profile NAME` (the profile in use: --profile or AWS_PROFILE)' : `\`aws sso login --profile ${profile}\``;
+  return new UsageError(detail, {
+    code: 'SsoSessionExpired',
+    retryable: false,
+    nextSteps: `Sign in again with ${login}, then run the command again (a run in progress: \`hotspare resume RUNBOOK\`).`,
     cause,
   });
 }

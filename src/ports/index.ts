@@ -70,6 +70,20 @@ export interface ListenerInfo {
   readonly port: number;
   readonly protocol: string;
   readonly defaultActions: readonly ListenerAction[];
+  /** The listener's rules (not the default one), lowest priority first, when they were read. */
+  readonly rules?: readonly ListenerRule[] | undefined;
+}
+
+/** A listener rule condition in the ELBv2 API's own JSON shape (`Field`, `PathPatternConfig`, `Values`, ...). */
+export type ListenerCondition = Readonly<Record<string, unknown>>;
+
+/** A listener rule: evaluated before the default action, lowest priority first; the first that matches answers. */
+export interface ListenerRule {
+  readonly arn: string;
+  /** 1 to 50000. */
+  readonly priority: number;
+  readonly conditions: readonly ListenerCondition[];
+  readonly actions: readonly ListenerAction[];
 }
 
 export interface LoadBalancer {
@@ -81,6 +95,13 @@ export interface LoadBalancer {
   describeListener(listenerArn: string): Promise<ListenerInfo>;
   /** ModifyListener with new default actions (the rest of the listener unchanged). */
   setListenerDefaultActions(listenerArn: string, actions: readonly ListenerAction[]): Promise<CallReceipt>;
+  /** DescribeRules: the listener's rules without the default one, lowest priority first. */
+  describeRules(listenerArn: string): Promise<readonly ListenerRule[]>;
+  /** CreateRule at `priority`; resolves with the new rule's ARN. */
+  createRule(listenerArn: string, priority: number, conditions: readonly ListenerCondition[], actions: readonly ListenerAction[]): Promise<CallReceipt & { readonly ruleArn: string }>;
+  deleteRule(ruleArn: string): Promise<CallReceipt>;
+  /** ModifyRule with new actions (its conditions unchanged). */
+  setRuleActions(ruleArn: string, actions: readonly ListenerAction[]): Promise<CallReceipt>;
 }
 
 // ---------------------------------------------------------------- compute

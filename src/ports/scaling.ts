@@ -46,6 +46,12 @@ export interface AutoScaling {
   resumeProcesses(group: string, processes: readonly string[]): Promise<CallReceipt>;
 }
 
+/** A group in a line: `web-asg (3 of 3..6; suspended: Launch, Terminate)`. */
+export function groupText(group: ScalingGroup): string {
+  const suspended = group.suspended.length === 0 ? 'no process suspended' : `suspended: ${group.suspended.join(', ')}`;
+  return `${group.name} (${group.desired} of ${group.min}..${group.max}; ${suspended})`;
+}
+
 /** The groups that register into the target group, or own one of the web servers. */
 export function groupsTouching(groups: readonly ScalingGroup[], targetGroupArn: string, instanceIds: readonly string[]): ScalingGroup[] {
   const ids = new Set(instanceIds);

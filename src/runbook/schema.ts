@@ -102,6 +102,8 @@ const stepSchemas = [
     statusCode: z.enum(['HTTP_301', 'HTTP_302']).optional(),
     /** Keep the request's path and query on the maintenance host (default false: go to its root). */
     keepPath: z.boolean().optional(),
+    /** `cover` (default): the listener's forwarding rules get the maintenance action too; `leave`: only the default action changes. */
+    rules: z.enum(['cover', 'leave']).optional(),
   }),
   z.strictObject({
     type: z.literal('set-listener-fixed-response'),
@@ -109,6 +111,7 @@ const stepSchemas = [
     statusCode: z.number().int().min(200).max(599).optional(),
     contentType: z.enum(['text/plain', 'text/html', 'application/json']).optional(),
     body: z.string().max(1024).optional(),
+    rules: z.enum(['cover', 'leave']).optional(),
   }),
   z.strictObject({ type: z.literal('dns-failover'), ...stepBase }),
   z.strictObject({ type: z.literal('manual'), ...stepBase, text: z.string().min(1, 'the checklist text') }),

@@ -2,14 +2,16 @@ import { throttled } from '../ports/failures.js';
 
 /**
  * Faults a drill can inject:
- * - `throttle`: every 3rd Describe* call (ELBv2 and EC2 together) throws `throttled(operation)`;
+ * - `throttle`: every 3rd call of each Describe* operation throws `throttled(operation)`;
  * - `capacity`: RunInstances for the runbook's primary instance type throws `insufficientCapacity`
  *   (fallback types work);
  * - `access-denied`: RegisterTargets throws `accessDenied('elasticloadbalancing:RegisterTargets', arn)`;
  * - `redirect-unhealthy`: redirect servers answer their health-check path with 500;
  * - `origin-500`: the web servers answer 500 from the start;
  * - `scale-out`: the web servers' Auto Scaling group launches a web server every 30 s and registers
- *   it into the target group, unless its processes are suspended (see `suspend-scaling`).
+ *   it into the target group, unless its processes are suspended (see `suspend-scaling`);
+ * - `listener-rules`: the listener has a rule forwarding `/api/*` to the target group, ahead of its
+ *   default action (a listener strategy must cover it, see `set-listener-redirect`'s `rules`).
  *
  * And shapes of the account that a real one may have (see `account-shape.ts`):
  * - `https-target-group`: the target group is HTTPS:443, checked over HTTPS;
@@ -26,6 +28,7 @@ export type SandboxFault =
   | 'redirect-unhealthy'
   | 'origin-500'
   | 'scale-out'
+  | 'listener-rules'
   | 'https-target-group'
   | 'health-check-port'
   | 'matcher-3xx'
@@ -40,6 +43,7 @@ export const SANDBOX_FAULTS: readonly SandboxFault[] = [
   'redirect-unhealthy',
   'origin-500',
   'scale-out',
+  'listener-rules',
   'https-target-group',
   'health-check-port',
   'matcher-3xx',
@@ -53,7 +57,7 @@ export const THROTTLE_EVERY = 3;
 
 export class Faults {
   readonly #active: ReadonlySet<SandboxFault>;
-  #describeCalls = 0;
+  readonly #describeCalls = new Map<string, number>();
 
   constructor(faults: readonly SandboxFault[]) {
     this.#active = new Set(faults);
@@ -63,10 +67,14 @@ export class Faults {
     return this.#active.has(fault);
   }
 
-  /** Call at the start of every Describe* operation; throws when the `throttle` fault says so. */
+  /**
+   * Call at the start of every Describe* operation; throws when the `throttle` fault says so: every
+   * 3rd call of each operation, as a per-API rate limit does (so a retry of it goes through).
+   */
   describeCall(operation: string): void {
     if (!this.#active.has('throttle')) return;
-    this.#describeCalls += 1;
-    if (this.#describeCalls % THROTTLE_EVERY === 0) throw throttled(operation);
+    const count = (this.#describeCalls.get(operation) ?? 0) + 1;
+    this.#describeCalls.set(operation, count);
+    if (count % THROTTLE_EVERY === 0) throw throttled(operation);
   }
 }

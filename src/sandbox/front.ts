@@ -1,21 +1,22 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { ListenerAction } from '../ports/index.js';
-import { forwardedGroups, type SandboxLoadBalancer } from './load-balancer.js';
+import { forwardedGroups, terminalAction } from '../domain/listener-rules.js';
+import type { SandboxLoadBalancer } from './load-balancer.js';
 import { listenLocal, sendHtml, type LocalServer } from './servers.js';
 
 /** How long the front waits for a target before answering 504 (wall-clock ms; an ALB's idle timeout is 60 s). */
 export const FRONT_TARGET_TIMEOUT_MS = 10_000;
 
-const TERMINAL_ACTIONS = new Set(['forward', 'redirect', 'fixed-response']);
-
 /**
- * The load balancer's data plane: a real HTTP server on 127.0.0.1 applying the listener's default
- * action to every request, read afresh each time (so a ModifyListener takes effect at once).
+ * The load balancer's data plane: a real HTTP server on 127.0.0.1 applying the listener's rules
+ * (path-pattern and host-header, lowest priority first) and else its default action to every
+ * request, read afresh each time (so a ModifyListener or CreateRule takes effect at once).
  */
 export function startFront(lb: SandboxLoadBalancer): Promise<LocalServer> {
   return listenLocal((req, res) => {
-    const action = terminalAction(lb.currentActions());
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const action = terminalAction(lb.actionsFor(host, (req.url ?? '/').split('?')[0] ?? '/'));
     if (action?.['Type'] === 'forward') return forward(lb, forwardedGroups(action)[0] ?? '', req, res);
     req.resume();
     if (action?.['Type'] === 'redirect') return redirect(action, req, res);
@@ -24,11 +25,6 @@ export function startFront(lb: SandboxLoadBalancer): Promise<LocalServer> {
   });
 }
 
-/** The action that answers: the first forward/redirect/fixed-response by `Order` (authenticate actions are skipped). */
-export function terminalAction(actions: readonly ListenerAction[]): ListenerAction | undefined {
-  const order = (a: ListenerAction): number => (typeof a['Order'] === 'number' ? a['Order'] : Number.MAX_SAFE_INTEGER);
-  return [...actions].sort((a, b) => order(a) - order(b)).find((a) => TERMINAL_ACTIONS.has(String(a['Type'])));
-}
 
 function forward(lb: SandboxLoadBalancer, targetGroupArn: string, req: IncomingMessage, res: ServerResponse): void {
   const target = lb.route(targetGroupArn);

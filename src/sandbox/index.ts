@@ -102,7 +102,7 @@ async function assemble(
   setTraffic: (t: TrafficMonitor) => void,
 ): Promise<Sandbox> {
   const targetGroup = targetGroupFor(world.ids, world.shape);
-  const lb = new SandboxLoadBalancer(world, targetGroup, listenerFor(world.ids, runbook));
+  const lb = new SandboxLoadBalancer(world, targetGroup, listenerFor(world.ids, runbook, world.faults.has('listener-rules')));
   const compute = new SandboxCompute(world, {
     primaryInstanceType: runbook.redirectServer?.instanceType,
     bootSeconds: runbook.redirectServer?.bootSeconds,

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CallReceipt, ListenerAction, ListenerInfo, LoadBalancer, Target, TargetGroupInfo, TargetHealth } from '../ports/index.js';
+import { ExternalError } from '../ports/errors.js';
+import type { CallReceipt, ListenerAction, ListenerCondition, ListenerInfo, ListenerRule, LoadBalancer, Target, TargetGroupInfo, TargetHealth } from '../ports/index.js';
 import { accessDenied, invalidTarget, notFound } from '../ports/failures.js';
+import { forwardedGroups } from '../domain/listener-rules.js';
+import { matchingRule } from './listener-rules.js';
 import { TargetRegistry, type RoutableTarget } from './target-registry.js';
 import type { World } from './world.js';
 
@@ -10,7 +13,16 @@ export interface SimListener {
   readonly port: number;
   readonly protocol: string;
   defaultActions: readonly ListenerAction[];
+  rules: ListenerRule[];
 }
+
+/** A request ELBv2 refuses as sent, in the words the AWS adapter would use. */
+function validation(message: string, code = 'ValidationError'): ExternalError {
+  return new ExternalError(`AWS CreateRule failed: ${message} (${code})`, { code, nextSteps: 'Read the AWS message above; the call was rejected as sent.' });
+}
+
+/** ELBv2's limits for a rule's priority. */
+const MAX_PRIORITY = 50_000;
 
 /**
  * ELBv2 in memory: one target group (the runbook's) behind one listener. Targets go through
@@ -76,6 +88,44 @@ export class SandboxLoadBalancer implements LoadBalancer {
     return { requestId: randomUUID() };
   }
 
+  async describeRules(listenerArn: string): Promise<readonly ListenerRule[]> {
+    this.#world.faults.describeCall('DescribeRules');
+    this.#requireListener(listenerArn);
+    return structuredClone([...this.#listener.rules].sort((a, b) => a.priority - b.priority));
+  }
+
+  async createRule(listenerArn: string, priority: number, conditions: readonly ListenerCondition[], actions: readonly ListenerAction[]): Promise<CallReceipt & { ruleArn: string }> {
+    this.#requireListener(listenerArn);
+    if (!Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY) throw validation(`Priority ${priority} is not between 1 and ${MAX_PRIORITY}.`);
+    if (this.#listener.rules.some((r) => r.priority === priority)) throw validation(`Priority '${priority}' is currently in use`, 'PriorityInUse');
+    if (conditions.length === 0) throw validation('A rule needs at least one condition.');
+    for (const arn of actions.flatMap(forwardedGroups)) this.#requireTargetGroup(arn);
+    const ruleArn = `${listenerArn.replace(':listener/', ':listener-rule/')}/${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    this.#listener.rules.push({ arn: ruleArn, priority, conditions: structuredClone([...conditions]), actions: structuredClone([...actions]) });
+    return { requestId: randomUUID(), ruleArn };
+  }
+
+  async deleteRule(ruleArn: string): Promise<CallReceipt> {
+    const index = this.#listener.rules.findIndex((r) => r.arn === ruleArn);
+    if (index < 0) throw notFound('Rule', ruleArn);
+    this.#listener.rules.splice(index, 1);
+    return { requestId: randomUUID() };
+  }
+
+  async setRuleActions(ruleArn: string, actions: readonly ListenerAction[]): Promise<CallReceipt> {
+    const rule = this.#listener.rules.find((r) => r.arn === ruleArn);
+    if (rule === undefined) throw notFound('Rule', ruleArn);
+    for (const arn of actions.flatMap(forwardedGroups)) this.#requireTargetGroup(arn);
+    const index = this.#listener.rules.indexOf(rule);
+    this.#listener.rules[index] = { ...rule, actions: structuredClone([...actions]) };
+    return { requestId: randomUUID() };
+  }
+
+  /** The actions that answer a request to `host` and `path`: the first matching rule's, else the default ones (a copy), for the front. */
+  actionsFor(host: string, path: string): readonly ListenerAction[] {
+    return structuredClone(matchingRule(this.#listener.rules, host, path)?.actions ?? this.#listener.defaultActions);
+  }
+
   /** The listener's default actions now (a copy), for the front. */
   currentActions(): readonly ListenerAction[] {
     return structuredClone(this.#listener.defaultActions);
@@ -106,13 +156,4 @@ export class SandboxLoadBalancer implements LoadBalancer {
       throw invalidTarget(`the following targets are not in a running state and cannot be registered: '${instanceId}' (${instance.state})`);
     }
   }
-}
-
-/** Target group ARNs a forward action names (TargetGroupArn or ForwardConfig.TargetGroups). */
-export function forwardedGroups(action: ListenerAction): string[] {
-  if (action['Type'] !== 'forward') return [];
-  const direct = typeof action['TargetGroupArn'] === 'string' ? [action['TargetGroupArn']] : [];
-  const config = action['ForwardConfig'] as { TargetGroups?: { TargetGroupArn?: unknown }[] } | undefined;
-  const weighted = (config?.TargetGroups ?? []).map((g) => g.TargetGroupArn).filter((a): a is string => typeof a === 'string');
-  return [...new Set([...direct, ...weighted])];
 }

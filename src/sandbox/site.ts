@@ -36,13 +36,17 @@ export function targetGroupFor(ids: WorldIds, shape: AccountShape): TargetGroupI
 }
 
 /** The runbook's listener (HTTPS:443 when the site is https, else HTTP:80), forwarding to the target group. */
-export function listenerFor(ids: WorldIds, runbook: Runbook): SimListener {
+export function listenerFor(ids: WorldIds, runbook: Runbook, apiRule = false): SimListener {
   const https = runbook.site.url.startsWith('https:');
   return {
     arn: ids.listenerArn,
     port: https ? 443 : 80,
     protocol: https ? 'HTTPS' : 'HTTP',
     defaultActions: [{ Type: 'forward', TargetGroupArn: ids.targetGroupArn }],
+    // The `listener-rules` fault: an API path forwarded by a rule, as many accounts have one.
+    rules: apiRule
+      ? [{ arn: `${ids.listenerArn.replace(':listener/', ':listener-rule/')}/0000000000000010`, priority: 10, conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }], actions: [{ Type: 'forward', TargetGroupArn: ids.targetGroupArn }] }]
+      : [],
   };
 }
 

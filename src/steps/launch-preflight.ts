@@ -3,7 +3,7 @@ import type { LaunchSpec, RedirectConfig } from '../ports/index.js';
 import { imageProblem, imageText } from '../redirect/image.js';
 import { installsAtBoot, wayOutText } from '../redirect/way-out.js';
 import { configDigest } from '../redirect/config.js';
-import { readerOf, readLaunchFacts, redirectConfigOf, redirectServerOf, type LaunchFacts } from './redirect-server.js';
+import { readLaunchFacts, redirectConfigOf, redirectServerOf, type LaunchFacts } from './redirect-server.js';
 import { findSpares, matchingSpare, staleSpares } from './spare.js';
 import type { PreflightCheck, PreflightContext } from './types.js';
 
@@ -35,7 +35,12 @@ export function noWayOut(facts: LaunchFacts, config: RedirectConfig): ExternalEr
  */
 export function launchChecks(ctx: PreflightContext, spec: (imageId: string) => LaunchSpec): PreflightCheck[] {
   let facts: Promise<LaunchFacts> | undefined;
-  const launchFacts = (): Promise<LaunchFacts> => (facts ??= readLaunchFacts(ctx.runbook, ctx.ports.compute, readerOf(ctx.ports.clock)));
+  // One read each (preflight retries every check as a whole); a failed read is not kept for the retry.
+  const launchFacts = (): Promise<LaunchFacts> =>
+    (facts ??= readLaunchFacts(ctx.runbook, ctx.ports.compute, (fn) => fn()).catch((error: unknown) => {
+      facts = undefined;
+      throw error;
+    }));
   const config = (): RedirectConfig => redirectConfigOf(ctx);
   return [
     { name: 'redirect server answers', run: async () => redirectText(config()) },

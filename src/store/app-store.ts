@@ -12,6 +12,8 @@ export type PromptDecision = ConfirmDecision | FailureDecision;
 
 /** Actions on the store. The engine only calls `dispatch`; the operator port calls `ask*`. */
 export interface AppActions {
+  /** The store's clock (the engine's): what log lines written from the UI are stamped with. */
+  now(): number;
   /** Fold an engine event into the state (wire the engine's `emit` here). */
   dispatch(event: EngineEvent): void;
   /** Show a plan before any run (the same as a `plan` event). */
@@ -84,6 +86,7 @@ export function fitsPrompt(prompt: Prompt, decision: PromptDecision): boolean {
  * functions that resolve pending prompts live in this closure, not in the state.
  */
 export function createAppStore(init: AppInit): AppStore {
+  const now = init.now ?? Date.now;
   let pending: Pending | undefined;
   let nextId = 1;
   return createStore<AppState>()((set, get) => {
@@ -93,7 +96,7 @@ export function createAppStore(init: AppInit): AppStore {
       const prompt = make(id);
       return new Promise<D>((resolve) => {
         pending = { id, resolve: resolve as (d: PromptDecision) => void };
-        set((s) => withPrompt(s, prompt, Date.now()));
+        set((s) => withPrompt(s, prompt, now()));
       });
     };
     const settle = (decision: PromptDecision): void => {
@@ -104,6 +107,7 @@ export function createAppStore(init: AppInit): AppStore {
     };
     return {
       ...initialData(init),
+      now,
       dispatch: (event) => set((s) => reduce(s, event)),
       loadPlan: (plan) => set((s) => reduce(s, { type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies })),
       askConfirm: (request, options = {}) => {
@@ -148,13 +152,13 @@ export function createAppStore(init: AppInit): AppStore {
       togglePause: () => {
         const prompt = get().prompt;
         if (prompt?.kind !== 'paused') return set((s) => ({ ui: { ...s.ui, pauseRequested: !s.ui.pauseRequested } }));
-        get().dispatch({ type: 'log', level: 'info', message: `Going on with step ${prompt.request.index + 1}/${prompt.request.total}.`, at: Date.now() });
+        get().dispatch({ type: 'log', level: 'info', message: `Going on with step ${prompt.request.index + 1}/${prompt.request.total}.`, at: now() });
         if (prompt.auto) return settle('run');
         set((s) => ({ prompt: openedPrompt(s, prompt.id, prompt.request) }));
       },
       setBusy: (busy) => {
         const early = get().ui.typeahead;
-        if (!busy && early !== '') get().dispatch({ type: 'log', level: 'warn', message: `Keys typed while the command was starting were not used ("${early}").`, at: Date.now() });
+        if (!busy && early !== '') get().dispatch({ type: 'log', level: 'warn', message: `Keys typed while the command was starting were not used ("${early}").`, at: now() });
         set((s) => ({ ui: { ...s.ui, busy, starting: busy, typeahead: '' } }));
       },
       showError: (error) =>

@@ -106,7 +106,7 @@ function endStart(state: AppData, event: EngineEvent): AppData {
   if (!state.ui.starting || (event.type !== 'step-started' && event.type !== 'undo-started' && event.type !== 'run-finished')) return state;
   const ui = { ...state.ui, starting: false, typeahead: '' };
   if (state.ui.typeahead === '') return { ...state, ui };
-  const note: LogLine = { at: Date.now(), level: 'warn', message: `Keys typed while the command was starting were not used ("${state.ui.typeahead}").` };
+  const note: LogLine = { at: 'at' in event ? event.at : state.log.at(-1)?.at ?? 0, level: 'warn', message: `Keys typed while the command was starting were not used ("${state.ui.typeahead}").` };
   return { ...state, ui, log: appendCapped(state.log, note, LOG_LIMIT) };
 }
 

@@ -191,6 +191,8 @@ export interface AppData {
   readonly lockHolder?: LockInfo | undefined;
   /** Draw in colour (false with NO_COLOR). */
   readonly color: boolean;
+  /** What happens to a run left unfinished by quitting, with the commands to paste (from the CLI). */
+  readonly quitHint?: string | undefined;
   readonly ui: UiState;
 }
 
@@ -202,6 +204,10 @@ export interface AppInit {
   readonly account?: string | undefined;
   /** Draw in colour (false with NO_COLOR); default true. */
   readonly color?: boolean | undefined;
+  /** What happens to a run left unfinished by quitting, with the commands to paste. */
+  readonly quitHint?: string | undefined;
+  /** The clock log lines and prompts are stamped with (the engine's, so they agree); default the system clock. */
+  readonly now?: (() => number) | undefined;
 }
 
 export function initialData(init: AppInit): AppData {
@@ -214,6 +220,7 @@ export function initialData(init: AppInit): AppData {
     run: { resumed: false, phase: 'idle', steps: [], hazards: [], strategies: [], failures: [] },
     log: [],
     color: init.color ?? true,
+    quitHint: init.quitHint,
     ui: { overlay: 'none', pauseRequested: false, busy: false, starting: false, typeahead: '', expanded: false, detailScroll: 0, targetOffset: 0 },
   };
 }

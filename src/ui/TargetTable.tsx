@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo, type ReactNode } from 'react';
 import { useAppStore } from '../store/context.js';
-import { colorForTargetState, describeListenerActions, headerRow, healthSummary, moreTargets, orderTargets, targetCells, targetColumns, targetRow, updatedAgo, windowTargets } from './target-table.js';
+import { colorForTargetState, describeListenerActions, scalingSummary, headerRow, healthSummary, moreTargets, orderTargets, targetCells, targetColumns, targetRow, updatedAgo, windowTargets } from './target-table.js';
 import { useColor } from './use-color.js';
 import { useNow } from './use-now.js';
 
@@ -16,6 +16,7 @@ export const TargetTable = memo(function TargetTable({ rows, width }: TargetTabl
   const targets = useAppStore((s) => s.dashboard.targets);
   const instances = useAppStore((s) => s.dashboard.instances);
   const listener = useAppStore((s) => s.dashboard.listener);
+  const scaling = useAppStore((s) => scalingSummary(s.run.env?.scalingGroups, s.run.steps));
   const updatedAt = useAppStore((s) => s.dashboard.updatedAt);
   const offset = useAppStore((s) => s.ui.targetOffset);
   const paint = useColor();
@@ -32,6 +33,7 @@ export const TargetTable = memo(function TargetTable({ rows, width }: TargetTabl
         <Text bold>Targets </Text>
         {summary}
         {listener === undefined ? '' : ` · listener: ${describeListenerActions(listener.defaultActions)}`}
+        {scaling === undefined ? '' : ` · ${scaling}`}
         <Text dimColor>{` · ${updatedAgo(updatedAt, now)}`}</Text>
       </Text>
       <Text wrap="truncate-end" dimColor>

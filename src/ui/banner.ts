@@ -65,11 +65,11 @@ export function offerLines(run: RunSummary, mode: Mode): readonly Line[] {
   ];
 }
 
-/** Asking before quitting in the middle of a run. */
-export function quitLines(): readonly Line[] {
+/** Asking before quitting in the middle of a run; `hint` says what becomes of the run, with the commands. */
+export function quitLines(hint = 'The run stays journaled: `hotspare resume RUNBOOK` or `hotspare rollback RUNBOOK` picks it up.'): readonly Line[] {
   return [
     line('Quit while a run is in progress?', { bold: true, color: 'yellow' }),
-    line('  The run stays journaled: `hotspare resume` or `hotspare rollback` picks it up.'),
+    line(`  ${hint}`),
     line('y quit · n/Esc stay', { color: 'cyan' }),
   ];
 }

@@ -1,3 +1,5 @@
+import type { ScalingGroup } from '../ports/scaling.js';
+import type { StepView } from '../store/state.js';
 import type { InstanceInfo, ListenerAction, TargetHealth, TargetState } from '../ports/index.js';
 import { fit, textWidth, truncate } from './text.js';
 
@@ -47,6 +49,16 @@ export function orderTargets(targets: readonly TargetHealth[]): readonly TargetH
 }
 
 /** `3/5 healthy · 1 draining · 1 initial`. */
+/**
+ * The Auto Scaling groups behind the target group, for the table's summary line: their names, and
+ * whether hotspare has frozen them (its suspend-scaling step done and not rolled back).
+ */
+export function scalingSummary(groups: readonly ScalingGroup[] | undefined, steps: readonly Pick<StepView, 'type' | 'state'>[]): string | undefined {
+  if (groups === undefined || groups.length === 0) return undefined;
+  const frozen = steps.some((s) => s.type === 'suspend-scaling' && s.state === 'succeeded');
+  return `ASG ${groups.map((g) => `${g.name} ${g.desired}/${g.max}`).join(', ')}${frozen ? ' frozen' : ''}`;
+}
+
 export function healthSummary(targets: readonly TargetHealth[]): string {
   const counts = new Map<TargetState, number>();
   for (const t of targets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);

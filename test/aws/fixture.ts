@@ -211,3 +211,30 @@ export async function buildFixture(clients: FixtureClients, options: FixtureOpti
   });
   return { runbook, ...net, webInstanceIds, ...lb, ...zone };
 }
+
+/**
+ * An Auto Scaling group attached to the fixture's target group (launch template on the fixture's
+ * image and subnet, no instance of its own), as the web servers' group on a real account is, with
+ * `suspended` processes already suspended. Returns its name.
+ */
+export async function attachScalingGroup(endpoint: string, fixture: Fixture, suspended: readonly string[] = []): Promise<string> {
+  const { AutoScalingClient, CreateAutoScalingGroupCommand, SuspendProcessesCommand } = await import('@aws-sdk/client-auto-scaling');
+  const { CreateLaunchTemplateCommand } = await import('@aws-sdk/client-ec2');
+  const config = { region: FIXTURE_REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  const name = `web-asg-${randomBytes(3).toString('hex')}`;
+  await fixtureClients(endpoint).ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: fixture.imageId, InstanceType: 't3.micro' } }));
+  const scaling = new AutoScalingClient(config);
+  await scaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: name,
+      LaunchTemplate: { LaunchTemplateName: name },
+      MinSize: 0,
+      MaxSize: 4,
+      DesiredCapacity: 0,
+      VPCZoneIdentifier: fixture.subnetIds.join(','),
+      TargetGroupARNs: [fixture.targetGroupArn],
+    }),
+  );
+  if (suspended.length > 0) await scaling.send(new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: [...suspended] }));
+  return name;
+}

@@ -41,6 +41,7 @@ describe('iamPolicyFor', () => {
         'ec2:TerminateInstances',
         'elasticloadbalancing:DeregisterTargets',
         'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeRules',
         'elasticloadbalancing:DescribeTargetGroupAttributes',
         'elasticloadbalancing:DescribeTargetGroups',
         'elasticloadbalancing:DescribeTargetHealth',

@@ -23,7 +23,10 @@ describe('site arguments', () => {
     expect(() => parseSiteArgs(['check', 'd', '--force'])).toThrow(/--force is not a flag of `hotspare site check`/);
     expect(() => parseSiteArgs(['publish', 'a', 'b'])).toThrow(/takes one argument; got also "b"/);
     expect(() => parseSiteArgs(['snapshot', 'u', '--max-pages', '0'])).toThrow(/--max-pages expects a whole number of at least 1, got "0"/);
-    expect(() => parseSiteArgs(['snapshot', 'u', '--nope'])).toThrow(/Unknown option '--nope'/);
+    expect(() => parseSiteArgs(['snapshot', 'u', '--nope'])).toThrow('Unknown flag --nope. See `hotspare help site snapshot`.');
+    expect(() => parseSiteArgs(['snapshot', 'u', '--dynamc', '/a'])).toThrow('Unknown flag --dynamc. Did you mean --dynamic? See `hotspare help site snapshot`.');
+    expect(() => parseSiteArgs(['publish', 'd', '--force'])).toThrow('--force is not a flag of `hotspare site publish` (it is one of `hotspare site refresh`).');
+    expect(() => parseSiteArgs(['publis', 'd'])).toThrow(/^Unknown site command "publis"\. Did you mean "publish"\?/);
   });
 });
 

@@ -228,10 +228,14 @@ describe('hotspare timeline', () => {
     expect(r.stderr).toContain('No journal for run');
   });
 
-  it('without a run exits 2', () => {
+  it('without a run shows the latest run; with none at all exits 2', () => {
     const r = hotspare('timeline', '--journal-dir', dir);
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toContain('Name a run');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^# Incident timeline: emergency-mode, run /);
+    const empty = mkdtempSync(join(tmpdir(), 'hotspare-timeline-empty-'));
+    const none = hotspare('timeline', '--journal-dir', empty);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain(`No run in ${empty}.`);
   });
 
   it('a corrupt journal exits 2 naming the file and line', () => {

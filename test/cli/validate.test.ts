@@ -73,7 +73,7 @@ describe('usage', () => {
   it('--help alone lists every command', () => {
     const r = hotspare('--help');
     expect(r.status, r.stderr).toBe(0);
-    for (const command of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^hotspare ${command} `, 'm'));
   });
 
   it('-h works after a runbook too', () => {
@@ -100,7 +100,7 @@ describe('usage', () => {
     const r = hotspare('plan', 'runbooks/emergency-mode.yaml', '--jsonn');
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('--jsonn');
-    expect(r.stderr).toContain('hotspare --help');
+    expect(r.stderr).toContain('`hotspare help plan`');
   });
 
   it('a flag without its value exits 2', () => {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Compute, Dns, DnsRecord, InstanceInfo, LaunchSpec, ListenerAction, LoadBalancer, TargetGroupInfo } from '../../src/ports/index.js';
 import type { Runbook } from '../../src/runbook/schema.js';
+import { groupsTouching, type AutoScaling } from '../../src/ports/scaling.js';
+import { EVERY_PATH } from '../../src/domain/listener-rules.js';
 import { comparableRecord as comparable } from '../../src/domain/dns-name.js';
 import { forApi } from '../../src/steps/targets.js';
 import { redirectConfigFor } from '../../src/redirect/config.js';
@@ -9,7 +11,7 @@ import { guessArchitecture, latestAmazonLinux } from '../../src/redirect/image.j
 
 /** What each implementation under contract hands the suite. */
 export interface ContractSetup {
-  readonly ports: { readonly lb: LoadBalancer; readonly compute: Compute; readonly dns: Dns };
+  readonly ports: { readonly lb: LoadBalancer; readonly compute: Compute; readonly dns: Dns; readonly scaling: AutoScaling };
   readonly runbook: Runbook;
   cleanup(): Promise<void>;
 }
@@ -204,6 +206,39 @@ export function portContract(label: string, setup: () => Promise<ContractSetup>)
       expect(redirected.defaultActions).toEqual([expect.objectContaining(redirect)]);
       await ctx.ports.lb.setListenerDefaultActions(listenerArn, original.defaultActions);
       expect(await ctx.ports.lb.describeListener(listenerArn)).toEqual(original);
+    });
+
+    it('creates a rule ahead of the listener\'s rules, replaces and restores a rule\'s actions, and deletes the rule', async () => {
+      const listenerArn = ctx.runbook.loadBalancer.listener;
+      if (listenerArn === undefined) return;
+      const before = await ctx.ports.lb.describeRules(listenerArn);
+      const forward: ListenerAction = { Type: 'forward', TargetGroupArn: tg.arn };
+      const api = await ctx.ports.lb.createRule(listenerArn, 20, [{ Field: 'path-pattern', Values: ['/api/*'] }], [forward]);
+      const fixed: ListenerAction = { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'back soon' } };
+      const cover = await ctx.ports.lb.createRule(listenerArn, 1, EVERY_PATH, [fixed]);
+      const rules = await ctx.ports.lb.describeRules(listenerArn);
+      expect(rules.map((r) => r.priority)).toEqual([...before.map((r) => r.priority), 1, 20].sort((a, b) => a - b));
+      expect(rules.find((r) => r.arn === cover.ruleArn)).toMatchObject({ priority: 1, conditions: EVERY_PATH, actions: [expect.objectContaining(fixed)] });
+      await expect(ctx.ports.lb.createRule(listenerArn, 1, EVERY_PATH, [fixed])).rejects.toMatchObject({ kind: 'external', code: 'PriorityInUse' });
+      await ctx.ports.lb.setRuleActions(api.ruleArn, [fixed]);
+      expect((await ctx.ports.lb.describeRules(listenerArn)).find((r) => r.arn === api.ruleArn)?.actions).toEqual([expect.objectContaining(fixed)]);
+      await ctx.ports.lb.setRuleActions(api.ruleArn, [forward]);
+      await ctx.ports.lb.deleteRule(cover.ruleArn);
+      await ctx.ports.lb.deleteRule(api.ruleArn);
+      expect(await ctx.ports.lb.describeRules(listenerArn)).toEqual(before);
+    });
+
+    it('finds the Auto Scaling group attached to the target group, and suspends and resumes its processes', async () => {
+      const groups = groupsTouching(await ctx.ports.scaling.describeGroups(), tg.arn, webIds);
+      expect(groups.length).toBe(1);
+      const group = groups[0]!;
+      await ctx.ports.scaling.suspendProcesses(group.name, ['Launch', 'AddToLoadBalancer']);
+      const suspended = (await ctx.ports.scaling.describeGroups()).find((g) => g.name === group.name);
+      expect(suspended?.suspended).toEqual(expect.arrayContaining(['Launch', 'AddToLoadBalancer']));
+      await ctx.ports.scaling.resumeProcesses(group.name, ['Launch', 'AddToLoadBalancer']);
+      const resumed = (await ctx.ports.scaling.describeGroups()).find((g) => g.name === group.name);
+      expect(resumed?.suspended).toEqual(group.suspended);
+      await expect(ctx.ports.scaling.suspendProcesses('no-such-group', ['Launch'])).rejects.toMatchObject({ kind: 'external' });
     });
 
     it('upserts a DNS record, waits for INSYNC, and restores the previous record', async () => {

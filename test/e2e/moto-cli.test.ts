@@ -9,11 +9,12 @@ import { DescribeListenersCommand, DescribeTargetGroupsCommand, DescribeTargetHe
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import type { StepSpec } from '../../src/runbook/schema.js';
 import { createAwsPorts } from '../../src/aws/index.js';
 import type { RedirectServerKind } from '../../src/ports/index.js';
 import { redirectConfigFor } from '../../src/redirect/config.js';
-import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients, type FixtureOptions } from '../aws/fixture.js';
+import { attachScalingGroup, buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients, type FixtureOptions } from '../aws/fixture.js';
 import { expectRedirectServerAnswers, runUserData, startRealServer } from '../redirect/real-server.js';
 import { motoChildEnv, startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
 
@@ -90,7 +91,10 @@ describe('hotspare CLI against moto', () => {
 
   /** Run the CLI without blocking this process's event loop: the local site lives here. */
   function hotspare(command: string, s: Scenario, extraEnv: Record<string, string> = {}, flags: readonly string[] = ['--yes']): Promise<CliResult> {
-    const args = [CLI, command, s.runbookFile, ...flags, '--headless', '--endpoint-url', moto.endpoint, '--region', FIXTURE_REGION, '--journal-dir', s.journalDir];
+    // Each command takes its own flags: plan and prepare write no journal and print no dashboard.
+    const session = command !== 'plan' && command !== 'prepare';
+    const local = [...(session ? ['--journal-dir', s.journalDir] : []), ...(session && command !== 'status' ? ['--headless'] : [])];
+    const args = [CLI, command, s.runbookFile, ...flags, ...local, '--region', FIXTURE_REGION, '--endpoint-url', moto.endpoint];
     const env = motoChildEnv({ ...extraEnv, AWS_ENDPOINT_URL: moto.endpoint, HOME: work, XDG_STATE_HOME: join(work, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
     const child = spawn('node', args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     let output = '';
@@ -100,6 +104,15 @@ describe('hotspare CLI against moto', () => {
       child.once('error', reject);
       child.once('close', (status, signal) => resolve({ status, signal, output }));
     });
+  }
+
+  async function suspendedOf(group: string): Promise<string[]> {
+    const out = await scalingClient().send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
+    return (out.AutoScalingGroups?.[0]?.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').sort();
+  }
+
+  function scalingClient(): AutoScalingClient {
+    return new AutoScalingClient({ region: FIXTURE_REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   }
 
   async function redirectInstances(liveOnly = true): Promise<Instance[]> {
@@ -146,6 +159,8 @@ describe('hotspare CLI against moto', () => {
     expect(created).toMatchObject({ HealthCheckPath: '/', HealthCheckPort: 'traffic-port', HealthCheckProtocol: 'HTTP', Matcher: { HttpCode: '200' } });
     const failover = await hotspare('failover', s);
     expect(failover.status, failover.output).toBe(0);
+    // The rollback command it prints is the one run below (which adds --yes: there is no terminal here).
+    expect(failover.output).toContain(`Roll back with \`hotspare rollback ${s.runbookFile} --journal-dir ${s.journalDir} --region ${FIXTURE_REGION} --endpoint-url ${moto.endpoint}\`.`);
     const launched = await redirectInstances();
     expect(launched.map((i) => i.State?.Name)).toEqual(['running']);
     const redirectId = launched[0]?.InstanceId ?? '';
@@ -160,6 +175,31 @@ describe('hotspare CLI against moto', () => {
     const all = await redirectInstances(false);
     expect(all.map((i) => [i.InstanceId, i.State?.Name])).toEqual([[redirectId, expect.stringMatching(/^(shutting-down|terminated)$/)]]);
     expect(await listenerActions(s.fixture)).toEqual(s.originalActions);
+  });
+
+  it('freezes the Auto Scaling group attached to the target group, and rollback resumes only what it suspended', async () => {
+    await moto.reset();
+    const s = await scenario('scaling', ['suspend-scaling', ...STEPS]);
+    const group = await attachScalingGroup(moto.endpoint, s.fixture, ['AZRebalance']);
+    const plan = await hotspare('plan', s, {}, []);
+    expect(plan.output).toContain(`Auto Scaling group ${group} is frozen for the maintenance`);
+    const failover = await hotspare('failover', s);
+    expect(failover.status, failover.output).toBe(0);
+    const frozen = await suspendedOf(group);
+    expect(frozen).toEqual(['AZRebalance', 'AddToLoadBalancer', 'AlarmNotification', 'HealthCheck', 'InstanceRefresh', 'Launch', 'ReplaceUnhealthy', 'ScheduledActions', 'Terminate']);
+    const rollback = await hotspare('rollback', s);
+    expect(rollback.status, rollback.output).toBe(0);
+    // Suspended before the run: left suspended.
+    expect(await suspendedOf(group)).toEqual(['AZRebalance']);
+    expect(await targetIds(s.fixture)).toEqual([...s.fixture.webInstanceIds].sort());
+  });
+
+  it('a runbook without suspend-scaling is warned about the group in plan', async () => {
+    await moto.reset();
+    const s = await scenario('scaling-missing');
+    const group = await attachScalingGroup(moto.endpoint, s.fixture);
+    const plan = await hotspare('plan', s, {}, []);
+    expect(plan.output).toContain(`DANGER: Auto Scaling group ${group} registers instances into`);
   });
 
   it('after a crash right after RunInstances, resume finds the instance instead of launching a second', async () => {
@@ -218,7 +258,8 @@ describe('hotspare CLI against moto', () => {
     const s = await scenario('status');
     const status = await hotspare('status', s, {}, []);
     expect(status.status, status.output).toBe(0);
-    for (const id of s.fixture.webInstanceIds) expect(status.output).toMatch(new RegExp(`${id}\\s+web-\\d`));
+    // The AZ as the dashboard shows it: the instance's, where ELBv2 names none for an instance target.
+    for (const id of s.fixture.webInstanceIds) expect(status.output).toMatch(new RegExp(`${id}\\s+web-\\d\\s+us-east-1[ab]\\s+80\\s+healthy`));
     expect(status.output).toMatch(/3\/3 healthy/);
     expect(status.output).toContain('default action: forward');
     const plan = await hotspare('plan', s, {}, []);

@@ -1,7 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine.js';
+import { flat, terminal } from '../helpers/tmux.js';
 
 /**
  * The dashboard in a real terminal at the sizes operators use: the question is never cut, every step
@@ -9,27 +9,10 @@ import { tempDir } from '../helpers/engine.js';
  */
 
 const BIN = join(process.cwd(), 'dist/cli/bin.js');
-const SESSION = `hotspare-layout-${process.pid}`;
+const term = terminal('layout');
+const send = term.send;
+const waitFor = term.waitFor;
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
-}
-
-const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
-const send = (...keys: string[]): void => void tmux('send-keys', '-t', SESSION, ...keys);
-
-async function waitFor(predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const s = screen();
-    if (predicate(s)) return s;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** The screen's text with every space and line break removed: wrapped lines join up again. */
-const flat = (s: string): string => s.replace(/\s+/g, '');
 
 const STATES = '(?:pending|running|done|failed|skipped|rolled back|undo failed|paused)';
 /** A step row: its glyph (or spinner), number, title, then the state, whole. */
@@ -51,13 +34,8 @@ function runInstances(s: string): Record<string, unknown> | undefined {
 }
 
 describe('the dashboard fits the terminal (tmux)', () => {
-  // A session kept open for the whole file: killing the last session stops the tmux server, and a
-  // new session started while it shuts down fails.
-  beforeAll(() => void tmux('new-session', '-d', '-s', `${SESSION}-keep`, 'sleep 600'));
-  afterAll(() => void spawnSync('tmux', ['kill-session', '-t', `${SESSION}-keep`]));
-  afterEach(() => {
-    spawnSync('tmux', ['kill-session', '-t', SESSION]);
-  });
+  afterAll(() => term.close());
+  afterEach(() => term.endSession());
 
   for (const [columns, rows] of [
     [80, 24],
@@ -67,7 +45,7 @@ describe('the dashboard fits the terminal (tmux)', () => {
     it(`${columns}x${rows}: the question whole, every step state whole, a full API call readable`, async () => {
       const journalDir = tempDir('hotspare-tmux-layout-');
       const command = `env -u CI -u CONTINUOUS_INTEGRATION node ${BIN} --sandbox --speed 20 --journal-dir ${journalDir}; sleep 60`;
-      tmux('new-session', '-d', '-s', SESSION, '-x', String(columns), '-y', String(rows), command);
+      term.start(command, columns, rows);
       const idle = await waitFor((s) => /Targets 3\/3 healthy/.test(s) && /q.quit/.test(s), 'the dashboard');
       expectStepStates(idle, 7);
 

@@ -149,3 +149,22 @@ describe('stale lock takeover', () => {
     expect(statSync(lockPath(dir, 'demo')).mode & 0o777).toBe(0o600);
   }, 30_000);
 });
+
+describe('the clock port', () => {
+  it('stamps journal records: a fake clock gives fake times, not the machine\'s', async () => {
+    const world = new FakeWorld();
+    const dir = tempDir();
+    const { session } = await openFake(world, fakeRunbook(EMERGENCY_STEPS), dir);
+    const start = world.clock.now();
+    await session.failover();
+    const { records } = readJournal(join(dir, readdirSync(dir).find((f) => f.endsWith('.jsonl'))!));
+    expect(records[0]?.at).toBe(start);
+    expect(records.at(-1)!.at).toBe(world.clock.now());
+  });
+
+  it('stamps the store\'s own log lines', async () => {
+    const { createAppStore } = await import('../../src/store/app-store.js');
+    const store = createAppStore({ runbook: 'r', mode: 'sandbox', region: 'us-east-1', now: () => 42 });
+    expect(store.getState().now()).toBe(42);
+  });
+});

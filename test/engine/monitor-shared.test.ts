@@ -36,6 +36,10 @@ function account(n: number): Account {
       deregisterTargets: unused,
       describeListener: async (arn) => (calls.push('DescribeListeners'), { arn, loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward' }] }),
       setListenerDefaultActions: unused,
+      describeRules: unused,
+      createRule: unused,
+      deleteRule: unused,
+      setRuleActions: unused,
     },
     compute: {
       describeInstances: async (q) => {

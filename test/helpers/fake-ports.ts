@@ -5,6 +5,7 @@ import type {
   InstanceInfo,
   LaunchSpec,
   ListenerAction,
+  ListenerRule,
   Ports,
   ProbeRequest,
   ProbeResult,
@@ -12,6 +13,7 @@ import type {
   TargetGroupInfo,
   TargetState,
 } from '../../src/ports/index.js';
+import { ExternalError } from '../../src/ports/errors.js';
 import { invalidTarget, notFound, unreachable } from '../../src/ports/failures.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import type { AutoScaling } from '../../src/ports/scaling.js';
@@ -58,6 +60,8 @@ export class FakeWorld {
   onCall: ((operation: string) => void) | undefined;
   readonly instances = new Map<string, InstanceInfo & { bootAt: number; token: string }>();
   readonly targets = new Map<string, FakeTarget>();
+  /** The listener's rules (none unless a test adds some). */
+  rules: ListenerRule[] = [];
   listenerActions: ListenerAction[] = [{ Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/abc' }];
   readonly records = new Map<string, DnsRecord>();
   readonly changes = new Map<string, number>();
@@ -201,6 +205,31 @@ export class FakeWorld {
         this.call('ModifyListener');
         this.listenerActions = structuredClone([...actions]);
         this.answer('ModifyListener');
+        return { requestId: `req-${++this.seq}` };
+      },
+      describeRules: async () => (this.call('DescribeRules'), structuredClone([...this.rules].sort((a, b) => a.priority - b.priority))),
+      createRule: async (listenerArn, priority, conditions, actions) => {
+        this.call('CreateRule');
+        if (this.rules.some((r) => r.priority === priority)) throw new ExternalError(`Priority '${priority}' is currently in use`, { code: 'PriorityInUse' });
+        const ruleArn = `${listenerArn.replace(':listener/', ':listener-rule/')}/r${++this.seq}`;
+        this.rules.push({ arn: ruleArn, priority, conditions: structuredClone([...conditions]), actions: structuredClone([...actions]) });
+        this.answer('CreateRule');
+        return { requestId: `req-${this.seq}`, ruleArn };
+      },
+      deleteRule: async (ruleArn) => {
+        this.call('DeleteRule');
+        const i = this.rules.findIndex((r) => r.arn === ruleArn);
+        if (i < 0) throw notFound('Rule', ruleArn);
+        this.rules.splice(i, 1);
+        this.answer('DeleteRule');
+        return { requestId: `req-${++this.seq}` };
+      },
+      setRuleActions: async (ruleArn, actions) => {
+        this.call('ModifyRule');
+        const rule = this.rules.find((r) => r.arn === ruleArn);
+        if (rule === undefined) throw notFound('Rule', ruleArn);
+        this.rules[this.rules.indexOf(rule)] = { ...rule, actions: structuredClone([...actions]) };
+        this.answer('ModifyRule');
         return { requestId: `req-${++this.seq}` };
       },
     };

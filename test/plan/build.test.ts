@@ -131,7 +131,7 @@ describe('buildPlan', () => {
   it('points the listener at the maintenance host, and restores the discovered actions on undo', async () => {
     const runbook = await good('listener-redirect');
     const original = [{ Type: 'forward', TargetGroupArn: TG_ARN }];
-    const listener = { arn: runbook.loadBalancer.listener!, loadBalancerArn: 'arn:lb', port: 443, protocol: 'HTTPS', defaultActions: original };
+    const listener = { arn: runbook.loadBalancer.listener!, loadBalancerArn: 'arn:lb', port: 443, protocol: 'HTTPS', defaultActions: original, rules: [] };
     const step = stepOf(buildPlan(runbook, discoveredEnv({ listener })).steps, 'set-listener-redirect');
     const modify = calls(step, 'ModifyListener');
     expect(modify).toEqual([
@@ -157,7 +157,10 @@ describe('buildPlan', () => {
     expect(calls(step, 'ModifyListener')[0]!.params['DefaultActions']).toEqual([
       { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'Down for maintenance' } },
     ]);
-    expect(step.undo![0]!.params['DefaultActions']).toBe('<the journaled original actions>');
+    expect(step.undo!.at(-1)!.params['DefaultActions']).toBe('<the journaled original actions>');
+    // The rules were not read: the plan says a cover rule may be created, and deleted on rollback.
+    expect(step.calls.map((c) => c.operation)).toEqual(['DescribeRules', 'CreateRule', 'DescribeListeners', 'ModifyListener']);
+    expect(step.undo!.map((c) => c.operation)).toEqual(['DeleteRule', 'ModifyListener']);
   });
 
   it('without keepPath the redirect goes to the maintenance URL and its own port, path and query', async () => {

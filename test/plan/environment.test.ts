@@ -73,6 +73,7 @@ describe('discoverEnvironment', () => {
           { id: 'i-0ddddddddddddddd4', port: 80, state: 'healthy' }, // registered, but not a web server
         ],
         describeListener: async (arn: string) => (asked.push(['listener', arn]), listener),
+        describeRules: async () => [],
       },
       compute: {
         describeInstances: async (query: unknown) => (
@@ -98,7 +99,7 @@ describe('discoverEnvironment', () => {
       { id: 'i-0aaaaaaaaaaaaaaa1', port: 80, availabilityZone: 'us-east-1a' },
       { id: 'i-0bbbbbbbbbbbbbbb2', port: 8080, availabilityZone: 'us-east-1b' },
     ]);
-    expect(env.listener).toBe(listener);
+    expect(env.listener).toEqual({ ...listener, rules: [] });
     expect(asked).toEqual(
       expect.arrayContaining([
         ['tg', 'example-web-tg'],
@@ -115,7 +116,7 @@ describe('discoverEnvironment', () => {
     const tg = { arn: TG_ARN, name: 'shop-tg', protocol: 'HTTP', port: 80, targetType: 'instance', healthCheck: { protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 }, deregistrationDelaySeconds: 30, loadBalancerArns: [] };
     const portsWith = (describeTargetGroup: () => Promise<unknown>) =>
       ({
-        lb: { describeTargetGroup, describeTargetHealth: async () => [], describeListener: async () => undefined },
+        lb: { describeTargetGroup, describeTargetHealth: async () => [], describeListener: async () => undefined, describeRules: async () => [] },
         compute: { describeInstances: async () => [], ...launchReads },
         scaling: { describeGroups: async () => { throw new ExternalError('not authorized to perform: autoscaling:DescribeAutoScalingGroups', { code: 'AccessDenied' }); } },
         clock,
@@ -144,7 +145,7 @@ describe('discoverEnvironment', () => {
     const tg = { arn: TG_ARN, name: 'example-web-tg', protocol: 'HTTP', port: 80, targetType: 'instance', healthCheck: { protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 }, deregistrationDelaySeconds: 30, loadBalancerArns: [] };
     const portsWith = (compute: Record<string, unknown>) =>
       ({
-        lb: { describeTargetGroup: async () => tg, describeTargetHealth: async () => [], describeListener: async () => undefined },
+        lb: { describeTargetGroup: async () => tg, describeTargetHealth: async () => [], describeListener: async () => undefined, describeRules: async () => [] },
         compute: { describeInstances: async () => [], ...launchReads, ...compute },
         scaling: { describeGroups: async () => [] },
         clock: fakeClock(),

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RedirectConfig } from '../../src/ports/index.js';
+import { sampleRedirect } from '../helpers/redirect-config.js';
 import { healthStatusFor, matcherAccepts, redirectConfigFor } from '../../src/redirect/config.js';
 import { decide, locationFor } from '../../src/redirect/decision.js';
 import { awsDefaultTargetGroup } from './target-groups.js';
 
-const config: RedirectConfig = {
-  server: 'nginx',
-  targetUrl: 'https://maintenance.example.com/',
-  statusCode: 302,
-  keepPath: false,
-  keepQuery: false,
-  traffic: { port: 80, protocol: 'HTTP' },
-  healthCheck: { port: 80, protocol: 'HTTP', path: '/', status: 200 },
-  preinstalled: false,
-};
+const config: RedirectConfig = sampleRedirect();
 const CHECKER = 'ELB-HealthChecker/2.0';
 const BROWSER = 'Mozilla/5.0';
 

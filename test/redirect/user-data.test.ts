@@ -4,19 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RedirectConfig } from '../../src/ports/index.js';
+import { sampleRedirect } from '../helpers/redirect-config.js';
 import { assertSafeRedirectUrl } from '../../src/redirect/url.js';
 import { MAX_USER_DATA_BYTES, renderUserData } from '../../src/redirect/user-data.js';
 
-const base: RedirectConfig = {
-  server: 'nginx',
-  targetUrl: 'https://maintenance.example.com/',
-  statusCode: 302,
-  keepPath: false,
-  keepQuery: false,
-  traffic: { port: 80, protocol: 'HTTP' },
-  healthCheck: { port: 80, protocol: 'HTTP', path: '/', status: 200 },
-  preinstalled: false,
-};
+const base: RedirectConfig = sampleRedirect();
 
 /**
  * The script under a real bash on an imitation of each OS family: only the family's package

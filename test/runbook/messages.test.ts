@@ -61,7 +61,7 @@ describe('knownKeysAt', () => {
   it('resolves a step by its type', () => {
     const raw = { steps: [{ type: 'manual' }, { type: 'set-listener-redirect' }] };
     expect(knownKeysAt(['steps', '0'], raw)).toEqual(['type', 'id', 'text']);
-    expect(knownKeysAt(['steps', '1'], raw)).toEqual(['type', 'id', 'statusCode', 'keepPath']);
+    expect(knownKeysAt(['steps', '1'], raw)).toEqual(['type', 'id', 'statusCode', 'keepPath', 'rules']);
   });
 
   it('knows nothing about a step of an unknown type', () => {

@@ -44,6 +44,10 @@ function fakePorts(delayMs = 0): Fake {
       deregisterTargets: unused,
       describeListener: (arn) => track('listener', () => ({ arn, loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward' }] })),
       setListenerDefaultActions: unused,
+      describeRules: unused,
+      createRule: unused,
+      deleteRule: unused,
+      setRuleActions: unused,
     },
     compute: {
       describeInstances: (q) => track(`instances ${(q.ids ?? []).join(',')}`, () => [{ id: 'i-0aaaaaaaaaaaaaaa1', state: 'running' as const, tags: { Name: 'web-1' } }]),

@@ -6,6 +6,7 @@ import { App } from '../../src/ui/App.js';
 import type { TuiCommand } from '../../src/ui/startup.js';
 import { KEYS, press, renderInk, waitForFrame, waitForText, type Rendered } from '../helpers/ink.js';
 import { exitCodeOf } from '../../src/cli/exit-codes.js';
+import { leftRunHint } from '../../src/cli/next-commands.js';
 import { commandOptions, fakeSession, LONG_PLAN, newStore, RUN_INSTANCES, RUNBOOK, targets, UNFINISHED, type FakeSessionOptions } from './fixtures.js';
 
 let r: Rendered | undefined;
@@ -18,8 +19,8 @@ interface Setup {
   readonly r: Rendered;
 }
 
-function setup(options: FakeSessionOptions & { command?: TuiCommand; yes?: boolean; columns?: number; rows?: number; extra?: () => void; color?: boolean } = {}): Setup {
-  const store = newStore(options.mode ?? 'sandbox', options.color ?? true);
+function setup(options: FakeSessionOptions & { command?: TuiCommand; yes?: boolean; columns?: number; rows?: number; extra?: () => void; color?: boolean; quitHint?: string } = {}): Setup {
+  const store = newStore(options.mode ?? 'sandbox', options.color ?? true, options.quitHint);
   const session = fakeSession(store, options);
   const onExit = vi.fn<(code: number) => void>();
   const extraKeys = options.extra === undefined ? undefined : [{ key: 'o', label: 'break origins', run: options.extra }];
@@ -98,6 +99,16 @@ describe('App', () => {
     app.write('y');
     await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(1));
     await waitForFrame(app.lastFrame, () => store.getState().run.outcome === 'aborted');
+  });
+
+  it('the quit question names the real commands the CLI gave it', async () => {
+    const hint = leftRunHint({ runbook: 'runbooks/emergency-mode.yaml', sandbox: false, journalDir: '/srv/hotspare' });
+    const { r: app } = setup({ quitHint: hint, columns: 200 });
+    await press(app, 'f', 'Step 1/4');
+    await press(app, 'q', 'Quit while a run is in progress?');
+    const frame = app.lastFrame() ?? '';
+    expect(frame).toContain('`hotspare resume runbooks/emergency-mode.yaml --journal-dir /srv/hotspare` goes on');
+    expect(frame).not.toContain('RUNBOOK');
   });
 
   it('q with nothing running quits at once with exit code 0', async () => {

@@ -81,8 +81,8 @@ export function targets(n: number): TargetHealth[] {
   }));
 }
 
-export function newStore(mode: Mode = 'sandbox', color = true): AppStore {
-  return createAppStore({ runbook: RUNBOOK, mode, region: 'us-east-1', color });
+export function newStore(mode: Mode = 'sandbox', color = true, quitHint?: string): AppStore {
+  return createAppStore({ runbook: RUNBOOK, mode, region: 'us-east-1', color, quitHint });
 }
 
 export interface FakeSessionOptions {

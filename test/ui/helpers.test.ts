@@ -185,3 +185,14 @@ describe('orderTargets', () => {
     expect(order).toEqual(['redirect', 'web-4', 'web-2', 'web-3', 'web-1']);
   });
 });
+
+describe('the Auto Scaling group on the dashboard', () => {
+  it('is named in the target summary, and marked frozen once suspend-scaling is done', async () => {
+    const { scalingSummary } = await import('../../src/ui/target-table.js');
+    const groups = [{ name: 'web-asg', desired: 3, min: 3, max: 6, instanceIds: [], targetGroupArns: [], suspended: [] }];
+    expect(scalingSummary(undefined, [])).toBeUndefined();
+    expect(scalingSummary(groups, [{ type: 'suspend-scaling', state: 'pending' }])).toBe('ASG web-asg 3/6');
+    expect(scalingSummary(groups, [{ type: 'suspend-scaling', state: 'succeeded' }])).toBe('ASG web-asg 3/6 frozen');
+    expect(scalingSummary(groups, [{ type: 'suspend-scaling', state: 'rolled-back' }])).toBe('ASG web-asg 3/6');
+  });
+});

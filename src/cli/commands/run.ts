@@ -13,7 +13,9 @@ import { colorEnabled } from '../color.js';
 import { createPrinter, type Write } from '../printer.js';
 import { createPromptOperator } from '../prompt-operator.js';
 import { feedTraffic } from '../traffic-feed.js';
-import { statusText } from './status.js';
+import { invocationOf } from '../next-commands.js';
+import { statusJson, statusText } from './status.js';
+import { jsonText } from '../json-out.js';
 
 /** What the CLI runs against a session: a command, or the dashboard (which runs none at start). */
 export type RunCommand = RunCommandName | 'dashboard';
@@ -73,14 +75,16 @@ export function refuseUnconfirmedRollback(command: RunCommand, ctx: Pick<CliCont
 /** The headless runner: the same session and engine, a line printer instead of the dashboard. */
 export async function runHeadless(command: RunCommand, ctx: CliContext, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   refuseUnconfirmedRollback(command, ctx, opts, io);
-  const print = createPrinter(io.out, { json: opts.json, color: colorEnabled(env, process.stdout) });
+  const print = createPrinter(io.out, { json: opts.json, color: colorEnabled(env, process.stdout), invocation: invocationOf(opts) });
   const prompts = opts.yes ? undefined : createPromptOperator(io.stdin, opts.json ? io.err : io.out);
   const operator = prompts ?? automaticOperator(command === 'drill' ? 'rollback' : 'stop');
   const log = (message: string): void => print({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });
+  if (ctx.mode === 'sandbox') log(`Sandbox journal: ${ctx.journalDir}`);
+  if (ctx.regionLabel !== ctx.region) print({ type: 'log', level: 'warn', message: `Region ${ctx.regionLabel}.`, at: ctx.ports.clock.now() });
   try {
     const session = await openSession(sessionOptions(ctx, print, operator, env));
     if (command === 'dashboard') {
-      io.out(await statusText(ctx, session.env));
+      io.out(opts.json ? jsonText(await statusJson(ctx, session.env)) : await statusText(ctx, session.env));
       return 0;
     }
     if (!opts.json && (command === 'failover' || command === 'drill')) for (const h of session.plan.hazards) io.out(hazardLine(h));

@@ -4,10 +4,12 @@ import { loadRunbook } from '../../runbook/load.js';
 import { UsageError } from '../../ports/errors.js';
 import { latestRun } from '../../engine/runs.js';
 import type { CliOptions } from '../args.js';
-import { openContext } from '../context.js';
+import { openContext, stateDir } from '../context.js';
+import { jsonText } from '../json-out.js';
 import { planText } from '../plan-text.js';
 import type { Io } from './run.js';
-import { statusText } from './status.js';
+import { statusJson, statusText } from './status.js';
+import { latestSandboxJournal } from '../sandbox-runs.js';
 
 export { validateCommand } from './validate.js';
 
@@ -22,7 +24,7 @@ export async function planCommand(file: string | undefined, opts: CliOptions, io
     try {
       const environment = await discoverEnvironment(ctx.runbook, ctx.ports, { maintenanceSite: true });
       const plan = buildPlan(ctx.runbook, environment);
-      io.out(opts.json ? JSON.stringify({ plan, environment }) : planText(plan, environment));
+      io.out(opts.json ? jsonText({ plan, environment }) : planText(plan, environment));
     } finally {
       await ctx.close();
     }
@@ -31,16 +33,16 @@ export async function planCommand(file: string | undefined, opts: CliOptions, io
   const { runbook } = await loadRunbook(file);
   const environment = assumedEnvironment(runbook);
   const plan = buildPlan(runbook, environment);
-  io.out(opts.json ? JSON.stringify({ plan, environment }) : planText(plan, environment));
+  io.out(opts.json ? jsonText({ plan, environment }) : planText(plan, environment));
   return 0;
 }
 
 /** `hotspare iam-policy RUNBOOK`: the least-privilege policy document. */
-export async function iamPolicyCommand(file: string | undefined, io: Io): Promise<number> {
+export async function iamPolicyCommand(file: string | undefined, io: Io, json = false): Promise<number> {
   if (file === undefined) throw new UsageError('Name a runbook: hotspare iam-policy RUNBOOK', { code: 'MissingRunbook' });
   const { runbook } = await loadRunbook(file);
   const { iamPolicyFor } = await import('../../aws/index.js');
-  io.out(JSON.stringify(iamPolicyFor(runbook), null, 2));
+  io.out(jsonText(iamPolicyFor(runbook), json ? undefined : 2));
   return 0;
 }
 
@@ -49,12 +51,12 @@ export async function statusCommand(file: string | undefined, opts: CliOptions, 
   const ctx = await openContext(opts, env, file);
   try {
     const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
-    if (opts.json) {
-      const targets = await ctx.ports.lb.describeTargetHealth(environment.targetGroup.arn);
-      io.out(JSON.stringify({ targetGroup: environment.targetGroup, targets, listener: environment.listener }));
-    } else {
+    // A sandbox has a fresh journal directory per process: its latest run is in an earlier one.
+    const runs = opts.sandbox && opts.journalDir === undefined ? (latestSandboxJournal(stateDir(env), ctx.runbook.name)?.dir ?? ctx.journalDir) : ctx.journalDir;
+    if (opts.json) io.out(jsonText({ ...(await statusJson(ctx, environment)), latestRun: latestRun(runs, ctx.runbook.name, { mayMove: () => false }) ?? null }));
+    else {
       io.out(await statusText(ctx, environment));
-      io.out(latestRunText(ctx.journalDir, ctx.runbook.name));
+      io.out(latestRunText(runs, ctx.runbook.name));
     }
     return 0;
   } finally {

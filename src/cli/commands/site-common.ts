@@ -4,8 +4,10 @@ import { loadRunbook } from '../../runbook/load.js';
 import type { Runbook } from '../../runbook/schema.js';
 import type { publishSite } from '../../site/publish.js';
 import { BUNDLED_SANDBOX_RUNBOOK } from '../context.js';
+import { jsonText } from '../json-out.js';
 import type { ProgressLine } from '../progress-line.js';
-import { awsSiteEnv, sandboxSiteEnv, type SiteEnv } from '../site-env.js';
+import { awsSetup } from '../aws-setup.js';
+import { awsSiteEnv, sandboxSiteEnv, type AwsSiteSettings, type SiteEnv } from '../site-env.js';
 import type { Io } from './run.js';
 import type { SiteOptions } from './site.js';
 
@@ -17,14 +19,15 @@ export interface Run {
   readonly progress: ProgressLine;
 }
 
-/** Region (flag, runbook, AWS_REGION, us-east-1), profile and endpoint (flag, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL). */
-export function awsSettings(run: Run, runbook?: Runbook) {
+/**
+ * Region (flag, runbook, AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1), profile and
+ * endpoint (flag, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's); the credentials are
+ * checked when the bucket is first used.
+ */
+export function awsSettings(run: Run, runbook?: Runbook): AwsSiteSettings {
   const { opts, env } = run;
-  return {
-    region: opts.region ?? runbook?.region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
-    profile: opts.profile,
-    endpointUrl: opts.endpointUrl ?? env['AWS_ENDPOINT_URL_S3'] ?? env['AWS_ENDPOINT_URL'],
-  };
+  const setup = awsSetup(opts, runbook?.region, env);
+  return { region: setup.region, profile: setup.profile, endpointUrl: opts.endpointUrl ?? env['AWS_ENDPOINT_URL_S3'] ?? env['AWS_ENDPOINT_URL'], prepare: setup.prepare };
 }
 
 /** The environment: the sandbox (built for `runbook`, default the bundled one) or AWS and the web. */
@@ -43,7 +46,7 @@ export function httpUrl(what: string, value: string | undefined): URL {
 
 /** The report: one JSON object with --json, else the lines. */
 export function output(run: Run, json: unknown, lines: readonly string[]): void {
-  if (run.opts.json) run.io.out(JSON.stringify(json));
+  if (run.opts.json) run.io.out(jsonText(json));
   else for (const line of lines) run.io.out(line);
 }
 

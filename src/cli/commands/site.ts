@@ -1,5 +1,7 @@
-import { parseArgs } from 'node:util';
 import { UsageError } from '../../ports/errors.js';
+import { closest } from '../../runbook/messages.js';
+import { runbookPath } from '../args.js';
+import { readFlags } from '../read-flags.js';
 import type { Io } from './run.js';
 import { SITE_HELP, type SiteSubcommand, SITE_SUBCOMMANDS } from './site-help.js';
 
@@ -8,7 +10,7 @@ import { SITE_HELP, type SiteSubcommand, SITE_SUBCOMMANDS } from './site-help.js
  * apart from the rest of the CLI's flags (see `siteArgv`).
  */
 
-const FLAGS = {
+export const SITE_FLAGS = {
   out: { type: 'string' },
   depth: { type: 'string' },
   'max-pages': { type: 'string' },
@@ -33,11 +35,12 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Flag = keyof typeof FLAGS;
+type Flag = keyof typeof SITE_FLAGS;
 const COMMON: readonly Flag[] = ['json', 'help', 'sandbox'];
 const AWS: readonly Flag[] = ['region', 'profile', 'endpoint-url'];
 const CRAWL: readonly Flag[] = ['depth', 'max-pages', 'concurrency', 'timeout'];
-const ALLOWED: Readonly<Record<SiteSubcommand, readonly Flag[]>> = {
+/** The flags each site command takes (help and shell completion read this too). */
+export const SITE_ALLOWED: Readonly<Record<SiteSubcommand, readonly Flag[]>> = {
   snapshot: [...COMMON, ...CRAWL, 'out', 'dynamic', 'start-path', 'banner'],
   check: [...COMMON, 'max-pages', 'concurrency', 'timeout', 'external', 'external-limit', 'origin'],
   publish: [...COMMON, ...AWS, 'bucket', 'website', 'dry-run', 'delete-unknown'],
@@ -81,7 +84,7 @@ export function siteArgv(argv: readonly string[]): string[] | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (!arg.startsWith('-')) return arg === 'site' ? [...argv.slice(0, i), ...argv.slice(i + 1)] : undefined;
-    const flag = FLAGS[arg.replace(/^--?/, '') as Flag] as { type: string } | undefined;
+    const flag = SITE_FLAGS[arg.replace(/^--?/, '') as Flag] as { type: string } | undefined;
     if (flag?.type === 'string' && !arg.includes('=')) i++;
   }
   return undefined;
@@ -94,13 +97,24 @@ function count(flag: string, value: string | undefined, min: number): number | u
   return n;
 }
 
-function parse(argv: readonly string[]): { values: Record<string, unknown>; positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
-    return { values, positionals };
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\.$/, '')}. See \`hotspare site --help\`.`, { code: 'BadFlag' });
-  }
+/** The site commands that take a flag. */
+function siteOwners(flag: string): string[] {
+  return SITE_SUBCOMMANDS.filter((s) => (SITE_ALLOWED[s] as readonly string[]).includes(flag)).map((s) => `hotspare site ${s}`);
+}
+
+/** The subcommand named in argv (the first word), if any. */
+function subOf(argv: readonly string[]): string | undefined {
+  return readFlags(argv, { known: SITE_FLAGS, allowed: [], command: 'hotspare site', helpCommand: 'hotspare help site', lenient: true }).positionals[0];
+}
+
+function parse(argv: readonly string[]): { values: Record<string, unknown>; positionals: readonly string[] } {
+  const sub = subOf(argv);
+  const known = sub !== undefined && (SITE_SUBCOMMANDS as readonly string[]).includes(sub) ? (sub as SiteSubcommand) : undefined;
+  // An unknown subcommand is reported before its flags.
+  const scope = known === undefined
+    ? { allowed: sub === undefined ? ['help', 'json', 'sandbox'] : Object.keys(SITE_FLAGS), command: 'hotspare site', helpCommand: 'hotspare help site' }
+    : { allowed: SITE_ALLOWED[known], command: `hotspare site ${known}`, helpCommand: `hotspare help site ${known}`, owners: siteOwners };
+  return readFlags(argv, { known: SITE_FLAGS, ...scope });
 }
 
 /** Parses the site arguments; undefined for `hotspare site` / `site --help` (general help). */
@@ -108,17 +122,18 @@ export function parseSiteArgs(argv: readonly string[]): SiteOptions | undefined 
   const { values: v, positionals } = parse(argv);
   const [sub, target, extra] = positionals;
   if (sub === undefined) return undefined;
-  if (!(SITE_SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`Unknown site command "${sub}". Site commands: ${SITE_SUBCOMMANDS.join(', ')}.`, { code: 'BadCommand' });
+  if (!(SITE_SUBCOMMANDS as readonly string[]).includes(sub)) {
+    const near = closest(sub, SITE_SUBCOMMANDS);
+    throw new UsageError(`Unknown site command "${sub}".${near === undefined ? '' : ` Did you mean "${near}"?`} Site commands: ${SITE_SUBCOMMANDS.join(', ')}.`, { code: 'BadCommand' });
+  }
   const name = sub as SiteSubcommand;
-  const stray = Object.keys(v).find((flag) => !ALLOWED[name].includes(flag as Flag));
-  if (stray !== undefined) throw new UsageError(`--${stray} is not a flag of \`hotspare site ${name}\`. See \`hotspare site ${name} --help\`.`, { code: 'BadFlag' });
   if (extra !== undefined) throw new UsageError(`\`hotspare site ${name}\` takes one argument; got also "${extra}".`, { code: 'BadArgument' });
   const str = (flag: Flag): string | undefined => v[flag] as string | undefined;
   const on = (flag: Flag): boolean => v[flag] === true;
   const timeout = count('timeout', str('timeout'), 1);
   return {
     sub: name,
-    target,
+    target: name === 'refresh' && target !== undefined ? runbookPath(target) : target,
     out: str('out'),
     maxDepth: count('depth', str('depth'), 0),
     maxPages: count('max-pages', str('max-pages'), 1),

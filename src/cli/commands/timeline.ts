@@ -1,7 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../../ports/errors.js';
 import { listJournals, readJournal } from '../../engine/journal.js';
 import type { JournalRecord } from '../../engine/journal-records.js';
+import { loadRunbook } from '../../runbook/load.js';
+import type { CliOptions } from '../args.js';
+import { runbookPath } from '../args.js';
+import { stateDir } from '../context.js';
+import { jsonText } from '../json-out.js';
+import { sandboxJournalDirs, sandboxRoot } from '../sandbox-runs.js';
 import type { Io } from './run.js';
 
 function when(at: number, start: number): string {
@@ -13,7 +19,7 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function what(r: JournalRecord): [string, string] {
+function describe(r: JournalRecord): [string, string] {
   switch (r.kind) {
     case 'run-started':
       return [`Run started (${r.mode}) from ${r.runbookFile}`, ''];
@@ -58,10 +64,36 @@ function what(r: JournalRecord): [string, string] {
   }
 }
 
-/** A Markdown incident timeline from a run's journal: who, what, when, request ids. Pure. */
-export function timelineMarkdown(records: readonly JournalRecord[]): string {
+/** One row of the timeline: when, who, what, the request id, and the journal record itself. */
+export interface TimelineEntry {
+  readonly at: number;
+  readonly elapsedSeconds: number;
+  readonly who: string;
+  readonly what: string;
+  readonly requestId?: string | undefined;
+  readonly record: JournalRecord;
+}
+
+function firstRecord(records: readonly JournalRecord[]): Extract<JournalRecord, { kind: 'run-started' }> {
   const first = records[0];
   if (first === undefined || first.kind !== 'run-started') throw new UsageError('That journal does not start with a run.', { code: 'JournalCorrupt' });
+  return first;
+}
+
+/** The timeline's rows, each credited to the operator who was acting then. Pure. */
+export function timelineEntries(records: readonly JournalRecord[]): TimelineEntry[] {
+  const first = firstRecord(records);
+  let who = `${first.operator.user}@${first.operator.host}`;
+  return records.map((r) => {
+    if (r.kind === 'run-resumed' || r.kind === 'rollback-started') who = `${r.operator.user}@${r.operator.host}`;
+    const [what, requestId] = describe(r);
+    return { at: r.at, elapsedSeconds: Math.round((r.at - first.at) / 1000), who, what, ...(requestId === '' ? {} : { requestId }), record: r };
+  });
+}
+
+/** A Markdown incident timeline from a run's journal: who, what, when, request ids. Pure. */
+export function timelineMarkdown(records: readonly JournalRecord[]): string {
+  const first = firstRecord(records);
   const out = [
     `# Incident timeline: ${first.runbook}, run ${first.runId}`,
     '',
@@ -71,22 +103,66 @@ export function timelineMarkdown(records: readonly JournalRecord[]): string {
     '| Time (UTC) | Elapsed | Who | What | Request id |',
     '|---|---|---|---|---|',
   ];
-  let who = `${first.operator.user}@${first.operator.host}`;
-  for (const r of records) {
-    if (r.kind === 'run-resumed' || r.kind === 'rollback-started') who = `${r.operator.user}@${r.operator.host}`;
-    const row = what(r);
-    if (row !== undefined) out.push(`| ${when(r.at, first.at)} | ${cell(who)} | ${cell(row[0])} | ${cell(row[1])} |`);
-  }
+  for (const e of timelineEntries(records)) out.push(`| ${when(e.at, first.at)} | ${cell(e.who)} | ${cell(e.what)} | ${cell(e.requestId ?? '')} |`);
   return out.join('\n');
 }
 
-/** `hotspare timeline RUN`: RUN is a journal file or a run id in the journal directory. */
-export function timelineCommand(run: string | undefined, journalDir: string, io: Io): number {
-  if (run === undefined) throw new UsageError('Name a run: hotspare timeline RUN (a run id or a journal file).', { code: 'MissingRun' });
-  const file = existsSync(run) ? run : listJournals(journalDir).find((f) => f.endsWith(`--${run}.jsonl`));
-  if (file === undefined) throw new UsageError(`No journal for run ${run} in ${journalDir}.`, { code: 'NoSuchRun', nextSteps: 'Pass --journal-dir, or the journal file itself.' });
+/** The timeline as `--json` prints it (times become ISO 8601 strings on output). */
+export function timelineJson(records: readonly JournalRecord[], journal: string, tornBytes: number) {
+  const first = firstRecord(records);
+  return {
+    runId: first.runId,
+    runbook: first.runbook,
+    runbookFile: first.runbookFile,
+    runbookSha256: first.runbookSha256,
+    mode: first.mode,
+    startedBy: `${first.operator.user}@${first.operator.host}`,
+    startedAt: first.at,
+    journal,
+    tornBytes,
+    entries: timelineEntries(records),
+  };
+}
+
+/**
+ * `hotspare timeline [RUN]`: RUN is a run id, a journal file, or a runbook file (its latest run);
+ * left out, the latest run. Searched in --journal-dir, else the state directory, or with --sandbox
+ * the sandbox runs, newest first.
+ */
+export async function timelineCommand(run: string | undefined, opts: CliOptions, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const dirs = opts.journalDir !== undefined ? [opts.journalDir] : opts.sandbox ? sandboxJournalDirs(stateDir(env)) : [stateDir(env)];
+  const file = await journalFor(run, dirs);
+  if (file === undefined) {
+    const where = opts.journalDir === undefined && opts.sandbox ? `the sandbox runs (${sandboxRoot(stateDir(env))})` : dirs.join(', ');
+    throw new UsageError(run === undefined ? `No run in ${where}.` : `No journal for run ${run} in ${where}.`, {
+      code: 'NoSuchRun',
+      nextSteps: opts.sandbox ? 'Pass the journal file itself, or --journal-dir.' : 'Pass --journal-dir, --sandbox for sandbox runs, or the journal file itself.',
+    });
+  }
   const { records, tornBytes } = readJournal(file);
-  io.out(timelineMarkdown(records));
+  io.out(opts.json ? jsonText(timelineJson(records, file, tornBytes)) : timelineMarkdown(records));
   if (tornBytes > 0) io.err(`note: the journal's last line is torn (${tornBytes} bytes, a crash mid-write) and was ignored`);
   return 0;
+}
+
+/** The journal RUN names, searched in `dirs` in order. */
+async function journalFor(run: string | undefined, dirs: readonly string[]): Promise<string | undefined> {
+  if (run === undefined) return newest(dirs.map((d) => listJournals(d).at(-1)));
+  if (run.endsWith('.jsonl') && existsSync(run)) return run;
+  const runbook = runbookPath(run);
+  if (existsSync(runbook) && statSync(runbook).isFile()) {
+    const { runbook: rb } = await loadRunbook(runbook);
+    return newest(dirs.map((d) => listJournals(d, rb.name).at(-1)));
+  }
+  for (const dir of dirs) {
+    const file = listJournals(dir).find((f) => f.endsWith(`--${run}.jsonl`));
+    if (file !== undefined) return file;
+  }
+  return undefined;
+}
+
+/** The file with the latest run id (ids sort by time), of those found. */
+function newest(files: readonly (string | undefined)[]): string | undefined {
+  const runId = (f: string): string => f.slice(f.lastIndexOf('--') + 2);
+  return files.filter((f): f is string => f !== undefined).sort((a, b) => runId(b).localeCompare(runId(a)))[0];
 }

@@ -1,20 +1,38 @@
-import { RunbookError, loadRunbook } from '../../runbook/load.js';
+import { RunbookError, formatProblem, loadRunbook } from '../../runbook/load.js';
 import { UsageError } from '../../ports/errors.js';
+import { jsonText } from '../json-out.js';
 import type { Io } from './run.js';
 
-/** `hotspare validate FILE...`: 0 when every file is valid, 2 otherwise; every problem printed. */
-export async function validateCommand(files: readonly string[], io: Io): Promise<number> {
+/** One file's verdict, as `validate --json` prints it. */
+type Validated =
+  | { readonly file: string; readonly valid: true; readonly runbook: string; readonly steps: number }
+  | { readonly file: string; readonly valid: false; readonly problems: RunbookError['problems'] };
+
+async function validateFile(file: string): Promise<Validated> {
+  try {
+    const { runbook } = await loadRunbook(file);
+    return { file, valid: true, runbook: runbook.name, steps: runbook.steps.length };
+  } catch (error) {
+    if (!(error instanceof RunbookError)) throw error;
+    return { file, valid: false, problems: error.problems };
+  }
+}
+
+/**
+ * `hotspare validate FILE...`: 0 when every file is valid, 2 otherwise; every problem printed (with
+ * --json: one object, `{ valid, files: [...] }`, on stdout).
+ */
+export async function validateCommand(files: readonly string[], io: Io, json = false): Promise<number> {
   if (files.length === 0) throw new UsageError('Name at least one runbook file: hotspare validate RUNBOOK...', { code: 'MissingRunbook' });
-  let bad = 0;
-  for (const file of files) {
-    try {
-      const { runbook } = await loadRunbook(file);
-      io.out(`ok ${file} (${runbook.name}: ${runbook.steps.length} steps)`);
-    } catch (error) {
-      if (!(error instanceof RunbookError)) throw error;
-      bad++;
-      io.err(error.message);
+  const results: Validated[] = [];
+  for (const file of files) results.push(await validateFile(file));
+  const valid = results.every((r) => r.valid);
+  if (json) io.out(jsonText({ valid, files: results }));
+  else {
+    for (const r of results) {
+      if (r.valid) io.out(`ok ${r.file} (${r.runbook}: ${r.steps} steps)`);
+      else io.err(r.problems.map(formatProblem).join('\n'));
     }
   }
-  return bad === 0 ? 0 : 2;
+  return valid ? 0 : 2;
 }
