@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The reliability suite (`npm run test:reliability`): crash matrices, the fault proxy and the
+ * fuzzer, against the built CLI on moto and in-process on the sandbox. Kept out of `npm test`'s
+ * default run so the normal suite stays fast; `.ci/run` runs both.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/reliability/**/*.test.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // Each file starts its own moto and CLI processes; two at a time on a 2-core machine.
+    maxWorkers: 2,
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
+  },
+});
