@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { motoChildEnv } from '../../helpers/moto.js';
+
+/** Preloaded into every CLI process: nothing leaves the loopback interface (see the file). */
+const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.cjs', import.meta.url));
+/** What the guard prints when it refused a lookup or a connection beyond loopback. */
+export const LEFT_LOOPBACK = /loopback-only guard:/;
 
 /** The built CLI (`npm run test:reliability` builds it first). */
 export const CLI = join(process.cwd(), 'dist/cli/bin.js');
@@ -17,7 +23,7 @@ export interface CliRun {
 }
 
 export interface RunCliOptions {
-  /** Extra environment (the kill hooks). */
+  /** Extra environment (the kill hooks, an endpoint). */
   readonly env?: Readonly<Record<string, string>> | undefined;
   /** Kill the process (SIGKILL) after this long and report `hung` (default 60 s). */
   readonly timeoutMs?: number | undefined;
@@ -36,9 +42,10 @@ export function runCli(args: readonly string[], options: RunCliOptions): Promise
     HOME: options.home,
     XDG_STATE_HOME: join(options.home, 'state'),
     AWS_EC2_METADATA_DISABLED: 'true',
-    ...options.env,
+    NODE_OPTIONS: `--require ${LOOPBACK_ONLY}`,
   });
   delete env['AWS_ENDPOINT_URL'];
+  Object.assign(env, options.env);
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -71,3 +78,9 @@ export function describeRun(run: CliRun): string {
 
 /** A stack frame as Node prints it. The operator never sees one. */
 export const STACK_FRAME = /\n\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>)/;
+
+/**
+ * How hotspare reports a bug of its own (`hotspare: internal error: ...`, "This is a bug in
+ * hotspare"). An AWS 5xx is reported as "AWS had an internal error", which is not one.
+ */
+export const INTERNAL_ERROR = /hotspare: internal error|This is a bug in hotspare/;

@@ -133,7 +133,7 @@ export function cliDriver(world: MotoWorld, site: MotoSite, options: { endpoint?
     async run(command: Command, point?: CrashPoint): Promise<Ran> {
       const r = await siteCli(world, site, command, { journalDir, env: hookEnv(point), endpoint: options.endpoint });
       options.onRun?.(r);
-      return { killed: r.signal === 'SIGKILL' && !r.hung, ok: r.status === 0, detail: tail(r) };
+      return { killed: r.signal === 'SIGKILL' && !r.hung, ok: r.status === 0, detail: tail(r), output: `${r.stdout}${r.stderr}` };
     },
   };
 }

@@ -66,7 +66,7 @@ export function sandboxDriver(account: SandboxAccount): Driver {
       const r = await sandboxCommand(account.sandbox, account.runbook, journalDir, command, point);
       const failures = r.events.flatMap((e) => (e.type === 'step-failed' || e.type === 'undo-failed' ? [`${e.stepId}: ${e.error.message}`] : []));
       const detail = r.killed ? 'killed' : `${r.outcome ?? (r.error as Error | undefined)?.message ?? 'nothing'}${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`;
-      return { killed: r.killed, ok: !r.killed && r.outcome === EXPECTED[command], detail };
+      return { killed: r.killed, ok: !r.killed && r.outcome === EXPECTED[command], detail, output: '' };
     },
   };
 }

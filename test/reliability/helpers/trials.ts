@@ -1,3 +1,4 @@
+import { INTERNAL_ERROR, LEFT_LOOPBACK, STACK_FRAME } from './cli.js';
 import { differencesFromOriginal, doubleLaunches, journalsIn, lastSeq, type AccountView, type Original } from './invariants.js';
 
 /** Where a command is killed: after journal record `n` is on disk, or after its n-th mutating call returned. */
@@ -18,6 +19,8 @@ export interface Ran {
   readonly ok: boolean;
   /** What happened, for the report. */
   readonly detail: string;
+  /** What the operator saw (the CLI's stdout and stderr; empty in-process). */
+  readonly output: string;
 }
 
 /** One account (moto or the sandbox) and one journal directory, driven one command at a time. */
@@ -51,13 +54,25 @@ async function always(d: Driver, when: string): Promise<string[]> {
   return [...problems, ...(await doubleLaunches(d.view))].map((p) => `${when}: ${p}`);
 }
 
+/** The operator never sees an internal error or a stack trace, whatever went wrong. */
+export function outputProblems(r: Ran, what: string): string[] {
+  const problems: string[] = [];
+  if (r.detail.startsWith('hung')) problems.push(`${what} hung: ${r.detail}`);
+  if (INTERNAL_ERROR.test(r.output)) problems.push(`${what} reported an internal error: ${r.detail}`);
+  if (STACK_FRAME.test(r.output)) problems.push(`${what} printed a stack trace: ${r.detail}`);
+  if (LEFT_LOOPBACK.test(r.output)) problems.push(`${what} tried to reach beyond loopback: ${r.detail}`);
+  return problems;
+}
+
 /**
  * Roll back until the journal says rolled back, at most twice; returns the rollback runs used (0
  * when the killed command had already finished the rollback: a rollback is then refused, rightly).
  */
 async function rollBack(d: Driver, v: string[], when: string): Promise<number> {
   for (let attempt = 1; attempt <= 2; attempt++) {
-    if (journalsIn(d.journalDir).runs.at(-1)?.phase === 'rolled-back') return attempt - 1;
+    const latest = journalsIn(d.journalDir).runs.at(-1);
+    // No run (it failed before its first record) or one already rolled back: a rollback is rightly refused.
+    if (latest === undefined || latest.phase === 'rolled-back') return attempt - 1;
     const r = await d.run('rollback');
     v.push(...(await always(d, `${when}, rollback attempt ${attempt}`)));
     if (r.ok) return attempt;
@@ -116,4 +131,65 @@ export async function rollbackCrashTrial(d: Driver, point: CrashPoint): Promise<
   const attempts = await rollBack(d, v, 'recovery');
   await backToNormal(d, v, 'after recovery');
   return { name, violations: v, rollbackAttempts: attempts, kills: 1 };
+}
+
+/** A fault for the proxy to inject while one command runs. */
+export interface FaultCase {
+  readonly during: 'failover' | 'rollback';
+  readonly operation: string;
+  readonly kind: string;
+  /** How many matching requests get it (default 1). */
+  readonly times?: number | undefined;
+}
+
+/** What a fault trial needs of the proxy: arm the fault, disarm it, and count what was injected. */
+export interface FaultSwitch {
+  arm(fault: FaultCase): void;
+  disarm(): void;
+  injectedCount(): number;
+}
+
+export function faultName(f: FaultCase, recovery?: Recovery): string {
+  const times = f.times === undefined || f.times === 1 ? '' : ` x${f.times}`;
+  return `${f.kind}${times} on ${f.operation} during ${f.during}${recovery === undefined ? '' : `, recovered by ${recovery}`}`;
+}
+
+/**
+ * Run `fault.during` with the fault armed (every command goes through the proxy), then disarm it
+ * and recover. The faulted command must end with a clear message (never an internal error or a
+ * stack); afterwards every invariant must hold, the original state within two rollback attempts
+ * (a faulted rollback counts as the first).
+ */
+export async function faultTrial(d: Driver, faults: FaultSwitch, fault: FaultCase, recovery: Recovery): Promise<TrialResult & { readonly injected: number }> {
+  const name = faultName(fault, fault.during === 'failover' ? recovery : undefined);
+  const v: string[] = [];
+  if (fault.during === 'rollback') {
+    const failover = await d.run('failover');
+    if (!failover.ok) return { name, violations: [`the failover before the trial failed: ${failover.detail}`], rollbackAttempts: 0, kills: 0, injected: 0 };
+  }
+  const before = faults.injectedCount();
+  faults.arm(fault);
+  const faulted = await d.run(fault.during);
+  faults.disarm();
+  const injected = faults.injectedCount() - before;
+  if (injected === 0) v.push(`the fault was never injected (${faulted.detail})`);
+  v.push(...outputProblems(faulted, fault.during), ...(await always(d, `after the faulted ${fault.during}`)));
+  let attempts: number;
+  if (fault.during === 'failover') {
+    if (recovery === 'resume, then rollback') {
+      const resumed = await d.run('resume');
+      v.push(...outputProblems(resumed, 'resume'), ...(await always(d, 'after resume')));
+      if (!resumed.ok) v.push(`resume did not complete the failover: ${resumed.detail}`);
+    }
+    attempts = await rollBack(d, v, 'recovery');
+  } else if (faulted.ok) {
+    attempts = 1;
+  } else {
+    const again = await d.run('rollback');
+    v.push(...outputProblems(again, 'rollback'), ...(await always(d, 'after the second rollback')));
+    if (!again.ok) v.push(`rollback did not finish within two attempts: ${again.detail}`);
+    attempts = 2;
+  }
+  await backToNormal(d, v, 'after recovery');
+  return { name, violations: v, rollbackAttempts: attempts, kills: 0, injected };
 }
