@@ -98,18 +98,23 @@ export async function loadRunbook(file: string): Promise<LoadedRunbook> {
 /** Aliases a runbook may resolve: a runbook needs a handful; thousands are an attack. */
 const MAX_ALIASES = 100;
 
-/** Parse and validate runbook text; `file` is only used in messages. */
-export function parseRunbook(text: string, file: string): Runbook {
-  const lineCounter = new LineCounter();
-  let doc: Document;
+/**
+ * The YAML document. The parser recurses once per nesting level: thousands of levels can exhaust
+ * the stack in the parser itself (it reports most such cases as a YAML error, but not all).
+ */
+function parseYaml(text: string, lineCounter: LineCounter, file: string) {
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (error) {
-    // The parser recurses once per nesting level: thousands of levels can exhaust the stack in the
-    // parser itself (it reports most such cases as a YAML error, but not all).
     const reason = firstLine(error instanceof Error ? error.message : String(error));
     throw new RunbookError([{ file, line: 1, column: 1, path: '', message: `not valid YAML: ${reason} (nested too deep?)` }]);
   }
+}
+
+/** Parse and validate runbook text; `file` is only used in messages. */
+export function parseRunbook(text: string, file: string): Runbook {
+  const lineCounter = new LineCounter();
+  const doc = parseYaml(text, lineCounter, file);
   const at = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
