@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { UsageError } from '../ports/errors.js';
 import { runbookSchema, STEP_TYPES, type Runbook } from './schema.js';
 import { closest, describeIssue, knownKeysAt } from './messages.js';
+import { MAX_NESTING, tooDeepAt } from './nesting.js';
 
 /** One thing wrong with a runbook, located in its file. */
 export interface RunbookProblem {
@@ -114,6 +115,12 @@ function parseYaml(text: string, lineCounter: LineCounter, file: string) {
 /** Parse and validate runbook text; `file` is only used in messages. */
 export function parseRunbook(text: string, file: string): Runbook {
   const lineCounter = new LineCounter();
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const lines = text.slice(0, deep).split('\n');
+    const position = { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
+    throw new RunbookError([{ file, ...position, path: '', message: `not valid YAML: nested more than ${MAX_NESTING} levels deep (a runbook needs a handful)` }]);
+  }
   const doc = parseYaml(text, lineCounter, file);
   const at = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
