@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../helpers/cli.js';
-import { crashPoints, FULL, latestRecords, motoCiPoints, report, splitRun, violations } from './helpers/matrix.js';
+import { CI_FAILOVER_RECORDS, CI_ROLLBACK_RECORDS, crashPoints, FULL, latestRecords, motoCiPoints, report, splitRun, violations } from './helpers/matrix.js';
 import { cliDriver, newSite, startMotoWorld, type MotoSite, type MotoWorld } from './helpers/moto-world.js';
 import { failoverCrashTrial, RECOVERIES, rollbackCrashTrial, type CrashPoint, type Driver, type TrialResult } from './helpers/trials.js';
 
@@ -27,8 +27,8 @@ describe('moto crash matrix (real processes, SIGKILL)', () => {
       if (!r.ok) throw new Error(`the baseline ${command} failed: ${r.detail}`);
     }
     const run = splitRun(latestRecords(baseline.journalDir));
-    failoverPoints = motoCiPoints(crashPoints(run.failover));
-    rollbackPoints = motoCiPoints(crashPoints(run.rollback));
+    failoverPoints = motoCiPoints(crashPoints(run.failover), CI_FAILOVER_RECORDS);
+    rollbackPoints = motoCiPoints(crashPoints(run.rollback), CI_ROLLBACK_RECORDS);
   });
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import { HotspareError } from '../../src/ports/errors.js';
 import { requireBuiltCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/engine.js';
 import { describeRun, INTERNAL_ERROR, LEFT_LOOPBACK, runCli, STACK_FRAME, type CliRun } from './helpers/cli.js';
-import { damagedJournal } from './helpers/fuzz.js';
+import { damagedJournal } from './helpers/journal-damage.js';
 import { deadPid } from './helpers/sandbox-crash.js';
 import { FULL } from './helpers/matrix.js';
 
@@ -23,7 +23,7 @@ import { FULL } from './helpers/matrix.js';
  * timeline exit 0-3 with a clear message, never an internal error, a stack or a hang.
  */
 const IN_PROCESS_RUNS = FULL ? 20_000 : 2000;
-const CLI_CASES = FULL ? 150 : 12;
+const CLI_CASES = FULL ? 150 : 8;
 const SEED = process.env['HOTSPARE_FUZZ_SEED'] === undefined ? Date.now() % 2 ** 31 : Number(process.env['HOTSPARE_FUZZ_SEED']);
 const RUNBOOK = join(process.cwd(), 'runbooks/sandbox.yaml');
 const NAME = 'sandbox-drill';

@@ -58,15 +58,17 @@ export function violations(results: readonly TrialResult[]): string[] {
   return results.flatMap((r) => r.violations.map((v) => `${r.name}: ${v}`));
 }
 
-/** The kinds of record whose crash points CI keeps on moto: each side of every mutating call, and the run's ends. */
-const CI_RECORD_KINDS = new Set(['run-started', 'intent', 'result', 'run-finished', 'rollback-finished']);
+/** The records after which CI kills on moto: both ends of a failover, each side of every mutating call. */
+export const CI_FAILOVER_RECORDS: ReadonlySet<string> = new Set(['run-started', 'intent', 'result', 'run-finished']);
+/** The same for a rollback: before every undo call is sent, and its last record. */
+export const CI_ROLLBACK_RECORDS: ReadonlySet<string> = new Set(['intent', 'rollback-finished']);
 
 /**
- * The moto points CI runs (a real process per command makes each trial cost seconds): every
- * kill between an intent and its result, right after every intent and every result, and at both
- * ends of the run. `HOTSPARE_RELIABILITY=full` runs them all.
+ * The moto points CI runs (a real process per command makes each trial cost seconds): every kill
+ * between a call and its result, and after the records of `kinds`. `HOTSPARE_RELIABILITY=full`
+ * runs them all.
  */
-export function motoCiPoints(points: readonly CrashPoint[]): CrashPoint[] {
+export function motoCiPoints(points: readonly CrashPoint[], kinds: ReadonlySet<string>): CrashPoint[] {
   if (FULL) return [...points];
-  return points.filter((p) => p.after === 'send' || CI_RECORD_KINDS.has((p.label ?? '').split(' ')[0] ?? ''));
+  return points.filter((p) => p.after === 'send' || kinds.has((p.label ?? '').split(' ')[0] ?? ''));
 }
