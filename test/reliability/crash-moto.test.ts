@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../helpers/cli.js';
-import { CI_FAILOVER_RECORDS, CI_ROLLBACK_RECORDS, crashPoints, FULL, latestRecords, motoCiPoints, report, splitRun, violations } from './helpers/matrix.js';
+import { CI_FAILOVER_RECORDS, CI_ROLLBACK_RECORDS, crashPoints, FULL, latestRecords, motoCiPoints, report, splitRun, violations, logFailure } from './helpers/matrix.js';
 import { cliDriver, newSite, startMotoWorld, type MotoSite, type MotoWorld } from './helpers/moto-world.js';
 import { failoverCrashTrial, RECOVERIES, rollbackCrashTrial, type CrashPoint, type Driver, type TrialResult } from './helpers/trials.js';
 
@@ -40,6 +40,7 @@ describe('moto crash matrix (real processes, SIGKILL)', () => {
   async function trial(run: (d: Driver) => Promise<TrialResult>): Promise<TrialResult> {
     const result = await run(cliDriver(world, site));
     results.push(result);
+    logFailure(result);
     if (result.violations.length > 0) site = await newSite(world);
     return result;
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crashPoints, latestRecords, report, splitRun, violations } from './helpers/matrix.js';
+import { crashPoints, latestRecords, report, splitRun, violations, logFailure } from './helpers/matrix.js';
 import { SANDBOX_VARIANTS, sandboxDriver, startSandboxAccount, variantRunbook, type SandboxAccount } from './helpers/sandbox-driver.js';
 import { failoverCrashTrial, RECOVERIES, rollbackCrashTrial, type CrashPoint, type TrialResult } from './helpers/trials.js';
 
@@ -35,6 +35,7 @@ describe.each(Object.entries(SANDBOX_VARIANTS))('sandbox crash matrix: %s', (var
   /** One trial on the shared account; a trial that did not hold leaves it as it is, so the next one starts on a fresh account. */
   async function trial(run: (d: ReturnType<typeof sandboxDriver>) => Promise<TrialResult>): Promise<TrialResult> {
     const result = await run(sandboxDriver(account));
+    logFailure(result);
     if (result.violations.length > 0) {
       await account.sandbox.stop();
       account = await startSandboxAccount(account.runbook);

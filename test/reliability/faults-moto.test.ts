@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../helpers/cli.js';
 import { startFaultProxy, type FaultKind, type FaultProxy } from './helpers/fault-proxy.js';
 import { FAULT_VARIANTS, faultsFor } from './helpers/fault-matrix.js';
-import { FULL, report, violations } from './helpers/matrix.js';
+import { FULL, report, violations, logFailure } from './helpers/matrix.js';
 import { cliDriver, newSite, startMotoWorld, type MotoSite, type MotoWorld } from './helpers/moto-world.js';
 import { faultTrial, type FaultSwitch, type TrialResult } from './helpers/trials.js';
 
@@ -42,6 +42,7 @@ describe.each(Object.keys(FAULT_VARIANTS))('faults injected by a proxy in front 
     for (const planned of faultsFor(variant)) {
       const result = await faultTrial(cliDriver(world, site, { endpoint: proxy.endpoint }), faults(), planned.fault, planned.recovery);
       mine.push(result);
+      logFailure(result);
       // A trial that did not hold may leave the site changed: the next one starts on a fresh one.
       if (result.violations.length > 0) site = await newSite(world, steps);
     }

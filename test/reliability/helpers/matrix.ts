@@ -53,6 +53,11 @@ export function report(matrix: string, results: readonly TrialResult[], extra: R
   if (file !== undefined && file !== '') appendFileSync(file, `${JSON.stringify(figures)}\n`);
 }
 
+/** A trial that did not hold is printed as it happens (the assertion lists them all at the end). */
+export function logFailure(result: TrialResult): void {
+  if (result.violations.length > 0) console.log(`reliability: trial did not hold: ${result.name}\n  ${result.violations.join('\n  ')}`);
+}
+
 /** Every violation of every trial, one per line, for one assertion that names them all. */
 export function violations(results: readonly TrialResult[]): string[] {
   return results.flatMap((r) => r.violations.map((v) => `${r.name}: ${v}`));
