@@ -16,7 +16,7 @@ import { newSite, startMotoWorld, type MotoWorld } from './helpers/moto-world.js
  * command line, the CLI exits 0, 1, 2 or 3 with a message, never an internal error or a stack
  * (unless `--debug` asked for it), never hangs, and never reaches beyond loopback.
  */
-const CASES = FULL ? 600 : 70;
+const CASES = FULL ? 600 : 50;
 const CONCURRENCY = 2;
 const SEED = process.env['HOTSPARE_FUZZ_SEED'] === undefined ? Date.now() % 2 ** 31 : Number(process.env['HOTSPARE_FUZZ_SEED']);
 

@@ -9,7 +9,7 @@ import { sandboxCommand } from './sandbox-crash.js';
 import type { Command, CrashPoint, Driver, Ran } from './trials.js';
 
 /** Fast enough for a matrix: a whole failover in well under a second, every duration in proportion. */
-export const SANDBOX_SPEED = 200;
+export const SANDBOX_SPEED = 500;
 
 /** The runbooks the sandbox matrix attacks: the redirect instance, the listener redirect, DNS failover. */
 export const SANDBOX_VARIANTS: Readonly<Record<string, readonly StepSpec[]>> = {
