@@ -65,6 +65,17 @@ export function outputProblems(r: Ran, what: string): string[] {
 }
 
 /**
+ * Resume, which must complete the failover. A failover stopped before its first record (refused in
+ * preflight) left no run, and a resume is then rightly refused: there is nothing to resume.
+ */
+async function resume(d: Driver, v: string[]): Promise<void> {
+  if (journalsIn(d.journalDir).runs.at(-1) === undefined) return;
+  const resumed = await d.run('resume');
+  v.push(...outputProblems(resumed, 'resume'), ...(await always(d, 'after resume')));
+  if (!resumed.ok) v.push(`resume did not complete the failover: ${resumed.detail}`);
+}
+
+/**
  * Roll back until the journal says rolled back, at most twice; returns the rollback runs used (0
  * when the killed command had already finished the rollback: a rollback is then refused, rightly).
  */
@@ -105,11 +116,7 @@ export async function failoverCrashTrial(d: Driver, point: CrashPoint, recovery:
   const killed = await d.run('failover', point);
   if (!killed.killed) return { name, violations: [`the kill did not happen: ${killed.detail}`], rollbackAttempts: 0, kills: 0 };
   v.push(...(await always(d, 'after the kill')));
-  if (recovery === 'resume, then rollback') {
-    const resumed = await d.run('resume');
-    v.push(...(await always(d, 'after resume')));
-    if (!resumed.ok) v.push(`resume did not complete the failover: ${resumed.detail}`);
-  }
+  if (recovery === 'resume, then rollback') await resume(d, v);
   const attempts = await rollBack(d, v, 'recovery');
   await backToNormal(d, v, 'after recovery');
   return { name, violations: v, rollbackAttempts: attempts, kills: 1 };
@@ -176,11 +183,7 @@ export async function faultTrial(d: Driver, faults: FaultSwitch, fault: FaultCas
   v.push(...outputProblems(faulted, fault.during), ...(await always(d, `after the faulted ${fault.during}`)));
   let attempts: number;
   if (fault.during === 'failover') {
-    if (recovery === 'resume, then rollback') {
-      const resumed = await d.run('resume');
-      v.push(...outputProblems(resumed, 'resume'), ...(await always(d, 'after resume')));
-      if (!resumed.ok) v.push(`resume did not complete the failover: ${resumed.detail}`);
-    }
+    if (recovery === 'resume, then rollback') await resume(d, v);
     attempts = await rollBack(d, v, 'recovery');
   } else if (faulted.ok) {
     attempts = 1;
