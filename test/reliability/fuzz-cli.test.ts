@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../helpers/cli.js';
 import { describeRun, INTERNAL_ERROR, LEFT_LOOPBACK, runCli, STACK_FRAME, type CliRun } from './helpers/cli.js';
 import { argvArbitrary, type ArgPlaces } from './helpers/fuzz-args.js';
-import { FULL } from './helpers/matrix.js';
+import { figures, FULL } from './helpers/matrix.js';
 import { newSite, startMotoWorld, type MotoWorld } from './helpers/moto-world.js';
 
 /**
@@ -49,7 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  console.log(`reliability: ${JSON.stringify({ matrix: 'fuzz command lines', cases: ran, exits, seed: SEED })}`);
+  figures({ matrix: 'fuzz command lines', cases: ran, exits, seed: SEED });
   await new Promise<void>((resolve) => page?.close(() => resolve()));
   await world?.stop();
 });

@@ -13,7 +13,7 @@ import { tempDir } from '../helpers/engine.js';
 import { describeRun, INTERNAL_ERROR, LEFT_LOOPBACK, runCli, STACK_FRAME, type CliRun } from './helpers/cli.js';
 import { damagedJournal } from './helpers/journal-damage.js';
 import { deadPid } from './helpers/sandbox-crash.js';
-import { FULL } from './helpers/matrix.js';
+import { figures, FULL } from './helpers/matrix.js';
 
 /**
  * The fuzzer over damaged journals and journal directories: real journals (a finished failover, a
@@ -59,7 +59,7 @@ beforeAll(async () => {
   await baseJournal('a drill, rolled back', ['drill', '--hold', '0']);
 });
 
-afterAll(() => console.log(`reliability: ${JSON.stringify({ matrix: 'fuzz journals', ...counts, seed: SEED })}`));
+afterAll(() => figures({ matrix: 'fuzz journals', ...counts, seed: SEED }));
 
 /** What the CLI must never do, whatever the journal holds. */
 function problems(runs: readonly CliRun[]): string[] {

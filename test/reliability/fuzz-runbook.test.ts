@@ -8,7 +8,7 @@ import { requireBuiltCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/engine.js';
 import { describeRun, INTERNAL_ERROR, runCli, STACK_FRAME } from './helpers/cli.js';
 import { runbookText } from './helpers/fuzz.js';
-import { FULL } from './helpers/matrix.js';
+import { figures, FULL } from './helpers/matrix.js';
 
 /**
  * The fuzzer over runbooks: the shipped and fixture runbooks, mutated as objects (keys deleted,
@@ -36,7 +36,7 @@ describe('fuzzer: runbooks', () => {
     requireBuiltCli();
     dir = tempDir('hotspare-fuzz-runbook-');
   });
-  afterAll(() => console.log(`reliability: ${JSON.stringify({ matrix: 'fuzz runbooks', ...counts })}`));
+  afterAll(() => figures({ matrix: 'fuzz runbooks', ...counts }));
 
   it('loading a runbook either succeeds or names what is wrong (a RunbookError), whatever the file holds', async () => {
     let n = 0;

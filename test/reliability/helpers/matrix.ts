@@ -47,10 +47,14 @@ export function report(matrix: string, results: readonly TrialResult[], extra: R
   const held = results.filter((r) => r.violations.length === 0).length;
   const secondAttempt = results.filter((r) => r.rollbackAttempts === 2).length;
   const kills = results.reduce((n, r) => n + r.kills, 0);
-  const figures = { matrix, trials: results.length, kills, held, failed: results.length - held, rollbackNeededSecondAttempt: secondAttempt, ...extra };
-  console.log(`reliability: ${JSON.stringify(figures)}`);
+  figures({ matrix, trials: results.length, kills, held, failed: results.length - held, rollbackNeededSecondAttempt: secondAttempt, ...extra });
+}
+
+/** One line of figures: on stdout, and appended to `HOTSPARE_RELIABILITY_REPORT` when set. */
+export function figures(line: Readonly<Record<string, unknown>>): void {
+  console.log(`reliability: ${JSON.stringify(line)}`);
   const file = process.env['HOTSPARE_RELIABILITY_REPORT'];
-  if (file !== undefined && file !== '') appendFileSync(file, `${JSON.stringify(figures)}\n`);
+  if (file !== undefined && file !== '') appendFileSync(file, `${JSON.stringify(line)}\n`);
 }
 
 /** A trial that did not hold is printed as it happens (the assertion lists them all at the end). */
