@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // The reliability suite has its own run (`npm run test:reliability`, vitest.reliability.config.ts).
+    exclude: [...configDefaults.exclude, 'test/reliability/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,3 +1,4 @@
+import { UsageError } from '../ports/errors.js';
 import type { AwsPortsOptions } from './index.js';
 
 const DEFAULT_MAX_ATTEMPTS = 4;
@@ -8,8 +9,13 @@ const REQUEST_TIMEOUT_MS = 20_000;
 /**
  * The configuration every SDK v3 client of hotspare shares: region, `standard` retries (attempts
  * clamped to 1..10), short connection and request timeouts, and the profile and endpoint when given.
+ * Throws UsageError when the region is empty.
  */
 export function sdkClientConfig(options: AwsPortsOptions) {
+  // The SDK's own "Region is missing" is a plain Error, which would read as a bug of hotspare.
+  if (options.region.trim() === '') {
+    throw new UsageError('The AWS region is empty.', { code: 'EmptyRegion', nextSteps: "Name one with --region (e.g. us-east-1), or leave the flag out to use the runbook's region." });
+  }
   const maxAttempts = Math.max(1, Math.min(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 10));
   return {
     region: options.region,

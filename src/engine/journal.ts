@@ -172,9 +172,13 @@ function runIdOfFile(name: string): string {
   return name.slice(name.lastIndexOf('--') + 2);
 }
 
-/** A sortable run id: UTC time plus a random suffix, e.g. `20261121T084100Z-3f9a`. */
+/**
+ * A sortable run id: UTC time to the millisecond plus a random suffix, e.g.
+ * `20261121T084100.123Z-3f9a`. The milliseconds keep two runs started within one second (a fast
+ * failover, rollback and failover again) in the order they started: the latest run is the last.
+ */
 export function newRunId(now: number = Date.now(), random: () => number = Math.random): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '');
   const suffix = Math.floor(random() * 0xffff).toString(16).padStart(4, '0');
   return `${stamp}-${suffix}`;
 }

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { UsageError } from '../ports/errors.js';
 import { runbookSchema, STEP_TYPES, type Runbook } from './schema.js';
 import { closest, describeIssue, knownKeysAt } from './messages.js';
+import { MAX_NESTING, tooDeepAt } from './nesting.js';
 
 /** One thing wrong with a runbook, located in its file. */
 export interface RunbookProblem {
@@ -98,10 +99,29 @@ export async function loadRunbook(file: string): Promise<LoadedRunbook> {
 /** Aliases a runbook may resolve: a runbook needs a handful; thousands are an attack. */
 const MAX_ALIASES = 100;
 
+/**
+ * The YAML document. The parser recurses once per nesting level: thousands of levels can exhaust
+ * the stack in the parser itself (it reports most such cases as a YAML error, but not all).
+ */
+function parseYaml(text: string, lineCounter: LineCounter, file: string) {
+  try {
+    return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    const reason = firstLine(error instanceof Error ? error.message : String(error));
+    throw new RunbookError([{ file, line: 1, column: 1, path: '', message: `not valid YAML: ${reason} (nested too deep?)` }]);
+  }
+}
+
 /** Parse and validate runbook text; `file` is only used in messages. */
 export function parseRunbook(text: string, file: string): Runbook {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const lines = text.slice(0, deep).split('\n');
+    const position = { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
+    throw new RunbookError([{ file, ...position, path: '', message: `not valid YAML: nested more than ${MAX_NESTING} levels deep (a runbook needs a handful)` }]);
+  }
+  const doc = parseYaml(text, lineCounter, file);
   const at = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };

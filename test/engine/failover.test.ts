@@ -42,7 +42,7 @@ describe('failover with fake ports', () => {
       expect(result).toBeGreaterThan(i);
     }
     const launch = records.find((r) => r.kind === 'intent' && r.call.operation === 'RunInstances');
-    expect(launch?.kind === 'intent' && launch.call.params['ClientToken']).toMatch(/^hs-\d{8}T\d{6}Z-[0-9a-f]{4}-launch-redirect-t3\.micro$/);
+    expect(launch?.kind === 'intent' && launch.call.params['ClientToken']).toMatch(/^hs-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}-launch-redirect-t3\.micro$/);
     expect(records.at(-1)).toMatchObject({ kind: 'run-finished', outcome: 'failed-over' });
     expect(JSON.stringify(records)).not.toMatch(/secret|AKIA/i);
   });

@@ -56,7 +56,7 @@ describe('journal files', () => {
     start(dir, newRunId(Date.UTC(2026, 0, 1))).close();
     writeFileSync(join(dir, 'other--20260101T000000Z-0000.jsonl'), '');
     const files = listJournals(dir, 'demo');
-    expect(files.map((f) => /demo--(\d{8}T\d{6}Z)-/.exec(f)?.[1])).toEqual(['20260101T000000Z', '20260102T000000Z']);
+    expect(files.map((f) => /demo--(\d{8}T\d{6}\.\d{3}Z)-/.exec(f)?.[1])).toEqual(['20260101T000000.000Z', '20260102T000000.000Z']);
   });
 });
 
