@@ -104,6 +104,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
   return optionsFrom(command, spec.argKind === 'runbook' ? args.map(runbookPath) : args, v);
 }
 
+/** A flag given an empty value (`--region ''`) would reach the SDK as a region it cannot use. */
+function nonEmpty(flag: string, value: string | undefined, message: string): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new UsageError(message, { code: 'BadFlag', nextSteps: `See \`hotspare --help\` for --${flag}.` });
+  return value;
+}
+
 function optionsFrom(command: CommandName | 'dashboard', positionals: readonly string[], v: FlagValues): CliOptions {
   const str = (name: keyof typeof FLAGS): string | undefined => v[name] as string | undefined;
   const on = (name: keyof typeof FLAGS): boolean => v[name] === true;
@@ -115,9 +121,9 @@ function optionsFrom(command: CommandName | 'dashboard', positionals: readonly s
     headless: on('headless'),
     json: on('json'),
     journalDir: str('journal-dir'),
-    region: str('region'),
-    profile: str('profile'),
-    endpointUrl: str('endpoint-url'),
+    region: nonEmpty('region', str('region'), "The AWS region is empty: name one with --region (e.g. us-east-1), or leave the flag out to use the runbook's region."),
+    profile: nonEmpty('profile', str('profile'), 'The profile name is empty: name one with --profile, or leave the flag out to use AWS_PROFILE or the default profile.'),
+    endpointUrl: nonEmpty('endpoint-url', str('endpoint-url'), "The endpoint URL is empty: leave --endpoint-url out to use AWS's own endpoints."),
     sandbox: on('sandbox'),
     // The sandbox divides its durations by the speed: 0 would be a crash, not a usage error.
     speed: positiveNumber('speed', str('speed'), false),

@@ -13,4 +13,14 @@ describe('an empty --region', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/region is empty/i);
   });
+
+  it.each([
+    ['--profile', /profile name is empty/i],
+    ['--endpoint-url', /endpoint URL is empty/i],
+  ])('%s with an empty value is a usage error too', (flag, message) => {
+    const r = hotspare('status', 'runbooks/emergency-mode.yaml', flag, '', '--journal-dir', tempDir());
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
 });
