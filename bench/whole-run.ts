@@ -9,7 +9,7 @@
 // not AWS. Median of RUNS runs each, interleaved. Run `npm run build` first.
 //   npx tsx bench/whole-run.ts [--runs 5]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -149,6 +149,8 @@ async function main(): Promise<void> {
   const maintenanceUrl = await listen(maintenance);
   const site = createServer((_, res) => res.writeHead(302, { location: maintenanceUrl }).end());
   const siteUrl = await listen(site);
+  // Beside the project, so its imports find node_modules; removed however the run ends.
+  const sdk = join(process.cwd(), 'bench', `.whole-run-sdk-${process.pid}.mjs`);
   try {
     const f = await buildFixture(fixtureClients(moto.endpoint), { siteUrl, maintenanceUrl, server: 'builtin', steps: [...STEPS] });
     const work = mkdtempSync(join(tmpdir(), 'hotspare-whole-run-'));
@@ -156,7 +158,6 @@ async function main(): Promise<void> {
     writeFileSync(runbookFile, stringify({ ...f.runbook, steps: f.runbook.steps.map((s) => s.type) }));
     const script = join(work, 'failover-and-back.sh');
     writeFileSync(script, cliScript(f, moto.endpoint, maintenanceUrl));
-    const sdk = join(process.cwd(), 'bench', `.whole-run-sdk-${process.pid}.mjs`);
     writeFileSync(sdk, sdkScript(f, moto.endpoint));
     const env = motoChildEnv({ AWS_EC2_METADATA_DISABLED: 'true' });
     // Once, through a counting proxy: the requests hotspare sends for the two commands.
@@ -202,8 +203,8 @@ async function main(): Promise<void> {
     if (flags.against !== undefined) console.log(`${flags.against}, failover + rollback: ${s(times.against)}`);
     if (hasCli) console.log(`the same calls as a bash script of AWS CLI commands: ${s(times.cli)}; hotspare is ${(median(times.cli) / median(times.hotspare)).toFixed(1)}x faster`);
     console.log(`the same calls as one Node process of raw SDK calls (no journal, no checks): ${s(times.sdk)}`);
-    spawnSync('rm', ['-f', sdk]);
   } finally {
+    rmSync(sdk, { force: true });
     site.close();
     maintenance.close();
     await moto.stop();
