@@ -9,13 +9,14 @@
 //   npx tsx bench/scale.ts [--sizes 10,100,1000] [--where sandbox,moto] [--refreshes 10] [--no-run]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { countingProxy } from './counting-proxy.js';
 
 process.env['NODE_ENV'] ??= 'production';
 
@@ -40,28 +41,6 @@ interface Result {
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** An HTTP proxy to moto that counts requests by their Action (query protocol) or X-Amz-Target. */
-async function countingProxy(target: string): Promise<{ endpoint: string; counts: Map<string, number>; close(): void }> {
-  const counts = new Map<string, number>();
-  const upstream = new URL(target);
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString('utf8'))?.[1] ?? String(req.headers['x-amz-target'] ?? `${req.method} ${req.url?.split('?')[0]}`);
-      counts.set(action, (counts.get(action) ?? 0) + 1);
-      const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      out.on('error', () => res.writeHead(502).end());
-      out.end(body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts, close: () => server.close() };
-}
 
 async function localSite(): Promise<{ siteUrl: string; maintenanceUrl: string; close(): void }> {
   const maintenance = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end("<h1>We'll be right back</h1>"));

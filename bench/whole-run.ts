@@ -10,11 +10,12 @@
 //   npx tsx bench/whole-run.ts [--runs 5]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { countingProxy } from './counting-proxy.js';
 import { stringify } from 'yaml';
 import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture } from '../test/aws/fixture.js';
 import { motoChildEnv, startMoto, useFakeAwsCredentials } from '../test/helpers/moto.js';
@@ -32,28 +33,6 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
 
-/** An HTTP proxy to `target` counting requests by their Action (query protocol) or X-Amz-Target. */
-async function countingProxy(target: string): Promise<{ endpoint: string; counts: Map<string, number>; close(): void }> {
-  const counts = new Map<string, number>();
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString('utf8'))?.[1] ?? `${req.method} ${req.url?.split('?')[0]}`;
-      counts.set(action, (counts.get(action) ?? 0) + 1);
-      const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      out.on('error', () => res.writeHead(502).end());
-      out.end(body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts, close: () => server.close() };
-}
 
 /** Spawn to exit. Not spawnSync: the site and the maintenance site the child probes are served by this process. */
 function timed(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; status: number | null; out: string }> {

@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, StopInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
@@ -15,6 +13,7 @@ import { createAwsPorts } from '../../src/aws/index.js';
 import type { RedirectServerKind } from '../../src/ports/index.js';
 import { redirectConfigFor } from '../../src/redirect/config.js';
 import { attachScalingGroup, buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients, type FixtureOptions } from '../aws/fixture.js';
+import { MARKER, startLocalSite, type LocalSite } from '../helpers/local-site.js';
 import { expectRedirectServerAnswers, runUserData, startRealServer } from '../redirect/real-server.js';
 import { motoChildEnv, startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
 
@@ -25,28 +24,7 @@ import { motoChildEnv, startMoto, useFakeAwsCredentials, type Moto } from '../he
 
 /** The built CLI: `npm test` builds it first. */
 const CLI = 'dist/cli/bin.js';
-const MARKER = "We'll be right back";
 const STEPS = ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance'] as const;
-
-interface Site {
-  readonly siteUrl: string;
-  readonly maintenanceUrl: string;
-  close(): Promise<void>;
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
-
-async function startSite(): Promise<Site> {
-  const maintenance = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>${MARKER}</h1>`));
-  const maintenanceUrl = await listen(maintenance);
-  const site = createServer((_, res) => res.writeHead(302, { location: maintenanceUrl }).end());
-  const siteUrl = await listen(site);
-  const close = (s: Server) => new Promise<void>((resolve) => s.close(() => resolve()));
-  return { siteUrl, maintenanceUrl, close: async () => void (await Promise.all([close(site), close(maintenance)])) };
-}
 
 interface CliResult {
   readonly status: number | null;
@@ -63,7 +41,7 @@ interface Scenario {
 
 describe('hotspare CLI against moto', () => {
   let moto: Moto;
-  let site: Site;
+  let site: LocalSite;
   let clients: FixtureClients;
   let work: string;
 
@@ -71,7 +49,7 @@ describe('hotspare CLI against moto', () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     useFakeAwsCredentials();
     moto = await startMoto();
-    site = await startSite();
+    site = await startLocalSite();
     clients = fixtureClients(moto.endpoint);
     work = mkdtempSync(join(tmpdir(), 'hotspare-moto-e2e-'));
   });

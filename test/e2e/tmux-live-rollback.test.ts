@@ -1,6 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { stringify } from 'yaml';
 import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture } from '../aws/fixture.js';
 import { tempDir } from '../helpers/engine.js';
 import { flat, terminal } from '../helpers/tmux.js';
+import { MARKER, startLocalSite, type LocalSite } from '../helpers/local-site.js';
 import { startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
 
 /**
@@ -17,29 +16,20 @@ import { startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js'
  */
 
 const BIN = join(process.cwd(), 'dist/cli/bin.js');
-const MARKER = "We'll be right back";
 const term = terminal('live');
 const { send, screen, waitFor } = term;
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
 
 describe('rollback from the LIVE dashboard against moto (tmux)', () => {
   let moto: Moto;
   let fixture: Fixture;
   let runbookFile: string;
-  const servers: Server[] = [];
+  let site: LocalSite | undefined;
 
   beforeAll(async () => {
     useFakeAwsCredentials();
     moto = await startMoto();
-    const maintenance = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>${MARKER}</h1>`));
-    const maintenanceUrl = await listen(maintenance);
-    const site = createServer((_, res) => res.writeHead(302, { location: maintenanceUrl }).end());
-    const siteUrl = await listen(site);
-    servers.push(maintenance, site);
+    site = await startLocalSite();
+    const { siteUrl, maintenanceUrl } = site;
     fixture = await buildFixture(fixtureClients(moto.endpoint), { siteUrl, maintenanceUrl, expectText: MARKER, steps: ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance'] });
     runbookFile = join(tempDir('hotspare-live-'), 'live.yaml');
     writeFileSync(runbookFile, stringify({ ...fixture.runbook, polling: { intervalSeconds: 0.5 } }));
@@ -47,7 +37,7 @@ describe('rollback from the LIVE dashboard against moto (tmux)', () => {
 
   afterAll(async () => {
     term.close();
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    await site?.close();
     await moto?.stop();
   });
 

@@ -1,40 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients } from '../../aws/fixture.js';
 import { startMoto, useFakeAwsCredentials, type Moto } from '../../helpers/moto.js';
+import { MARKER, startLocalSite, type LocalSite } from '../../helpers/local-site.js';
 import { runCli, type CliRun } from './cli.js';
 import { motoView, snapshotOriginal, type AccountView, type Original } from './invariants.js';
 import type { Command, CrashPoint, Driver, Ran } from './trials.js';
 
-export const MARKER = "We'll be right back";
 /** The safe default runbook's steps: every mutation the suite attacks (launch, register, deregister). */
 export const DEFAULT_STEPS = ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance'] as const;
-
-/** moto has no data plane: the site and the maintenance site are tiny local servers. */
-export interface LocalSite {
-  readonly siteUrl: string;
-  readonly maintenanceUrl: string;
-  close(): Promise<void>;
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
-
-export async function startLocalSite(): Promise<LocalSite> {
-  const maintenance = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>${MARKER}</h1>`));
-  const maintenanceUrl = await listen(maintenance);
-  const site = createServer((_, res) => res.writeHead(302, { location: maintenanceUrl }).end());
-  const siteUrl = await listen(site);
-  const close = (s: Server): Promise<void> => new Promise((resolve) => s.close(() => resolve()));
-  return { siteUrl, maintenanceUrl, close: async () => void (await Promise.all([close(site), close(maintenance)])) };
-}
 
 /** One moto, one local site and a scratch directory for a test file. */
 export interface MotoWorld {
