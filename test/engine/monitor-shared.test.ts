@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { monitorPorts } from '../helpers/monitor-ports.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { startMonitor, type Monitor } from '../../src/engine/monitor.js';
 import { ReadBudget } from '../../src/engine/read-budget.js';
@@ -25,41 +26,16 @@ function account(n: number): Account {
   const calls: string[] = [];
   const ids = Array.from({ length: n }, (_, i) => `i-${String(i).padStart(17, '0')}`);
   const health: TargetHealth[] = ids.map((id) => ({ id, port: 80, state: 'healthy' }));
-  const unused = (): never => {
-    throw new Error('not used here');
-  };
-  const ports: Ports = {
-    lb: {
-      describeTargetGroup: unused,
-      describeTargetHealth: async () => (calls.push('DescribeTargetHealth'), health),
-      registerTargets: unused,
-      deregisterTargets: unused,
-      describeListener: async (arn) => (calls.push('DescribeListeners'), { arn, loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward' }] }),
-      setListenerDefaultActions: unused,
-      describeRules: unused,
-      createRule: unused,
-      deleteRule: unused,
-      setRuleActions: unused,
+  const ports = monitorPorts({
+    describeTargetHealth: async () => (calls.push('DescribeTargetHealth'), health),
+    describeListener: async (arn) => (calls.push('DescribeListeners'), { arn, loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward' }] }),
+    describeInstances: async (q) => {
+      calls.push('DescribeInstances');
+      return (q.ids ?? []).map((id): InstanceInfo => ({ id, state: 'running', tags: { Name: `web ${id}` } }));
     },
-    compute: {
-      describeInstances: async (q) => {
-        calls.push('DescribeInstances');
-        return (q.ids ?? []).map((id): InstanceInfo => ({ id, state: 'running', tags: { Name: `web ${id}` } }));
-      },
-      runInstance: unused,
-      checkLaunch: unused,
-      terminateInstances: unused,
-      describeImage: unused,
-      describeInstanceType: unused,
-      describeSubnetNetwork: unused,
-      startInstances: unused,
-      stopInstances: unused,
-    },
-    scaling: { describeGroups: unused, suspendProcesses: unused, resumeProcesses: unused },
-    dns: { getRecord: unused, upsertRecord: unused, deleteRecord: unused, getChange: unused, hasHostedZone: unused },
-    probe: { check: async (r: ProbeRequest) => ({ url: r.url, at: clock.now(), status: 200, latencyMs: 1 }) },
+    check: async (r: ProbeRequest) => ({ url: r.url, at: clock.now(), status: 200, latencyMs: 1 }),
     clock,
-  };
+  });
   return { ports, clock, calls };
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { monitorPorts } from '../helpers/monitor-ports.js';
 import { startMonitor, type Monitor } from '../../src/engine/monitor.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { systemClock, type Ports, type ProbeRequest, type TargetHealth } from '../../src/ports/index.js';
@@ -29,42 +30,17 @@ function fakePorts(delayMs = 0): Fake {
     fake.inFlight--;
     return value();
   };
-  const unused = (): never => {
-    throw new Error('not used by the monitor');
-  };
-  (fake as { ports: Ports }).ports = {
-    lb: {
-      describeTargetGroup: unused,
-      describeTargetHealth: (arn) =>
-        track(`health ${arn === ENV.targetGroup.arn}`, () => {
-          if (fake.failHealth) throw new Error('Throttled');
-          return health;
-        }),
-      registerTargets: unused,
-      deregisterTargets: unused,
-      describeListener: (arn) => track('listener', () => ({ arn, loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward' }] })),
-      setListenerDefaultActions: unused,
-      describeRules: unused,
-      createRule: unused,
-      deleteRule: unused,
-      setRuleActions: unused,
-    },
-    compute: {
-      describeInstances: (q) => track(`instances ${(q.ids ?? []).join(',')}`, () => [{ id: 'i-0aaaaaaaaaaaaaaa1', state: 'running' as const, tags: { Name: 'web-1' } }]),
-      runInstance: unused,
-      checkLaunch: unused,
-      terminateInstances: unused,
-      describeImage: unused,
-      describeInstanceType: unused,
-      describeSubnetNetwork: unused,
-      startInstances: unused,
-      stopInstances: unused,
-    },
-    scaling: { describeGroups: unused, suspendProcesses: unused, resumeProcesses: unused },
-    dns: { getRecord: unused, upsertRecord: unused, deleteRecord: unused, getChange: unused, hasHostedZone: unused },
-    probe: { check: async (r: ProbeRequest) => ({ url: `${r.url}|${r.expectText ?? ''}`, at: 1, status: 200, latencyMs: 3 }) },
+  (fake as { ports: Ports }).ports = monitorPorts({
+    describeTargetHealth: (arn) =>
+      track(`health ${arn === ENV.targetGroup.arn}`, () => {
+        if (fake.failHealth) throw new Error('Throttled');
+        return health;
+      }),
+    describeListener: (arn) => track('listener', () => ({ arn, loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward' }] })),
+    describeInstances: (q) => track(`instances ${(q.ids ?? []).join(',')}`, () => [{ id: 'i-0aaaaaaaaaaaaaaa1', state: 'running' as const, tags: { Name: 'web-1' } }]),
+    check: async (r: ProbeRequest) => ({ url: `${r.url}|${r.expectText ?? ''}`, at: 1, status: 200, latencyMs: 3 }),
     clock: systemClock,
-  };
+  });
   return fake;
 }
 
