@@ -1,5 +1,4 @@
 import { hostname, userInfo } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { Mode } from '../engine/events.js';
 import { createSharedReads, type SharedReads } from '../engine/shared-reads.js';
 import type { OperatorIdentity } from '../engine/journal-records.js';
@@ -15,8 +14,9 @@ import { invocationOf, laterProcessCanAct, leftRunHint, nextCommand, type Invoca
 import { newSandboxJournalDir } from './sandbox-runs.js';
 import { awsSetup, type AwsSetup } from './aws-setup.js';
 
-/** The runbook `hotspare --sandbox` opens when none is named. */
-export const BUNDLED_SANDBOX_RUNBOOK = fileURLToPath(new URL('../../runbooks/sandbox.yaml', import.meta.url));
+import { BUNDLED_SANDBOX_RUNBOOK } from './paths.js';
+
+export { BUNDLED_SANDBOX_RUNBOOK };
 
 /** Everything a command needs, built from flags and the environment. */
 export interface CliContext {

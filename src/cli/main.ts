@@ -7,12 +7,13 @@ import { siteArgv, siteCommand } from './commands/site.js';
 import type { EarlyScreen } from './tui.js';
 import { invocationOf, withRealCommands, type Invocation } from './next-commands.js';
 import { stateDir } from './state-dir.js';
+import { PACKAGE_JSON } from './paths.js';
 
 // Each command's modules are imported when it runs: `--help` and `validate` never load the engine,
 // the dashboard or the AWS SDK (see README, Performance).
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string };
   return pkg.version;
 }
 
