@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { parseCli, type CliOptions } from './args.js';
-import type { ContextHeading } from './context.js';
-import { commandHelp, helpFor, mainHelp } from './help.js';
-import type { Io, RunCommand } from './commands/run.js';
-import { siteArgv, siteCommand } from './commands/site.js';
-import type { EarlyScreen } from './tui.js';
-import { invocationOf, withRealCommands, type Invocation } from './next-commands.js';
-import { stateDir } from './state-dir.js';
+import { parseCli, type CliOptions } from './args/parse.js';
+import type { ContextHeading } from './session/context.js';
+import { commandHelp, helpFor, mainHelp } from './args/help.js';
+import type { Io, RunCommand } from './session/headless.js';
+import { siteArgv, siteCommand } from './commands/site/index.js';
+import type { EarlyScreen } from './terminal/start-dashboard.js';
+import { invocationOf, withRealCommands, type Invocation } from './output/next-commands.js';
+import { stateDir } from './session/state-dir.js';
 import { PACKAGE_JSON } from './paths.js';
 
 // Each command's modules are imported when it runs: `--help` and `validate` never load the engine,
@@ -23,11 +23,11 @@ function useTerminal(opts: CliOptions): boolean {
 
 async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   if (opts.sandbox && (command === 'rollback' || command === 'resume' || command === 'abandon')) {
-    return (await import('./commands/sandbox-ended.js')).explainEndedSandbox(command, opts, stateDir(env));
+    return (await import('./sandbox/ended-run.js')).explainEndedSandbox(command, opts, stateDir(env));
   }
   // The dashboard's modules load while the runbook and the account are opened.
-  const terminal = useTerminal(opts) && command !== 'abandon' ? import('./tui.js').then((tui) => (void tui.preloadTerminalUi(), tui)) : undefined;
-  const [{ openContext }, { pruneSandboxJournals }] = await Promise.all([import('./context.js'), import('./sandbox-runs.js')]);
+  const terminal = useTerminal(opts) && command !== 'abandon' ? import('./terminal/start-dashboard.js').then((tui) => (void tui.preloadTerminalUi(), tui)) : undefined;
+  const [{ openContext }, { pruneSandboxJournals }] = await Promise.all([import('./session/context.js'), import('./sandbox/journal-dirs.js')]);
   // A sandbox run journals in a directory of its own: make room for it, keeping the last ones.
   if (opts.sandbox && opts.journalDir === undefined) pruneSandboxJournals(stateDir(env));
   // In a terminal the first frame is drawn as soon as the runbook is loaded.
@@ -42,7 +42,7 @@ async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, 
   process.once('SIGTERM', onSignal);
   try {
     if (terminal !== undefined) return await (await terminal).runInTerminal(command, ctx, opts, io, env, await early);
-    return await (await import('./commands/run.js')).runHeadless(command, ctx, opts, io, env);
+    return await (await import('./session/headless.js')).runHeadless(command, ctx, opts, io, env);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -65,17 +65,17 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
       case 'help':
         return (io.out(helpFor(opts.positionals)), 0);
       case 'completion':
-        return (io.out((await import('./completion.js')).completionScript(file)), 0);
+        return (io.out((await import('./args/completion.js')).completionScript(file)), 0);
       case 'validate':
         return await (await import('./commands/validate.js')).validateCommand(opts.positionals, io, opts.json);
       case 'plan':
-        return await (await import('./commands/simple.js')).planCommand(file, opts, io, env);
+        return await (await import('./commands/plan.js')).planCommand(file, opts, io, env);
       case 'iam-policy':
-        return await (await import('./commands/simple.js')).iamPolicyCommand(file, io, opts.json);
+        return await (await import('./commands/plan.js')).iamPolicyCommand(file, io, opts.json);
       case 'timeline':
         return await (await import('./commands/timeline.js')).timelineCommand(file, opts, env, io);
       case 'status':
-        return await (await import('./commands/simple.js')).statusCommand(file, opts, io, env);
+        return await (await import('./commands/plan.js')).statusCommand(file, opts, io, env);
       case 'prepare':
         return await (await import('./commands/prepare.js')).prepareCommand(file, opts, io, env);
       case 'failover':
@@ -97,7 +97,7 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
       now: Date.now(),
       realCommands: inv === undefined ? undefined : (text: string) => withRealCommands(text, inv),
     };
-    const { reportError } = await import('./report-error.js');
+    const { reportError } = await import('./output/report-error.js');
     return reportError(error, options, io.out, io.err);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/cli/args.js';
-import { COMMANDS } from '../../src/cli/help.js';
-import { exitCodeFor } from '../../src/cli/exit-codes.js';
+import { parseCli } from '../../src/cli/args/parse.js';
+import { COMMANDS } from '../../src/cli/args/help.js';
+import { exitCodeFor } from '../../src/cli/output/exit-codes.js';
 import { UsageError } from '../../src/ports/errors.js';
 
 function usageError(argv: string[]): UsageError {

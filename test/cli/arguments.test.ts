@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/cli/args.js';
-import { COMMAND_TABLE, COMMANDS } from '../../src/cli/command-table.js';
-import { FLAGS } from '../../src/cli/flag-table.js';
-import { commandHelp } from '../../src/cli/help.js';
+import { parseCli } from '../../src/cli/args/parse.js';
+import { COMMAND_TABLE, COMMANDS } from '../../src/cli/args/command-table.js';
+import { FLAGS } from '../../src/cli/args/flags.js';
+import { commandHelp } from '../../src/cli/args/help.js';
 import { hotspare, requireBuiltCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/engine.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSiteArgs, siteArgv } from '../../src/cli/commands/site.js';
-import { bar, createProgressLine, formatBytes } from '../../src/cli/progress-line.js';
+import { parseSiteArgs, siteArgv } from '../../src/cli/commands/site/index.js';
+import { bar, createProgressLine, formatBytes } from '../../src/cli/output/progress-line.js';
 
 describe('site arguments', () => {
   it('finds the site command after leading flags, and only as the first word', () => {

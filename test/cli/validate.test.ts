@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hotspare, requireBuiltCli } from '../helpers/cli.js';
-import { COMMANDS } from '../../src/cli/help.js';
+import { COMMANDS } from '../../src/cli/args/help.js';
 import { BAD_DIR, BAD_FIXTURES, GOOD_DIR } from '../fixtures/runbooks/expected.js';
 
 

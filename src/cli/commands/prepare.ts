@@ -1,9 +1,9 @@
 import { discoverEnvironment } from '../../plan/environment.js';
 import { UsageError } from '../../ports/errors.js';
 import { prepareSpare } from '../../steps/prepare-spare.js';
-import type { CliOptions } from '../args.js';
-import { openContext } from '../context.js';
-import type { Io } from './run.js';
+import type { CliOptions } from '../args/parse.js';
+import { openContext } from '../session/context.js';
+import type { Io } from '../session/headless.js';
 
 /** The default wait for a spare to install, check itself and power off. */
 const DEFAULT_PREPARE_TIMEOUT_SECONDS = 600;

@@ -3,12 +3,12 @@ import { UsageError } from '../../ports/errors.js';
 import { listJournals, readJournal } from '../../engine/journal.js';
 import type { JournalRecord } from '../../engine/journal-records.js';
 import { loadRunbook } from '../../runbook/load.js';
-import type { CliOptions } from '../args.js';
-import { runbookPath } from '../args.js';
-import { stateDir } from '../context.js';
-import { jsonText } from '../json-out.js';
-import { sandboxJournalDirs, sandboxRoot } from '../sandbox-runs.js';
-import type { Io } from './run.js';
+import type { CliOptions } from '../args/parse.js';
+import { runbookPath } from '../args/parse.js';
+import { stateDir } from '../session/context.js';
+import { jsonText } from '../output/json-out.js';
+import { sandboxJournalDirs, sandboxRoot } from '../sandbox/journal-dirs.js';
+import type { Io } from '../session/headless.js';
 
 function when(at: number, start: number): string {
   const t = new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');

@@ -1,7 +1,7 @@
 import { RunbookError, formatProblem, loadRunbook } from '../../runbook/load.js';
 import { UsageError } from '../../ports/errors.js';
-import { jsonText } from '../json-out.js';
-import type { Io } from './run.js';
+import { jsonText } from '../output/json-out.js';
+import type { Io } from '../session/headless.js';
 
 /** One file's verdict, as `validate --json` prints it. */
 type Validated =
