@@ -1,68 +1,89 @@
 import { UsageError } from '../../ports/errors.js';
 import { closest } from '../../runbook/messages.js';
-import { COMMAND_TABLE, COMMANDS, DASHBOARD, type ArgKind } from './command-table.js';
-import { SITE_ALLOWED, SITE_FLAGS } from '../commands/site/index.js';
-import { SITE_SUBCOMMANDS } from '../commands/site/help.js';
-import { FLAGS } from './flags.js';
+import { allFlags, type ArgKind, type Flags, type Group } from './tree.js';
 
 /**
- * Shell completion scripts, written from the same tables the parser reads: the commands, each
- * command's own flags, the values of --fault, runbook files for RUNBOOK. Static: a Tab never starts
- * node.
+ * Shell completion scripts, written by walking the command tree the parser reads: the commands,
+ * each command's own flags, the values of a flag with choices (--fault), runbook files for RUNBOOK.
+ * Static: a Tab never starts node.
  */
 
 export const SHELLS = ['bash', 'zsh'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 interface Case {
-  /** `plan`, `site-publish`, or `dashboard` for a line that starts with a runbook. */
+  /** `plan`, `site-publish`, `site` for a group's own words, or `dashboard` for a line that starts with a runbook. */
   readonly key: string;
   readonly flags: readonly string[];
-  readonly args: ArgKind | 'path' | 'site';
+  readonly args: ArgKind | 'group';
+  /** A group's command words. */
+  readonly words?: readonly string[] | undefined;
 }
 
-function cases(): Case[] {
-  const dashed = (names: readonly string[]): string[] => names.map((n) => `--${n}`);
-  return [
-    { key: 'dashboard', flags: dashed(DASHBOARD.flags), args: 'runbook' },
-    ...COMMANDS.map((c) => ({ key: c, flags: dashed(COMMAND_TABLE[c].flags), args: COMMAND_TABLE[c].argKind })),
-    { key: 'site', flags: ['--help'], args: 'site' as const },
-    ...SITE_SUBCOMMANDS.map((s) => ({ key: `site-${s}`, flags: dashed(SITE_ALLOWED[s]), args: s === 'refresh' ? ('runbook' as const) : ('path' as const) })),
-  ];
+const dashed = (flags: Flags): string[] => Object.values(flags).map((f) => `--${f.name}`);
+
+function cases(group: Group, prefix = ''): Case[] {
+  const all: Case[] = [];
+  if (group.fallback !== undefined) all.push({ key: 'dashboard', flags: dashed(group.fallback.flags), args: group.fallback.args.kind });
+  for (const node of group.children) {
+    const key = `${prefix}${node.name}`;
+    if (node.kind === 'command') all.push({ key, flags: dashed(node.flags), args: node.args.kind });
+    else all.push({ key, flags: dashed(node.flags), args: 'group', words: node.children.map((n) => n.name) }, ...cases(node, `${key}-`));
+  }
+  return all;
 }
 
-/** Flags whose value is the next word, so it is not taken for a command. */
-function valueFlags(): string[] {
-  const all = { ...SITE_FLAGS, ...FLAGS } as Record<string, { type: string }>;
-  return Object.keys(all).filter((n) => all[n]?.type === 'string').map((n) => `--${n}`);
+/** What every script needs from the tree. */
+interface Words {
+  readonly cases: readonly Case[];
+  /** The root's command words. */
+  readonly words: string;
+  /** The groups among them (`site`), whose next word is one of their commands. */
+  readonly groups: readonly string[];
+  /** Flags whose value is the next word, so it is not taken for a command. */
+  readonly valueFlags: string;
+  /** Flags whose value is a directory. */
+  readonly dirFlags: string;
+  /** Flags with a fixed set of values, and the values. */
+  readonly choices: readonly (readonly [string, string])[];
 }
 
-const WORDS = [...COMMANDS, 'site'].join(' ');
-const FAULTS = FLAGS.fault.choices.join(' ');
-const DIR_FLAGS = '--journal-dir|--out';
+function wordsOf(root: Group): Words {
+  const flags = [...allFlags(root).values()];
+  return {
+    cases: cases(root),
+    words: root.children.map((n) => n.name).join(' '),
+    groups: root.children.filter((n) => n.kind === 'group').map((n) => n.name),
+    valueFlags: flags.filter((f) => f.value !== undefined).map((f) => `--${f.name}`).join('|'),
+    dirFlags: flags.filter((f) => f.dir === true).map((f) => `--${f.name}`).join('|'),
+    choices: flags.filter((f) => f.choices !== undefined).map((f) => [`--${f.name}`, (f.choices ?? []).join(' ')] as const),
+  };
+}
 
-function bashArgs(kind: Case['args']): string {
-  switch (kind) {
+function bashArgs(c: Case, w: Words): string {
+  switch (c.args) {
     case 'runbook':
       return '_hotspare_runbooks';
     case 'path':
       return 'COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null';
     case 'command':
-      return `COMPREPLY=($(compgen -W "${WORDS}" -- "$cur"))`;
+      return `COMPREPLY=($(compgen -W "${w.words}" -- "$cur"))`;
     case 'shell':
       return `COMPREPLY=($(compgen -W "${SHELLS.join(' ')}" -- "$cur"))`;
-    case 'site':
-      return `COMPREPLY=($(compgen -W "${SITE_SUBCOMMANDS.join(' ')}" -- "$cur"))`;
+    case 'group':
+      return `COMPREPLY=($(compgen -W "${(c.words ?? []).join(' ')}" -- "$cur"))`;
     case 'run':
     case 'none':
       return 'COMPREPLY=()';
   }
 }
 
-function bash(): string {
-  const all = cases();
-  const flagCases = all.map((c) => `    ${c.key}) flags="${c.flags.join(' ')}" ;;`).join('\n');
-  const argCases = all.map((c) => `    ${c.key}) ${bashArgs(c.args)} ;;`).join('\n');
+function bash(root: Group): string {
+  const w = wordsOf(root);
+  const flagCases = w.cases.map((c) => `    ${c.key}) flags="${c.flags.join(' ')}" ;;`).join('\n');
+  const argCases = w.cases.map((c) => `    ${c.key}) ${bashArgs(c, w)} ;;`).join('\n');
+  const groupSteps = w.groups.map((g) => `    elif [[ "$key" == ${g} ]]; then\n      key="${g}-$w"`).join('\n');
+  const choiceCases = w.choices.map(([flag, values]) => `    ${flag}) COMPREPLY=($(compgen -W "${values}" -- "$cur")); return ;;`).join('\n');
   return `# hotspare completion for bash: source <(hotspare completion bash)
 _hotspare_runbooks() {
   COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur") $(compgen -f -X '!*.yml' -- "$cur"))
@@ -75,23 +96,22 @@ _hotspare() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
     case "$w" in
-      ${valueFlags().join('|')}) ((i++)); continue ;;
+      ${w.valueFlags}) ((i++)); continue ;;
       -*) continue ;;
     esac
     if [[ -z "$key" ]]; then
-      case " ${WORDS} " in *" $w "*) key="$w" ;; *) key=dashboard ;; esac
-    elif [[ "$key" == site ]]; then
-      key="site-$w"
+      case " ${w.words} " in *" $w "*) key="$w" ;; *) key=dashboard ;; esac
+${groupSteps}
     fi
   done
   case "$prev" in
-    --fault) COMPREPLY=($(compgen -W "${FAULTS}" -- "$cur")); return ;;
-    ${DIR_FLAGS}) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
-    ${valueFlags().join('|')}) COMPREPLY=(); return ;;
+${choiceCases}
+    ${w.dirFlags}) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
+    ${w.valueFlags}) COMPREPLY=(); return ;;
   esac
   if [[ -z "$key" && "$cur" != -* ]]; then
     _hotspare_runbooks
-    COMPREPLY+=($(compgen -W "${WORDS}" -- "$cur"))
+    COMPREPLY+=($(compgen -W "${w.words}" -- "$cur"))
     return
   fi
   case "\${key:-dashboard}" in
@@ -109,50 +129,51 @@ complete -F _hotspare hotspare
 `;
 }
 
-function zshArgs(kind: Case['args']): string {
-  switch (kind) {
+function zshArgs(c: Case, w: Words): string {
+  switch (c.args) {
     case 'runbook':
       return "_files -g '*.(yaml|yml)'";
     case 'path':
       return '_files';
     case 'command':
-      return `compadd -- ${WORDS}`;
+      return `compadd -- ${w.words}`;
     case 'shell':
       return `compadd -- ${SHELLS.join(' ')}`;
-    case 'site':
-      return `compadd -- ${SITE_SUBCOMMANDS.join(' ')}`;
+    case 'group':
+      return `compadd -- ${(c.words ?? []).join(' ')}`;
     case 'run':
     case 'none':
       return 'return 1';
   }
 }
 
-function zsh(): string {
-  const all = cases();
-  const flagCases = all.map((c) => `    ${c.key}) flags=(${c.flags.join(' ')}) ;;`).join('\n');
-  const argCases = all.map((c) => `    ${c.key}) ${zshArgs(c.args)} ;;`).join('\n');
+function zsh(root: Group): string {
+  const w = wordsOf(root);
+  const flagCases = w.cases.map((c) => `    ${c.key}) flags=(${c.flags.join(' ')}) ;;`).join('\n');
+  const argCases = w.cases.map((c) => `    ${c.key}) ${zshArgs(c, w)} ;;`).join('\n');
+  const groupSteps = w.groups.map((g) => `    elif [[ $key == ${g} ]]; then\n      key=${g}-$w`).join('\n');
+  const choiceCases = w.choices.map(([flag, values]) => `    ${flag}) compadd -- ${values}; return ;;`).join('\n');
   return `#compdef hotspare
 # hotspare completion for zsh: source <(hotspare completion zsh), after compinit
 _hotspare() {
   local cur=\${words[CURRENT]} prev=\${words[CURRENT-1]} key="" w i
   local -a flags commands
-  commands=(${WORDS})
+  commands=(${w.words})
   for (( i = 2; i < CURRENT; i++ )); do
     w=\${words[i]}
     case $w in
-      ${valueFlags().join('|')}) (( i++ )); continue ;;
+      ${w.valueFlags}) (( i++ )); continue ;;
       -*) continue ;;
     esac
     if [[ -z $key ]]; then
       if (( \${commands[(Ie)$w]} )); then key=$w; else key=dashboard; fi
-    elif [[ $key == site ]]; then
-      key=site-$w
+${groupSteps}
     fi
   done
   case $prev in
-    --fault) compadd -- ${FAULTS}; return ;;
-    ${DIR_FLAGS}) _files -/; return ;;
-    ${valueFlags().join('|')}) return 1 ;;
+${choiceCases}
+    ${w.dirFlags}) _files -/; return ;;
+    ${w.valueFlags}) return 1 ;;
   esac
   if [[ -z $key && $cur != -* ]]; then
     compadd -- $commands
@@ -174,10 +195,10 @@ compdef _hotspare hotspare
 `;
 }
 
-/** The completion script for `shell`. */
-export function completionScript(shell: string | undefined): string {
-  if (shell === 'bash') return bash();
-  if (shell === 'zsh') return zsh();
+/** The completion script for `shell`, from the tree at `root`. */
+export function completionScript(shell: string | undefined, root: Group): string {
+  if (shell === 'bash') return bash(root);
+  if (shell === 'zsh') return zsh(root);
   const near = shell === undefined ? undefined : closest(shell, SHELLS);
   throw new UsageError(shell === undefined ? 'Name the shell: hotspare completion bash|zsh' : `No completion for "${shell}".${near === undefined ? '' : ` Did you mean "${near}"?`} Shells: ${SHELLS.join(', ')}.`, {
     code: 'BadArgument',

@@ -1,57 +1,19 @@
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../../ports/errors.js';
 import { closest } from '../../runbook/messages.js';
-import { COMMANDS, commandSpec, type CommandName } from './command-table.js';
-import { FLAGS } from './flags.js';
-import { readFlags, type FlagValues } from './read-flags.js';
+import { readFlags } from './read-flags.js';
+import { allFlags, commandsOf, type AnyCommand, type Flags, type Group, type Node } from './tree.js';
 
-/** Every flag, parsed. Only the CLI reads argv and the environment. */
-export interface CliOptions {
-  readonly command: CommandName | 'dashboard';
-  readonly positionals: readonly string[];
-  readonly yes: boolean;
-  readonly dryRun: boolean;
-  readonly headless: boolean;
-  readonly json: boolean;
-  readonly journalDir?: string | undefined;
-  readonly region?: string | undefined;
-  readonly profile?: string | undefined;
-  readonly endpointUrl?: string | undefined;
-  readonly sandbox: boolean;
-  readonly speed?: number | undefined;
-  readonly faults: readonly string[];
-  readonly trafficRate?: number | undefined;
-  /** Sandbox: the web servers start answering 500 this many seconds after start (an outage scenario). */
-  readonly outageAfter?: number | undefined;
-  readonly holdSeconds: number;
-  readonly discover: boolean;
-  readonly help: boolean;
-  readonly version: boolean;
-  /** Stacks of unexpected errors on stderr (they always go to the error log). */
-  readonly debug: boolean;
-}
-
-/** The command words, `site` included (it parses its own flags), for "did you mean". */
-export const COMMAND_WORDS: readonly string[] = [...COMMANDS, 'site'];
-
-function positiveNumber(flag: string, value: string | undefined, allowZero = true): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
-    throw new UsageError(`--${flag} expects a ${allowZero ? 'non-negative' : 'positive'} number, got "${value}".`, { code: 'BadFlag' });
-  }
-  return n;
-}
-
-/** Every --fault must be one the sandbox knows. */
-function faults(names: readonly string[] | undefined): readonly string[] {
-  const known = FLAGS.fault.choices;
-  for (const name of names ?? []) {
-    if ((known as readonly string[]).includes(name)) continue;
-    const near = closest(name, known);
-    throw new UsageError(`Unknown fault "${name}".${near === undefined ? '' : ` Did you mean "${near}"?`} Faults: ${known.join(', ')}.`, { code: 'BadFlag' });
-  }
-  return names ?? [];
+/** A command line, read against the tree. Only the CLI reads argv. */
+export interface Line {
+  /** The command, or the group named without one of its commands (`hotspare site`). */
+  readonly node: Node;
+  /** Its words (`['site', 'publish']`; `[]` for the dashboard). */
+  readonly path: readonly string[];
+  /** The words after them; a command's runbook arguments resolved to their files. */
+  readonly args: readonly string[];
+  /** The typed values of the node's own flags, by the property its run function reads. */
+  readonly flags: Readonly<Record<string, unknown>>;
 }
 
 function isFile(path: string): boolean {
@@ -64,76 +26,88 @@ export function runbookPath(name: string): string {
   return [`${name}.yaml`, `${name}.yml`].find(isFile) ?? name;
 }
 
-function unknownCommand(word: string): UsageError {
-  const near = closest(word, COMMAND_WORDS);
+/** Whether a word that names no command is a runbook (it opens the dashboard). */
+function looksLikeRunbook(word: string): boolean {
+  return runbookPath(word) !== word || isFile(word) || /\.ya?ml$/.test(word);
+}
+
+/** `hotspare plan`, `hotspare site publish`, `hotspare` for the dashboard. */
+export function label(path: readonly string[]): string {
+  return ['hotspare', ...path].join(' ');
+}
+
+/** Where a node's flags are listed. */
+export function helpCommand(path: readonly string[]): string {
+  return path.length === 0 ? 'hotspare --help' : `hotspare help ${path.join(' ')}`;
+}
+
+const capitalized = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+
+function unknownCommand(word: string, group: Group, path: readonly string[]): UsageError {
+  const words = group.children.map((n) => n.name);
+  const near = closest(word, words);
   const hint = near === undefined ? '' : ` Did you mean "${near}"?`;
-  return new UsageError(`Unknown command "${word}".${hint} Commands: ${COMMAND_WORDS.join(', ')}; or a runbook file.`, {
+  if (path.length > 0) {
+    const name = path.join(' ');
+    return new UsageError(`Unknown ${name} command "${word}".${hint} ${capitalized(name)} commands: ${words.join(', ')}.`, { code: 'BadCommand' });
+  }
+  return new UsageError(`Unknown command "${word}".${hint} Commands: ${words.join(', ')}; or a runbook file.`, {
     code: 'BadCommand',
     nextSteps: '`hotspare --help` lists them; a runbook opens the dashboard (`hotspare runbooks/emergency-mode`).',
   });
 }
 
-/** The command a line names, and its arguments: a runbook file alone opens the dashboard. */
-function commandOf(positionals: readonly string[]): { command: CommandName | 'dashboard'; args: readonly string[] } {
-  const [first, ...rest] = positionals;
-  if (first === undefined) return { command: 'dashboard', args: [] };
-  if ((COMMANDS as readonly string[]).includes(first)) return { command: first as CommandName, args: rest };
-  if (runbookPath(first) !== first || isFile(first) || /\.ya?ml$/.test(first)) return { command: 'dashboard', args: positionals };
-  throw unknownCommand(first);
-}
-
-/** The commands that take a flag. */
-function owners(flag: string): string[] {
-  return COMMANDS.filter((c) => (commandSpec(c).flags as readonly string[]).includes(flag)).map((c) => `hotspare ${c}`);
-}
-
-const label = (command: CommandName | 'dashboard'): string => (command === 'dashboard' ? 'hotspare' : `hotspare ${command}`);
-
-/** Parse argv (without node and the script). Throws UsageError on unknown flags or commands. */
-export function parseCli(argv: readonly string[]): CliOptions {
-  // First every flag, to tell flag values from the command word; then the command's own.
-  const all = readFlags(argv, { known: FLAGS, allowed: [], command: 'hotspare', helpCommand: 'hotspare --help', lenient: true });
-  const { command } = commandOf(all.positionals);
-  const spec = commandSpec(command);
-  const helpCommand = command === 'dashboard' ? 'hotspare --help' : `hotspare help ${command}`;
-  const { values: v, positionals } = readFlags(argv, { known: FLAGS, allowed: spec.flags, command: label(command), helpCommand, owners });
-  const args = commandOf(positionals).args;
-  if (args.length > spec.maxArgs && v['help'] !== true) {
-    throw new UsageError(`\`${label(command)}\` takes ${spec.maxArgs === 1 ? 'one argument' : `at most ${spec.maxArgs} arguments`} (${spec.args}); got also "${args[spec.maxArgs]}".`, { code: 'BadArgument', nextSteps: `See \`${helpCommand}\`.` });
+/** The node the line's words name, its words, and how many words that took. */
+function find(root: Group, words: readonly string[]): { node: Node; path: string[]; used: number } {
+  let group = root;
+  const path: string[] = [];
+  for (;;) {
+    const word = words[path.length];
+    if (word === undefined) return { node: group.fallback ?? group, path, used: path.length };
+    const child = group.children.find((n) => n.name === word);
+    if (child === undefined) {
+      if (group.fallback !== undefined && looksLikeRunbook(word)) return { node: group.fallback, path, used: path.length };
+      throw unknownCommand(word, group, path);
+    }
+    path.push(word);
+    if (child.kind === 'command') return { node: child, path, used: path.length };
+    group = child;
   }
-  return optionsFrom(command, spec.argKind === 'runbook' ? args.map(runbookPath) : args, v);
 }
 
-/** A flag given an empty value (`--region ''`) would reach the SDK as a region it cannot use. */
-function nonEmpty(flag: string, value: string | undefined, message: string): string | undefined {
-  if (value !== undefined && value.trim() === '') throw new UsageError(message, { code: 'BadFlag', nextSteps: `See \`hotspare --help\` for --${flag}.` });
-  return value;
+/** The commands of the tree that take a flag, for "--hold is not a flag of `hotspare plan` (it is one of …)". */
+function ownersIn(root: Group): (flag: string) => string[] {
+  const commands = commandsOf(root);
+  return (flag) => commands.filter(({ command }) => Object.values(command.flags).some((f) => f.name === flag)).map(({ path }) => label(path));
 }
 
-function optionsFrom(command: CommandName | 'dashboard', positionals: readonly string[], v: FlagValues): CliOptions {
-  const str = (name: keyof typeof FLAGS): string | undefined => v[name] as string | undefined;
-  const on = (name: keyof typeof FLAGS): boolean => v[name] === true;
-  return {
-    command,
-    positionals,
-    yes: on('yes'),
-    dryRun: on('dry-run'),
-    headless: on('headless'),
-    json: on('json'),
-    journalDir: str('journal-dir'),
-    region: nonEmpty('region', str('region'), "The AWS region is empty: name one with --region (e.g. us-east-1), or leave the flag out to use the runbook's region."),
-    profile: nonEmpty('profile', str('profile'), 'The profile name is empty: name one with --profile, or leave the flag out to use AWS_PROFILE or the default profile.'),
-    endpointUrl: nonEmpty('endpoint-url', str('endpoint-url'), "The endpoint URL is empty: leave --endpoint-url out to use AWS's own endpoints."),
-    sandbox: on('sandbox'),
-    // The sandbox divides its durations by the speed: 0 would be a crash, not a usage error.
-    speed: positiveNumber('speed', str('speed'), false),
-    faults: faults(v['fault'] as readonly string[] | undefined),
-    trafficRate: positiveNumber('traffic-rate', str('traffic-rate')),
-    outageAfter: positiveNumber('outage-after', str('outage-after')),
-    holdSeconds: positiveNumber('hold', str('hold')) ?? 0,
-    discover: on('discover'),
-    help: on('help'),
-    version: on('version'),
-    debug: on('debug'),
-  };
+function typed(flags: Flags, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(flags).map(([key, flag]) => [key, flag.read(raw[flag.name] as never)]));
+}
+
+function tooMany(command: AnyCommand, path: readonly string[], extra: string): UsageError {
+  const { max, usage } = command.args;
+  const takes = max === 1 ? 'one argument' : max === 0 ? 'no argument' : `at most ${max} arguments`;
+  return new UsageError(`\`${label(path)}\` takes ${takes} (${usage}); got also "${extra}".`, { code: 'BadArgument', nextSteps: `See \`${helpCommand(path)}\`.` });
+}
+
+/**
+ * Read argv against the tree: the command its first words name (a runbook file alone opens the
+ * dashboard), then its own flags anywhere on the line, typed by each flag's own reader. Throws a
+ * UsageError for an unknown command or flag, a flag of another command, a bad value, or more
+ * arguments than the command takes (unless --help).
+ */
+export function parseLine(argv: readonly string[], root: Group): Line {
+  const known = allFlags(root);
+  // First every flag, to tell flag values from the command's words; then the command's own.
+  const lenient = readFlags(argv, { known, allowed: [], command: 'hotspare', helpCommand: 'hotspare --help', lenient: true });
+  const { node, path, used } = find(root, lenient.positionals);
+  const allowed = Object.values(node.flags).map((f) => f.name);
+  const owners = ownersIn(root);
+  const { values, positionals } = readFlags(argv, { known, allowed, command: label(path), helpCommand: helpCommand(path), owners });
+  const args = positionals.slice(used);
+  if (node.kind === 'group') return { node, path, args, flags: typed(node.flags, values) };
+  const extra = args[node.args.max];
+  if (extra !== undefined && values['help'] !== true) throw tooMany(node, path, extra);
+  return { node, path, args: node.args.kind === 'runbook' ? args.map(runbookPath) : args, flags: typed(node.flags, values) };
 }

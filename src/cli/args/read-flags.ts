@@ -1,20 +1,18 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../ports/errors.js';
 import { closest } from '../../runbook/messages.js';
-import type { FlagSpec } from './flags.js';
-
-/** Flags as read: string values, repeated ones as arrays, booleans as true. */
-export type FlagValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
+import type { Flag, RawFlag } from './tree.js';
 
 export interface ReadFlags {
-  readonly values: FlagValues;
+  /** By flag name (`dry-run`): string values, repeated ones as arrays, booleans as true. */
+  readonly values: Readonly<Record<string, RawFlag>>;
   readonly positionals: readonly string[];
 }
 
 /** Which flags a command takes, and how to name it in messages. */
 export interface FlagScope {
   /** Every flag the program knows (so a flag of another command is told apart from a typo). */
-  readonly known: Readonly<Record<string, FlagSpec>>;
+  readonly known: ReadonlyMap<string, Flag<unknown>>;
   /** The command's own. */
   readonly allowed: readonly string[];
   /** `hotspare plan`, for messages. */
@@ -33,7 +31,7 @@ function bad(message: string): UsageError {
 
 /** The sentence for a flag the command does not take: a typo of one it takes, or another command's. */
 function unknownFlag(raw: string, name: string, scope: FlagScope): UsageError {
-  if (scope.known[name] !== undefined) {
+  if (scope.known.has(name)) {
     const owners = scope.owners?.(name) ?? [];
     const elsewhere = owners.length === 0 ? '' : ` (it is one of \`${owners.join('`, `')}\`)`;
     return bad(`${raw} is not a flag of \`${scope.command}\`${elsewhere}. See \`${scope.helpCommand}\`.`);
@@ -48,16 +46,18 @@ function unknownFlag(raw: string, name: string, scope: FlagScope): UsageError {
  * Errors are one sentence with a "did you mean" (never Node's parseArgs text).
  */
 export function readFlags(argv: readonly string[], scope: FlagScope): ReadFlags {
-  const options = Object.fromEntries(Object.entries(scope.known).map(([name, s]) => [name, { type: s.type, ...(s.short === undefined ? {} : { short: s.short }) }]));
+  const options = Object.fromEntries(
+    [...scope.known].map(([name, f]) => [name, { type: f.value === undefined ? ('boolean' as const) : ('string' as const), ...(f.short === undefined ? {} : { short: f.short }) }]),
+  );
   const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
-  const values: Record<string, string | boolean | string[]> = {};
+  const values: Record<string, RawFlag> = {};
   const positionals: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') positionals.push(token.value);
     if (token.kind !== 'option') continue;
     // Short flags arrive under their long name (`-y` as `yes`).
     const name = token.name;
-    const spec = scope.known[name];
+    const spec = scope.known.get(name);
     if (scope.lenient === true) continue;
     if (spec === undefined || !scope.allowed.includes(name)) throw unknownFlag(token.rawName, name, scope);
     values[name] = valueOf(token.rawName, spec, token.value, scope, values[name]);
@@ -65,14 +65,14 @@ export function readFlags(argv: readonly string[], scope: FlagScope): ReadFlags 
   return { values, positionals };
 }
 
-function valueOf(raw: string, spec: FlagSpec, value: string | undefined, scope: FlagScope, before: string | boolean | string[] | undefined): string | boolean | string[] {
-  if (spec.type === 'boolean') {
+function valueOf(raw: string, spec: Flag<unknown>, value: string | undefined, scope: FlagScope, before: RawFlag): RawFlag {
+  if (spec.value === undefined) {
     if (value !== undefined) throw bad(`${raw} takes no value (got "${value}"). See \`${scope.helpCommand}\`.`);
     return true;
   }
-  const name = spec.value ?? 'VALUE';
+  const name = spec.value;
   if (value === undefined) throw bad(`${raw} needs a value: ${raw} ${name}. See \`${scope.helpCommand}\`.`);
-  if (value.startsWith('-') && scope.known[value.replace(/^--?/, '').split('=')[0] ?? ''] !== undefined) {
+  if (value.startsWith('-') && scope.known.has(value.replace(/^--?/, '').split('=')[0] ?? '')) {
     throw bad(`${raw} needs a value: ${raw} ${name} (${value} is a flag). See \`${scope.helpCommand}\`.`);
   }
   if (spec.multiple === true) return [...(Array.isArray(before) ? before : []), value];

@@ -1,26 +1,25 @@
-import { discoverEnvironment, assumedEnvironment } from '../../plan/environment.js';
-import { buildPlan } from '../../plan/build.js';
-import { loadRunbook } from '../../runbook/load.js';
-import { UsageError } from '../../ports/errors.js';
-import { latestRun } from '../../engine/runs.js';
-import type { CliOptions } from '../args/parse.js';
-import { openContext, stateDir } from '../session/context.js';
+import { ALWAYS, AWS, booleanFlag, json, SANDBOX_WORLD } from '../args/flags.js';
+import { defineCommand, type FlagValues } from '../args/tree.js';
+import type { Io } from '../output/io.js';
 import { jsonText } from '../output/json-out.js';
-import { planText } from '../output/plan-text.js';
-import type { Io } from '../session/headless.js';
-import { statusJson, statusText } from '../output/status-text.js';
-import { latestSandboxJournal } from '../sandbox/journal-dirs.js';
 
-export { validateCommand } from './validate.js';
+const discover = booleanFlag('discover', 'read the account (target group, health checks, web servers) instead of assuming the ALB defaults');
+const flags = { discover, json, ...AWS, ...SANDBOX_WORLD, ...ALWAYS };
+type PlanFlags = FlagValues<typeof flags>;
 
-function wantsDiscovery(opts: CliOptions, env: NodeJS.ProcessEnv): boolean {
+function wantsDiscovery(opts: PlanFlags, env: NodeJS.ProcessEnv): boolean {
   return opts.discover || opts.sandbox || opts.endpointUrl !== undefined || opts.profile !== undefined || env['AWS_ENDPOINT_URL'] !== undefined;
 }
 
 /** `hotspare plan RUNBOOK`: steps, calls, undo, hazards, strategies. Reads the account only when asked. */
-export async function planCommand(file: string | undefined, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+async function planCommand(file: string | undefined, opts: PlanFlags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const [{ assumedEnvironment, discoverEnvironment }, { buildPlan }, { planText }] = await Promise.all([
+    import('../../plan/environment.js'),
+    import('../../plan/build.js'),
+    import('../output/plan-text.js'),
+  ]);
   if (wantsDiscovery(opts, env) || file === undefined) {
-    const ctx = await openContext(opts, env, file);
+    const ctx = await (await import('../session/context.js')).openContext(opts, env, file);
     try {
       const environment = await discoverEnvironment(ctx.runbook, ctx.ports, { maintenanceSite: true });
       const plan = buildPlan(ctx.runbook, environment);
@@ -30,48 +29,19 @@ export async function planCommand(file: string | undefined, opts: CliOptions, io
     }
     return 0;
   }
-  const { runbook } = await loadRunbook(file);
+  const { runbook } = await (await import('../../runbook/load.js')).loadRunbook(file);
   const environment = assumedEnvironment(runbook);
   const plan = buildPlan(runbook, environment);
   io.out(opts.json ? jsonText({ plan, environment }) : planText(plan, environment));
   return 0;
 }
 
-/** `hotspare iam-policy RUNBOOK`: the least-privilege policy document. */
-export async function iamPolicyCommand(file: string | undefined, io: Io, json = false): Promise<number> {
-  if (file === undefined) throw new UsageError('Name a runbook: hotspare iam-policy RUNBOOK', { code: 'MissingRunbook' });
-  const { runbook } = await loadRunbook(file);
-  const { iamPolicyFor } = await import('../../aws/index.js');
-  io.out(jsonText(iamPolicyFor(runbook), json ? undefined : 2));
-  return 0;
-}
-
-/** `hotspare status RUNBOOK`: origin health now. */
-export async function statusCommand(file: string | undefined, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  const ctx = await openContext(opts, env, file);
-  try {
-    const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
-    // A sandbox has a fresh journal directory per process: its latest run is in an earlier one.
-    const runs = opts.sandbox && opts.journalDir === undefined ? (latestSandboxJournal(stateDir(env), ctx.runbook.name)?.dir ?? ctx.journalDir) : ctx.journalDir;
-    if (opts.json) io.out(jsonText({ ...(await statusJson(ctx, environment)), latestRun: latestRun(runs, ctx.runbook.name, { mayMove: () => false }) ?? null }));
-    else {
-      io.out(await statusText(ctx, environment));
-      io.out(latestRunText(runs, ctx.runbook.name));
-    }
-    return 0;
-  } finally {
-    await ctx.close();
-  }
-}
-
-/** One line about the runbook's latest run, from its journal. */
-export function latestRunText(journalDir: string, runbook: string): string {
-  const notes: string[] = [];
-  // Read only: status never moves a file (a run may be starting in another process).
-  const run = latestRun(journalDir, runbook, { mayMove: () => false });
-  if (run === undefined) return `No run of ${runbook} in ${journalDir}.`;
-  const done = run.steps.filter((s) => s.state === 'succeeded').length;
-  const line = `Latest run ${run.runId}: ${run.phase} (${done}/${run.steps.length} steps done), started by ${run.operator.user}@${run.operator.host} at ${new Date(run.startedAt).toISOString()}`;
-  for (const left of run.leftovers ?? []) notes.push(`  left in AWS: ${left}`);
-  return [line, ...notes].join('\n');
-}
+export const plan = defineCommand({
+  name: 'plan',
+  args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
+  summary: 'steps, the exact API calls, undo, hazards, strategy comparison',
+  details:
+    'Prints each step with the exact API calls it will make and how rollback reverses it, the hazards (zero-healthy-target windows with their expected length, steps without undo) and a comparison of strategies. Reads the account with --discover, --sandbox, --endpoint-url or --profile; otherwise assumes the ALB defaults.',
+  flags,
+  run: ({ args, flags, io, env }) => planCommand(args[0], flags, io, env),
+});

@@ -1,5 +1,3 @@
-import type { CliOptions } from '../args/parse.js';
-
 /** What a later command needs to find the same run: the runbook as given and the flags that locate it. */
 export interface Invocation {
   /** The runbook as the operator named it; undefined for the bundled sandbox drill. */
@@ -13,8 +11,12 @@ export interface Invocation {
 
 export type NextVerb = 'resume' | 'rollback' | 'abandon' | 'status';
 
-export function invocationOf(opts: CliOptions): Invocation {
-  return { runbook: opts.positionals[0], sandbox: opts.sandbox, journalDir: opts.journalDir, region: opts.region, profile: opts.profile, endpointUrl: opts.endpointUrl };
+/** The flags that locate a run, as far as a command takes them. */
+export type LocatingFlags = Partial<Omit<Invocation, 'runbook' | 'sandbox'>> & { readonly sandbox?: boolean | undefined };
+
+/** How a command was started: the runbook as given and the flags that locate its run. */
+export function invocationOf(runbook: string | undefined, flags: LocatingFlags): Invocation {
+  return { runbook, sandbox: flags.sandbox === true, journalDir: flags.journalDir, region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl };
 }
 
 /** A word as the shell reads it back: quoted only when it must be. */

@@ -1,9 +1,8 @@
 import { listJournals } from '../../engine/journal.js';
 import { loadRun } from '../../engine/runs.js';
-import type { CliOptions } from '../args/parse.js';
 import { RefusedError } from '../../ports/errors.js';
 import { loadRunbook } from '../../runbook/load.js';
-import { BUNDLED_SANDBOX_RUNBOOK } from '../session/context.js';
+import { BUNDLED_SANDBOX_RUNBOOK } from '../paths.js';
 import { latestSandboxJournal, sandboxRoot } from './journal-dirs.js';
 import { shellWord } from '../output/next-commands.js';
 
@@ -21,8 +20,8 @@ function latestJournal(journalDir: string | undefined, stateDir: string, runbook
  * in the sandbox directories) and says so, with where its journal is and how to rehearse the command
  * instead. Always throws (exit 3).
  */
-export async function explainEndedSandbox(command: 'rollback' | 'resume' | 'abandon', opts: Pick<CliOptions, 'positionals' | 'journalDir'>, stateDir: string): Promise<never> {
-  const runbookArg = opts.positionals[0];
+export async function explainEndedSandbox(command: 'rollback' | 'resume' | 'abandon', opts: { readonly runbook?: string | undefined; readonly journalDir?: string | undefined }, stateDir: string): Promise<never> {
+  const runbookArg = opts.runbook;
   const { runbook } = await loadRunbook(runbookArg ?? BUNDLED_SANDBOX_RUNBOOK);
   const rb = runbookArg === undefined ? '' : ` ${shellWord(runbookArg)}`;
   const rehearse = `Rehearse it in one process: the dashboard (\`hotspare${rb} --sandbox\`: f fails over, b rolls back) or \`hotspare drill${rb} --sandbox\`.`;

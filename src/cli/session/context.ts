@@ -8,7 +8,6 @@ import { createHttpProbe } from '../../probe/http-probe.js';
 import { loadRunbook, type LoadedRunbook } from '../../runbook/load.js';
 import type { Runbook } from '../../runbook/schema.js';
 import type { Sandbox, SandboxFault } from '../../sandbox/index.js';
-import type { CliOptions } from '../args/parse.js';
 import { stateDir } from './state-dir.js';
 import { invocationOf, laterProcessCanAct, leftRunHint, nextCommand, type Invocation } from '../output/next-commands.js';
 import { newSandboxJournalDir } from '../sandbox/journal-dirs.js';
@@ -17,6 +16,20 @@ import { awsSetup, type AwsSetup } from '../account/aws-setup.js';
 import { BUNDLED_SANDBOX_RUNBOOK } from '../paths.js';
 
 export { BUNDLED_SANDBOX_RUNBOOK };
+
+/** The flags that say which account (or sandbox) a command opens, as far as it takes them. */
+export interface ContextFlags {
+  readonly sandbox: boolean;
+  readonly dryRun?: boolean | undefined;
+  readonly journalDir?: string | undefined;
+  readonly region?: string | undefined;
+  readonly profile?: string | undefined;
+  readonly endpointUrl?: string | undefined;
+  readonly speed?: number | undefined;
+  readonly faults: readonly string[];
+  readonly trafficRate?: number | undefined;
+  readonly outageAfter?: number | undefined;
+}
 
 /** Everything a command needs, built from flags and the environment. */
 export interface CliContext {
@@ -70,12 +83,12 @@ function interrupted(inv: Invocation): ExternalError {
   });
 }
 
-function modeOf(opts: CliOptions): Mode {
+function modeOf(opts: ContextFlags): Mode {
   if (opts.sandbox) return 'sandbox';
-  return opts.dryRun ? 'dry-run' : 'live';
+  return opts.dryRun === true ? 'dry-run' : 'live';
 }
 
-async function sandboxFor(opts: CliOptions, runbook: Runbook): Promise<Sandbox> {
+async function sandboxFor(opts: ContextFlags, runbook: Runbook): Promise<Sandbox> {
   const { startSandbox, SANDBOX_FAULTS } = await import('../../sandbox/index.js');
   const bad = opts.faults.find((f) => !(SANDBOX_FAULTS as readonly string[]).includes(f));
   if (bad !== undefined) throw new UsageError(`Unknown fault "${bad}". Faults: ${SANDBOX_FAULTS.join(', ')}.`, { code: 'BadFlag' });
@@ -100,7 +113,7 @@ export interface ContextHeading {
  * dashboard's first frame does not wait for it; `onLoaded` is told as soon as the runbook is
  * loaded (the dashboard draws its first frame then).
  */
-export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runbookPath: string | undefined, onLoaded?: (heading: ContextHeading) => void): Promise<CliContext> {
+export async function openContext(opts: ContextFlags, env: NodeJS.ProcessEnv, runbookPath: string | undefined, onLoaded?: (heading: ContextHeading) => void): Promise<CliContext> {
   if ((opts.faults.length > 0 || opts.outageAfter !== undefined) && !opts.sandbox) throw new UsageError('--fault and --outage-after only work with --sandbox.', { code: 'BadFlag' });
   const path = runbookPath ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
   if (path === undefined) throw new UsageError('Name a runbook file (or use --sandbox for the bundled drill).', { code: 'MissingRunbook' });
@@ -111,7 +124,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
   onLoaded?.({ runbook: loaded.runbook.name, mode: modeOf(opts), region: setup?.regionLabel ?? region });
   const identity = identityFrom(env);
   const controller = new AbortController();
-  const abort = (): void => controller.abort(interrupted(invocationOf(opts)));
+  const abort = (): void => controller.abort(interrupted(invocationOf(runbookPath, opts)));
   if (opts.sandbox) {
     const sandbox = await sandboxFor(opts, loaded.runbook);
     const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);

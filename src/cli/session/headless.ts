@@ -1,30 +1,22 @@
 import type { EngineEvent } from '../../engine/events.js';
 import { automaticOperator, type Operator } from '../../engine/operator.js';
-import { runCommand, type RunCommandName, type RunCommandOptions } from '../../engine/run-command.js';
+import { runCommand, type RunCommandOptions } from '../../engine/run-command.js';
 import { openSession } from '../../engine/session.js';
 import type { SessionOptions } from '../../engine/session-types.js';
 import type { TestHooks } from '../../engine/test-hooks.js';
 import { UsageError } from '../../ports/errors.js';
-import type { CliOptions } from '../args/parse.js';
 import type { CliContext } from './context.js';
 import { exitCodeForOutcome } from '../output/exit-codes.js';
 import { hazardLine } from '../output/plan-text.js';
 import { colorEnabled } from '../output/color.js';
-import { createPrinter, type Write } from '../output/printer.js';
+import { createPrinter } from '../output/printer.js';
+import type { Io } from '../output/io.js';
+import type { SessionCommand, SessionLine } from './session-line.js';
 import { createPromptOperator } from './prompt-operator.js';
 import { feedTraffic } from '../sandbox/traffic-feed.js';
 import { invocationOf } from '../output/next-commands.js';
 import { statusJson, statusText } from '../output/status-text.js';
 import { jsonText } from '../output/json-out.js';
-
-/** What the CLI runs against a session: a command, or the dashboard (which runs none at start). */
-export type RunCommand = RunCommandName | 'dashboard';
-
-export interface Io {
-  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean | undefined };
-  readonly out: Write;
-  readonly err: Write;
-}
 
 /**
  * Hooks for the reliability suite, from `HOTSPARE_TEST_KILL_AFTER_RECORD` / `_SEND` (see
@@ -56,15 +48,15 @@ export function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, 
 }
 
 /** What the commands need beyond the session: dry run, the drill's hold, the clock and the abort signal. */
-export function commandOptions(ctx: CliContext, opts: CliOptions, log: (message: string) => void): RunCommandOptions {
-  return { dryRun: opts.dryRun, holdSeconds: opts.holdSeconds, clock: ctx.ports.clock, signal: ctx.signal, log };
+export function commandOptions(ctx: CliContext, opts: SessionLine, log: (message: string) => void): RunCommandOptions {
+  return { dryRun: opts.dryRun, holdSeconds: opts.holdSeconds ?? 0, clock: ctx.ports.clock, signal: ctx.signal, log };
 }
 
 /**
  * A live rollback sends traffic back to the web servers: without a terminal to confirm on, it needs
  * `--yes` (automation says so explicitly).
  */
-export function refuseUnconfirmedRollback(command: RunCommand, ctx: Pick<CliContext, 'mode'>, opts: CliOptions, io: Io): void {
+export function refuseUnconfirmedRollback(command: SessionCommand, ctx: Pick<CliContext, 'mode'>, opts: SessionLine, io: Io): void {
   if (command !== 'rollback' || ctx.mode !== 'live' || opts.yes || opts.dryRun || io.stdin.isTTY === true) return;
   throw new UsageError('A live rollback must be confirmed, and there is no terminal to confirm on.', {
     code: 'RollbackNeedsConfirmation',
@@ -73,9 +65,9 @@ export function refuseUnconfirmedRollback(command: RunCommand, ctx: Pick<CliCont
 }
 
 /** The headless runner: the same session and engine, a line printer instead of the dashboard. */
-export async function runHeadless(command: RunCommand, ctx: CliContext, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function runHeadless(command: SessionCommand, ctx: CliContext, opts: SessionLine, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   refuseUnconfirmedRollback(command, ctx, opts, io);
-  const print = createPrinter(io.out, { json: opts.json, color: colorEnabled(env, process.stdout), invocation: invocationOf(opts) });
+  const print = createPrinter(io.out, { json: opts.json, color: colorEnabled(env, process.stdout), invocation: invocationOf(opts.runbook, opts) });
   const prompts = opts.yes ? undefined : createPromptOperator(io.stdin, opts.json ? io.err : io.out);
   const operator = prompts ?? automaticOperator(command === 'drill' ? 'rollback' : 'stop');
   const log = (message: string): void => print({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });

@@ -1,10 +1,11 @@
 import { openSession } from '../../engine/session.js';
 import { systemClock } from '../../ports/index.js';
-import type { CliOptions } from '../args/parse.js';
 import type { ContextHeading, CliContext } from '../session/context.js';
 import type { AppStore } from '../../store/app-store.js';
 import type { TuiScreen } from '../../ui/render-screen.js';
-import { commandOptions, refuseUnconfirmedRollback, sessionOptions, type Io, type RunCommand } from '../session/headless.js';
+import { commandOptions, refuseUnconfirmedRollback, sessionOptions } from '../session/headless.js';
+import type { SessionCommand, SessionLine } from '../session/session-line.js';
+import type { Io } from '../output/io.js';
 import { exitCodeOf } from '../output/exit-codes.js';
 import { colorEnabled } from '../output/color.js';
 import { feedTraffic } from '../sandbox/traffic-feed.js';
@@ -34,10 +35,10 @@ export interface EarlyScreen {
  * The first frame (the header, and what is being read), as soon as the runbook is loaded: the
  * sandbox starts and the account is read behind it. `close` it if the context cannot be opened.
  */
-export async function openEarlyScreen(heading: ContextHeading, opts: CliOptions, env: NodeJS.ProcessEnv): Promise<EarlyScreen> {
+export async function openEarlyScreen(heading: ContextHeading, opts: SessionLine, env: NodeJS.ProcessEnv): Promise<EarlyScreen> {
   const [{ createAppStore }, { openTuiScreen }] = await preloadTerminalUi();
   // The ports' clock is the real clock, in the sandbox too (its own timers run faster).
-  const store = createAppStore({ ...heading, now: systemClock.now, color: colorEnabled(env, process.stdout), quitHint: leftRunHint(invocationOf(opts)) });
+  const store = createAppStore({ ...heading, now: systemClock.now, color: colorEnabled(env, process.stdout), quitHint: leftRunHint(invocationOf(opts.runbook, opts)) });
   return { store, screen: openTuiScreen({ store }) };
 }
 
@@ -48,7 +49,7 @@ export async function openEarlyScreen(heading: ContextHeading, opts: CliOptions,
  * `openEarlyScreen`); keys typed meanwhile wait in the terminal and reach the dashboard when it
  * starts. Quitting while a command runs exits 1 (the run stays journaled and resumable).
  */
-export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv, early?: EarlyScreen): Promise<number> {
+export async function runInTerminal(command: SessionCommand, ctx: CliContext, opts: SessionLine, io: Io, env: NodeJS.ProcessEnv, early?: EarlyScreen): Promise<number> {
   if (command === 'abandon') throw new Error('abandon runs headless');
   try {
     refuseUnconfirmedRollback(command, ctx, opts, io);
@@ -57,7 +58,7 @@ export async function runInTerminal(command: RunCommand, ctx: CliContext, opts: 
     throw error;
   }
   const [{ createStoreOperator }, , { startMonitor }] = await preloadTerminalUi();
-  const inv = invocationOf(opts);
+  const inv = invocationOf(opts.runbook, opts);
   const { store, screen } = early ?? (await openEarlyScreen({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.regionLabel }, opts, env));
   const dispatch = store.getState().dispatch;
   const operator = opts.yes ? createStoreOperator(store, { autoConfirm: true, autoFailure: command === 'drill' ? 'rollback' : 'stop' }) : createStoreOperator(store);

@@ -1,0 +1,53 @@
+import { ALWAYS, AWS, journalDir, json, SANDBOX_WORLD } from '../args/flags.js';
+import { defineCommand, type FlagValues } from '../args/tree.js';
+import type { Io } from '../output/io.js';
+import { jsonText } from '../output/json-out.js';
+import { stateDir } from '../session/state-dir.js';
+
+const flags = { json, journalDir, ...AWS, ...SANDBOX_WORLD, ...ALWAYS };
+
+/** One line about the runbook's latest run, from its journal. */
+async function latestRunText(journalDir: string, runbook: string): Promise<string> {
+  const notes: string[] = [];
+  // Read only: status never moves a file (a run may be starting in another process).
+  const run = (await import('../../engine/runs.js')).latestRun(journalDir, runbook, { mayMove: () => false });
+  if (run === undefined) return `No run of ${runbook} in ${journalDir}.`;
+  const done = run.steps.filter((s) => s.state === 'succeeded').length;
+  const line = `Latest run ${run.runId}: ${run.phase} (${done}/${run.steps.length} steps done), started by ${run.operator.user}@${run.operator.host} at ${new Date(run.startedAt).toISOString()}`;
+  for (const left of run.leftovers ?? []) notes.push(`  left in AWS: ${left}`);
+  return [line, ...notes].join('\n');
+}
+
+/** `hotspare status RUNBOOK`: origin health now. */
+async function statusCommand(file: string | undefined, opts: FlagValues<typeof flags>, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const [{ openContext }, { discoverEnvironment }, { statusJson, statusText }, { latestSandboxJournal }, { latestRun }] = await Promise.all([
+    import('../session/context.js'),
+    import('../../plan/environment.js'),
+    import('../output/status-text.js'),
+    import('../sandbox/journal-dirs.js'),
+    import('../../engine/runs.js'),
+  ]);
+  const ctx = await openContext(opts, env, file);
+  try {
+    const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
+    // A sandbox has a fresh journal directory per process: its latest run is in an earlier one.
+    const runs = opts.sandbox && opts.journalDir === undefined ? (latestSandboxJournal(stateDir(env), ctx.runbook.name)?.dir ?? ctx.journalDir) : ctx.journalDir;
+    if (opts.json) io.out(jsonText({ ...(await statusJson(ctx, environment)), latestRun: latestRun(runs, ctx.runbook.name, { mayMove: () => false }) ?? null }));
+    else {
+      io.out(await statusText(ctx, environment));
+      io.out(await latestRunText(runs, ctx.runbook.name));
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export const status = defineCommand({
+  name: 'status',
+  args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
+  summary: 'targets (id, Name, AZ, port, state, reason), listener, latest run',
+  details: "Origin health from AWS: each target with instance id, Name tag, AZ, port, state and reason; counts; the listener's default action; the latest run (with --sandbox: the latest sandbox run).",
+  flags,
+  run: ({ args, flags, io, env }) => statusCommand(args[0], flags, io, env),
+});
