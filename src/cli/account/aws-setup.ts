@@ -36,10 +36,10 @@ function prepareSdkEnvironment(profileFlag: string | undefined): void {
 
 /**
  * Region, profile and endpoint for a command that talks to AWS (`runbookRegion` is the runbook's,
- * when there is one; see `chooseRegion`).
+ * when there is one; see `chooseRegion`), from the flags, the environment and the shared files.
  */
-export function awsSetup(flags: AwsFlags, runbookRegion: string | undefined, env: NodeJS.ProcessEnv, now = Date.now()): AwsSetup {
-  const config = readSharedConfig(env);
+export async function awsSetup(flags: AwsFlags, runbookRegion: string | undefined, env: NodeJS.ProcessEnv, now = Date.now()): Promise<AwsSetup> {
+  const config = await readSharedConfig(env);
   const profile = profileInEffect(flags.profile, env);
   const settings = profileSettings(config, profile ?? 'default');
   const region = settings?.['region'];

@@ -119,7 +119,7 @@ export async function openContext(opts: ContextFlags, env: NodeJS.ProcessEnv, ru
   if (path === undefined) throw new UsageError('Name a runbook file (or use --sandbox for the bundled drill).', { code: 'MissingRunbook' });
   const loaded = await loadRunbook(path);
   // The AWS settings are read now (files only, no request): the first frame shows the region in effect.
-  const setup = opts.sandbox ? undefined : awsSetup(opts, loaded.runbook.region, env);
+  const setup = opts.sandbox ? undefined : await awsSetup(opts, loaded.runbook.region, env);
   const region = setup?.region ?? opts.region ?? loaded.runbook.region;
   onLoaded?.({ runbook: loaded.runbook.name, mode: modeOf(opts), region: setup?.regionLabel ?? region });
   const identity = identityFrom(env);
@@ -151,7 +151,7 @@ export async function openContext(opts: ContextFlags, env: NodeJS.ProcessEnv, ru
       },
     };
   }
-  const aws = setup ?? awsSetup(opts, loaded.runbook.region, env);
+  const aws = setup ?? (await awsSetup(opts, loaded.runbook.region, env));
   aws.prepare();
   const shared = createSharedReads(await awsPorts(aws));
   const close = (): Promise<void> => Promise.resolve(abort());

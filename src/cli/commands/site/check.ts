@@ -38,7 +38,7 @@ async function checkCommand(ctx: SiteContext<FlagValues<typeof flags>>, target: 
     import('../../../site/manifest.js'),
     import('../../output/site-text.js'),
   ]);
-  const env = target !== undefined && isDir(target) ? awsSiteEnv(awsSettings(ctx), timeoutMs(opts)) : await siteEnv(ctx);
+  const env = target !== undefined && isDir(target) ? awsSiteEnv(await awsSettings(ctx), timeoutMs(opts)) : await siteEnv(ctx);
   try {
     const where = target ?? env.runbook?.maintenance.url;
     if (where === undefined) throw new UsageError('Name a snapshot folder or a URL: hotspare site check DIR|URL', { code: 'MissingArgument' });

@@ -48,15 +48,15 @@ export const timeoutMs = (flags: SiteFlags): number | undefined => (flags.timeou
  * endpoint (flag, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's); the credentials are
  * checked when the bucket is first used.
  */
-export function awsSettings(ctx: SiteContext, runbook?: Runbook): AwsSiteSettings {
+export async function awsSettings(ctx: SiteContext, runbook?: Runbook): Promise<AwsSiteSettings> {
   const { flags: opts, env } = ctx;
-  const setup = awsSetup(opts, runbook?.region, env);
+  const setup = await awsSetup(opts, runbook?.region, env);
   return { region: setup.region, profile: setup.profile, endpointUrl: opts.endpointUrl ?? env['AWS_ENDPOINT_URL_S3'] ?? env['AWS_ENDPOINT_URL'], prepare: setup.prepare };
 }
 
 /** The environment: the sandbox (built for `runbook`, default the bundled one) or AWS and the web. */
 export async function siteEnv(ctx: SiteContext, runbook?: Runbook): Promise<SiteEnv> {
-  if (!ctx.flags.sandbox) return awsSiteEnv(awsSettings(ctx, runbook), timeoutMs(ctx.flags), runbook);
+  if (!ctx.flags.sandbox) return awsSiteEnv(await awsSettings(ctx, runbook), timeoutMs(ctx.flags), runbook);
   return sandboxSiteEnv(runbook ?? (await loadRunbook(BUNDLED_SANDBOX_RUNBOOK)).runbook, timeoutMs(ctx.flags));
 }
 

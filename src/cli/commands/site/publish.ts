@@ -30,7 +30,7 @@ async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: s
     const report = await publishSite({
       dir,
       bucket,
-      region: awsSettings(ctx).region,
+      region: (await awsSettings(ctx)).region,
       port: await env.bucket(),
       dryRun: opts.dryRun,
       website: opts.website,

@@ -74,7 +74,7 @@ async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target
       out,
       fetcher: env.fetcher,
       bucket: await env.bucket(),
-      region: awsSettings(ctx, loaded).region,
+      region: (await awsSettings(ctx, loaded)).region,
       force: opts.force,
       website: opts.website,
       dryRun: opts.dryRun,
