@@ -71,5 +71,5 @@ export const check = defineCommand({
   details:
     'Crawls a snapshot folder (read as S3 website hosting serves it) or a published site, checks every internal link and asset, and reports POST forms whose action is the live origin or the static site itself: both fail while the origin is down (a hosted form service on another host passes). Prints page, link and status for each problem and exits 1 when there is any.',
   flags,
-  run: async (input) => (await import('./context.js')).runSite(input, (ctx) => checkCommand(ctx, input.args[0])),
+  run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => checkCommand(ctx, input.args[0])),
 });

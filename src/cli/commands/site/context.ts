@@ -31,7 +31,7 @@ export interface SiteContext<F extends SiteFlags = SiteFlags> {
 }
 
 /** Runs a site command with its context; the progress line is cleared however it ends. */
-export async function runSite<F extends SiteFlags>(input: CommandInput<F>, command: (ctx: SiteContext<F>) => Promise<number>): Promise<number> {
+export async function withSiteContext<F extends SiteFlags>(input: CommandInput<F>, command: (ctx: SiteContext<F>) => Promise<number>): Promise<number> {
   const progress = createProgressLine((chunk) => process.stderr.write(chunk), !input.flags.json && process.stderr.isTTY === true);
   try {
     return await command({ flags: input.flags, io: input.io, env: input.env, progress });

@@ -53,5 +53,5 @@ export const publish = defineCommand({
   details:
     'Uploads the snapshot in DIR to the S3 bucket: only files whose SHA-256 differs from the manifest published last time, with Content-Type and Cache-Control (60 s for HTML, 1 h for assets, none for the manifest); assets first, then pages, then index.html, then the manifest, and only then deletes objects no longer in the snapshot. Says whether the website endpoint will serve (hosting, Block Public Access, bucket policy) and what to change. IAM: s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject, s3:GetBucketWebsite, s3:GetBucketPolicy, s3:GetBucketPublicAccessBlock (+ s3:PutBucketWebsite).',
   flags,
-  run: async (input) => (await import('./context.js')).runSite(input, (ctx) => publishCommand(ctx, input.args[0])),
+  run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => publishCommand(ctx, input.args[0])),
 });

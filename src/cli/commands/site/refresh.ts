@@ -100,5 +100,5 @@ export const refresh = defineCommand({
   details:
     "The periodic job: snapshot maintenance.sourceUrl (default site.url) with the runbook's dynamicPrefixes, startPaths and banner, check the copy, and publish it to maintenance.bucket. A copy that fails the check is not published (the last good one stays) unless --force. Non-interactive.",
   flags,
-  run: async (input) => (await import('./context.js')).runSite(input, (ctx) => refreshCommand(ctx, input.args[0])),
+  run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => refreshCommand(ctx, input.args[0])),
 });

@@ -57,5 +57,5 @@ export const snapshot = defineCommand({
   details:
     'Crawls same-origin pages from URL and saves them with what they use (CSS with url() and @import, JS, images with srcset, fonts) so the copy works on S3 static website hosting: /about is stored as about/index.html and linked relatively. Pages under a dynamic prefix (or with a query) stay on the live site: links to them become absolute. Forms post to the live origin. DIR is replaced only when the whole snapshot is written (and only if it is empty or an earlier snapshot). Writes DIR/hotspare-manifest.json.',
   flags,
-  run: async (input) => (await import('./context.js')).runSite(input, (ctx) => snapshotCommand(ctx, input.args[0])),
+  run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => snapshotCommand(ctx, input.args[0])),
 });
