@@ -10,5 +10,5 @@ export const drill = defineCommand({
   summary: 'failover, verify, --hold SECONDS, rollback: a game day',
   details: 'A game day in one process: failover, verification, a hold, then rollback. With --sandbox it ends with the traffic served and failed.',
   flags: { ...SESSION, holdSeconds: hold },
-  run: async ({ args, flags, io, env }) => (await import('../session/run-session.js')).runSessionCommand('drill', { ...flags, runbook: args[0] }, io, env),
+  run: async ({ args, flags, io, env }) => (await import('../session/session-command.js')).executeSessionCommand('drill', { ...flags, runbook: args[0] }, io, env),
 });

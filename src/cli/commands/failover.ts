@@ -8,5 +8,5 @@ export const failover = defineCommand({
   summary: 'run the runbook, confirming each mutating step',
   details: "Runs the runbook step by step. Each mutating step is confirmed (live mode: type the runbook's name for the first one); --yes confirms all. --dry-run reads everything and sends no mutation.",
   flags: SESSION,
-  run: async ({ args, flags, io, env }) => (await import('../session/run-session.js')).runSessionCommand('failover', { ...flags, runbook: args[0] }, io, env),
+  run: async ({ args, flags, io, env }) => (await import('../session/session-command.js')).executeSessionCommand('failover', { ...flags, runbook: args[0] }, io, env),
 });

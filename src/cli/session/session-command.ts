@@ -12,7 +12,7 @@ function useTerminal(opts: SessionLine): boolean {
  * A command that runs against a session (failover, resume, rollback, drill, abandon) or the
  * dashboard: in the terminal's dashboard, else headless. Resolves with the exit code.
  */
-export async function runSessionCommand(command: SessionCommand, opts: SessionLine, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function executeSessionCommand(command: SessionCommand, opts: SessionLine, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   if (opts.sandbox && (command === 'rollback' || command === 'resume' || command === 'abandon')) {
     return (await import('../sandbox/ended-run.js')).explainEndedSandbox(command, opts, stateDir(env));
   }
