@@ -4,9 +4,9 @@
 // - process start to the first AWS request: `hotspare status runbooks/emergency-mode.yaml` against a
 //   local HTTP endpoint (--endpoint-url) that records when the first request arrives, then the
 //   process is stopped. The time includes Node's own start (`node -e 0`, printed for reference).
-// With --against OTHER_BIN (e.g. another checkout's dist/cli/bin.js) every figure is measured for
-// both, runs interleaved, so a busy machine weighs on both alike. With --cpu, `--help` and `validate`
-// are also measured in CPU time (user + system, from bash's `time`): on a machine others are using,
+// With --against OTHER_BIN (e.g. another checkout's dist/cli/bin.js; may be given more than once)
+// every figure is measured for each, runs interleaved, so a busy machine weighs on all alike. With
+// --cpu, `--help` and `validate` are also measured in CPU time (user + system, from bash's `time`): on a machine others are using,
 // it varies far less than the wall-clock time.
 // Run `npm run build` first. Usage: node bench/startup.mjs [--runs N] [--against OTHER_BIN] [--cpu]
 import { spawn } from 'node:child_process';
@@ -15,9 +15,9 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BIN, conditions, median, ms, requireBuild, sleep } from './lib.mjs';
 
-const { values: flags } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string' }, cpu: { type: 'boolean' } } });
+const { values: flags } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string', multiple: true }, cpu: { type: 'boolean' } } });
 const RUNS = Number(flags.runs ?? 9);
-const BINS = flags.against === undefined ? [BIN] : [BIN, flags.against];
+const BINS = [BIN, ...(flags.against ?? [])];
 /** The package root of a bin (dist/cli/bin.js): commands run there, as `npm start` would. */
 const rootOf = (bin) => join(dirname(bin), '..', '..');
 
