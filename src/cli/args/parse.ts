@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../../ports/errors.js';
 import { closest } from '../../runbook/messages.js';
 import { readFlags } from './read-flags.js';
-import { allFlags, commandsOf, type AnyCommand, type Flags, type Group, type Node } from './tree.js';
+import { allFlags, commandsOf, type AnyCommand, type Flags, type Group, type Node, type RawFlag } from './tree.js';
 
 /** A command line, read against the tree. Only the CLI reads argv. */
 export interface Line {
@@ -81,8 +81,9 @@ function ownersIn(root: Group): (flag: string) => string[] {
   return (flag) => commands.filter(({ command }) => Object.values(command.flags).some((f) => f.name === flag)).map(({ path }) => label(path));
 }
 
-function typed(flags: Flags, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(flags).map(([key, flag]) => [key, flag.read(raw[flag.name] as never)]));
+/** The node's flags read by their own readers, by the property its run function reads. */
+function typed(flags: Flags, raw: Readonly<Record<string, RawFlag>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(flags).map(([key, flag]) => [key, flag.read(raw[flag.name])]));
 }
 
 function tooMany(command: AnyCommand, path: readonly string[], extra: string): UsageError {
