@@ -4,18 +4,20 @@
 // - process start to the first AWS request: `hotspare status runbooks/emergency-mode.yaml` against a
 //   local HTTP endpoint (--endpoint-url) that records when the first request arrives, then the
 //   process is stopped. The time includes Node's own start (`node -e 0`, printed for reference).
-// With --against OTHER_BIN (e.g. another checkout's dist/cli/bin.js) every figure is measured for
-// both, runs interleaved, so a busy machine weighs on both alike.
-// Run `npm run build` first. Usage: node bench/startup.mjs [--runs N] [--against OTHER_BIN]
+// With --against OTHER_BIN (e.g. another checkout's dist/cli/bin.js; may be given more than once)
+// every figure is measured for each, runs interleaved, so a busy machine weighs on all alike. With
+// --cpu, `--help` and `validate` are also measured in CPU time (user + system, from bash's `time`): on a machine others are using,
+// it varies far less than the wall-clock time.
+// Run `npm run build` first. Usage: node bench/startup.mjs [--runs N] [--against OTHER_BIN] [--cpu]
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BIN, conditions, median, ms, requireBuild, sleep } from './lib.mjs';
 
-const { values: flags } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string' } } });
+const { values: flags } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string', multiple: true }, cpu: { type: 'boolean' } } });
 const RUNS = Number(flags.runs ?? 9);
-const BINS = flags.against === undefined ? [BIN] : [BIN, flags.against];
+const BINS = [BIN, ...(flags.against ?? [])];
 /** The package root of a bin (dist/cli/bin.js): commands run there, as `npm start` would. */
 const rootOf = (bin) => join(dirname(bin), '..', '..');
 
@@ -53,6 +55,21 @@ function exitTime(bin, args) {
     child.stderr.on('data', (c) => (stderr += c));
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${stderr}`))));
+  });
+}
+
+/** User + system CPU milliseconds of one run of the bin, as bash's `time` reports them. */
+function cpuTime(bin, args) {
+  return new Promise((resolve, reject) => {
+    const script = 'TIMEFORMAT="%3U %3S"; { time "$0" "$@" >/dev/null 2>/dev/null; } 2>&1';
+    const child = spawn('bash', ['-c', script, process.execPath, bin, ...args], { cwd: rootOf(bin), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('exit', () => {
+      const [user, sys] = out.trim().split(/\s+/).map(Number);
+      Number.isFinite(user) && Number.isFinite(sys) ? resolve((user + sys) * 1000) : reject(new Error(`no time for ${bin} ${args.join(' ')}: ${out}`));
+    });
   });
 }
 
@@ -95,7 +112,10 @@ await series('node -e 0 (for reference)', async () => {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }, [BIN]);
 await series('hotspare --help', (bin) => exitTime(bin, ['--help']));
-await series('hotspare validate runbooks/*.yaml (5 files)', (bin) =>
-  exitTime(bin, ['validate', 'runbooks/classic-order.yaml', 'runbooks/dns-failover.yaml', 'runbooks/emergency-mode.yaml', 'runbooks/listener-redirect.yaml', 'runbooks/sandbox.yaml']),
-);
+const VALIDATE = ['validate', 'runbooks/classic-order.yaml', 'runbooks/dns-failover.yaml', 'runbooks/emergency-mode.yaml', 'runbooks/listener-redirect.yaml', 'runbooks/sandbox.yaml'];
+await series('hotspare validate runbooks/*.yaml (5 files)', (bin) => exitTime(bin, VALIDATE));
+if (flags.cpu) {
+  await series('hotspare --help, CPU time', (bin) => cpuTime(bin, ['--help']));
+  await series('hotspare validate runbooks/*.yaml (5 files), CPU time', (bin) => cpuTime(bin, VALIDATE));
+}
 await series('process start to the first AWS request (status runbooks/emergency-mode.yaml)', (bin) => firstRequest(bin, ['status', 'runbooks/emergency-mode.yaml']));

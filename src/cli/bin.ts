@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import module from 'node:module';
-import type { Io } from './commands/run.js';
+import type { Io } from './output/io.js';
 
 // Node 22.1 and later keep V8's compiled code of the bundle between runs (in the OS's temporary
 // directory, or NODE_COMPILE_CACHE); Node 20 has no such cache. It must be on before the bundle's

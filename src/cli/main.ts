@@ -1,90 +1,37 @@
 import { readFileSync } from 'node:fs';
-import { parseCli, type CliOptions } from './args.js';
-import type { ContextHeading } from './context.js';
-import { commandHelp, helpFor, mainHelp } from './help.js';
-import type { Io, RunCommand } from './commands/run.js';
-import { siteArgv, siteCommand } from './commands/site.js';
-import type { EarlyScreen } from './tui.js';
-import { invocationOf, withRealCommands, type Invocation } from './next-commands.js';
-import { stateDir } from './state-dir.js';
+import { helpFor } from './args/help.js';
+import { parseLine, type Line } from './args/parse.js';
+import { ROOT } from './commands/index.js';
+import type { Io } from './output/io.js';
+import { invocationOf, withRealCommands, type Invocation, type LocatingFlags } from './output/next-commands.js';
+import { PACKAGE_JSON } from './paths.js';
+import { stateDir } from './session/state-dir.js';
 
 // Each command's modules are imported when it runs: `--help` and `validate` never load the engine,
 // the dashboard or the AWS SDK (see README, Performance).
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string };
   return pkg.version;
 }
 
-function useTerminal(opts: CliOptions): boolean {
-  return !opts.headless && !opts.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
-}
-
-async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  if (opts.sandbox && (command === 'rollback' || command === 'resume' || command === 'abandon')) {
-    return (await import('./commands/sandbox-ended.js')).explainEndedSandbox(command, opts, stateDir(env));
-  }
-  // The dashboard's modules load while the runbook and the account are opened.
-  const terminal = useTerminal(opts) && command !== 'abandon' ? import('./tui.js').then((tui) => (void tui.preloadTerminalUi(), tui)) : undefined;
-  const [{ openContext }, { pruneSandboxJournals }] = await Promise.all([import('./context.js'), import('./sandbox-runs.js')]);
-  // A sandbox run journals in a directory of its own: make room for it, keeping the last ones.
-  if (opts.sandbox && opts.journalDir === undefined) pruneSandboxJournals(stateDir(env));
-  // In a terminal the first frame is drawn as soon as the runbook is loaded.
-  let early: Promise<EarlyScreen> | undefined;
-  const onLoaded = terminal === undefined ? undefined : (heading: ContextHeading): void => void (early = terminal.then((tui) => tui.openEarlyScreen(heading, opts, env)));
-  const ctx = await openContext(opts, env, opts.positionals[0], onLoaded).catch(async (error: unknown) => {
-    await (await early)?.screen.close();
-    throw error;
-  });
-  const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    if (terminal !== undefined) return await (await terminal).runInTerminal(command, ctx, opts, io, env, await early);
-    return await (await import('./commands/run.js')).runHeadless(command, ctx, opts, io, env);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await ctx.close();
-  }
+/** How a command on a runbook was started, so the commands its messages name can be pasted as they are. */
+function invocationOfLine(line: Line): Invocation | undefined {
+  if (line.node.kind !== 'command' || line.node.args.kind !== 'runbook') return undefined;
+  return invocationOf(line.args[0], line.flags as LocatingFlags);
 }
 
 /** Run the CLI; resolves with the exit code. */
 export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   let invocation: Invocation | undefined;
   try {
-    const site = siteArgv(argv);
-    if (site !== undefined) return await siteCommand(site, io, env);
-    const opts = parseCli(argv);
-    invocation = invocationOf(opts);
-    if (opts.version) return (io.out(version()), 0);
-    if (opts.help) return (io.out(opts.command === 'dashboard' ? mainHelp() : commandHelp(opts.command)), 0);
-    const file = opts.positionals[0];
-    switch (opts.command) {
-      case 'help':
-        return (io.out(helpFor(opts.positionals)), 0);
-      case 'completion':
-        return (io.out((await import('./completion.js')).completionScript(file)), 0);
-      case 'validate':
-        return await (await import('./commands/validate.js')).validateCommand(opts.positionals, io, opts.json);
-      case 'plan':
-        return await (await import('./commands/simple.js')).planCommand(file, opts, io, env);
-      case 'iam-policy':
-        return await (await import('./commands/simple.js')).iamPolicyCommand(file, io, opts.json);
-      case 'timeline':
-        return await (await import('./commands/timeline.js')).timelineCommand(file, opts, env, io);
-      case 'status':
-        return await (await import('./commands/simple.js')).statusCommand(file, opts, io, env);
-      case 'prepare':
-        return await (await import('./commands/prepare.js')).prepareCommand(file, opts, io, env);
-      case 'failover':
-      case 'resume':
-      case 'rollback':
-      case 'drill':
-      case 'abandon':
-      case 'dashboard':
-        return await runSessionCommand(opts.command, opts, io, env);
-    }
+    const line = parseLine(argv, ROOT);
+    invocation = invocationOfLine(line);
+    if (line.flags['version'] === true) return (io.out(version()), 0);
+    if (line.flags['help'] === true) return (io.out(helpFor(line, ROOT)), 0);
+    // A group named without one of its commands (`hotspare site`) is a usage error: its help goes to stderr.
+    if (line.node.kind === 'group') return (io.err(helpFor(line, ROOT)), 2);
+    return await line.node.run({ args: line.args, flags: line.flags, io, env, root: ROOT });
   } catch (error) {
     // The flags may be what failed to parse: read the two that shape the report from argv itself.
     const inv = invocation;
@@ -96,7 +43,7 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
       now: Date.now(),
       realCommands: inv === undefined ? undefined : (text: string) => withRealCommands(text, inv),
     };
-    const { reportError } = await import('./report-error.js');
+    const { reportError } = await import('./output/report-error.js');
     return reportError(error, options, io.out, io.err);
   }
 }

@@ -19,7 +19,7 @@ export interface RunCommandOptions {
 
 /**
  * The one place that decides what a command runs; the headless printer and the dashboard both
- * call it, so they cannot disagree. Exit codes are the CLI's business (see `cli/exit-codes.ts`).
+ * call it, so they cannot disagree. Exit codes are the CLI's business (see `cli/output/exit-codes.ts`).
  */
 export function runCommand(session: Session, command: RunCommandName, options: RunCommandOptions): Promise<RunOutcome> {
   switch (command) {

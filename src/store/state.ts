@@ -60,15 +60,18 @@ export interface StepView {
   readonly verification?: { readonly holds: boolean; readonly detail: string } | undefined;
 }
 
-/** Where the current run stands. */
-export type RunPhase = 'idle' | 'running' | 'rolling-back' | 'finished';
+/**
+ * What the dashboard's view of the current run is doing (not the journaled phase of a run, which is
+ * `engine/run-summary.ts`'s `RunPhase`).
+ */
+export type RunViewPhase = 'idle' | 'running' | 'rolling-back' | 'finished';
 
 export interface RunState {
   readonly runId?: string | undefined;
   readonly startedAt?: number | undefined;
   readonly finishedAt?: number | undefined;
   readonly resumed: boolean;
-  readonly phase: RunPhase;
+  readonly phase: RunViewPhase;
   readonly steps: readonly StepView[];
   readonly hazards: readonly Hazard[];
   readonly strategies: readonly StrategySummary[];

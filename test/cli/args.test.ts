@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/cli/args.js';
-import { COMMANDS } from '../../src/cli/help.js';
-import { exitCodeFor } from '../../src/cli/exit-codes.js';
+import { parseLine } from '../../src/cli/args/parse.js';
+import { commandsOf } from '../../src/cli/args/tree.js';
+import { ROOT } from '../../src/cli/commands/index.js';
+import { exitCodeFor } from '../../src/cli/output/exit-codes.js';
 import { UsageError } from '../../src/ports/errors.js';
+
+/** The command words of the tree's top level (`site` is a group of commands). */
+const COMMANDS = commandsOf(ROOT).filter((c) => c.path.length === 1).map((c) => c.path[0]!);
+
+/** A line as the tests read it: the command (`dashboard` for none), its arguments, its typed flags. */
+function parseCli(argv: string[]): Record<string, unknown> & { command: string; positionals: readonly string[] } {
+  const line = parseLine(argv, ROOT);
+  return { command: line.path.join(' ') || 'dashboard', positionals: line.args, ...line.flags };
+}
 
 function usageError(argv: string[]): UsageError {
   try {
@@ -31,12 +41,13 @@ describe('parseCli', () => {
       speed: undefined,
       faults: [],
       trafficRate: undefined,
-      holdSeconds: 0,
-      discover: false,
+      outageAfter: undefined,
       help: false,
       version: false,
       debug: false,
     });
+    expect(parseCli(['drill']).holdSeconds).toBeUndefined();
+    expect(parseCli(['plan']).discover).toBe(false);
   });
 
   it.each([...COMMANDS])('knows the %s command and keeps the rest as positionals', (command) => {

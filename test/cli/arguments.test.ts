@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/cli/args.js';
-import { COMMAND_TABLE, COMMANDS } from '../../src/cli/command-table.js';
-import { FLAGS } from '../../src/cli/flag-table.js';
-import { commandHelp } from '../../src/cli/help.js';
+import { parseLine } from '../../src/cli/args/parse.js';
+import { allFlags, commandsOf } from '../../src/cli/args/tree.js';
+import { commandHelp } from '../../src/cli/args/help.js';
+import { ROOT } from '../../src/cli/commands/index.js';
 import { hotspare, requireBuiltCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/engine.js';
 
@@ -84,21 +84,20 @@ describe('arguments through the CLI', () => {
 });
 
 describe('each command takes exactly the flags its help lists', () => {
-  it.each(COMMANDS)('%s', (command) => {
-    const help = commandHelp(command);
-    for (const flag of Object.keys(FLAGS)) {
+  it.each(commandsOf(ROOT).map(({ path, command }) => [path.join(' '), path, command] as const))('%s', (_, path, command) => {
+    const help = commandHelp(command, path);
+    for (const [flag, spec] of allFlags(ROOT)) {
       const listed = new RegExp(`^  (-\\w, )?--${flag}\\b`, 'm').test(help);
-      const spec = FLAGS[flag as keyof typeof FLAGS];
-      const argv = [command, ...(spec.type === 'string' ? [`--${flag}=1`] : [`--${flag}`])];
+      const argv = [...path, ...(spec.value !== undefined ? [`--${flag}=1`] : [`--${flag}`])];
       let accepted = true;
       try {
-        parseCli(argv);
+        parseLine(argv, ROOT);
       } catch (error) {
         accepted = !/is not a flag of/.test((error as Error).message);
       }
       expect([flag, accepted]).toEqual([flag, listed]);
     }
-    expect(COMMAND_TABLE[command].flags).toContain('help');
+    expect(Object.values(command.flags).map((f) => f.name)).toContain('help');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { colorEnabled } from '../../src/cli/color.js';
-import { createPrinter } from '../../src/cli/printer.js';
-import type { Invocation } from '../../src/cli/next-commands.js';
+import { colorEnabled } from '../../src/cli/output/color.js';
+import { createPrinter } from '../../src/cli/output/printer.js';
+import type { Invocation } from '../../src/cli/output/next-commands.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { RUN_INSTANCES } from '../ui/fixtures.js';
 

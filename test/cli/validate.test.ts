@@ -2,7 +2,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hotspare, requireBuiltCli } from '../helpers/cli.js';
-import { COMMANDS } from '../../src/cli/help.js';
+import { commandsOf } from '../../src/cli/args/tree.js';
+import { ROOT } from '../../src/cli/commands/index.js';
+
+/** Every command, `site` commands included, by its words. */
+const COMMANDS = commandsOf(ROOT).map((c) => c.path.join(' '));
 import { BAD_DIR, BAD_FIXTURES, GOOD_DIR } from '../fixtures/runbooks/expected.js';
 
 
@@ -64,7 +68,7 @@ describe('hotspare validate', () => {
 
 describe('usage', () => {
   it.each([...COMMANDS])('%s --help exits 0 and prints its usage', (command) => {
-    const r = hotspare(command, '--help');
+    const r = hotspare(...command.split(' '), '--help');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.startsWith(`Usage: hotspare ${command}`)).toBe(true);
     expect(r.stderr).toBe('');

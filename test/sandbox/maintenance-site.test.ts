@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { maintenanceRefreshKey } from '../../src/cli/sandbox-site-key.js';
+import { maintenanceRefreshKey } from '../../src/cli/sandbox/maintenance-key.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { parseManifest } from '../../src/site/manifest.js';
 import { MANIFEST_FILE } from '../../src/site/urls.js';

@@ -5,8 +5,8 @@ import { StoreProvider } from '../../src/store/context.js';
 import { App } from '../../src/ui/App.js';
 import type { TuiCommand } from '../../src/ui/startup.js';
 import { KEYS, press, renderInk, waitForFrame, waitForText, type Rendered } from '../helpers/ink.js';
-import { exitCodeOf } from '../../src/cli/exit-codes.js';
-import { leftRunHint } from '../../src/cli/next-commands.js';
+import { exitCodeOf } from '../../src/cli/output/exit-codes.js';
+import { leftRunHint } from '../../src/cli/output/next-commands.js';
 import { commandOptions, fakeSession, LONG_PLAN, newStore, RUN_INSTANCES, RUNBOOK, targets, UNFINISHED, type FakeSessionOptions } from './fixtures.js';
 
 let r: Rendered | undefined;

@@ -6,7 +6,7 @@ import { footerEntries, footerText } from '../../src/ui/footer-keys.js';
 import type { KeyPress } from '../../src/ui/key-press.js';
 import { actionForKey as resolve, type KeyContext } from '../../src/ui/keys.js';
 import { layoutFor } from '../../src/ui/layout.js';
-import { exitCodeForOutcome } from '../../src/cli/exit-codes.js';
+import { exitCodeForOutcome } from '../../src/cli/output/exit-codes.js';
 import { probeSparkline, sparkline } from '../../src/ui/sparkline.js';
 import { shouldOffer } from '../../src/ui/startup.js';
 import { colorForTargetState, describeListenerActions, healthSummary, windowTargets } from '../../src/ui/target-table.js';

@@ -1,9 +1,9 @@
-import { discoverEnvironment } from '../../plan/environment.js';
 import { UsageError } from '../../ports/errors.js';
-import { prepareSpare } from '../../steps/prepare-spare.js';
-import type { CliOptions } from '../args.js';
-import { openContext } from '../context.js';
-import type { Io } from './run.js';
+import { ALWAYS, AWS, dryRun, SANDBOX_WORLD } from '../args/flags.js';
+import { defineCommand, type FlagValues } from '../args/tree.js';
+import type { Io } from '../output/io.js';
+
+const flags = { dryRun, ...AWS, ...SANDBOX_WORLD, ...ALWAYS };
 
 /** The default wait for a spare to install, check itself and power off. */
 const DEFAULT_PREPARE_TIMEOUT_SECONDS = 600;
@@ -13,8 +13,9 @@ const DEFAULT_PREPARE_TIMEOUT_SECONDS = 600;
  * the failover is a StartInstances and a registration (see `steps/prepare-spare.ts`). With
  * --dry-run only the launch permission is checked.
  */
-export async function prepareCommand(file: string | undefined, opts: CliOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+async function prepareCommand(file: string | undefined, opts: FlagValues<typeof flags>, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   if (file === undefined && !opts.sandbox) throw new UsageError('Name a runbook: hotspare prepare RUNBOOK', { code: 'MissingRunbook' });
+  const [{ openContext }, { discoverEnvironment }, { prepareSpare }] = await Promise.all([import('../session/context.js'), import('../../plan/environment.js'), import('../../steps/prepare-spare.js')]);
   const ctx = await openContext(opts, env, file);
   try {
     if (!ctx.runbook.steps.some((s) => s.type === 'launch-redirect')) {
@@ -41,3 +42,13 @@ export async function prepareCommand(file: string | undefined, opts: CliOptions,
     await ctx.close();
   }
 }
+
+export const prepare = defineCommand({
+  name: 'prepare',
+  args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
+  summary: 'keep a stopped spare redirect instance ready',
+  details:
+    'Before an incident: launches the redirect instance for the target group as it is now, with its server installed and configured; the instance checks its own health answer and powers itself off. At incident time launch-redirect starts this stopped spare (no install, no way out needed) and rollback stops it again. Run it again after changing the target group, the maintenance URL or the server: a spare made for another config is not used, and is replaced.',
+  flags,
+  run: ({ args, flags, io, env }) => prepareCommand(args[0], flags, io, env),
+});

@@ -1,44 +1,53 @@
-import type { RunEnvironment } from '../../domain/types.js';
-import type { InstanceInfo, TargetHealth } from '../../ports/index.js';
-import type { CliContext } from '../context.js';
-import { scalingLines } from '../plan-text.js';
+import { ALWAYS, AWS, journalDir, json, SANDBOX_WORLD } from '../args/flags.js';
+import { defineCommand, type FlagValues } from '../args/tree.js';
+import type { Io } from '../output/io.js';
+import { jsonText } from '../output/json-out.js';
+import { stateDir } from '../session/state-dir.js';
 
-/** Each target with its instance (Name tag, AZ), as the dashboard's table has them. */
-async function targetsWithInstances(ctx: CliContext, env: RunEnvironment): Promise<{ health: readonly TargetHealth[]; instances: ReadonlyMap<string, InstanceInfo> }> {
-  const { lb, compute } = ctx.ports;
-  const health = await lb.describeTargetHealth(env.targetGroup.arn);
-  const ids = health.map((h) => h.id).filter((id) => id.startsWith('i-'));
-  const instances = ids.length === 0 ? [] : await compute.describeInstances({ ids, liveOnly: false });
-  return { health, instances: new Map(instances.map((i) => [i.id, i])) };
+const flags = { json, journalDir, ...AWS, ...SANDBOX_WORLD, ...ALWAYS };
+
+/** One line about the runbook's latest run, from its journal. */
+async function latestRunText(journalDir: string, runbook: string): Promise<string> {
+  const notes: string[] = [];
+  // Read only: status never moves a file (a run may be starting in another process).
+  const run = (await import('../../engine/runs.js')).latestRun(journalDir, runbook, { mayMove: () => false });
+  if (run === undefined) return `No run of ${runbook} in ${journalDir}.`;
+  const done = run.steps.filter((s) => s.state === 'succeeded').length;
+  const line = `Latest run ${run.runId}: ${run.phase} (${done}/${run.steps.length} steps done), started by ${run.operator.user}@${run.operator.host} at ${new Date(run.startedAt).toISOString()}`;
+  for (const left of run.leftovers ?? []) notes.push(`  left in AWS: ${left}`);
+  return [line, ...notes].join('\n');
 }
 
-/** The target's AZ: ELBv2 names it for IP targets, the instance's placement otherwise (as the dashboard shows it). */
-function azOf(h: TargetHealth, instance: InstanceInfo | undefined): string {
-  return h.availabilityZone ?? instance?.availabilityZone ?? '';
-}
-
-/** Origin health as text: each target with instance, Name, AZ, port, state and reason; the listener. */
-export async function statusText(ctx: CliContext, env: RunEnvironment): Promise<string> {
-  const { health, instances } = await targetsWithInstances(ctx, env);
-  const healthy = health.filter((h) => h.state === 'healthy').length;
-  const lines = [`Target group ${env.targetGroup.name} (${ctx.regionLabel}${env.account ? `, account ${env.account}` : ''}): ${healthy}/${health.length} healthy`];
-  lines.push(`  ${'TARGET'.padEnd(22)}${'NAME'.padEnd(24)}${'AZ'.padEnd(14)}${'PORT'.padEnd(6)}${'STATE'.padEnd(11)}REASON`);
-  for (const h of health) {
-    const instance = instances.get(h.id);
-    lines.push(`  ${h.id.padEnd(22)}${(instance?.tags['Name'] ?? '').slice(0, 23).padEnd(24)}${azOf(h, instance).padEnd(14)}${String(h.port ?? '').padEnd(6)}${h.state.padEnd(11)}${h.reason ?? ''}`);
+/** `hotspare status RUNBOOK`: origin health now. */
+async function statusCommand(file: string | undefined, opts: FlagValues<typeof flags>, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const [{ openContext }, { discoverEnvironment }, { statusJson, statusText }, { latestSandboxJournal }, { latestRun }] = await Promise.all([
+    import('../session/context.js'),
+    import('../../plan/environment.js'),
+    import('../output/status-text.js'),
+    import('../sandbox/journal-dirs.js'),
+    import('../../engine/runs.js'),
+  ]);
+  const ctx = await openContext(opts, env, file);
+  try {
+    const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
+    // A sandbox has a fresh journal directory per process: its latest run is in an earlier one.
+    const runs = opts.sandbox && opts.journalDir === undefined ? (latestSandboxJournal(stateDir(env), ctx.runbook.name)?.dir ?? ctx.journalDir) : ctx.journalDir;
+    if (opts.json) io.out(jsonText({ ...(await statusJson(ctx, environment)), latestRun: latestRun(runs, ctx.runbook.name, { mayMove: () => false }) ?? null }));
+    else {
+      io.out(await statusText(ctx, environment));
+      io.out(await latestRunText(runs, ctx.runbook.name));
+    }
+    return 0;
+  } finally {
+    await ctx.close();
   }
-  if (ctx.runbook.loadBalancer.listener !== undefined) {
-    const listener = await ctx.ports.lb.describeListener(ctx.runbook.loadBalancer.listener);
-    lines.push(`Listener ${listener.protocol}:${listener.port} default action: ${listener.defaultActions.map((a) => String(a['Type'])).join(', ')}`);
-    lines.push(`  ${JSON.stringify(listener.defaultActions)}`);
-  }
-  lines.push(...scalingLines(env));
-  return lines.join('\n');
 }
 
-/** Origin health for `--json`: the target group, each target with its Name tag and AZ, the listener. */
-export async function statusJson(ctx: CliContext, env: RunEnvironment) {
-  const { health, instances } = await targetsWithInstances(ctx, env);
-  const targets = health.map((h) => ({ ...h, name: instances.get(h.id)?.tags['Name'], availabilityZone: azOf(h, instances.get(h.id)) || undefined }));
-  return { region: ctx.region, targetGroup: env.targetGroup, targets, listener: env.listener };
-}
+export const status = defineCommand({
+  name: 'status',
+  args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
+  summary: 'targets (id, Name, AZ, port, state, reason), listener, latest run',
+  details: "Origin health from AWS: each target with instance id, Name tag, AZ, port, state and reason; counts; the listener's default action; the latest run (with --sandbox: the latest sandbox run).",
+  flags,
+  run: ({ args, flags, io, env }) => statusCommand(args[0], flags, io, env),
+});

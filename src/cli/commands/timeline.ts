@@ -1,14 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../../ports/errors.js';
-import { listJournals, readJournal } from '../../engine/journal.js';
 import type { JournalRecord } from '../../engine/journal-records.js';
-import { loadRunbook } from '../../runbook/load.js';
-import type { CliOptions } from '../args.js';
-import { runbookPath } from '../args.js';
-import { stateDir } from '../context.js';
-import { jsonText } from '../json-out.js';
-import { sandboxJournalDirs, sandboxRoot } from '../sandbox-runs.js';
-import type { Io } from './run.js';
+import { ALWAYS, journalDir, json, sandbox } from '../args/flags.js';
+import { runbookPath } from '../args/parse.js';
+import { defineCommand, type FlagValues } from '../args/tree.js';
+import type { Io } from '../output/io.js';
+import { jsonText } from '../output/json-out.js';
+import { stateDir } from '../session/state-dir.js';
+
+const flags = { json, journalDir, sandbox, ...ALWAYS };
 
 function when(at: number, start: number): string {
   const t = new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -129,7 +129,8 @@ export function timelineJson(records: readonly JournalRecord[], journal: string,
  * left out, the latest run. Searched in --journal-dir, else the state directory, or with --sandbox
  * the sandbox runs, newest first.
  */
-export async function timelineCommand(run: string | undefined, opts: CliOptions, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+async function timelineCommand(run: string | undefined, opts: FlagValues<typeof flags>, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const { sandboxJournalDirs, sandboxRoot } = await import('../sandbox/journal-dirs.js');
   const dirs = opts.journalDir !== undefined ? [opts.journalDir] : opts.sandbox ? sandboxJournalDirs(stateDir(env)) : [stateDir(env)];
   const file = await journalFor(run, dirs);
   if (file === undefined) {
@@ -139,7 +140,7 @@ export async function timelineCommand(run: string | undefined, opts: CliOptions,
       nextSteps: opts.sandbox ? 'Pass the journal file itself, or --journal-dir.' : 'Pass --journal-dir, --sandbox for sandbox runs, or the journal file itself.',
     });
   }
-  const { records, tornBytes } = readJournal(file);
+  const { records, tornBytes } = (await import('../../engine/journal.js')).readJournal(file);
   io.out(opts.json ? jsonText(timelineJson(records, file, tornBytes)) : timelineMarkdown(records));
   if (tornBytes > 0) io.err(`note: the journal's last line is torn (${tornBytes} bytes, a crash mid-write) and was ignored`);
   return 0;
@@ -147,11 +148,12 @@ export async function timelineCommand(run: string | undefined, opts: CliOptions,
 
 /** The journal RUN names, searched in `dirs` in order. */
 async function journalFor(run: string | undefined, dirs: readonly string[]): Promise<string | undefined> {
+  const { listJournals } = await import('../../engine/journal.js');
   if (run === undefined) return newest(dirs.map((d) => listJournals(d).at(-1)));
   if (run.endsWith('.jsonl') && existsSync(run)) return run;
   const runbook = runbookPath(run);
   if (existsSync(runbook) && statSync(runbook).isFile()) {
-    const { runbook: rb } = await loadRunbook(runbook);
+    const { runbook: rb } = await (await import('../../runbook/load.js')).loadRunbook(runbook);
     return newest(dirs.map((d) => listJournals(d, rb.name).at(-1)));
   }
   for (const dir of dirs) {
@@ -166,3 +168,13 @@ function newest(files: readonly (string | undefined)[]): string | undefined {
   const runId = (f: string): string => f.slice(f.lastIndexOf('--') + 2);
   return files.filter((f): f is string => f !== undefined).sort((a, b) => runId(b).localeCompare(runId(a)))[0];
 }
+
+export const timeline = defineCommand({
+  name: 'timeline',
+  args: { usage: '[RUN]', kind: 'run', max: 1 },
+  summary: "Markdown incident timeline from a run's journal (default: the latest run)",
+  details:
+    "Prints a Markdown incident timeline (who, what, when, request ids) from a run's journal. RUN is a run id, a journal file or a runbook file (its latest run); left out, the latest run of all. With --sandbox the sandbox runs are searched (newest first). With --json: one object with the run and its entries, times as ISO 8601 strings.",
+  flags,
+  run: ({ args, flags, io, env }) => timelineCommand(args[0], flags, env, io),
+});

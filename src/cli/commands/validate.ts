@@ -1,7 +1,9 @@
-import { RunbookError, formatProblem, loadRunbook } from '../../runbook/load.js';
 import { UsageError } from '../../ports/errors.js';
-import { jsonText } from '../json-out.js';
-import type { Io } from './run.js';
+import type { RunbookError } from '../../runbook/load.js';
+import { ALWAYS, json } from '../args/flags.js';
+import { defineCommand } from '../args/tree.js';
+import type { Io } from '../output/io.js';
+import { jsonText } from '../output/json-out.js';
 
 /** One file's verdict, as `validate --json` prints it. */
 type Validated =
@@ -9,6 +11,7 @@ type Validated =
   | { readonly file: string; readonly valid: false; readonly problems: RunbookError['problems'] };
 
 async function validateFile(file: string): Promise<Validated> {
+  const { RunbookError, loadRunbook } = await import('../../runbook/load.js');
   try {
     const { runbook } = await loadRunbook(file);
     return { file, valid: true, runbook: runbook.name, steps: runbook.steps.length };
@@ -22,13 +25,14 @@ async function validateFile(file: string): Promise<Validated> {
  * `hotspare validate FILE...`: 0 when every file is valid, 2 otherwise; every problem printed (with
  * --json: one object, `{ valid, files: [...] }`, on stdout).
  */
-export async function validateCommand(files: readonly string[], io: Io, json = false): Promise<number> {
+export async function validateCommand(files: readonly string[], io: Io, asJson = false): Promise<number> {
   if (files.length === 0) throw new UsageError('Name at least one runbook file: hotspare validate RUNBOOK...', { code: 'MissingRunbook' });
   const results: Validated[] = [];
   for (const file of files) results.push(await validateFile(file));
   const valid = results.every((r) => r.valid);
-  if (json) io.out(jsonText({ valid, files: results }));
+  if (asJson) io.out(jsonText({ valid, files: results }));
   else {
+    const { formatProblem } = await import('../../runbook/load.js');
     for (const r of results) {
       if (r.valid) io.out(`ok ${r.file} (${r.runbook}: ${r.steps} steps)`);
       else io.err(r.problems.map(formatProblem).join('\n'));
@@ -36,3 +40,13 @@ export async function validateCommand(files: readonly string[], io: Io, json = f
   }
   return valid ? 0 : 2;
 }
+
+export const validate = defineCommand({
+  name: 'validate',
+  args: { usage: 'RUNBOOK...', kind: 'runbook', max: Infinity },
+  summary: 'check runbook files; errors name file:line:col and the field',
+  details:
+    'Validates each runbook and prints file:line:col for every problem. Exit 0 when all are valid, 2 otherwise. With --json: one object, {"valid", "files": [{"file", "valid", "runbook", "steps"} or {"file", "valid", "problems"}]}.',
+  flags: { json, ...ALWAYS },
+  run: ({ args, flags, io }) => validateCommand(args, io, flags.json),
+});

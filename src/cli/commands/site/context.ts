@@ -1,0 +1,87 @@
+import { existsSync, statSync } from 'node:fs';
+import { UsageError } from '../../../ports/errors.js';
+import { loadRunbook } from '../../../runbook/load.js';
+import type { Runbook } from '../../../runbook/schema.js';
+import type { publishSite } from '../../../site/publish.js';
+import { awsSetup } from '../../account/aws-setup.js';
+import { awsSiteEnv, sandboxSiteEnv, type AwsSiteSettings, type SiteEnv } from '../../account/site-env.js';
+import type { CommandInput } from '../../args/tree.js';
+import type { Io } from '../../output/io.js';
+import { jsonText } from '../../output/json-out.js';
+import { createProgressLine, type ProgressLine } from '../../output/progress-line.js';
+import { BUNDLED_SANDBOX_RUNBOOK } from '../../paths.js';
+
+/** The flags the site commands' helpers read, as far as a command takes them. */
+export interface SiteFlags {
+  readonly sandbox: boolean;
+  readonly json: boolean;
+  readonly region?: string | undefined;
+  readonly profile?: string | undefined;
+  readonly endpointUrl?: string | undefined;
+  /** Seconds per request. */
+  readonly timeout?: number | undefined;
+}
+
+/** What a site command works with: its own flags, the streams, a progress line on a terminal's stderr. */
+export interface SiteContext<F extends SiteFlags = SiteFlags> {
+  readonly flags: F;
+  readonly io: Io;
+  readonly env: NodeJS.ProcessEnv;
+  readonly progress: ProgressLine;
+}
+
+/** Runs a site command with its context; the progress line is cleared however it ends. */
+export async function withSiteContext<F extends SiteFlags>(input: CommandInput<F>, command: (ctx: SiteContext<F>) => Promise<number>): Promise<number> {
+  const progress = createProgressLine((chunk) => process.stderr.write(chunk), !input.flags.json && process.stderr.isTTY === true);
+  try {
+    return await command({ flags: input.flags, io: input.io, env: input.env, progress });
+  } finally {
+    progress.done();
+  }
+}
+
+/** The per-request timeout in milliseconds. */
+export const timeoutMs = (flags: SiteFlags): number | undefined => (flags.timeout === undefined ? undefined : flags.timeout * 1000);
+
+/**
+ * Region (flag, runbook, AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1), profile and
+ * endpoint (flag, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's); the credentials are
+ * checked when the bucket is first used.
+ */
+export async function awsSettings(ctx: SiteContext, runbook?: Runbook): Promise<AwsSiteSettings> {
+  const { flags: opts, env } = ctx;
+  const setup = await awsSetup(opts, runbook?.region, env);
+  return { region: setup.region, profile: setup.profile, endpointUrl: opts.endpointUrl ?? env['AWS_ENDPOINT_URL_S3'] ?? env['AWS_ENDPOINT_URL'], prepare: setup.prepare };
+}
+
+/** The environment: the sandbox (built for `runbook`, default the bundled one) or AWS and the web. */
+export async function siteEnv(ctx: SiteContext, runbook?: Runbook): Promise<SiteEnv> {
+  if (!ctx.flags.sandbox) return awsSiteEnv(await awsSettings(ctx, runbook), timeoutMs(ctx.flags), runbook);
+  return sandboxSiteEnv(runbook ?? (await loadRunbook(BUNDLED_SANDBOX_RUNBOOK)).runbook, timeoutMs(ctx.flags));
+}
+
+/** `value` as an http(s) URL, or a usage error naming `what` was expected. */
+export function httpUrl(what: string, value: string | undefined): URL {
+  if (value === undefined || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new UsageError(`Expected ${what} as an http:// or https:// URL${value === undefined ? '' : `, got "${value}"`}.`, { code: 'BadArgument' });
+  }
+  return new URL(value);
+}
+
+/** The report: one JSON object with --json, else the lines. */
+export function output(ctx: SiteContext, json: unknown, lines: readonly string[]): void {
+  if (ctx.flags.json) ctx.io.out(jsonText(json));
+  else for (const line of lines) ctx.io.out(line);
+}
+
+/** Whether `path` is an existing folder. */
+export function isDir(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** The publish report as JSON: the plan's uploads without their bodies. */
+export function publishJson(report: Awaited<ReturnType<typeof publishSite>>) {
+  const { plan, ...rest } = report;
+  const uploads = plan.uploads.map(({ key, reason, phase, contentType, cacheControl, sha256, body }) => ({ key, reason, phase, contentType, cacheControl, sha256, bytes: body.length }));
+  return { bucket: plan.bucket, uploads, deletes: plan.deletes, keptUnknown: plan.keptUnknown, unchanged: plan.unchanged, ...rest };
+}

@@ -1,0 +1,57 @@
+import { UsageError } from '../../../ports/errors.js';
+import { AWS, booleanFlag, dryRun, help, json, region, sandbox, stringFlag, website, withHelp } from '../../args/flags.js';
+import { defineCommand, type FlagValues } from '../../args/tree.js';
+import type { SiteContext } from './context.js';
+
+const flags = {
+  bucket: stringFlag('bucket', 'NAME', "the S3 bucket to upload to (default: the runbook's maintenance.bucket)"),
+  website,
+  dryRun: withHelp(dryRun, 'list what would change; send nothing'),
+  deleteUnknown: booleanFlag('delete-unknown', 'on the first publish, also delete objects hotspare did not put there'),
+  ...AWS,
+  region: withHelp(region, "the AWS region (default AWS_REGION, the profile's, else us-east-1)"),
+  sandbox: withHelp(sandbox, "the sandbox's simulated bucket instead of S3"),
+  json: withHelp(json, 'one JSON report on stdout'),
+  help,
+};
+
+async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: string | undefined): Promise<number> {
+  const { flags: opts } = ctx;
+  const [{ awsSettings, isDir, output, publishJson, siteEnv }, { publishSite }, { publishText }] = await Promise.all([
+    import('./context.js'),
+    import('../../../site/publish.js'),
+    import('../../output/site-text.js'),
+  ]);
+  if (dir === undefined || !isDir(dir)) throw new UsageError(`Name the snapshot folder to publish${dir === undefined ? '' : ` ("${dir}" is not a folder)`}: hotspare site publish DIR --bucket NAME`, { code: 'MissingArgument' });
+  const env = await siteEnv(ctx);
+  try {
+    const bucket = opts.bucket ?? env.runbook?.maintenance.bucket;
+    if (bucket === undefined) throw new UsageError('Name the bucket: hotspare site publish DIR --bucket NAME', { code: 'MissingBucket' });
+    const report = await publishSite({
+      dir,
+      bucket,
+      region: (await awsSettings(ctx)).region,
+      port: await env.bucket(),
+      dryRun: opts.dryRun,
+      website: opts.website,
+      deleteUnknown: opts.deleteUnknown,
+      onProgress: (done, total) => ctx.progress.update(`publish ${done}/${total} files`),
+    });
+    ctx.progress.done();
+    output(ctx, publishJson(report), publishText(report));
+    return 0;
+  } finally {
+    await env.close();
+  }
+}
+
+/** `hotspare site publish DIR --bucket NAME`: upload a snapshot to S3, changed files only. */
+export const publish = defineCommand({
+  name: 'publish',
+  args: { usage: 'DIR --bucket B', kind: 'path', max: 1 },
+  summary: 'upload changed files only, assets before pages, index last, then delete',
+  details:
+    'Uploads the snapshot in DIR to the S3 bucket: only files whose SHA-256 differs from the manifest published last time, with Content-Type and Cache-Control (60 s for HTML, 1 h for assets, none for the manifest); assets first, then pages, then index.html, then the manifest, and only then deletes objects no longer in the snapshot. Says whether the website endpoint will serve (hosting, Block Public Access, bucket policy) and what to change. IAM: s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject, s3:GetBucketWebsite, s3:GetBucketPolicy, s3:GetBucketPublicAccessBlock (+ s3:PutBucketWebsite).',
+  flags,
+  run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => publishCommand(ctx, input.args[0])),
+});

@@ -1,0 +1,45 @@
+import type { RunOutcome } from '../../engine/events.js';
+import { HotspareError } from '../../ports/errors.js';
+
+/**
+ * The CLI's exit codes, decided here only: 0 done (or nothing run); 1 a step or verification failed,
+ * or the run was stopped (journaled, resumable); 2 usage error or invalid runbook; 3 refused
+ * (lock held, or an unfinished run needs a decision).
+ */
+export function exitCodeForOutcome(outcome: RunOutcome | undefined): number {
+  switch (outcome) {
+    case undefined:
+    case 'failed-over':
+    case 'rolled-back':
+    case 'abandoned':
+    case 'dry-run-complete':
+      return 0;
+    case 'failed':
+    case 'aborted':
+    case 'rollback-incomplete':
+      return 1;
+  }
+}
+
+/** Exit code for an error that ends a command. */
+export function exitCodeFor(error: unknown): number {
+  if (!(error instanceof HotspareError)) return 1;
+  switch (error.kind) {
+    case 'usage':
+      return 2;
+    case 'refused':
+      return 3;
+    case 'external':
+    case 'bug':
+      return 1;
+  }
+}
+
+/**
+ * The exit code of a command that ended with an outcome or an error; 1 when the operator quit while
+ * it was still running (the run stays journaled and resumable).
+ */
+export function exitCodeOf(ended: { readonly outcome?: RunOutcome | undefined; readonly error?: unknown; readonly running?: boolean | undefined }): number {
+  if (ended.running === true) return 1;
+  return ended.error !== undefined ? exitCodeFor(ended.error) : exitCodeForOutcome(ended.outcome);
+}
