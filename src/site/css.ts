@@ -49,6 +49,17 @@ export function cssReferences(css: string, context: CssContext = 'stylesheet'): 
   return spansOf(css, context).map((s) => s.raw);
 }
 
+/** One edit per reference `visit` changes, as offsets into `css` plus `offset`. */
+export function cssEdits(css: string, visit: CssVisit, context: CssContext = 'stylesheet', offset = 0): { start: number; end: number; insert: string }[] {
+  const out: { start: number; end: number; insert: string }[] = [];
+  for (const span of spansOf(css, context)) {
+    const next = visit(span.raw);
+    if (next === undefined || next === span.raw) continue;
+    out.push({ start: offset + span.start, end: offset + span.end, insert: token(next, span.kind) });
+  }
+  return out;
+}
+
 /** `css` with each reference replaced by what `visit` returns for it (unchanged where it returns undefined). */
 export function rewriteCss(css: string, visit: CssVisit, context: CssContext = 'stylesheet'): string {
   let out = '';
