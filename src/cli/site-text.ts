@@ -36,7 +36,7 @@ export function checkText(report: CheckReport): string[] {
 export function publishText(report: PublishReport): string[] {
   const { plan } = report;
   const lines = [`${report.dryRun ? 'Would publish' : 'Published'} to s3://${plan.bucket}${report.dryRun ? ' (dry run: nothing sent)' : ''}:`];
-  for (const u of plan.uploads) lines.push(`  upload  ${u.key}  (${u.reason}, ${formatBytes(u.body.length)}, ${u.contentType}, ${u.cacheControl})`);
+  for (const u of plan.uploads) lines.push(`  upload  ${u.key}  (${u.reason}, ${formatBytes(u.bytes)}, ${u.contentType}, ${u.cacheControl})`);
   for (const key of plan.deletes) lines.push(`  delete  ${key}`);
   lines.push(`${plan.uploads.length} to upload, ${plan.deletes.length} to delete, ${plan.unchanged} unchanged.`);
   if (plan.keptUnknown.length > 0) lines.push(`Kept ${plan.keptUnknown.length} object(s) hotspare did not publish (${plan.keptUnknown.slice(0, 3).join(', ')}${plan.keptUnknown.length > 3 ? ', …' : ''}); --delete-unknown deletes them.`);

@@ -58,6 +58,6 @@ export function isDir(path: string): boolean {
 /** The publish report as JSON: the plan's uploads without their bodies. */
 export function publishJson(report: Awaited<ReturnType<typeof publishSite>>) {
   const { plan, ...rest } = report;
-  const uploads = plan.uploads.map(({ key, reason, phase, contentType, cacheControl, sha256, body }) => ({ key, reason, phase, contentType, cacheControl, sha256, bytes: body.length }));
+  const uploads = plan.uploads.map(({ key, reason, phase, contentType, cacheControl, sha256, bytes }) => ({ key, reason, phase, contentType, cacheControl, sha256, bytes }));
   return { bucket: plan.bucket, uploads, deletes: plan.deletes, keptUnknown: plan.keptUnknown, unchanged: plan.unchanged, ...rest };
 }
