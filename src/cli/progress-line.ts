@@ -44,3 +44,19 @@ export function createProgressLine(write: (chunk: string) => void, enabled: bool
     },
   };
 }
+
+/**
+ * Progress for a log (stderr that is not a terminal, as under cron): the latest text as a whole line
+ * at most every `intervalMs`, so a long crawl shows it is alive without flooding the log.
+ */
+export function createProgressLog(writeLine: (line: string) => void, intervalMs = 10_000, now: () => number = Date.now): ProgressLine {
+  let last = now();
+  return {
+    update(text) {
+      if (now() - last < intervalMs) return;
+      last = now();
+      writeLine(text);
+    },
+    done: () => undefined,
+  };
+}

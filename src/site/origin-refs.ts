@@ -57,7 +57,8 @@ export class OriginRefs {
   /** Notes every origin reference of one scanned page (scanned with `allTags`). */
   addPage(scan: HtmlScan, base: URL): void {
     for (const tag of scan.tags) {
-      for (const a of tag.attrs) for (const raw of valuesOf(a.name, a.value)) this.#attribute(tag, a.name, raw, base);
+      // The snapshot's own notes (`data-hotspare-action` of a closed form) are not dependencies.
+      for (const a of tag.attrs) if (!a.name.startsWith('data-hotspare-')) for (const raw of valuesOf(a.name, a.value)) this.#attribute(tag, a.name, raw, base);
     }
     for (const style of scan.styles) for (const raw of cssReferences(style.text)) this.#attribute(undefined, 'style', raw, base);
     for (const script of scan.scripts) {

@@ -21,7 +21,7 @@ export interface RefreshOptions {
   readonly website?: boolean | undefined;
   readonly dryRun?: boolean | undefined;
   /** Flags that override the runbook's `maintenance.crawl`. */
-  readonly limits?: { readonly maxDepth?: number | undefined; readonly maxPages?: number | undefined; readonly concurrency?: number | undefined } | undefined;
+  readonly limits?: ({ readonly maxDepth?: number | undefined; readonly maxPages?: number | undefined; readonly concurrency?: number | undefined } & { readonly [K in keyof CrawlLimits]?: number | undefined }) | undefined;
   readonly onStage?: ((stage: 'snapshot' | 'check' | 'publish') => void) | undefined;
   readonly onSnapshotProgress?: ((progress: CrawlProgress) => void) | undefined;
   readonly onPublishProgress?: ((done: number, total: number) => void) | undefined;
@@ -70,7 +70,7 @@ export async function refreshSite(options: RefreshOptions): Promise<RefreshRepor
     forms: m.forms,
     allowRedirectHosts: m.allowRedirectHosts,
     maintenanceUrl: m.url,
-    limits: crawlLimits,
+    limits: { ...crawlLimits, ...definedLimits(options.limits) },
     concurrency: options.limits?.concurrency ?? m.crawl?.concurrency,
     maxDepth: options.limits?.maxDepth,
     maxPages: options.limits?.maxPages,
@@ -103,5 +103,14 @@ export function crawlLimitsOf(runbook: Runbook): Partial<CrawlLimits> {
   if (c.maxMegabytes !== undefined) out.maxBytes = Math.round(c.maxMegabytes * 1024 * 1024);
   if (c.maxHops !== undefined) out.maxHops = c.maxHops;
   if (c.maxSeconds !== undefined) out.maxSeconds = c.maxSeconds;
+  return out;
+}
+
+function definedLimits(limits: RefreshOptions['limits']): Partial<CrawlLimits> {
+  const out: Partial<Record<keyof CrawlLimits, number>> = {};
+  for (const name of ['maxAssets', 'maxBytes', 'maxHops', 'maxSeconds'] as const) {
+    const value = limits?.[name];
+    if (value !== undefined) out[name] = value;
+  }
   return out;
 }

@@ -6,17 +6,18 @@ import { parseManifest, readManifestFile } from '../../site/manifest.js';
 import { publishSite } from '../../site/publish.js';
 import { takeSnapshot } from '../../site/snapshot.js';
 import { MANIFEST_FILE } from '../../site/urls.js';
-import { createProgressLine } from '../progress-line.js';
+import { createProgressLine, createProgressLog } from '../progress-line.js';
 import { awsSiteEnv, type SiteEnv } from '../site-env.js';
 import { checkText, crawlProgressText, publishText, snapshotText } from '../site-text.js';
 import type { Io } from './run.js';
-import { awsSettings, httpUrl, isDir, output, publishJson, siteEnv, type Run } from './site-common.js';
+import { awsSettings, crawlFlags, httpUrl, isDir, output, publishJson, siteEnv, type Run } from './site-common.js';
 import { refresh } from './site-refresh.js';
 import type { SiteOptions } from './site.js';
 
 /** Runs a parsed site command; resolves with the exit code. */
 export async function runSite(opts: SiteOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  const progress = createProgressLine((chunk) => process.stderr.write(chunk), !opts.json && process.stderr.isTTY === true);
+  // On a terminal a line rewritten in place; in a log (cron), a line now and then, so a long run shows it is alive.
+  const progress = process.stderr.isTTY === true ? createProgressLine((chunk) => process.stderr.write(chunk), !opts.json) : createProgressLog((line) => process.stderr.write(`${line}\n`));
   const run: Run = { opts, io, env, progress };
   try {
     switch (opts.sub) {
@@ -50,6 +51,8 @@ async function snapshot(run: Run): Promise<number> {
       concurrency: opts.concurrency,
       dynamicPrefixes: opts.dynamicPrefixes,
       banner: opts.banner,
+      limits: crawlFlags(opts),
+      allowRedirectHosts: opts.allowRedirect,
       onProgress: (p) => run.progress.update(crawlProgressText(p)),
     });
     run.progress.done();

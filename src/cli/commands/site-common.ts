@@ -61,3 +61,8 @@ export function publishJson(report: Awaited<ReturnType<typeof publishSite>>) {
   const uploads = plan.uploads.map(({ key, reason, phase, contentType, cacheControl, sha256, bytes }) => ({ key, reason, phase, contentType, cacheControl, sha256, bytes }));
   return { bucket: plan.bucket, uploads, deletes: plan.deletes, keptUnknown: plan.keptUnknown, unchanged: plan.unchanged, ...rest };
 }
+
+/** The crawl limits given as flags (undefined where not given). */
+export function crawlFlags(opts: SiteOptions) {
+  return { maxAssets: opts.maxAssets, maxBytes: opts.maxMegabytes === undefined ? undefined : opts.maxMegabytes * 1024 * 1024, maxHops: opts.maxHops, maxSeconds: opts.maxSeconds };
+}

@@ -23,14 +23,22 @@ ${EXIT}`,
 
 Crawls same-origin pages from URL and saves them with what they use (CSS with url() and @import, JS,
 images with srcset, fonts) so the copy works on S3 static website hosting: /about is stored as
-about/index.html and linked relatively. Pages under a dynamic prefix (or with a query) stay on the live
-site: links to them become absolute. Forms post to the live origin. DIR is replaced only when the whole
-snapshot is written (and only if it is empty or an earlier snapshot). Writes DIR/hotspare-manifest.json.
+about/index.html and linked relatively; a page with a query (/?p=12) is stored as index.p=12.html. Pages
+the sitemap lists are copied too. Pages under a dynamic prefix stay on the live site: links to them become
+absolute. POST forms to the origin are replaced by a notice, GET forms left pointing at the origin (a
+runbook's maintenance.forms says otherwise; see site refresh). What a limit leaves out is reported. The
+start URL's redirect is followed only to the same site (http/https, www). DIR is replaced only when the
+whole snapshot is written (and only if it is empty or an earlier snapshot). Writes DIR/hotspare-manifest.json.
 
-  --depth N            links followed from the start page (default 4)
-  --max-pages N        pages fetched at most (default 200; assets do not count)
+  --depth N            links followed from the start page (default 8)
+  --max-pages N        pages fetched at most (default 2000)
+  --max-assets N       images, CSS, scripts, fonts, feeds fetched at most (default 10000)
+  --max-megabytes N    bytes downloaded at most, all files together (default 1024)
+  --max-hops N         redirects and CSS @import steps followed from one reference (default 5)
+  --max-seconds N      the crawl stops fetching after this long (default 600)
   --concurrency N      requests at once (default 4)
   --timeout SECONDS    per request (default 15)
+  --allow-redirect HOST  follow the start URL's redirect to HOST, another host (repeatable)
   --dynamic PREFIX     a path that stays on the live site, e.g. --dynamic /search (repeatable)
   --start-path PATH    another page to start from, one nothing links to (repeatable)
   --banner TEXT        a notice put at the top of every page
@@ -39,9 +47,10 @@ ${EXIT}`,
   check: `Usage: hotspare site check DIR|URL [flags]
 
 Crawls a snapshot folder (read as S3 website hosting serves it) or a published site, checks every
-internal link and asset, and reports POST forms whose action is the live origin or the static site
-itself: both fail while the origin is down (a hosted form service on another host passes). Prints
-page, link and status for each problem and exits 1 when there is any.
+internal link and asset, reports every form with the policy the snapshot applied (a POST to the origin
+or to the static site itself with no policy fails the check; one left on the origin is a warning), and
+every way the copy still refers to the origin, grouped with counts. Prints page, link and status for
+each problem and exits 1 when there is any.
 
   --external           also check links to other sites (HEAD, then GET)
   --external-limit N   distinct external URLs checked at most (default 100)
@@ -53,26 +62,29 @@ ${EXIT}`,
 
 Uploads the snapshot in DIR to the S3 bucket: only files whose SHA-256 differs from the manifest
 published last time, with Content-Type and Cache-Control (60 s for HTML, 1 h for assets, none for the
-manifest); assets first, then pages, then index.html, then the manifest, and only then deletes objects
-no longer in the snapshot. Says whether the website endpoint will serve (hosting, Block Public Access,
+manifest); assets first, then pages (new pages before the pages linking to them), then index.html, then
+the manifest, and only then deletes objects that an earlier publish put there and the snapshot no longer
+has; objects hotspare did not put there are kept and named. Says whether the website endpoint will serve (hosting, Block Public Access,
 bucket policy) and what to change. IAM: s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject,
 s3:GetBucketWebsite, s3:GetBucketPolicy, s3:GetBucketPublicAccessBlock (+ s3:PutBucketWebsite).
 
   --website            turn on static website hosting (index.html; error document 404.html or index.html)
   --dry-run            list what would change; send nothing
-  --delete-unknown     on the first publish, also delete objects hotspare did not put there
+  --delete-unknown     also delete objects no hotspare publish put there
 ${AWS}
 ${SANDBOX}
 ${EXIT}`,
   refresh: `Usage: hotspare site refresh RUNBOOK [flags]
 
 The periodic job: snapshot maintenance.sourceUrl (default site.url) with the runbook's dynamicPrefixes,
-startPaths and banner, check the copy, and publish it to maintenance.bucket. A copy that fails the
-check is not published (the last good one stays) unless --force. Non-interactive.
+startPaths, banner, crawl limits (maintenance.crawl) and form policy (maintenance.forms), check the
+copy, and publish it to maintenance.bucket. A copy that fails the check is not published (the last good
+one stays) unless --force; neither is a source that redirects to the maintenance site. Non-interactive:
+without a terminal it prints a progress line every 10 s and ends with one summary line.
 
   --out DIR            where the snapshot is kept (default: a folder under the state directory)
   --force              publish even when the check fails
-  --website  --dry-run  --depth N  --max-pages N  --concurrency N
+  --website  --dry-run  --depth N  --max-pages N  --concurrency N  (and the other crawl limits of snapshot)
 ${AWS} (default region: the runbook's)
 ${SANDBOX}
 ${EXIT}`,

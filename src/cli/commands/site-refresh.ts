@@ -9,7 +9,8 @@ import { MANIFEST_FILE } from '../../site/urls.js';
 import { BUNDLED_SANDBOX_RUNBOOK, stateDir } from '../context.js';
 import type { SiteEnv } from '../site-env.js';
 import { crawlProgressText, readinessText, refreshText } from '../site-text.js';
-import { awsSettings, output, publishJson, siteEnv, type Run } from './site-common.js';
+import { awsSettings, crawlFlags, output, publishJson, siteEnv, type Run } from './site-common.js';
+import { refreshSummary } from '../../site/report-text.js';
 
 /** `hotspare site refresh RUNBOOK`: snapshot, check, publish; exit 1 when the copy was refused. */
 export async function refresh(run: Run): Promise<number> {
@@ -19,6 +20,7 @@ export async function refresh(run: Run): Promise<number> {
   const loaded = (await loadRunbook(file)).runbook;
   bucketOf(loaded);
   const env = await siteEnv(run, loaded);
+  const started = Date.now();
   try {
     const runbook = env.runbook ?? loaded;
     const out = opts.out ?? join(stateDir(run.env), ...(opts.sandbox ? ['sandbox', 'site'] : ['site']), runbook.name);
@@ -31,14 +33,15 @@ export async function refresh(run: Run): Promise<number> {
       force: opts.force,
       website: opts.website,
       dryRun: opts.dryRun,
-      limits: { maxDepth: opts.maxDepth, maxPages: opts.maxPages, concurrency: opts.concurrency },
+      limits: { maxDepth: opts.maxDepth, maxPages: opts.maxPages, concurrency: opts.concurrency, ...crawlFlags(opts) },
       onStage: (stage) => run.progress.update(`${stage}…`),
       onSnapshotProgress: (p) => run.progress.update(crawlProgressText(p)),
       onPublishProgress: (done, total) => run.progress.update(`publish ${done}/${total} files`),
     });
     run.progress.done();
     const served = await afterPublish(env, runbook, report, opts.dryRun);
-    output(run, refreshJson(report, served), [...refreshText(report), ...(served === undefined ? [] : [served])]);
+    const summary = refreshSummary(report, (Date.now() - started) / 1000);
+    output(run, { ...refreshJson(report, served), summary }, [...refreshText(report), ...(served === undefined ? [] : [served]), summary]);
     return report.refused ? 1 : 0;
   } finally {
     await env.close();

@@ -18,6 +18,11 @@ export const SITE_FLAGS = {
   timeout: { type: 'string' },
   dynamic: { type: 'string', multiple: true },
   'start-path': { type: 'string', multiple: true },
+  'max-assets': { type: 'string' },
+  'max-megabytes': { type: 'string' },
+  'max-hops': { type: 'string' },
+  'max-seconds': { type: 'string' },
+  'allow-redirect': { type: 'string', multiple: true },
   banner: { type: 'string' },
   external: { type: 'boolean' },
   'external-limit': { type: 'string' },
@@ -38,10 +43,10 @@ export const SITE_FLAGS = {
 type Flag = keyof typeof SITE_FLAGS;
 const COMMON: readonly Flag[] = ['json', 'help', 'sandbox'];
 const AWS: readonly Flag[] = ['region', 'profile', 'endpoint-url'];
-const CRAWL: readonly Flag[] = ['depth', 'max-pages', 'concurrency', 'timeout'];
+const CRAWL: readonly Flag[] = ['depth', 'max-pages', 'concurrency', 'timeout', 'max-assets', 'max-megabytes', 'max-hops', 'max-seconds'];
 /** The flags each site command takes (help and shell completion read this too). */
 export const SITE_ALLOWED: Readonly<Record<SiteSubcommand, readonly Flag[]>> = {
-  snapshot: [...COMMON, ...CRAWL, 'out', 'dynamic', 'start-path', 'banner'],
+  snapshot: [...COMMON, ...CRAWL, 'out', 'dynamic', 'start-path', 'banner', 'allow-redirect'],
   check: [...COMMON, 'max-pages', 'concurrency', 'timeout', 'external', 'external-limit', 'origin'],
   publish: [...COMMON, ...AWS, 'bucket', 'website', 'dry-run', 'delete-unknown'],
   refresh: [...COMMON, ...AWS, ...CRAWL, 'out', 'website', 'dry-run', 'force'],
@@ -57,6 +62,11 @@ export interface SiteOptions {
   readonly maxPages?: number | undefined;
   readonly concurrency?: number | undefined;
   readonly timeoutMs?: number | undefined;
+  readonly maxAssets?: number | undefined;
+  readonly maxMegabytes?: number | undefined;
+  readonly maxHops?: number | undefined;
+  readonly maxSeconds?: number | undefined;
+  readonly allowRedirect: readonly string[];
   readonly dynamicPrefixes: readonly string[];
   readonly startPaths: readonly string[];
   readonly banner?: string | undefined;
@@ -139,6 +149,11 @@ export function parseSiteArgs(argv: readonly string[]): SiteOptions | undefined 
     maxPages: count('max-pages', str('max-pages'), 1),
     concurrency: count('concurrency', str('concurrency'), 1),
     timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    maxAssets: count('max-assets', str('max-assets'), 1),
+    maxMegabytes: count('max-megabytes', str('max-megabytes'), 1),
+    maxHops: count('max-hops', str('max-hops'), 0),
+    maxSeconds: count('max-seconds', str('max-seconds'), 1),
+    allowRedirect: (v['allow-redirect'] as string[] | undefined) ?? [],
     dynamicPrefixes: (v['dynamic'] as string[] | undefined) ?? [],
     startPaths: (v['start-path'] as string[] | undefined) ?? [],
     banner: str('banner'),
