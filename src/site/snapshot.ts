@@ -118,8 +118,8 @@ class Writer {
 
   async writeAll(): Promise<Written> {
     const entries = [...this.result.entries.values()];
-    for (const e of entries) if (!e.html && !isVersioned(e)) await this.#move(e, this.#keys.get(e.url.href) ?? '', contentTypeOf(this.#keys.get(e.url.href) ?? '', e.contentType));
-    for (const e of entries) if (isVersioned(e) && e.contentType !== 'text/css') await this.#move(e, versionedKey(this.#keys.get(e.url.href) ?? '', e.sha256), contentTypeOf('', e.contentType), true);
+    for (const e of entries) if (!e.html && !isVersioned(e)) await this.#move(e, this.#keys.get(e.url.href) ?? '', contentTypeOf(this.#keys.get(e.url.href) ?? '', e.contentType, e.charset));
+    for (const e of entries) if (isVersioned(e) && e.contentType !== 'text/css') await this.#move(e, versionedKey(this.#keys.get(e.url.href) ?? '', e.sha256), contentTypeOf('', e.contentType, e.charset), true);
     for (const e of entries) if (e.contentType === 'text/css' && !e.html) await this.#stylesheet(e);
     for (const e of entries) if (e.html) await this.#page(e, this.#keys.get(e.url.href) ?? '');
     await this.#entryPage();
@@ -212,7 +212,8 @@ function assertSomethingCopied(result: CrawlResult): void {
 /** The Content-Type to serve a file with: what the origin said, else from its extension; text gets its charset. */
 export function contentTypeOf(key: string, served: string | undefined, charset?: string): string {
   const type = served !== undefined && served !== '' ? served : mime.lookup(key) || 'application/octet-stream';
-  if (charset !== undefined && (type.startsWith('text/') || type === 'application/xhtml+xml')) return `${type}; charset=${charset}`;
+  const textual = type.startsWith('text/') || /[+/](xml|json)$/.test(type) || type.endsWith('javascript');
+  if (charset !== undefined && textual) return `${type}; charset=${charset}`;
   return mime.contentType(type) || type;
 }
 

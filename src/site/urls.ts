@@ -128,9 +128,12 @@ export function underPrefix(path: string, prefix: string): boolean {
   return path === bare || path.startsWith(`${bare}/`) || (prefix.endsWith('/') && path === prefix);
 }
 
-/** Whether a same-origin page must stay on the live origin: under a dynamic prefix. Queries are pages like any other. */
+/**
+ * Whether a same-origin page must stay on the live origin: under a dynamic prefix (`/search`), or,
+ * for a prefix with a query (`/?s=`), starting with it. Other queries are pages like any other.
+ */
 export function isDynamic(url: URL, prefixes: readonly string[]): boolean {
-  return prefixes.some((p) => underPrefix(url.pathname, p));
+  return prefixes.some((p) => (p.includes('?') ? `${url.pathname}${url.search}`.startsWith(p) : underPrefix(url.pathname, p)));
 }
 
 /** Percent-encodes a key's segments for use in a link (`a b/c` -> `a%20b/c`); `@`, `:` and the like stay. */

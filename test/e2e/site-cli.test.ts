@@ -37,7 +37,7 @@ describe('hotspare site, end to end on the built CLI', () => {
   it('site refresh runbooks/sandbox.yaml --sandbox: snapshot, check, publish to the simulated bucket, served over local HTTP', () => {
     const out = join(tempDir('hotspare-e2e-site-'), 'copy');
     const r = hotspare('site', 'refresh', 'runbooks/sandbox.yaml', '--sandbox', '--out', out, '--json');
-    // Without a terminal only progress lines may come on stderr (every 10 s, on a slow machine).
+    // Without a terminal only progress lines may come on stderr (the first at once, then every 5 s).
     expect(r.stderr).not.toContain('hotspare:');
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as RefreshJson;

@@ -39,7 +39,7 @@ whole snapshot is written (and only if it is empty or an earlier snapshot). Writ
   --concurrency N      requests at once (default 4)
   --timeout SECONDS    per request (default 15)
   --allow-redirect HOST  follow the start URL's redirect to HOST, another host (repeatable)
-  --dynamic PREFIX     a path that stays on the live site, e.g. --dynamic /search (repeatable)
+  --dynamic PREFIX     a path that stays on the live site, e.g. --dynamic /search or /?s= (repeatable)
   --start-path PATH    another page to start from, one nothing links to (repeatable)
   --banner TEXT        a notice put at the top of every page
 ${SANDBOX} (URL may be left out: the shop)
@@ -80,7 +80,7 @@ The periodic job: snapshot maintenance.sourceUrl (default site.url) with the run
 startPaths, banner, crawl limits (maintenance.crawl) and form policy (maintenance.forms), check the
 copy, and publish it to maintenance.bucket. A copy that fails the check is not published (the last good
 one stays) unless --force; neither is a source that redirects to the maintenance site. Non-interactive:
-without a terminal it prints a progress line every 10 s and ends with one summary line.
+without a terminal it prints a progress line every 5 s and ends with one summary line.
 
   --out DIR            where the snapshot is kept (default: a folder under the state directory)
   --force              publish even when the check fails
