@@ -97,7 +97,7 @@ export function scanHtml(html: string, options: { readonly allTags?: boolean } =
       onopentag(name) {
         const tag: Tag = { name, start: parser.startIndex, end: parser.endIndex + 1, attrs };
         attrs = [];
-        if (options.allTags === true || KEPT.has(name) || tag.attrs.some((a) => a.name === 'style')) tags.push(tag);
+        if (options.allTags === true || KEPT.has(name) || tag.attrs.some((a) => a.name === 'style' || (a.name === 'id' && a.value === BANNER_ID))) tags.push(tag);
         if (name === 'body' && bodyEnd === undefined) bodyEnd = tag.end;
         if ((name === 'head' || name === 'html') && bodyEnd === undefined) headEnd = tag.end;
         if (name === 'form' && openForm === undefined) openForm = { tag, index: forms.length + 1 };

@@ -31,10 +31,19 @@ export function checkLines(report: CheckReport): string[] {
   const external = report.external.checked > 0 ? `${report.external.checked} external URL(s) checked` : `${report.external.skipped} external URL(s) not checked (--external)`;
   const lines = [`Checked ${report.pages} page(s) and ${internal} internal link(s); ${external}.`];
   for (const b of report.broken) lines.push(`BROKEN  page ${b.page}  link ${b.link}  -> ${b.target}  ${b.status ?? b.error ?? '?'}${b.status !== undefined && b.error !== undefined ? ` ${b.error}` : ''}`);
+  // The same form on many pages (a search box in the header) is one line.
+  const groups = new Map<string, { f: CheckReport['forms'][number]; pages: string[] }>();
   for (const f of report.forms) {
     if (f.severity === 'ok' && f.policy === 'notice') continue;
+    const key = JSON.stringify([f.severity, f.form, f.method, f.action, f.reason]);
+    const g = groups.get(key) ?? { f, pages: [] };
+    g.pages.push(f.page);
+    groups.set(key, g);
+  }
+  for (const { f, pages } of groups.values()) {
     const tag = f.severity === 'problem' ? 'FORM   ' : f.severity === 'warning' ? 'WARN   ' : 'form   ';
-    lines.push(`${tag} page ${f.page}  form ${f.form}  ${f.method.toUpperCase()} ${f.action}: ${f.reason}`);
+    const where = pages.length === 1 ? `page ${f.page}` : `${pages.length} pages (${pages.slice(0, 3).join(', ')}${pages.length > 3 ? ', …' : ''})`;
+    lines.push(`${tag} ${where}  form ${f.form}  ${f.method.toUpperCase()} ${f.action}: ${f.reason}`);
   }
   const closed = report.forms.filter((f) => f.policy === 'notice').length;
   if (closed > 0) lines.push(`form    ${closed} form(s) closed: replaced by a notice (form policy notice).`);
