@@ -13,8 +13,8 @@ The maintenance site: a static copy of the live site on S3, checked and kept fre
 
 Commands:
   snapshot URL --out DIR     copy the live site into DIR (pages, CSS, JS, images, fonts; links made relative)
-  check DIR|URL              every internal link and asset resolves; forms posting to the origin are reported
-  publish DIR --bucket NAME  upload to S3: changed files only, assets before pages, index last, stale objects deleted
+  check DIR|URL              every internal link and asset resolves; every form and origin reference reported
+  publish DIR --bucket NAME  upload to S3: changed files only, assets before pages, index last, then delete what hotspare put there
   refresh RUNBOOK            snapshot, check, publish, from the runbook's maintenance block (for cron or CI)
 
 \`hotspare site COMMAND --help\` for each. Every command takes --json (one JSON report on stdout).
