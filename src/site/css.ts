@@ -20,7 +20,30 @@ interface Span {
   readonly kind: 'url' | 'string';
 }
 
-function spansOf(css: string, context: CssContext): Span[] {
+/**
+ * The spans of recent large stylesheets: a CMS repeats the same inline `<style>` (its global styles,
+ * tens of kB) on every page, and each page is read twice (for its links, then to rewrite them).
+ */
+const recent = new Map<string, readonly Span[]>();
+const CACHED_FROM = 2048;
+const CACHE_SIZE = 16;
+
+function spansOf(css: string, context: CssContext): readonly Span[] {
+  if (css.length < CACHED_FROM) return parseSpans(css, context);
+  const key = `${context}\n${css}`;
+  const known = recent.get(key);
+  if (known !== undefined) {
+    recent.delete(key);
+    recent.set(key, known);
+    return known;
+  }
+  const spans = parseSpans(css, context);
+  recent.set(key, spans);
+  if (recent.size > CACHE_SIZE) recent.delete(recent.keys().next().value ?? '');
+  return spans;
+}
+
+function parseSpans(css: string, context: CssContext): Span[] {
   const spans: Span[] = [];
   // Broken CSS is common on real sites: keep what parses and leave the rest untouched.
   const ast = parse(css, { context, positions: true, parseValue: true, onParseError: () => undefined });
