@@ -1,15 +1,16 @@
-import { readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExternalError } from '../ports/errors.js';
 import { decodeText, sniffCharset } from './charset.js';
 import { cssReferences } from './css.js';
-import { fileFetcherOf, type Fetcher, type FetchedFile, type FileFetcher } from './fetcher.js';
+import { fileFetcherOf, type Fetched, type Fetcher, type FetchedFile, type FileFetcher } from './fetcher.js';
 import { documentBase, isHotspareCopy, references, scanHtml } from './html.js';
 import { CRAWL_DEFAULTS, type CrawlLimits, type CutCount, type CutReason } from './limits.js';
 import type { FetchError } from './manifest.js';
 import { onSite } from './same-site.js';
 import { resolveStart } from './start.js';
-import { readSitemap, sitemapsInRobots } from './sitemap.js';
+import { readSitemap, sitemapPages } from './sitemap.js';
 import { isDynamic, resolveLink } from './urls.js';
 
 /** What to crawl and how hard. */
@@ -91,7 +92,6 @@ interface Task {
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 /** Pages larger than this are kept as fetched, not read for links (a page is parsed whole). */
 const MAX_PARSED_PAGE = 8 * 1024 * 1024;
-const MAX_SITEMAPS = 50;
 
 /**
  * Crawls same-site pages from `start` (and `extraPaths`, and the site's sitemaps), fetching every
@@ -102,8 +102,8 @@ const MAX_SITEMAPS = 50;
  */
 export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const started = Date.now();
-  const start = await resolveStart(options);
-  const state = new CrawlState(options, start);
+  const { url: start, answer } = await resolveStart(options);
+  const state = new CrawlState(options, start, answer);
   await state.run([start, ...(options.extraPaths ?? []).flatMap((p) => resolveLink(p, start) ?? [])]);
   return {
     origin: start.origin,
@@ -137,9 +137,20 @@ class CrawlState {
   constructor(
     private readonly options: CrawlOptions,
     private readonly start: URL,
+    startAnswer: Fetched | undefined,
   ) {
     this.#limits = { ...CRAWL_DEFAULTS, ...definedOnly(options.limits ?? {}) };
-    this.#download = fileFetcherOf(options.fetcher);
+    const download = fileFetcherOf(options.fetcher);
+    let first = startAnswer;
+    // The start page was read while following its redirects: written, not fetched again.
+    this.#download = async (url, path) => {
+      const answer = first !== undefined && url.href === start.href ? first : undefined;
+      if (answer === undefined) return download(url, path);
+      first = undefined;
+      const { body, ...head } = answer;
+      await writeFile(path, body);
+      return { ...head, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
+    };
     this.#deadline = Date.now() + this.#limits.maxSeconds * 1000;
   }
 
@@ -316,23 +327,8 @@ class CrawlState {
 
   /** Pages the site's sitemaps list, queued as start pages after what the home page links to. */
   async #sitemaps(): Promise<void> {
-    const robots = await this.#text(new URL('/robots.txt', this.start));
-    const named = robots === undefined ? [] : sitemapsInRobots(robots);
-    const queue = (named.length > 0 ? named : ['/sitemap.xml']).flatMap((u) => resolveLink(u, this.start) ?? []).map((url) => ({ url, hops: 0 }));
-    const seen = new Set<string>();
-    while (queue.length > 0 && seen.size < MAX_SITEMAPS) {
-      const { url, hops } = queue.shift()!;
-      const here = onSite(url, this.start);
-      if (here.origin !== this.start.origin || seen.has(here.href) || hops > this.#limits.maxHops || /\.gz$/i.test(here.pathname)) continue;
-      seen.add(here.href);
-      const found = await this.#sitemap(here);
-      for (const loc of found?.locs ?? []) {
-        const next = resolveLink(loc, here);
-        if (next === undefined) continue;
-        if (found?.index === true) queue.push({ url: next, hops: hops + 1 });
-        else this.enqueue({ url: next, kind: 'page', depth: 0, hops: 0 });
-      }
-    }
+    const source = { text: (url: URL) => this.#text(url), sitemap: (url: URL) => this.#sitemap(url) };
+    await sitemapPages(this.start, source, this.#limits.maxHops, (url) => this.enqueue({ url, kind: 'page', depth: 0, hops: 0 }));
   }
 
   async #sitemap(url: URL): Promise<{ index: boolean; locs: string[] } | undefined> {

@@ -1,5 +1,5 @@
 import { ExternalError } from '../ports/errors.js';
-import type { Fetcher } from './fetcher.js';
+import type { Fetched, Fetcher } from './fetcher.js';
 import { sameSite } from './same-site.js';
 import { resolveLink } from './urls.js';
 
@@ -25,19 +25,20 @@ function onMaintenanceSite(url: URL, maintenanceUrl: string | undefined): boolea
  * is allowed: the copy would be of another site (an internal admin page, a login service). A
  * redirect to the maintenance site means the site is in maintenance now: refused, so the last good
  * copy is not replaced by a copy of the copy. Network failures are left to the crawl to record.
+ * Returns the start URL, and its answer when that was a page (the crawl does not fetch it again).
  */
-export async function resolveStart(options: StartOptions): Promise<URL> {
+export async function resolveStart(options: StartOptions): Promise<{ url: URL; answer?: Fetched | undefined }> {
   let url = options.start;
   for (let i = 0; i < MAX_START_REDIRECTS; i++) {
     let res;
     try {
       res = await options.fetcher(url, { method: 'GET' });
     } catch {
-      return url;
+      return { url };
     }
-    if (res.status < 300 || res.status >= 400 || res.location === undefined) return url;
+    if (res.status < 300 || res.status >= 400 || res.location === undefined) return { url, answer: res.status >= 200 && res.status < 300 ? res : undefined };
     const next = resolveLink(res.location, url);
-    if (next === undefined) return url;
+    if (next === undefined) return { url };
     if (onMaintenanceSite(next, options.maintenanceUrl)) {
       throw new ExternalError(`${options.start.href} redirects to the maintenance site (${next.href}): the site is in maintenance now.`, {
         code: 'SourceInMaintenance',
@@ -54,5 +55,5 @@ export async function resolveStart(options: StartOptions): Promise<URL> {
     }
     url = next;
   }
-  return url;
+  return { url };
 }
