@@ -48,7 +48,7 @@ export interface CrawlProgress {
 }
 
 /** One file fetched, its body in `file` as it arrived. */
-export interface Fetchedentry {
+export interface FetchedEntry {
   readonly url: URL;
   /** How it was referenced: a page (a link) or an asset (something a page loads). */
   readonly kind: 'page' | 'asset';
@@ -67,7 +67,7 @@ export interface CrawlResult {
   readonly origin: string;
   readonly start: URL;
   /** By URL (without fragment), in the order fetched. */
-  readonly entries: ReadonlyMap<string, Fetchedentry>;
+  readonly entries: ReadonlyMap<string, FetchedEntry>;
   /** URLs that are another URL's file: same-site redirects. */
   readonly aliases: ReadonlyMap<string, string>;
   /** By URL: what answered with an error status or not at all. */
@@ -79,7 +79,7 @@ export interface CrawlResult {
   readonly tookMs: number;
 }
 
-type Kind = Fetchedentry['kind'];
+type Kind = FetchedEntry['kind'];
 
 interface Task {
   readonly url: URL;
@@ -118,7 +118,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
 }
 
 class CrawlState {
-  readonly entries = new Map<string, Fetchedentry>();
+  readonly entries = new Map<string, FetchedEntry>();
   readonly aliases = new Map<string, string>();
   readonly failed = new Map<string, FetchError>();
   readonly cutUrls = new Map<string, CutReason>();
@@ -271,7 +271,7 @@ class CrawlState {
       return this.#fail(task, { status: res.status });
     }
     const html = task.kind === 'page' && HTML_TYPES.has(res.contentType) && res.bytes <= MAX_PARSED_PAGE;
-    const entry: Fetchedentry = { url: task.url, kind: task.kind, file, contentType: res.contentType, charset: res.charset, bytes: res.bytes, sha256: res.sha256, html };
+    const entry: FetchedEntry = { url: task.url, kind: task.kind, file, contentType: res.contentType, charset: res.charset, bytes: res.bytes, sha256: res.sha256, html };
     if (html) return this.#page(task, entry);
     this.entries.set(href, entry);
     if (res.contentType === 'text/css') await this.#stylesheet(task, entry);
@@ -293,7 +293,7 @@ class CrawlState {
   }
 
   /** Reads a page back, queues what it references, and keeps only its record. */
-  async #page(task: Task, entry: Fetchedentry): Promise<void> {
+  async #page(task: Task, entry: FetchedEntry): Promise<void> {
     const bytes = await readFile(entry.file);
     const decoded = decodeText(bytes, sniffCharset(bytes, 'html', entry.charset));
     const scan = scanHtml(decoded.text);
@@ -316,7 +316,7 @@ class CrawlState {
     if (task.depth === 0 && task.url.href === this.start.href && this.options.sitemaps !== false) await this.#sitemaps();
   }
 
-  async #stylesheet(task: Task, entry: Fetchedentry): Promise<void> {
+  async #stylesheet(task: Task, entry: FetchedEntry): Promise<void> {
     const bytes = await readFile(entry.file);
     const decoded = decodeText(bytes, sniffCharset(bytes, 'css', entry.charset));
     for (const raw of cssReferences(decoded.text)) {

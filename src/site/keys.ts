@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import mime from 'mime-types';
-import type { CrawlResult, Fetchedentry } from './crawl.js';
+import type { CrawlResult, FetchedEntry } from './crawl.js';
 import { assetKey, pageKey, safeKey, typedKey } from './urls.js';
 
 /**
@@ -13,7 +13,7 @@ import { assetKey, pageKey, safeKey, typedKey } from './urls.js';
 const SCRIPT_TYPES = new Set(['text/javascript', 'application/javascript', 'application/x-javascript', 'text/ecmascript', 'application/ecmascript', 'module']);
 
 /** Stylesheets and scripts are stored under a key carrying their content's hash (see `versionedKey`). */
-export function isVersioned(entry: Fetchedentry): boolean {
+export function isVersioned(entry: FetchedEntry): boolean {
   return !entry.html && (entry.contentType === 'text/css' || SCRIPT_TYPES.has(entry.contentType));
 }
 
@@ -23,7 +23,7 @@ function extensionOf(contentType: string): string {
 }
 
 /** The key a URL asks for, before clashes are settled. Versioned files get the key their version goes into. */
-function wantedKey(entry: Fetchedentry): string {
+function wantedKey(entry: FetchedEntry): string {
   if (entry.html) return pageKey(entry.url);
   if (isVersioned(entry)) {
     const bare = new URL(entry.url);

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import mime from 'mime-types';
 import { BugError, ExternalError } from '../ports/errors.js';
-import { crawl, type CrawlProgress, type CrawlResult, type Fetchedentry } from './crawl.js';
+import { crawl, type CrawlProgress, type CrawlResult, type FetchedEntry } from './crawl.js';
 import type { Fetcher } from './fetcher.js';
 import type { FormPolicy } from './forms.js';
 import { assignKeys, isVersioned } from './keys.js';
@@ -126,12 +126,12 @@ class Writer {
     return { files: this.files, forms: this.forms, removedLinks: this.removedLinks };
   }
 
-  #record(key: string, e: Fetchedentry, body: { sha256: string; bytes: number }, contentType: string, immutable = false): void {
+  #record(key: string, e: FetchedEntry, body: { sha256: string; bytes: number }, contentType: string, immutable = false): void {
     this.files[key] = { sha256: body.sha256, bytes: body.bytes, kind: e.html ? 'page' : 'asset', contentType, url: e.url.href, ...(immutable ? { immutable } : {}) };
     this.#keys.set(e.url.href, key);
   }
 
-  async #move(e: Fetchedentry, key: string, contentType: string, immutable = false): Promise<void> {
+  async #move(e: FetchedEntry, key: string, contentType: string, immutable = false): Promise<void> {
     const path = safePath(this.dir, key);
     await mkdir(dirname(path), { recursive: true });
     await rename(e.file, path);
@@ -139,7 +139,7 @@ class Writer {
   }
 
   /** Rewrites a stylesheet after those it imports (their keys carry their hashes), once. */
-  async #stylesheet(e: Fetchedentry): Promise<string> {
+  async #stylesheet(e: FetchedEntry): Promise<string> {
     const href = e.url.href;
     const done = this.files[this.#keys.get(href) ?? ''];
     if (done !== undefined && done.url === href) return this.#keys.get(href) ?? '';
@@ -163,7 +163,7 @@ class Writer {
     return key;
   }
 
-  async #page(e: Fetchedentry, key: string): Promise<void> {
+  async #page(e: FetchedEntry, key: string): Promise<void> {
     const page = rewritePage(this.#ctx, e.url, await readFile(e.file), e.charset, key);
     await writeKey(this.dir, key, page.body);
     this.#record(key, e, { sha256: sha256(page.body), bytes: page.body.length }, contentTypeOf(key, e.contentType, page.charset));
