@@ -57,6 +57,54 @@ const maintenanceSiteFields = {
   maxAgeHours: z.number().positive().max(8760).optional(),
 };
 
+// ---- The maintenance copy: crawl limits and form policy (`maintenance.crawl`, `maintenance.forms`) ----
+
+/** How far `site snapshot`/`refresh` may crawl; every limit has a default (see src/site/limits.ts). */
+const siteCrawlLimits = z.strictObject({
+  maxDepth: z.number().int().min(0).max(100).optional(),
+  maxPages: z.number().int().positive().max(1_000_000).optional(),
+  maxAssets: z.number().int().positive().max(1_000_000).optional(),
+  maxMegabytes: z.number().positive().max(1_000_000).optional(),
+  maxHops: z.number().int().min(0).max(20).optional(),
+  maxSeconds: z.number().int().positive().max(86_400).optional(),
+  concurrency: z.number().int().positive().max(32).optional(),
+});
+
+const formPolicyName = z.enum(['origin', 'notice', 'service'], 'one of origin (left pointing at the origin, with a warning), notice (replaced by a notice) or service (posted to serviceUrl)');
+
+/** One form rule: the first whose conditions all hold applies. */
+const siteFormRule = z
+  .strictObject({
+    page: sitePath.optional(),
+    action: sitePath.optional(),
+    form: z.string().regex(/^(#[^\s]+|\[name=[^\]]+\])$/, 'a form as #id or [name=NAME]').optional(),
+    method: z.enum(['get', 'post']).optional(),
+    policy: formPolicyName,
+    notice: z.string().min(1).max(500).optional(),
+    serviceUrl: httpUrl.optional(),
+  })
+  .refine((r) => r.policy !== 'service' || r.serviceUrl !== undefined, { message: 'policy service needs serviceUrl: the hosted form service the form posts to', path: ['serviceUrl'] });
+
+/** What forms become in the copy (defaults: POST forms replaced by a notice, GET forms left on the origin). */
+const siteFormPolicy = z
+  .strictObject({
+    post: formPolicyName.optional(),
+    get: formPolicyName.optional(),
+    notice: z.string().min(1).max(500).optional(),
+    serviceUrl: httpUrl.optional(),
+    rules: z.array(siteFormRule).optional(),
+  })
+  .refine((f) => (f.post !== 'service' && f.get !== 'service') || f.serviceUrl !== undefined, { message: 'a default policy of service needs serviceUrl', path: ['serviceUrl'] });
+
+const maintenanceCopyFields = {
+  crawl: siteCrawlLimits.optional(),
+  forms: siteFormPolicy.optional(),
+  /** Hosts the source URL may redirect to, besides http/https and www (an SSO front, a CDN host). */
+  allowRedirectHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'a host name, with :port if not the default')).optional(),
+};
+
+// ---- end of the maintenance copy block ----
+
 export const STEP_TYPES = [
   'suspend-scaling',
   'launch-redirect',
@@ -134,6 +182,7 @@ export const runbookSchema = z
       url: maintenanceUrl,
       expectText: z.string().min(1, 'the marker text the maintenance page carries'),
       ...maintenanceSiteFields,
+      ...maintenanceCopyFields,
     }),
     loadBalancer: z.strictObject({
       targetGroup: z.string().min(1, 'a target group name or ARN'),

@@ -1,7 +1,10 @@
 import pLimit from 'p-limit';
+import { decodeText, sniffCharset } from './charset.js';
 import { cssReferences } from './css.js';
 import type { Fetcher } from './fetcher.js';
-import { documentBase, forms, parseHtml, references } from './html.js';
+import { documentBase, forms, references, scanHtml, type FormInfo } from './html.js';
+import { OriginRefs, type OriginGroup } from './origin-refs.js';
+import { siteOrigins } from './same-site.js';
 import { resolveLink } from './urls.js';
 
 /** What to check. */
@@ -9,7 +12,7 @@ export interface CheckOptions {
   /** Where the site starts: a snapshot folder's made-up origin (`DIR_ORIGIN/`) or a URL. */
   readonly start: URL;
   readonly fetcher: Fetcher;
-  /** The live origin the site was copied from; POST forms to it are reported. */
+  /** The live origin the site was copied from: forms and references to it are reported. */
   readonly origin?: string | undefined;
   /** Check links to other origins too (off by default), at most `limit` distinct URLs. */
   readonly external?: { readonly fetcher: Fetcher; readonly limit: number } | undefined;
@@ -31,12 +34,21 @@ export interface LinkResult {
   readonly error?: string | undefined;
 }
 
-/** A form that cannot work on the static copy. */
-export interface FormProblem {
+/**
+ * One form of the copy and what it does there. `problem`: it cannot work and the check fails (a POST
+ * to the static copy itself, or to the origin with no policy saying so); `warning`: it works only
+ * while the origin is up (the policy `origin`, a GET search to the origin); `ok`: closed with a
+ * notice, or submitting to another site (a hosted form service).
+ */
+export interface FormReport {
   readonly page: string;
   /** `#id`, `[name=...]` or `form N`. */
   readonly form: string;
+  readonly method: string;
   readonly action: string;
+  /** What the snapshot's form policy made of it; `none` when the copy does not say. */
+  readonly policy: 'origin' | 'notice' | 'service' | 'none';
+  readonly severity: 'ok' | 'warning' | 'problem';
   readonly reason: string;
 }
 
@@ -45,14 +57,17 @@ export interface CheckReport {
   /** Every link checked, internal and (with `external`) external. */
   readonly links: readonly LinkResult[];
   readonly broken: readonly LinkResult[];
-  readonly forms: readonly FormProblem[];
+  /** Every form, with the policy applied. */
+  readonly forms: readonly FormReport[];
+  /** How the copy still depends on the origin, grouped (empty without `origin`). */
+  readonly origin: readonly OriginGroup[];
   /** Distinct external URLs checked and left unchecked. */
   readonly external: { readonly checked: number; readonly skipped: number };
   /** No broken link and no form problem. */
   readonly ok: boolean;
 }
 
-export const CHECK_DEFAULTS = { maxPages: 1000, concurrency: 8, externalLimit: 100 } as const;
+export const CHECK_DEFAULTS = { maxPages: 5000, concurrency: 8, externalLimit: 100 } as const;
 const MAX_REDIRECTS = 5;
 
 interface Answer {
@@ -62,18 +77,19 @@ interface Answer {
 
 /**
  * A link checker for a static site: crawls every page of `start`'s origin, checks every link and
- * asset on them (and in their stylesheets), follows redirects on the site, and reports POST forms
- * whose action is the static site itself or the live origin (both fail while the origin is down).
+ * asset on them (and in their stylesheets; assets with HEAD), follows redirects on the site,
+ * reports every form with what it does in the copy, and every reference to the live origin.
  * Never throws for what it finds; a broken link is a result.
  */
 export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   const run = new CheckRun(options);
-  void run.page(options.start, undefined, options.start.pathname);
+  void run.page(options.start, undefined, options.start.pathname, 'page');
   await run.drain();
   const external = await run.checkExternal();
   const links = await run.results();
   const broken = links.filter((l) => !isOk(l));
-  return { pages: run.pagesSeen, links, broken, forms: run.formProblems, external, ok: broken.length === 0 && run.formProblems.length === 0 };
+  const problems = run.forms.filter((f) => f.severity === 'problem');
+  return { pages: run.pagesSeen, links, broken, forms: run.forms, origin: run.originRefs?.groups() ?? [], external, ok: broken.length === 0 && problems.length === 0 };
 }
 
 function isOk(answer: Answer): boolean {
@@ -87,12 +103,14 @@ function labelOf(url: URL, origin: string): string {
 
 class CheckRun {
   pagesSeen = 0;
-  readonly formProblems: FormProblem[] = [];
+  readonly forms: FormReport[] = [];
+  readonly originRefs: OriginRefs | undefined;
   readonly #answers = new Map<string, Promise<Answer>>();
   readonly #external = new Map<string, Answer | undefined>();
   readonly #links: { page: string; link: string; url: URL }[] = [];
   readonly #limit;
   readonly #origin: string;
+  readonly #liveOrigins: readonly string[];
   readonly #work = new Set<Promise<unknown>>();
   #done = 0;
   #broken = 0;
@@ -100,14 +118,16 @@ class CheckRun {
   constructor(private readonly options: CheckOptions) {
     this.#limit = pLimit(options.concurrency ?? CHECK_DEFAULTS.concurrency);
     this.#origin = options.start.origin;
+    this.#liveOrigins = options.origin === undefined ? [] : siteOrigins(new URL(options.origin));
+    this.originRefs = options.origin === undefined ? undefined : new OriginRefs(options.origin);
   }
 
-  /** Fetches an internal URL once, following redirects on the site; pages and stylesheets are crawled. */
-  page(url: URL, from: string | undefined, link: string): Promise<Answer> {
+  /** Fetches an internal URL once, following redirects on the site; pages and stylesheets are crawled, other assets only asked about. */
+  page(url: URL, from: string | undefined, link: string, role: 'page' | 'asset'): Promise<Answer> {
     if (from !== undefined) this.#links.push({ page: from, link, url });
     const known = this.#answers.get(url.href);
     if (known !== undefined) return known;
-    const answer = this.#track(this.#fetch(url, 0));
+    const answer = this.#track(this.#fetch(url, 0, role));
     this.#answers.set(url.href, answer);
     return answer;
   }
@@ -124,10 +144,15 @@ class CheckRun {
     while (this.#work.size > 0) await Promise.allSettled([...this.#work]);
   }
 
-  async #fetch(url: URL, hops: number): Promise<Answer> {
+  async #fetch(url: URL, hops: number, role: 'page' | 'asset'): Promise<Answer> {
     let res;
     try {
-      res = await this.#limit(() => this.options.fetcher(url));
+      res = await this.#limit(async () => {
+        // An asset is only asked about (HEAD), unless it is a stylesheet, whose references count too.
+        const head = role === 'asset' && !/\.css$/i.test(url.pathname) ? await this.options.fetcher(url, { method: 'HEAD' }) : undefined;
+        const usable = head !== undefined && head.status !== 405 && head.status !== 501 && head.contentType !== 'text/css';
+        return usable ? head : this.options.fetcher(url);
+      });
     } catch (error) {
       return this.#progress({ error: error instanceof Error ? error.message : String(error) });
     }
@@ -135,9 +160,9 @@ class CheckRun {
       const next = resolveLink(res.location, url);
       if (next === undefined || hops >= MAX_REDIRECTS) return this.#progress({ status: res.status, error: 'redirect loop or bad Location' });
       if (next.origin !== this.#origin) return this.#progress({ status: 200 }); // leaves the site: not ours to judge
-      return this.#fetch(next, hops + 1);
+      return this.#fetch(next, hops + 1, role);
     }
-    if (res.status >= 200 && res.status < 300) void this.#track(this.#crawl(url, res.contentType, res.body));
+    if (res.status >= 200 && res.status < 300) void this.#track(this.#crawl(url, res.contentType, res.charset, res.body));
     return this.#progress({ status: res.status });
   }
 
@@ -148,41 +173,46 @@ class CheckRun {
     return answer;
   }
 
-  async #crawl(url: URL, contentType: string, body: Buffer): Promise<void> {
+  async #crawl(url: URL, contentType: string, charset: string | undefined, body: Buffer): Promise<void> {
     const here = labelOf(url, this.#origin);
     if (contentType === 'text/css') {
-      for (const raw of cssReferences(body.toString('utf8'))) this.#reference(raw, url, here);
+      for (const raw of cssReferences(decodeText(body, sniffCharset(body, 'css', charset)).text)) this.#reference(raw, url, here, 'asset');
       return;
     }
     if (contentType !== 'text/html' || this.pagesSeen >= (this.options.maxPages ?? CHECK_DEFAULTS.maxPages)) return;
     this.pagesSeen++;
-    const doc = parseHtml(body.toString('utf8'));
-    const base = documentBase(doc, url);
-    for (const form of forms(doc)) this.#checkForm(here, form, base);
-    for (const ref of references(doc)) if (ref.role !== 'form') this.#reference(ref.raw, base, here);
+    const scan = scanHtml(decodeText(body, sniffCharset(body, 'html', charset)).text, { allTags: this.originRefs !== undefined });
+    const base = documentBase(scan, url);
+    for (const form of forms(scan)) this.forms.push(this.#judgeForm(here, form, base));
+    this.originRefs?.addPage(scan, base);
+    for (const ref of references(scan)) if (ref.role !== 'form') this.#reference(ref.raw, base, here, ref.role);
   }
 
-  #reference(raw: string, base: URL, page: string): void {
+  #reference(raw: string, base: URL, page: string, role: 'page' | 'asset'): void {
     const url = resolveLink(raw, base);
     if (url === undefined) return;
     if (url.origin === this.#origin) {
-      void this.page(url, page, raw);
+      void this.page(url, page, raw, role);
       return;
     }
     this.#links.push({ page, link: raw, url });
     if (!this.#external.has(url.href)) this.#external.set(url.href, undefined);
   }
 
-  #checkForm(page: string, form: { label: string; method: string; action: string }, base: URL): void {
-    if (form.method !== 'post') return;
-    const target = resolveLink(form.action, base) ?? base;
-    const reason =
-      target.origin === this.#origin
-        ? 'posts to this static site, which cannot take a POST (S3 website hosting answers 405)'
-        : target.origin === this.options.origin
-          ? `posts to the live origin ${this.options.origin}: it fails while the origin is down (use a hosted form service)`
-          : undefined;
-    if (reason !== undefined) this.formProblems.push({ page, form: form.label, action: form.action || '(none: the page itself)', reason });
+  #judgeForm(page: string, form: FormInfo, base: URL): FormReport {
+    const target = form.policy === 'notice' ? undefined : (resolveLink(form.action, base) ?? base);
+    const action = target?.href ?? form.action;
+    const common = { page, form: form.label, method: form.method, action: form.action === '' && target !== undefined ? action : form.action || '(none: the page itself)' };
+    const policy = form.policy === 'origin' || form.policy === 'notice' || form.policy === 'service' ? form.policy : 'none';
+    if (policy === 'notice') return { ...common, action: form.action, policy, severity: 'ok', reason: 'closed: replaced by a notice' };
+    const toOrigin = target !== undefined && this.#liveOrigins.includes(target.origin);
+    const toSelf = target !== undefined && target.origin === this.#origin;
+    if (toSelf && form.method === 'post') return { ...common, policy, severity: 'problem', reason: 'posts to this static site, which cannot take a POST (S3 website hosting answers 405)' };
+    if (toOrigin && policy === 'origin') return { ...common, policy, severity: 'warning', reason: `left pointing at the live origin (policy origin): it fails while the origin is down` };
+    if (toOrigin && form.method === 'post') return { ...common, policy, severity: 'problem', reason: `posts to the live origin ${new URL(action).origin}: it fails while the origin is down (set a form policy: notice or service)` };
+    if (toOrigin) return { ...common, policy, severity: 'warning', reason: 'sends visitors to the live origin: it fails while the origin is down' };
+    if (toSelf) return { ...common, policy, severity: 'ok', reason: 'a GET to the copy itself' };
+    return { ...common, policy, severity: 'ok', reason: `submits to another site${policy === 'service' ? ' (a hosted form service)' : ''}` };
   }
 
   /** Checks distinct external URLs (HEAD, then GET where HEAD is refused), at most `limit`. */

@@ -1,25 +1,37 @@
-import type { Document } from 'domhandler';
-import pLimit from 'p-limit';
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ExternalError } from '../ports/errors.js';
+import { decodeText, sniffCharset } from './charset.js';
 import { cssReferences } from './css.js';
-import type { Fetcher } from './fetcher.js';
-import { documentBase, parseHtml, references } from './html.js';
+import { fileFetcherOf, type Fetched, type Fetcher, type FetchedFile, type FileFetcher } from './fetcher.js';
+import { documentBase, isHotspareCopy, references, scanHtml } from './html.js';
+import { CRAWL_DEFAULTS, type CrawlLimits, type CutCount, type CutReason } from './limits.js';
 import type { FetchError } from './manifest.js';
-import { assetKey, isDynamic, pageKey, resolveLink } from './urls.js';
+import { onSite } from './same-site.js';
+import { resolveStart } from './start.js';
+import { readSitemap, sitemapPages } from './sitemap.js';
+import { isDynamic, resolveLink } from './urls.js';
 
 /** What to crawl and how hard. */
 export interface CrawlOptions {
   readonly start: URL;
   /** More paths to start from (`/sale`), for pages nothing links to. */
   readonly extraPaths?: readonly string[] | undefined;
-  /** Links followed from a start page before giving up (start pages are depth 0). */
-  readonly maxDepth: number;
-  /** Pages fetched at most; assets do not count. */
-  readonly maxPages: number;
+  readonly limits?: Partial<CrawlLimits> | undefined;
   /** Requests in flight at once. */
   readonly concurrency: number;
   /** Same-origin path prefixes that stay on the live site (`/search`): never fetched. */
   readonly dynamicPrefixes: readonly string[];
   readonly fetcher: Fetcher;
+  /** Where bodies are written as they arrive (one file per URL; the snapshot moves them into place). */
+  readonly workDir: string;
+  /** Hosts the start URL may redirect to besides the same site (http/https, apex/www). */
+  readonly allowRedirectHosts?: readonly string[] | undefined;
+  /** The maintenance site: a start URL that redirects there is in maintenance, and is not copied. */
+  readonly maintenanceUrl?: string | undefined;
+  /** Read robots.txt and sitemaps for pages nothing links to (default true). */
+  readonly sitemaps?: boolean | undefined;
   readonly onProgress?: ((progress: CrawlProgress) => void) | undefined;
 }
 
@@ -31,165 +43,319 @@ export interface CrawlProgress {
   readonly assetsQueued: number;
   readonly bytes: number;
   readonly errors: number;
+  /** URLs left out by a limit so far. */
+  readonly cut: number;
 }
 
-/** One file fetched. Pages keep their parsed document for the rewrite. */
-export interface Resource {
+/** One file fetched, its body in `file` as it arrived. */
+export interface FetchedEntry {
   readonly url: URL;
-  readonly key: string;
+  /** How it was referenced: a page (a link) or an asset (something a page loads). */
   readonly kind: 'page' | 'asset';
+  readonly file: string;
   readonly contentType: string;
-  readonly body: Buffer;
-  readonly doc?: Document | undefined;
-  /** What the page's relative links resolve against. */
-  readonly base?: URL | undefined;
+  /** The charset pages and stylesheets were read with. */
+  readonly charset?: string | undefined;
+  readonly bytes: number;
+  readonly sha256: string;
+  /** An HTML page whose links were followed. */
+  readonly html: boolean;
 }
 
 export interface CrawlResult {
   /** The site's origin, after any redirect of the start URL. */
   readonly origin: string;
   readonly start: URL;
-  /** By URL (without fragment). */
-  readonly resources: ReadonlyMap<string, Resource>;
-  /** URLs that are another URL's file: same-origin redirects and URLs stored under the same key. */
+  /** By URL (without fragment), in the order fetched. */
+  readonly entries: ReadonlyMap<string, FetchedEntry>;
+  /** URLs that are another URL's file: same-site redirects. */
   readonly aliases: ReadonlyMap<string, string>;
   /** By URL: what answered with an error status or not at all. */
   readonly failed: ReadonlyMap<string, FetchError>;
+  /** URLs a limit left out, by limit. */
+  readonly cut: Partial<Record<CutReason, CutCount>>;
+  /** Every URL left out by a limit (links to them point at the origin). */
+  readonly cutUrls: ReadonlySet<string>;
   readonly tookMs: number;
 }
 
-type Kind = Resource['kind'];
+type Kind = FetchedEntry['kind'];
 
-const MAX_START_REDIRECTS = 5;
-
-/** Follows the start URL's redirects (http -> https, apex -> www), so the crawl knows the site's real origin. */
-async function resolveStart(start: URL, fetcher: Fetcher): Promise<URL> {
-  let url = start;
-  for (let i = 0; i < MAX_START_REDIRECTS; i++) {
-    let res;
-    try {
-      res = await fetcher(url);
-    } catch {
-      return url; // the crawl itself records the failure
-    }
-    if (res.status < 300 || res.status >= 400 || res.location === undefined) return url;
-    const next = resolveLink(res.location, url);
-    if (next === undefined) return url;
-    url = next;
-  }
-  return url;
+interface Task {
+  readonly url: URL;
+  readonly kind: Kind;
+  readonly depth: number;
+  readonly hops: number;
+  readonly from?: URL | undefined;
 }
 
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+/** Pages larger than this are kept as fetched, not read for links (a page is parsed whole). */
+const MAX_PARSED_PAGE = 8 * 1024 * 1024;
+
 /**
- * Crawls same-origin pages from `start` (and `extraPaths`), breadth first as far as concurrency
- * allows, fetching every same-origin asset the pages and their CSS use (`src`, `srcset`, `href` of
- * stylesheets and icons, `url()`, `@import`). Pages under a dynamic prefix or with a query are not
- * fetched. Nothing is written; the snapshot rewrites and stores the result.
+ * Crawls same-site pages from `start` (and `extraPaths`, and the site's sitemaps), fetching every
+ * same-site asset they use (`src`, `srcset`, stylesheets, icons, feeds, `url()`, `@import`), within
+ * `limits`. Bodies go to files in `workDir` as they arrive; a page is read back and scanned for
+ * links one at a time, and nothing is kept of it but its record. Pages under a dynamic prefix are
+ * not fetched; pages with a query are pages like any other.
  */
 export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const started = Date.now();
-  const start = await resolveStart(options.start, options.fetcher);
-  const state = new CrawlState(options, start.origin);
-  const starts = [start, ...(options.extraPaths ?? []).flatMap((p) => resolveLink(p, start) ?? [])];
-  await Promise.all(starts.map((url) => state.visit(url, 'page', 0, undefined)));
-  return { origin: start.origin, start, resources: state.resources, aliases: state.aliases, failed: state.failed, tookMs: Date.now() - started };
+  const { url: start, answer } = await resolveStart(options);
+  const state = new CrawlState(options, start, answer);
+  await state.run([start, ...(options.extraPaths ?? []).flatMap((p) => resolveLink(p, start) ?? [])]);
+  return {
+    origin: start.origin,
+    start,
+    entries: state.entries,
+    aliases: state.aliases,
+    failed: state.failed,
+    cut: state.cutReport(),
+    cutUrls: new Set(state.cutUrls.keys()),
+    tookMs: Date.now() - started,
+  };
 }
 
 class CrawlState {
-  readonly resources = new Map<string, Resource>();
+  readonly entries = new Map<string, FetchedEntry>();
   readonly aliases = new Map<string, string>();
   readonly failed = new Map<string, FetchError>();
+  readonly cutUrls = new Map<string, CutReason>();
+  readonly #limits: CrawlLimits;
   readonly #seen = new Set<string>();
-  readonly #keys = new Map<string, string>();
-  readonly #limit;
-  readonly #progress = { pagesDone: 0, pagesQueued: 0, assetsDone: 0, assetsQueued: 0, bytes: 0, errors: 0 };
+  readonly #pages: Task[] = [];
+  readonly #assets: Task[] = [];
+  readonly #download: FileFetcher;
+  readonly #deadline: number;
+  readonly #progress = { pagesDone: 0, pagesQueued: 0, assetsDone: 0, assetsQueued: 0, bytes: 0, errors: 0, cut: 0 };
+  #files = 0;
+  #active = 0;
+  #fatal: Error | undefined;
+  #wake: (() => void) | undefined;
 
   constructor(
     private readonly options: CrawlOptions,
-    private readonly origin: string,
+    private readonly start: URL,
+    startAnswer: Fetched | undefined,
   ) {
-    this.#limit = pLimit(Math.max(1, options.concurrency));
+    this.#limits = { ...CRAWL_DEFAULTS, ...definedOnly(options.limits ?? {}) };
+    const download = fileFetcherOf(options.fetcher);
+    let first = startAnswer;
+    // The start page was read while following its redirects: written, not fetched again.
+    this.#download = async (url, path) => {
+      const answer = first !== undefined && url.href === start.href ? first : undefined;
+      if (answer === undefined) return download(url, path);
+      first = undefined;
+      const { body, ...head } = answer;
+      await writeFile(path, body);
+      return { ...head, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
+    };
+    this.#deadline = Date.now() + this.#limits.maxSeconds * 1000;
   }
 
-  /** Fetches `url` once (later calls resolve at once) and then everything it references. */
-  async visit(url: URL, kind: Kind, depth: number, from: URL | undefined): Promise<void> {
+  /** Crawls from the start pages until nothing is left to fetch. */
+  async run(starts: readonly URL[]): Promise<void> {
+    for (const url of starts) this.enqueue({ url, kind: 'page', depth: 0, hops: 0 });
+    const workers = Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.#worker());
+    await Promise.all(workers);
+    if (this.#fatal !== undefined) throw this.#fatal;
+  }
+
+  /** Queues `task` unless it was seen, is elsewhere, dynamic, or beyond a limit (then it is counted as cut). */
+  enqueue(task: Task): void {
+    const url = onSite(task.url, this.start);
+    if (url.origin !== this.start.origin) return;
     const href = url.href;
-    if (url.origin !== this.origin || this.#seen.has(href)) return;
-    // A start page is fetched even with a query: the operator asked for it.
-    const dynamic = depth > 0 && isDynamic(url, this.options.dynamicPrefixes);
-    if (kind === 'page' && (dynamic || depth > this.options.maxDepth || this.#progress.pagesQueued >= this.options.maxPages)) return;
+    if (this.#seen.has(href)) return;
+    if (task.kind === 'page' && task.depth > 0 && isDynamic(url, this.options.dynamicPrefixes)) return;
+    const reason = this.#overLimit(task);
+    if (reason !== undefined) return this.#cut(href, reason);
+    this.cutUrls.delete(href);
     this.#seen.add(href);
-    const predicted = kind === 'page' ? pageKey(url) : assetKey(url);
-    const owner = this.#keys.get(predicted);
-    if (owner !== undefined) return void this.aliases.set(href, owner);
-    this.#keys.set(predicted, href);
-    this.#count(kind, 'Queued');
-    const fetched = await this.#limit(() => this.#fetch(url, kind, from));
-    this.#count(kind, 'Done');
-    if (fetched instanceof URL) return this.#redirected(href, predicted, fetched, kind, depth, from);
-    if (fetched !== undefined) await this.#follow(fetched, depth);
+    this.#progress[task.kind === 'page' ? 'pagesQueued' : 'assetsQueued']++;
+    (task.kind === 'page' ? this.#pages : this.#assets).push({ ...task, url });
+    this.#wake?.();
   }
 
-  /** A same-origin redirect makes the URL an alias of its target; one to another origin leaves the link absolute. */
-  async #redirected(href: string, key: string, target: URL, kind: Kind, depth: number, from: URL | undefined): Promise<void> {
-    // `/about` -> `/about/` share a key: the target must be free to take it.
-    if (this.#keys.get(key) === href) this.#keys.delete(key);
-    if (target.origin !== this.origin) return;
-    this.aliases.set(href, target.href);
-    await this.visit(target, kind, depth, from);
-  }
-
-  #count(kind: Kind, what: 'Queued' | 'Done'): void {
-    this.#progress[`${kind}s${what}`]++;
-    this.options.onProgress?.({ ...this.#progress });
-  }
-
-  async #fetch(url: URL, kind: Kind, from: URL | undefined): Promise<Resource | URL | undefined> {
-    try {
-      const res = await this.options.fetcher(url);
-      this.#progress.bytes += res.body.length;
-      if (res.status >= 300 && res.status < 400 && res.location !== undefined) return resolveLink(res.location, url) ?? this.#fail(url, from, { status: res.status });
-      if (res.status < 200 || res.status >= 300) return this.#fail(url, from, { status: res.status });
-      return this.#store(url, kind, res.contentType, res.body);
-    } catch (error) {
-      return this.#fail(url, from, { error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  #fail(url: URL, from: URL | undefined, what: { status?: number; error?: string }): undefined {
-    this.#progress.errors++;
-    this.failed.set(url.href, { url: url.href, ...what, ...(from === undefined ? {} : { from: from.href }) });
+  #overLimit(task: Task): CutReason | undefined {
+    const l = this.#limits;
+    if (task.hops > l.maxHops) return 'hops';
+    if (task.kind === 'page' && task.depth > l.maxDepth) return 'depth';
+    if (task.kind === 'page' && this.#progress.pagesQueued >= l.maxPages) return 'pages';
+    if (task.kind === 'asset' && this.#progress.assetsQueued >= l.maxAssets) return 'assets';
     return undefined;
   }
 
-  #store(url: URL, kind: Kind, contentType: string, body: Buffer): Resource {
-    const isHtml = contentType === 'text/html' || contentType === 'application/xhtml+xml';
-    if (kind === 'page' && isHtml) {
-      const doc = parseHtml(body.toString('utf8'));
-      const resource: Resource = { url, key: pageKey(url), kind: 'page', contentType, body, doc, base: documentBase(doc, url) };
-      this.resources.set(url.href, resource);
-      return resource;
-    }
-    const resource: Resource = { url, key: assetKey(url), kind: 'asset', contentType, body };
-    this.resources.set(url.href, resource);
-    return resource;
+  #cut(href: string, reason: CutReason): void {
+    if (!this.cutUrls.has(href)) this.#progress.cut++;
+    this.cutUrls.set(href, reason);
   }
 
-  /** Visits what a page or stylesheet references. */
-  async #follow(fetched: Resource, depth: number): Promise<void> {
-    const children: Promise<void>[] = [];
-    if (fetched.doc !== undefined && fetched.base !== undefined) {
-      for (const ref of references(fetched.doc)) {
-        const url = resolveLink(ref.raw, fetched.base);
-        if (url === undefined || ref.role === 'form') continue;
-        children.push(this.visit(url, ref.role, ref.role === 'page' ? depth + 1 : depth, fetched.url));
+  cutReport(): Partial<Record<CutReason, CutCount>> {
+    const out: Partial<Record<CutReason, { count: number; examples: string[] }>> = {};
+    for (const [href, reason] of this.cutUrls) {
+      const c = (out[reason] ??= { count: 0, examples: [] });
+      c.count++;
+      if (c.examples.length < 5) c.examples.push(href);
+    }
+    return out;
+  }
+
+  /** Takes tasks (assets first: pages already fetched need them) until the queues stay empty. */
+  async #worker(): Promise<void> {
+    for (;;) {
+      const task = this.#assets.shift() ?? this.#pages.shift();
+      if (task === undefined) {
+        if (this.#active === 0) {
+          this.#wake?.();
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          const previous = this.#wake;
+          this.#wake = () => {
+            this.#wake = undefined;
+            previous?.();
+            resolve();
+          };
+        });
+        continue;
       }
-    } else if (fetched.contentType === 'text/css') {
-      for (const raw of cssReferences(fetched.body.toString('utf8'))) {
-        const url = resolveLink(raw, fetched.url);
-        if (url !== undefined) children.push(this.visit(url, 'asset', depth, fetched.url));
+      this.#active++;
+      try {
+        await this.#run(task);
+      } catch (error) {
+        this.#stopOrRecord(task, error);
+      } finally {
+        this.#active--;
+        this.#progress[task.kind === 'page' ? 'pagesDone' : 'assetsDone']++;
+        this.options.onProgress?.({ ...this.#progress });
+        if (this.#active === 0 && this.#assets.length === 0 && this.#pages.length === 0) this.#wake?.();
       }
     }
-    await Promise.all(children);
   }
+
+  /**
+   * A copy of the maintenance site stops the crawl; any other failure is ours, not the site's: the
+   * URL is recorded as not copied, with what went wrong, and the rest of the copy is kept.
+   */
+  #stopOrRecord(task: Task, error: unknown): void {
+    if (error instanceof ExternalError) {
+      this.#fatal ??= error;
+      this.#pages.length = 0;
+      this.#assets.length = 0;
+      return;
+    }
+    this.#fail(task, { error: `not copied: hotspare could not process it (${error instanceof Error ? error.message : String(error)})` });
+  }
+
+  async #run(task: Task): Promise<void> {
+    const href = task.url.href;
+    if (Date.now() > this.#deadline) return this.#cut(href, 'time');
+    if (this.#progress.bytes >= this.#limits.maxBytes) return this.#cut(href, 'bytes');
+    const file = join(this.options.workDir, String(++this.#files));
+    let res: FetchedFile;
+    try {
+      res = await this.#download(task.url, file);
+    } catch (error) {
+      await rm(file, { force: true });
+      return this.#fail(task, { error: error instanceof Error ? error.message : String(error) });
+    }
+    this.#progress.bytes += res.bytes;
+    if (res.status >= 300 && res.status < 400 && res.location !== undefined) {
+      await rm(file, { force: true });
+      return this.#redirected(task, res.location, res.status);
+    }
+    if (res.status < 200 || res.status >= 300) {
+      await rm(file, { force: true });
+      return this.#fail(task, { status: res.status });
+    }
+    const html = task.kind === 'page' && HTML_TYPES.has(res.contentType) && res.bytes <= MAX_PARSED_PAGE;
+    const entry: FetchedEntry = { url: task.url, kind: task.kind, file, contentType: res.contentType, charset: res.charset, bytes: res.bytes, sha256: res.sha256, html };
+    if (html) return this.#page(task, entry);
+    this.entries.set(href, entry);
+    if (res.contentType === 'text/css') await this.#stylesheet(task, entry);
+  }
+
+  /** A same-site redirect makes the URL an alias of its target (one more hop); one elsewhere leaves the link as it is. */
+  #redirected(task: Task, location: string, status: number): void {
+    const next = resolveLink(location, task.url);
+    if (next === undefined) return this.#fail(task, { status, error: 'redirect without a usable Location' });
+    const target = onSite(next, this.start);
+    if (target.origin !== this.start.origin) return;
+    this.aliases.set(task.url.href, target.href);
+    this.enqueue({ ...task, url: target, hops: task.hops + 1 });
+  }
+
+  #fail(task: Task, what: { status?: number; error?: string }): void {
+    this.#progress.errors++;
+    this.failed.set(task.url.href, { url: task.url.href, ...what, ...(task.from === undefined ? {} : { from: task.from.href }) });
+  }
+
+  /** Reads a page back, queues what it references, and keeps only its record. */
+  async #page(task: Task, entry: FetchedEntry): Promise<void> {
+    const bytes = await readFile(entry.file);
+    const decoded = decodeText(bytes, sniffCharset(bytes, 'html', entry.charset));
+    const scan = scanHtml(decoded.text);
+    if (task.depth === 0 && task.url.href === this.start.href && isHotspareCopy(scan)) {
+      throw new ExternalError(`${task.url.href} serves a hotspare maintenance copy (it carries the maintenance banner): the site is in maintenance now.`, {
+        code: 'SourceInMaintenance',
+        retryable: true,
+        nextSteps: 'Nothing was copied and the last good copy was kept. Take the snapshot again when the live site is back.',
+      });
+    }
+    this.entries.set(task.url.href, { ...entry, charset: decoded.charset });
+    const base = documentBase(scan, task.url);
+    for (const ref of references(scan)) {
+      if (ref.role === 'form') continue;
+      const url = resolveLink(ref.raw, base);
+      if (url === undefined) continue;
+      const page = ref.role === 'page';
+      this.enqueue({ url, kind: ref.role === 'page' ? 'page' : 'asset', depth: page ? task.depth + 1 : task.depth, hops: 0, from: task.url });
+    }
+    if (task.depth === 0 && task.url.href === this.start.href && this.options.sitemaps !== false) await this.#sitemaps();
+  }
+
+  async #stylesheet(task: Task, entry: FetchedEntry): Promise<void> {
+    const bytes = await readFile(entry.file);
+    const decoded = decodeText(bytes, sniffCharset(bytes, 'css', entry.charset));
+    for (const raw of cssReferences(decoded.text)) {
+      const url = resolveLink(raw, task.url);
+      if (url !== undefined) this.enqueue({ url, kind: 'asset', depth: task.depth, hops: task.hops + 1, from: task.url });
+    }
+  }
+
+  /** Pages the site's sitemaps list, queued as start pages after what the home page links to. */
+  async #sitemaps(): Promise<void> {
+    const source = { text: (url: URL) => this.#text(url), sitemap: (url: URL) => this.#sitemap(url) };
+    await sitemapPages(this.start, source, this.#limits.maxHops, (url) => this.enqueue({ url, kind: 'page', depth: 0, hops: 0 }));
+  }
+
+  async #sitemap(url: URL): Promise<{ index: boolean; locs: string[] } | undefined> {
+    const file = join(this.options.workDir, `sitemap-${++this.#files}`);
+    try {
+      const res = await this.#download(url, file);
+      this.#progress.bytes += res.bytes;
+      if (res.status !== 200) return undefined;
+      return await readSitemap(file, this.#limits.maxPages);
+    } catch {
+      return undefined; // a sitemap that does not read is only a missed hint
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  async #text(url: URL): Promise<string | undefined> {
+    try {
+      const res = await this.options.fetcher(url);
+      this.#progress.bytes += res.body.length;
+      return res.status === 200 ? res.body.toString('utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -20,7 +20,30 @@ interface Span {
   readonly kind: 'url' | 'string';
 }
 
-function spansOf(css: string, context: CssContext): Span[] {
+/**
+ * The spans of recent large stylesheets: a CMS repeats the same inline `<style>` (its global styles,
+ * tens of kB) on every page, and each page is read twice (for its links, then to rewrite them).
+ */
+const recent = new Map<string, readonly Span[]>();
+const CACHED_FROM = 2048;
+const CACHE_SIZE = 16;
+
+function spansOf(css: string, context: CssContext): readonly Span[] {
+  if (css.length < CACHED_FROM) return parseSpans(css, context);
+  const key = `${context}\n${css}`;
+  const known = recent.get(key);
+  if (known !== undefined) {
+    recent.delete(key);
+    recent.set(key, known);
+    return known;
+  }
+  const spans = parseSpans(css, context);
+  recent.set(key, spans);
+  if (recent.size > CACHE_SIZE) recent.delete(recent.keys().next().value ?? '');
+  return spans;
+}
+
+function parseSpans(css: string, context: CssContext): Span[] {
   const spans: Span[] = [];
   // Broken CSS is common on real sites: keep what parses and leave the rest untouched.
   const ast = parse(css, { context, positions: true, parseValue: true, onParseError: () => undefined });
@@ -47,6 +70,17 @@ function token(link: string, kind: Span['kind']): string {
 /** Every `url()` and `@import` reference in `css`, in order. */
 export function cssReferences(css: string, context: CssContext = 'stylesheet'): string[] {
   return spansOf(css, context).map((s) => s.raw);
+}
+
+/** One edit per reference `visit` changes, as offsets into `css` plus `offset`. */
+export function cssEdits(css: string, visit: CssVisit, context: CssContext = 'stylesheet', offset = 0): { start: number; end: number; insert: string }[] {
+  const out: { start: number; end: number; insert: string }[] = [];
+  for (const span of spansOf(css, context)) {
+    const next = visit(span.raw);
+    if (next === undefined || next === span.raw) continue;
+    out.push({ start: offset + span.start, end: offset + span.end, insert: token(next, span.kind) });
+  }
+  return out;
 }
 
 /** `css` with each reference replaced by what `visit` returns for it (unchanged where it returns undefined). */

@@ -18,7 +18,8 @@ async function isFile(path: string): Promise<boolean> {
 /**
  * A Fetcher over a snapshot folder that answers as S3 static website hosting would: `/x/` serves
  * `x/index.html`, `/x` serves the file `x` or, when only `x/index.html` exists, redirects (302) to
- * `/x/`; anything else is 404. URLs of other origins are refused (404).
+ * `/x/`; anything else is 404 (HEAD only looks). The query is ignored, as S3 does. URLs of other
+ * origins are refused (404).
  */
 export function dirFetcher(dir: string): Fetcher {
   const root = resolve(dir);
@@ -27,12 +28,19 @@ export function dirFetcher(dir: string): Fetcher {
     if (path !== root && !path.startsWith(root + sep)) return undefined;
     return (await isFile(path)) ? readFile(path) : undefined;
   };
-  return async (url): Promise<Fetched> => {
+  const exists = async (key: string): Promise<boolean> => {
+    const path = resolve(root, key);
+    return (path === root || path.startsWith(root + sep)) && (await isFile(path));
+  };
+  return async (url, options): Promise<Fetched> => {
     if (url.origin !== DIR_ORIGIN) return { status: 404, contentType: '', body: Buffer.alloc(0) };
-    const key = assetKey(url);
-    const body = await read(key);
-    if (body !== undefined) return { status: 200, contentType: mime.lookup(key) || 'application/octet-stream', body };
-    if (!url.pathname.endsWith('/') && (await read(`${key}/index.html`)) !== undefined) {
+    // The website endpoint ignores the query: the key is the path's.
+    const key = assetKey(new URL(url.pathname, url));
+    const contentType = mime.lookup(key) || 'application/octet-stream';
+    if (options?.method === 'HEAD' && (await exists(key))) return { status: 200, contentType, body: Buffer.alloc(0) };
+    const body = options?.method === 'HEAD' ? undefined : await read(key);
+    if (body !== undefined) return { status: 200, contentType, body };
+    if (!url.pathname.endsWith('/') && (await exists(`${key}/index.html`))) {
       return { status: 302, contentType: '', location: `${url.pathname}/`, body: Buffer.alloc(0) };
     }
     return { status: 404, contentType: '', body: Buffer.alloc(0) };

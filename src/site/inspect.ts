@@ -87,12 +87,12 @@ async function checkPage(fetcher: Fetcher, page: URL, expectText: string | undef
   const { res, url, error } = await follow(fetcher, page);
   if (res === undefined || !ok(res.status)) return { url: page.href, status: res?.status, error, failedAssets: [], assets: 0 };
   // The parser loads only when pages are checked: the dashboard reads the manifest alone.
-  const { documentBase, parseHtml, references } = await import('./html.js');
-  const html = res.body.toString('utf8');
-  const markerMissing = expectText !== undefined && !html.includes(expectText) ? `marker text "${expectText}" missing` : undefined;
-  const doc = parseHtml(html);
-  const base = documentBase(doc, url);
-  const targets = references(doc)
+  const [{ documentBase, scanHtml, references }, { decodeText, sniffCharset }] = await Promise.all([import('./html.js'), import('./charset.js')]);
+  const html = decodeText(res.body, sniffCharset(res.body, 'html', res.charset)).text;
+  const markerMissing = expectText !== undefined && !html.includes(expectText) && !res.body.toString('utf8').includes(expectText) ? `marker text "${expectText}" missing` : undefined;
+  const scan = scanHtml(html);
+  const base = documentBase(scan, url);
+  const targets = references(scan)
     .filter((r) => r.role === 'asset')
     .flatMap((r) => resolveLink(r.raw, base) ?? [])
     .filter((u) => u.origin === page.origin);

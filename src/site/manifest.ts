@@ -19,6 +19,22 @@ const fileEntry = z.object({
   contentType: z.string().optional(),
   /** The URL it was fetched from (absent for files added by hand). */
   url: z.string().optional(),
+  /** Its key carries a hash of its content: it never changes, and may be cached for good. */
+  immutable: z.boolean().optional(),
+});
+
+const cutCount = z.object({ count: z.number().int().nonnegative(), examples: z.array(z.string()) });
+
+/** What the snapshot made of one form (see `forms.ts`). */
+const formEntry = z.object({
+  page: z.string(),
+  form: z.string(),
+  method: z.string(),
+  action: z.string(),
+  policy: z.enum(['origin', 'notice', 'service']),
+  /** Which part of the runbook's form policy decided. */
+  source: z.string(),
+  serviceUrl: z.string().optional(),
 });
 
 const fetchError = z.object({
@@ -48,11 +64,18 @@ export const manifestSchema = z.object({
   files: z.record(z.string(), fileEntry),
   /** What could not be fetched. */
   errors: z.array(fetchError).optional(),
+  /** What a crawl limit left out, by limit (`pages`, `assets`, `depth`, `hops`, `bytes`, `time`). */
+  cut: z.partialRecord(z.enum(['pages', 'assets', 'depth', 'hops', 'bytes', 'time']), cutCount).optional(),
+  /** Every form of every page, with the policy applied. */
+  forms: z.array(formEntry).optional(),
+  /** `<link>`s to the origin's APIs (oEmbed, wp-json, EditURI, pingback) removed from the pages. */
+  removedOriginLinks: z.number().int().nonnegative().optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestFile = z.infer<typeof fileEntry>;
 export type FetchError = z.infer<typeof fetchError>;
+export type ManifestForm = z.infer<typeof formEntry>;
 
 /** Hex SHA-256 of a file's bytes. */
 export function sha256(body: Uint8Array | string): string {

@@ -48,11 +48,17 @@ async function assertReplaceable(target: string): Promise<void> {
   }
 }
 
-/** Writes one file under `dir`, creating folders; refuses a key that would land outside `dir`. */
-export async function writeKey(dir: string, key: string, body: Uint8Array): Promise<void> {
+/** Where `key` is under `dir`; refuses a key that would land outside `dir`. */
+export function safePath(dir: string, key: string): string {
   const path = resolve(dir, key);
   const rel = relative(dir, path);
   if (rel === '' || rel.startsWith('..') || rel.includes(`..${sep}`)) throw new Error(`unsafe path ${JSON.stringify(key)}`);
+  return path;
+}
+
+/** Writes one file under `dir`, creating folders; refuses a key that would land outside `dir`. */
+export async function writeKey(dir: string, key: string, body: Uint8Array): Promise<void> {
+  const path = safePath(dir, key);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, body);
 }

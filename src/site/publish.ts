@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { BucketAccess, SiteBucket, WebsiteConfig } from '../ports/site.js';
-import { PHASES, planPublish, type PublishPlan } from './publish-plan.js';
+import { PENDING_FILE, PHASES, cacheControlFor, pendingText, planPublish, type PublishPlan, type Upload } from './publish-plan.js';
+import { sha256 } from './manifest.js';
 import { websiteFindings, type AccessFinding } from './website-access.js';
 
 export interface PublishOptions {
@@ -12,7 +13,7 @@ export interface PublishOptions {
   readonly dryRun?: boolean | undefined;
   /** Turn on static website hosting (index.html; error document 404.html when there is one, else index.html). */
   readonly website?: boolean | undefined;
-  /** Also delete objects of a bucket hotspare never published to. */
+  /** Also delete objects no hotspare publish put there. */
   readonly deleteUnknown?: boolean | undefined;
   readonly concurrency?: number | undefined;
   readonly now?: (() => number) | undefined;
@@ -33,9 +34,13 @@ export interface PublishReport {
 const DEFAULT_CONCURRENCY = 8;
 
 /**
- * Publishes a snapshot folder to a bucket so that a visitor never sees a page whose assets are
- * missing: changed assets first, then pages, then the home page, then the manifest (its age is the
- * site's age), and only then the deletion of objects that left the snapshot. Each phase finishes
+ * Publishes a snapshot folder to a bucket so that a visitor never sees a page whose assets or
+ * linked pages are missing, even if the publish is stopped midway: the keys it will add are listed
+ * first (`PENDING_FILE`, so the next publish may clean them up), then changed assets, then pages
+ * (new pages before the pages that link to them), then the home page, then the manifest (its age is
+ * the site's age), and only then the deletion of objects that left the snapshot, and of the
+ * pending list. Stylesheets and scripts have keys carrying their hash, so a changed one is a new
+ * key: an old page never gets a new stylesheet, nor a new page an old one. Each phase finishes
  * before the next starts. Idempotent: running it again after a failure uploads what is still
  * different. With `dryRun`, reads only.
  */
@@ -45,8 +50,10 @@ export async function publishSite(options: PublishOptions): Promise<PublishRepor
   const website = options.website === true ? websiteConfigFor(plan) : undefined;
   const requestIds: string[] = [];
   if (options.dryRun !== true) {
+    if (plan.adding.length > 0) record(requestIds, await options.port.put(options.bucket, pendingObject(plan, now)));
     await upload(options, plan, requestIds);
     if (plan.deletes.length > 0) record(requestIds, await options.port.delete(options.bucket, plan.deletes));
+    if (plan.adding.length > 0 || plan.pendingFound) record(requestIds, await options.port.delete(options.bucket, [PENDING_FILE]));
     if (website !== undefined) record(requestIds, await options.port.configureWebsite(options.bucket, website));
   }
   const findings = await accessFindings(options, website);
@@ -71,20 +78,37 @@ function record(ids: string[], receipt: { readonly requestId?: string | undefine
   if (receipt.requestId !== undefined) ids.push(receipt.requestId);
 }
 
+function pendingObject(plan: PublishPlan, now: number) {
+  const body = Buffer.from(pendingText(plan.adding, now));
+  return { key: PENDING_FILE, body, contentType: 'application/json; charset=utf-8', cacheControl: cacheControlFor(PENDING_FILE, ''), sha256: sha256(body) };
+}
+
+/** Bodies read and in flight at once, at most (one larger file goes alone). */
+const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
+
+/** Uploads phase by phase, and pages round by round; bodies are read from disk only when sent. */
 async function upload(options: PublishOptions, plan: PublishPlan, requestIds: string[]): Promise<void> {
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   let done = 0;
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  const send = async (u: Upload): Promise<void> => {
+    while (inFlight > 0 && inFlight + u.bytes > MAX_BYTES_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
+    inFlight += u.bytes;
+    try {
+      const body = await u.read();
+      const { key, contentType, cacheControl, sha256: digest } = u;
+      record(requestIds, await options.port.put(options.bucket, { key, body, contentType, cacheControl, sha256: digest }));
+      options.onProgress?.(++done, plan.uploads.length);
+    } finally {
+      inFlight -= u.bytes;
+      waiting.splice(0).forEach((wake) => wake());
+    }
+  };
   for (const phase of PHASES) {
     const batch = plan.uploads.filter((u) => u.phase === phase);
-    await Promise.all(
-      batch.map((u) =>
-        limit(async () => {
-          const { key, body, contentType, cacheControl, sha256 } = u;
-          record(requestIds, await options.port.put(options.bucket, { key, body, contentType, cacheControl, sha256 }));
-          options.onProgress?.(++done, plan.uploads.length);
-        }),
-      ),
-    );
+    const rounds = [...new Set(batch.map((u) => u.round))].sort((a, b) => a - b);
+    for (const round of rounds) await Promise.all(batch.filter((u) => u.round === round).map((u) => limit(() => send(u))));
   }
 }
 

@@ -7,6 +7,7 @@ import { DIR_ORIGIN, dirFetcher } from './dir-reader.js';
 import type { Fetcher } from './fetcher.js';
 import { publishSite, type PublishReport } from './publish.js';
 import { takeSnapshot, type SnapshotResult } from './snapshot.js';
+import type { CrawlLimits } from './limits.js';
 
 export interface RefreshOptions {
   readonly runbook: Runbook;
@@ -19,7 +20,8 @@ export interface RefreshOptions {
   readonly force?: boolean | undefined;
   readonly website?: boolean | undefined;
   readonly dryRun?: boolean | undefined;
-  readonly limits?: { readonly maxDepth?: number | undefined; readonly maxPages?: number | undefined; readonly concurrency?: number | undefined } | undefined;
+  /** Flags that override the runbook's `maintenance.crawl`. */
+  readonly limits?: ({ readonly maxDepth?: number | undefined; readonly maxPages?: number | undefined; readonly concurrency?: number | undefined } & { readonly [K in keyof CrawlLimits]?: number | undefined }) | undefined;
   readonly onStage?: ((stage: 'snapshot' | 'check' | 'publish') => void) | undefined;
   readonly onSnapshotProgress?: ((progress: CrawlProgress) => void) | undefined;
   readonly onPublishProgress?: ((done: number, total: number) => void) | undefined;
@@ -57,6 +59,7 @@ export async function refreshSite(options: RefreshOptions): Promise<RefreshRepor
   const bucket = bucketOf(runbook);
   const source = new URL(m.sourceUrl ?? runbook.site.url);
   options.onStage?.('snapshot');
+  const crawlLimits = crawlLimitsOf(runbook);
   const snapshot = await takeSnapshot({
     url: source,
     out: options.out,
@@ -64,7 +67,13 @@ export async function refreshSite(options: RefreshOptions): Promise<RefreshRepor
     extraPaths: m.startPaths,
     dynamicPrefixes: m.dynamicPrefixes,
     banner: m.banner,
-    ...options.limits,
+    forms: m.forms,
+    allowRedirectHosts: m.allowRedirectHosts,
+    maintenanceUrl: m.url,
+    limits: { ...crawlLimits, ...definedLimits(options.limits) },
+    concurrency: options.limits?.concurrency ?? m.crawl?.concurrency,
+    maxDepth: options.limits?.maxDepth,
+    maxPages: options.limits?.maxPages,
     onProgress: options.onSnapshotProgress,
   });
   options.onStage?.('check');
@@ -81,4 +90,27 @@ export async function refreshSite(options: RefreshOptions): Promise<RefreshRepor
     onProgress: options.onPublishProgress,
   });
   return { snapshot, check, publish, refused: false };
+}
+
+/** The runbook's `maintenance.crawl` as crawl limits (megabytes to bytes); unset limits keep their defaults. */
+export function crawlLimitsOf(runbook: Runbook): Partial<CrawlLimits> {
+  const c = runbook.maintenance.crawl;
+  if (c === undefined) return {};
+  const out: Partial<Record<keyof CrawlLimits, number>> = {};
+  if (c.maxDepth !== undefined) out.maxDepth = c.maxDepth;
+  if (c.maxPages !== undefined) out.maxPages = c.maxPages;
+  if (c.maxAssets !== undefined) out.maxAssets = c.maxAssets;
+  if (c.maxMegabytes !== undefined) out.maxBytes = Math.round(c.maxMegabytes * 1024 * 1024);
+  if (c.maxHops !== undefined) out.maxHops = c.maxHops;
+  if (c.maxSeconds !== undefined) out.maxSeconds = c.maxSeconds;
+  return out;
+}
+
+function definedLimits(limits: RefreshOptions['limits']): Partial<CrawlLimits> {
+  const out: Partial<Record<keyof CrawlLimits, number>> = {};
+  for (const name of ['maxAssets', 'maxBytes', 'maxHops', 'maxSeconds'] as const) {
+    const value = limits?.[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }

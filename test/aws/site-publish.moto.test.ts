@@ -44,8 +44,10 @@ describe('site publish to S3 on moto', () => {
     expect((await head('index.html')).ContentType).toBe('text/html; charset=utf-8');
     expect((await head('index.html')).CacheControl).toBe('public, max-age=60');
     expect((await head('about/index.html')).ContentType).toBe('text/html; charset=utf-8');
-    expect((await head('css/site.css')).ContentType).toBe('text/css; charset=utf-8');
-    expect((await head('css/site.css')).CacheControl).toBe('public, max-age=3600');
+    const css = Object.keys(report.plan.manifest.files).find((k) => /^css\/site\.[0-9a-f]{10}\.css$/.test(k)) ?? 'css/site.css';
+    expect((await head(css)).ContentType).toBe('text/css; charset=utf-8');
+    expect((await head(css)).CacheControl).toBe('public, max-age=31536000, immutable');
+    expect((await head('img/team.jpg')).CacheControl).toBe('public, max-age=3600');
     expect((await head('img/logo.png')).ContentType).toBe('image/png');
     expect((await head('fonts/shop.woff2')).ContentType).toBe('font/woff2');
     expect((await head('img/logo.png')).Metadata?.['sha256']).toBe(report.plan.manifest.files['img/logo.png']?.sha256);

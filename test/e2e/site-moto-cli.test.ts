@@ -80,7 +80,8 @@ describe('hotspare site refresh against S3 on moto, end to end', () => {
     expect(r.stdout).toMatch(/The published manifest reads back: snapshot made \d{4}-/);
     expect(await keys()).toContain('hotspare-manifest.json');
     expect(await keys()).toContain('products/widget/index.html');
-    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'css/site.css' }))).ContentType).toBe('text/css; charset=utf-8');
+    const css = (await keys()).find((k) => /^css\/site\.[0-9a-f]{10}\.css$/.test(k));
+    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: css }))).ContentType).toBe('text/css; charset=utf-8');
     expect((await s3.send(new GetBucketWebsiteCommand({ Bucket: BUCKET }))).IndexDocument?.Suffix).toBe('index.html');
   });
 

@@ -24,7 +24,9 @@ describe("the sandbox's maintenance site: a copy of the shop in the simulated bu
     expect(home.body).toContain('href="products/kettle/"');
     expect(home.body).toContain(`href="${new URL(sandbox.runbook.site.url).origin}/account/"`);
     expect((await get(new URL('products/kettle/', m).href)).status).toBe(200);
-    expect((await get(new URL('assets/site.css', m).href)).status).toBe(200);
+    const css = /href="(assets\/site\.[0-9a-f]{10}\.css)"/.exec(home.body)?.[1];
+    expect(css).toBeDefined();
+    expect((await get(new URL(css!, m).href)).status).toBe(200);
     expect(await get(new URL('products/kettle', m).href)).toMatchObject({ status: 302, location: '/products/kettle/' });
     const missing = await get(new URL('no/such/page', m).href);
     expect(missing.status).toBe(404);

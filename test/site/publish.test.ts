@@ -5,6 +5,7 @@ import type { SiteBucket } from '../../src/ports/site.js';
 import { SandboxBucket } from '../../src/sandbox/bucket.js';
 import { parseManifest } from '../../src/site/manifest.js';
 import { publishSite } from '../../src/site/publish.js';
+import { PENDING_FILE } from '../../src/site/publish-plan.js';
 import { MANIFEST_FILE } from '../../src/site/urls.js';
 import { tempDir } from '../helpers/engine.js';
 
@@ -43,7 +44,7 @@ describe('site publish (on the sandbox bucket)', () => {
     bucket.create('site', {});
   });
 
-  it('uploads assets, then pages, then the home page, then the manifest, then deletes; website last', async () => {
+  it('lists the keys it adds, uploads assets, then pages, then the home page, then the manifest, then deletes; website last', async () => {
     const dir = folder();
     await publishSite({ dir, bucket: 'site', region: 'us-east-1', port: bucket });
     rmSync(join(dir, 'about'), { recursive: true });
@@ -52,7 +53,7 @@ describe('site publish (on the sandbox bucket)', () => {
     writeFileSync(join(dir, 'css/site.css'), 'body{color:red}');
     const { port, calls } = recording(bucket);
     await publishSite({ dir, bucket: 'site', region: 'us-east-1', port, website: true, concurrency: 1 });
-    expect(calls).toEqual(['put css/site.css', 'put contact.html', 'put index.html', `put ${MANIFEST_FILE}`, 'delete about/index.html', 'website index.html index.html']);
+    expect(calls).toEqual([`put ${PENDING_FILE}`, 'put css/site.css', 'put contact.html', 'put index.html', `put ${MANIFEST_FILE}`, 'delete about/index.html', `delete ${PENDING_FILE}`, 'website index.html index.html']);
   });
 
   it('a dry run says what would change and changes nothing', async () => {
@@ -69,13 +70,16 @@ describe('site publish (on the sandbox bucket)', () => {
     expect(await bucket.list('site')).toEqual([]);
   });
 
-  it('on a first publish, objects hotspare did not put there are kept (and named) unless --delete-unknown', async () => {
+  it('objects hotspare did not put there are kept (and named) on every publish, unless --delete-unknown', async () => {
     await bucket.put('site', { key: 'old-maintenance.html', body: Buffer.from('x'), contentType: 'text/html', cacheControl: '', sha256: '0'.repeat(64) });
     const first = await publishSite({ dir: folder(), bucket: 'site', region: 'us-east-1', port: bucket });
     expect(first.plan.keptUnknown).toEqual(['old-maintenance.html']);
     expect(first.plan.deletes).toEqual([]);
     const second = await publishSite({ dir: folder(), bucket: 'site', region: 'us-east-1', port: bucket });
-    expect(second.plan.deletes).toEqual(['old-maintenance.html']);
+    expect(second.plan.deletes).toEqual([]);
+    expect(second.plan.keptUnknown).toEqual(['old-maintenance.html']);
+    const third = await publishSite({ dir: folder(), bucket: 'site', region: 'us-east-1', port: bucket, deleteUnknown: true });
+    expect(third.plan.deletes).toEqual(['old-maintenance.html']);
   });
 
   it('uploads the published manifest with the real hashes and a publish time, and nothing else when nothing changed', async () => {

@@ -18,6 +18,8 @@ describe('site snapshot of a live site', () => {
   let out: string;
   let result: SnapshotResult;
   const read = (key: string): string => readFileSync(join(out, key), 'utf8');
+  const keyLike = (pattern: RegExp): string => Object.keys(result.manifest.files).find((k) => pattern.test(k)) ?? `no key like ${pattern}`;
+  const siteCss = (): string => keyLike(/^css\/site\./);
 
   beforeAll(async () => {
     site = await startTestSite();
@@ -26,12 +28,14 @@ describe('site snapshot of a live site', () => {
   });
   afterAll(() => site.close());
 
-  it('stores pages as folder/index.html and assets at their paths', () => {
-    const keys = Object.keys(result.manifest.files).sort();
+  it('stores pages as folder/index.html, assets at their paths, stylesheets and scripts under keys carrying their hash', () => {
+    const keys = Object.keys(result.manifest.files)
+      .map((k) => k.replace(/\.[0-9a-f]{10}\.(css|js)$/, '.HASH.$1'))
+      .sort();
     expect(keys).toEqual([
       'about/index.html',
-      'css/base.css',
-      'css/site.css',
+      'css/base.HASH.css',
+      'css/site.HASH.css',
       'fonts/shop.woff2',
       'img/bg.png',
       'img/gadget.png',
@@ -41,13 +45,13 @@ describe('site snapshot of a live site', () => {
       'img/logo@2x.png',
       'img/team.jpg',
       'index.html',
-      'js/app.js',
+      'js/app.HASH.js',
       'products/gadget/index.html',
       'products/index.html',
       'products/widget/index.html',
       'signup/index.html',
     ]);
-    for (const key of keys) expect(existsSync(join(out, key))).toBe(true);
+    for (const key of Object.keys(result.manifest.files)) expect(existsSync(join(out, key))).toBe(true);
     expect(result.manifest.pages).toBe(6);
     expect(result.manifest.assets).toBe(11);
   });
@@ -62,23 +66,24 @@ describe('site snapshot of a live site', () => {
     expect(index).toContain('href="products/"');
     expect(index).toContain('href="signup/"');
     expect(index).toContain('srcset="img/logo.png 1x, img/logo@2x.png 2x"');
-    expect(index).toContain('href="css/site.css"');
+    expect(index).toContain(`href="${siteCss()}"`);
     const widget = read('products/widget/index.html');
     expect(widget).toContain('url(&quot;../../img/bg.png&quot;)');
     expect(widget).toContain('href="../"');
     expect(read('about/index.html')).toContain('href="../products/widget/#specs"');
-    expect(read('css/site.css')).toContain('url(../img/bg.png)');
-    expect(read('css/site.css')).toContain('url("../fonts/shop.woff2")');
-    expect(read('css/site.css')).toContain('@import "base.css"');
-    expect(read('css/base.css')).toContain('url("../img/h1.png")');
+    expect(read(siteCss())).toContain('url(../img/bg.png)');
+    expect(read(siteCss())).toContain('url("../fonts/shop.woff2")');
+    expect(read(siteCss())).toMatch(/@import "base\.[0-9a-f]{10}\.css"/);
+    expect(read(keyLike(/^css\/base\./))).toContain('url("../img/h1.png")');
   });
 
-  it('sends dynamic pages and origin forms back to the live origin as absolute links', () => {
+  it('sends dynamic pages and GET forms back to the live origin; POST forms to the origin become a notice', () => {
     const index = read('index.html');
     expect(index).toContain(`href="${site.origin}/search?q=sale"`);
     expect(index).toContain(`action="${site.origin}/search"`);
     const signup = read('signup/index.html');
-    expect(signup).toContain(`action="${site.origin}/signup"`);
+    expect(signup).not.toContain(` action="${site.origin}/signup"`);
+    expect(signup).toContain('<p class="hotspare-form-closed" role="status" data-hotspare-form="notice"');
     expect(signup).toContain(`action="${FORM_SERVICE}"`);
     expect(index).toContain('href="https://example.org/"');
     expect(index).toContain('href="mailto:shop@example.com"');
@@ -109,7 +114,8 @@ describe('site snapshot of a live site', () => {
       bytes += body.length;
     }
     expect(manifest!.bytes).toBe(bytes);
-    expect(manifest!.files['css/site.css']!.contentType).toBe('text/css; charset=utf-8');
+    expect(manifest!.files[siteCss()]!.contentType).toBe('text/css; charset=utf-8');
+    expect(manifest!.files[siteCss()]!.immutable).toBe(true);
   });
 
   it('serves from a plain static file server with every internal link answering 200, except the planted one', async () => {
@@ -125,11 +131,15 @@ describe('site snapshot of a live site', () => {
     }
   });
 
-  it('the checker finds exactly the planted broken link and the origin-posting form', async () => {
+  it('the checker finds exactly the planted broken link, and reports each form with the policy applied', async () => {
     const report = await checkSite({ start: new URL(`${DIR_ORIGIN}/`), fetcher: dirFetcher(out), origin: site.origin });
     expect(report.ok).toBe(false);
     expect(report.broken.map((b) => ({ page: b.page, link: b.link, status: b.status }))).toEqual([{ page: '/', link: 'missing/', status: 404 }]);
-    expect(report.forms.map((f) => [f.page, f.form])).toEqual([['/signup/', '#signup']]);
+    expect(report.forms.map((f) => [f.page, f.form, f.policy, f.severity]).sort()).toEqual([
+      ['/', 'form 1', 'origin', 'warning'],
+      ['/signup/', '#newsletter', 'service', 'ok'],
+      ['/signup/', '#signup', 'notice', 'ok'],
+    ]);
     expect(report.external.checked).toBe(0);
     expect(report.external.skipped).toBeGreaterThan(0);
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cssReferences, rewriteCss } from '../../src/site/css.js';
-import { BANNER_ID, forms, injectBanner, parseHtml, references, serializeHtml } from '../../src/site/html.js';
+import { decodeText, spliceBytes } from '../../src/site/charset.js';
+import { BANNER_ID, bannerEdit, forms, references, scanHtml } from '../../src/site/html.js';
 import { allowsPublicRead, publicReadPolicy, websiteAnswer, websiteEndpoint } from '../../src/site/website-access.js';
-import { assetKey, entryKeyFor, isDynamic, pageKey, relativeLink, resolveLink, underPrefix } from '../../src/site/urls.js';
+import { assetKey, entryKeyFor, isDynamic, pageKey, relativeLink, resolveLink, safeKey, typedKey, underPrefix, versionedKey } from '../../src/site/urls.js';
 
 const u = (path: string): URL => new URL(path, 'https://shop.example/');
 
@@ -13,7 +14,34 @@ describe('where files go and how they link', () => {
     expect(pageKey(u('/about/'))).toBe('about/index.html');
     expect(pageKey(u('/a/b.html'))).toBe('a/b.html');
     expect(pageKey(u('/caf%C3%A9'))).toBe('café/index.html');
-    expect(assetKey(u('/css/site.css?v=3'))).toBe('css/site.css');
+    expect(assetKey(u('/css/site.css'))).toBe('css/site.css');
+  });
+
+  it('gives a page with a query a key of its own that S3 website hosting serves (it ignores queries)', () => {
+    expect(pageKey(u('/?p=12'))).toBe('index.p=12.html');
+    expect(pageKey(u('/?paged=2&cat=3'))).toBe('index.paged=2&cat=3.html');
+    expect(pageKey(u('/2024/?m=5'))).toBe('2024/index.m=5.html');
+    expect(pageKey(u('/a.html?x=1'))).toBe('a.x=1.html');
+    // `/` and `+` would make a folder or read as a space: escaped.
+    expect(pageKey(u('/?redirect_to=/wp-admin/&a=b+c'))).toBe('index.redirect_to=%2Fwp-admin%2F&a=b%2Bc.html');
+    expect(relativeLink('index.html', 'index.p=12.html')).toBe('index.p=12.html');
+    expect(relativeLink('index.html', 'index.redirect_to=%2Fwp-admin%2F&a=b%2Bc.html')).toBe('index.redirect_to=%252Fwp-admin%252F&a=b%252Bc.html');
+    expect(assetKey(u('/img.php?id=2'))).toBe('img.id=2.php');
+  });
+
+  it('stores a feed under a key of its own, and versions stylesheets and scripts by content', () => {
+    expect(typedKey(u('/feed/'), 'xml')).toBe('feed.xml');
+    expect(typedKey(u('/comments/feed/'), 'xml')).toBe('comments/feed.xml');
+    expect(typedKey(u('/'), 'xml')).toBe('index.xml');
+    expect(versionedKey('css/site.css', 'ab'.repeat(32))).toBe('css/site.ababababab.css');
+  });
+
+  it('cuts a segment too long for a file system, keeping it unique', () => {
+    const long = 'x'.repeat(300);
+    const key = safeKey(`a/${long}.png`);
+    expect(Buffer.byteLength(key.split('/')[1] ?? '')).toBeLessThanOrEqual(200);
+    expect(key).toMatch(/^a\/x{100}~[0-9a-f]{10}\.png$/);
+    expect(safeKey(`a/${'x'.repeat(299)}y.png`)).not.toBe(key);
   });
 
   it('never lets an encoded dot-dot climb out of the snapshot', () => {
@@ -31,11 +59,12 @@ describe('where files go and how they link', () => {
     expect(relativeLink('index.html', 'a:b/index.html')).toBe('./a:b/');
   });
 
-  it('matches dynamic prefixes by path segment; a query is dynamic', () => {
+  it('matches dynamic prefixes by path segment; a query alone is not dynamic', () => {
     expect(underPrefix('/search', '/search')).toBe(true);
     expect(underPrefix('/search/x', '/search')).toBe(true);
     expect(underPrefix('/searchable', '/search')).toBe(false);
-    expect(isDynamic(u('/products?page=2'), [])).toBe(true);
+    expect(isDynamic(u('/products?page=2'), [])).toBe(false);
+    expect(isDynamic(u('/search?q=x'), ['/search'])).toBe(true);
     expect(isDynamic(u('/products'), ['/search'])).toBe(false);
   });
 
@@ -53,8 +82,8 @@ describe('where files go and how they link', () => {
 
 describe('HTML and CSS references', () => {
   it('finds links, assets, srcset candidates, style urls and forms, in order', () => {
-    const doc = parseHtml(`<link rel="stylesheet" href="/s.css"><link rel="canonical" href="/c"><a href="/a">a</a><img src="/i.png" srcset="/i.png 1x, /i2.png 2x"><div style="background:url('/bg.png')"></div><style>p{background:url(/p.png)}</style><form action="/post" method="POST"></form><iframe src="/frame"></iframe>`);
-    expect(references(doc)).toEqual([
+    const doc = scanHtml(`<link rel="stylesheet" href="/s.css"><link rel="canonical" href="/c"><a href="/a">a</a><img src="/i.png" srcset="/i.png 1x, /i2.png 2x"><div style="background:url('/bg.png')"></div><style>p{background:url(/p.png)}</style><form action="/post" method="POST"></form><iframe src="/frame"></iframe>`);
+    expect(references(doc).map(({ raw, role }) => ({ raw, role }))).toEqual([
       { raw: '/s.css', role: 'asset' },
       { raw: '/a', role: 'page' },
       { raw: '/i.png', role: 'asset' },
@@ -69,10 +98,11 @@ describe('HTML and CSS references', () => {
   });
 
   it('injects the banner once, even when run twice, keeping the text byte for byte', () => {
-    const doc = parseHtml('<html><body><p>x</p></body></html>');
-    injectBanner(doc, "We'll be back");
-    injectBanner(doc, "We'll be back");
-    const html = serializeHtml(doc);
+    const inject = (html: string): string => {
+      const bytes = Buffer.from(html);
+      return spliceBytes(bytes, decodeText(bytes, 'utf-8'), [bannerEdit(html, scanHtml(html), "We'll be back")]).toString('utf8');
+    };
+    const html = inject(inject('<html><body><p>x</p></body></html>'));
     expect(html.split(BANNER_ID)).toHaveLength(2);
     expect(html).toContain(">We'll be back</div><p>x</p>");
   });

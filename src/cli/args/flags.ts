@@ -130,8 +130,14 @@ export const SANDBOX = { ...SANDBOX_WORLD, trafficRate, outageAfter } as const;
 export const SESSION = { yes, dryRun, headless, json, journalDir, ...AWS, ...SANDBOX, ...ALWAYS } as const;
 
 /** The site commands' crawl limits. */
-export const depth = countFlag('depth', 'N', 'links followed from the start page (default 4)', 0);
-export const maxPages = countFlag('max-pages', 'N', 'pages fetched at most (default 200; assets do not count)', 1);
+export const depth = countFlag('depth', 'N', 'links followed from the start page (default 8)', 0);
+export const maxPages = countFlag('max-pages', 'N', 'pages fetched at most (default 2000)', 1);
+export const maxAssets = countFlag('max-assets', 'N', 'images, CSS, scripts, fonts, feeds fetched at most (default 10000)', 1);
+export const maxMegabytes = countFlag('max-megabytes', 'N', 'bytes downloaded at most, all files together (default 1024)', 1);
+export const maxHops = countFlag('max-hops', 'N', 'redirects and CSS @import steps followed from one reference (default 5)', 0);
+export const maxSeconds = countFlag('max-seconds', 'N', 'the crawl stops fetching after this long (default 600)', 1);
+/** The crawl limits beyond depth and pages, as snapshot and refresh take them. */
+export const CRAWL_LIMITS = { maxAssets, maxMegabytes, maxHops, maxSeconds } as const;
 export const concurrency = countFlag('concurrency', 'N', 'requests at once (default 4)', 1);
 export const timeout = countFlag('timeout', 'SECONDS', 'per request (default 15)', 1);
 export const out = stringFlag('out', 'DIR', 'the folder to write', { dir: true });

@@ -44,3 +44,20 @@ export function createProgressLine(write: (chunk: string) => void, enabled: bool
     },
   };
 }
+
+/**
+ * Progress for a log (stderr that is not a terminal, as under cron): the first text at once, then the
+ * latest as a whole line at most every `intervalMs`, so a long crawl shows it is alive without
+ * flooding the log.
+ */
+export function createProgressLog(writeLine: (line: string) => void, intervalMs = 5000, now: () => number = Date.now): ProgressLine {
+  let last: number | undefined;
+  return {
+    update(text) {
+      if (last !== undefined && now() - last < intervalMs) return;
+      last = now();
+      writeLine(text);
+    },
+    done: () => undefined,
+  };
+}

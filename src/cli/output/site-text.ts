@@ -4,11 +4,12 @@ import type { CrawlProgress } from '../../site/crawl.js';
 import type { PublishReport } from '../../site/publish.js';
 import type { RefreshReport } from '../../site/refresh.js';
 import type { SnapshotResult } from '../../site/snapshot.js';
+import { checkLines, snapshotNotes } from '../../site/report-text.js';
 import { bar, formatBytes } from './progress-line.js';
 
 /** The progress line of a crawl: pages done of queued, assets, bytes, errors. */
 export function crawlProgressText(p: CrawlProgress): string {
-  return `snapshot ${bar(p.pagesDone, p.pagesQueued)} ${p.pagesDone}/${p.pagesQueued} pages · ${p.assetsDone}/${p.assetsQueued} assets · ${formatBytes(p.bytes)} · ${p.errors} error(s)`;
+  return `snapshot ${bar(p.pagesDone, p.pagesQueued)} ${p.pagesDone}/${p.pagesQueued} pages · ${p.assetsDone}/${p.assetsQueued} assets · ${formatBytes(p.bytes)} · ${p.errors} error(s)${p.cut > 0 ? ` · ${p.cut} left out by limits` : ''}`;
 }
 
 export function snapshotText(result: SnapshotResult): string[] {
@@ -20,23 +21,17 @@ export function snapshotText(result: SnapshotResult): string[] {
     lines.push(`${errors.length} link(s) could not be downloaded (their links stay, for \`site check\` to report):`);
     for (const e of errors) lines.push(`  ${e.status ?? 'ERR'}  ${e.url}${e.error === undefined ? '' : `  ${e.error}`}${e.from === undefined ? '' : `  (linked from ${e.from})`}`);
   }
-  return lines;
+  return [...lines, ...snapshotNotes(m)];
 }
 
 export function checkText(report: CheckReport): string[] {
-  const internal = report.links.filter((l) => l.internal).length;
-  const external = report.external.checked > 0 ? `${report.external.checked} external URL(s) checked` : `${report.external.skipped} external URL(s) not checked (--external)`;
-  const lines = [`Checked ${report.pages} page(s) and ${internal} internal link(s); ${external}.`];
-  for (const b of report.broken) lines.push(`BROKEN  page ${b.page}  link ${b.link}  -> ${b.target}  ${b.status ?? b.error ?? '?'}${b.status !== undefined && b.error !== undefined ? ` ${b.error}` : ''}`);
-  for (const f of report.forms) lines.push(`FORM    page ${f.page}  form ${f.form}  action ${f.action}: ${f.reason}`);
-  lines.push(report.ok ? 'OK: every link and asset resolves; no form posts to the origin.' : `${report.broken.length} broken link(s), ${report.forms.length} form(s) that will fail.`);
-  return lines;
+  return checkLines(report);
 }
 
 export function publishText(report: PublishReport): string[] {
   const { plan } = report;
   const lines = [`${report.dryRun ? 'Would publish' : 'Published'} to s3://${plan.bucket}${report.dryRun ? ' (dry run: nothing sent)' : ''}:`];
-  for (const u of plan.uploads) lines.push(`  upload  ${u.key}  (${u.reason}, ${formatBytes(u.body.length)}, ${u.contentType}, ${u.cacheControl})`);
+  for (const u of plan.uploads) lines.push(`  upload  ${u.key}  (${u.reason}, ${formatBytes(u.bytes)}, ${u.contentType}, ${u.cacheControl})`);
   for (const key of plan.deletes) lines.push(`  delete  ${key}`);
   lines.push(`${plan.uploads.length} to upload, ${plan.deletes.length} to delete, ${plan.unchanged} unchanged.`);
   if (plan.keptUnknown.length > 0) lines.push(`Kept ${plan.keptUnknown.length} object(s) hotspare did not publish (${plan.keptUnknown.slice(0, 3).join(', ')}${plan.keptUnknown.length > 3 ? ', …' : ''}); --delete-unknown deletes them.`);

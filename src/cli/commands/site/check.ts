@@ -67,9 +67,9 @@ async function checkCommand(ctx: SiteContext<FlagValues<typeof flags>>, target: 
 export const check = defineCommand({
   name: 'check',
   args: { usage: 'DIR|URL', kind: 'path', max: 1 },
-  summary: 'every internal link and asset resolves; forms that post to the origin',
+  summary: 'every link and asset resolves; each form and origin reference reported',
   details:
-    'Crawls a snapshot folder (read as S3 website hosting serves it) or a published site, checks every internal link and asset, and reports POST forms whose action is the live origin or the static site itself: both fail while the origin is down (a hosted form service on another host passes). Prints page, link and status for each problem and exits 1 when there is any.',
+    'Crawls a snapshot folder (read as S3 website hosting serves it) or a published site, checks every internal link and asset, reports every form with the policy the snapshot applied (a POST to the origin or to the static site itself with no policy fails the check; one left on the origin is a warning), and every way the copy still refers to the origin, grouped with counts. Prints page, link and status for each problem and exits 1 when there is any.',
   flags,
   run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => checkCommand(ctx, input.args[0])),
 });

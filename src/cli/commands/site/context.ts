@@ -8,7 +8,7 @@ import { awsSiteEnv, sandboxSiteEnv, type AwsSiteSettings, type SiteEnv } from '
 import type { CommandInput } from '../../args/tree.js';
 import type { Io } from '../../output/io.js';
 import { jsonText } from '../../output/json-out.js';
-import { createProgressLine, type ProgressLine } from '../../output/progress-line.js';
+import { createProgressLine, createProgressLog, type ProgressLine } from '../../output/progress-line.js';
 import { BUNDLED_SANDBOX_RUNBOOK } from '../../paths.js';
 
 /** The flags the site commands' helpers read, as far as a command takes them. */
@@ -32,7 +32,11 @@ export interface SiteContext<F extends SiteFlags = SiteFlags> {
 
 /** Runs a site command with its context; the progress line is cleared however it ends. */
 export async function withSiteContext<F extends SiteFlags>(input: CommandInput<F>, command: (ctx: SiteContext<F>) => Promise<number>): Promise<number> {
-  const progress = createProgressLine((chunk) => process.stderr.write(chunk), !input.flags.json && process.stderr.isTTY === true);
+  // On a terminal a line rewritten in place; in a log (cron), a line now and then, so a long run shows it is alive.
+  const progress =
+    process.stderr.isTTY === true
+      ? createProgressLine((chunk) => process.stderr.write(chunk), !input.flags.json)
+      : createProgressLog((line) => process.stderr.write(`${line}\n`));
   try {
     return await command({ flags: input.flags, io: input.io, env: input.env, progress });
   } finally {
@@ -82,6 +86,11 @@ export function isDir(path: string): boolean {
 /** The publish report as JSON: the plan's uploads without their bodies. */
 export function publishJson(report: Awaited<ReturnType<typeof publishSite>>) {
   const { plan, ...rest } = report;
-  const uploads = plan.uploads.map(({ key, reason, phase, contentType, cacheControl, sha256, body }) => ({ key, reason, phase, contentType, cacheControl, sha256, bytes: body.length }));
+  const uploads = plan.uploads.map(({ key, reason, phase, contentType, cacheControl, sha256, bytes }) => ({ key, reason, phase, contentType, cacheControl, sha256, bytes }));
   return { bucket: plan.bucket, uploads, deletes: plan.deletes, keptUnknown: plan.keptUnknown, unchanged: plan.unchanged, ...rest };
+}
+
+/** The crawl limits given as flags (undefined where not given). */
+export function crawlFlags(opts: { readonly maxAssets?: number | undefined; readonly maxMegabytes?: number | undefined; readonly maxHops?: number | undefined; readonly maxSeconds?: number | undefined }) {
+  return { maxAssets: opts.maxAssets, maxBytes: opts.maxMegabytes === undefined ? undefined : opts.maxMegabytes * 1024 * 1024, maxHops: opts.maxHops, maxSeconds: opts.maxSeconds };
 }

@@ -7,7 +7,7 @@ const flags = {
   bucket: stringFlag('bucket', 'NAME', "the S3 bucket to upload to (default: the runbook's maintenance.bucket)"),
   website,
   dryRun: withHelp(dryRun, 'list what would change; send nothing'),
-  deleteUnknown: booleanFlag('delete-unknown', 'on the first publish, also delete objects hotspare did not put there'),
+  deleteUnknown: booleanFlag('delete-unknown', 'also delete objects no hotspare publish put there'),
   ...AWS,
   region: withHelp(region, "the AWS region (default AWS_REGION, the profile's, else us-east-1)"),
   sandbox: withHelp(sandbox, "the sandbox's simulated bucket instead of S3"),
@@ -49,9 +49,9 @@ async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: s
 export const publish = defineCommand({
   name: 'publish',
   args: { usage: 'DIR --bucket B', kind: 'path', max: 1 },
-  summary: 'upload changed files only, assets before pages, index last, then delete',
+  summary: 'upload changed files, index last; delete only what hotspare put there',
   details:
-    'Uploads the snapshot in DIR to the S3 bucket: only files whose SHA-256 differs from the manifest published last time, with Content-Type and Cache-Control (60 s for HTML, 1 h for assets, none for the manifest); assets first, then pages, then index.html, then the manifest, and only then deletes objects no longer in the snapshot. Says whether the website endpoint will serve (hosting, Block Public Access, bucket policy) and what to change. IAM: s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject, s3:GetBucketWebsite, s3:GetBucketPolicy, s3:GetBucketPublicAccessBlock (+ s3:PutBucketWebsite).',
+    'Uploads the snapshot in DIR to the S3 bucket: only files whose SHA-256 differs from the manifest published last time, with Content-Type and Cache-Control (60 s for HTML, 1 h for assets, none for the manifest); assets first, then pages (new pages before the pages linking to them), then index.html, then the manifest, and only then deletes objects that an earlier publish put there and the snapshot no longer has; objects hotspare did not put there are kept and named. Says whether the website endpoint will serve (hosting, Block Public Access, bucket policy) and what to change. IAM: s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject, s3:GetBucketWebsite, s3:GetBucketPolicy, s3:GetBucketPublicAccessBlock (+ s3:PutBucketWebsite).',
   flags,
   run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => publishCommand(ctx, input.args[0])),
 });

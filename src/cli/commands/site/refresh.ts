@@ -3,7 +3,7 @@ import { UsageError } from '../../../ports/errors.js';
 import type { Runbook } from '../../../runbook/schema.js';
 import type { RefreshReport } from '../../../site/refresh.js';
 import type { SiteEnv } from '../../account/site-env.js';
-import { AWS, concurrency, depth, dryRun, help, json, maxPages, out, sandbox, timeout, booleanFlag, website, withHelp } from '../../args/flags.js';
+import { AWS, concurrency, CRAWL_LIMITS, depth, dryRun, help, json, maxPages, out, sandbox, timeout, booleanFlag, website, withHelp } from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
 import { BUNDLED_SANDBOX_RUNBOOK } from '../../paths.js';
 import { stateDir } from '../../session/state-dir.js';
@@ -16,6 +16,7 @@ const flags = {
   dryRun: withHelp(dryRun, 'snapshot and check; list what the publish would change, send nothing'),
   depth,
   maxPages,
+  ...CRAWL_LIMITS,
   concurrency,
   timeout,
   ...AWS,
@@ -57,7 +58,7 @@ async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target
   const { flags: opts } = ctx;
   const file = target ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
   if (file === undefined) throw new UsageError('Name a runbook: hotspare site refresh RUNBOOK', { code: 'MissingRunbook' });
-  const [{ awsSettings, output, siteEnv }, { loadRunbook }, { bucketOf, refreshSite }, { crawlProgressText, refreshText }] = await Promise.all([
+  const [{ awsSettings, crawlFlags, output, siteEnv }, { loadRunbook }, { bucketOf, refreshSite }, { crawlProgressText, refreshText }] = await Promise.all([
     import('./context.js'),
     import('../../../runbook/load.js'),
     import('../../../site/refresh.js'),
@@ -66,6 +67,7 @@ async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target
   const loaded = (await loadRunbook(file)).runbook;
   bucketOf(loaded);
   const env = await siteEnv(ctx, loaded);
+  const started = Date.now();
   try {
     const runbook = env.runbook ?? loaded;
     const out = opts.out ?? join(stateDir(ctx.env), ...(opts.sandbox ? ['sandbox', 'site'] : ['site']), runbook.name);
@@ -78,14 +80,16 @@ async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target
       force: opts.force,
       website: opts.website,
       dryRun: opts.dryRun,
-      limits: { maxDepth: opts.depth, maxPages: opts.maxPages, concurrency: opts.concurrency },
+      limits: { maxDepth: opts.depth, maxPages: opts.maxPages, concurrency: opts.concurrency, ...crawlFlags(opts) },
       onStage: (stage) => ctx.progress.update(`${stage}…`),
       onSnapshotProgress: (p) => ctx.progress.update(crawlProgressText(p)),
       onPublishProgress: (done, total) => ctx.progress.update(`publish ${done}/${total} files`),
     });
     ctx.progress.done();
     const served = await afterPublish(env, runbook, report, opts.dryRun);
-    output(ctx, await refreshJson(report, served), [...refreshText(report), ...(served === undefined ? [] : [served])]);
+    const { refreshSummary } = await import('../../../site/report-text.js');
+    const summary = refreshSummary(report, (Date.now() - started) / 1000);
+    output(ctx, { ...(await refreshJson(report, served)), summary }, [...refreshText(report), ...(served === undefined ? [] : [served]), summary]);
     return report.refused ? 1 : 0;
   } finally {
     await env.close();
@@ -98,7 +102,7 @@ export const refresh = defineCommand({
   args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
   summary: 'snapshot + check + publish from the runbook, for cron or CI',
   details:
-    "The periodic job: snapshot maintenance.sourceUrl (default site.url) with the runbook's dynamicPrefixes, startPaths and banner, check the copy, and publish it to maintenance.bucket. A copy that fails the check is not published (the last good one stays) unless --force. Non-interactive.",
+    "The periodic job: snapshot maintenance.sourceUrl (default site.url) with the runbook's dynamicPrefixes, startPaths, banner, crawl limits (maintenance.crawl) and form policy (maintenance.forms), check the copy, and publish it to maintenance.bucket. A copy that fails the check is not published (the last good one stays) unless --force; neither is a source that redirects to the maintenance site. Non-interactive: without a terminal it prints a progress line every 5 s and ends with one summary line.",
   flags,
   run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => refreshCommand(ctx, input.args[0])),
 });

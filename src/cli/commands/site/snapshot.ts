@@ -1,5 +1,5 @@
 import { UsageError } from '../../../ports/errors.js';
-import { concurrency, depth, json, listFlag, maxPages, out, sandbox, stringFlag, timeout, withHelp, help } from '../../args/flags.js';
+import { concurrency, CRAWL_LIMITS, depth, json, listFlag, maxPages, out, sandbox, stringFlag, timeout, withHelp, help } from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
 import type { SiteContext } from './context.js';
 
@@ -7,9 +7,11 @@ const flags = {
   out: withHelp(out, 'the folder to write the copy in'),
   depth,
   maxPages,
+  ...CRAWL_LIMITS,
   concurrency,
   timeout,
-  dynamicPrefixes: listFlag('dynamic', 'PREFIX', 'a path that stays on the live site, e.g. --dynamic /search (repeatable)'),
+  allowRedirect: listFlag('allow-redirect', 'HOST', "follow the start URL's redirect to HOST, another host (repeatable)"),
+  dynamicPrefixes: listFlag('dynamic', 'PREFIX', 'a path that stays on the live site, e.g. --dynamic /search or /?s= (repeatable)'),
   startPaths: listFlag('start-path', 'PATH', 'another page to start from, one nothing links to (repeatable)'),
   banner: stringFlag('banner', 'TEXT', 'a notice put at the top of every page'),
   sandbox: withHelp(sandbox, "the sandbox's shop, on 127.0.0.1 (URL may be left out: the shop)"),
@@ -20,7 +22,7 @@ const flags = {
 async function snapshotCommand(ctx: SiteContext<FlagValues<typeof flags>>, target: string | undefined): Promise<number> {
   const { flags: opts } = ctx;
   if (opts.out === undefined) throw new UsageError('Name the folder to write: hotspare site snapshot URL --out DIR', { code: 'MissingOut' });
-  const [{ httpUrl, output, siteEnv }, { takeSnapshot }, { crawlProgressText, snapshotText }] = await Promise.all([
+  const [{ crawlFlags, httpUrl, output, siteEnv }, { takeSnapshot }, { crawlProgressText, snapshotText }] = await Promise.all([
     import('./context.js'),
     import('../../../site/snapshot.js'),
     import('../../output/site-text.js'),
@@ -38,6 +40,8 @@ async function snapshotCommand(ctx: SiteContext<FlagValues<typeof flags>>, targe
       concurrency: opts.concurrency,
       dynamicPrefixes: opts.dynamicPrefixes,
       banner: opts.banner,
+      limits: crawlFlags(opts),
+      allowRedirectHosts: opts.allowRedirect,
       onProgress: (p) => ctx.progress.update(crawlProgressText(p)),
     });
     ctx.progress.done();
@@ -55,7 +59,7 @@ export const snapshot = defineCommand({
   args: { usage: 'URL --out DIR', kind: 'path', max: 1 },
   summary: 'copy the live site into a static folder that works on S3 website hosting',
   details:
-    'Crawls same-origin pages from URL and saves them with what they use (CSS with url() and @import, JS, images with srcset, fonts) so the copy works on S3 static website hosting: /about is stored as about/index.html and linked relatively. Pages under a dynamic prefix (or with a query) stay on the live site: links to them become absolute. Forms post to the live origin. DIR is replaced only when the whole snapshot is written (and only if it is empty or an earlier snapshot). Writes DIR/hotspare-manifest.json.',
+    "Crawls same-origin pages from URL and saves them with what they use (CSS with url() and @import, JS, images with srcset, fonts) so the copy works on S3 static website hosting: /about is stored as about/index.html and linked relatively; a page with a query (/?p=12) is stored as index.p=12.html. Pages the sitemap lists are copied too. Pages under a dynamic prefix stay on the live site: links to them become absolute. POST forms to the origin are replaced by a notice, GET forms left pointing at the origin (a runbook's maintenance.forms says otherwise; see site refresh). What a limit leaves out is reported. The start URL's redirect is followed only to the same site (http/https, www). DIR is replaced only when the whole snapshot is written (and only if it is empty or an earlier snapshot). Writes DIR/hotspare-manifest.json.",
   flags,
   run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => snapshotCommand(ctx, input.args[0])),
 });
