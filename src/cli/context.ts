@@ -116,7 +116,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
     const sandbox = await sandboxFor(opts, loaded.runbook);
     const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
     const journalDir = opts.journalDir ?? newSandboxJournalDir(stateDir(env), Date.now(), process.pid);
-    const shared = createSharedReads(sandbox.ports);
+    const shared = createSharedReads(sandbox.ports, { signal: controller.signal });
     return {
       loaded,
       runbook: sandbox.runbook,
@@ -140,7 +140,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
   }
   const aws = setup ?? awsSetup(opts, loaded.runbook.region, env);
   aws.prepare();
-  const shared = createSharedReads(await awsPorts(aws));
+  const shared = createSharedReads(await awsPorts(aws), { signal: controller.signal });
   const close = (): Promise<void> => Promise.resolve(abort());
   return {
     loaded,

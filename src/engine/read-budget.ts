@@ -32,10 +32,14 @@ export function isThrottling(error: unknown): boolean {
   return error instanceof HotspareError && error.code === 'Throttling';
 }
 
-type Sleep = (ms: number) => Promise<void>;
+export type Sleep = (ms: number) => Promise<void>;
 
-/** A timer that never keeps the process alive: a quit is not held up by a pause. */
-const unrefSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * A pause is a wait like any other: it holds the process, because a command waiting for its turn
+ * has not finished (a pause on a timer that did not hold it let Node end the process, exit 0, in
+ * the middle of a run). A quit ends a pause through the session's abort signal (see `SharedReads`).
+ */
+const heldSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Bucket {
   tokens: number;
@@ -56,7 +60,7 @@ export class ReadBudget {
   constructor(
     private readonly clock: Pick<Clock, 'now'>,
     private readonly rates: Readonly<Record<ReadService, Rate>> = READ_RATES,
-    private readonly sleep: Sleep = unrefSleep,
+    private readonly sleep: Sleep = heldSleep,
   ) {}
 
   /** Resolves when a request to `service` may be sent, and counts it. */

@@ -1,5 +1,5 @@
 import type { Compute, InstanceInfo, InstanceQuery, ListenerInfo, LoadBalancer, Ports, TargetHealth } from '../ports/index.js';
-import { isThrottling, ReadBudget, type ReadService } from './read-budget.js';
+import { isThrottling, READ_RATES, ReadBudget, type ReadService } from './read-budget.js';
 
 /**
  * One polling budget for a session and its dashboard. The dashboard monitor and a running step both
@@ -43,6 +43,11 @@ interface Entry<T> {
 export interface SharedReadsOptions {
   /** Requests per second and burst per service; defaults in `read-budget.ts`. */
   readonly budget?: ReadBudget | undefined;
+  /**
+   * Ends the budget's pauses (quit, Ctrl-C): a read waiting for its turn then fails with the
+   * signal's reason. Pauses hold the process until then.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Wrap `ports` so the session and the dashboard share their reads (see `SharedReads`). */
@@ -50,7 +55,7 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   const cache = new Map<string, Entry<unknown>>();
   const listeners = new Set<TargetHealthListener>();
   const sent: Record<string, number> = {};
-  const budget = options.budget ?? new ReadBudget(ports.clock);
+  const budget = options.budget ?? new ReadBudget(ports.clock, READ_RATES, (ms) => ports.clock.sleep(ms, options.signal));
   let generation = 0;
 
   /** Whether `key`'s answer (or its request in flight) was sent since the last change, within `maxAgeMs`. */
