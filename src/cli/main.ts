@@ -7,6 +7,7 @@ import { siteArgv, siteCommand } from './commands/site.js';
 import type { EarlyScreen } from './tui.js';
 import { invocationOf, withRealCommands, type Invocation } from './next-commands.js';
 import { stateDir } from './state-dir.js';
+import { watchInterruptions } from './interruptions.js';
 
 // Each command's modules are imported when it runs: `--help` and `validate` never load the engine,
 // the dashboard or the AWS SDK (see README, Performance).
@@ -36,15 +37,13 @@ async function runSessionCommand(command: RunCommand, opts: CliOptions, io: Io, 
     await (await early)?.screen.close();
     throw error;
   });
-  const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // Ctrl-C, SIGTERM, a closed terminal: journaled, reported with the next commands (interruptions.ts).
+  const watch = watchInterruptions({ invocation: invocationOf(opts), json: opts.json });
   try {
-    if (terminal !== undefined) return await (await terminal).runInTerminal(command, ctx, opts, io, env, await early);
+    if (terminal !== undefined) return await (await terminal).runInTerminal(command, ctx, opts, io, env, await early, watch);
     return await (await import('./commands/run.js')).runHeadless(command, ctx, opts, io, env);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    watch.dispose();
     await ctx.close();
   }
 }

@@ -56,7 +56,19 @@ type Body =
   | { readonly kind: 'rollback-finished'; readonly outcome: 'rolled-back' | 'rollback-incomplete'; readonly failures: readonly string[] }
   /** The run was closed without a complete rollback; `leftovers` says what it left in AWS. */
   | { readonly kind: 'run-abandoned'; readonly operator: OperatorIdentity; readonly leftovers: readonly string[] }
-  | { readonly kind: 'torn-tail-repaired'; readonly bytes: number };
+  | { readonly kind: 'torn-tail-repaired'; readonly bytes: number }
+  /**
+   * The command stopped before it finished: the operator quit, a signal (Ctrl-C, SIGTERM, the
+   * terminal closed), or the process ran out of work (`stalled`). The run is resumable (a rollback
+   * in progress is finished by running rollback again).
+   */
+  | {
+      readonly kind: 'interrupted';
+      readonly command: string;
+      readonly by: 'operator' | 'signal' | 'stalled';
+      readonly signal?: string | undefined;
+      readonly detail: string;
+    };
 
 /** One line of a journal. `seq` counts from 1 within the file; `at` is epoch ms. */
 export type JournalRecord = { readonly v: 1; readonly seq: number; readonly at: number; readonly runId: string } & Body;

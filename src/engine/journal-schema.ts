@@ -43,6 +43,7 @@ const KIND_SCHEMAS = {
   'rollback-finished': z.looseObject({ ...envelope, kind: z.literal('rollback-finished'), outcome: z.enum(['rolled-back', 'rollback-incomplete']), failures: z.array(z.string()) }),
   'run-abandoned': z.looseObject({ ...envelope, kind: z.literal('run-abandoned'), operator, leftovers: z.array(z.string()) }),
   'torn-tail-repaired': z.looseObject({ ...envelope, kind: z.literal('torn-tail-repaired'), bytes: z.number() }),
+  interrupted: z.looseObject({ ...envelope, kind: z.literal('interrupted'), command: z.string(), by: z.enum(['operator', 'signal', 'stalled']), detail: z.string() }),
 } satisfies Record<RecordKind, z.ZodType>;
 
 function isKind(kind: unknown): kind is RecordKind {

@@ -119,6 +119,9 @@ function nextPhase(phase: RunPhase, r: JournalRecord): RunPhase {
       return r.outcome;
     case 'run-abandoned':
       return 'abandoned';
+    case 'interrupted':
+      // A failover stopped part-way can be resumed; a rollback stopped part-way is finished by rollback.
+      return phase === 'failing-over' ? 'stopped' : phase;
     default:
       return phase;
   }

@@ -17,6 +17,7 @@ import { blocksNewRun, isUnfinished, summarize, type RunSummary } from './run-su
 import type { Session, SessionOptions } from './session-types.js';
 import type { RunScope } from './step-context.js';
 import { killAfterRecordHook, killAfterSendHook } from './test-hooks.js';
+import type { CommandHandle } from './in-flight.js';
 
 /**
  * How often a step's wait reads again: once a second. A wait's answer comes at most this late, and
@@ -50,11 +51,17 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     const latest = latestRun();
     return latest !== undefined && isUnfinished(latest) ? latest : undefined;
   };
+  // The command running now, for the process's front end: a quit or a signal journals its interruption.
+  let running: CommandHandle | undefined;
+  const tracked: Tracked = { ...options, journalOpened: (j) => running?.attach(j), journalClosing: () => running?.detach() };
   const locked = async (command: string, body: () => Promise<RunOutcome>): Promise<RunOutcome> => {
     const lock = acquireLock(options.journalDir, runbook.name, options.identity, command, options.ports.clock.now());
+    running = options.inFlight?.start(command, runbook.name, () => lock.release());
     try {
       return await body();
     } finally {
+      running?.finish();
+      running = undefined;
       lock.release();
     }
   };
@@ -66,11 +73,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     latestRun,
     unfinishedRun,
     lockHolder: () => readLock(options.journalDir, runbook.name),
-    failover: () => locked('failover', () => failover(options, env, unfinishedRun())),
-    resume: () => locked('resume', () => resume(options, unfinishedRun())),
-    rollback: () => locked('rollback', () => rollback(options, latestRun())),
+    failover: () => locked('failover', () => failover(tracked, env, unfinishedRun())),
+    resume: () => locked('resume', () => resume(tracked, unfinishedRun())),
+    rollback: () => locked('rollback', () => rollback(tracked, latestRun())),
     dryRun: (command) => (command === 'failover' ? dryRunFailover(options, env, plan) : dryRunRollback(options, latestRun())),
-    abandon: () => locked('abandon', () => abandon(options, unfinishedRun())),
+    abandon: () => locked('abandon', () => abandon(tracked, unfinishedRun())),
   };
 }
 
@@ -83,8 +90,22 @@ function ofThisWorld(options: SessionOptions, env: RunEnvironment, run: RunSumma
   return options.mode !== 'sandbox' || run.env === undefined || run.env.targetGroup.arn === env.targetGroup.arn;
 }
 
-function openJournal(options: SessionOptions, runId: string): Journal {
-  return openFileJournal(options.journalDir, options.runbook.name, runId, { clock: options.ports.clock, onAppended: killAfterRecordHook(options.testHooks) });
+/** The session's options, with the running command told when its journal opens and closes. */
+interface Tracked extends SessionOptions {
+  readonly journalOpened: (journal: Journal) => void;
+  readonly journalClosing: () => void;
+}
+
+/** The run's journal, known to the running command's entry in `inFlight` until `closeJournal`. */
+function openJournal(options: Tracked, runId: string): Journal {
+  const journal = openFileJournal(options.journalDir, options.runbook.name, runId, { clock: options.ports.clock, onAppended: killAfterRecordHook(options.testHooks) });
+  options.journalOpened(journal);
+  return journal;
+}
+
+function closeJournal(options: Tracked, journal: Journal): void {
+  options.journalClosing();
+  journal.close();
 }
 
 function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal): RunScope {
@@ -105,7 +126,7 @@ function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal
   };
 }
 
-async function failover(options: SessionOptions, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
+async function failover(options: Tracked, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
   if (unfinished !== undefined && blocksNewRun(unfinished)) throw unfinishedRefusal(unfinished);
   const runId = newRunId(options.ports.clock.now());
   const checks = await preflight(options.runbook, env, options.ports, runId);
@@ -128,11 +149,11 @@ async function failover(options: SessionOptions, env: RunEnvironment, unfinished
     options.emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
     return await drive(options, env, journal, undefined);
   } finally {
-    journal.close();
+    closeJournal(options, journal);
   }
 }
 
-async function resume(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
+async function resume(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
   if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to resume.', { code: 'NothingToResume' });
   if (run.phase === 'rolling-back' || run.phase === 'rollback-incomplete') {
     throw new RefusedError(`Run ${run.runId} is part-way through a rollback.`, { code: 'RollbackInProgress', nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.' });
@@ -146,7 +167,7 @@ async function resume(options: SessionOptions, run: RunSummary | undefined): Pro
     options.emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: options.mode, at: options.ports.clock.now(), resumed: true });
     return await drive(options, env, journal, summarize(readJournal(journal.path).records));
   } finally {
-    journal.close();
+    closeJournal(options, journal);
   }
 }
 
@@ -161,7 +182,7 @@ async function drive(options: SessionOptions, env: RunEnvironment, journal: Jour
   return undoAll(options, scope, summarize(readJournal(journal.path).records));
 }
 
-async function rollback(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
+async function rollback(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
   if (run === undefined || run.phase === 'rolled-back' || run.phase === 'abandoned') {
     throw new RefusedError('There is no run of this runbook to roll back.', { code: 'NothingToRollBack', nextSteps: 'Nothing was changed by hotspare; check `hotspare status RUNBOOK`.' });
   }
@@ -170,7 +191,7 @@ async function rollback(options: SessionOptions, run: RunSummary | undefined): P
   try {
     return await undoAll(options, scopeFor(options, env, journal), summarize(readJournal(journal.path).records));
   } finally {
-    journal.close();
+    closeJournal(options, journal);
   }
 }
 
@@ -187,14 +208,14 @@ async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSum
   return result.outcome;
 }
 
-async function abandon(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
+async function abandon(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
   if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to abandon.', { code: 'NothingToAbandon' });
   const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
   const journal = openJournal(options, run.runId);
   try {
     return await abandonRun(scopeFor(options, env, journal), run, buildPlan(options.runbook, env, run.runId), options.identity);
   } finally {
-    journal.close();
+    closeJournal(options, journal);
   }
 }
 

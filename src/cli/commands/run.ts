@@ -16,6 +16,7 @@ import { feedTraffic } from '../traffic-feed.js';
 import { invocationOf } from '../next-commands.js';
 import { statusJson, statusText } from './status.js';
 import { jsonText } from '../json-out.js';
+import { processGuard } from '../process-guard.js';
 
 /** What the CLI runs against a session: a command, or the dashboard (which runs none at start). */
 export type RunCommand = RunCommandName | 'dashboard';
@@ -33,9 +34,10 @@ export interface Io {
 export function testHooksFrom(env: NodeJS.ProcessEnv): TestHooks | undefined {
   const record = env['HOTSPARE_TEST_KILL_AFTER_RECORD'];
   const send = env['HOTSPARE_TEST_KILL_AFTER_SEND'];
-  if (record === undefined && send === undefined) return undefined;
+  const stall = env['HOTSPARE_TEST_STALL_AFTER_SEND'];
+  if (record === undefined && send === undefined && stall === undefined) return undefined;
   const asNumber = (v: string | undefined): number | undefined => (v === undefined || !/^\d+$/.test(v) ? undefined : Number(v));
-  return { killAfterRecord: asNumber(record), killAfterSend: asNumber(send) ?? send };
+  return { killAfterRecord: asNumber(record), killAfterSend: asNumber(send) ?? send, stallAfterSend: asNumber(stall) ?? stall };
 }
 
 export function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, operator: Operator, env: NodeJS.ProcessEnv): SessionOptions {
@@ -51,6 +53,7 @@ export function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, 
     pollIntervalMs: ctx.pollIntervalMs,
     healthyTimeoutMs: ctx.healthyTimeoutMs,
     signal: ctx.signal,
+    inFlight: processGuard()?.inFlight,
     testHooks: testHooksFrom(env),
   };
 }
