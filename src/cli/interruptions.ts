@@ -40,21 +40,33 @@ export function watchInterruptions(shape: ReportShape, proc: NodeJS.Process = pr
     const code = exitCodeForInterruption(how);
     if (stopping) return void proc.exit(code);
     stopping = true;
-    // The terminal may be gone (SIGHUP): a failed write must not become an uncaught error.
-    for (const stream of [proc.stdout, proc.stderr]) stream.on('error', () => undefined);
     void closeWithin(screen, SCREEN_CLOSE_MS).then(() => {
       guard?.interrupt(how);
       proc.exit(code);
     });
   };
   const handlers = SIGNALS.map((signal) => [signal, () => stop({ by: 'signal', signal })] as const);
-  if (guard !== undefined) for (const [signal, handler] of handlers) proc.on(signal, handler);
+  // A write to a terminal that is gone fails with EIO (often before its SIGHUP arrives), to a pipe
+  // whose reader left with EPIPE: the command is interrupted as by those signals, never crashed.
+  const lostOutput = (error: NodeJS.ErrnoException): void => {
+    // Every later write fails the same way: only the first one interrupts.
+    if (!stopping) stop({ by: 'signal', signal: error.code === 'EPIPE' ? 'SIGPIPE' : 'SIGHUP' });
+  };
+  if (guard !== undefined) {
+    for (const [signal, handler] of handlers) proc.on(signal, handler);
+    for (const stream of [proc.stdout, proc.stderr]) stream.on('error', lostOutput);
+  }
   return {
     setScreen: (close) => void (screen = close),
     operatorQuit: (how) => void (quitReport ??= guard?.journalInterruption({ by: 'operator', how })),
     reportQuit: () => quitReport?.(),
     dispose: () => {
       for (const [signal, handler] of handlers) proc.off(signal, handler);
+      // Output may still fail while the process ends: quietly, from here on.
+      for (const stream of [proc.stdout, proc.stderr]) {
+        stream.off('error', lostOutput);
+        stream.on('error', () => undefined);
+      }
     },
   };
 }

@@ -85,7 +85,7 @@ function print(how: Interruption, stopped: readonly UnfinishedCommand[], shape: 
 /** The exit code for an interruption: 128 + the signal's number, as a shell reports it; else 1. */
 export function exitCodeForInterruption(how: Interruption): number {
   if (how.by !== 'signal') return EXIT_UNFINISHED;
-  const numbers: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+  const numbers: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGPIPE: 13, SIGTERM: 15 };
   return 128 + (numbers[how.signal] ?? 15);
 }
 
