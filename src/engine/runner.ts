@@ -135,9 +135,16 @@ async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number):
     succeed(scope, step, attempt, outputs);
     return undefined;
   } catch (error) {
-    const record = toErrorRecord(error);
+    const record = withNextSteps(toErrorRecord(error));
     scope.journal.append({ kind: 'step-failed', stepId: step.id, attempt, error: record });
     scope.emit({ type: 'step-failed', stepId: step.id, attempt, error: record, at: now() });
     return record;
   }
 }
+
+/** Every failure says what to do next: a step's own advice, or the choices the run offers. */
+function withNextSteps(record: ErrorRecord): ErrorRecord {
+  if (record.nextSteps !== undefined && record.nextSteps !== '') return record;
+  return { ...record, nextSteps: 'Retry the step (`hotspare resume RUNBOOK`) once the cause is fixed, or undo the run (`hotspare rollback RUNBOOK`).' };
+}
+

@@ -82,3 +82,29 @@ describe('a throttled read in the middle of a run (built CLI, moto behind a thro
     }, 90_000);
   }
 });
+
+describe('a failed undo says what to do next (built CLI, moto behind a proxy answering 500/503 once)', () => {
+  for (const [operation, kind, step] of [['TerminateInstances', '503', 'launch-redirect'], ['DeregisterTargets', '500', 'register-redirect']] as const) {
+    it(`${operation} answering ${kind} during rollback: the undo's failure is followed by the rollback command to run again`, async () => {
+      const site = await newSite(world);
+      const journal = join(site.dir, 'journal');
+      expect((await cli(site, 'failover', journal)).status).toBe(0);
+      proxy.clear();
+      proxy.inject({ operation, kind, times: 1 });
+      const run = await cli(site, 'rollback', journal);
+      proxy.clear();
+      expect(run.status, describeRun(run)).toBe(1);
+      const lines = run.stdout.split('\n');
+      const failed = lines.findIndex((l) => l.includes(`✗ undo ${step} failed`));
+      expect(failed, describeRun(run)).toBeGreaterThanOrEqual(0);
+      expect(lines[failed + 1], describeRun(run)).toMatch(/^\s+next: /);
+      expect(lines[failed + 1], describeRun(run)).toContain(`hotspare rollback ${site.runbookFile}`);
+      expect(lines[failed + 1], describeRun(run)).not.toContain('retry the step');
+      // As it says: running the rollback again finishes it.
+      const again = await cli(site, 'rollback', journal);
+      expect(again.status, describeRun(again)).toBe(0);
+      expect(await differencesFromOriginal(site.view, site.original)).toEqual([]);
+    }, 90_000);
+  }
+});
+
