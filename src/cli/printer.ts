@@ -74,6 +74,12 @@ export function outcomeLine(outcome: RunOutcome, inv: Invocation): string {
   return `${head} ${laterProcessCanAct(inv) ? next(inv) : leftRunHint(inv)}`;
 }
 
+/** The manual steps nobody did, after the outcome line: the operator must still do them. */
+function notDoneText(notDone: readonly string[] | undefined): string {
+  if (notDone === undefined || notDone.length === 0) return '';
+  return `\nNOT DONE — nobody was asked (--yes); do by hand: ${notDone.map((t) => `"${t}"`).join('; ')}.`;
+}
+
 /**
  * The headless line printer: the same events the dashboard renders, as plain lines with every API
  * call in full. With `json` each event is one JSON line (never coloured). Dashboard feed events are
@@ -109,7 +115,7 @@ function humanLine(e: EngineEvent, start: number | undefined, inv: Invocation): 
     case 'step-failed':
       return `${elapsed(start, e.at)}✗ ${e.stepId}: ${e.error.message}${e.error.nextSteps ? `\n    next: ${e.error.nextSteps}` : ''}`;
     case 'step-skipped':
-      return `${elapsed(start, e.at)}- ${e.stepId} skipped: ${e.reason}`;
+      return e.unattended === true ? `${elapsed(start, e.at)}☐ ${e.stepId} NOT DONE — ${e.reason}` : `${elapsed(start, e.at)}- ${e.stepId} skipped: ${e.reason}`;
     case 'verification':
       return `${elapsed(start, e.at)}  ${e.holds ? 'verified' : 'NOT verified'}: ${e.detail}`;
     case 'rollback-started':
@@ -121,7 +127,7 @@ function humanLine(e: EngineEvent, start: number | undefined, inv: Invocation): 
     case 'undo-failed':
       return `${elapsed(start, e.at)}✗ undo ${e.stepId} failed: ${e.error.message}${e.error.nextSteps ? `\n    next: ${e.error.nextSteps}` : ''}`;
     case 'run-finished':
-      return outcomeLine(e.outcome, inv);
+      return `${outcomeLine(e.outcome, inv)}${notDoneText(e.notDone)}`;
     case 'log':
       return `${e.level === 'info' ? '' : `${e.level}: `}${e.message}`;
     case 'traffic-summary':

@@ -44,7 +44,8 @@ type Body =
   | { readonly kind: 'call-failed'; readonly stepId: string; readonly attempt: number; readonly callId: string; readonly error: ErrorRecord }
   | { readonly kind: 'step-succeeded'; readonly stepId: string; readonly attempt: number; readonly outputs: StepOutputs }
   | { readonly kind: 'step-failed'; readonly stepId: string; readonly attempt: number; readonly error: ErrorRecord }
-  | { readonly kind: 'step-skipped'; readonly stepId: string; readonly reason: string }
+  /** `unattended`: a manual step nobody was asked about (`--yes`): not done. */
+  | { readonly kind: 'step-skipped'; readonly stepId: string; readonly reason: string; readonly unattended?: boolean | undefined }
   | { readonly kind: 'verified'; readonly stepId: string; readonly holds: boolean; readonly detail: string }
   | { readonly kind: 'run-finished'; readonly outcome: 'failed-over' | 'failed' | 'aborted' }
   | { readonly kind: 'rollback-started'; readonly operator: OperatorIdentity }

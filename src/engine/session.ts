@@ -7,6 +7,7 @@ import { abandonRun } from './abandon.js';
 import { dryRunFailover, dryRunRollback } from './dry-run.js';
 import type { RunOutcome } from './events.js';
 import { newRunId, openFileJournal, readJournal, type Journal } from './journal.js';
+import type { JournalRecord } from './journal-records.js';
 import { acquireLock, readLock } from './lock.js';
 import { preflight } from './preflight.js';
 import { rollbackRun } from './rollback.js';
@@ -176,7 +177,8 @@ async function drive(options: SessionOptions, env: RunEnvironment, journal: Jour
   const plan = buildPlan(options.runbook, env, journal.runId);
   const result = await executeSteps({ scope, plan, operator: options.operator, mode: options.mode, prior });
   if (result !== 'rollback-requested') {
-    options.emit({ type: 'run-finished', runId: journal.runId, outcome: result, at: options.ports.clock.now() });
+    const notDone = manualStepsNotDone(readJournal(journal.path).records, options.runbook);
+    options.emit({ type: 'run-finished', runId: journal.runId, outcome: result, at: options.ports.clock.now(), ...(notDone.length > 0 ? { notDone } : {}) });
     return result;
   }
   return undoAll(options, scope, summarize(readJournal(journal.path).records));
@@ -217,6 +219,16 @@ async function abandon(options: Tracked, run: RunSummary | undefined): Promise<R
   } finally {
     closeJournal(options, journal);
   }
+}
+
+/** The texts of the manual steps this run recorded as not done (unattended) and nobody did since. */
+function manualStepsNotDone(records: readonly JournalRecord[], runbook: SessionOptions['runbook']): string[] {
+  const state = new Map<string, boolean>();
+  for (const r of records) {
+    if (r.kind === 'step-skipped') state.set(r.stepId, r.unattended === true);
+    else if (r.kind === 'step-succeeded') state.set(r.stepId, false);
+  }
+  return runbook.steps.flatMap((s) => (s.type === 'manual' && state.get(stepIdOf(s)) === true ? [s.text] : []));
 }
 
 /** Refuse to resume with a runbook other than the one the run started with, naming what changed. */

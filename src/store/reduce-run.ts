@@ -99,6 +99,6 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
         lastError: event.error,
       };
     case 'run-finished':
-      return { ...run, phase: 'finished', outcome: event.outcome, finishedAt: event.at, failures: event.failures ?? [] };
+      return { ...run, phase: 'finished', outcome: event.outcome, finishedAt: event.at, failures: event.failures ?? [], notDone: event.notDone };
   }
 }

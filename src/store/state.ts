@@ -75,6 +75,8 @@ export interface RunState {
   readonly outcome?: RunOutcome | undefined;
   /** What could not be undone, from `run-finished`. */
   readonly failures: readonly string[];
+  /** Manual steps nobody did (`--yes`), by their text, from `run-finished`. */
+  readonly notDone?: readonly string[] | undefined;
   readonly lastError?: ErrorRecord | undefined;
   readonly env?: RunEnvironment | undefined;
 }

@@ -38,7 +38,7 @@ function describe(r: JournalRecord): [string, string] {
     case 'step-failed':
       return [`Step **${r.stepId}** failed: ${r.error.message}`, ''];
     case 'step-skipped':
-      return [`Step **${r.stepId}** skipped: ${r.reason}`, ''];
+      return [r.unattended === true ? `Step **${r.stepId}** **NOT DONE**: ${r.reason}` : `Step **${r.stepId}** skipped: ${r.reason}`, ''];
     case 'verified':
       return [`${r.holds ? 'Verified' : 'Not verified'} ${r.stepId}: ${r.detail}`, ''];
     case 'run-finished':
