@@ -17,6 +17,8 @@ export function exitCodeForOutcome(outcome: RunOutcome | undefined): number {
     case 'failed':
     case 'aborted':
     case 'rollback-incomplete':
+    // The rollback that was asked for did not happen.
+    case 'declined':
       return 1;
   }
 }

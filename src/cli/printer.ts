@@ -42,6 +42,7 @@ function toneOf(e: EngineEvent): Tone | undefined {
     case 'log':
       return e.level === 'error' ? 'red' : e.level === 'warn' ? 'yellow' : undefined;
     case 'run-finished':
+      if (e.outcome === 'declined') return 'yellow';
       return e.outcome === 'failed-over' || e.outcome === 'rolled-back' || e.outcome === 'dry-run-complete' ? 'green' : 'red';
     default:
       return undefined;
@@ -65,6 +66,7 @@ const OUTCOME_TEXT: Record<RunOutcome, { readonly head: string; readonly next?: 
   'rollback-incomplete': { head: 'Rollback incomplete: some steps could not be undone (see above).', next: (inv) => `Fix the cause and run \`${nextCommand('rollback', inv)}\` again.` },
   'dry-run-complete': { head: 'Dry run complete: nothing was changed.' },
   abandoned: { head: 'Run closed without a full rollback; what it left in AWS is listed above and journaled.' },
+  declined: { head: 'Rollback not confirmed: nothing was undone.', next: (inv) => `The run stands as it was; \`${nextCommand('rollback', inv)}\` undoes it when you are ready.` },
 };
 
 /** The outcome line; a sandbox run that no later process can act on says where its journal is instead. */

@@ -18,6 +18,7 @@ export type RunOutcome =
   | 'rolled-back'
   | 'rollback-incomplete' // some undo failed; see the journal
   | 'abandoned' // closed without a full rollback; what it left is journaled and printed
+  | 'declined' // the operator said no to a rollback before anything was undone: nothing changed
   | 'dry-run-complete';
 
 /** Per-second traffic counts from the sandbox's generator. */

@@ -202,9 +202,9 @@ async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSum
   const result = await rollbackRun({ scope, summary, plan, who: options.identity, operator: options.operator, mode: options.mode });
   const at = options.ports.clock.now();
   if (result.outcome === 'declined') {
-    options.emit({ type: 'log', level: 'info', message: 'Rollback not confirmed: nothing was undone.', at });
-    options.emit({ type: 'run-finished', runId: summary.runId, outcome: 'aborted', at });
-    return 'aborted';
+    // Nothing changed: the run stands as it was (a finished failover stays finished).
+    options.emit({ type: 'run-finished', runId: summary.runId, outcome: 'declined', at });
+    return 'declined';
   }
   options.emit({ type: 'run-finished', runId: summary.runId, outcome: result.outcome, failures: result.failures, at });
   return result.outcome;

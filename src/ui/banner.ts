@@ -42,6 +42,8 @@ export function outcomeBannerLines(run: RunState): readonly Line[] {
       return [line('Run stopped — journaled and resumable', { bold: true, color: 'yellow' }), line('r resume · b roll back', { color: 'cyan' })];
     case 'dry-run-complete':
       return [line('Dry run complete — nothing was changed', { bold: true, color: 'green' }), ...verificationLines(run)];
+    case 'declined':
+      return [];
     case 'abandoned':
       return [
         line('Run closed without a full rollback — left in AWS:', { bold: true, color: 'yellow' }),
