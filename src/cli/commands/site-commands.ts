@@ -10,6 +10,7 @@ import { createProgressLine } from '../progress-line.js';
 import { awsSiteEnv, type SiteEnv } from '../site-env.js';
 import { checkText, crawlProgressText, publishText, snapshotText } from '../site-text.js';
 import type { Io } from './run.js';
+import { exitCodeForPublish } from '../exit-codes.js';
 import { awsSettings, httpUrl, isDir, output, publishJson, siteEnv, type Run } from './site-common.js';
 import { refresh } from './site-refresh.js';
 import type { SiteOptions } from './site.js';
@@ -117,7 +118,7 @@ async function publish(run: Run): Promise<number> {
     });
     run.progress.done();
     output(run, publishJson(report), publishText(report));
-    return 0;
+    return exitCodeForPublish(report.findings);
   } finally {
     await env.close();
   }

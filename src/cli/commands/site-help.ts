@@ -1,7 +1,7 @@
 export const SITE_SUBCOMMANDS = ['snapshot', 'check', 'publish', 'refresh'] as const;
 export type SiteSubcommand = (typeof SITE_SUBCOMMANDS)[number];
 
-const EXIT = 'Exit codes: 0 done; 1 broken or failed; 2 usage error.';
+const EXIT = 'Exit codes: 0 done; 1 broken or failed; 2 usage error; 4 published, but visitors cannot reach it (publish, refresh: a BLOCKING finding).';
 const AWS = 'AWS:      --region R (default AWS_REGION, else us-east-1)  --profile P  --endpoint-url URL (also AWS_ENDPOINT_URL)';
 const SANDBOX = 'Sandbox:  --sandbox (the simulated bucket and the local shop; URLs on the runbook\'s hosts go to the local servers)';
 

@@ -8,10 +8,11 @@ import { bucketOf, refreshSite, type RefreshReport } from '../../site/refresh.js
 import { MANIFEST_FILE } from '../../site/urls.js';
 import { BUNDLED_SANDBOX_RUNBOOK, stateDir } from '../context.js';
 import type { SiteEnv } from '../site-env.js';
+import { exitCodeForPublish } from '../exit-codes.js';
 import { crawlProgressText, readinessText, refreshText } from '../site-text.js';
 import { awsSettings, output, publishJson, siteEnv, type Run } from './site-common.js';
 
-/** `hotspare site refresh RUNBOOK`: snapshot, check, publish; exit 1 when the copy was refused. */
+/** `hotspare site refresh RUNBOOK`: snapshot, check, publish; exit 1 when the copy was refused, 4 when visitors could not reach it. */
 export async function refresh(run: Run): Promise<number> {
   const { opts } = run;
   const file = opts.target ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
@@ -39,7 +40,8 @@ export async function refresh(run: Run): Promise<number> {
     run.progress.done();
     const served = await afterPublish(env, runbook, report, opts.dryRun);
     output(run, refreshJson(report, served), [...refreshText(report), ...(served === undefined ? [] : [served])]);
-    return report.refused ? 1 : 0;
+    if (report.refused) return 1;
+    return report.publish === undefined ? 0 : exitCodeForPublish(report.publish.findings);
   } finally {
     await env.close();
   }
