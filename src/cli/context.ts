@@ -1,7 +1,8 @@
 import { hostname, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Mode } from '../engine/events.js';
-import { createSharedReads, type SharedReads } from '../engine/shared-reads.js';
+import { createSharedReads, engineFreshness, type SharedReads } from '../engine/shared-reads.js';
+import { pollIntervalOf } from '../engine/polling.js';
 import type { OperatorIdentity } from '../engine/journal-records.js';
 import { ExternalError, UsageError } from '../ports/errors.js';
 import { systemClock, type Ports } from '../ports/index.js';
@@ -116,7 +117,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
     const sandbox = await sandboxFor(opts, loaded.runbook);
     const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
     const journalDir = opts.journalDir ?? newSandboxJournalDir(stateDir(env), Date.now(), process.pid);
-    const shared = createSharedReads(sandbox.ports, { signal: controller.signal });
+    const shared = createSharedReads(sandbox.ports, { signal: controller.signal, engineMaxAgeMs: engineFreshness(sandbox.pollIntervalMs) });
     return {
       loaded,
       runbook: sandbox.runbook,
@@ -140,7 +141,7 @@ export async function openContext(opts: CliOptions, env: NodeJS.ProcessEnv, runb
   }
   const aws = setup ?? awsSetup(opts, loaded.runbook.region, env);
   aws.prepare();
-  const shared = createSharedReads(await awsPorts(aws), { signal: controller.signal });
+  const shared = createSharedReads(await awsPorts(aws), { signal: controller.signal, engineMaxAgeMs: engineFreshness(pollIntervalOf(loaded.runbook)) });
   const close = (): Promise<void> => Promise.resolve(abort());
   return {
     loaded,

@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import type { JournalRecord, RecordKind } from './journal-records.js';
 
+// A command reads a few journals once: interpreting the schemas costs less than compiling them
+// first (zod's JIT); the runbook schema says the same (README, Performance).
+z.config({ jitless: true });
+
 /**
  * What a line must hold to count as a journal record: the envelope, a known kind and the fields
  * every reader relies on. Bodies (environment, outputs, errors) are checked loosely: they were

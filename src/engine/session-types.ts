@@ -32,6 +32,13 @@ export interface SessionOptions {
    * its journal once open), so a quit or a signal can journal the interruption before the process ends.
    */
   readonly inFlight?: InFlight | undefined;
+  /**
+   * When the account is read: `at-open` (default: the plan, the dashboard and a failover need it),
+   * or `when-needed`: a rollback, resume or abandon works from the run's journaled environment and
+   * reads the account only if the journal has none (headless commands; never the sandbox, whose
+   * world is checked against the run). Until then `env` and `plan` are the runbook's assumed ones.
+   */
+  readonly readAccount?: 'at-open' | 'when-needed' | undefined;
   /** Reliability suite only (see `test-hooks.ts`). */
   readonly testHooks?: TestHooks | undefined;
 }

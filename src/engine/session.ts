@@ -1,7 +1,7 @@
 import type { Json, RunEnvironment } from '../domain/types.js';
 import { RefusedError } from '../ports/errors.js';
 import { buildPlan } from '../plan/build.js';
-import { discoverEnvironment } from '../plan/environment.js';
+import { assumedEnvironment, discoverEnvironment } from '../plan/environment.js';
 import { stepIdOf } from '../runbook/schema.js';
 import { abandonRun } from './abandon.js';
 import { dryRunFailover, dryRunRollback } from './dry-run.js';
@@ -19,13 +19,8 @@ import type { Session, SessionOptions } from './session-types.js';
 import type { RunScope } from './step-context.js';
 import { killAfterRecordHook, killAfterSendHook } from './test-hooks.js';
 import type { CommandHandle } from './in-flight.js';
+import { pollIntervalOf } from './polling.js';
 
-/**
- * How often a step's wait reads again: once a second. A wait's answer comes at most this late, and
- * with the dashboard's reads shared (`shared-reads.ts`) it is the only poll of that resource:
- * DescribeTargetHealth once a second is a tenth of ELBv2's documented refill rate.
- */
-const DEFAULT_POLL_MS = 1000;
 const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
 
 /**
@@ -34,10 +29,16 @@ const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { runbook, emit } = options;
-  const env = await discoverEnvironment(runbook, options.ports, { signal: options.signal });
+  // The account is read at most once per session: at open, or on a command's first need for it.
+  let reading: Promise<RunEnvironment> | undefined;
+  const accountEnv = (): Promise<RunEnvironment> => (reading ??= discoverEnvironment(runbook, options.ports, { signal: options.signal }));
+  const lazy = options.readAccount === 'when-needed' && options.mode !== 'sandbox';
+  const env = lazy ? assumedEnvironment(runbook) : await accountEnv();
   const plan = buildPlan(runbook, env);
-  emit({ type: 'environment', env });
-  emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
+  if (!lazy) {
+    emit({ type: 'environment', env });
+    emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
+  }
   const latestRun = (): RunSummary | undefined => {
     const run = latestRunIn(options.journalDir, runbook.name, {
       onSetAside: (message) => emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() }),
@@ -54,7 +55,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   };
   // The command running now, for the process's front end: a quit or a signal journals its interruption.
   let running: CommandHandle | undefined;
-  const tracked: Tracked = { ...options, journalOpened: (j) => running?.attach(j), journalClosing: () => running?.detach() };
+  const tracked: Tracked = { ...options, accountEnv, journalOpened: (j) => running?.attach(j), journalClosing: () => running?.detach() };
   const locked = async (command: string, body: () => Promise<RunOutcome>): Promise<RunOutcome> => {
     const lock = acquireLock(options.journalDir, runbook.name, options.identity, command, options.ports.clock.now());
     running = options.inFlight?.start(command, runbook.name, () => lock.release());
@@ -74,10 +75,14 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     latestRun,
     unfinishedRun,
     lockHolder: () => readLock(options.journalDir, runbook.name),
-    failover: () => locked('failover', () => failover(tracked, env, unfinishedRun())),
+    failover: () => locked('failover', async () => failover(tracked, await accountEnv(), unfinishedRun())),
     resume: () => locked('resume', () => resume(tracked, unfinishedRun())),
     rollback: () => locked('rollback', () => rollback(tracked, latestRun())),
-    dryRun: (command) => (command === 'failover' ? dryRunFailover(options, env, plan) : dryRunRollback(options, latestRun())),
+    dryRun: async (command) => {
+      if (command !== 'failover') return dryRunRollback(options, latestRun());
+      const read = await accountEnv();
+      return dryRunFailover(options, read, read === env ? plan : buildPlan(runbook, read));
+    },
     abandon: () => locked('abandon', () => abandon(tracked, unfinishedRun())),
   };
 }
@@ -93,6 +98,8 @@ function ofThisWorld(options: SessionOptions, env: RunEnvironment, run: RunSumma
 
 /** The session's options, with the running command told when its journal opens and closes. */
 interface Tracked extends SessionOptions {
+  /** The account's environment, read once per session (a run's journaled one is used first). */
+  readonly accountEnv: () => Promise<RunEnvironment>;
   readonly journalOpened: (journal: Journal) => void;
   readonly journalClosing: () => void;
 }
@@ -119,7 +126,7 @@ function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal
     journal,
     emit: options.emit,
     signal: options.signal ?? new AbortController().signal,
-    pollIntervalMs: options.pollIntervalMs ?? (polling?.intervalSeconds !== undefined ? polling.intervalSeconds * 1000 : DEFAULT_POLL_MS),
+    pollIntervalMs: pollIntervalOf(options.runbook, options.pollIntervalMs),
     healthyTimeoutMs: options.healthyTimeoutMs ?? (polling?.healthyTimeoutSeconds ?? DEFAULT_HEALTHY_TIMEOUT_MS / 1000) * 1000,
     outputsByType: new Map(),
     recorded: new Map(),
@@ -161,7 +168,7 @@ async function resume(options: Tracked, run: RunSummary | undefined): Promise<Ru
   }
   if (run.phase === 'failed-over') return 'failed-over';
   checkSameRunbook(options, run);
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
+  const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
     journal.append({ kind: 'run-resumed', operator: options.identity });
@@ -188,7 +195,7 @@ async function rollback(options: Tracked, run: RunSummary | undefined): Promise<
   if (run === undefined || run.phase === 'rolled-back' || run.phase === 'abandoned') {
     throw new RefusedError('There is no run of this runbook to roll back.', { code: 'NothingToRollBack', nextSteps: 'Nothing was changed by hotspare; check `hotspare status RUNBOOK`.' });
   }
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
+  const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
     return await undoAll(options, scopeFor(options, env, journal), summarize(readJournal(journal.path).records));
@@ -212,7 +219,7 @@ async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSum
 
 async function abandon(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
   if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to abandon.', { code: 'NothingToAbandon' });
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
+  const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
     return await abandonRun(scopeFor(options, env, journal), run, buildPlan(options.runbook, env, run.runId), options.identity);

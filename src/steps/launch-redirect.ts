@@ -92,6 +92,18 @@ async function lookUp(ctx: StepContext): Promise<InstanceInfo | undefined> {
   return found[0];
 }
 
+/**
+ * The instance the step's outputs name, read by id (the read the step's wait just made serves it),
+ * when it is this run's (its tags) or a spare; else undefined, and the caller looks it up by tags.
+ */
+async function journaledInstance(ctx: StepContext, outputs: StepOutputs | undefined): Promise<InstanceInfo | undefined> {
+  const id = outputs?.['instanceId'];
+  if (typeof id !== 'string') return undefined;
+  const [found] = await ctx.ports.compute.describeInstances({ ids: [id], liveOnly: false });
+  const ours = found !== undefined && (found.tags['hotspare:run'] === ctx.runId || found.tags[SPARE_TAG] !== undefined);
+  return ours && found.state !== 'terminated' && found.state !== 'shutting-down' ? found : undefined;
+}
+
 /** `lookUp` with the engine's read retry, for `run`. */
 function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined> {
   return ctx.read(() => lookUp(ctx));
@@ -187,8 +199,8 @@ export const launchRedirect: StepDefinition<Spec> = {
     const isSpare = info.tags[SPARE_TAG] !== undefined;
     return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null, spare: isSpare };
   },
-  async verify(ctx) {
-    const found = (await lookUp(ctx)) ?? (await startedSpare(ctx, false));
+  async verify(ctx, _spec, journaled) {
+    const found = (await journaledInstance(ctx, journaled)) ?? (await lookUp(ctx)) ?? (await startedSpare(ctx, false));
     if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags, and no prepared spare is running' };
     const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null, spare: found.tags[SPARE_TAG] !== undefined };
     return { holds: found.state === 'running', detail: `${found.id} is ${found.state}`, outputs };
@@ -202,7 +214,9 @@ export const launchRedirect: StepDefinition<Spec> = {
     if (outputs['spare'] === true && typeof outputs['instanceId'] === 'string') return stopSpare(ctx, outputs['instanceId']);
     const journaled = typeof outputs['instanceId'] === 'string' ? [outputs['instanceId']] : [];
     const tagged = await ctx.read(() => ctx.ports.compute.describeInstances({ tags: { 'hotspare:run': ctx.runId }, liveOnly: true }));
-    const named = journaled.length === 0 ? [] : await ctx.read(() => ctx.ports.compute.describeInstances({ ids: journaled, liveOnly: true }));
+    // The journaled instance carries the run's tag: read it by id only when the tag look-up missed it.
+    const unseen = journaled.filter((id) => !tagged.some((i) => i.id === id));
+    const named = unseen.length === 0 ? [] : await ctx.read(() => ctx.ports.compute.describeInstances({ ids: unseen, liveOnly: true }));
     // A spare is never terminated here: it carries no run tag, and one named in an old journal is stopped instead.
     const ids = [...new Set([...tagged, ...named].filter((i) => i.tags[SPARE_TAG] === undefined).map((i) => i.id))];
     if (ids.length === 0) return 'no instance of this run is running';

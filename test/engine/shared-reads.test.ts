@@ -5,7 +5,7 @@ import { throttled } from '../../src/ports/failures.js';
 import type { Ports } from '../../src/ports/index.js';
 import { FakeWorld } from '../helpers/fake-ports.js';
 
-const UNLIMITED = { elbv2: { perSecond: 1000, burst: 1000 }, ec2: { perSecond: 1000, burst: 1000 }, route53: { perSecond: 1000, burst: 1000 } };
+const UNLIMITED = { elbv2: { perSecond: 1000, burst: 1000 }, ec2: { perSecond: 1000, burst: 1000 }, route53: { perSecond: 1000, burst: 1000 }, autoscaling: { perSecond: 1000, burst: 1000 } };
 
 /** A world whose DescribeInstances calls are recorded with the ids asked for. */
 function world(): { world: FakeWorld; ports: Ports; instanceQueries: string[][] } {

@@ -85,7 +85,9 @@ export async function runHeadless(command: RunCommand, ctx: CliContext, opts: Cl
   if (ctx.mode === 'sandbox') log(`Sandbox journal: ${ctx.journalDir}`);
   if (ctx.regionLabel !== ctx.region) print({ type: 'log', level: 'warn', message: `Region ${ctx.regionLabel}.`, at: ctx.ports.clock.now() });
   try {
-    const session = await openSession(sessionOptions(ctx, print, operator, env));
+    // A rollback, resume or abandon works from the run's journal: the account is read only if it must be.
+    const readAccount = command === 'rollback' || command === 'resume' || command === 'abandon' ? 'when-needed' : 'at-open';
+    const session = await openSession({ ...sessionOptions(ctx, print, operator, env), readAccount });
     if (command === 'dashboard') {
       io.out(opts.json ? jsonText(await statusJson(ctx, session.env)) : await statusText(ctx, session.env));
       return 0;
