@@ -31,7 +31,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const { runbook, emit } = options;
   // The account is read at most once per session: at open, or on a command's first need for it.
   let reading: Promise<RunEnvironment> | undefined;
-  const accountEnv = (): Promise<RunEnvironment> => (reading ??= discoverEnvironment(runbook, options.ports, { signal: options.signal }));
+  const accountEnv = (): Promise<RunEnvironment> => (reading ??= discoverEnvironment(runbook, options.ports, { signal: options.signal, onRetry: warn(options) }));
   const lazy = options.readAccount === 'when-needed' && options.mode !== 'sandbox';
   const env = lazy ? assumedEnvironment(runbook) : await accountEnv();
   const plan = buildPlan(runbook, env);
@@ -96,6 +96,11 @@ function ofThisWorld(options: SessionOptions, env: RunEnvironment, run: RunSumma
   return options.mode !== 'sandbox' || run.env === undefined || run.env.targetGroup.arn === env.targetGroup.arn;
 }
 
+/** Each retry of a read (throttling slowing it down, a network error) as a warning line: slow, never silent. */
+function warn(options: SessionOptions): (message: string) => void {
+  return (message) => options.emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() });
+}
+
 /** The session's options, with the running command told when its journal opens and closes. */
 interface Tracked extends SessionOptions {
   /** The account's environment, read once per session (a run's journaled one is used first). */
@@ -137,7 +142,7 @@ function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal
 async function failover(options: Tracked, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
   if (unfinished !== undefined && blocksNewRun(unfinished)) throw unfinishedRefusal(unfinished);
   const runId = newRunId(options.ports.clock.now());
-  const checks = await preflight(options.runbook, env, options.ports, runId);
+  const checks = await preflight(options.runbook, env, options.ports, runId, warn(options));
   for (const c of checks.filter((check) => check.warning === true)) options.emit({ type: 'log', level: 'warn', message: `preflight ${c.name}: ${c.detail}`, at: options.ports.clock.now() });
   const journal = openJournal(options, runId);
   try {
