@@ -3,6 +3,7 @@ import type { LaunchSpec, RedirectConfig } from '../ports/index.js';
 import { imageProblem, imageText } from '../redirect/image.js';
 import { installsAtBoot, wayOutText } from '../redirect/way-out.js';
 import { configDigest } from '../redirect/config.js';
+import { renderUserData } from '../redirect/user-data.js';
 import { readLaunchFacts, redirectConfigOf, redirectServerOf, type LaunchFacts } from './redirect-server.js';
 import { findSpares, matchingSpare, staleSpares } from './spare.js';
 import type { PreflightCheck, PreflightContext } from './types.js';
@@ -43,7 +44,14 @@ export function launchChecks(ctx: PreflightContext, spec: (imageId: string) => L
     }));
   const config = (): RedirectConfig => redirectConfigOf(ctx);
   return [
-    { name: 'redirect server answers', run: async () => redirectText(config()) },
+    {
+      name: 'redirect server answers',
+      run: async () => {
+        // The user data as it will be sent: safe values, and within EC2's 16 KB.
+        renderUserData(config());
+        return redirectText(config());
+      },
+    },
     {
       name: 'redirect image',
       run: async () => {

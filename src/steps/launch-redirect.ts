@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { redirectBootFailed } from '../ports/failures.js';
 import { HotspareError, UsageError } from '../ports/errors.js';
 import { READ_POLICY, retryDelay } from '../ports/retry.js';
 import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
@@ -10,6 +11,7 @@ import { startedSpare, startSpare, stopSpare } from './launch-spare.js';
 import { imageRefOf, readLaunchFacts, redirectChoiceOf, redirectConfigOf, redirectServerOf, type LaunchFacts } from './redirect-server.js';
 import { findSpares, matchingSpare, SPARE_TAG } from './spare.js';
 import type { DescribeContext, StepContext, StepDefinition } from './types.js';
+import { renderUserData } from '../redirect/user-data.js';
 
 type Spec = StepSpecOf<'launch-redirect'>;
 
@@ -37,7 +39,9 @@ export function launchSpec(ctx: DescribeContext, stepId: string, instanceType: s
 /** What the redirect server will answer, or why no server can (the plan shows it; preflight refuses it). */
 function userDataText(ctx: DescribeContext): string {
   try {
-    return redirectText(redirectConfigOf(ctx));
+    const config = redirectConfigOf(ctx);
+    renderUserData(config);
+    return redirectText(config);
   } catch (error) {
     if (error instanceof HotspareError) return `none: ${error.message}`;
     throw error;
@@ -82,6 +86,10 @@ function instanceTypes(ctx: DescribeContext): string[] {
   const rs = redirectServerOf(ctx.runbook);
   return [rs.instanceType, ...(rs.fallbackInstanceTypes ?? [])];
 }
+
+/** States of a redirect instance that will never serve: it powered itself off, or it is gone. */
+export const BOOT_FAILED: ReadonlySet<string> = new Set(['stopping', 'stopped', 'shutting-down', 'terminated']);
+const GONE: ReadonlySet<string> = new Set(['shutting-down', 'terminated']);
 
 /** How many times one instance type's RunInstances is sent when its answer is lost (each after a look-up by tag). */
 const LAUNCH_SENDS = 3;
@@ -189,9 +197,16 @@ export const launchRedirect: StepDefinition<Spec> = {
     const existing = tagged ?? started;
     if (existing !== undefined) ctx.progress(`found ${existing.id} from an earlier attempt; not launching another`);
     const instance = existing ?? (spare !== undefined ? await startSpare(ctx, spare) : await launch(ctx, facts));
+    // A started spare may still read as stopped for a moment; a new instance that stops has failed its boot.
+    const gaveUp = instance.tags[SPARE_TAG] === undefined ? BOOT_FAILED : GONE;
     const running = await pollUntil(ctx, {
       what: `${instance.id} to be running`,
-      read: () => ctx.ports.compute.describeInstances({ ids: [instance.id], liveOnly: false }),
+      read: async () => {
+        const found = await ctx.ports.compute.describeInstances({ ids: [instance.id], liveOnly: false });
+        const state = found[0]?.state;
+        if (state !== undefined && gaveUp.has(state)) throw redirectBootFailed(instance.id, state);
+        return found;
+      },
       check: (found) => (found[0]?.state === 'running' ? true : `${instance.id}: ${found[0]?.state ?? 'not visible yet'}`),
       timeoutMs: ctx.healthyTimeoutMs,
     });
