@@ -6,7 +6,7 @@ import { FLAGS, type FlagName } from './flag-table.js';
 
 export { COMMANDS, type CommandName } from './command-table.js';
 
-const EXIT_CODES = 'Exit codes: 0 done; 1 a step or verification failed (journaled, resumable); 2 usage error or invalid runbook; 3 refused.';
+const EXIT_CODES = 'Exit codes: 0 done; 1 a step or verification failed, or the command did not finish (journaled, resumable); 2 usage error or invalid runbook; 3 refused; 4 site publish/refresh: published, but visitors cannot reach it; 128+N interrupted by signal N (journaled).';
 
 /** The site commands' lines of the overview (they have their own help, `hotspare help site`). */
 const SITE_LINES = [
