@@ -190,7 +190,7 @@ async function main(): Promise<void> {
     const scripted = cliScript(f, moto.endpoint, maintenanceUrl).split('\n').filter((l) => /^\s*(ID=\$\()?aws |until .*aws /.test(l)).length;
     const hasCli = existsSync(AWS);
     const times = { hotspare: [] as number[], failover: [] as number[], rollback: [] as number[], cli: [] as number[], sdk: [] as number[], against: [] as number[] };
-    const sent = { failover: [] as Map<string, number>[], rollback: [] as Map<string, number>[], sdk: [] as Map<string, number>[] };
+    const sent = { failover: [] as Map<string, number>[], rollback: [] as Map<string, number>[], sdk: [] as Map<string, number>[], against: [] as Map<string, number>[] };
     for (let i = 0; i < RUNS; i++) {
       const journal = mkdtempSync(join(work, 'journal-'));
       const common = ['--yes', '--json', '--endpoint-url', proxy.endpoint, '--journal-dir', journal];
@@ -210,8 +210,10 @@ async function main(): Promise<void> {
       if (flags.against !== undefined) {
         const j = mkdtempSync(join(work, 'journal-against-'));
         const other = ['--yes', '--json', '--endpoint-url', proxy.endpoint, '--journal-dir', j];
+        proxy.take();
         const x = await timed(process.execPath, [flags.against, 'failover', runbookFile, ...other], env);
         const y = await timed(process.execPath, [flags.against, 'rollback', runbookFile, ...other], env);
+        sent.against.push(proxy.take());
         if (x.status !== 0 || y.status !== 0) throw new Error(`${flags.against} failed (${x.status}, ${y.status}):\n${x.out.slice(-1500)}\n${y.out.slice(-1500)}`);
         times.against.push(x.ms + y.ms);
       }
@@ -235,7 +237,10 @@ async function main(): Promise<void> {
     console.log(`hotspare failover + rollback (two processes): ${s(times.hotspare)}; failover ${s(times.failover)}, rollback ${s(times.rollback)}`);
     console.log(`the same requests as one Node process of raw SDK calls: ${s(times.sdk)}`);
     console.log(`hotspare / raw SDK: ${ratio.toFixed(2)}x (target at most ${MAX_RATIO}x: ${ratio <= MAX_RATIO ? 'met' : 'NOT met'})`);
-    if (flags.against !== undefined) console.log(`${flags.against}, failover + rollback: ${s(times.against)}`);
+    if (flags.against !== undefined) {
+      console.log(`${flags.against}, failover + rollback: ${s(times.against)}; ${(median(times.against) / median(times.sdk)).toFixed(2)}x the raw SDK calls`);
+      console.log(`  requests: ${total(sent.against[0]!)} (${byOperation(sent.against[0]!)})`);
+    }
     if (hasCli) console.log(`the same calls as a bash script of ${scripted} AWS CLI commands: ${s(times.cli)}; hotspare is ${(median(times.cli) / median(times.hotspare)).toFixed(1)}x faster`);
   } finally {
     rmSync(sdk, { force: true });
