@@ -7,14 +7,13 @@ import { abandonRun } from './abandon.js';
 import { dryRunFailover, dryRunRollback } from './dry-run.js';
 import type { RunOutcome } from './events.js';
 import { newRunId, openFileJournal, readJournal, type Journal } from './journal.js';
-import type { JournalRecord } from './journal-records.js';
 import { acquireLock, readLock } from './lock.js';
 import { preflight } from './preflight.js';
 import { rollbackRun } from './rollback.js';
 import { changedFields } from './runbook-changes.js';
 import { executeSteps } from './runner.js';
 import { latestRun as latestRunIn } from './runs.js';
-import { blocksNewRun, isUnfinished, summarize, type RunSummary } from './run-summary.js';
+import { blocksNewRun, isUnfinished, manualStepsNotDone, summarize, type RunSummary } from './run-summary.js';
 import type { Session, SessionOptions } from './session-types.js';
 import type { RunScope } from './step-context.js';
 import { killAfterRecordHook, killAfterSendHook } from './test-hooks.js';
@@ -231,16 +230,6 @@ async function abandon(options: Tracked, run: RunSummary | undefined): Promise<R
   } finally {
     closeJournal(options, journal);
   }
-}
-
-/** The texts of the manual steps this run recorded as not done (unattended) and nobody did since. */
-function manualStepsNotDone(records: readonly JournalRecord[], runbook: SessionOptions['runbook']): string[] {
-  const state = new Map<string, boolean>();
-  for (const r of records) {
-    if (r.kind === 'step-skipped') state.set(r.stepId, r.unattended === true);
-    else if (r.kind === 'step-succeeded') state.set(r.stepId, false);
-  }
-  return runbook.steps.flatMap((s) => (s.type === 'manual' && state.get(stepIdOf(s)) === true ? [s.text] : []));
 }
 
 /** Refuse to resume with a runbook other than the one the run started with, naming what changed. */
