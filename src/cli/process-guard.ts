@@ -53,14 +53,17 @@ function writeLine(fd: number, line: string): void {
   }
 }
 
-/** What to do next about the commands that were stopped, as commands to paste. */
+/** What to do about a rollback left unfinished: run it again (the dashboard's quit question says the same). */
+export function rollbackLeftHint(inv: Invocation): string {
+  if (!laterProcessCanAct(inv)) return leftRunHint(inv);
+  return `The rollback stays journaled: run \`${nextCommand('rollback', inv)}\` again to finish it.`;
+}
+
+/** What to do next about the commands that were stopped, as commands to paste (the words `q` shows). */
 export function nextAfterInterruption(stopped: readonly UnfinishedCommand[], inv: Invocation): string {
   const journaled = stopped.filter((c) => c.runId !== undefined);
   if (journaled.length === 0) return 'Nothing was journaled: the command had not changed anything yet. Run it again when ready.';
-  if (!laterProcessCanAct(inv)) return leftRunHint(inv);
-  const rollingBack = journaled.some((c) => c.command === 'rollback');
-  if (rollingBack) return `The rollback stays journaled: run \`${nextCommand('rollback', inv)}\` again to finish it.`;
-  return leftRunHint(inv);
+  return journaled.some((c) => c.command === 'rollback') ? rollbackLeftHint(inv) : leftRunHint(inv);
 }
 
 /** The report of an interruption: one line of what happened, one of what to do next. */

@@ -11,6 +11,7 @@ import { feedTraffic } from './traffic-feed.js';
 import { maintenanceRefreshKey } from './sandbox-site-key.js';
 import { invocationOf, leftRunHint, timelineCommand } from './next-commands.js';
 import type { InterruptionWatch } from './interruptions.js';
+import { rollbackLeftHint } from './process-guard.js';
 
 type TerminalUi = [typeof import('../store/index.js'), typeof import('../ui/run-tui.js'), typeof import('../engine/monitor.js')];
 let terminalUi: Promise<TerminalUi> | undefined;
@@ -38,7 +39,9 @@ export interface EarlyScreen {
 export async function openEarlyScreen(heading: ContextHeading, opts: CliOptions, env: NodeJS.ProcessEnv): Promise<EarlyScreen> {
   const [{ createAppStore }, { openTuiScreen }] = await preloadTerminalUi();
   // The ports' clock is the real clock, in the sandbox too (its own timers run faster).
-  const store = createAppStore({ ...heading, now: systemClock.now, color: colorEnabled(env, process.stdout), quitHint: leftRunHint(invocationOf(opts)) });
+  const inv = invocationOf(opts);
+  // The quit question's words are the ones printed after the quit (process-guard.ts).
+  const store = createAppStore({ ...heading, now: systemClock.now, color: colorEnabled(env, process.stdout), quitHint: leftRunHint(inv), rollbackQuitHint: rollbackLeftHint(inv) });
   return { store, screen: openTuiScreen({ store }) };
 }
 
