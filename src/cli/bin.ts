@@ -7,16 +7,16 @@ import type { Io } from './output/io.js';
 // chunks load, so main is imported after it (README, Performance).
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+// From here until main returns, the exit code says "did not finish" (see process-guard.ts).
+const guard = (await import('./process-guard.js')).installProcessGuard();
 const io: Io = { stdin: process.stdin, out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
 import('./main.js')
   .then(({ main }) => main(process.argv.slice(2), io, process.env))
   .then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => guard.finish(code),
     (error: unknown) => {
       // main reports every error itself; this is the last guard, one line and no stack.
       process.stderr.write(`hotspare: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+      guard.finish(1);
     },
   );

@@ -18,6 +18,7 @@ export type RunOutcome =
   | 'rolled-back'
   | 'rollback-incomplete' // some undo failed; see the journal
   | 'abandoned' // closed without a full rollback; what it left is journaled and printed
+  | 'declined' // the operator said no to a rollback before anything was undone: nothing changed
   | 'dry-run-complete';
 
 /** Per-second traffic counts from the sandbox's generator. */
@@ -40,14 +41,16 @@ export type EngineEvent =
   | { readonly type: 'call'; readonly stepId: string; readonly phase: 'intent' | 'result' | 'failed' | 'dry-run'; readonly call: ApiCall; readonly requestId?: string | undefined; readonly error?: ErrorRecord | undefined; readonly at: number }
   | { readonly type: 'step-succeeded'; readonly stepId: string; readonly outputs: StepOutputs; readonly at: number }
   | { readonly type: 'step-failed'; readonly stepId: string; readonly attempt: number; readonly error: ErrorRecord; readonly at: number }
-  | { readonly type: 'step-skipped'; readonly stepId: string; readonly reason: string; readonly at: number }
+  /** `unattended`: a manual step nobody was asked about (`--yes`), recorded as not done. */
+  | { readonly type: 'step-skipped'; readonly stepId: string; readonly reason: string; readonly at: number; readonly unattended?: boolean | undefined }
   | { readonly type: 'verification'; readonly stepId: string; readonly holds: boolean; readonly detail: string; readonly at: number }
   | { readonly type: 'rollback-started'; readonly runId: string; readonly at: number }
   | { readonly type: 'undo-started'; readonly stepId: string; readonly at: number }
   | { readonly type: 'undo-succeeded'; readonly stepId: string; readonly detail?: string | undefined; readonly at: number }
   | { readonly type: 'undo-skipped'; readonly stepId: string; readonly reason: string; readonly at: number }
   | { readonly type: 'undo-failed'; readonly stepId: string; readonly error: ErrorRecord; readonly at: number }
-  | { readonly type: 'run-finished'; readonly runId: string; readonly outcome: RunOutcome; readonly at: number; readonly failures?: readonly string[] | undefined }
+  /** `notDone`: the manual steps nobody did (unattended), by their text: the operator must do them by hand. */
+  | { readonly type: 'run-finished'; readonly runId: string; readonly outcome: RunOutcome; readonly at: number; readonly failures?: readonly string[] | undefined; readonly notDone?: readonly string[] | undefined }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly at: number }
   // Dashboard feed (the monitor), not journaled:
   | { readonly type: 'targets'; readonly targets: readonly TargetHealth[]; readonly instances: readonly InstanceInfo[]; readonly listener?: ListenerInfo | undefined; readonly at: number }

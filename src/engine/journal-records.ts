@@ -44,7 +44,8 @@ type Body =
   | { readonly kind: 'call-failed'; readonly stepId: string; readonly attempt: number; readonly callId: string; readonly error: ErrorRecord }
   | { readonly kind: 'step-succeeded'; readonly stepId: string; readonly attempt: number; readonly outputs: StepOutputs }
   | { readonly kind: 'step-failed'; readonly stepId: string; readonly attempt: number; readonly error: ErrorRecord }
-  | { readonly kind: 'step-skipped'; readonly stepId: string; readonly reason: string }
+  /** `unattended`: a manual step nobody was asked about (`--yes`): not done. */
+  | { readonly kind: 'step-skipped'; readonly stepId: string; readonly reason: string; readonly unattended?: boolean | undefined }
   | { readonly kind: 'verified'; readonly stepId: string; readonly holds: boolean; readonly detail: string }
   | { readonly kind: 'run-finished'; readonly outcome: 'failed-over' | 'failed' | 'aborted' }
   | { readonly kind: 'rollback-started'; readonly operator: OperatorIdentity }
@@ -56,7 +57,19 @@ type Body =
   | { readonly kind: 'rollback-finished'; readonly outcome: 'rolled-back' | 'rollback-incomplete'; readonly failures: readonly string[] }
   /** The run was closed without a complete rollback; `leftovers` says what it left in AWS. */
   | { readonly kind: 'run-abandoned'; readonly operator: OperatorIdentity; readonly leftovers: readonly string[] }
-  | { readonly kind: 'torn-tail-repaired'; readonly bytes: number };
+  | { readonly kind: 'torn-tail-repaired'; readonly bytes: number }
+  /**
+   * The command stopped before it finished: the operator quit, a signal (Ctrl-C, SIGTERM, the
+   * terminal closed), or the process ran out of work (`stalled`). The run is resumable (a rollback
+   * in progress is finished by running rollback again).
+   */
+  | {
+      readonly kind: 'interrupted';
+      readonly command: string;
+      readonly by: 'operator' | 'signal' | 'stalled';
+      readonly signal?: string | undefined;
+      readonly detail: string;
+    };
 
 /** One line of a journal. `seq` counts from 1 within the file; `at` is epoch ms. */
 export type JournalRecord = { readonly v: 1; readonly seq: number; readonly at: number; readonly runId: string } & Body;

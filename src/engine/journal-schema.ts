@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import type { JournalRecord, RecordKind } from './journal-records.js';
 
+// A command reads a few journals once: interpreting the schemas costs less than compiling them
+// first (zod's JIT); the runbook schema says the same (README, Performance).
+z.config({ jitless: true });
+
 /**
  * What a line must hold to count as a journal record: the envelope, a known kind and the fields
  * every reader relies on. Bodies (environment, outputs, errors) are checked loosely: they were
@@ -43,6 +47,7 @@ const KIND_SCHEMAS = {
   'rollback-finished': z.looseObject({ ...envelope, kind: z.literal('rollback-finished'), outcome: z.enum(['rolled-back', 'rollback-incomplete']), failures: z.array(z.string()) }),
   'run-abandoned': z.looseObject({ ...envelope, kind: z.literal('run-abandoned'), operator, leftovers: z.array(z.string()) }),
   'torn-tail-repaired': z.looseObject({ ...envelope, kind: z.literal('torn-tail-repaired'), bytes: z.number() }),
+  interrupted: z.looseObject({ ...envelope, kind: z.literal('interrupted'), command: z.string(), by: z.enum(['operator', 'signal', 'stalled']), detail: z.string() }),
 } satisfies Record<RecordKind, z.ZodType>;
 
 function isKind(kind: unknown): kind is RecordKind {

@@ -40,6 +40,13 @@ export type FailureDecision = 'retry' | 'skip' | 'rollback' | 'stop';
 /** Run the step (for a `manual` step: the operator has done it), skip it, or stop (resumable). */
 export type ConfirmDecision = 'run' | 'skip' | 'stop';
 
+/**
+ * What the engine gets back for a confirmation: a person's decision, or `unattended` when nobody
+ * was asked (`--yes`). Unattended, a mutating step runs; a `manual` step (a checklist item only a
+ * person can do) is recorded as not done, so the timeline never says someone did it.
+ */
+export type ConfirmAnswer = ConfirmDecision | 'unattended';
+
 /** Go on with the rollback, or leave everything as it is. */
 export type RollbackDecision = 'run' | 'stop';
 
@@ -48,15 +55,18 @@ export type RollbackDecision = 'run' | 'stop';
  * buffered. The TUI answers from key presses, headless mode from stdin or `--yes`.
  */
 export interface Operator {
-  confirmStep(request: ConfirmRequest): Promise<ConfirmDecision>;
+  confirmStep(request: ConfirmRequest): Promise<ConfirmAnswer>;
   onFailure(request: FailureRequest): Promise<FailureDecision>;
   confirmRollback(request: RollbackRequest): Promise<RollbackDecision>;
 }
 
-/** `--yes`: run everything; on failure stop (the run stays journaled and resumable), or roll back for drills. */
+/**
+ * `--yes`: nobody is asked; every step is confirmed `unattended` (a manual step is recorded as not
+ * done); on failure stop (the run stays journaled and resumable), or roll back for drills.
+ */
 export function automaticOperator(onFailure: FailureDecision = 'stop'): Operator {
   return {
-    confirmStep: () => Promise.resolve('run'),
+    confirmStep: () => Promise.resolve('unattended'),
     onFailure: () => Promise.resolve(onFailure),
     confirmRollback: () => Promise.resolve('run'),
   };

@@ -1,7 +1,7 @@
 import type { RunEnvironment } from '../domain/types.js';
 import { ExternalError, HotspareError } from '../ports/errors.js';
 import type { Ports } from '../ports/index.js';
-import { retryRead } from '../ports/retry.js';
+import { retryRead, type OnRetry } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import { stepDefinition } from '../steps/index.js';
 import type { PreflightCheck } from '../steps/types.js';
@@ -52,12 +52,12 @@ function checksFor(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: s
  * run; returns every result otherwise. The maintenance site (with a site inspector) is read too:
  * stale, missing or broken is a `warning`, never a failure — an outage is no time to refuse the way out.
  */
-export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string): Promise<PreflightResult[]> {
+export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string, onRetry?: OnRetry): Promise<PreflightResult[]> {
   const site = readMaintenanceSite(runbook, ports.site);
   const results = await Promise.all(
     checksFor(runbook, env, ports, runId).map(async ({ name, run }) => {
       try {
-        return { name, ok: true, detail: await retryRead(run, { clock: ports.clock }), error: undefined };
+        return { name, ok: true, detail: await retryRead(run, { clock: ports.clock, onRetry }), error: undefined };
       } catch (error) {
         return { name, ok: false, detail: error instanceof Error ? error.message : String(error), error };
       }

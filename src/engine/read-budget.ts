@@ -2,7 +2,7 @@ import { HotspareError } from '../ports/errors.js';
 import type { Clock } from '../ports/index.js';
 
 /** The services whose reads hotspare polls. */
-export type ReadService = 'elbv2' | 'ec2' | 'route53';
+export type ReadService = 'elbv2' | 'ec2' | 'route53' | 'autoscaling';
 
 export interface Rate {
   /** Requests per second, sustained. */
@@ -16,12 +16,14 @@ export interface Rate {
  * every other tool and person using the account):
  * - ELBv2 Describe*: a bucket of 40 that refills at 10 per second: hotspare polls at most 3 per second;
  * - EC2 non-mutating actions (DescribeInstances): a bucket of 100, refilled at 20 per second: at most 5;
- * - Route 53: 5 requests per second per account, all actions together: GetChange at most 1 per second.
+ * - Route 53: 5 requests per second per account, all actions together: GetChange at most 1 per second;
+ * - Auto Scaling: its Describe rate is not published; hotspare reads groups a few times a run: 1 per second.
  */
 export const READ_RATES: Readonly<Record<ReadService, Rate>> = {
   elbv2: { perSecond: 3, burst: 10 },
   ec2: { perSecond: 5, burst: 20 },
   route53: { perSecond: 1, burst: 3 },
+  autoscaling: { perSecond: 1, burst: 5 },
 };
 
 /** First pause after a throttled read, in ms; doubled for each throttled read after it, up to the maximum. */
@@ -32,10 +34,14 @@ export function isThrottling(error: unknown): boolean {
   return error instanceof HotspareError && error.code === 'Throttling';
 }
 
-type Sleep = (ms: number) => Promise<void>;
+export type Sleep = (ms: number) => Promise<void>;
 
-/** A timer that never keeps the process alive: a quit is not held up by a pause. */
-const unrefSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * A pause is a wait like any other: it holds the process, because a command waiting for its turn
+ * has not finished (a pause on a timer that did not hold it let Node end the process, exit 0, in
+ * the middle of a run). A quit ends a pause through the session's abort signal (see `SharedReads`).
+ */
+const heldSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Bucket {
   tokens: number;
@@ -56,7 +62,7 @@ export class ReadBudget {
   constructor(
     private readonly clock: Pick<Clock, 'now'>,
     private readonly rates: Readonly<Record<ReadService, Rate>> = READ_RATES,
-    private readonly sleep: Sleep = unrefSleep,
+    private readonly sleep: Sleep = heldSleep,
   ) {}
 
   /** Resolves when a request to `service` may be sent, and counts it. */

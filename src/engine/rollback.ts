@@ -1,5 +1,5 @@
 import type { StepOutputs } from '../domain/types.js';
-import { toErrorRecord } from '../ports/errors.js';
+import { toErrorRecord, type ErrorRecord } from '../ports/errors.js';
 import type { TargetHealth } from '../ports/index.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import type { StepType } from '../runbook/schema.js';
@@ -136,9 +136,23 @@ async function undoStep(scope: RunScope, step: JournaledStep, planned: PlannedSt
     scope.emit({ type: 'undo-succeeded', stepId: step.id, detail, at: now() });
     return undefined;
   } catch (error) {
-    const record = toErrorRecord(error);
+    const record = undoFailure(toErrorRecord(error));
     scope.journal.append({ kind: 'undo-failed', stepId: step.id, error: record });
     scope.emit({ type: 'undo-failed', stepId: step.id, error: record, at: now() });
     return record.message;
   }
 }
+
+/**
+ * A failed undo always says what to do next, and in a rollback's words: the step-level advice of
+ * a transient failure ("retry the step") means running the rollback again here, which is safe
+ * because every undo reads first. A failure with its own advice keeps it, then the same command.
+ */
+export function undoFailure(record: ErrorRecord): ErrorRecord {
+  const again = 'run `hotspare rollback RUNBOOK` again: every undo reads first, so what is undone stays undone';
+  if (record.retryable) return { ...record, nextSteps: `AWS failed for a moment (${record.code}): ${again}.` };
+  if (record.nextSteps === undefined || record.nextSteps === '') return { ...record, nextSteps: `Fix what the message says, then ${again}.` };
+  if (record.nextSteps.includes('hotspare rollback')) return record;
+  return { ...record, nextSteps: `${record.nextSteps.replace(/\.?\s*$/, '.')} Then ${again}.` };
+}
+

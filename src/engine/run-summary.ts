@@ -1,5 +1,5 @@
 import type { ErrorRecord } from '../ports/errors.js';
-import type { StepType } from '../runbook/schema.js';
+import { stepIdOf, type Runbook, type StepType } from '../runbook/schema.js';
 import type { ApiCall, Json, RunEnvironment, StepOutputs } from '../domain/types.js';
 import { addCompensation, withCompensation } from './compensation.js';
 import type { Mode } from './events.js';
@@ -119,6 +119,9 @@ function nextPhase(phase: RunPhase, r: JournalRecord): RunPhase {
       return r.outcome;
     case 'run-abandoned':
       return 'abandoned';
+    case 'interrupted':
+      // A failover stopped part-way can be resumed; a rollback stopped part-way is finished by rollback.
+      return phase === 'failing-over' ? 'stopped' : phase;
     default:
       return phase;
   }
@@ -189,4 +192,14 @@ export function partialOutputs(step: JournaledStep): StepOutputs {
 /** The compensation state of a step as journaled with its intents, earliest wins. */
 export function compensationOf(step: JournaledStep): StepOutputs {
   return step.calls.reduce<StepOutputs>((acc, c) => addCompensation(acc, c.before), {});
+}
+
+/** The texts of the manual steps this run recorded as not done (unattended) and nobody did since. */
+export function manualStepsNotDone(records: readonly JournalRecord[], runbook: Runbook): string[] {
+  const state = new Map<string, boolean>();
+  for (const r of records) {
+    if (r.kind === 'step-skipped') state.set(r.stepId, r.unattended === true);
+    else if (r.kind === 'step-succeeded') state.set(r.stepId, false);
+  }
+  return runbook.steps.flatMap((s) => (s.type === 'manual' && state.get(stepIdOf(s)) === true ? [s.text] : []));
 }

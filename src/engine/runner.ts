@@ -95,6 +95,7 @@ async function runStep(options: RunnerOptions, step: PlannedStep, index: number,
     const decision = await operator.confirmStep({ step, index, total: plan.steps.length, typeToConfirm, phase: 'run' });
     if (decision === 'stop') return 'stop';
     if (decision === 'skip') return skip(scope, step, 'skipped by the operator');
+    if (decision === 'unattended' && step.spec.type === 'manual') return notDone(scope, step, step.spec.text);
     if (step.mutating) state.typedName = true;
   }
   for (let attempt = firstAttempt; ; attempt++) {
@@ -106,6 +107,14 @@ async function runStep(options: RunnerOptions, step: PlannedStep, index: number,
     if (decision === 'skip') return skip(scope, step, `skipped after failure: ${error.message}`);
     return decision === 'rollback' ? 'rollback' : 'failed';
   }
+}
+
+/** A manual step under `--yes`: nobody was asked, so nobody did it. Journaled and shown as not done. */
+function notDone(scope: RunScope, step: PlannedStep, text: string): StepResult {
+  const reason = `nobody was asked (--yes runs unattended); do it by hand: ${text}`;
+  scope.journal.append({ kind: 'step-skipped', stepId: step.id, reason, unattended: true });
+  scope.emit({ type: 'step-skipped', stepId: step.id, reason, unattended: true, at: scope.ports.clock.now() });
+  return 'skipped';
 }
 
 function skip(scope: RunScope, step: PlannedStep, reason: string): StepResult {
@@ -135,9 +144,16 @@ async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number):
     succeed(scope, step, attempt, outputs);
     return undefined;
   } catch (error) {
-    const record = toErrorRecord(error);
+    const record = withNextSteps(toErrorRecord(error));
     scope.journal.append({ kind: 'step-failed', stepId: step.id, attempt, error: record });
     scope.emit({ type: 'step-failed', stepId: step.id, attempt, error: record, at: now() });
     return record;
   }
 }
+
+/** Every failure says what to do next: a step's own advice, or the choices the run offers. */
+function withNextSteps(record: ErrorRecord): ErrorRecord {
+  if (record.nextSteps !== undefined && record.nextSteps !== '') return record;
+  return { ...record, nextSteps: 'Retry the step (`hotspare resume RUNBOOK`) once the cause is fixed, or undo the run (`hotspare rollback RUNBOOK`).' };
+}
+

@@ -9,6 +9,7 @@ import type { LockInfo } from './lock.js';
 import type { Operator } from './operator.js';
 import type { RunSummary } from './run-summary.js';
 import type { TestHooks } from './test-hooks.js';
+import type { InFlight } from './in-flight.js';
 
 export interface SessionOptions {
   /** The runbook file as loaded (file name, hash and content are journaled). */
@@ -26,6 +27,18 @@ export interface SessionOptions {
   readonly healthyTimeoutMs?: number | undefined;
   /** Aborts waits and retries (quit, Ctrl-C): the step is journaled as interrupted and resumable. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The process's commands in flight: each command is registered while it runs (with its lock, and
+   * its journal once open), so a quit or a signal can journal the interruption before the process ends.
+   */
+  readonly inFlight?: InFlight | undefined;
+  /**
+   * When the account is read: `at-open` (default: the plan, the dashboard and a failover need it),
+   * or `when-needed`: a rollback, resume or abandon works from the run's journaled environment and
+   * reads the account only if the journal has none (headless commands; never the sandbox, whose
+   * world is checked against the run). Until then `env` and `plan` are the runbook's assumed ones.
+   */
+  readonly readAccount?: 'at-open' | 'when-needed' | undefined;
   /** Reliability suite only (see `test-hooks.ts`). */
   readonly testHooks?: TestHooks | undefined;
 }

@@ -1,7 +1,7 @@
 import type { Json, RunEnvironment } from '../domain/types.js';
 import { RefusedError } from '../ports/errors.js';
 import { buildPlan } from '../plan/build.js';
-import { discoverEnvironment } from '../plan/environment.js';
+import { assumedEnvironment, discoverEnvironment } from '../plan/environment.js';
 import { stepIdOf } from '../runbook/schema.js';
 import { abandonRun } from './abandon.js';
 import { dryRunFailover, dryRunRollback } from './dry-run.js';
@@ -13,17 +13,13 @@ import { rollbackRun } from './rollback.js';
 import { changedFields } from './runbook-changes.js';
 import { executeSteps } from './runner.js';
 import { latestRun as latestRunIn } from './runs.js';
-import { blocksNewRun, isUnfinished, summarize, type RunSummary } from './run-summary.js';
+import { blocksNewRun, isUnfinished, manualStepsNotDone, summarize, type RunSummary } from './run-summary.js';
 import type { Session, SessionOptions } from './session-types.js';
 import type { RunScope } from './step-context.js';
 import { killAfterRecordHook, killAfterSendHook } from './test-hooks.js';
+import type { CommandHandle } from './in-flight.js';
+import { pollIntervalOf } from './polling.js';
 
-/**
- * How often a step's wait reads again: once a second. A wait's answer comes at most this late, and
- * with the dashboard's reads shared (`shared-reads.ts`) it is the only poll of that resource:
- * DescribeTargetHealth once a second is a tenth of ELBv2's documented refill rate.
- */
-const DEFAULT_POLL_MS = 1000;
 const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
 
 /**
@@ -32,10 +28,16 @@ const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { runbook, emit } = options;
-  const env = await discoverEnvironment(runbook, options.ports, { signal: options.signal });
+  // The account is read at most once per session: at open, or on a command's first need for it.
+  let reading: Promise<RunEnvironment> | undefined;
+  const accountEnv = (): Promise<RunEnvironment> => (reading ??= discoverEnvironment(runbook, options.ports, { signal: options.signal, onRetry: warn(options) }));
+  const lazy = options.readAccount === 'when-needed' && options.mode !== 'sandbox';
+  const env = lazy ? assumedEnvironment(runbook) : await accountEnv();
   const plan = buildPlan(runbook, env);
-  emit({ type: 'environment', env });
-  emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
+  if (!lazy) {
+    emit({ type: 'environment', env });
+    emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
+  }
   const latestRun = (): RunSummary | undefined => {
     const run = latestRunIn(options.journalDir, runbook.name, {
       onSetAside: (message) => emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() }),
@@ -50,11 +52,17 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     const latest = latestRun();
     return latest !== undefined && isUnfinished(latest) ? latest : undefined;
   };
+  // The command running now, for the process's front end: a quit or a signal journals its interruption.
+  let running: CommandHandle | undefined;
+  const tracked: Tracked = { ...options, accountEnv, journalOpened: (j) => running?.attach(j), journalClosing: () => running?.detach() };
   const locked = async (command: string, body: () => Promise<RunOutcome>): Promise<RunOutcome> => {
     const lock = acquireLock(options.journalDir, runbook.name, options.identity, command, options.ports.clock.now());
+    running = options.inFlight?.start(command, runbook.name, () => lock.release());
     try {
       return await body();
     } finally {
+      running?.finish();
+      running = undefined;
       lock.release();
     }
   };
@@ -66,11 +74,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     latestRun,
     unfinishedRun,
     lockHolder: () => readLock(options.journalDir, runbook.name),
-    failover: () => locked('failover', () => failover(options, env, unfinishedRun())),
-    resume: () => locked('resume', () => resume(options, unfinishedRun())),
-    rollback: () => locked('rollback', () => rollback(options, latestRun())),
-    dryRun: (command) => (command === 'failover' ? dryRunFailover(options, env, plan) : dryRunRollback(options, latestRun())),
-    abandon: () => locked('abandon', () => abandon(options, unfinishedRun())),
+    failover: () => locked('failover', async () => failover(tracked, await accountEnv(), unfinishedRun())),
+    resume: () => locked('resume', () => resume(tracked, unfinishedRun())),
+    rollback: () => locked('rollback', () => rollback(tracked, latestRun())),
+    dryRun: async (command) => {
+      if (command !== 'failover') return dryRunRollback(options, latestRun());
+      const read = await accountEnv();
+      return dryRunFailover(options, read, read === env ? plan : buildPlan(runbook, read));
+    },
+    abandon: () => locked('abandon', () => abandon(tracked, unfinishedRun())),
   };
 }
 
@@ -83,8 +95,29 @@ function ofThisWorld(options: SessionOptions, env: RunEnvironment, run: RunSumma
   return options.mode !== 'sandbox' || run.env === undefined || run.env.targetGroup.arn === env.targetGroup.arn;
 }
 
-function openJournal(options: SessionOptions, runId: string): Journal {
-  return openFileJournal(options.journalDir, options.runbook.name, runId, { clock: options.ports.clock, onAppended: killAfterRecordHook(options.testHooks) });
+/** Each retry of a read (throttling slowing it down, a network error) as a warning line: slow, never silent. */
+function warn(options: SessionOptions): (message: string) => void {
+  return (message) => options.emit({ type: 'log', level: 'warn', message, at: options.ports.clock.now() });
+}
+
+/** The session's options, with the running command told when its journal opens and closes. */
+interface Tracked extends SessionOptions {
+  /** The account's environment, read once per session (a run's journaled one is used first). */
+  readonly accountEnv: () => Promise<RunEnvironment>;
+  readonly journalOpened: (journal: Journal) => void;
+  readonly journalClosing: () => void;
+}
+
+/** The run's journal, known to the running command's entry in `inFlight` until `closeJournal`. */
+function openJournal(options: Tracked, runId: string): Journal {
+  const journal = openFileJournal(options.journalDir, options.runbook.name, runId, { clock: options.ports.clock, onAppended: killAfterRecordHook(options.testHooks) });
+  options.journalOpened(journal);
+  return journal;
+}
+
+function closeJournal(options: Tracked, journal: Journal): void {
+  options.journalClosing();
+  journal.close();
 }
 
 function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal): RunScope {
@@ -97,7 +130,7 @@ function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal
     journal,
     emit: options.emit,
     signal: options.signal ?? new AbortController().signal,
-    pollIntervalMs: options.pollIntervalMs ?? (polling?.intervalSeconds !== undefined ? polling.intervalSeconds * 1000 : DEFAULT_POLL_MS),
+    pollIntervalMs: pollIntervalOf(options.runbook, options.pollIntervalMs),
     healthyTimeoutMs: options.healthyTimeoutMs ?? (polling?.healthyTimeoutSeconds ?? DEFAULT_HEALTHY_TIMEOUT_MS / 1000) * 1000,
     outputsByType: new Map(),
     recorded: new Map(),
@@ -105,10 +138,10 @@ function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal
   };
 }
 
-async function failover(options: SessionOptions, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
+async function failover(options: Tracked, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
   if (unfinished !== undefined && blocksNewRun(unfinished)) throw unfinishedRefusal(unfinished);
   const runId = newRunId(options.ports.clock.now());
-  const checks = await preflight(options.runbook, env, options.ports, runId);
+  const checks = await preflight(options.runbook, env, options.ports, runId, warn(options));
   for (const c of checks.filter((check) => check.warning === true)) options.emit({ type: 'log', level: 'warn', message: `preflight ${c.name}: ${c.detail}`, at: options.ports.clock.now() });
   const journal = openJournal(options, runId);
   try {
@@ -128,25 +161,25 @@ async function failover(options: SessionOptions, env: RunEnvironment, unfinished
     options.emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
     return await drive(options, env, journal, undefined);
   } finally {
-    journal.close();
+    closeJournal(options, journal);
   }
 }
 
-async function resume(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
+async function resume(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
   if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to resume.', { code: 'NothingToResume' });
   if (run.phase === 'rolling-back' || run.phase === 'rollback-incomplete') {
     throw new RefusedError(`Run ${run.runId} is part-way through a rollback.`, { code: 'RollbackInProgress', nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.' });
   }
   if (run.phase === 'failed-over') return 'failed-over';
   checkSameRunbook(options, run);
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
+  const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
     journal.append({ kind: 'run-resumed', operator: options.identity });
     options.emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: options.mode, at: options.ports.clock.now(), resumed: true });
     return await drive(options, env, journal, summarize(readJournal(journal.path).records));
   } finally {
-    journal.close();
+    closeJournal(options, journal);
   }
 }
 
@@ -155,22 +188,23 @@ async function drive(options: SessionOptions, env: RunEnvironment, journal: Jour
   const plan = buildPlan(options.runbook, env, journal.runId);
   const result = await executeSteps({ scope, plan, operator: options.operator, mode: options.mode, prior });
   if (result !== 'rollback-requested') {
-    options.emit({ type: 'run-finished', runId: journal.runId, outcome: result, at: options.ports.clock.now() });
+    const notDone = manualStepsNotDone(readJournal(journal.path).records, options.runbook);
+    options.emit({ type: 'run-finished', runId: journal.runId, outcome: result, at: options.ports.clock.now(), ...(notDone.length > 0 ? { notDone } : {}) });
     return result;
   }
   return undoAll(options, scope, summarize(readJournal(journal.path).records));
 }
 
-async function rollback(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
+async function rollback(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
   if (run === undefined || run.phase === 'rolled-back' || run.phase === 'abandoned') {
     throw new RefusedError('There is no run of this runbook to roll back.', { code: 'NothingToRollBack', nextSteps: 'Nothing was changed by hotspare; check `hotspare status RUNBOOK`.' });
   }
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
+  const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
     return await undoAll(options, scopeFor(options, env, journal), summarize(readJournal(journal.path).records));
   } finally {
-    journal.close();
+    closeJournal(options, journal);
   }
 }
 
@@ -179,22 +213,22 @@ async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSum
   const result = await rollbackRun({ scope, summary, plan, who: options.identity, operator: options.operator, mode: options.mode });
   const at = options.ports.clock.now();
   if (result.outcome === 'declined') {
-    options.emit({ type: 'log', level: 'info', message: 'Rollback not confirmed: nothing was undone.', at });
-    options.emit({ type: 'run-finished', runId: summary.runId, outcome: 'aborted', at });
-    return 'aborted';
+    // Nothing changed: the run stands as it was (a finished failover stays finished).
+    options.emit({ type: 'run-finished', runId: summary.runId, outcome: 'declined', at });
+    return 'declined';
   }
   options.emit({ type: 'run-finished', runId: summary.runId, outcome: result.outcome, failures: result.failures, at });
   return result.outcome;
 }
 
-async function abandon(options: SessionOptions, run: RunSummary | undefined): Promise<RunOutcome> {
+async function abandon(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
   if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to abandon.', { code: 'NothingToAbandon' });
-  const env = run.env ?? (await discoverEnvironment(options.runbook, options.ports, { signal: options.signal }));
+  const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
     return await abandonRun(scopeFor(options, env, journal), run, buildPlan(options.runbook, env, run.runId), options.identity);
   } finally {
-    journal.close();
+    closeJournal(options, journal);
   }
 }
 

@@ -1,17 +1,23 @@
 import type { Compute, InstanceInfo, InstanceQuery, ListenerInfo, LoadBalancer, Ports, TargetHealth } from '../ports/index.js';
-import { isThrottling, ReadBudget, type ReadService } from './read-budget.js';
+import { isThrottling, READ_RATES, ReadBudget, type ReadService } from './read-budget.js';
 
 /**
- * One polling budget for a session and its dashboard. The dashboard monitor and a running step both
- * watch target health, the listener and instances; through one `SharedReads` an answer one of them
- * got serves the other, and hotspare's reads of each service stay under one rate (see `ReadBudget`).
+ * One polling budget for a session and its dashboard, and each fact read once. The dashboard
+ * monitor and a running step both watch target health, the listener and instances; through one
+ * `SharedReads` an answer one of them got serves the other, and hotspare's reads of each service
+ * stay under one rate (see `ReadBudget`).
  *
  * Freshness is the caller's: every reader says how old an answer it accepts (`maxAgeMs`), measured
- * from when the request was sent. The engine's ports accept none older than the call itself (they
- * only join an identical request sent in the same millisecond); the dashboard's accept about one
- * refresh interval. Any mutating call made through these ports (register, deregister, listener,
- * launch, terminate, DNS, scaling) forgets every answer, and one still in flight, so no read after a
- * change returns what was true before it. Everything is in memory; nothing here is journaled.
+ * from when the request was sent. The engine's ports accept answers up to `engineMaxAgeMs` old
+ * (see `engineFreshness`: under half a poll interval, so a wait's next poll always reads again);
+ * the dashboard's accept about one refresh interval. Any mutating call made through these ports
+ * (register, deregister, listener, launch, terminate, DNS, scaling) forgets every answer, and one
+ * still in flight, so no read after a change returns what was true before it.
+ *
+ * Facts a run does not change and that do not change under it (an image, an instance type, a
+ * subnet's network, a target group's settings, whether a hosted zone exists) are read once per
+ * process: the environment, preflight and the launch step read them from the same answer. A failed
+ * read is never kept. Everything is in memory; nothing here is journaled.
  */
 export interface SharedReads {
   /** For the session and its steps: every read goes to the service (identical ones sent in the same millisecond are joined). */
@@ -43,6 +49,26 @@ interface Entry<T> {
 export interface SharedReadsOptions {
   /** Requests per second and burst per service; defaults in `read-budget.ts`. */
   readonly budget?: ReadBudget | undefined;
+  /** How old an answer the engine's ports accept, in ms (default 0: only a request in flight is joined); see `engineFreshness`. */
+  readonly engineMaxAgeMs?: number | undefined;
+  /**
+   * Ends the budget's pauses (quit, Ctrl-C): a read waiting for its turn then fails with the
+   * signal's reason. Pauses hold the process until then.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The longest the engine ever reuses an answer, in ms: AWS's own reads lag a change by more than this. */
+export const ENGINE_MAX_AGE_MS = 500;
+
+/**
+ * How old an answer the engine accepts when its waits poll every `pollIntervalMs`: under half a
+ * poll interval (so every poll of a wait reads again), and never over `ENGINE_MAX_AGE_MS`. Back to
+ * back reads of one fact (a step's last poll and its verification, the environment and preflight)
+ * share one request.
+ */
+export function engineFreshness(pollIntervalMs: number): number {
+  return Math.max(0, Math.min(ENGINE_MAX_AGE_MS, Math.floor(pollIntervalMs / 2)));
 }
 
 /** Wrap `ports` so the session and the dashboard share their reads (see `SharedReads`). */
@@ -50,7 +76,7 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   const cache = new Map<string, Entry<unknown>>();
   const listeners = new Set<TargetHealthListener>();
   const sent: Record<string, number> = {};
-  const budget = options.budget ?? new ReadBudget(ports.clock);
+  const budget = options.budget ?? new ReadBudget(ports.clock, READ_RATES, (ms) => ports.clock.sleep(ms, options.signal));
   let generation = 0;
 
   /** Whether `key`'s answer (or its request in flight) was sent since the last change, within `maxAgeMs`. */
@@ -71,6 +97,19 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
       },
     );
     return entry;
+  }
+
+  const facts = new Map<string, Promise<unknown>>();
+  /** A fact read once per process (see `SharedReads`); a failed read is forgotten, so the next caller reads again. */
+  function fact<T>(key: string, service: ReadService, operation: string, fetch: () => Promise<T>): Promise<T> {
+    const held = facts.get(key) as Promise<T> | undefined;
+    if (held !== undefined) return held;
+    const promise = send(service, operation, fetch);
+    facts.set(key, promise);
+    promise.catch(() => {
+      if (facts.get(key) === promise) facts.delete(key);
+    });
+    return promise;
   }
 
   /** The usable answer for `key`, or a new request (`fresh` says which). */
@@ -117,17 +156,19 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   }
 
   function instances(maxAgeMs: number): Compute['describeInstances'] {
-    return (query) => (cacheable(query) ? instancesById(query.ids, maxAgeMs) : instancesByQuery(query));
+    return (query) => (cacheable(query) ? instancesById(query.ids, maxAgeMs) : instancesByQuery(query, maxAgeMs));
   }
 
   /**
-   * Any other query (by tags, live only) is sent as it is; every instance it returns is an answer
-   * for that id too: the web servers read when the session opens serve the dashboard's first frame.
+   * Any other query (by tags, live only) is answered as a whole (the same query within `maxAgeMs`
+   * and since the last change joins it); every instance it returns is an answer for that id too:
+   * the web servers read when the session opens serve the dashboard's first frame.
    */
-  function instancesByQuery(query: InstanceQuery): Promise<readonly InstanceInfo[]> {
+  function instancesByQuery(query: InstanceQuery, maxAgeMs: number): Promise<readonly InstanceInfo[]> {
     const sentAt = ports.clock.now();
     const sentIn = generation;
-    const answer = send('ec2', 'DescribeInstances', () => ports.compute.describeInstances(query));
+    const { promise: answer, fresh } = read(`query:${queryKey(query)}`, maxAgeMs, 'ec2', 'DescribeInstances', () => ports.compute.describeInstances(query));
+    if (!fresh) return answer;
     answer.then(
       (found) => {
         for (const instance of found) {
@@ -158,25 +199,26 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   // Every method is spelled out (no spreading): the sandbox's ports are class instances.
   function portsFor(maxAgeMs: number, instanceMaxAgeMs: number): Ports {
     const { lb, compute, dns, scaling } = ports;
+    const windowed = <T>(key: string, service: ReadService, operation: string, fetch: () => Promise<T>): Promise<T> => read(key, maxAgeMs, service, operation, fetch).promise;
     return {
       ...ports,
       lb: {
-        describeTargetGroup: (ref) => lb.describeTargetGroup(ref),
+        describeTargetGroup: (ref) => fact(`target-group:${ref}`, 'elbv2', 'DescribeTargetGroups', () => lb.describeTargetGroup(ref)),
         describeTargetHealth: targetHealth(maxAgeMs),
         describeListener: listener(maxAgeMs),
         registerTargets: (arn, targets) => change(() => lb.registerTargets(arn, targets)),
         deregisterTargets: (arn, targets) => change(() => lb.deregisterTargets(arn, targets)),
         setListenerDefaultActions: (arn, actions) => change(() => lb.setListenerDefaultActions(arn, actions)),
-        describeRules: (arn) => lb.describeRules(arn),
+        describeRules: (arn) => windowed(`rules:${arn}`, 'elbv2', 'DescribeRules', () => lb.describeRules(arn)),
         createRule: (arn, priority, conditions, actions) => change(() => lb.createRule(arn, priority, conditions, actions)),
         deleteRule: (arn) => change(() => lb.deleteRule(arn)),
         setRuleActions: (arn, actions) => change(() => lb.setRuleActions(arn, actions)),
       },
       compute: {
         describeInstances: instances(instanceMaxAgeMs),
-        describeImage: (ref) => compute.describeImage(ref),
-        describeInstanceType: (type) => compute.describeInstanceType(type),
-        describeSubnetNetwork: (subnet) => compute.describeSubnetNetwork(subnet),
+        describeImage: (ref) => fact(`image:${ref}`, 'ec2', 'DescribeImages', () => compute.describeImage(ref)),
+        describeInstanceType: (type) => fact(`instance-type:${type}`, 'ec2', 'DescribeInstanceTypes', () => compute.describeInstanceType(type)),
+        describeSubnetNetwork: (subnet) => fact(`subnet:${subnet}`, 'ec2', 'DescribeSubnets', () => compute.describeSubnetNetwork(subnet)),
         checkLaunch: (spec) => compute.checkLaunch(spec),
         runInstance: (spec) => change(() => compute.runInstance(spec)),
         startInstances: (ids) => change(() => compute.startInstances(ids)),
@@ -184,22 +226,23 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
         terminateInstances: (ids) => change(() => compute.terminateInstances(ids)),
       },
       dns: {
-        getRecord: (zone, name, type) => dns.getRecord(zone, name, type),
-        hasHostedZone: (zone) => dns.hasHostedZone(zone),
+        getRecord: (zone, name, type) => windowed(`record:${zone}:${name}:${type}`, 'route53', 'ListResourceRecordSets', () => dns.getRecord(zone, name, type)),
+        hasHostedZone: (zone) => fact(`zone:${zone}`, 'route53', 'GetHostedZone', () => dns.hasHostedZone(zone)),
         getChange: (id) => send('route53', 'GetChange', () => dns.getChange(id)),
         upsertRecord: (zone, record) => change(() => dns.upsertRecord(zone, record)),
         deleteRecord: (zone, record) => change(() => dns.deleteRecord(zone, record)),
       },
       scaling: {
-        describeGroups: () => scaling.describeGroups(),
+        describeGroups: () => windowed('scaling-groups', 'autoscaling', 'DescribeAutoScalingGroups', () => scaling.describeGroups()),
         suspendProcesses: (group, processes) => change(() => scaling.suspendProcesses(group, processes)),
         resumeProcesses: (group, processes) => change(() => scaling.resumeProcesses(group, processes)),
       },
     };
   }
 
+  const engine = options.engineMaxAgeMs ?? 0;
   return {
-    ports: portsFor(0, 0),
+    ports: portsFor(engine, engine),
     readerPorts: ({ maxAgeMs, instanceMaxAgeMs }) => portsFor(maxAgeMs, instanceMaxAgeMs ?? maxAgeMs),
     onTargetHealth: (l) => {
       listeners.add(l);
@@ -213,3 +256,10 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
 function cacheable(query: InstanceQuery): query is InstanceQuery & { ids: readonly string[] } {
   return query.ids !== undefined && query.ids.length > 0 && (query.tags === undefined || Object.keys(query.tags).length === 0) && query.liveOnly === false;
 }
+
+/** A query's identity for the cache: the same ids, tags and states ask the same question. */
+function queryKey(query: InstanceQuery): string {
+  const tags = Object.entries(query.tags ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify({ ids: [...(query.ids ?? [])].sort(), tags, liveOnly: query.liveOnly ?? true });
+}
+

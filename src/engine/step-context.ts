@@ -31,7 +31,7 @@ export interface RunScope {
   /** What each step's calls journaled so far, by step id. */
   readonly recorded: Map<string, Recorded>;
   /** Test hook (reliability suite only): called after a mutating call returned, before its result is journaled. */
-  readonly afterSend?: ((call: ApiCall) => void) | undefined;
+  readonly afterSend?: ((call: ApiCall) => void | Promise<void>) | undefined;
 }
 
 /** A step's outputs and compensation state as recorded so far, merged for its undo or next attempt. */
@@ -100,7 +100,7 @@ export function createStepContext(scope: RunScope, stepId: string, attempt: numb
         emit({ type: 'call', stepId, phase: 'failed', call, error: failure, at: now() });
         throw error;
       }
-      scope.afterSend?.(call);
+      await scope.afterSend?.(call);
       const outputs = options?.outputs?.(result);
       journal.append({ kind: 'result', stepId, attempt, callId, requestId: result.requestId, outputs });
       if (phase === 'run') record(scope, stepId, { outputs });

@@ -16,6 +16,12 @@ export interface TestHooks {
    * is journaled; or after the first call of the named operation (e.g. `RunInstances`).
    */
   readonly killAfterSend?: number | string | undefined;
+  /**
+   * Stall right after the n-th mutating call returned (or the first of the named operation): the
+   * run awaits a promise that never settles and holds nothing, so the process runs out of work in
+   * the middle of the command, as a lost timer would make it. The process guard must report it.
+   */
+  readonly stallAfterSend?: number | string | undefined;
   /** In-process only: called after every journal record is on disk (fsync'd); a throw stops the run there. */
   readonly afterRecord?: ((record: { readonly seq: number }) => void) | undefined;
   /** In-process only: called after every mutating call returned, before its result is journaled. */
@@ -37,15 +43,18 @@ export function killAfterRecordHook(hooks: TestHooks | undefined): ((record: { r
   };
 }
 
-/** The step-context hook: `afterSend`, then the kill after the chosen mutating call returned. */
-export function killAfterSendHook(hooks: TestHooks | undefined): ((call: { readonly operation: string }) => void) | undefined {
+/** The step-context hook: `afterSend`, then the kill (or the stall) after the chosen mutating call returned. */
+export function killAfterSendHook(hooks: TestHooks | undefined): ((call: { readonly operation: string }) => void | Promise<void>) | undefined {
   const target = hooks?.killAfterSend;
+  const stall = hooks?.stallAfterSend;
   const observe = hooks?.afterSend;
-  if (target === undefined) return observe;
+  if (target === undefined && stall === undefined) return observe;
   let sent = 0;
   return (call) => {
     observe?.(call);
     sent += 1;
     if (target === sent || target === call.operation) kill();
+    if (stall === sent || stall === call.operation) return new Promise<void>(() => undefined);
+    return undefined;
   };
 }

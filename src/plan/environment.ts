@@ -1,6 +1,6 @@
 import type { ListenerInfo, Ports, TargetGroupInfo } from '../ports/index.js';
 import { groupsTouching } from '../ports/scaling.js';
-import { retryRead } from '../ports/retry.js';
+import { retryRead, type OnRetry } from '../ports/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { RedirectLaunchEnvironment, RunEnvironment } from '../domain/types.js';
 import { HotspareError } from '../ports/errors.js';
@@ -60,10 +60,10 @@ export function tagText(tags: Readonly<Record<string, string>>): string {
 export async function discoverEnvironment(
   runbook: Runbook,
   ports: Pick<Ports, 'lb' | 'compute' | 'clock' | 'site' | 'scaling'>,
-  options: { readonly maintenanceSite?: boolean; readonly signal?: AbortSignal | undefined } = {},
+  options: { readonly maintenanceSite?: boolean; readonly signal?: AbortSignal | undefined; readonly onRetry?: OnRetry | undefined } = {},
 ): Promise<RunEnvironment> {
   const { lb, compute, clock } = ports;
-  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(fn, { clock, signal: options.signal });
+  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(fn, { clock, signal: options.signal, onRetry: options.onRetry });
   const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
   const groups = read(() => ports.scaling.describeGroups()).then(
     (all) => ({ all }),

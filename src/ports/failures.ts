@@ -111,6 +111,18 @@ export function timedOut(what: string, seconds: number): ExternalError {
   });
 }
 
+/**
+ * The redirect instance stopped by itself: its user data powers it off when the server cannot start
+ * (see `redirect/boot-script.ts`), so the failover fails now instead of waiting out the health check.
+ */
+export function redirectBootFailed(instanceId: string, state: string): ExternalError {
+  return new ExternalError(`The redirect instance ${instanceId} is ${state}: its boot script could not start the redirect server and powered it off.`, {
+    code: 'RedirectBootFailed',
+    retryable: false,
+    nextSteps: `Its console says why: \`aws ec2 get-console-output --instance-id ${instanceId} --latest --output text\`. Fix the cause (the image, the subnet's way out, the server), then \`hotspare rollback RUNBOOK\` (it terminates the instance) and fail over again.`,
+  });
+}
+
 /** An instance is not in a state the call can act on (e.g. starting an instance that is still stopping). */
 export function incorrectInstanceState(instanceId: string, state: string, cause?: unknown): ExternalError {
   return new ExternalError(`The instance ${instanceId} is ${state}, not in a state this call can act on.`, {

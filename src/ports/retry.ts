@@ -13,10 +13,21 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
   /** No wait is longer than this, in ms. */
   readonly maxDelayMs: number;
+  /**
+   * Throttling is not a failure but a request to slow down: a throttled read is tried again, each
+   * wait twice the one before up to `throttleMaxDelayMs`, until it has been throttled this long
+   * (ms, from its first throttled answer); only then is the throttling error thrown. Throttled
+   * tries do not count against `attempts`.
+   */
+  readonly throttlePatienceMs?: number | undefined;
+  readonly throttleMaxDelayMs?: number | undefined;
 }
 
-/** The policy every engine read follows: 3 attempts, 0.5 s then 1 s apart (the SDK has already retried each). */
-export const READ_POLICY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 4000 };
+/**
+ * The policy every engine read follows: 3 attempts, 0.5 s then 1 s apart (the SDK has already
+ * retried each); a throttled read is tried again for 5 minutes, waits growing to 32 s.
+ */
+export const READ_POLICY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 4000, throttlePatienceMs: 300_000, throttleMaxDelayMs: 32_000 };
 
 /** Told about each retry, so throttling shows as progress rather than silence. */
 export type OnRetry = (message: string) => void;
@@ -35,19 +46,34 @@ export function retryDelay(policy: RetryPolicy, attempt: number): number {
 }
 
 /**
- * Run a read again when it fails with a retryable HotspareError (throttling, network, a 5xx), up to
- * the policy's attempts, waiting on the clock between them. Anything else is thrown at once.
+ * Run a read again when it fails with a retryable HotspareError (network, a 5xx) up to the policy's
+ * attempts, and when AWS throttles it for as long as the policy's patience (see `RetryPolicy`),
+ * waiting on the clock between tries and saying so each time. Anything else is thrown at once.
  */
 export async function retryRead<T>(read: () => Promise<T>, options: RetryOptions): Promise<T> {
   const policy = options.policy ?? READ_POLICY;
-  for (let attempt = 1; ; attempt++) {
+  const { clock } = options;
+  let failures = 0;
+  let throttles = 0;
+  let throttledSince: number | undefined;
+  for (;;) {
     try {
       return await read();
     } catch (error) {
-      if (attempt >= policy.attempts || !(error instanceof HotspareError) || !error.retryable) throw error;
-      const wait = retryDelay(policy, attempt);
-      options.onRetry?.(`${error.message} Retrying in ${wait / 1000} s.`);
-      await options.clock.sleep(wait, options.signal);
+      if (!(error instanceof HotspareError) || !error.retryable) throw error;
+      let wait: number;
+      if (error.code === 'Throttling' && policy.throttlePatienceMs !== undefined) {
+        throttledSince ??= clock.now();
+        const throttledFor = clock.now() - throttledSince;
+        if (throttledFor >= policy.throttlePatienceMs) throw error;
+        wait = Math.min(policy.throttleMaxDelayMs ?? policy.maxDelayMs, policy.baseDelayMs * 2 ** throttles++);
+        options.onRetry?.(`${error.message} Slowing down: next try in ${wait / 1000} s (throttled for ${Math.round(throttledFor / 1000)} s so far).`);
+      } else {
+        if (++failures >= policy.attempts) throw error;
+        wait = retryDelay(policy, failures);
+        options.onRetry?.(`${error.message} Retrying in ${wait / 1000} s.`);
+      }
+      await clock.sleep(wait, options.signal);
     }
   }
 }

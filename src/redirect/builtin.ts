@@ -71,9 +71,14 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 75  # longer than the ALB's 60 s idle timeout
 
+    def raw_target(self):
+        # The target exactly as sent: self.path has a leading "//" merged into "/" by Python 3.11+.
+        words = self.requestline.split()
+        return words[1] if len(words) >= 2 else self.path
+
     def answer(self):
         port = self.connection.getsockname()[1]
-        status, location, body = decide(self.command, self.path, self.headers.get("User-Agent"), port)
+        status, location, body = decide(self.command, self.raw_target(), self.headers.get("User-Agent"), port)
         if self.headers.get("Transfer-Encoding") or self.headers.get("Content-Length", "0") != "0":
             self.close_connection = True  # the body is not read: do not reuse the connection
         self.send_response(status)

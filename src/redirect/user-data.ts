@@ -3,6 +3,8 @@ import { apachePrelude, apacheSiteConfig, APACHE_OK_FILE } from './apache.js';
 import { BUILTIN_SCRIPT, BUILTIN_UNIT, builtinServer, builtinUnit } from './builtin.js';
 import { assertServableConfig, listenersOf, needsTls } from './config.js';
 import { nginxConfig, TLS_CERT, TLS_KEY } from './nginx.js';
+import { boundsLines, failureLines, installLines, selinuxLines } from './boot-script.js';
+import { UsageError } from '../ports/errors.js';
 
 /**
  * Cloud-init user data for the redirect server: a bash script that tells the OS family apart (dnf:
@@ -35,20 +37,12 @@ function summary(c: RedirectConfig): string {
 }
 
 const DETECT = [
-  'say() { echo "hotspare: $*"; }',
   'if command -v dnf >/dev/null 2>&1; then family=dnf',
   'elif command -v yum >/dev/null 2>&1; then family=yum',
   'elif command -v apt-get >/dev/null 2>&1; then family=apt',
   'else say "no dnf, yum or apt-get on this image: not a supported OS"; exit 1',
   'fi',
   'say "OS family: $family"',
-  'install_packages() {',
-  '  case "$family" in',
-  '    dnf) dnf install -y "$@" ;;',
-  '    yum) yum install -y "$@" ;;',
-  '    apt) apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" ;;',
-  '  esac',
-  '}',
 ];
 
 /** Install a program's package unless the image has it; a preinstalled image must have it. */
@@ -68,8 +62,15 @@ function tlsLines(c: RedirectConfig): string[] {
 }
 
 function nginxLines(c: RedirectConfig): string[] {
-  const install = ['case "$family" in', '  yum) amazon-linux-extras install -y nginx1 || yum install -y nginx ;;', '  *) install_packages nginx ;;', 'esac'];
-  return [...ensure('nginx', install, c.preinstalled), ...tlsLines(c), ...writeFile('/etc/nginx/nginx.conf', nginxConfig(c)), 'systemctl enable nginx', 'systemctl restart nginx'];
+  const install = ['case "$family" in', '  yum) timeout "$step_limit" amazon-linux-extras install -y nginx1 || install_packages nginx ;;', '  *) install_packages nginx ;;', 'esac'];
+  return [
+    ...ensure('nginx', install, c.preinstalled),
+    ...tlsLines(c),
+    ...selinuxLines(listenersOf(c).map((l) => l.port)),
+    ...writeFile('/etc/nginx/nginx.conf', nginxConfig(c)),
+    'systemctl enable nginx',
+    'systemctl restart nginx',
+  ];
 }
 
 function apacheLines(c: RedirectConfig): string[] {
@@ -83,6 +84,7 @@ function apacheLines(c: RedirectConfig): string[] {
     ...ensure('"$program"', install, c.preinstalled),
     ...modSsl,
     ...tlsLines(c),
+    ...selinuxLines(listenersOf(c).map((l) => l.port)),
     `install -d -m 0755 ${APACHE_OK_FILE.replace(/\/[^/]+$/, '')}`,
     `printf 'ok\\n' > ${APACHE_OK_FILE}`,
     'case "$family" in',
@@ -120,7 +122,7 @@ function spareLines(c: RedirectConfig): string[] {
     'command -v curl >/dev/null 2>&1 || { say "curl is not on this image: the spare cannot check itself, so it does not power off"; exit 1; }',
     'code=none',
     'for _ in $(seq 1 60); do',
-    `  code=$(curl -sk -o /dev/null -w '%{http_code}' -A 'ELB-HealthChecker/2.0' ${url} || true)`,
+    `  code=$(curl -sk --max-time 5 -o /dev/null -w '%{http_code}' -A 'ELB-HealthChecker/2.0' ${url} || true)`,
     `  [ "$code" = "${hc.status}" ] && break`,
     '  sleep 1',
     'done',
@@ -132,21 +134,35 @@ function spareLines(c: RedirectConfig): string[] {
 
 /**
  * Render the user-data script (plain text; the EC2 adapter base64-encodes it). Throws a UsageError
- * for an unsafe URL or path, a bad port or status (see `assertServableConfig`).
+ * for an unsafe URL or path, a bad port or status (see `assertServableConfig`), and for a script
+ * over EC2's 16 KB limit (a very long maintenance URL or health-check path), so preflight and
+ * `plan` refuse it before any launch instead of RunInstances.
  */
 export function renderUserData(config: RedirectConfig, options: UserDataOptions = {}): string {
   assertServableConfig(config);
   const ports = listenersOf(config).map((l) => `${l.protocol}:${l.port}`).join(', ');
   const body = config.server === 'nginx' ? nginxLines(config) : config.server === 'apache' ? apacheLines(config) : builtinLines(config);
-  return [
+  const script = [
     '#!/bin/bash',
     '# hotspare redirect server',
     summary(config),
     'set -euo pipefail',
+    'say() { echo "hotspare: $*"; }',
+    ...failureLines(options.spare === true),
+    ...boundsLines(),
     ...DETECT,
+    ...installLines(),
     ...body,
     `say "redirect server (${config.server}) started on ${ports}"`,
     ...(options.spare === true ? spareLines(config) : []),
     '',
   ].join('\n');
+  const bytes = Buffer.byteLength(script, 'utf8');
+  if (bytes > MAX_USER_DATA_BYTES) {
+    throw new UsageError(`The redirect server's user data would be ${bytes} bytes; EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB, before base64).`, {
+      code: 'UserDataTooLarge',
+      nextSteps: 'Shorten maintenance.url (it is written into the server\'s config several times), or the target group\'s health-check path.',
+    });
+  }
+  return script;
 }

@@ -3,6 +3,7 @@ import type { LaunchSpec, RedirectConfig } from '../ports/index.js';
 import { imageProblem, imageText } from '../redirect/image.js';
 import { installsAtBoot, wayOutText } from '../redirect/way-out.js';
 import { configDigest } from '../redirect/config.js';
+import { renderUserData } from '../redirect/user-data.js';
 import { readLaunchFacts, redirectConfigOf, redirectServerOf, type LaunchFacts } from './redirect-server.js';
 import { findSpares, matchingSpare, staleSpares } from './spare.js';
 import type { PreflightCheck, PreflightContext } from './types.js';
@@ -19,7 +20,7 @@ export function redirectText(c: RedirectConfig): string {
 
 /** The way-out failure: the chosen server installs packages and the subnet cannot reach them. */
 export function noWayOut(facts: LaunchFacts, config: RedirectConfig): ExternalError | undefined {
-  if (!installsAtBoot(config) || facts.wayOut.kind !== 'none') return undefined;
+  if (!installsAtBoot(config) || facts.wayOut?.kind !== 'none') return undefined;
   return new ExternalError(`The redirect server (${config.server}) installs packages at boot, and ${facts.wayOut.why}.`, {
     code: 'NoWayOut',
     nextSteps:
@@ -43,7 +44,14 @@ export function launchChecks(ctx: PreflightContext, spec: (imageId: string) => L
     }));
   const config = (): RedirectConfig => redirectConfigOf(ctx);
   return [
-    { name: 'redirect server answers', run: async () => redirectText(config()) },
+    {
+      name: 'redirect server answers',
+      run: async () => {
+        // The user data as it will be sent: safe values, and within EC2's 16 KB.
+        renderUserData(config());
+        return redirectText(config());
+      },
+    },
     {
       name: 'redirect image',
       run: async () => {
@@ -58,10 +66,11 @@ export function launchChecks(ctx: PreflightContext, spec: (imageId: string) => L
       name: 'way out of the subnet',
       run: async () => {
         const [f, spare] = await Promise.all([launchFacts(), findSpares(ctx.ports.compute, ctx.runbook.name).then((s) => matchingSpare(s, config()))]);
-        if (spare !== undefined) return `a prepared spare (${spare.id}) needs none; ${wayOutText(f.wayOut)}`;
+        const way = f.wayOut === undefined ? '' : `; ${wayOutText(f.wayOut)}`;
+        if (spare !== undefined) return `a prepared spare (${spare.id}) needs none${way}`;
         const error = noWayOut(f, config());
         if (error !== undefined) throw error;
-        return installsAtBoot(config()) ? wayOutText(f.wayOut) : `none needed (${config().preinstalled ? 'preinstalled' : 'builtin'} server); ${wayOutText(f.wayOut)}`;
+        return installsAtBoot(config()) && f.wayOut !== undefined ? wayOutText(f.wayOut) : `none needed (${config().preinstalled ? 'preinstalled' : 'builtin'} server)${way}`;
       },
     },
     {

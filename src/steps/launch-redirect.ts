@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { redirectBootFailed } from '../ports/failures.js';
 import { HotspareError, UsageError } from '../ports/errors.js';
 import { READ_POLICY, retryDelay } from '../ports/retry.js';
 import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
@@ -10,6 +11,7 @@ import { startedSpare, startSpare, stopSpare } from './launch-spare.js';
 import { imageRefOf, readLaunchFacts, redirectChoiceOf, redirectConfigOf, redirectServerOf, type LaunchFacts } from './redirect-server.js';
 import { findSpares, matchingSpare, SPARE_TAG } from './spare.js';
 import type { DescribeContext, StepContext, StepDefinition } from './types.js';
+import { renderUserData } from '../redirect/user-data.js';
 
 type Spec = StepSpecOf<'launch-redirect'>;
 
@@ -37,7 +39,9 @@ export function launchSpec(ctx: DescribeContext, stepId: string, instanceType: s
 /** What the redirect server will answer, or why no server can (the plan shows it; preflight refuses it). */
 function userDataText(ctx: DescribeContext): string {
   try {
-    return redirectText(redirectConfigOf(ctx));
+    const config = redirectConfigOf(ctx);
+    renderUserData(config);
+    return redirectText(config);
   } catch (error) {
     if (error instanceof HotspareError) return `none: ${error.message}`;
     throw error;
@@ -83,6 +87,10 @@ function instanceTypes(ctx: DescribeContext): string[] {
   return [rs.instanceType, ...(rs.fallbackInstanceTypes ?? [])];
 }
 
+/** States of a redirect instance that will never serve: it powered itself off, or it is gone. */
+export const BOOT_FAILED: ReadonlySet<string> = new Set(['stopping', 'stopped', 'shutting-down', 'terminated']);
+const GONE: ReadonlySet<string> = new Set(['shutting-down', 'terminated']);
+
 /** How many times one instance type's RunInstances is sent when its answer is lost (each after a look-up by tag). */
 const LAUNCH_SENDS = 3;
 
@@ -90,6 +98,18 @@ const LAUNCH_SENDS = 3;
 async function lookUp(ctx: StepContext): Promise<InstanceInfo | undefined> {
   const found = await ctx.ports.compute.describeInstances({ tags: runTags(ctx.runId, ctx.stepId), liveOnly: true });
   return found[0];
+}
+
+/**
+ * The instance the step's outputs name, read by id (the read the step's wait just made serves it),
+ * when it is this run's (its tags) or a spare; else undefined, and the caller looks it up by tags.
+ */
+async function journaledInstance(ctx: StepContext, outputs: StepOutputs | undefined): Promise<InstanceInfo | undefined> {
+  const id = outputs?.['instanceId'];
+  if (typeof id !== 'string') return undefined;
+  const [found] = await ctx.ports.compute.describeInstances({ ids: [id], liveOnly: false });
+  const ours = found !== undefined && (found.tags['hotspare:run'] === ctx.runId || found.tags[SPARE_TAG] !== undefined);
+  return ours && found.state !== 'terminated' && found.state !== 'shutting-down' ? found : undefined;
 }
 
 /** `lookUp` with the engine's read retry, for `run`. */
@@ -177,9 +197,16 @@ export const launchRedirect: StepDefinition<Spec> = {
     const existing = tagged ?? started;
     if (existing !== undefined) ctx.progress(`found ${existing.id} from an earlier attempt; not launching another`);
     const instance = existing ?? (spare !== undefined ? await startSpare(ctx, spare) : await launch(ctx, facts));
+    // A started spare may still read as stopped for a moment; a new instance that stops has failed its boot.
+    const gaveUp = instance.tags[SPARE_TAG] === undefined ? BOOT_FAILED : GONE;
     const running = await pollUntil(ctx, {
       what: `${instance.id} to be running`,
-      read: () => ctx.ports.compute.describeInstances({ ids: [instance.id], liveOnly: false }),
+      read: async () => {
+        const found = await ctx.ports.compute.describeInstances({ ids: [instance.id], liveOnly: false });
+        const state = found[0]?.state;
+        if (state !== undefined && gaveUp.has(state)) throw redirectBootFailed(instance.id, state);
+        return found;
+      },
       check: (found) => (found[0]?.state === 'running' ? true : `${instance.id}: ${found[0]?.state ?? 'not visible yet'}`),
       timeoutMs: ctx.healthyTimeoutMs,
     });
@@ -187,8 +214,8 @@ export const launchRedirect: StepDefinition<Spec> = {
     const isSpare = info.tags[SPARE_TAG] !== undefined;
     return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null, spare: isSpare };
   },
-  async verify(ctx) {
-    const found = (await lookUp(ctx)) ?? (await startedSpare(ctx, false));
+  async verify(ctx, _spec, journaled) {
+    const found = (await journaledInstance(ctx, journaled)) ?? (await lookUp(ctx)) ?? (await startedSpare(ctx, false));
     if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags, and no prepared spare is running' };
     const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null, spare: found.tags[SPARE_TAG] !== undefined };
     return { holds: found.state === 'running', detail: `${found.id} is ${found.state}`, outputs };
@@ -202,7 +229,9 @@ export const launchRedirect: StepDefinition<Spec> = {
     if (outputs['spare'] === true && typeof outputs['instanceId'] === 'string') return stopSpare(ctx, outputs['instanceId']);
     const journaled = typeof outputs['instanceId'] === 'string' ? [outputs['instanceId']] : [];
     const tagged = await ctx.read(() => ctx.ports.compute.describeInstances({ tags: { 'hotspare:run': ctx.runId }, liveOnly: true }));
-    const named = journaled.length === 0 ? [] : await ctx.read(() => ctx.ports.compute.describeInstances({ ids: journaled, liveOnly: true }));
+    // The journaled instance carries the run's tag: read it by id only when the tag look-up missed it.
+    const unseen = journaled.filter((id) => !tagged.some((i) => i.id === id));
+    const named = unseen.length === 0 ? [] : await ctx.read(() => ctx.ports.compute.describeInstances({ ids: unseen, liveOnly: true }));
     // A spare is never terminated here: it carries no run tag, and one named in an old journal is stopped instead.
     const ids = [...new Set([...tagged, ...named].filter((i) => i.tags[SPARE_TAG] === undefined).map((i) => i.id))];
     if (ids.length === 0) return 'no instance of this run is running';

@@ -3,7 +3,7 @@ import type { Clock, ImageInfo, Ports, RedirectConfig, SubnetNetwork } from '../
 import { retryRead } from '../ports/retry.js';
 import { redirectConfigFor, type RedirectChoice } from '../redirect/config.js';
 import { guessArchitecture, imageOs, imageRefFor } from '../redirect/image.js';
-import { wayOut, type WayOut } from '../redirect/way-out.js';
+import { installsAtBoot, wayOut, type WayOut } from '../redirect/way-out.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { DescribeContext } from './types.js';
 
@@ -38,12 +38,15 @@ export function imageRefOf(runbook: Runbook, architecture?: 'x86_64' | 'arm64'):
   return imageRefFor(rs.imageId, architecture ?? guessArchitecture(rs.instanceType));
 }
 
-/** What the account says about where the redirect instance would run. */
+/**
+ * What the account says about where the redirect instance would run. The subnet's network (and so
+ * the way out) is read only for a server that installs packages at boot: the others need none.
+ */
 export interface LaunchFacts {
   readonly image: ImageInfo;
   readonly architectures: readonly string[];
-  readonly network: SubnetNetwork;
-  readonly wayOut: WayOut;
+  readonly network?: SubnetNetwork | undefined;
+  readonly wayOut?: WayOut | undefined;
 }
 
 /** Runs one read with a retry policy (the engine's `ctx.read`, or `retryRead` with a clock). */
@@ -56,13 +59,18 @@ export function readerOf(clock: Clock, signal?: AbortSignal): Read {
 
 /**
  * Read the image (resolving `resolve:ssm:`; for an omitted imageId, the latest Amazon Linux 2023
- * for the type's real architecture), the instance type and the subnet's network, each read with
- * `read`'s retry; type and subnet concurrently.
+ * for the type's real architecture), the instance type and, for a server installed at boot, the
+ * subnet's network, each read with `read`'s retry; type and subnet concurrently.
  */
 export async function readLaunchFacts(runbook: Runbook, compute: Ports['compute'], read: Read): Promise<LaunchFacts> {
   const rs = redirectServerOf(runbook);
-  const [type, network] = await Promise.all([read(() => compute.describeInstanceType(rs.instanceType)), read(() => compute.describeSubnetNetwork(rs.subnetId))]);
+  const choice = redirectChoiceOf(runbook);
+  const needsWayOut = installsAtBoot({ server: choice.server, preinstalled: choice.preinstalled === true });
+  const [type, network] = await Promise.all([
+    read(() => compute.describeInstanceType(rs.instanceType)),
+    needsWayOut ? read(() => compute.describeSubnetNetwork(rs.subnetId)) : Promise.resolve(undefined),
+  ]);
   const arch = type.architectures.includes('arm64') && !type.architectures.includes('x86_64') ? 'arm64' : 'x86_64';
   const image = await read(() => compute.describeImage(imageRefOf(runbook, arch)));
-  return { image, architectures: type.architectures, network, wayOut: wayOut(network, runbook.region, imageOs(image)) };
+  return { image, architectures: type.architectures, network, wayOut: network === undefined ? undefined : wayOut(network, runbook.region, imageOs(image)) };
 }

@@ -1,9 +1,23 @@
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
 import { redirectTarget } from './targets.js';
-import type { StepDefinition } from './types.js';
+import type { StepContext, StepDefinition } from './types.js';
+import type { TargetHealth } from '../ports/index.js';
+import { redirectBootFailed } from '../ports/failures.js';
+import { BOOT_FAILED } from './launch-redirect.js';
 
 type Spec = StepSpecOf<'wait-redirect-healthy'>;
+
+/**
+ * A target the load balancer cannot use because its instance is not running (`unused`,
+ * `Target.InvalidState`): when the instance stopped (its boot failed and powered it off, see
+ * `redirect/boot-script.ts`), the wait ends now with that error instead of at its timeout.
+ */
+async function failFastIfStopped(ctx: StepContext, id: string, health: TargetHealth | undefined): Promise<void> {
+  if (health === undefined || (health.state !== 'unused' && health.reason !== 'Target.InvalidState')) return;
+  const [instance] = await ctx.ports.compute.describeInstances({ ids: [id], liveOnly: false });
+  if (instance !== undefined && BOOT_FAILED.has(instance.state)) throw redirectBootFailed(id, instance.state);
+}
 
 export const waitRedirectHealthy: StepDefinition<Spec> = {
   type: 'wait-redirect-healthy',
@@ -23,7 +37,11 @@ export const waitRedirectHealthy: StepDefinition<Spec> = {
     const tg = ctx.env.targetGroup.arn;
     await pollUntil(ctx, {
       what: `${target.id} to be healthy in ${ctx.env.targetGroup.name}`,
-      read: () => ctx.ports.lb.describeTargetHealth(tg),
+      read: async () => {
+        const health = await ctx.ports.lb.describeTargetHealth(tg);
+        await failFastIfStopped(ctx, target.id, health.find((t) => t.id === target.id));
+        return health;
+      },
       check: (health) => {
         const h = health.find((t) => t.id === target.id);
         if (h?.state === 'healthy') return true;

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineEvent } from '../engine/events.js';
 import type { LockInfo } from '../engine/lock.js';
-import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, RollbackDecision, RollbackRequest } from '../engine/operator.js';
+import type { ConfirmAnswer, ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, RollbackDecision, RollbackRequest } from '../engine/operator.js';
 import type { Plan } from '../plan/types.js';
 import { toErrorRecord } from '../ports/errors.js';
 import { confirmPrompt, editedName, openedPrompt, rollbackPrompt, withPrompt, type AskOptions } from './prompts.js';
@@ -22,7 +22,7 @@ export interface AppActions {
    * Put a confirmation in front of the operator; resolves with the answer. With `auto` it resolves
    * `run` at once, unless the operator paused: then it holds until they go on or stop.
    */
-  askConfirm(request: ConfirmRequest, options?: AskOptions): Promise<ConfirmDecision>;
+  askConfirm(request: ConfirmRequest, options?: AskOptions): Promise<ConfirmAnswer>;
   /** Put a failure decision in front of the operator; resolves with the answer. */
   askFailure(request: FailureRequest): Promise<FailureDecision>;
   /** Ask before a rollback (live mode: with the runbook's name to type); resolves with the answer. */
@@ -111,7 +111,7 @@ export function createAppStore(init: AppInit): AppStore {
       dispatch: (event) => set((s) => reduce(s, event)),
       loadPlan: (plan) => set((s) => reduce(s, { type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies })),
       askConfirm: (request, options = {}) => {
-        if (options.auto === true && !get().ui.pauseRequested) return Promise.resolve('run');
+        if (options.auto === true && !get().ui.pauseRequested) return Promise.resolve('unattended');
         return ask<ConfirmDecision>((id) => confirmPrompt(get(), id, request, options));
       },
       askFailure: (request) => ask<FailureDecision>((id) => ({ kind: 'failure', id, request })),

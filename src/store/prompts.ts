@@ -2,7 +2,7 @@ import type { ConfirmRequest, RollbackRequest } from '../engine/operator.js';
 import { appendCapped } from './reduce-dashboard.js';
 import { LOG_LIMIT, needsTypedName, type AppData, type LogLine, type Prompt, type RollbackPrompt } from './state.js';
 
-/** How a confirmation is asked: `auto` answers `run` by itself unless the operator paused. */
+/** How a confirmation is asked: `auto` answers `unattended` by itself (nobody asked) unless the operator paused. */
 export interface AskOptions {
   readonly auto?: boolean | undefined;
 }

@@ -99,6 +99,8 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
         lastError: event.error,
       };
     case 'run-finished':
-      return { ...run, phase: 'finished', outcome: event.outcome, finishedAt: event.at, failures: event.failures ?? [] };
+      // A declined rollback changed nothing: the run's state (a finished failover) stays on screen.
+      if (event.outcome === 'declined') return run;
+      return { ...run, phase: 'finished', outcome: event.outcome, finishedAt: event.at, failures: event.failures ?? [], notDone: event.notDone };
   }
 }

@@ -33,6 +33,7 @@ export function logLineFor(event: EngineEvent): LogLine | undefined {
     case 'undo-failed':
       return line(event.at, 'error', `${event.stepId}: undo failed: ${event.error.message}`);
     case 'run-finished':
+      if (event.outcome === 'declined') return line(event.at, 'warn', `Rollback not confirmed: nothing was undone (run ${event.runId} stands as it was).`);
       return line(event.at, outcomeLevel(event.outcome), `Run ${event.runId} ${outcomeWords(event.outcome)}`);
     case 'plan':
     case 'environment':
@@ -54,6 +55,7 @@ function outcomeLevel(outcome: RunOutcome): LogLine['level'] {
     case 'abandoned':
       return 'warn';
     case 'aborted':
+    case 'declined':
       return 'warn';
     case 'failed':
     case 'rollback-incomplete':
@@ -77,6 +79,8 @@ function outcomeWords(outcome: RunOutcome): string {
       return 'dry run complete';
     case 'abandoned':
       return 'closed without a full rollback';
+    case 'declined':
+      return 'rollback not confirmed: nothing was undone';
   }
 }
 

@@ -78,6 +78,8 @@ export interface RunState {
   readonly outcome?: RunOutcome | undefined;
   /** What could not be undone, from `run-finished`. */
   readonly failures: readonly string[];
+  /** Manual steps nobody did (`--yes`), by their text, from `run-finished`. */
+  readonly notDone?: readonly string[] | undefined;
   readonly lastError?: ErrorRecord | undefined;
   readonly env?: RunEnvironment | undefined;
 }
@@ -196,6 +198,8 @@ export interface AppData {
   readonly color: boolean;
   /** What happens to a run left unfinished by quitting, with the commands to paste (from the CLI). */
   readonly quitHint?: string | undefined;
+  /** The same for a rollback left unfinished (run it again); the CLI prints the same words after the quit. */
+  readonly rollbackQuitHint?: string | undefined;
   readonly ui: UiState;
 }
 
@@ -209,6 +213,7 @@ export interface AppInit {
   readonly color?: boolean | undefined;
   /** What happens to a run left unfinished by quitting, with the commands to paste. */
   readonly quitHint?: string | undefined;
+  readonly rollbackQuitHint?: string | undefined;
   /** The clock log lines and prompts are stamped with (the engine's, so they agree); default the system clock. */
   readonly now?: (() => number) | undefined;
 }
@@ -224,6 +229,7 @@ export function initialData(init: AppInit): AppData {
     log: [],
     color: init.color ?? true,
     quitHint: init.quitHint,
+    rollbackQuitHint: init.rollbackQuitHint,
     ui: { overlay: 'none', pauseRequested: false, busy: false, starting: false, typeahead: '', expanded: false, detailScroll: 0, targetOffset: 0 },
   };
 }

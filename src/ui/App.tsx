@@ -31,12 +31,14 @@ export interface AppProps {
   readonly commandOptions: RunCommandOptions;
   /** Called once, with how the last command ended, when the operator quits. */
   readonly onExit: (ended: Ended) => void;
+  /** Called once when the operator quits, before an open question is answered "stop" (`running`: a command still ran). */
+  readonly onQuit?: ((running: boolean) => void) | undefined;
 }
 
 const NO_KEYS: readonly ExtraKey[] = [];
 
 /** The whole terminal UI: dashboard, run, prompts and keys. Render it inside `<StoreProvider>`. */
-export function App({ session, command, yes, extraKeys = NO_KEYS, commandOptions, onExit }: AppProps): ReactNode {
+export function App({ session, command, yes, extraKeys = NO_KEYS, commandOptions, onExit, onQuit }: AppProps): ReactNode {
   const store = useAppStoreApi();
   const controller = useMemo(() => createRunController(store, session, commandOptions), [store, session, commandOptions]);
   const exited = useRef(false);
@@ -44,9 +46,10 @@ export function App({ session, command, yes, extraKeys = NO_KEYS, commandOptions
     if (exited.current) return;
     exited.current = true;
     const ended = controller.ended();
+    onQuit?.(ended.running);
     store.getState().answerPrompt('stop');
     onExit(ended);
-  }, [controller, store, onExit]);
+  }, [controller, store, onExit, onQuit]);
   const offer = useRunCommand({ session, controller, command, yes, onDone: quit });
 
   const { columns, rows } = useTerminalSize();

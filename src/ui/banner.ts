@@ -17,12 +17,17 @@ function errorLines(error: ErrorRecord | undefined): readonly Line[] {
 }
 
 /** The banner for how the last run ended; nothing while a run is going or before any. */
+/** Manual steps nobody did (`--yes`): the operator must still do them. */
+function notDoneLines(run: RunState): readonly Line[] {
+  return (run.notDone ?? []).map((text) => line(`☐ NOT DONE (nobody was asked): ${text}`, { bold: true, color: 'yellow' }));
+}
+
 export function outcomeBannerLines(run: RunState): readonly Line[] {
   const outcome: RunOutcome | undefined = run.phase === 'finished' ? run.outcome : undefined;
   if (outcome === undefined) return [];
   switch (outcome) {
     case 'failed-over':
-      return [line('Failover complete — maintenance site is live', { bold: true, color: 'green' }), line('press b to roll back', { color: 'cyan' }), ...verificationLines(run)];
+      return [line('Failover complete — maintenance site is live', { bold: true, color: 'green' }), ...notDoneLines(run), line('press b to roll back', { color: 'cyan' }), ...verificationLines(run)];
     case 'rolled-back':
       return [line('Rollback complete — site restored', { bold: true, color: 'green' })];
     case 'rollback-incomplete':
@@ -37,6 +42,8 @@ export function outcomeBannerLines(run: RunState): readonly Line[] {
       return [line('Run stopped — journaled and resumable', { bold: true, color: 'yellow' }), line('r resume · b roll back', { color: 'cyan' })];
     case 'dry-run-complete':
       return [line('Dry run complete — nothing was changed', { bold: true, color: 'green' }), ...verificationLines(run)];
+    case 'declined':
+      return [];
     case 'abandoned':
       return [
         line('Run closed without a full rollback — left in AWS:', { bold: true, color: 'yellow' }),

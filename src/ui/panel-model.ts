@@ -27,7 +27,7 @@ function wrapped(top: readonly Line[], body: readonly Line[], bottom: readonly L
 
 /** Quit confirmation, then the engine's prompt, then the unfinished-run offer, else banners above the step detail. */
 export function panelModel(state: AppData, offer: RunSummary | undefined, width: number): PanelModel {
-  if (state.ui.overlay === 'quit') return wrapped(quitLines(state.quitHint), [], [], width, false, true);
+  if (state.ui.overlay === 'quit') return wrapped(quitLines(state.run.phase === 'rolling-back' ? (state.rollbackQuitHint ?? state.quitHint) : state.quitHint), [], [], width, false, true);
   const { prompt } = state;
   if (prompt !== undefined) {
     const parts = promptParts(prompt, state.mode);

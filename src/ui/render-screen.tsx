@@ -21,6 +21,11 @@ export interface RunTuiOptions {
   readonly extraKeys?: readonly ExtraKey[] | undefined;
   /** Dry run, drill hold, clock and abort signal for the commands. */
   readonly commandOptions: RunCommandOptions;
+  /**
+   * Told synchronously when the operator quits, before a question still open is answered "stop":
+   * `running` when a command was still running (the CLI journals the interruption then).
+   */
+  readonly onQuit?: ((running: boolean) => void) | undefined;
   /** Streams, for tests; default the process's. */
   readonly stdout?: NodeJS.WriteStream | undefined;
   readonly stdin?: NodeJS.ReadStream | undefined;
@@ -65,7 +70,7 @@ export function openTuiScreen(options: Pick<RunTuiOptions, 'store' | 'stdout' | 
       });
       instance.rerender(
         <StoreProvider store={options.store}>
-          <App session={run.session} command={run.command} yes={run.yes} extraKeys={run.extraKeys} commandOptions={run.commandOptions} onExit={(ended) => resolveExit(ended)} />
+          <App session={run.session} command={run.command} yes={run.yes} extraKeys={run.extraKeys} commandOptions={run.commandOptions} onQuit={run.onQuit} onExit={(ended) => resolveExit(ended)} />
         </StoreProvider>,
       );
       const ended = await exited;

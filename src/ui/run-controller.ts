@@ -29,6 +29,11 @@ export function endedFor(last: { readonly outcome?: RunOutcome | undefined; read
   return refusedAfterRun ? { outcome: last.outcome, running } : { ...last, running };
 }
 
+/** What a command's outcome leaves as the session's last one: a declined rollback changed nothing, so the one before stands. */
+export function lastAfter(previous: RunOutcome | undefined, outcome: RunOutcome): RunOutcome {
+  return outcome === 'declined' && previous !== undefined ? previous : outcome;
+}
+
 export function createRunController(store: AppStore, session: Session, options: RunCommandOptions): RunController {
   let last: { readonly outcome?: RunOutcome | undefined; readonly error?: unknown } = {};
   const refreshLock = (): void => {
@@ -50,7 +55,7 @@ export function createRunController(store: AppStore, session: Session, options: 
       refreshLock();
       try {
         const outcome = await runCommand(session, command, options);
-        last = { outcome };
+        last = { outcome: lastAfter(last.outcome, outcome) };
         return outcome;
       } catch (error) {
         last = { outcome: last.outcome, error };

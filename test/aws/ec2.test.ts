@@ -59,7 +59,8 @@ describe('runInstance', () => {
     ]);
     const userData = Buffer.from(input?.UserData ?? '', 'base64').toString('utf8');
     expect(userData).toContain('RewriteRule ^ "https://maintenance.example.com/" [R=302,NE,QSD,L]');
-    expect(userData).not.toContain('poweroff');
+    // Not a spare: it powers off only when its boot failed (redirect/boot-script.ts), never once ready.
+    expect(userData.trimEnd().endsWith('systemctl poweroff')).toBe(false);
     expect(input?.InstanceInitiatedShutdownBehavior).toBeUndefined();
   });
 

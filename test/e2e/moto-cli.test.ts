@@ -120,7 +120,8 @@ describe('hotspare CLI against moto', () => {
     expect(userData).toMatch(/^#!\/bin\/bash\n/);
     const tg = await createAwsPorts({ region: FIXTURE_REGION, endpointUrl: moto.endpoint }).lb.describeTargetGroup(f.targetGroupArn);
     const config = redirectConfigFor(tg, { server, targetUrl: site.maintenanceUrl, statusCode: 302 });
-    expect(userData.includes('systemctl poweroff')).toBe(spare);
+    // A spare powers off once it is ready; any other instance only when its boot failed (redirect/boot-script.ts).
+    expect(userData.trimEnd().endsWith('systemctl poweroff')).toBe(spare);
     // A spare's own health check before its poweroff asks the server systemctl would have started: answer it as that server would.
     const running = await startRealServer(runUserData(userData, spare ? { curl: `printf ${config.healthCheck.status}` } : {}), server);
     try {

@@ -81,7 +81,7 @@ describe('sandbox faults, end to end', () => {
   it('throttle: reads are retried with a warning and the drill completes', () => {
     const r = hotspare(['drill', ...FAST, '--fault', 'throttle']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/warn: AWS is throttling \w+ requests \(rate exceeded\)\. Retrying/);
+    expect(r.stdout).toMatch(/warn: AWS is throttling \w+ requests \(rate exceeded\)\. Slowing down: next try in \d+(\.\d+)? s/);
   });
 
   it('redirect-unhealthy: the wait times out with next steps; web servers were never removed', () => {

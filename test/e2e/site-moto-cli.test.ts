@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetBucketWebsiteCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketWebsiteCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, requireBuiltCli, type Ran } from '../helpers/cli.js';
 import { tempDir } from '../helpers/engine.js';
@@ -70,10 +70,11 @@ describe('hotspare site refresh against S3 on moto, end to end', () => {
     expect(await keys()).toEqual([]);
   });
 
-  it('with --force --website it publishes, configures hosting, and says what keeps the website endpoint from serving', async () => {
+  it('with --force --website it publishes, configures hosting, says what keeps the website endpoint from serving, and exits 4', async () => {
     const r = await hotspare(moto, 'site', 'refresh', runbook, '--out', join(dir, 'copy'), '--force', '--website');
     expect(r.stderr).not.toContain('hotspare:');
-    expect(r.status).toBe(0);
+    // Published, but visitors would get 403: cron and CI must not read it as ready.
+    expect(r.status).toBe(4);
     expect(r.stdout).toMatch(/Published to s3:\/\/maintenance\.shop\.test:/);
     expect(r.stdout).toContain('BLOCKING: No bucket policy lets everyone read the objects');
     expect(r.stdout).toContain(`fix: aws s3api put-bucket-policy --bucket ${BUCKET}`);
@@ -83,6 +84,21 @@ describe('hotspare site refresh against S3 on moto, end to end', () => {
     const css = (await keys()).find((k) => /^css\/site\.[0-9a-f]{10}\.css$/.test(k));
     expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: css }))).ContentType).toBe('text/css; charset=utf-8');
     expect((await s3.send(new GetBucketWebsiteCommand({ Bucket: BUCKET }))).IndexDocument?.Suffix).toBe('index.html');
+  });
+
+  it('site publish of a copy visitors cannot reach (no public read policy) exits 4, with the fix', async () => {
+    const r = await hotspare(moto, 'site', 'publish', join(dir, 'copy'), '--bucket', BUCKET);
+    expect(r.status).toBe(4);
+    expect(r.stdout).toContain('BLOCKING: No bucket policy lets everyone read the objects');
+    expect(r.stdout).toContain(`fix: aws s3api put-bucket-policy --bucket ${BUCKET}`);
+  });
+
+  it('once the bucket policy lets everyone read, the same publish exits 0 (and so does a refresh)', async () => {
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }] };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(policy) }));
+    const r = await hotspare(moto, 'site', 'publish', join(dir, 'copy'), '--bucket', BUCKET);
+    expect(r.stdout).not.toContain('BLOCKING');
+    expect(r.status).toBe(0);
   });
 
   it('a second refresh with nothing changed uploads only the manifest', async () => {

@@ -11,7 +11,7 @@ import { ENV, RUNBOOK_DOC } from '../ui/fixtures.js';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/1/2';
 const runbook: Runbook = { ...RUNBOOK_DOC, loadBalancer: { targetGroup: 'web-tg', listener: LISTENER } };
-const UNLIMITED = { elbv2: { perSecond: 1e6, burst: 1e6 }, ec2: { perSecond: 1e6, burst: 1e6 }, route53: { perSecond: 1e6, burst: 1e6 } };
+const UNLIMITED = { elbv2: { perSecond: 1e6, burst: 1e6 }, ec2: { perSecond: 1e6, burst: 1e6 }, route53: { perSecond: 1e6, burst: 1e6 }, autoscaling: { perSecond: 1e6, burst: 1e6 } };
 
 interface Account {
   readonly ports: Ports;

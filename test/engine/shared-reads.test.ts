@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ReadBudget, READ_RATES, type ReadService } from '../../src/engine/read-budget.js';
-import { createSharedReads } from '../../src/engine/shared-reads.js';
+import { createSharedReads, ENGINE_MAX_AGE_MS, engineFreshness } from '../../src/engine/shared-reads.js';
 import { throttled } from '../../src/ports/failures.js';
 import type { Ports } from '../../src/ports/index.js';
 import { FakeWorld } from '../helpers/fake-ports.js';
 
-const UNLIMITED = { elbv2: { perSecond: 1000, burst: 1000 }, ec2: { perSecond: 1000, burst: 1000 }, route53: { perSecond: 1000, burst: 1000 } };
+const UNLIMITED = { elbv2: { perSecond: 1000, burst: 1000 }, ec2: { perSecond: 1000, burst: 1000 }, route53: { perSecond: 1000, burst: 1000 }, autoscaling: { perSecond: 1000, burst: 1000 } };
 
 /** A world whose DescribeInstances calls are recorded with the ids asked for. */
 function world(): { world: FakeWorld; ports: Ports; instanceQueries: string[][] } {
@@ -133,6 +133,68 @@ describe('createSharedReads', () => {
     expect(waits).toEqual([1000, 2000, 1000]);
     // Another service is not paused by ELBv2's throttling.
     expect(budget.pausedFor('ec2')).toBe(0);
+  });
+});
+
+describe('each fact read once (createSharedReads)', () => {
+  it('an image, an instance type and a target group are read once per process, whoever asks', async () => {
+    const { world: w, ports } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
+    const dashboard = shared.readerPorts({ maxAgeMs: 0 });
+    await shared.ports.compute.describeImage('ami-0123456789abcdef0');
+    w.clock.t += 3_600_000;
+    await dashboard.compute.describeImage('ami-0123456789abcdef0');
+    await shared.ports.lb.describeTargetGroup(w.tg.arn);
+    await shared.ports.lb.deregisterTargets(w.tg.arn, [{ id: w.webIds()[0]!, port: 80 }]);
+    await shared.ports.lb.describeTargetGroup(w.tg.arn);
+    expect(count(w, 'DescribeImages')).toBe(1);
+    expect(count(w, 'DescribeTargetGroups')).toBe(1);
+    expect(shared.sent).toMatchObject({ DescribeImages: 1, DescribeTargetGroups: 1 });
+  });
+
+  it('a failed fact read is not kept: the next reader reads again', async () => {
+    const { world: w, ports } = world();
+    let fail = true;
+    const flaky: Ports = { ...ports, compute: { ...ports.compute, describeImage: (ref) => (fail ? Promise.reject(throttled('DescribeImages')) : ports.compute.describeImage(ref)) } };
+    const shared = createSharedReads(flaky, { budget: new ReadBudget(w.clock, UNLIMITED, async (ms) => void (w.clock.t += ms)) });
+    await expect(shared.ports.compute.describeImage('ami-0123456789abcdef0')).rejects.toThrow(/throttling/);
+    fail = false;
+    await expect(shared.ports.compute.describeImage('ami-0123456789abcdef0')).resolves.toMatchObject({ id: 'ami-0123456789abcdef0' });
+  });
+
+  it('the engine reuses an answer under engineMaxAgeMs, never one from before a change, and reads again after it', async () => {
+    const { world: w, ports } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED), engineMaxAgeMs: 100 });
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    w.clock.t += 100;
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    expect(count(w, 'DescribeTargetHealth')).toBe(1);
+    w.clock.t += 1;
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    expect(count(w, 'DescribeTargetHealth')).toBe(2);
+    await shared.ports.lb.deregisterTargets(w.tg.arn, [{ id: w.webIds()[0]!, port: 80 }]);
+    await shared.ports.lb.describeTargetHealth(w.tg.arn);
+    expect(count(w, 'DescribeTargetHealth')).toBe(3);
+  });
+
+  it('Auto Scaling groups and instances by tags are shared the same way (the environment, preflight and a step ask together)', async () => {
+    const { world: w, ports } = world();
+    const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED), engineMaxAgeMs: 500 });
+    await shared.ports.scaling.describeGroups();
+    await shared.ports.scaling.describeGroups();
+    await shared.ports.compute.describeInstances({ tags: { role: 'web' }, liveOnly: true });
+    await shared.ports.compute.describeInstances({ liveOnly: true, tags: { role: 'web' } });
+    expect(count(w, 'DescribeAutoScalingGroups')).toBe(1);
+    expect(count(w, 'DescribeInstances')).toBe(1);
+    await shared.ports.compute.describeInstances({ tags: { role: 'db' }, liveOnly: true });
+    expect(count(w, 'DescribeInstances')).toBe(2);
+  });
+
+  it('engineFreshness: under half a poll interval, at most ENGINE_MAX_AGE_MS', () => {
+    expect(engineFreshness(1000)).toBe(ENGINE_MAX_AGE_MS);
+    expect(engineFreshness(200)).toBe(100);
+    expect(engineFreshness(20)).toBe(10);
+    expect(engineFreshness(0)).toBe(0);
   });
 });
 

@@ -180,7 +180,11 @@ export class FakeWorld {
       },
       describeTargetHealth: async () => {
         this.call('DescribeTargetHealth');
-        return [...this.targets.values()].map((t) => ({ id: t.id, port: t.port, availabilityZone: t.az, state: t.state }));
+        // As ELBv2 reports a target whose instance is not running: unused, Target.InvalidState.
+        const stopped = (id: string): boolean => ['stopping', 'stopped'].includes(this.instances.get(id)?.state ?? '');
+        return [...this.targets.values()].map((t) =>
+          stopped(t.id) ? { id: t.id, port: t.port, availabilityZone: t.az, state: 'unused' as const, reason: 'Target.InvalidState' } : { id: t.id, port: t.port, availabilityZone: t.az, state: t.state },
+        );
       },
       registerTargets: async (_arn, targets) => {
         this.call('RegisterTargets');

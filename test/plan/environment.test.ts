@@ -150,9 +150,16 @@ describe('discoverEnvironment', () => {
         scaling: { describeGroups: async () => [] },
         clock: fakeClock(),
       }) as unknown as Pick<Ports, 'lb' | 'compute' | 'clock' | 'scaling'>;
-    const env = await discoverEnvironment(runbook, portsWith({}));
+    // The builtin server installs nothing: the subnet's way out is not read at all.
+    const noSubnetRead = { describeSubnetNetwork: async () => Promise.reject(new Error('the subnet was read')) };
+    const builtin = await discoverEnvironment(runbook, portsWith(noSubnetRead));
+    expect(builtin.redirectLaunch).toMatchObject({ image: { id: 'ami-0123456789abcdef0' }, architectures: ['x86_64'], spares: [] });
+    expect(builtin.redirectLaunch?.network).toBeUndefined();
+    // nginx is installed at boot: the way out matters, and is read.
+    const nginx = { ...runbook, redirectServer: { ...runbook.redirectServer!, server: 'nginx' as const } };
+    const env = await discoverEnvironment(nginx, portsWith({}));
     expect(env.redirectLaunch).toMatchObject({ image: { id: 'ami-0123456789abcdef0' }, architectures: ['x86_64'], network: { subnetId: 'subnet-0123456789abcdef0' }, spares: [] });
-    const missing = await discoverEnvironment(runbook, portsWith({ describeSubnetNetwork: async () => Promise.reject(new ExternalError('Subnet subnet-0123456789abcdef0 was not found in this account and region.', { code: 'SubnetNotFound' })) }));
+    const missing = await discoverEnvironment(nginx, portsWith({ describeSubnetNetwork: async () => Promise.reject(new ExternalError('Subnet subnet-0123456789abcdef0 was not found in this account and region.', { code: 'SubnetNotFound' })) }));
     expect(missing.redirectLaunch).toEqual({ problem: 'Subnet subnet-0123456789abcdef0 was not found in this account and region.' });
   });
 });

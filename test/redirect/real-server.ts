@@ -260,6 +260,8 @@ export async function expectRedirectServerAnswers(running: RealServer, config: R
     ['GET', DEEP, '/shop/item/42', 'color=red&size=m'],
     ['POST', '/checkout?step=2', '/checkout', 'step=2'],
     ['HEAD', '/a/b.html', '/a/b.html', ''],
+    // Exactly as sent: no server merges the slashes or resolves the dot segments (the decision does not).
+    ['GET', '//a/./b/../c', '//a/./b/../c', ''],
   ] as const) {
     const answer = await ask(method, target, BROWSER, traffic, method === 'POST' ? 'card=1234' : undefined);
     expect(answer.status).toBe(config.statusCode);
@@ -276,4 +278,7 @@ export async function expectRedirectServerAnswers(running: RealServer, config: R
   expect((await ask('POST', health.path, CHECKER, health)).status).toBe(config.statusCode);
   if (health.port !== traffic.port) expect((await ask('GET', health.path, CHECKER, traffic)).status).toBe(config.statusCode);
   if (health.path !== '/') expect((await ask('GET', '/', CHECKER, health)).status).toBe(config.statusCode);
+  // Only exactly the checked path is the check: not the same path with a slash doubled or a dot segment.
+  expect((await ask('GET', `/${health.path}`, CHECKER, health)).status).toBe(config.statusCode);
+  expect((await ask('GET', `/.${health.path}`, CHECKER, health)).status).toBe(config.statusCode);
 }

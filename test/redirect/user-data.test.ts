@@ -10,6 +10,10 @@ import { MAX_USER_DATA_BYTES, renderUserData } from '../../src/redirect/user-dat
 
 const base: RedirectConfig = sampleRedirect();
 
+/** Every network step of the boot is bounded (redirect/boot-script.ts): the options each package manager gets. */
+const DNF = 'install -y --setopt=timeout=15 --setopt=retries=1';
+const APT_NET = '-o Acquire::http::Timeout=15 -o Acquire::https::Timeout=15 -o Acquire::Retries=1';
+
 /**
  * The script under a real bash on an imitation of each OS family: only the family's package
  * manager is on PATH (stubbed, recording its calls), systemctl is stubbed, and every path the
@@ -22,12 +26,13 @@ describe('the user data tells the OS family apart', () => {
     root = undefined;
   });
 
-  function run(config: RedirectConfig, tools: readonly string[], present: readonly string[] = []): { calls: string[]; status: number; output: string; root: string } {
+  function run(config: RedirectConfig, tools: readonly string[], present: readonly string[] = [], says: Readonly<Record<string, string>> = {}): { calls: string[]; status: number; output: string; root: string } {
     root = mkdtempSync(join(tmpdir(), 'hotspare-userdata-'));
     const bin = join(root, 'bin');
     mkdirSync(bin);
-    for (const tool of [...tools, 'systemctl', ...present]) {
-      writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${root}/calls.log"\n`);
+    for (const tool of [...tools, 'systemctl', ...present, ...Object.keys(says)]) {
+      const output = says[tool] === undefined ? '' : `echo "${says[tool]}"\n`;
+      writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${root}/calls.log"\n${output}`);
       chmodSync(join(bin, tool), 0o755);
     }
     for (const dir of ['etc/nginx', 'etc/httpd/conf', 'etc/apache2', 'etc/systemd/system']) mkdirSync(join(root, dir), { recursive: true });
@@ -38,7 +43,7 @@ describe('the user data tells the OS family apart', () => {
     // Only the stubs and coreutils: no real package manager, server or python3 is visible.
     const coreutils = join(root, 'coreutils');
     mkdirSync(coreutils);
-    for (const tool of ['cat', 'install', 'chmod', 'printf', 'mkdir', 'seq', 'sleep', 'openssl']) {
+    for (const tool of ['cat', 'install', 'chmod', 'printf', 'mkdir', 'seq', 'sleep', 'openssl', 'timeout']) {
       const path = ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
       if (path !== undefined) execFileSync('ln', ['-s', path, join(coreutils, tool)]);
     }
@@ -59,7 +64,7 @@ describe('the user data tells the OS family apart', () => {
   it('Amazon Linux 2023 (dnf): installs nginx with dnf and starts it', () => {
     const r = run(base, ['dnf']);
     expect(r.status, r.output).toBe(0);
-    expect(r.calls).toEqual(['dnf install -y nginx', 'systemctl enable nginx', 'systemctl restart nginx']);
+    expect(r.calls).toEqual([`dnf ${DNF} nginx`, 'systemctl enable nginx', 'systemctl restart nginx']);
     expect(readFileSync(join(r.root, 'etc/nginx/nginx.conf'), 'utf8')).toContain('return 302 "https://maintenance.example.com/";');
   });
 
@@ -72,7 +77,7 @@ describe('the user data tells the OS family apart', () => {
   it('Ubuntu (apt): apache2 with the Debian layout and www-data', () => {
     const r = run({ ...base, server: 'apache' }, ['apt-get']);
     expect(r.status, r.output).toBe(0);
-    expect(r.calls).toEqual(['apt-get update -q', 'apt-get install -y -q apache2', 'systemctl enable apache2', 'systemctl restart apache2']);
+    expect(r.calls).toEqual([`apt-get -q ${APT_NET} update`, `apt-get install -y -q -o DPkg::Lock::Timeout=180 ${APT_NET} apache2`, 'systemctl enable apache2', 'systemctl restart apache2']);
     const conf = readFileSync(join(r.root, 'etc/apache2/apache2.conf'), 'utf8');
     expect(conf).toContain('User www-data');
     expect(conf).toContain('IncludeOptional mods-enabled/*.load');
@@ -83,7 +88,7 @@ describe('the user data tells the OS family apart', () => {
     const https = { ...base, server: 'apache' as const, traffic: { port: 443, protocol: 'HTTPS' as const }, healthCheck: { ...base.healthCheck, port: 443, protocol: 'HTTPS' as const } };
     const r = run(https, ['dnf']);
     expect(r.status, r.output).toBe(0);
-    expect(r.calls.slice(0, 2)).toEqual(['dnf install -y httpd mod_ssl', 'dnf install -y mod_ssl']);
+    expect(r.calls.slice(0, 2)).toEqual([`dnf ${DNF} httpd mod_ssl`, `dnf ${DNF} mod_ssl`]);
     expect(readFileSync(join(r.root, 'etc/hotspare/tls.crt'), 'utf8')).toContain('BEGIN CERTIFICATE');
     const conf = readFileSync(join(r.root, 'etc/httpd/conf/httpd.conf'), 'utf8');
     expect(conf).toContain('User apache');
@@ -97,11 +102,13 @@ describe('the user data tells the OS family apart', () => {
     expect(r.calls.filter((c) => c.startsWith('dnf'))).toEqual([]);
   });
 
-  it('a preinstalled image without the server stops with a clear line, installing nothing', () => {
+  it('a preinstalled image without the server stops with a clear line, installing nothing, and powers off', () => {
     const r = run({ ...base, preinstalled: true }, ['dnf']);
     expect(r.status).not.toBe(0);
     expect(r.output).toContain('hotspare: nginx is not on this image');
-    expect(r.calls).toEqual([]);
+    expect(r.output).toContain('hotspare: FAILED (exit 1): the redirect server did not start');
+    // A boot that cannot start the server ends visibly: the failover sees the instance stop at once.
+    expect(r.calls).toEqual(['systemctl poweroff']);
   });
 
   it('the builtin server installs nothing: the image\'s python3 runs it under systemd', () => {
@@ -118,11 +125,41 @@ describe('the user data tells the OS family apart', () => {
     expect(r.output).toContain('hotspare: no dnf, yum or apt-get on this image: not a supported OS');
   });
 
-  it('a spare checks its own health answer, then powers off', () => {
+  it('a spare checks its own health answer (each check bounded), then powers off; it never powers off on a failure', () => {
     const script = renderUserData({ ...base, server: 'builtin' }, { spare: true });
-    expect(script).toContain("-A 'ELB-HealthChecker/2.0' http://127.0.0.1:80/");
+    expect(script).toContain("curl -sk --max-time 5 -o /dev/null -w '%{http_code}' -A 'ELB-HealthChecker/2.0' http://127.0.0.1:80/");
     expect(script.trimEnd().endsWith('systemctl poweroff')).toBe(true);
-    expect(renderUserData(base)).not.toContain('poweroff');
+    expect(script.match(/poweroff/g)).toHaveLength(1);
+    // A redirect instance powers off only when its boot failed.
+    const plain = renderUserData(base);
+    expect(plain.indexOf('  systemctl poweroff || shutdown -h now')).toBeGreaterThan(plain.indexOf('boot_failed() {'));
+    expect(plain).toContain('trap boot_failed EXIT');
+  });
+
+  describe('SELinux enforcing (RHEL family): nginx and httpd may listen only on ports labelled http_port_t', () => {
+    const healthPort = { ...base, healthCheck: { ...base.healthCheck, port: 8081, path: '/health' } };
+
+    it('labels the health-check port 8081 (80 is labelled already), before the server starts', () => {
+      const r = run(healthPort, ['dnf'], ['semanage'], { getenforce: 'Enforcing' });
+      expect(r.status, r.output).toBe(0);
+      const semanage = r.calls.filter((c) => c.startsWith('semanage'));
+      expect(semanage).toEqual(['semanage port -a -t http_port_t -p tcp 8081']);
+      expect(r.calls.indexOf(semanage[0]!)).toBeLessThan(r.calls.indexOf('systemctl restart nginx'));
+      expect(r.output).toContain('hotspare: SELinux enforces: labelling port 8081 http_port_t for the web server');
+    });
+
+    it('httpd too; and semanage is installed first when the image lacks it', () => {
+      const r = run({ ...healthPort, server: 'apache' }, ['dnf'], [], { getenforce: 'Enforcing' });
+      expect(r.calls).toContain(`dnf ${DNF} policycoreutils-python-utils`);
+    });
+
+    it('labels nothing when SELinux is permissive, absent, or the ports are the standard ones', () => {
+      expect(run(healthPort, ['dnf'], ['semanage'], { getenforce: 'Permissive' }).calls.filter((c) => c.startsWith('semanage'))).toEqual([]);
+      expect(run(healthPort, ['dnf'], ['semanage']).calls.filter((c) => c.startsWith('semanage'))).toEqual([]);
+      expect(run(base, ['dnf'], ['semanage'], { getenforce: 'Enforcing' }).calls.filter((c) => c.startsWith('semanage'))).toEqual([]);
+      // The builtin server runs under systemd as an unconfined service: no labelling.
+      expect(renderUserData({ ...healthPort, server: 'builtin' })).not.toContain('semanage');
+    });
   });
 
   it('keeps idle connections open longer than the ALB\'s 60 s idle timeout, on every server', () => {

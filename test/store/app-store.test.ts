@@ -71,10 +71,11 @@ describe('store operator', () => {
     await expect(answer).resolves.toBe('stop');
   });
 
-  it('autoConfirm runs without asking (typed name included) until paused; going on runs the held step', async () => {
+  it('autoConfirm answers unattended without asking (typed name included) until paused; going on runs the held step', async () => {
     const store = newStore('live');
     const operator = createStoreOperator(store, { autoConfirm: true, autoFailure: 'stop' });
-    await expect(operator.confirmStep({ ...confirm, typeToConfirm: RUNBOOK })).resolves.toBe('run');
+    // Nobody was asked: a mutating step runs, a manual step is recorded as not done (engine/runner.ts).
+    await expect(operator.confirmStep({ ...confirm, typeToConfirm: RUNBOOK })).resolves.toBe('unattended');
     await expect(operator.onFailure(failure)).resolves.toBe('stop');
     store.getState().togglePause();
     const held = operator.confirmStep({ ...confirm, typeToConfirm: RUNBOOK });

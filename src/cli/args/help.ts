@@ -5,7 +5,7 @@ import type { AnyCommand, Flag, Group, Node } from './tree.js';
 
 /** Help, written by walking the command tree (`commands/index.ts`). */
 
-export const EXIT_CODES = 'Exit codes: 0 done; 1 a step or verification failed (journaled, resumable); 2 usage error or invalid runbook; 3 refused.';
+export const EXIT_CODES = 'Exit codes: 0 done; 1 a step or verification failed, or the command did not finish (journaled, resumable); 2 usage error or invalid runbook; 3 refused; 4 site publish/refresh: published, but visitors cannot reach it; 128+N interrupted by signal N (journaled).';
 
 const usageOf = (path: readonly string[], args: string): string => ['hotspare', ...path, ...(args === '' ? [] : [args])].join(' ');
 

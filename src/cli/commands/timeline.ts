@@ -38,7 +38,7 @@ function describe(r: JournalRecord): [string, string] {
     case 'step-failed':
       return [`Step **${r.stepId}** failed: ${r.error.message}`, ''];
     case 'step-skipped':
-      return [`Step **${r.stepId}** skipped: ${r.reason}`, ''];
+      return [r.unattended === true ? `Step **${r.stepId}** **NOT DONE**: ${r.reason}` : `Step **${r.stepId}** skipped: ${r.reason}`, ''];
     case 'verified':
       return [`${r.holds ? 'Verified' : 'Not verified'} ${r.stepId}: ${r.detail}`, ''];
     case 'run-finished':
@@ -59,6 +59,8 @@ function describe(r: JournalRecord): [string, string] {
       return [`Rollback finished: **${r.outcome}**${r.failures.length ? ` (${r.failures.join('; ')})` : ''}`, ''];
     case 'torn-tail-repaired':
       return [`A torn last record (${r.bytes} bytes, a crash mid-write) was cut off`, ''];
+    case 'interrupted':
+      return [`**Interrupted**: ${r.detail}`, ''];
     case 'environment':
       return [`Environment read: ${r.env.targetGroup.name}, web ${r.env.webTargets.map((t) => t.id).join(', ')}`, ''];
   }

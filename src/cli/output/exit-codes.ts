@@ -17,8 +17,22 @@ export function exitCodeForOutcome(outcome: RunOutcome | undefined): number {
     case 'failed':
     case 'aborted':
     case 'rollback-incomplete':
+    // The rollback that was asked for did not happen.
+    case 'declined':
       return 1;
   }
+}
+
+/**
+ * `site publish` / `site refresh`: the files are in the bucket, but the website endpoint will not
+ * serve them (a BLOCKING finding: hosting off, Block Public Access, no public read policy). Not 0:
+ * cron and CI read 0 as "the maintenance site is ready".
+ */
+export const EXIT_NOT_SERVED = 4;
+
+/** The exit code of a publish: 0 when visitors can reach what was published, else `EXIT_NOT_SERVED`. */
+export function exitCodeForPublish(findings: readonly { readonly severity: string }[]): number {
+  return findings.some((f) => f.severity === 'blocking') ? EXIT_NOT_SERVED : 0;
 }
 
 /** Exit code for an error that ends a command. */

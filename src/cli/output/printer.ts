@@ -42,6 +42,7 @@ function toneOf(e: EngineEvent): Tone | undefined {
     case 'log':
       return e.level === 'error' ? 'red' : e.level === 'warn' ? 'yellow' : undefined;
     case 'run-finished':
+      if (e.outcome === 'declined') return 'yellow';
       return e.outcome === 'failed-over' || e.outcome === 'rolled-back' || e.outcome === 'dry-run-complete' ? 'green' : 'red';
     default:
       return undefined;
@@ -65,6 +66,7 @@ const OUTCOME_TEXT: Record<RunOutcome, { readonly head: string; readonly next?: 
   'rollback-incomplete': { head: 'Rollback incomplete: some steps could not be undone (see above).', next: (inv) => `Fix the cause and run \`${nextCommand('rollback', inv)}\` again.` },
   'dry-run-complete': { head: 'Dry run complete: nothing was changed.' },
   abandoned: { head: 'Run closed without a full rollback; what it left in AWS is listed above and journaled.' },
+  declined: { head: 'Rollback not confirmed: nothing was undone.', next: (inv) => `The run stands as it was; \`${nextCommand('rollback', inv)}\` undoes it when you are ready.` },
 };
 
 /** The outcome line; a sandbox run that no later process can act on says where its journal is instead. */
@@ -72,6 +74,12 @@ export function outcomeLine(outcome: RunOutcome, inv: Invocation): string {
   const { head, next } = OUTCOME_TEXT[outcome];
   if (next === undefined) return head;
   return `${head} ${laterProcessCanAct(inv) ? next(inv) : leftRunHint(inv)}`;
+}
+
+/** The manual steps nobody did, after the outcome line: the operator must still do them. */
+function notDoneText(notDone: readonly string[] | undefined): string {
+  if (notDone === undefined || notDone.length === 0) return '';
+  return `\nNOT DONE — nobody was asked (--yes); do by hand: ${notDone.map((t) => `"${t}"`).join('; ')}.`;
 }
 
 /**
@@ -109,7 +117,7 @@ function humanLine(e: EngineEvent, start: number | undefined, inv: Invocation): 
     case 'step-failed':
       return `${elapsed(start, e.at)}✗ ${e.stepId}: ${e.error.message}${e.error.nextSteps ? `\n    next: ${e.error.nextSteps}` : ''}`;
     case 'step-skipped':
-      return `${elapsed(start, e.at)}- ${e.stepId} skipped: ${e.reason}`;
+      return e.unattended === true ? `${elapsed(start, e.at)}☐ ${e.stepId} NOT DONE — ${e.reason}` : `${elapsed(start, e.at)}- ${e.stepId} skipped: ${e.reason}`;
     case 'verification':
       return `${elapsed(start, e.at)}  ${e.holds ? 'verified' : 'NOT verified'}: ${e.detail}`;
     case 'rollback-started':
@@ -121,7 +129,7 @@ function humanLine(e: EngineEvent, start: number | undefined, inv: Invocation): 
     case 'undo-failed':
       return `${elapsed(start, e.at)}✗ undo ${e.stepId} failed: ${e.error.message}${e.error.nextSteps ? `\n    next: ${e.error.nextSteps}` : ''}`;
     case 'run-finished':
-      return outcomeLine(e.outcome, inv);
+      return `${outcomeLine(e.outcome, inv)}${notDoneText(e.notDone)}`;
     case 'log':
       return `${e.level === 'info' ? '' : `${e.level}: `}${e.message}`;
     case 'traffic-summary':

@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { Mode } from '../../engine/events.js';
-import { createSharedReads, type SharedReads } from '../../engine/shared-reads.js';
+import { createSharedReads, engineFreshness, type SharedReads } from '../../engine/shared-reads.js';
+import { pollIntervalOf } from '../../engine/polling.js';
 import type { OperatorIdentity } from '../../engine/journal-records.js';
 import { ExternalError, UsageError } from '../../ports/errors.js';
 import { systemClock, type Ports } from '../../ports/index.js';
@@ -129,7 +130,7 @@ export async function openContext(opts: ContextFlags, env: NodeJS.ProcessEnv, ru
     const sandbox = await sandboxFor(opts, loaded.runbook);
     const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
     const journalDir = opts.journalDir ?? newSandboxJournalDir(stateDir(env), Date.now(), process.pid);
-    const shared = createSharedReads(sandbox.ports);
+    const shared = createSharedReads(sandbox.ports, { signal: controller.signal, engineMaxAgeMs: engineFreshness(sandbox.pollIntervalMs) });
     return {
       loaded,
       runbook: sandbox.runbook,
@@ -153,7 +154,7 @@ export async function openContext(opts: ContextFlags, env: NodeJS.ProcessEnv, ru
   }
   const aws = setup ?? (await awsSetup(opts, loaded.runbook.region, env));
   aws.prepare();
-  const shared = createSharedReads(await awsPorts(aws));
+  const shared = createSharedReads(await awsPorts(aws), { signal: controller.signal, engineMaxAgeMs: engineFreshness(pollIntervalOf(loaded.runbook)) });
   const close = (): Promise<void> => Promise.resolve(abort());
   return {
     loaded,

@@ -17,6 +17,7 @@ import { feedTraffic } from '../sandbox/traffic-feed.js';
 import { invocationOf } from '../output/next-commands.js';
 import { statusJson, statusText } from '../output/status-text.js';
 import { jsonText } from '../output/json-out.js';
+import { processGuard } from '../process-guard.js';
 
 /**
  * Hooks for the reliability suite, from `HOTSPARE_TEST_KILL_AFTER_RECORD` / `_SEND` (see
@@ -25,9 +26,10 @@ import { jsonText } from '../output/json-out.js';
 export function testHooksFrom(env: NodeJS.ProcessEnv): TestHooks | undefined {
   const record = env['HOTSPARE_TEST_KILL_AFTER_RECORD'];
   const send = env['HOTSPARE_TEST_KILL_AFTER_SEND'];
-  if (record === undefined && send === undefined) return undefined;
+  const stall = env['HOTSPARE_TEST_STALL_AFTER_SEND'];
+  if (record === undefined && send === undefined && stall === undefined) return undefined;
   const asNumber = (v: string | undefined): number | undefined => (v === undefined || !/^\d+$/.test(v) ? undefined : Number(v));
-  return { killAfterRecord: asNumber(record), killAfterSend: asNumber(send) ?? send };
+  return { killAfterRecord: asNumber(record), killAfterSend: asNumber(send) ?? send, stallAfterSend: asNumber(stall) ?? stall };
 }
 
 export function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, operator: Operator, env: NodeJS.ProcessEnv): SessionOptions {
@@ -43,6 +45,7 @@ export function sessionOptions(ctx: CliContext, emit: (e: EngineEvent) => void, 
     pollIntervalMs: ctx.pollIntervalMs,
     healthyTimeoutMs: ctx.healthyTimeoutMs,
     signal: ctx.signal,
+    inFlight: processGuard()?.inFlight,
     testHooks: testHooksFrom(env),
   };
 }
@@ -74,7 +77,9 @@ export async function runHeadless(command: SessionCommand, ctx: CliContext, opts
   if (ctx.mode === 'sandbox') log(`Sandbox journal: ${ctx.journalDir}`);
   if (ctx.regionLabel !== ctx.region) print({ type: 'log', level: 'warn', message: `Region ${ctx.regionLabel}.`, at: ctx.ports.clock.now() });
   try {
-    const session = await openSession(sessionOptions(ctx, print, operator, env));
+    // A rollback, resume or abandon works from the run's journal: the account is read only if it must be.
+    const readAccount = command === 'rollback' || command === 'resume' || command === 'abandon' ? 'when-needed' : 'at-open';
+    const session = await openSession({ ...sessionOptions(ctx, print, operator, env), readAccount });
     if (command === 'dashboard') {
       io.out(opts.json ? jsonText(await statusJson(ctx, session.env)) : await statusText(ctx, session.env));
       return 0;

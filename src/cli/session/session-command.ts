@@ -1,4 +1,6 @@
 import type { Io } from '../output/io.js';
+import { invocationOf } from '../output/next-commands.js';
+import { watchInterruptions } from './interruptions.js';
 import type { ContextHeading } from './context.js';
 import type { SessionCommand, SessionLine } from './session-line.js';
 import { stateDir } from './state-dir.js';
@@ -28,15 +30,13 @@ export async function executeSessionCommand(command: SessionCommand, opts: Sessi
     await (await early)?.screen.close();
     throw error;
   });
-  const onSignal = (): void => void ctx.close().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // Ctrl-C, SIGTERM, a closed terminal: journaled, reported with the next commands (interruptions.ts).
+  const watch = watchInterruptions({ invocation: invocationOf(opts.runbook, opts), json: opts.json });
   try {
-    if (terminal !== undefined) return await (await terminal).runInTerminal(command, ctx, opts, io, env, await early);
+    if (terminal !== undefined) return await (await terminal).runInTerminal(command, ctx, opts, io, env, await early, watch);
     return await (await import('./headless.js')).runHeadless(command, ctx, opts, io, env);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    watch.dispose();
     await ctx.close();
   }
 }

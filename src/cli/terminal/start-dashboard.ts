@@ -11,6 +11,8 @@ import { colorEnabled } from '../output/color.js';
 import { feedTraffic } from '../sandbox/traffic-feed.js';
 import { maintenanceRefreshKey } from '../sandbox/maintenance-key.js';
 import { invocationOf, leftRunHint, timelineCommand } from '../output/next-commands.js';
+import type { InterruptionWatch } from '../session/interruptions.js';
+import { rollbackLeftHint } from '../process-guard.js';
 
 type TerminalUi = [typeof import('../../store/index.js'), typeof import('../../ui/render-screen.js'), typeof import('../../engine/monitor.js')];
 let terminalUi: Promise<TerminalUi> | undefined;
@@ -38,7 +40,9 @@ export interface EarlyScreen {
 export async function openEarlyScreen(heading: ContextHeading, opts: SessionLine, env: NodeJS.ProcessEnv): Promise<EarlyScreen> {
   const [{ createAppStore }, { openTuiScreen }] = await preloadTerminalUi();
   // The ports' clock is the real clock, in the sandbox too (its own timers run faster).
-  const store = createAppStore({ ...heading, now: systemClock.now, color: colorEnabled(env, process.stdout), quitHint: leftRunHint(invocationOf(opts.runbook, opts)) });
+  const inv = invocationOf(opts.runbook, opts);
+  // The quit question's words are the ones printed after the quit (process-guard.ts).
+  const store = createAppStore({ ...heading, now: systemClock.now, color: colorEnabled(env, process.stdout), quitHint: leftRunHint(inv), rollbackQuitHint: rollbackLeftHint(inv) });
   return { store, screen: openTuiScreen({ store }) };
 }
 
@@ -49,7 +53,7 @@ export async function openEarlyScreen(heading: ContextHeading, opts: SessionLine
  * `openEarlyScreen`); keys typed meanwhile wait in the terminal and reach the dashboard when it
  * starts. Quitting while a command runs exits 1 (the run stays journaled and resumable).
  */
-export async function runInTerminal(command: SessionCommand, ctx: CliContext, opts: SessionLine, io: Io, env: NodeJS.ProcessEnv, early?: EarlyScreen): Promise<number> {
+export async function runInTerminal(command: SessionCommand, ctx: CliContext, opts: SessionLine, io: Io, env: NodeJS.ProcessEnv, early?: EarlyScreen, watch?: InterruptionWatch): Promise<number> {
   if (command === 'abandon') throw new Error('abandon runs headless');
   try {
     refuseUnconfirmedRollback(command, ctx, opts, io);
@@ -60,6 +64,8 @@ export async function runInTerminal(command: SessionCommand, ctx: CliContext, op
   const [{ createStoreOperator }, , { startMonitor }] = await preloadTerminalUi();
   const inv = invocationOf(opts.runbook, opts);
   const { store, screen } = early ?? (await openEarlyScreen({ runbook: ctx.runbook.name, mode: ctx.mode, region: ctx.regionLabel }, opts, env));
+  // A signal takes the dashboard down first, so the report lands on a restored terminal.
+  watch?.setScreen(() => screen.close());
   const dispatch = store.getState().dispatch;
   const operator = opts.yes ? createStoreOperator(store, { autoConfirm: true, autoFailure: command === 'drill' ? 'rollback' : 'stop' }) : createStoreOperator(store);
   const session = await openSession(sessionOptions(ctx, dispatch, operator, env)).catch(async (error: unknown) => {
@@ -78,7 +84,11 @@ export async function runInTerminal(command: SessionCommand, ctx: CliContext, op
       : [{ key: 'o', label: 'break/fix origins', run: () => sandbox.origins.setMode('all', (broken = !broken) ? 'error' : 'ok') }, maintenanceRefreshKey(sandbox, dispatch)];
   const log = (message: string): void => dispatch({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });
   try {
-    const ended = await screen.run({ session, command, yes: opts.yes, extraKeys, commandOptions: commandOptions(ctx, opts, log) });
+    // Quitting while a command runs is journaled at the moment of the quit, and reported below the dashboard.
+    const onQuit = (running: boolean): void => void (running && watch?.operatorQuit('quit from the dashboard'));
+    const ended = await screen.run({ session, command, yes: opts.yes, extraKeys, commandOptions: commandOptions(ctx, opts, log), onQuit });
+    watch?.setScreen(undefined);
+    watch?.reportQuit();
     if (ctx.mode === 'sandbox') process.stdout.write(`hotspare: the sandbox journal is in ${ctx.journalDir} (\`${timelineCommand(inv)}\` shows the latest run).\n`);
     return exitCodeOf(ended);
   } finally {

@@ -103,6 +103,26 @@ export async function differencesFromOriginal(view: AccountView, original: Origi
   return problems;
 }
 
+/**
+ * How the account differs from a finished failover of the redirect-instance runbook: exactly one
+ * live instance of a run, registered and serving, and no web target serving. Empty when it holds.
+ */
+export async function failedOverProblems(view: AccountView, original: Original): Promise<string[]> {
+  const problems: string[] = [];
+  const targets = await view.targets();
+  const instances = await view.runInstances();
+  if (instances.length !== 1) problems.push(`${instances.length} live redirect instances (${instances.map((i) => i.id).join(', ')}), not 1`);
+  for (const i of instances) {
+    const t = targets.find((x) => x.id === i.id);
+    if (t === undefined || !SERVING.has(t.state)) problems.push(`redirect instance ${i.id} is ${t?.state ?? 'not registered'}`);
+  }
+  for (const id of original.webIds) {
+    const t = targets.find((x) => x.id === id);
+    if (t !== undefined && t.state !== 'draining') problems.push(`web target ${id} is still ${t.state}`);
+  }
+  return problems;
+}
+
 /** moto, read with the SDK directly (not through hotspare's adapters). */
 export function motoView(clients: FixtureClients, fixture: Fixture): AccountView {
   return {

@@ -2,6 +2,7 @@ import { UsageError } from '../../../ports/errors.js';
 import { AWS, booleanFlag, dryRun, help, json, region, sandbox, stringFlag, website, withHelp } from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
 import type { SiteContext } from './context.js';
+import { exitCodeForPublish } from '../../output/exit-codes.js';
 
 const flags = {
   bucket: stringFlag('bucket', 'NAME', "the S3 bucket to upload to (default: the runbook's maintenance.bucket)"),
@@ -39,7 +40,7 @@ async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: s
     });
     ctx.progress.done();
     output(ctx, publishJson(report), publishText(report));
-    return 0;
+    return exitCodeForPublish(report.findings);
   } finally {
     await env.close();
   }

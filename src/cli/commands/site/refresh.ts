@@ -8,6 +8,7 @@ import { defineCommand, type FlagValues } from '../../args/tree.js';
 import { BUNDLED_SANDBOX_RUNBOOK } from '../../paths.js';
 import { stateDir } from '../../session/state-dir.js';
 import type { SiteContext } from './context.js';
+import { exitCodeForPublish } from '../../output/exit-codes.js';
 
 const flags = {
   out: withHelp(out, 'where the snapshot is kept (default: a folder under the state directory)'),
@@ -53,7 +54,7 @@ async function refreshJson(report: RefreshReport, served: string | undefined) {
   };
 }
 
-/** Snapshot, check, publish; exit 1 when the copy was refused. */
+/** Snapshot, check, publish; exit 1 when the copy was refused, 4 when visitors could not reach it. */
 async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target: string | undefined): Promise<number> {
   const { flags: opts } = ctx;
   const file = target ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
@@ -90,7 +91,8 @@ async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target
     const { refreshSummary } = await import('../../../site/report-text.js');
     const summary = refreshSummary(report, (Date.now() - started) / 1000);
     output(ctx, { ...(await refreshJson(report, served)), summary }, [...refreshText(report), ...(served === undefined ? [] : [served]), summary]);
-    return report.refused ? 1 : 0;
+    if (report.refused) return 1;
+    return report.publish === undefined ? 0 : exitCodeForPublish(report.publish.findings);
   } finally {
     await env.close();
   }
