@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutBucketWebsiteCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, requireBuiltCli, type Ran } from '../helpers/cli.js';
 import { tempDir } from '../helpers/engine.js';
@@ -109,8 +109,12 @@ describe('site refresh and publish on S3 (moto), through the built CLI without a
   const run = (args: string[], endpoint = moto.endpoint): Promise<Ran> => cli([...args, '--endpoint-url', endpoint], motoChildEnv(), 90_000);
   const keys = async (bucket: string): Promise<string[]> => ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key ?? '').sort();
   const body = async (bucket: string, key: string): Promise<string> => (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString()) ?? '';
+  /** A bucket the website endpoint serves (hosting on, everyone may read): a publish to it is reachable, exit 0. */
   const bucketOf = async (name: string): Promise<string> => {
     await s3.send(new CreateBucketCommand({ Bucket: name }));
+    await s3.send(new PutBucketWebsiteCommand({ Bucket: name, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/*` }] };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: name, Policy: JSON.stringify(policy) }));
     return name;
   };
 
