@@ -3,7 +3,7 @@ import type { Mode } from '../../engine/events.js';
 import { createSharedReads, engineFreshness, type SharedReads } from '../../engine/shared-reads.js';
 import { pollIntervalOf } from '../../engine/polling.js';
 import type { OperatorIdentity } from '../../engine/journal-records.js';
-import { ExternalError, UsageError } from '../../ports/errors.js';
+import { ExternalError, UsageError } from '../../domain/errors.js';
 import { systemClock, type Ports } from '../../ports/index.js';
 import { createHttpProbe } from '../../probe/http-probe.js';
 import { loadRunbook, type LoadedRunbook } from '../../runbook/load.js';
