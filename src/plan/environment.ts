@@ -1,5 +1,5 @@
 import type { ListenerInfo, Ports, TargetGroupInfo } from '../ports/index.js';
-import { groupsTouching } from '../ports/scaling.js';
+import { groupsTouching } from '../domain/scaling.js';
 import { retryRead, type OnRetry } from '../domain/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { RedirectLaunchEnvironment, RunEnvironment } from '../domain/types.js';

@@ -4,7 +4,8 @@ import { createSharedReads, engineFreshness, type SharedReads } from '../../engi
 import { pollIntervalOf } from '../../engine/polling.js';
 import type { OperatorIdentity } from '../../engine/journal-records.js';
 import { ExternalError, UsageError } from '../../domain/errors.js';
-import { systemClock, type Ports } from '../../ports/index.js';
+import { systemClock } from '../../domain/clock.js';
+import type { Ports } from '../../ports/index.js';
 import { createHttpProbe } from '../../probe/http-probe.js';
 import { loadRunbook, type LoadedRunbook } from '../../runbook/load.js';
 import type { Runbook } from '../../runbook/schema.js';
