@@ -1,4 +1,4 @@
-import { UsageError } from '../../ports/errors.js';
+import { UsageError } from '../../domain/errors.js';
 import { closest } from '../../runbook/closest.js';
 import { allFlags, type ArgKind, type Flags, type Group } from './tree.js';
 

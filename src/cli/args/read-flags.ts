@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '../../ports/errors.js';
+import { UsageError } from '../../domain/errors.js';
 import { closest } from '../../runbook/closest.js';
 import type { Flag, RawFlag } from './tree.js';
 
