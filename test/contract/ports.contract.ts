@@ -9,6 +9,7 @@ import { comparableRecord as comparable } from '../../src/domain/dns-name.js';
 import { forApi } from '../../src/steps/targets.js';
 import { redirectConfigFor } from '../../src/redirect/config.js';
 import { guessArchitecture, latestAmazonLinux } from '../../src/redirect/image.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /** What each implementation under contract hands the suite. */
 export interface ContractSetup {
@@ -21,14 +22,8 @@ const SETTLE_MS = 20_000;
 const TEST_TIMEOUT_MS = 60_000;
 
 /** Poll `read` until `accept` holds (real timers), returning the last value; fails with `what` on timeout. */
-async function eventually<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = SETTLE_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+function eventually<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = SETTLE_MS): Promise<T> {
+  return waitUntil(read, accept, { what, timeoutMs, intervalMs: 250 });
 }
 
 function launchSpecFor(runbook: Runbook, tg: TargetGroupInfo, imageId: string, runTag: string, clientToken: string): LaunchSpec {

@@ -16,6 +16,7 @@ import { attachScalingGroup, buildFixture, fixtureClients, FIXTURE_REGION, type 
 import { MARKER, startLocalSite, type LocalSite } from '../helpers/local-site.js';
 import { expectRedirectServerAnswers, runUserData, startRealServer } from '../redirect/real-server.js';
 import { motoChildEnv, startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * The built CLI against moto, end to end: failover, rollback, and a crash right after RunInstances
@@ -289,13 +290,8 @@ describe('hotspare CLI against moto', () => {
   });
 
   async function eventuallyFound<T>(read: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const found = await read();
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error('not found within 30 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const found = await waitUntil(read, (value) => value !== undefined, { what: 'the instance', timeoutMs: 30_000, intervalMs: 100 });
+    return found as T;
   }
 
   it('a dry run sends no mutation: no instance, targets untouched', async () => {

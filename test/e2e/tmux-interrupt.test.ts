@@ -9,6 +9,7 @@ import { tempDir } from '../helpers/engine.js';
 import { flat, terminal } from '../helpers/tmux.js';
 import { startFaultProxy, type FaultProxy } from '../reliability/helpers/fault-proxy.js';
 import { newSite, startMotoWorld, type MotoSite, type MotoWorld } from '../reliability/helpers/moto-world.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * The dashboard in a real terminal (tmux) against moto, left in the middle of a failover: by its
@@ -76,9 +77,8 @@ describe('leaving the dashboard in the middle of a run (tmux, moto)', () => {
     try {
       await dashboardMidRun(site, journal);
       term.endSession();
-      const deadline = Date.now() + 20_000;
-      while (!records(journal).some((r) => r.kind === 'interrupted') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      expect(records(journal).find((r) => r.kind === 'interrupted')).toMatchObject({ by: 'signal', signal: 'SIGHUP', command: 'failover' });
+      const journaled = await waitUntil(() => records(journal), (rs) => rs.some((r) => r.kind === 'interrupted'), { what: 'the interruption journaled', timeoutMs: 20_000, intervalMs: 200 });
+      expect(journaled.find((r) => r.kind === 'interrupted')).toMatchObject({ by: 'signal', signal: 'SIGHUP', command: 'failover' });
     } finally {
       proxy.clear();
     }

@@ -8,6 +8,7 @@ import { tempDir } from '../helpers/engine.js';
 import { flat, terminal } from '../helpers/tmux.js';
 import { MARKER, startLocalSite, type LocalSite } from '../helpers/local-site.js';
 import { startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
+import { pause } from '../helpers/wait.js';
 
 /**
  * The LIVE dashboard against moto in a real terminal: a rollback is asked for like a failover (what
@@ -70,7 +71,7 @@ describe('rollback from the LIVE dashboard against moto (tmux)', () => {
     expect(flat(asked)).toContain(flat(`Type the runbook name (${name}) to roll back production`));
     expect(asked).toContain('elbv2 RegisterTargets');
     // Nothing is undone while the question is up.
-    await new Promise((r) => setTimeout(r, 1500));
+    await pause(1500);
     expect(await targets()).toEqual(during);
 
     send('-l', name);

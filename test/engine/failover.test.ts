@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { accessDenied, insufficientCapacity } from '../../src/domain/failures.js';
 import { RefusedError } from '../../src/domain/errors.js';
 import { EMERGENCY_STEPS, FakeWorld, fakeRunbook } from '../helpers/fake-ports.js';
-import { journalFile, journalIn, openFake, ScriptedOperator, tempDir } from '../helpers/engine.js';
+import { journalFile, journalIn, openFake, ScriptedOperator, tempDir, until } from '../helpers/engine.js';
 
 const runbook = fakeRunbook(EMERGENCY_STEPS);
 
@@ -88,7 +88,7 @@ describe('failover with fake ports', () => {
     const a = await openFake(world, runbook, dir);
     world.hang.add('RunInstances');
     void a.session.failover();
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => world.calls.includes('RunInstances'));
     const b = await openFake(world, runbook, dir, { identity: { user: 'bob', host: 'other-host', pid: 1 } });
     await expect(b.session.failover()).rejects.toThrow(/locked by alice@laptop/);
   });

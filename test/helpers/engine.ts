@@ -11,6 +11,7 @@ import type { Session } from '../../src/engine/session-types.js';
 import type { LoadedRunbook } from '../../src/runbook/load.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import type { FakeWorld } from './fake-ports.js';
+import { waitUntilTrue } from './wait.js';
 
 export function tempDir(prefix = 'hotspare-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -86,10 +87,6 @@ export function journalFile(dir: string): string {
 }
 
 /** Wait (real time, short) until `predicate` holds. */
-export async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+export function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+  return waitUntilTrue(predicate, 'the condition', timeoutMs);
 }

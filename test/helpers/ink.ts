@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { render as inkRender } from 'ink';
 import type { ReactNode } from 'react';
+import { waitUntil } from './wait.js';
 
 // The ESC (\u001B) that starts every ANSI sequence, and OSC sequences ended by BEL.
 const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007|\u001B[@-Z\\-_]/g;
@@ -97,20 +98,13 @@ export function renderInk(tree: ReactNode, size: { readonly columns?: number; re
   };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Waits until the (ANSI-stripped) frame satisfies `predicate`; rejects with the last frame after
  * `timeoutMs`. React 19 renders asynchronously, so read frames only through this.
  */
 export async function waitForFrame(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frame = stripAnsi(lastFrame() ?? '');
-    if (predicate(frame)) return frame;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the frame; last frame:\n${frame}`);
-    await sleep(10);
-  }
+  return waitUntil(() => stripAnsi(lastFrame() ?? ''), predicate, { what: 'the frame', timeoutMs, intervalMs: 10 });
 }
 
 /** Waits until the frame contains `text`. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import dns from 'node:dns';
 import { isIP } from 'node:net';
+import { waitUntil } from './wait.js';
 
 /** A moto_server this test process started on 127.0.0.1. */
 export interface Moto {
@@ -89,17 +90,9 @@ function boundEndpoint(child: ChildProcess, timeoutMs: number): Promise<string> 
 }
 
 async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(`${endpoint}/moto-api/data.json`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`moto_server at ${endpoint} did not answer within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // Not listening yet reads as false.
+  const answers = (): Promise<boolean> => fetch(`${endpoint}/moto-api/data.json`).then((res) => res.ok, () => false);
+  await waitUntil(answers, (ok) => ok, { what: `moto_server at ${endpoint} to answer`, timeoutMs, intervalMs: 100 });
 }
 
 /** Start moto_server on a free loopback port and wait until it answers. */

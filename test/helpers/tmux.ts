@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { waitUntil } from './wait.js';
 
 /**
  * A tmux server of one test file's own (its own socket, so sessions of other files never touch it)
@@ -34,16 +35,7 @@ export function terminal(name: string): Terminal {
     },
     send: (...keys) => void tmux('send-keys', '-t', session, ...keys),
     screen,
-    waitFor: async (predicate, what, timeoutMs = 30_000, onTick) => {
-      const start = Date.now();
-      for (;;) {
-        const s = screen();
-        if (predicate(s)) return s;
-        if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-        onTick?.(s);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    },
+    waitFor: (predicate, what, timeoutMs = 30_000, onTick) => waitUntil(screen, predicate, { what, timeoutMs, intervalMs: 200, onTick }),
     endSession: () => void spawnSync('tmux', ['-L', socket, 'kill-session', '-t', session]),
     close: () => void spawnSync('tmux', ['-L', socket, 'kill-server']),
   };

@@ -67,8 +67,10 @@ export function bootInDebianRoot(options: BootOptions): Promise<Boot> {
             `python3 -c 'import fcntl, time
 locks = [open(p, "w") for p in ("/var/lib/apt/lists/lock", "/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock")]
 for f in locks: fcntl.lockf(f, fcntl.LOCK_EX)
+open("/hotspare-test/locks-held", "w").close()
 time.sleep(${hold})' &`,
-            'sleep 0.5',
+            // The boot starts once the locks are held (python's start-up is slow on a busy machine).
+            'until [ -e /hotspare-test/locks-held ]; do sleep 0.05; done',
           ]
         : []),
       `env -i PATH=/hotspare-test/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root ${env} bash /hotspare-test/user-data.sh > /hotspare-test/output.log 2>&1`,

@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { RedirectConfig, RedirectServerKind } from '../../src/ports/index.js';
 import { matcherAccepts } from '../../src/redirect/config.js';
 import { decide } from '../../src/redirect/decision.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * Runs the user data hotspare generates on this (Debian) machine and then the REAL server it
@@ -66,17 +67,14 @@ export async function freePort(): Promise<number> {
 }
 
 async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
+  const listening = (): Promise<boolean> => {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before listening on ${port}:\n${log()}`);
-    const ok = await new Promise<boolean>((resolve) => {
+    return new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
       socket.on('error', () => resolve(false));
     });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${port} after 15 s:\n${log()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  };
+  await waitUntil(listening, (ok) => ok, { what: `a listener on ${port}`, timeoutMs: 15_000, intervalMs: 50, show: () => log() });
 }
 
 /** A real server started by `startRealServer`. */

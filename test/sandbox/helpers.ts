@@ -5,6 +5,7 @@ import { loadRunbook } from '../../src/runbook/load.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { sampleRedirect } from '../helpers/redirect-config.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /** A shipped runbook from `runbooks/`. */
 export async function shipped(name: 'sandbox' | 'classic-order' | 'emergency-mode'): Promise<Runbook> {
@@ -30,15 +31,8 @@ export async function stopAll(started: Sandbox[]): Promise<void> {
 }
 
 /** Polls `read` until `done` holds, or fails with the last value after `timeoutMs`. */
-export async function waitFor<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    last = await read();
-  }
-  return last;
+export function waitFor<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  return waitUntil(read, done, { timeoutMs });
 }
 
 export interface Answer {

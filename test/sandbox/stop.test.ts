@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { get, launchRunning, launchSpecFor, shipped, targetGroupArn, waitFor } from './helpers.js';
+import { pause, waitUntil } from '../helpers/wait.js';
 
 /** Handles of the kinds the sandbox creates, by kind. */
 function handles(): Record<string, number> {
@@ -24,8 +25,8 @@ describe('stop()', () => {
 
     await sandbox.stop();
     await sandbox.stop();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const after = handles();
+    // Closed sockets leave the list of active handles on a later tick.
+    const after = await waitUntil(handles, (h) => h.TCPServerWrap === before.TCPServerWrap && h.TCPSocketWrap! <= before.TCPSocketWrap!, { what: 'the handles closed', timeoutMs: 2000 });
     expect(after.TCPServerWrap).toBe(before.TCPServerWrap);
     expect(after.TCPSocketWrap).toBeLessThanOrEqual(before.TCPSocketWrap!);
     expect(after.Timeout).toBeLessThanOrEqual(before.Timeout!);
@@ -38,9 +39,9 @@ describe('stop()', () => {
     const sandbox = await startSandbox(await shipped('sandbox'), { speed: 100 });
     const { instance } = await sandbox.ports.compute.runInstance(launchSpecFor(sandbox));
     await sandbox.stop();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await pause(50);
     const before = handles();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await pause(400);
     expect((await sandbox.ports.compute.describeInstances({ ids: [instance.id] }))[0]?.state).toBe('pending');
     expect(handles().TCPServerWrap).toBe(before.TCPServerWrap);
   });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox, TrafficSample } from '../../src/sandbox/index.js';
 import { classify, createTrafficMonitor } from '../../src/sandbox/traffic.js';
 import { sandboxFor, stopAll, targetGroupArn, waitFor, webIds } from './helpers.js';
+import { pause } from '../helpers/wait.js';
 
 const started: Sandbox[] = [];
 afterEach(() => stopAll(started));
@@ -71,7 +72,7 @@ describe('the traffic monitor', () => {
     await traffic.stop();
     expect(traffic.running).toBe(false);
     const after = traffic.totals();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await pause(200);
     expect(traffic.totals()).toEqual(after);
     expect(after.failed).toBe(after.total);
   });

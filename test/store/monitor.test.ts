@@ -6,6 +6,7 @@ import { systemClock } from '../../src/domain/clock.js';
 import type { Ports, ProbeRequest, TargetHealth } from '../../src/ports/index.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import { ENV, RUNBOOK_DOC } from '../ui/fixtures.js';
+import { pause, waitUntil } from '../helpers/wait.js';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/1/2';
 
@@ -74,9 +75,7 @@ describe('startMonitor', () => {
     monitor = startMonitor({ ports: fake.ports, runbook: RUNBOOK_DOC, env: ENV, emit: () => undefined, intervalMs: 5 });
     void monitor.refresh();
     void monitor.refresh();
-    await new Promise((r) => setTimeout(r, 150));
-    const healthCalls = fake.calls.filter((c) => c.startsWith('health')).length;
-    expect(healthCalls).toBeGreaterThan(2);
+    await waitUntil(() => fake.calls.filter((c) => c.startsWith('health')).length, (n) => n > 2, { what: 'three health polls' });
     // health, then instances: one request at a time per loop.
     expect(fake.maxInFlight).toBe(1);
     expect(fake.calls).not.toContain('listener');
@@ -103,7 +102,7 @@ describe('startMonitor', () => {
     monitor = startMonitor({ ports: fake.ports, runbook: RUNBOOK_DOC, env: ENV, emit: (e) => events.push(e), intervalMs: 5 });
     monitor.stop();
     const count = events.length;
-    await new Promise((r) => setTimeout(r, 50));
+    await pause(50);
     expect(events.length).toBe(count);
   });
 });

@@ -11,6 +11,7 @@ import { App } from '../../src/ui/App.js';
 import { ME, tempDir } from '../helpers/engine.js';
 import { KEYS, press, renderInk, waitForFrame, type Rendered } from '../helpers/ink.js';
 import { sandboxFor, stopAll } from '../sandbox/helpers.js';
+import { pause } from '../helpers/wait.js';
 
 /**
  * Declining a rollback after a completed failover changes nothing: the dashboard keeps showing the
@@ -54,7 +55,7 @@ describe('declining a rollback in the dashboard (sandbox)', () => {
       const frame = await waitForFrame(app.lastFrame, (f) => /Run it\?|Done\?|Failover complete/.test(f), 20_000);
       if (frame.includes('Failover complete')) break;
       app.write(KEYS.enter);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await pause(30);
     }
     const finishedAt = store.getState().run.finishedAt;
 

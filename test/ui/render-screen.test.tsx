@@ -3,6 +3,7 @@ import { runTui } from '../../src/ui/render-screen.js';
 import { FakeStdin, FakeStdout, stripAnsi } from '../helpers/ink.js';
 import { exitCodeOf } from '../../src/cli/output/exit-codes.js';
 import { commandOptions, fakeSession, newStore } from './fixtures.js';
+import { waitUntil } from '../helpers/wait.js';
 
 it('renders, runs the command and resolves with the exit code when the operator quits', async () => {
   const store = newStore();
@@ -18,9 +19,8 @@ it('renders, runs the command and resolves with the exit code when the operator 
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
   });
-  const deadline = Date.now() + 3000;
-  while (!stripAnsi(stdout.frames.join('')).includes('Refused') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  expect(stripAnsi(stdout.frames.join(''))).toContain('Next: Resume it or roll it back first.');
+  const shown = await waitUntil(() => stripAnsi(stdout.frames.join('')), (s) => s.includes('Refused'), { what: 'the refusal', timeoutMs: 3000 });
+  expect(shown).toContain('Next: Resume it or roll it back first.');
   stdin.write('q');
   expect(exitCodeOf(await done)).toBe(3);
   expect(session.commands).toEqual(['failover']);

@@ -7,6 +7,7 @@ import { App } from '../../src/ui/App.js';
 import { EMERGENCY_STEPS, FakeWorld, fakeRunbook } from '../helpers/fake-ports.js';
 import { ME, tempDir } from '../helpers/engine.js';
 import { KEYS, press, renderInk, waitForText, type Rendered } from '../helpers/ink.js';
+import { pause } from '../helpers/wait.js';
 
 let r: Rendered | undefined;
 afterEach(() => r?.unmount());
@@ -39,7 +40,7 @@ async function liveApp(world: FakeWorld) {
 
 /** Type a name into the prompt's input once it is there (its key handler subscribes after the first frame). */
 async function typeName(app: Rendered, name: string): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await pause(50);
   for (const ch of name) app.write(ch);
   await waitForText(app.lastFrame, `> ${name}`);
 }
