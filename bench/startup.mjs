@@ -78,7 +78,7 @@ function firstRequest(bin, args) {
   return new Promise((resolve, reject) => {
     let started = 0n;
     let child;
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       const at = process.hrtime.bigint();
       res.writeHead(503, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Code>ServiceUnavailable</Code></Error></ErrorResponse>');
       if (started === 0n) return;

@@ -1,5 +1,5 @@
 import {
-  AutoScalingClient,
+  type AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
   ResumeProcessesCommand,
   SuspendProcessesCommand,

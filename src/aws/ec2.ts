@@ -1,6 +1,6 @@
 import {
   DescribeInstancesCommand,
-  EC2Client,
+  type EC2Client,
   RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,

@@ -3,7 +3,7 @@ import {
   GetChangeCommand,
   GetHostedZoneCommand,
   ListResourceRecordSetsCommand,
-  Route53Client,
+  type Route53Client,
   type ChangeAction,
   type ResourceRecordSet,
   type RRType,

@@ -146,7 +146,14 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
     return (arn) => {
       const sentAt = ports.clock.now();
       const { promise, fresh } = read(`health:${arn}`, maxAgeMs, 'elbv2', 'DescribeTargetHealth', () => ports.lb.describeTargetHealth(arn));
-      if (fresh) promise.then((health) => listeners.forEach((l) => l(arn, health, sentAt)), () => undefined);
+      if (fresh) {
+        promise.then(
+          (health) => {
+            for (const l of listeners) l(arn, health, sentAt);
+          },
+          () => undefined,
+        );
+      }
       return promise;
     };
   }

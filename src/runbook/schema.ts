@@ -30,7 +30,7 @@ const maintenanceUrl = httpUrl.superRefine((url, ctx) => {
 const imageRef = z
   .string()
   .regex(
-    /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/?[A-Za-z0-9_.\-/]+(:[A-Za-z0-9_.\-]+)?)$/,
+    /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/?[A-Za-z0-9_.\-/]+(:[A-Za-z0-9_.-]+)?)$/,
     'an id like ami-0123456789abcdef0, or resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
   );
 

@@ -27,7 +27,7 @@ const ECDSA_SHA256 = sequence(Buffer.from('06082a8648ce3d040302', 'hex'));
 const name = (cn: string): Buffer => sequence(der(0x31, sequence(Buffer.from('0603550403', 'hex'), der(0x0c, Buffer.from(cn, 'utf8')))));
 
 function utcTime(date: Date): Buffer {
-  const text = date.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+  const text = `${date.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`;
   return der(0x17, Buffer.from(text, 'ascii'));
 }
 

@@ -181,7 +181,7 @@ export function references(scan: HtmlScan): Ref[] {
       for (const c of safeSrcset(attr(tag, 'srcset') ?? '')) out.push({ raw: c.url, role: 'asset', tag, where: 'srcset' });
     }
     const style = attr(tag, 'style');
-    if (style !== undefined && style.includes('url(')) for (const raw of cssReferences(style, 'declarationList')) out.push({ raw, role: 'asset', tag, where: 'style' });
+    if (style?.includes('url(')) for (const raw of cssReferences(style, 'declarationList')) out.push({ raw, role: 'asset', tag, where: 'style' });
   }
   for (const style of scan.styles) {
     const tag: Tag = { name: 'style', start: style.start, end: style.start, attrs: [] };
@@ -235,7 +235,7 @@ export function referenceEdits(scan: HtmlScan, visit: RefVisit): Edit[] {
       if (next.some((c, i) => c.url !== candidates[i]?.url)) setAttr(tag, 'srcset', stringifySrcset(next));
     }
     const style = attr(tag, 'style');
-    if (style !== undefined && style.includes('url(')) setAttr(tag, 'style', visitStyle(style, 'declarationList', (raw) => visit(raw, 'asset', tag)));
+    if (style?.includes('url(')) setAttr(tag, 'style', visitStyle(style, 'declarationList', (raw) => visit(raw, 'asset', tag)));
   }
   for (const style of scan.styles) {
     const tag: Tag = { name: 'style', start: style.start, end: style.start, attrs: [] };

@@ -102,7 +102,7 @@ async function upload(options: PublishOptions, plan: PublishPlan, requestIds: st
       options.onProgress?.(++done, plan.uploads.length);
     } finally {
       inFlight -= u.bytes;
-      waiting.splice(0).forEach((wake) => wake());
+      for (const wake of waiting.splice(0)) wake();
     }
   };
   for (const phase of PHASES) {

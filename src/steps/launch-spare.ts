@@ -34,7 +34,7 @@ export async function startSpare(ctx: StepContext, spare: InstanceInfo): Promise
 }
 
 /** Undo of a started spare: stop it (it is ready for next time). Already stopped is done. */
-export async function stopSpare(ctx: StepContext, id: string): Promise<string | void> {
+export async function stopSpare(ctx: StepContext, id: string): Promise<string | undefined> {
   const [found] = await ctx.read(() => ctx.ports.compute.describeInstances({ ids: [id], liveOnly: true }));
   if (found === undefined) return `the spare ${id} is gone`;
   if (found.state === 'stopped' || found.state === 'stopping') return `the spare ${id} is already ${found.state}`;

@@ -53,7 +53,7 @@ async function holds(ctx: StepContext, spec: ListenerSpec, action: ListenerActio
  * restored is done; anything but our maintenance action (someone changed it since) is left alone
  * and reported.
  */
-async function restore(ctx: StepContext, outputs: StepOutputs): Promise<string | void> {
+async function restore(ctx: StepContext, outputs: StepOutputs): Promise<string | undefined> {
   const arn = typeof outputs['listenerArn'] === 'string' ? outputs['listenerArn'] : listenerArn(ctx.runbook);
   const notes = await uncoverRules(ctx, arn, outputs);
   const previous = outputs['previousActions'];

@@ -101,7 +101,7 @@ export interface StepDefinition<S extends StepSpec = StepSpec> {
    * any number of times (after a crash, a reset connection, a second operator). Resolves with a
    * short note when there was nothing left to do.
    */
-  undo?(ctx: StepContext, outputs: StepOutputs): Promise<string | void>;
+  undo?(ctx: StepContext, outputs: StepOutputs): Promise<string | undefined>;
   /**
    * Steps whose effect this step's undo still needs (e.g. deregistering a target needs its instance):
    * when this undo fails, rollback keeps them for the next attempt instead of undoing them.

@@ -19,6 +19,7 @@ export function Lines({ lines, max }: LinesProps): ReactNode {
   return (
     <Box flexDirection="column">
       {shown.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines of text are redrawn whole, never reordered
         <Text key={i} wrap="truncate-end" color={paint(l.color)} bold={l.bold} dimColor={l.dim} inverse={l.inverse}>
           {l.text === '' ? ' ' : l.text}
         </Text>

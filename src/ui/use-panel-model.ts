@@ -13,6 +13,7 @@ export function usePanelModel(offer: RunSummary | undefined, width: number): Pan
   const starting = useAppStore((s) => s.ui.starting);
   const typeahead = useAppStore((s) => s.ui.typeahead);
   const selected = useAppStore((s) => s.ui.selectedStepId);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the subscriptions above are the memo's keys (the state is read whole)
   return useMemo(
     () => panelModel(store.getState(), offer, width),
     // The state is read whole; these are the parts the panel shows.

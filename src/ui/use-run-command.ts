@@ -21,6 +21,7 @@ export interface RunCommandHookOptions {
 export function useRunCommand({ session, controller, command, yes, onDone }: RunCommandHookOptions): RunSummary | undefined {
   const store = useAppStoreApi();
   const [offer, setOffer] = useState<RunSummary | undefined>(undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount
   useEffect(() => {
     const s = store.getState();
     try {

@@ -188,6 +188,7 @@ describe('unsafe input is refused with a UsageError', () => {
     'https://a.example.com/"; rm -rf /; "',
     'https://a.example.com/$(reboot)',
     'https://a.example.com/`reboot`',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal shell expansion is the attack tested
     'https://a.example.com/${HOME}',
     'https://a.example.com/\nHOTSPARE_CONFIG_EOF\nreboot',
     'https://a.example.com/\r\nreboot',

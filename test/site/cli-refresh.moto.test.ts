@@ -23,7 +23,7 @@ function blog(state: { version: number; inMaintenance?: boolean; servesCopy?: bo
     const posts = state.version === 1 ? [1, 2] : [1, 2, 3, 4];
     switch (url.pathname) {
       case '/':
-        return html(res, page('Blog', posts.filter((n) => n < 4).map((n) => `<a href="/post-${n}/">Post ${n}</a>`).join(' ') + ` <a href="/signup/">Sign up</a>${state.version === 1 ? ' <a href="/old/">Old</a>' : ''}`));
+        return html(res, page('Blog', `${posts.filter((n) => n < 4).map((n) => `<a href="/post-${n}/">Post ${n}</a>`).join(' ')} <a href="/signup/">Sign up</a>${state.version === 1 ? ' <a href="/old/">Old</a>' : ''}`));
       case '/css/site.css':
         return void res.writeHead(200, { 'content-type': 'text/css' }).end(`body { color: ${state.version === 1 ? 'black' : 'navy'} }`);
       case '/signup/':

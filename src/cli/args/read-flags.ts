@@ -60,12 +60,12 @@ export function readFlags(argv: readonly string[], scope: FlagScope): ReadFlags 
     const spec = scope.known.get(name);
     if (scope.lenient === true) continue;
     if (spec === undefined || !scope.allowed.includes(name)) throw unknownFlag(token.rawName, name, scope);
-    values[name] = valueOf(token.rawName, spec, token.value, scope, values[name]);
+    values[name] = flagValue(token.rawName, spec, token.value, scope, values[name]);
   }
   return { values, positionals };
 }
 
-function valueOf(raw: string, spec: Flag<unknown>, value: string | undefined, scope: FlagScope, before: RawFlag): RawFlag {
+function flagValue(raw: string, spec: Flag<unknown>, value: string | undefined, scope: FlagScope, before: RawFlag): RawFlag {
   if (spec.value === undefined) {
     if (value !== undefined) throw bad(`${raw} takes no value (got "${value}"). See \`${scope.helpCommand}\`.`);
     return true;

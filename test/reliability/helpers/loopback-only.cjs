@@ -24,6 +24,7 @@ dns.lookup = function guardedLookup(hostname, options, callback) {
     process.nextTick(() => cb(error));
     return {};
   }
+  // biome-ignore lint/complexity/noArguments: passes every form of dns.lookup's arguments through
   return lookup.apply(this, arguments);
 };
 const promisesLookup = dns.promises.lookup;
