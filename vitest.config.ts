@@ -1,10 +1,12 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { SLOW_SUITES } from './test/slow-suites.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // The reliability suite has its own run (`npm run test:reliability`, vitest.reliability.config.ts).
-    exclude: [...configDefaults.exclude, 'test/reliability/**'],
+    // The reliability suite (`npm run test:reliability`) and the slow end-to-end matrices
+    // (`npm run test:e2e`) have runs of their own; `.ci/run` runs all three.
+    exclude: [...configDefaults.exclude, 'test/reliability/**', ...SLOW_SUITES],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

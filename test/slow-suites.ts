@@ -1,0 +1,15 @@
+/**
+ * The slow end-to-end matrices: each drives the built CLI through many whole runs (on moto, through a
+ * throttling proxy, under signals, in several sandbox worlds) or compiles the whole program again.
+ * `npm test` leaves them out so that it answers in a few minutes on a two-core machine;
+ * `npm run test:e2e` runs them, and `.ci/run` runs both. Every other end-to-end level stays in
+ * `npm test`: the CLI on moto (site, contract and refresh tests), the CLI on the sandbox, tmux.
+ */
+export const SLOW_SUITES = [
+  'test/e2e/moto-cli.test.ts',
+  'test/e2e/throttled-moto.test.ts',
+  'test/e2e/interruptions-moto.test.ts',
+  'test/e2e/user-data-limit-moto.test.ts',
+  'test/e2e/sandbox-worlds.test.ts',
+  'test/build/case-insensitive.test.ts',
+];
