@@ -6,7 +6,7 @@ import {
   RequestCertificateCommand,
   type CertificateDetail,
 } from '@aws-sdk/client-acm';
-import { BugError } from '../ports/errors.js';
+import { BugError } from '../domain/errors.js';
 import type { CertificateInfo, Certificates, CertificateSummary, ValidationRecord } from '../ports/edge.js';
 import { callAws } from './errors.js';
 import { receiptOf } from './receipt.js';

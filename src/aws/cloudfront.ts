@@ -16,7 +16,7 @@ import {
   type Invalidation,
   type InvalidationSummary,
 } from '@aws-sdk/client-cloudfront';
-import { BugError } from '../ports/errors.js';
+import { BugError } from '../domain/errors.js';
 import type { DistributionInfo, DistributionSpec, Distributions, DistributionStatus, DistributionSummary, ErrorResponse, InvalidationInfo } from '../ports/edge.js';
 import { callAws } from './errors.js';
 import { receiptOf } from './receipt.js';
