@@ -113,3 +113,10 @@ export function runbookWarnings(runbook: Runbook): RunbookWarning[] {
   const http = httpMaintenanceWarning(runbook.maintenance.url);
   return http === undefined ? [] : [{ path: ['maintenance', 'url'], message: http }];
 }
+
+/** Where the runbook's maintenance copy is cached: its distribution (id or `managed`) and host, for an https:// public URL only. */
+export function runbookDistribution(runbook: Runbook): { distribution?: string; host?: string } {
+  const url = new URL(runbook.maintenance.url);
+  if (url.protocol !== 'https:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return {};
+  return { distribution: runbook.maintenance.cloudfront?.distribution ?? 'managed', host: url.hostname };
+}

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../ports/index.js';
 import type { Distributions, DistributionSummary, InvalidationInfo } from '../ports/edge.js';
 import { PENDING_FILE, type PublishPlan } from './publish-plan.js';
-import type { Runbook } from '../runbook/schema.js';
+
+export { runbookDistribution } from '../runbook/maintenance-https.js';
 
 /**
  * After a publish, CloudFront's edge caches keep the old objects until they expire: one
@@ -41,13 +42,6 @@ export async function findDistribution(distributions: Distributions, host: strin
   if (configured !== undefined && configured !== 'managed') return all.find((d) => d.id === configured);
   const name = host.toLowerCase();
   return all.find((d) => d.aliases.includes(name));
-}
-
-/** Where the runbook's maintenance copy is cached: its distribution (id or `managed`) and host, for an https:// public URL only. */
-export function runbookDistribution(runbook: Runbook): { distribution?: string; host?: string } {
-  const url = new URL(runbook.maintenance.url);
-  if (url.protocol !== 'https:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return {};
-  return { distribution: runbook.maintenance.cloudfront?.distribution ?? 'managed', host: url.hostname };
 }
 
 export interface InvalidationReport {

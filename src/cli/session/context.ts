@@ -103,9 +103,10 @@ async function sandboxFor(opts: ContextFlags, runbook: Runbook): Promise<Sandbox
  * real account everything they check in the sandbox.
  */
 async function awsPorts(setup: AwsSetup): Promise<Ports> {
-  const [{ createAwsPorts }, { createSiteInspector }] = await Promise.all([import('../../aws/index.js'), import('../../site/inspect.js')]);
+  const [{ createAwsPorts }, { createSiteInspector }, { checkTls }] = await Promise.all([import('../../aws/index.js'), import('../../site/inspect.js'), import('../../site/tls-check.js')]);
   const aws = createAwsPorts({ region: setup.region, profile: setup.profile, endpointUrl: setup.endpointUrl });
-  return { ...aws, probe: createHttpProbe(), clock: systemClock, site: createSiteInspector() };
+  const site = createSiteInspector(undefined, { edge: () => Promise.resolve(aws.edge), tls: (url) => checkTls(url, { timeoutMs: 5000 }) });
+  return { ...aws, probe: createHttpProbe(), clock: systemClock, site };
 }
 
 /** What is known once the runbook is loaded, before the account or the sandbox is opened: enough for a first frame. */
