@@ -18,7 +18,7 @@ import {
  * the words come from `domain/failures.ts`, so the sandbox and AWS say the same thing.
  */
 
-export type AwsService = 'elbv2' | 'ec2' | 'route53' | 's3' | 'autoscaling' | 'ssm';
+export type AwsService = 'elbv2' | 'ec2' | 'route53' | 's3' | 'autoscaling' | 'ssm' | 'cloudfront' | 'acm';
 
 /** What was being attempted when an error happened. */
 export interface CallContext {
@@ -41,6 +41,8 @@ const IAM_PREFIX: Readonly<Record<AwsService, string>> = {
   s3: 's3',
   autoscaling: 'autoscaling',
   ssm: 'ssm',
+  cloudfront: 'cloudfront',
+  acm: 'acm',
 };
 
 /** The IAM action an operation needs, e.g. `elbv2` + `RegisterTargets` -> `elasticloadbalancing:RegisterTargets`. */
@@ -89,7 +91,12 @@ const NOT_FOUND: Readonly<Record<string, string>> = {
   NoSuchBucket: 'Bucket',
   ParameterNotFound: 'SSM Parameter',
   InvalidInstanceType: 'Instance Type',
+  NoSuchDistribution: 'CloudFront Distribution',
+  NoSuchInvalidation: 'CloudFront Invalidation',
 };
+
+/** Errors whose name says "not found" for any service: what it means depends on the service. */
+const NOT_FOUND_BY_SERVICE: Partial<Record<AwsService, string>> = { acm: 'ACM Certificate' };
 
 interface SdkErrorShape {
   /** The exception's name: the SDK's modeled class (`TargetGroupNotFoundException`) or the AWS code. */
@@ -121,8 +128,9 @@ function isOneOf(e: SdkErrorShape, names: ReadonlySet<string>): boolean {
   return names.has(e.name) || (e.awsCode !== undefined && names.has(e.awsCode));
 }
 
-function notFoundKind(e: SdkErrorShape): string | undefined {
-  return NOT_FOUND[e.name] ?? (e.awsCode === undefined ? undefined : NOT_FOUND[e.awsCode]);
+function notFoundKind(e: SdkErrorShape, ctx: CallContext): string | undefined {
+  const generic = e.name === 'ResourceNotFoundException' || e.awsCode === 'ResourceNotFoundException' ? NOT_FOUND_BY_SERVICE[ctx.service] : undefined;
+  return NOT_FOUND[e.name] ?? (e.awsCode === undefined ? undefined : NOT_FOUND[e.awsCode]) ?? generic;
 }
 
 /** The resource id an EC2 not-found message names, e.g. "The image id '[ami-0abc]' does not exist". */
@@ -150,6 +158,17 @@ const CAPACITY = new Set(['InsufficientInstanceCapacity']);
 const INVALID_TARGET = new Set(['InvalidTarget', 'InvalidTargetException']);
 const INCORRECT_STATE = new Set(['IncorrectInstanceState', 'IncorrectState']);
 const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'TokenProviderError']);
+const ALIAS_TAKEN = new Set(['CNAMEAlreadyExists', 'CNAMEAlreadyExistsException']);
+
+/** CloudFront allows an alternate domain name on one distribution only, in any account. */
+function aliasTaken(message: string, cause: unknown): HotspareError {
+  return new ExternalError(`CloudFront refused the alternate domain name: it is already on another distribution (${message}).`, {
+    code: 'CNAMEAlreadyExists',
+    retryable: false,
+    nextSteps: 'Find the distribution that carries it (aws cloudfront list-conflicting-aliases), remove the name from it or name that distribution in maintenance.cloudfront.distribution, then run `hotspare site provision RUNBOOK` again.',
+    cause,
+  });
+}
 
 function byName(cause: unknown, e: SdkErrorShape, ctx: CallContext): HotspareError | undefined {
   if (isOneOf(e, ACCESS_DENIED)) {
@@ -164,8 +183,9 @@ function byName(cause: unknown, e: SdkErrorShape, ctx: CallContext): HotspareErr
   if (isOneOf(e, BAD_CREDENTIALS)) return badCredentials(cause, e);
   if (isOneOf(e, CAPACITY)) return insufficientCapacity(ctx.instanceType ?? 'this instance type', ctx.where, cause);
   if (isOneOf(e, INVALID_TARGET)) return invalidTarget(e.message, cause);
+  if (isOneOf(e, ALIAS_TAKEN)) return aliasTaken(e.message, cause);
   if (isOneOf(e, INCORRECT_STATE)) return incorrectInstanceState(idInMessage(e.message) ?? ctx.resource ?? 'named in the request', 'changing state', cause);
-  const kind = notFoundKind(e);
+  const kind = notFoundKind(e, ctx);
   if (kind !== undefined) return notFound(kind, idInMessage(e.message) ?? ctx.resource ?? 'named in the request', cause);
   if ((e.systemCode !== undefined && NETWORK_CODES.has(e.systemCode)) || e.name === 'TimeoutError') {
     return unreachable(ctx.endpoint ?? `the AWS ${ctx.service} endpoint`, cause);

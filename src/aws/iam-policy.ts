@@ -20,6 +20,8 @@ export interface IamPolicyOptions {
   readonly account?: string | undefined;
   /** `aws` (default), `aws-cn`, `aws-us-gov`. */
   readonly partition?: string | undefined;
+  /** Also what the site commands need: publish (S3, the CloudFront invalidation) and `site provision`. */
+  readonly site?: boolean | undefined;
 }
 
 /** The tag every instance hotspare launches carries; terminations are limited to it. */
@@ -51,8 +53,67 @@ export function iamPolicyFor(runbook: Runbook, opts: IamPolicyOptions = {}): Pol
   };
   return {
     Version: '2012-10-17',
-    Statement: [...readStatements(scope), ...targetStatements(scope), ...scalingStatements(scope), ...listenerStatements(scope), ...launchStatements(scope), ...dnsStatements(scope)],
+    Statement: [
+      ...readStatements(scope),
+      ...targetStatements(scope),
+      ...scalingStatements(scope),
+      ...listenerStatements(scope),
+      ...launchStatements(scope),
+      ...dnsStatements(scope),
+      ...edgeReadStatements(scope),
+      ...(opts.site === true ? siteStatements(scope) : []),
+    ],
   };
+}
+
+/** Whether the maintenance site is served over HTTPS by CloudFront (an https:// URL on a public host). */
+function servedByCloudFront(s: Scope): boolean {
+  const url = new URL(s.runbook.maintenance.url);
+  return url.protocol === 'https:' && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
+}
+
+/** Readiness (plan, preflight, verify, dashboard): the distribution, its certificate, the latest invalidation. Read-only. */
+function edgeReadStatements(s: Scope): PolicyStatement[] {
+  if (!servedByCloudFront(s)) return [];
+  return [
+    // ListDistributions supports no resource-level permission.
+    { Sid: 'ReadMaintenanceEdge', Effect: 'Allow', Action: ['cloudfront:ListDistributions', 'acm:DescribeCertificate'], Resource: '*' },
+    { Sid: 'ReadMaintenanceDistribution', Effect: 'Allow', Action: ['cloudfront:GetDistribution', 'cloudfront:ListInvalidations'], Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*` },
+  ];
+}
+
+/** `site publish`/`refresh` (S3 and the invalidation) and `site provision` (certificate, distribution, DNS). */
+function siteStatements(s: Scope): PolicyStatement[] {
+  const bucket = s.runbook.maintenance.bucket ?? new URL(s.runbook.maintenance.url).hostname;
+  const out: PolicyStatement[] = [
+    { Sid: 'PublishMaintenanceBucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketWebsite', 's3:PutBucketWebsite', 's3:GetBucketPolicy', 's3:GetBucketPublicAccessBlock'], Resource: `arn:${s.partition}:s3:::${bucket}` },
+    { Sid: 'PublishMaintenanceObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `arn:${s.partition}:s3:::${bucket}/*` },
+  ];
+  if (!servedByCloudFront(s)) return out;
+  const zone = s.runbook.maintenance.cloudfront?.hostedZoneId;
+  return [
+    ...out,
+    { Sid: 'InvalidateMaintenanceCopy', Effect: 'Allow', Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'], Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*` },
+    {
+      Sid: 'ProvisionMaintenanceEdge',
+      Effect: 'Allow',
+      // ACM's RequestCertificate and Route 53's zone listing support no resource-level permission.
+      Action: ['acm:ListCertificates', 'acm:RequestCertificate', 'acm:AddTagsToCertificate', 'route53:ListHostedZonesByName'],
+      Resource: '*',
+    },
+    {
+      Sid: 'ProvisionMaintenanceDistribution',
+      Effect: 'Allow',
+      Action: ['cloudfront:CreateDistribution', 'cloudfront:CreateDistributionWithTags', 'cloudfront:TagResource', 'cloudfront:ListTagsForResource'],
+      Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*`,
+    },
+    {
+      Sid: 'ProvisionMaintenanceRecords',
+      Effect: 'Allow',
+      Action: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ChangeResourceRecordSets'],
+      Resource: `arn:${s.partition}:route53:::hostedzone/${zone === undefined ? '*' : bareHostedZoneId(zone)}`,
+    },
+  ];
 }
 
 /** What preflight and plan read about where the redirect instance would run. */

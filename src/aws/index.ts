@@ -1,5 +1,6 @@
 import type { Compute, Dns, LoadBalancer } from '../ports/index.js';
 import type { AutoScaling } from '../ports/scaling.js';
+import type { Certificates, Distributions, Edge, Zones } from '../ports/edge.js';
 import { sdkClientConfig } from './client-config.js';
 import { lazyPort, type MethodNames } from './lazy.js';
 
@@ -24,6 +25,8 @@ export interface AwsPorts {
   readonly compute: Compute;
   readonly dns: Dns;
   readonly scaling: AutoScaling;
+  /** CloudFront, ACM (us-east-1) and Route 53's zones: the maintenance site's edge. */
+  readonly edge: Edge;
 }
 
 const LB_METHODS = {
@@ -55,6 +58,33 @@ const DNS_METHODS = { getRecord: true, upsertRecord: true, deleteRecord: true, g
 
 const SCALING_METHODS = { describeGroups: true, suspendProcesses: true, resumeProcesses: true } satisfies MethodNames<AutoScaling>;
 
+const CERTIFICATE_METHODS = { listCertificates: true, describeCertificate: true, requestCertificate: true } satisfies MethodNames<Certificates>;
+
+const DISTRIBUTION_METHODS = {
+  listDistributions: true,
+  getDistribution: true,
+  tagsOf: true,
+  createDistribution: true,
+  updateDistribution: true,
+  createInvalidation: true,
+  listInvalidations: true,
+  getInvalidation: true,
+} satisfies MethodNames<Distributions>;
+
+const ZONE_METHODS = { findZoneFor: true } satisfies MethodNames<Zones>;
+
+/** The edge ports over CloudFront, ACM and Route 53, each client loaded on its port's first call. */
+export function createEdgePorts(options: AwsPortsOptions): Edge {
+  const config = sdkClientConfig(options);
+  const once = { ...config, maxAttempts: 1 };
+  const endpoint = options.endpointUrl;
+  return {
+    certificates: lazyPort(CERTIFICATE_METHODS, async () => (await import('./connect-acm.js')).connectCertificates(config, once, endpoint)),
+    distributions: lazyPort(DISTRIBUTION_METHODS, async () => (await import('./connect-cloudfront.js')).connectDistributions(config, once, endpoint)),
+    zones: lazyPort(ZONE_METHODS, async () => (await import('./connect-edge-zones.js')).connectZones(config, endpoint)),
+  };
+}
+
 /**
  * Build the LoadBalancer, Compute, Dns and AutoScaling ports over real SDK v3 clients. Nothing is
  * sent here, and nothing of the SDK is loaded: each service's client is imported on that port's
@@ -74,5 +104,6 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     compute: lazyPort(COMPUTE_METHODS, async () => (await import('./connect-ec2.js')).connectCompute(config, once, endpoint)),
     dns: lazyPort(DNS_METHODS, async () => (await import('./connect-route53.js')).connectDns(config, once, endpoint)),
     scaling: lazyPort(SCALING_METHODS, async () => (await import('./connect-autoscaling.js')).connectAutoScaling(config, once, endpoint)),
+    edge: createEdgePorts(options),
   };
 }

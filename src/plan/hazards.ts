@@ -3,6 +3,7 @@ import { stepIdOf } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';
 import { bootSeconds, type Timeline } from './timeline.js';
 import { maintenanceHazards } from './maintenance-hazards.js';
+import { httpsHazards } from './https-hazards.js';
 import { listenerHazards } from './listener-hazards.js';
 import { scalingHazards } from './scaling-hazards.js';
 import { redirectHazards } from './redirect-hazards.js';
@@ -82,5 +83,5 @@ function environmentHazards(env: RunEnvironment): Hazard[] {
 /** Everything the operator must know before running this plan. Pure. */
 export function analyseHazards(runbook: Runbook, env: RunEnvironment, steps: readonly PlannedStep[], tl: Timeline): Hazard[] {
   const window = windowHazard(runbook, env, tl);
-  return [...(window ? [window] : []), ...redirectHazards(runbook, env), ...maintenanceHazards(env), ...scalingHazards(runbook, env), ...listenerHazards(runbook, env), ...orderHazards(runbook, tl), ...undoHazards(steps), ...environmentHazards(env)];
+  return [...(window ? [window] : []), ...redirectHazards(runbook, env), ...maintenanceHazards(env), ...httpsHazards(runbook, env), ...scalingHazards(runbook, env), ...listenerHazards(runbook, env), ...orderHazards(runbook, tl), ...undoHazards(steps), ...environmentHazards(env)];
 }

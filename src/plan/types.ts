@@ -1,5 +1,6 @@
 import type { StepSpec, StepType } from '../runbook/schema.js';
 import type { ApiCall } from '../domain/types.js';
+import type { HttpsFindingCode } from '../ports/site.js';
 
 /** One step of a plan, with the exact calls it will make and how it is undone. */
 export interface PlannedStep {
@@ -27,6 +28,8 @@ export type HazardCode =
   | 'maintenance-stale'
   | 'maintenance-missing'
   | 'maintenance-broken'
+  | 'maintenance-http'
+  | HttpsFindingCode
   | 'scaling-unsuspended'
   | 'scaling-suspended'
   | 'scaling-unknown'

@@ -93,6 +93,78 @@ export interface SiteReadiness {
   readonly pages: readonly PageCheck[];
   /** Epoch ms of the check. */
   readonly at: number;
+  /** For an https:// maintenance URL: its certificate, and the CloudFront distribution in front of it. */
+  readonly https?: HttpsReadiness | undefined;
+}
+
+/** The certificate a host presents, as a browser would judge it. */
+export interface TlsFacts {
+  /** The host the certificate must be valid for. */
+  readonly host: string;
+  /** Whether the chain is trusted and the certificate is valid for the host now. */
+  readonly authorized: boolean;
+  /** Why not (`ERR_TLS_CERT_ALTNAME_INVALID: ...`, `CERT_HAS_EXPIRED`, a connection error). */
+  readonly error?: string | undefined;
+  /** ISO 8601. */
+  readonly validTo?: string | undefined;
+  /** The DNS names and addresses it covers. */
+  readonly names: readonly string[];
+}
+
+/** What the maintenance site's HTTPS readiness found, each with what it means for a failover. */
+export type HttpsFindingCode =
+  | 'maintenance-certificate'
+  | 'maintenance-certificate-expiring'
+  | 'maintenance-no-distribution'
+  | 'maintenance-distribution-config'
+  | 'maintenance-distribution-deploying'
+  | 'maintenance-invalidation-pending'
+  | 'maintenance-manifest-behind'
+  | 'maintenance-edge-unread';
+
+export interface HttpsFinding {
+  readonly code: HttpsFindingCode;
+  /** `danger`: visitors would not get the site; `warning`: they would, but not as it should be. */
+  readonly severity: 'danger' | 'warning';
+  readonly message: string;
+}
+
+/** The maintenance site's distribution as read for readiness. */
+export interface EdgeDistribution {
+  readonly id: string;
+  readonly domainName: string;
+  readonly status: 'InProgress' | 'Deployed';
+  readonly aliases: readonly string[];
+  readonly certificateArn?: string | undefined;
+  /** The names the distribution's ACM certificate covers (when it could be read). */
+  readonly certificateNames?: readonly string[] | undefined;
+}
+
+/** The distribution's latest invalidation; `publishedAt` when a hotspare publish made it. */
+export interface EdgeInvalidation {
+  readonly id: string;
+  readonly status: 'InProgress' | 'Completed';
+  readonly createTime: string;
+  readonly publishedAt?: string | undefined;
+}
+
+export interface HttpsReadiness {
+  /** One line: certificate, distribution, latest invalidation. */
+  readonly summary: string;
+  readonly tls?: TlsFacts | undefined;
+  readonly distribution?: EdgeDistribution | undefined;
+  readonly invalidation?: EdgeInvalidation | undefined;
+  /** `publishedAt` of the manifest the maintenance URL serves now. */
+  readonly servedPublishedAt?: string | undefined;
+  readonly findings: readonly HttpsFinding[];
+}
+
+/** Where the maintenance site's CloudFront distribution is expected, for an https:// URL published to a bucket. */
+export interface EdgeRequest {
+  /** The public maintenance host (the alternate domain name the distribution carries). */
+  readonly host: string;
+  /** `managed` (found by its alternate domain name) or a distribution id. */
+  readonly distribution: string;
 }
 
 export interface ReadinessRequest {
@@ -104,6 +176,8 @@ export interface ReadinessRequest {
   /** Text the first page must carry. */
   readonly expectText?: string | undefined;
   readonly timeoutMs?: number | undefined;
+  /** For an https:// URL served by CloudFront: the distribution to read (absent: the certificate only). */
+  readonly edge?: EdgeRequest | undefined;
 }
 
 /** Reads the published maintenance site over HTTP. Never throws: failures are a `broken` or `missing` result. */

@@ -7,6 +7,7 @@ import { UsageError } from '../domain/errors.js';
 import { runbookSchema, STEP_TYPES, type Runbook } from './schema.js';
 import { closest, describeIssue, knownKeysAt } from './messages.js';
 import { MAX_NESTING, tooDeepAt } from './nesting.js';
+import { runbookWarnings } from './maintenance-https.js';
 
 /** One thing wrong with a runbook, located in its file. */
 export interface RunbookProblem {
@@ -39,6 +40,8 @@ export interface LoadedRunbook {
   readonly file: string;
   /** sha256 of the file's bytes, journaled so a resume can tell the runbook changed. */
   readonly sha256: string;
+  /** What will work less well than it should (an http:// maintenance URL), located like problems. */
+  readonly warnings?: readonly RunbookProblem[] | undefined;
 }
 
 /** A runbook is a few kilobytes; anything larger is not one. */
@@ -92,8 +95,8 @@ async function readRunbookText(file: string): Promise<string> {
 /** Read, parse and validate a runbook file. Throws RunbookError (a usage error) naming file:line:col. */
 export async function loadRunbook(file: string): Promise<LoadedRunbook> {
   const text = await readRunbookText(file);
-  const runbook = parseRunbook(text, file);
-  return { runbook, file, sha256: createHash('sha256').update(text).digest('hex') };
+  const { runbook, warnings } = parseLocated(text, file);
+  return { runbook, file, sha256: createHash('sha256').update(text).digest('hex'), warnings };
 }
 
 /** Aliases a runbook may resolve: a runbook needs a handful; thousands are an attack. */
@@ -114,6 +117,11 @@ function parseYaml(text: string, lineCounter: LineCounter, file: string) {
 
 /** Parse and validate runbook text; `file` is only used in messages. */
 export function parseRunbook(text: string, file: string): Runbook {
+  return parseLocated(text, file).runbook;
+}
+
+/** The runbook and its warnings, each located in the file. */
+function parseLocated(text: string, file: string): { runbook: Runbook; warnings: RunbookProblem[] } {
   const lineCounter = new LineCounter();
   const deep = tooDeepAt(text);
   if (deep !== undefined) {
@@ -144,7 +152,10 @@ export function parseRunbook(text: string, file: string): Runbook {
     throw new RunbookError([{ file, ...at(start), path: '', message: 'expected a YAML mapping with name, region, steps, ...' }]);
   }
   const result = runbookSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    const warnings = runbookWarnings(result.data).map((w) => ({ file, ...at(nearestNode(doc, w.path)?.range?.[0] ?? 0), path: w.path.join('.'), message: w.message }));
+    return { runbook: result.data, warnings };
+  }
   const problems = withoutEchoes(result.error.issues.flatMap((issue) => problemsOf(issue, doc, raw, file, at)));
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   throw new RunbookError(problems);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { appendProblem, redirectUrlProblem, unsafeRedirectUrlMessage } from '../redirect/url.js';
+import { dnsFailoverProblem, httpsUrlProblem, maintenanceCloudFront } from './maintenance-https.js';
 
 // A command parses a runbook and a few journals once: interpreting the schemas costs less than
 // compiling them first (zod's JIT), by tens of milliseconds a command (README, Performance).
@@ -24,6 +25,8 @@ const maintenanceUrl = httpUrl.superRefine((url, ctx) => {
   if (!URL.canParse(url) || !/^https?:\/\//i.test(url)) return;
   const problem = redirectUrlProblem(url);
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: unsafeRedirectUrlMessage(url, problem) });
+  const https = httpsUrlProblem(url);
+  if (https !== undefined) ctx.addIssue({ code: 'custom', message: https });
 });
 
 /** An AMI id, or an SSM parameter EC2 resolves at launch (hotspare resolves it first, to check the image). */
@@ -59,6 +62,8 @@ const maintenanceSiteFields = {
   banner: z.string().min(1).max(500).optional(),
   /** Warn when the published copy is older than this (default 24). */
   maxAgeHours: z.number().positive().max(8760).optional(),
+  /** For an https:// URL: the CloudFront distribution and certificate (all optional; see maintenance-https.ts). */
+  cloudfront: maintenanceCloudFront.optional(),
 };
 
 // ---- The maintenance copy: crawl limits and form policy (`maintenance.crawl`, `maintenance.forms`) ----
@@ -230,7 +235,7 @@ export const runbookSchema = z
         hostedZoneId,
         recordName: z.string().min(1),
         type: z.enum(['CNAME', 'A', 'AAAA']),
-        /** For CNAME: the static site host name. For A/AAAA: `alias:<zone-id>:<dns-name>` or an address. */
+        /** `cloudfront`: the maintenance distribution. For CNAME: a host name. For A/AAAA: `alias:<zone-id>:<dns-name>` or an address. */
         failoverValue: z.string().min(1),
         ttl: z.number().int().min(0).max(172800),
       })
@@ -250,6 +255,8 @@ export const runbookSchema = z
     if (rs !== undefined && append !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['redirectServer', rs.keepPath === true ? 'keepPath' : 'keepQuery'], message: unsafeRedirectUrlMessage(rb.maintenance.url, append) });
     }
+    const failover = rb.dns === undefined ? undefined : dnsFailoverProblem(rb.site.url, rb.dns.failoverValue);
+    if (failover !== undefined && rb.steps.some((s) => s.type === 'dns-failover')) ctx.addIssue({ code: 'custom', path: ['dns', 'failoverValue'], message: failover });
     const seen = new Set<string>();
     rb.steps.forEach((step, i) => {
       const id = step.id ?? step.type;

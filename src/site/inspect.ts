@@ -4,6 +4,7 @@ import { httpFetcher, type Fetched, type Fetcher } from './fetcher.js';
 import { ageHours, parseManifest, type Manifest } from './manifest.js';
 import { MANIFEST_FILE, resolveLink, urlOfKey } from './urls.js';
 import { readinessOf } from './readiness.js';
+import type { HttpsReadOptions } from './https-readiness.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_REDIRECTS = 3;
@@ -16,15 +17,17 @@ type ManifestRead = { readonly manifest?: Manifest | undefined; readonly problem
  * fetches a few of its pages (the home page first, then pages from the manifest) and every
  * same-origin asset they use. `fetcherFor` exists for tests; production uses Node's fetch.
  */
-export function createSiteInspector(fetcherFor: (timeoutMs: number) => Fetcher = (timeoutMs) => httpFetcher({ timeoutMs })): SiteInspector {
+export function createSiteInspector(fetcherFor: (timeoutMs: number) => Fetcher = (timeoutMs) => httpFetcher({ timeoutMs }), https?: Omit<HttpsReadOptions, 'now'>): SiteInspector {
   return {
     readiness: async (request) => {
       const fetcher = fetcherFor(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const base = new URL(request.url);
+      // The certificate and the distribution are read beside the pages, not after them.
+      const edge = https === undefined ? Promise.resolve(undefined) : import('./https-readiness.js').then(({ readHttps }) => readHttps(request, { ...https, now: Date.now() }));
       const read = await readManifest(fetcher, base);
       const pages = read.unreachable === true || request.samplePages <= 0 ? [] : await checkPages(fetcher, samplePages(base, read.manifest, request.samplePages), request.expectText);
       const age = read.manifest === undefined ? undefined : ageHours(read.manifest, Date.now());
-      return readinessOf({ request, manifest: read.manifest, manifestProblem: read.problem, ageHours: age, pages, at: Date.now() });
+      return readinessOf({ request, manifest: read.manifest, manifestProblem: read.problem, ageHours: age, pages, at: Date.now(), https: await edge });
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { PageCheck, ReadinessRequest, SiteInspector, SiteReadiness, SiteReadinessState } from '../ports/site.js';
+import type { HttpsReadiness, PageCheck, ReadinessRequest, SiteInspector, SiteReadiness, SiteReadinessState } from '../ports/site.js';
+import { runbookDistribution } from '../runbook/maintenance-https.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { Manifest } from './manifest.js';
 
@@ -15,6 +16,8 @@ export interface ReadinessFacts {
   readonly ageHours?: number | undefined;
   readonly pages: readonly PageCheck[];
   readonly at: number;
+  /** The certificate, distribution and latest invalidation, for an https:// URL (see https-readiness.ts). */
+  readonly https?: HttpsReadiness | undefined;
 }
 
 /** `3.2 h`, `45 min`, `2.1 days`. */
@@ -35,8 +38,13 @@ function pageProblems(pages: readonly PageCheck[]): string[] {
   });
 }
 
+/** What keeps visitors from the site over HTTPS (a refused certificate, no distribution): as broken as a missing page. */
+function httpsDangers(facts: ReadinessFacts): string[] {
+  return (facts.https?.findings ?? []).filter((f) => f.severity === 'danger').map((f) => f.message.replace(/\.$/, ''));
+}
+
 function stateOf(facts: ReadinessFacts, problems: readonly string[], maxAge: number): SiteReadinessState {
-  if (problems.length > 0 || facts.manifestProblem !== undefined) return 'broken';
+  if (problems.length > 0 || facts.manifestProblem !== undefined || httpsDangers(facts).length > 0) return 'broken';
   if (facts.manifest === undefined) return 'missing';
   return facts.ageHours !== undefined && facts.ageHours > maxAge ? 'stale' : 'fresh';
 }
@@ -52,7 +60,7 @@ function summaryOf(state: SiteReadinessState, facts: ReadinessFacts, problems: r
     case 'missing':
       return `no hotspare manifest beside ${facts.request.url}: the maintenance site's age is unknown${checked}; publish it with \`hotspare site refresh RUNBOOK\``;
     case 'broken':
-      return `maintenance site broken: ${[facts.manifestProblem, ...problems].filter((p) => p !== undefined).join('; ')}`;
+      return `maintenance site broken: ${[facts.manifestProblem, ...problems, ...httpsDangers(facts)].filter((p) => p !== undefined).join('; ')}`;
   }
 }
 
@@ -61,9 +69,12 @@ export function readinessOf(facts: ReadinessFacts): SiteReadiness {
   const maxAge = facts.request.maxAgeHours;
   const problems = pageProblems(facts.pages);
   const state = stateOf(facts, problems, maxAge);
+  const warnings = (facts.https?.findings ?? []).filter((f) => f.severity !== 'danger');
+  const https = facts.https === undefined || state === 'broken' ? '' : `; HTTPS: ${facts.https.summary}${warnings.length === 0 ? '' : ` (${warnings.map((w) => w.code).join(', ')})`}`;
   return {
     state,
-    summary: summaryOf(state, facts, problems, maxAge),
+    summary: `${summaryOf(state, facts, problems, maxAge)}${https}`,
+    ...(facts.https === undefined ? {} : { https: facts.https }),
     createdAt: facts.manifest?.createdAt,
     ageHours: facts.ageHours,
     maxAgeHours: maxAge,
@@ -75,7 +86,14 @@ export function readinessOf(facts: ReadinessFacts): SiteReadiness {
 /** What to ask the inspector about the runbook's maintenance site. */
 export function readinessRequest(runbook: Runbook, samplePages = SAMPLE_PAGES): ReadinessRequest {
   const m = runbook.maintenance;
-  return { url: m.url, maxAgeHours: m.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS, samplePages, expectText: samplePages > 0 ? m.expectText : undefined };
+  const edge = runbookDistribution(runbook);
+  return {
+    url: m.url,
+    maxAgeHours: m.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS,
+    samplePages,
+    expectText: samplePages > 0 ? m.expectText : undefined,
+    ...(edge.distribution === undefined || edge.host === undefined ? {} : { edge: { host: edge.host, distribution: edge.distribution } }),
+  };
 }
 
 /** The runbook's maintenance site as the inspector finds it; undefined without an inspector. Never throws. */

@@ -24,6 +24,10 @@ describe('iamPolicyFor', () => {
     expect(policy.Version).toBe('2012-10-17');
     expect(actionsOf(policy)).toEqual(
       [
+        'acm:DescribeCertificate',
+        'cloudfront:GetDistribution',
+        'cloudfront:ListDistributions',
+        'cloudfront:ListInvalidations',
         'autoscaling:DescribeAutoScalingGroups',
         'autoscaling:ResumeProcesses',
         'autoscaling:SuspendProcesses',
@@ -91,10 +95,24 @@ describe('iamPolicyFor', () => {
     });
   });
 
-  it('grants Describe* on * only, and nothing mutating on *', () => {
+  it('grants reads (Describe*, and CloudFront/ACM List* for the HTTPS maintenance site) on * only, and nothing mutating on *', () => {
     for (const statement of iamPolicyFor(emergency).Statement) {
-      if (statement.Resource === '*') expect(statement.Action.every((a) => /:Describe/.test(a))).toBe(true);
+      if (statement.Resource === '*') expect(statement.Action.every((a) => /:Describe|^cloudfront:List/.test(a))).toBe(true);
     }
+  });
+
+  it('an http:// maintenance URL reads no CloudFront or ACM', () => {
+    const http = { ...emergency, maintenance: { ...emergency.maintenance, url: 'http://maintenance.example.com/' } };
+    expect(actionsOf(iamPolicyFor(http)).filter((a) => a.startsWith('cloudfront:') || a.startsWith('acm:'))).toEqual([]);
+  });
+
+  it('--site adds publish, the invalidation and site provision; creates on * only where IAM has no resource for them', () => {
+    const policy = iamPolicyFor(emergency, { account: '123456789012', site: true });
+    const actions = actionsOf(policy);
+    for (const a of ['s3:PutObject', 's3:DeleteObject', 'cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation', 'acm:RequestCertificate', 'cloudfront:CreateDistributionWithTags', 'route53:ChangeResourceRecordSets', 'route53:ListHostedZonesByName']) expect(actions).toContain(a);
+    expect(statementFor(policy, 's3:PutObject')[0]?.Resource).toBe('arn:aws:s3:::maintenance.example.com/*');
+    expect(statementFor(policy, 'cloudfront:CreateInvalidation')[0]?.Resource).toBe('arn:aws:cloudfront::123456789012:distribution/*');
+    for (const st of policy.Statement.filter((x) => x.Resource === '*')) expect(st.Action.every((a) => /:Describe|:List|^acm:(RequestCertificate|AddTagsToCertificate)$/.test(a))).toBe(true);
   });
 
   it('a listener-redirect runbook gets ModifyListener on that listener and no EC2 launch rights', () => {

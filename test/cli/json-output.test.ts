@@ -18,8 +18,8 @@ describe('validate --json', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       valid: true,
       files: [
-        { file: 'runbooks/emergency-mode.yaml', valid: true, runbook: 'emergency-mode', steps: expect.any(Number) },
-        { file: 'runbooks/dns-failover.yaml', valid: true, runbook: 'dns-failover', steps: expect.any(Number) },
+        { file: 'runbooks/emergency-mode.yaml', valid: true, runbook: 'emergency-mode', steps: expect.any(Number), warnings: [] },
+        { file: 'runbooks/dns-failover.yaml', valid: true, runbook: 'dns-failover', steps: expect.any(Number), warnings: [] },
       ],
     });
   });

@@ -132,7 +132,7 @@ describe('other strategies on the sandbox, end to end', () => {
     expect(events.filter((e) => e.type === 'run-finished').map((e) => e['outcome'])).toEqual(['failed-over', 'rolled-back']);
     expect(events.find((e) => e.type === 'traffic-summary')!['failed']).toBe(0);
     const step = onlyRun(r.journalDir).steps.find((s) => s.id === 'dns-failover')!;
-    expect(step.outputs?.['previous']).toMatchObject({ name: 'www.example.com', type: 'CNAME' });
+    expect(step.outputs?.['previous']).toMatchObject({ name: 'www.example.com', type: 'A' });
     expect(step.state).toBe('undone');
   });
 });

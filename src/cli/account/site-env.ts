@@ -1,3 +1,4 @@
+import type { Edge } from '../../ports/edge.js';
 import type { SiteBucket, SiteInspector } from '../../ports/site.js';
 import type { Runbook } from '../../runbook/schema.js';
 import type { Sandbox } from '../../sandbox/index.js';
@@ -14,6 +15,8 @@ export interface SiteEnv {
   /** A URL as this environment reaches it (the sandbox maps the runbook's hosts to its local servers). */
   localUrl(url: string): string;
   readonly sandbox?: Sandbox | undefined;
+  /** CloudFront, ACM (us-east-1) and Route 53's zones; absent where there is none (the sandbox, for now). */
+  readonly edge?: (() => Promise<Edge>) | undefined;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,13 @@ export interface AwsSiteSettings {
 /** The real thing: S3 through the SDK (imported only when a bucket is needed), Node's fetch. */
 export function awsSiteEnv(settings: AwsSiteSettings, fetchTimeoutMs: number | undefined, runbook?: Runbook): SiteEnv {
   let bucket: Promise<SiteBucket> | undefined;
+  let edge: Promise<Edge> | undefined;
   return {
+    edge: () =>
+      (edge ??= Promise.resolve()
+        .then(() => settings.prepare?.())
+        .then(() => import('../../aws/index.js'))
+        .then(({ createEdgePorts }) => createEdgePorts(settings))),
     bucket: () =>
       (bucket ??= Promise.resolve()
         .then(() => settings.prepare?.())

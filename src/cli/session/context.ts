@@ -97,10 +97,16 @@ async function sandboxFor(opts: ContextFlags, runbook: Runbook): Promise<Sandbox
   return startSandbox(runbook, { speed: opts.speed, faults: opts.faults as SandboxFault[], trafficRate: opts.trafficRate });
 }
 
+/**
+ * A real account's ports: AWS, the HTTP probe, and the maintenance site's inspector (manifest, age,
+ * pages and assets over HTTP), so plan, preflight, verify-maintenance and the dashboard check on a
+ * real account everything they check in the sandbox.
+ */
 async function awsPorts(setup: AwsSetup): Promise<Ports> {
-  const { createAwsPorts } = await import('../../aws/index.js');
+  const [{ createAwsPorts }, { createSiteInspector }, { checkTls }] = await Promise.all([import('../../aws/index.js'), import('../../site/inspect.js'), import('../../site/tls-check.js')]);
   const aws = createAwsPorts({ region: setup.region, profile: setup.profile, endpointUrl: setup.endpointUrl });
-  return { ...aws, probe: createHttpProbe(), clock: systemClock };
+  const site = createSiteInspector(undefined, { edge: () => Promise.resolve(aws.edge), tls: (url) => checkTls(url, { timeoutMs: 5000 }) });
+  return { ...aws, probe: createHttpProbe(), clock: systemClock, site };
 }
 
 /** What is known once the runbook is loaded, before the account or the sandbox is opened: enough for a first frame. */

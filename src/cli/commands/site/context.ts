@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { UsageError } from '../../../domain/errors.js';
+import { HotspareError, UsageError } from '../../../domain/errors.js';
 import { loadRunbook } from '../../../runbook/load.js';
 import type { Runbook } from '../../../runbook/schema.js';
 import type { publishSite } from '../../../site/publish.js';
@@ -93,4 +93,41 @@ export function publishJson(report: Awaited<ReturnType<typeof publishSite>>) {
 /** The crawl limits given as flags (undefined where not given). */
 export function crawlFlags(opts: { readonly maxAssets?: number | undefined; readonly maxMegabytes?: number | undefined; readonly maxHops?: number | undefined; readonly maxSeconds?: number | undefined }) {
   return { maxAssets: opts.maxAssets, maxBytes: opts.maxMegabytes === undefined ? undefined : opts.maxMegabytes * 1024 * 1024, maxHops: opts.maxHops, maxSeconds: opts.maxSeconds };
+}
+
+/** Where a publish's invalidation goes: a distribution id, or `managed` (found by the maintenance host). */
+export interface InvalidationTarget {
+  readonly distribution?: string | undefined;
+  /** The maintenance host, to find a `managed` distribution by its alternate domain name. */
+  readonly host?: string | undefined;
+  /** Wait for it to complete (ms), or not at all. */
+  readonly waitMs?: number | undefined;
+}
+
+/**
+ * After a publish that changed something: one CloudFront invalidation of the changed paths, when a
+ * distribution is known. Returns the report, or a line saying why there is none.
+ */
+export async function invalidateAfterPublish(
+  ctx: SiteContext,
+  env: SiteEnv,
+  plan: Parameters<typeof import('../../../site/invalidate.js').invalidatePublish>[0]['plan'],
+  target: InvalidationTarget,
+): Promise<{ report?: import('../../../site/invalidate.js').InvalidationReport; note?: string; failed?: boolean } | undefined> {
+  if (target.distribution === undefined || env.edge === undefined) return undefined;
+  const [{ findDistribution, invalidatePublish }, { systemClock }] = await Promise.all([import('../../../site/invalidate.js'), import('../../../domain/clock.js')]);
+  try {
+    const { distributions } = await env.edge();
+    const found = await findDistribution(distributions, target.host ?? '', target.distribution);
+    if (found === undefined) {
+      const which = target.distribution === 'managed' ? `with ${target.host ?? '?'} as an alternate domain name` : target.distribution;
+      return { note: `No CloudFront distribution ${which}: nothing invalidated (\`hotspare site provision RUNBOOK\` makes it).` };
+    }
+    const report = await invalidatePublish({ distributions, distributionId: found.id, plan, waitMs: target.waitMs, clock: systemClock, onProgress: (s) => ctx.progress.update(s) });
+    return report === undefined ? undefined : { report };
+  } catch (error) {
+    // The copy is published; only the caches could not be told. Say so, and what to do.
+    if (!(error instanceof HotspareError)) throw error;
+    return { note: `Published, but the CloudFront invalidation failed: ${error.message}${error.nextSteps === undefined ? '' : ` ${error.nextSteps}`}`, failed: true };
+  }
 }

@@ -14,6 +14,7 @@ const flags = {
   out: withHelp(out, 'where the snapshot is kept (default: a folder under the state directory)'),
   force: booleanFlag('force', 'publish even when the check fails'),
   website,
+  wait: booleanFlag('wait', "wait until the CloudFront invalidation of the changed paths has completed (at most 10 min; exit 4 if it has not)"),
   dryRun: withHelp(dryRun, 'snapshot and check; list what the publish would change, send nothing'),
   depth,
   maxPages,
@@ -86,13 +87,25 @@ async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target
       onSnapshotProgress: (p) => ctx.progress.update(crawlProgressText(p)),
       onPublishProgress: (done, total) => ctx.progress.update(`publish ${done}/${total} files`),
     });
+    const { invalidateAfterPublish } = await import('./context.js');
+    const { DEFAULT_INVALIDATION_WAIT_MS, invalidationText, runbookDistribution } = await import('../../../site/invalidate.js');
+    const invalidation =
+      report.publish === undefined || opts.dryRun
+        ? undefined
+        : await invalidateAfterPublish(ctx, env, report.publish.plan, { ...runbookDistribution(loaded), waitMs: opts.wait ? DEFAULT_INVALIDATION_WAIT_MS : undefined });
     ctx.progress.done();
     const served = await afterPublish(env, runbook, report, opts.dryRun);
     const { refreshSummary } = await import('../../../site/report-text.js');
     const summary = refreshSummary(report, (Date.now() - started) / 1000);
-    output(ctx, { ...(await refreshJson(report, served)), summary }, [...refreshText(report), ...(served === undefined ? [] : [served]), summary]);
+    const line = invalidation?.report !== undefined ? invalidationText(invalidation.report) : invalidation?.note;
+    output(
+      ctx,
+      { ...(await refreshJson(report, served)), ...(invalidation === undefined ? {} : { invalidation: invalidation.report ?? { note: invalidation.note } }), summary },
+      [...refreshText(report), ...(served === undefined ? [] : [served]), ...(line === undefined ? [] : [line]), summary],
+    );
     if (report.refused) return 1;
-    return report.publish === undefined ? 0 : exitCodeForPublish(report.publish.findings);
+    const code = report.publish === undefined ? 0 : exitCodeForPublish(report.publish.findings);
+    return code === 0 && ((opts.wait && invalidation?.report?.completed === false) || invalidation?.failed === true) ? 4 : code;
   } finally {
     await env.close();
   }
@@ -104,7 +117,7 @@ export const refresh = defineCommand({
   args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
   summary: 'snapshot + check + publish from the runbook, for cron or CI',
   details:
-    "The periodic job: snapshot maintenance.sourceUrl (default site.url) with the runbook's dynamicPrefixes, startPaths, banner, crawl limits (maintenance.crawl) and form policy (maintenance.forms), check the copy, and publish it to maintenance.bucket. A copy that fails the check is not published (the last good one stays) unless --force; neither is a source that redirects to the maintenance site. Non-interactive: without a terminal it prints a progress line every 5 s and ends with one summary line.",
+    "The periodic job: snapshot maintenance.sourceUrl (default site.url) with the runbook's dynamicPrefixes, startPaths, banner, crawl limits (maintenance.crawl) and form policy (maintenance.forms), check the copy, and publish it to maintenance.bucket; for an https:// maintenance URL, one CloudFront invalidation of exactly the changed paths on its distribution (maintenance.cloudfront.distribution, default the one with the maintenance host as an alternate domain name), waited for with --wait. A copy that fails the check is not published (the last good one stays) unless --force; neither is a source that redirects to the maintenance site. Non-interactive: without a terminal it prints a progress line every 5 s and ends with one summary line.",
   flags,
   run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => refreshCommand(ctx, input.args[0])),
 });

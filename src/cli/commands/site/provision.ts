@@ -1,0 +1,108 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ExternalError, UsageError } from '../../../domain/errors.js';
+import { AWS, countFlag, dryRun, help, journalDir, json, withHelp, yes } from '../../args/flags.js';
+import { defineCommand, type FlagValues } from '../../args/tree.js';
+import type { Io } from '../../output/io.js';
+import { jsonText } from '../../output/json-out.js';
+
+const flags = {
+  yes,
+  dryRun: withHelp(dryRun, 'read what exists and print the plan; send nothing'),
+  waitSeconds: countFlag('wait-seconds', 'N', 'wait at most this long for the certificate to be ISSUED (default 900); rerun to go on', 0),
+  journalDir,
+  ...AWS,
+  json: withHelp(json, 'one JSON report on stdout'),
+  help,
+};
+type Flags = FlagValues<typeof flags>;
+
+async function confirm(io: Io, question: string): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin, terminal: false });
+  try {
+    io.err(question);
+    const answer = await new Promise<string | undefined>((resolve) => {
+      rl.once('line', (line) => resolve(line.trim().toLowerCase()));
+      rl.once('close', () => resolve(undefined));
+    });
+    return answer === 'y' || answer === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+async function provisionCommand(file: string | undefined, opts: Flags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  if (file === undefined) throw new UsageError('Name a runbook: hotspare site provision RUNBOOK', { code: 'MissingRunbook' });
+  const [{ loadRunbook }, provision, { awsSetup }, { createAwsPorts }, { systemClock }, { stateDir }] = await Promise.all([
+    import('../../../runbook/load.js'),
+    import('../../../site/provision.js'),
+    import('../../account/aws-setup.js'),
+    import('../../../aws/index.js'),
+    import('../../../domain/clock.js'),
+    import('../../session/state-dir.js'),
+  ]);
+  const { runbook } = await loadRunbook(file);
+  const target = provision.provisionTarget(runbook);
+  if (typeof target === 'string') throw new UsageError(`${file}: ${target}`, { code: 'BadRunbook' });
+  const setup = await awsSetup(opts, runbook.region, env);
+  setup.prepare();
+  const aws = createAwsPorts({ region: setup.region, profile: setup.profile, endpointUrl: setup.endpointUrl });
+  const ports = { edge: aws.edge, dns: aws.dns, clock: systemClock };
+  const state = await provision.readProvisionState(ports, target);
+  const actions = provision.planProvision(target, state);
+  const lines = [
+    `Maintenance host ${target.host}: zone ${state.zone?.id ?? 'not in this account'}, certificate ${state.certificate === undefined ? 'none' : `${state.certificate.arn} ${state.certificate.status}`}, distribution ${state.distribution === undefined ? 'none' : `${state.distribution.id} ${state.distribution.status} (${state.distribution.domainName})`}`,
+    ...(actions.length === 0 ? ['Nothing to change: everything is in place.'] : actions.flatMap((a, i) => [`${i + 1}. ${a.title}`, ...a.calls.map((c) => `     will call: ${c}`)])),
+  ];
+  if (actions.length === 0 || opts.dryRun) {
+    if (opts.json) io.out(jsonText({ host: target.host, dryRun: opts.dryRun, actions, changed: false }));
+    else for (const l of lines) io.out(l);
+    return 0;
+  }
+  if (!opts.json) for (const l of lines) io.out(l);
+  if (!opts.yes) {
+    if (io.stdin.isTTY !== true) throw new UsageError('These changes need a confirmation: run it on a terminal, or pass --yes (automation).', { code: 'NeedsConfirmation' });
+    if (!(await confirm(io, 'Make these changes? [y/N] '))) {
+      io.err('Nothing changed.');
+      return 1;
+    }
+  }
+  const dir = join(opts.journalDir ?? stateDir(env), 'provision');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const journal = join(dir, `${runbook.name}.jsonl`);
+  const printed: string[] = [];
+  const result = await provision.applyProvision(
+    ports,
+    target,
+    state,
+    {
+      journal: (entry) => appendFileSync(journal, `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`, { mode: 0o600 }),
+      progress: (line) => io.err(line),
+      print: (line) => printed.push(line),
+    },
+    (opts.waitSeconds ?? 900) * 1000,
+  );
+  if (opts.json) io.out(jsonText({ host: target.host, dryRun: false, actions, changed: true, ...result, printed, journal }));
+  else {
+    for (const l of printed) io.out(l);
+    io.out(
+      result.complete
+        ? `Done: ${target.host} is served by distribution ${result.distributionId} (${result.distributionDomain}) with certificate ${result.certificateArn}. Journal: ${journal}`
+        : `The certificate ${result.certificateArn} is ${result.certificateStatus ?? '?'} after the wait: validation can take longer. Run \`hotspare site provision ${file}\` again to go on.`,
+    );
+  }
+  if (!result.complete) throw new ExternalError(`Certificate ${result.certificateArn} not issued yet (${result.certificateStatus ?? '?'}).`, { code: 'CertificatePending', retryable: true, nextSteps: `Run \`hotspare site provision ${file}\` again once its DNS validation record is in place; it goes on where it stopped.` });
+  return 0;
+}
+
+/** `hotspare site provision RUNBOOK`: the certificate, distribution and DNS the maintenance host needs for HTTPS. */
+export const provision = defineCommand({
+  name: 'provision',
+  args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
+  summary: 'certificate, CloudFront distribution and DNS alias for the https:// maintenance site',
+  details:
+    "Makes what the runbook's https:// maintenance host needs, ahead of any outage, and adopts what exists: an ACM certificate for the host in us-east-1 (DNS validation; the records are written into the host's Route 53 zone when it is in the account, printed otherwise) waited for until ISSUED, a CloudFront distribution in front of the bucket's S3 website endpoint (the host as alternate domain name, redirect-to-https, index.html at the root, the copy's home page with a 404 for a missing page, maintenance.cloudfront.priceClass), and alias A and AAAA records. Every call is shown first and confirmed (--yes for automation), journaled before and after it is sent under the state directory's provision/; everything made is tagged hotspare:site and hotspare:managed-by. A rerun reads first and changes nothing; one interrupted (or a certificate still pending) is completed by running it again. IAM: acm:ListCertificates, acm:DescribeCertificate, acm:RequestCertificate, acm:AddTagsToCertificate, cloudfront:ListDistributions, cloudfront:GetDistribution, cloudfront:CreateDistributionWithTags, cloudfront:TagResource, route53:ListHostedZonesByName, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets.",
+  flags,
+  run: ({ args, flags, io, env }) => provisionCommand(args[0], flags, io, env),
+});

@@ -1,0 +1,118 @@
+import type { Edge } from '../ports/edge.js';
+import type { EdgeDistribution, EdgeInvalidation, HttpsFinding, HttpsReadiness, ReadinessRequest, TlsFacts } from '../ports/site.js';
+import { findDistribution } from './invalidate.js';
+
+/** A certificate that expires sooner than this is a warning: renewal has failed, or it is not managed by ACM. */
+export const CERTIFICATE_MIN_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+export interface HttpsReadOptions {
+  /** CloudFront and ACM, for the distribution, its certificate and its latest invalidation. */
+  readonly edge?: (() => Promise<Edge>) | undefined;
+  /** Reads the certificate the URL's host presents (a TLS handshake). */
+  readonly tls?: ((url: URL) => Promise<TlsFacts>) | undefined;
+  readonly now: number;
+}
+
+/** Whether a certificate's names cover `host` (a wildcard covers one label). */
+export function certificateCovers(names: readonly string[], host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return names.some((raw) => {
+    const n = raw.toLowerCase().replace(/\.$/, '');
+    if (n === h) return true;
+    return n.startsWith('*.') && h.endsWith(n.slice(1)) && !h.slice(0, h.length - n.length + 1).includes('.');
+  });
+}
+
+function daysLeft(iso: string | undefined, now: number): number | undefined {
+  const at = iso === undefined ? NaN : Date.parse(iso);
+  return Number.isNaN(at) ? undefined : (at - now) / DAY_MS;
+}
+
+function tlsFindings(tls: TlsFacts, now: number): HttpsFinding[] {
+  if (!tls.authorized) {
+    return [{ code: 'maintenance-certificate', severity: 'danger', message: `${tls.host} presents no certificate a browser accepts (${tls.error ?? 'untrusted'}): every visitor of the maintenance site gets a security error.` }];
+  }
+  const left = daysLeft(tls.validTo, now);
+  if (left !== undefined && left < CERTIFICATE_MIN_DAYS) {
+    return [{ code: 'maintenance-certificate-expiring', severity: 'warning', message: `The certificate ${tls.host} presents expires in ${Math.max(0, left).toFixed(1)} days (${tls.validTo}): renew it before it is needed.` }];
+  }
+  return [];
+}
+
+interface EdgeRead {
+  readonly distribution?: EdgeDistribution;
+  readonly invalidation?: EdgeInvalidation;
+  readonly findings: HttpsFinding[];
+}
+
+async function readEdge(edge: Edge, request: ReadinessRequest, tlsOk: boolean, now: number): Promise<EdgeRead> {
+  const target = request.edge!;
+  const summary = await findDistribution(edge.distributions, target.host, target.distribution);
+  if (summary === undefined) {
+    if (tlsOk) return { findings: [] };
+    const which = target.distribution === 'managed' ? `with ${target.host} as an alternate domain name` : target.distribution;
+    return {
+      findings: [{ code: 'maintenance-no-distribution', severity: 'danger', message: `No CloudFront distribution ${which}: nothing can serve https://${target.host}/ with a certificate. Run \`hotspare site provision RUNBOOK\` ahead of the outage (it takes minutes).` }],
+    };
+  }
+  const [info, invalidations] = await Promise.all([edge.distributions.getDistribution(summary.id), edge.distributions.listInvalidations(summary.id)]);
+  const findings: HttpsFinding[] = [];
+  if (!info.aliases.includes(target.host.toLowerCase())) {
+    findings.push({ code: 'maintenance-distribution-config', severity: 'danger', message: `Distribution ${info.id} does not carry ${target.host} as an alternate domain name: CloudFront refuses its requests. Run \`hotspare site provision RUNBOOK\`.` });
+  }
+  if (info.status !== 'Deployed') {
+    findings.push({ code: 'maintenance-distribution-deploying', severity: 'warning', message: `Distribution ${info.id} is ${info.status}: its latest change reaches every edge location only once it is Deployed (usually minutes).` });
+  }
+  let certificateNames: readonly string[] | undefined;
+  if (info.certificateArn === undefined) {
+    findings.push({ code: 'maintenance-certificate', severity: 'danger', message: `Distribution ${info.id} has no ACM certificate: it cannot present one for ${target.host}.` });
+  } else {
+    const cert = await edge.certificates.describeCertificate(info.certificateArn);
+    certificateNames = cert.subjectAlternativeNames;
+    const left = daysLeft(cert.notAfter, now);
+    if (cert.status !== 'ISSUED') {
+      findings.push({ code: 'maintenance-certificate', severity: 'danger', message: `The certificate of distribution ${info.id} is ${cert.status}, not ISSUED${cert.status === 'PENDING_VALIDATION' ? ': its DNS validation records are not in place yet (`hotspare site provision RUNBOOK` writes or prints them)' : ''}.` });
+    } else if (!certificateCovers(cert.subjectAlternativeNames, target.host)) {
+      findings.push({ code: 'maintenance-certificate', severity: 'danger', message: `The certificate of distribution ${info.id} covers ${cert.subjectAlternativeNames.join(', ')}, not ${target.host}: browsers refuse it.` });
+    } else if (left !== undefined && left < CERTIFICATE_MIN_DAYS) {
+      findings.push({ code: 'maintenance-certificate-expiring', severity: 'warning', message: `The certificate of distribution ${info.id} expires in ${Math.max(0, left).toFixed(1)} days (${cert.notAfter}).` });
+    }
+  }
+  const latest = invalidations[0];
+  if (latest !== undefined && latest.status !== 'Completed') {
+    findings.push({ code: 'maintenance-invalidation-pending', severity: 'warning', message: `The last publish is not visible everywhere yet: invalidation ${latest.id} (created ${latest.createTime}) is ${latest.status}; CloudFront may serve the old copy until it completes.` });
+  }
+  const distribution: EdgeDistribution = { id: info.id, domainName: info.domainName, status: info.status, aliases: info.aliases, certificateArn: info.certificateArn, certificateNames };
+  return { distribution, ...(latest === undefined ? {} : { invalidation: { id: latest.id, status: latest.status, createTime: latest.createTime } }), findings };
+}
+
+/**
+ * The maintenance site's HTTPS readiness: the certificate its host presents (valid for the host,
+ * not expiring within CERTIFICATE_MIN_DAYS), and with `request.edge` its CloudFront distribution
+ * (Deployed, the host as an alternate domain name, an ISSUED certificate that covers it) and the
+ * latest invalidation (a publish is not visible until it is Completed). Undefined when there is
+ * nothing to read. Never throws: a read that fails is a finding.
+ */
+export async function readHttps(request: ReadinessRequest, options: HttpsReadOptions): Promise<HttpsReadiness | undefined> {
+  const url = new URL(request.url);
+  const tls = url.protocol === 'https:' && options.tls !== undefined ? await options.tls(url) : undefined;
+  const wantsEdge = request.edge !== undefined && options.edge !== undefined;
+  if (tls === undefined && !wantsEdge) return undefined;
+  const findings: HttpsFinding[] = tls === undefined ? [] : tlsFindings(tls, options.now);
+  let edge: EdgeRead = { findings: [] };
+  if (wantsEdge) {
+    try {
+      edge = await readEdge(await options.edge!(), request, tls?.authorized === true, options.now);
+    } catch (error) {
+      edge = { findings: [{ code: 'maintenance-edge-unread', severity: 'warning', message: `CloudFront or ACM could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+    }
+  }
+  const all = [...findings, ...edge.findings];
+  const parts = [
+    tls === undefined ? undefined : tls.authorized ? `certificate valid until ${tls.validTo?.slice(0, 10) ?? '?'}` : 'certificate refused',
+    edge.distribution === undefined ? undefined : `distribution ${edge.distribution.id} ${edge.distribution.status}`,
+    edge.invalidation === undefined ? undefined : `last invalidation ${edge.invalidation.status}`,
+  ].filter((p): p is string => p !== undefined);
+  return { summary: parts.length === 0 ? 'HTTPS not confirmed' : parts.join(', '), tls, distribution: edge.distribution, invalidation: edge.invalidation, findings: all };
+}

@@ -1,0 +1,252 @@
+import type { Clock, Dns, DnsRecord } from '../ports/index.js';
+import { CLOUDFRONT_HOSTED_ZONE_ID, type CertificateInfo, type DistributionInfo, type DistributionSpec, type Edge, type HostedZoneRef, type ValidationRecord } from '../ports/edge.js';
+import type { Runbook } from '../runbook/schema.js';
+import { certificateCovers } from './https-readiness.js';
+import { findDistribution } from './invalidate.js';
+
+/**
+ * `hotspare site provision RUNBOOK`: what the maintenance host needs to be served over HTTPS,
+ * created where missing and adopted where it exists: an ACM certificate in us-east-1 (DNS
+ * validated: its records written into the host's Route 53 zone when it is in the account, printed
+ * otherwise), a CloudFront distribution in front of the bucket's website endpoint, and the alias
+ * A/AAAA records. Reads first, so a rerun changes nothing and an interrupted run is completed.
+ */
+
+/** Every resource hotspare creates carries these tags. */
+export function provisionTags(runbook: Runbook): Record<string, string> {
+  return { 'hotspare:site': runbook.name, 'hotspare:managed-by': 'hotspare' };
+}
+
+export interface ProvisionTarget {
+  readonly host: string;
+  readonly bucket: string;
+  /** The bucket's region (the runbook's): its website endpoint is the origin. */
+  readonly region: string;
+  readonly priceClass: string;
+  readonly certificate?: string | undefined;
+  readonly distribution?: string | undefined;
+  readonly hostedZoneId?: string | undefined;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly name: string;
+}
+
+/** What the runbook asks for; a usage problem (as a message) when it cannot be provisioned. */
+export function provisionTarget(runbook: Runbook): ProvisionTarget | string {
+  const url = new URL(runbook.maintenance.url);
+  if (url.protocol !== 'https:') return `maintenance.url is ${url.protocol}//: provisioning serves the maintenance site over HTTPS; expected an https:// URL such as https://maintenance.example.com/.`;
+  if (runbook.maintenance.bucket === undefined) return 'maintenance.bucket is missing: expected the bucket the copy is published to (CloudFront serves it).';
+  const cf = runbook.maintenance.cloudfront;
+  return {
+    host: url.hostname.toLowerCase(),
+    bucket: runbook.maintenance.bucket,
+    region: runbook.region,
+    priceClass: cf?.priceClass ?? 'PriceClass_100',
+    certificate: cf?.certificate === 'managed' ? undefined : cf?.certificate,
+    distribution: cf?.distribution === 'managed' ? undefined : cf?.distribution,
+    hostedZoneId: cf?.hostedZoneId?.replace(/^\/hostedzone\//, ''),
+    tags: provisionTags(runbook),
+    name: runbook.name,
+  };
+}
+
+/** S3 website hosting's endpoint for the bucket (the origin CloudFront reaches over HTTP). */
+export function websiteOrigin(bucket: string, region: string): string {
+  return `${bucket}.s3-website-${region}.amazonaws.com`;
+}
+
+/** The distribution hotspare makes: the host, the certificate, index.html at the root, the copy's home page for what is missing. */
+export function distributionSpec(t: ProvisionTarget, certificateArn: string): DistributionSpec {
+  return {
+    comment: `hotspare maintenance site for ${t.name}`,
+    aliases: [t.host],
+    originDomain: websiteOrigin(t.bucket, t.region),
+    certificateArn,
+    priceClass: t.priceClass,
+    defaultRootObject: 'index.html',
+    errorResponses: [
+      { errorCode: 403, pagePath: '/index.html', responseCode: 404, cachingMinTtl: 60 },
+      { errorCode: 404, pagePath: '/index.html', responseCode: 404, cachingMinTtl: 60 },
+    ],
+  };
+}
+
+/** What exists now, read before anything is changed. */
+export interface ProvisionState {
+  readonly zone?: HostedZoneRef | undefined;
+  readonly certificate?: CertificateInfo | undefined;
+  readonly distribution?: DistributionInfo | undefined;
+  /** Validation records already in the zone, by name. */
+  readonly validationInZone: ReadonlySet<string>;
+  /** The alias records already pointing at the distribution. */
+  readonly aliasesInPlace: ReadonlySet<'A' | 'AAAA'>;
+}
+
+export interface ProvisionPorts {
+  readonly edge: Edge;
+  readonly dns: Pick<Dns, 'getRecord' | 'upsertRecord'>;
+  readonly clock: Clock;
+}
+
+const trimDot = (s: string): string => s.replace(/\.$/, '').toLowerCase();
+
+async function readCertificate(edge: Edge, t: ProvisionTarget): Promise<CertificateInfo | undefined> {
+  if (t.certificate !== undefined) return edge.certificates.describeCertificate(t.certificate);
+  const candidates = (await edge.certificates.listCertificates()).filter((c) => trimDot(c.domainName) === t.host && (c.status === 'ISSUED' || c.status === 'PENDING_VALIDATION'));
+  const described = await Promise.all(candidates.map((c) => edge.certificates.describeCertificate(c.arn)));
+  // Ours first (tagged), issued before pending.
+  const rank = (c: CertificateInfo): number => (c.tags['hotspare:site'] === t.name ? 0 : 2) + (c.status === 'ISSUED' ? 0 : 1);
+  return described.filter((c) => certificateCovers(c.subjectAlternativeNames, t.host)).sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** Reads everything provisioning depends on. */
+export async function readProvisionState(ports: ProvisionPorts, t: ProvisionTarget): Promise<ProvisionState> {
+  const { edge, dns } = ports;
+  const [zone, certificate, summary] = await Promise.all([
+    t.hostedZoneId !== undefined ? Promise.resolve({ id: t.hostedZoneId, name: '' }) : edge.zones.findZoneFor(t.host),
+    readCertificate(edge, t),
+    findDistribution(edge.distributions, t.host, t.distribution),
+  ]);
+  const distribution = summary === undefined ? undefined : await edge.distributions.getDistribution(summary.id);
+  const validationInZone = new Set<string>();
+  const aliasesInPlace = new Set<'A' | 'AAAA'>();
+  if (zone !== undefined) {
+    for (const v of certificate?.validation ?? []) {
+      const record = await dns.getRecord(zone.id, v.name, v.type);
+      if (record?.values?.some((x) => trimDot(x) === trimDot(v.value)) === true) validationInZone.add(trimDot(v.name));
+    }
+    if (distribution !== undefined) {
+      for (const type of ['A', 'AAAA'] as const) {
+        const record = await dns.getRecord(zone.id, t.host, type);
+        if (record?.aliasTarget !== undefined && trimDot(record.aliasTarget.dnsName) === trimDot(distribution.domainName)) aliasesInPlace.add(type);
+      }
+    }
+  }
+  return { zone, certificate, distribution, validationInZone, aliasesInPlace };
+}
+
+/** One change provisioning would make, as shown before it is confirmed. */
+export interface ProvisionAction {
+  readonly kind: 'request-certificate' | 'validation-records' | 'print-validation-records' | 'wait-certificate' | 'create-distribution' | 'alias-records' | 'adopt-distribution';
+  readonly title: string;
+  /** The API call(s), as `service Operation {params}`. */
+  readonly calls: readonly string[];
+}
+
+function aliasRecord(host: string, type: 'A' | 'AAAA', domainName: string): DnsRecord {
+  return { name: host, type, aliasTarget: { hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID, dnsName: domainName, evaluateTargetHealth: false } };
+}
+
+function validationRecord(v: ValidationRecord): DnsRecord {
+  return { name: v.name, type: v.type, ttl: 300, values: [v.value] };
+}
+
+/** What is missing, in order. Pure. */
+export function planProvision(t: ProvisionTarget, s: ProvisionState): ProvisionAction[] {
+  const out: ProvisionAction[] = [];
+  const cert = s.certificate;
+  if (cert === undefined) {
+    out.push({ kind: 'request-certificate', title: `Request an ACM certificate for ${t.host} in us-east-1 (DNS validation)`, calls: [`acm RequestCertificate ${JSON.stringify({ DomainName: t.host, ValidationMethod: 'DNS', Tags: t.tags })}`] });
+  }
+  if (cert === undefined || cert.status === 'PENDING_VALIDATION') {
+    const missing = (cert?.validation ?? []).filter((v) => !s.validationInZone.has(trimDot(v.name)));
+    if (s.zone === undefined) out.push({ kind: 'print-validation-records', title: `No Route 53 zone of this account holds ${t.host}: the validation record(s) are printed for you to add`, calls: [] });
+    else if (cert === undefined || missing.length > 0) {
+      const records = cert === undefined ? ['(the CNAME ACM names for the new certificate)'] : missing.map((v) => `${v.name} CNAME ${v.value}`);
+      out.push({ kind: 'validation-records', title: `Write the DNS validation record(s) into zone ${s.zone.id}`, calls: records.map((r) => `route53 ChangeResourceRecordSets UPSERT ${r}`) });
+    }
+    out.push({ kind: 'wait-certificate', title: 'Wait until the certificate is ISSUED', calls: ['acm DescribeCertificate (polled)'] });
+  }
+  if (s.distribution === undefined) {
+    out.push({
+      kind: 'create-distribution',
+      title: `Create a CloudFront distribution for ${t.host} in front of ${websiteOrigin(t.bucket, t.region)}`,
+      calls: [`cloudfront CreateDistributionWithTags ${JSON.stringify({ Aliases: [t.host], Origin: websiteOrigin(t.bucket, t.region), ViewerProtocolPolicy: 'redirect-to-https', PriceClass: t.priceClass, DefaultRootObject: 'index.html', Tags: t.tags })}`],
+    });
+  }
+  if (s.zone !== undefined) {
+    const types = (['A', 'AAAA'] as const).filter((type) => !s.aliasesInPlace.has(type));
+    if (types.length > 0) {
+      const target = s.distribution?.domainName ?? '(the new distribution)';
+      out.push({ kind: 'alias-records', title: `Point ${t.host} (${types.join(', ')}) at the distribution`, calls: types.map((type) => `route53 ChangeResourceRecordSets UPSERT ${t.host} ${type} alias ${CLOUDFRONT_HOSTED_ZONE_ID} ${target}`) });
+    }
+  }
+  return out;
+}
+
+export interface ProvisionEvents {
+  /** Before and after each mutating call (the journal). */
+  readonly journal: (entry: { readonly phase: 'sending' | 'sent' | 'failed'; readonly call: string; readonly detail?: unknown }) => void;
+  readonly progress: (line: string) => void;
+  readonly print: (line: string) => void;
+}
+
+export interface ProvisionResult {
+  readonly certificateArn?: string | undefined;
+  readonly certificateStatus?: string | undefined;
+  readonly distributionId?: string | undefined;
+  readonly distributionDomain?: string | undefined;
+  /** False when the certificate was not ISSUED within the wait: rerun to go on. */
+  readonly complete: boolean;
+  readonly validationRecords: readonly ValidationRecord[];
+}
+
+async function journaled<T>(events: ProvisionEvents, call: string, send: () => Promise<T>): Promise<T> {
+  events.journal({ phase: 'sending', call });
+  try {
+    const result = await send();
+    events.journal({ phase: 'sent', call, detail: result });
+    return result;
+  } catch (error) {
+    events.journal({ phase: 'failed', call, detail: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+/** Applies the plan: each step reads what the last one made; stops (incomplete) when the certificate is not issued in time. */
+export async function applyProvision(ports: ProvisionPorts, t: ProvisionTarget, state: ProvisionState, events: ProvisionEvents, waitMs: number): Promise<ProvisionResult> {
+  const { edge, dns, clock } = ports;
+  let cert = state.certificate;
+  if (cert === undefined) {
+    const made = await journaled(events, 'acm RequestCertificate', () =>
+      edge.certificates.requestCertificate({ domainName: t.host, subjectAlternativeNames: [], idempotencyToken: `hotspare${t.name.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 32), tags: t.tags }),
+    );
+    cert = await edge.certificates.describeCertificate(made.arn);
+  }
+  // ACM names the validation record a few seconds after the request.
+  for (let i = 0; cert.status === 'PENDING_VALIDATION' && cert.validation.length === 0 && i < 30; i++) {
+    await clock.sleep(2000);
+    cert = await edge.certificates.describeCertificate(cert.arn);
+  }
+  if (cert.status === 'PENDING_VALIDATION') {
+    const missing = cert.validation.filter((v) => !state.validationInZone.has(trimDot(v.name)));
+    if (state.zone === undefined) {
+      for (const v of cert.validation) events.print(`Add to the DNS of ${t.host}: ${v.name} CNAME ${v.value}`);
+    } else {
+      for (const v of missing) await journaled(events, `route53 ChangeResourceRecordSets UPSERT ${v.name} CNAME`, () => dns.upsertRecord(state.zone!.id, validationRecord(v)));
+    }
+    const started = clock.now();
+    while (cert.status === 'PENDING_VALIDATION' && clock.now() - started < waitMs) {
+      events.progress(`certificate ${cert.status}, ${Math.round((clock.now() - started) / 1000)} s of at most ${Math.round(waitMs / 1000)} s`);
+      await clock.sleep(Math.min(5000, waitMs));
+      cert = await edge.certificates.describeCertificate(cert.arn);
+    }
+  }
+  if (cert.status !== 'ISSUED') {
+    return { certificateArn: cert.arn, certificateStatus: cert.status, complete: false, validationRecords: cert.validation, distributionId: state.distribution?.id };
+  }
+  let distribution = state.distribution;
+  if (distribution === undefined) {
+    const spec = distributionSpec(t, cert.arn);
+    const made = await journaled(events, 'cloudfront CreateDistributionWithTags', () => edge.distributions.createDistribution(spec, `hotspare-${t.name}-${t.host}`, t.tags));
+    distribution = made.distribution;
+  }
+  if (state.zone !== undefined) {
+    for (const type of ['A', 'AAAA'] as const) {
+      if (state.aliasesInPlace.has(type)) continue;
+      await journaled(events, `route53 ChangeResourceRecordSets UPSERT ${t.host} ${type} alias`, () => dns.upsertRecord(state.zone!.id, aliasRecord(t.host, type, distribution!.domainName)));
+    }
+  } else {
+    events.print(`Point ${t.host} at ${distribution.domainName} (an alias, or a CNAME) in its DNS.`);
+  }
+  return { certificateArn: cert.arn, certificateStatus: cert.status, distributionId: distribution.id, distributionDomain: distribution.domainName, complete: true, validationRecords: cert.validation };
+}
