@@ -67,7 +67,7 @@ async function child(where: string, n: number): Promise<Result> {
   const { render } = await import('ink');
   const { createElement } = await import('react');
   const { loadRunbook } = await import('../src/runbook/load.js');
-  const { systemClock } = await import('../src/ports/index.js');
+  const { systemClock } = await import('../src/domain/clock.js');
   const { createHttpProbe } = await import('../src/probe/http-probe.js');
 
   let moto: { endpoint: string; stop(): Promise<void> } | undefined;

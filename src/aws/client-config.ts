@@ -1,4 +1,4 @@
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 import type { AwsPortsOptions } from './index.js';
 
 const DEFAULT_MAX_ATTEMPTS = 4;

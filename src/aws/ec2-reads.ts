@@ -9,7 +9,7 @@ import {
   type Route,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
-import { notFound } from '../ports/failures.js';
+import { notFound } from '../domain/failures.js';
 import type { ImageInfo, InstanceTypeInfo, NetworkRoute, SubnetNetwork } from '../ports/index.js';
 import { callAws, type CallContext } from './errors.js';
 import type { ParameterReader } from './ssm.js';

@@ -10,7 +10,7 @@ import {
   type Instance,
   type RunInstancesCommandInput,
 } from '@aws-sdk/client-ec2';
-import { BugError } from '../ports/errors.js';
+import { BugError } from '../domain/errors.js';
 import type { Compute, InstanceInfo, InstanceQuery, InstanceState, LaunchSpec } from '../ports/index.js';
 import { awsErrorName, callAws, translateAwsError, type CallContext } from './errors.js';
 import { receiptOf } from './receipt.js';

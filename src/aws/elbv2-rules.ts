@@ -8,7 +8,7 @@ import {
   type Rule,
   type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { BugError } from '../ports/errors.js';
+import { BugError } from '../domain/errors.js';
 import type { ListenerAction, ListenerCondition, ListenerRule, LoadBalancer } from '../ports/index.js';
 import { stripUndefined } from './json.js';
 import { receiptOf } from './receipt.js';

@@ -12,7 +12,7 @@ import {
   type TargetGroup,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { notFound } from '../ports/failures.js';
+import { notFound } from '../domain/failures.js';
 import type {
   ListenerAction,
   ListenerInfo,

@@ -1,4 +1,4 @@
-import { ExternalError, HotspareError } from '../ports/errors.js';
+import { ExternalError, HotspareError } from '../domain/errors.js';
 import {
   accessDenied,
   expiredCredentials,
@@ -10,12 +10,12 @@ import {
   notFound,
   throttled,
   unreachable,
-} from '../ports/failures.js';
+} from '../domain/failures.js';
 
 /**
  * The one place where AWS SDK exceptions become hotspare's operator-facing errors. Errors are
  * matched by their literal `name` (the AWS error code) first, then by `$metadata.httpStatusCode`;
- * the words come from `ports/failures.ts`, so the sandbox and AWS say the same thing.
+ * the words come from `domain/failures.ts`, so the sandbox and AWS say the same thing.
  */
 
 export type AwsService = 'elbv2' | 'ec2' | 'route53' | 's3' | 'autoscaling' | 'ssm';

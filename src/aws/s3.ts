@@ -10,7 +10,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { CallReceipt } from '../ports/index.js';
-import { ExternalError } from '../ports/errors.js';
+import { ExternalError } from '../domain/errors.js';
 import type { BucketAccess, PutObject, SiteBucket, StoredObject, WebsiteConfig } from '../ports/site.js';
 import { sdkClientConfig } from './client-config.js';
 import { awsErrorName, callAws, translateAwsError } from './errors.js';

@@ -1,4 +1,4 @@
-import { toErrorRecord } from '../ports/errors.js';
+import { toErrorRecord } from '../domain/errors.js';
 import type { Plan } from '../plan/types.js';
 import { stepDefinition } from '../steps/index.js';
 import type { RunOutcome } from './events.js';

@@ -1,5 +1,5 @@
 import type { RunEnvironment } from '../domain/types.js';
-import { RefusedError, toErrorRecord } from '../ports/errors.js';
+import { RefusedError, toErrorRecord } from '../domain/errors.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
 import { stepDefinition } from '../steps/index.js';

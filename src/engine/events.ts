@@ -1,4 +1,4 @@
-import type { ErrorRecord } from '../ports/errors.js';
+import type { ErrorRecord } from '../domain/errors.js';
 import type { InstanceInfo, ListenerInfo, ProbeResult, TargetHealth } from '../ports/index.js';
 import type { SiteReadiness } from '../ports/site.js';
 import type { Hazard, PlannedStep, StrategySummary } from '../plan/types.js';

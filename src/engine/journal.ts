@@ -1,7 +1,8 @@
 import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../ports/errors.js';
-import { systemClock, type Clock } from '../ports/index.js';
+import { UsageError } from '../domain/errors.js';
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../ports/index.js';
 import type { JournalEntry, JournalRecord } from './journal-records.js';
 import { asRecord } from './journal-schema.js';
 import { ensureStateDir, stateFileError } from './state-files.js';

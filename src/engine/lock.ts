@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RefusedError } from '../ports/errors.js';
+import { RefusedError } from '../domain/errors.js';
 import type { OperatorIdentity } from './journal-records.js';
 import { ensureStateDir, stateFileError } from './state-files.js';
 

@@ -1,4 +1,4 @@
-import { toErrorRecord } from '../ports/errors.js';
+import { toErrorRecord } from '../domain/errors.js';
 import type { Clock } from '../ports/index.js';
 import type { EventSink } from './events.js';
 

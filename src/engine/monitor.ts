@@ -1,4 +1,4 @@
-import { toErrorRecord } from '../ports/errors.js';
+import { toErrorRecord } from '../domain/errors.js';
 import type { InstanceInfo, ListenerInfo, Ports, ProbeResult, TargetHealth } from '../ports/index.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { RunEnvironment } from '../domain/types.js';

@@ -1,4 +1,4 @@
-import type { ErrorRecord } from '../ports/errors.js';
+import type { ErrorRecord } from '../domain/errors.js';
 import type { TargetHealth } from '../ports/index.js';
 import type { PlannedStep } from '../plan/types.js';
 

@@ -1,7 +1,7 @@
 import type { RunEnvironment } from '../domain/types.js';
-import { ExternalError, HotspareError } from '../ports/errors.js';
+import { ExternalError, HotspareError } from '../domain/errors.js';
 import type { Ports } from '../ports/index.js';
-import { retryRead, type OnRetry } from '../ports/retry.js';
+import { retryRead, type OnRetry } from '../domain/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import { stepDefinition } from '../steps/index.js';
 import type { PreflightCheck } from '../steps/types.js';

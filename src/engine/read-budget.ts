@@ -1,4 +1,4 @@
-import { HotspareError } from '../ports/errors.js';
+import { HotspareError } from '../domain/errors.js';
 import type { Clock } from '../ports/index.js';
 
 /** The services whose reads hotspare polls. */

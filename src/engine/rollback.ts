@@ -1,5 +1,5 @@
 import type { StepOutputs } from '../domain/types.js';
-import { toErrorRecord, type ErrorRecord } from '../ports/errors.js';
+import { toErrorRecord, type ErrorRecord } from '../domain/errors.js';
 import type { TargetHealth } from '../ports/index.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import type { StepType } from '../runbook/schema.js';

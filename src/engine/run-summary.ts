@@ -1,4 +1,4 @@
-import type { ErrorRecord } from '../ports/errors.js';
+import type { ErrorRecord } from '../domain/errors.js';
 import { stepIdOf, type Runbook, type StepType } from '../runbook/schema.js';
 import type { ApiCall, Json, RunEnvironment, StepOutputs } from '../domain/types.js';
 import { addCompensation, withCompensation } from './compensation.js';

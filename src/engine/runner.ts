@@ -1,5 +1,5 @@
 import type { StepOutputs } from '../domain/types.js';
-import { ExternalError, toErrorRecord, type ErrorRecord } from '../ports/errors.js';
+import { ExternalError, toErrorRecord, type ErrorRecord } from '../domain/errors.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { stepDefinition } from '../steps/index.js';
 import { withCompensation } from './compensation.js';

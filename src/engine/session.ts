@@ -1,5 +1,5 @@
 import type { Json, RunEnvironment } from '../domain/types.js';
-import { RefusedError } from '../ports/errors.js';
+import { RefusedError } from '../domain/errors.js';
 import { buildPlan } from '../plan/build.js';
 import { assumedEnvironment, discoverEnvironment } from '../plan/environment.js';
 import { stepIdOf } from '../runbook/schema.js';

@@ -1,5 +1,5 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { ExternalError, HotspareError, UsageError } from '../ports/errors.js';
+import { ExternalError, HotspareError, UsageError } from '../domain/errors.js';
 
 /**
  * The journal directory and the errors of the files in it, in words the operator can act on: a

@@ -1,7 +1,7 @@
 import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
-import { toErrorRecord } from '../ports/errors.js';
+import { toErrorRecord } from '../domain/errors.js';
 import type { CallReceipt, Ports } from '../ports/index.js';
-import { retryRead } from '../ports/retry.js';
+import { retryRead } from '../domain/retry.js';
 import type { Runbook, StepType } from '../runbook/schema.js';
 import type { MutateOptions, StepContext } from '../steps/types.js';
 import { addCompensation, withCompensation } from './compensation.js';

@@ -1,9 +1,9 @@
 import type { ListenerInfo, Ports, TargetGroupInfo } from '../ports/index.js';
-import { groupsTouching } from '../ports/scaling.js';
-import { retryRead, type OnRetry } from '../ports/retry.js';
+import { groupsTouching } from '../domain/scaling.js';
+import { retryRead, type OnRetry } from '../domain/retry.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { RedirectLaunchEnvironment, RunEnvironment } from '../domain/types.js';
-import { HotspareError } from '../ports/errors.js';
+import { HotspareError } from '../domain/errors.js';
 import { readMaintenanceSite } from '../site/readiness.js';
 import { readLaunchFacts, type Read } from '../steps/redirect-server.js';
 import { findSpares } from '../steps/spare.js';

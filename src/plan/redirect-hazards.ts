@@ -1,5 +1,5 @@
 import type { RunEnvironment } from '../domain/types.js';
-import { HotspareError } from '../ports/errors.js';
+import { HotspareError } from '../domain/errors.js';
 import type { RedirectConfig } from '../ports/index.js';
 import { configDigest, redirectConfigFor } from '../redirect/config.js';
 import { imageOs, imageProblem } from '../redirect/image.js';

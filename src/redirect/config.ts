@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 import type { RedirectConfig, RedirectListener, RedirectServerKind, TargetGroupInfo } from '../ports/index.js';
 import { appendProblem, assertSafeRedirectUrl, normalizeRedirectUrl } from './url.js';
 

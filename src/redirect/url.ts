@@ -1,4 +1,4 @@
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 
 /**
  * Which maintenance URLs may go into a redirect server's configuration. One rule for `validate`,

@@ -4,7 +4,7 @@ import { BUILTIN_SCRIPT, BUILTIN_UNIT, builtinServer, builtinUnit } from './buil
 import { assertServableConfig, listenersOf, needsTls } from './config.js';
 import { nginxConfig, TLS_CERT, TLS_KEY } from './nginx.js';
 import { boundsLines, failureLines, installLines, selinuxLines } from './boot-script.js';
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 
 /**
  * Cloud-init user data for the redirect server: a bash script that tells the OS family apart (dnf:

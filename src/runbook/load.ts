@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 import { runbookSchema, STEP_TYPES, type Runbook } from './schema.js';
 import { closest, describeIssue, knownKeysAt } from './messages.js';
 import { MAX_NESTING, tooDeepAt } from './nesting.js';

@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import type { CallReceipt } from '../ports/index.js';
-import { notFound } from '../ports/failures.js';
+import { notFound } from '../domain/failures.js';
 import type { BucketAccess, PutObject, SiteBucket, StoredObject, WebsiteConfig } from '../ports/site.js';
 import { publicReadPolicy, websiteAnswer } from '../site/website-access.js';
 import { randomHex } from './world.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallReceipt, Compute, ImageInfo, InstanceInfo, InstanceQuery, InstanceTypeInfo, LaunchResult, LaunchSpec, SubnetNetwork } from '../ports/index.js';
-import { incorrectInstanceState, insufficientCapacity, notFound } from '../ports/failures.js';
+import { incorrectInstanceState, insufficientCapacity, notFound } from '../domain/failures.js';
 import { simInstanceType, simSubnetNetwork } from './account-shape.js';
 import { firstBootSeconds, serverComesUp, startRedirectServers } from './redirect-instance.js';
 import { REALISTIC } from './timing.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeStatus, Dns, DnsChange, DnsRecord } from '../ports/index.js';
 import { bareHostedZoneId, normalizeDnsName } from '../domain/dns-name.js';
-import { notFound } from '../ports/failures.js';
+import { notFound } from '../domain/failures.js';
 import { REALISTIC } from './timing.js';
 import { randomHex, type World } from './world.js';
 

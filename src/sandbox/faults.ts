@@ -1,4 +1,4 @@
-import { throttled } from '../ports/failures.js';
+import { throttled } from '../domain/failures.js';
 
 /**
  * Faults a drill can inject:

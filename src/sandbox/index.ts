@@ -1,4 +1,5 @@
-import { systemClock, type DnsRecord, type Ports, type Probe } from '../ports/index.js';
+import { systemClock } from '../domain/clock.js';
+import type { DnsRecord, Ports, Probe } from '../ports/index.js';
 import { createHttpProbe } from '../probe/http-probe.js';
 import type { Runbook } from '../runbook/schema.js';
 import { SandboxCompute } from './compute.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ExternalError } from '../ports/errors.js';
+import { ExternalError } from '../domain/errors.js';
 import type { CallReceipt, ListenerAction, ListenerCondition, ListenerInfo, ListenerRule, LoadBalancer, Target, TargetGroupInfo, TargetHealth } from '../ports/index.js';
-import { accessDenied, invalidTarget, notFound } from '../ports/failures.js';
+import { accessDenied, invalidTarget, notFound } from '../domain/failures.js';
 import { forwardedGroups } from '../domain/listener-rules.js';
 import { matchingRule } from './listener-rules.js';
 import { TargetRegistry, type RoutableTarget } from './target-registry.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallReceipt } from '../ports/index.js';
-import { notFound } from '../ports/failures.js';
+import { notFound } from '../domain/failures.js';
 import type { AutoScaling, ScalingGroup } from '../ports/scaling.js';
 import type { World } from './world.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExternalError } from '../ports/errors.js';
+import { ExternalError } from '../domain/errors.js';
 import { decodeText, sniffCharset } from './charset.js';
 import { cssReferences } from './css.js';
 import { fileFetcherOf, type Fetched, type Fetcher, type FetchedFile, type FileFetcher } from './fetcher.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 import { MANIFEST_FILE } from './urls.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 import { MANIFEST_FILE } from './urls.js';
 
 /**

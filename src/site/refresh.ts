@@ -1,5 +1,5 @@
 import type { SiteBucket } from '../ports/site.js';
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 import type { Runbook } from '../runbook/schema.js';
 import { checkSite, type CheckReport } from './check.js';
 import type { CrawlProgress } from './crawl.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import mime from 'mime-types';
-import { BugError, ExternalError } from '../ports/errors.js';
+import { BugError, ExternalError } from '../domain/errors.js';
 import { crawl, type CrawlProgress, type CrawlResult, type FetchedEntry } from './crawl.js';
 import type { Fetcher } from './fetcher.js';
 import type { FormPolicy } from './forms.js';

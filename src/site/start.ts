@@ -1,4 +1,4 @@
-import { ExternalError } from '../ports/errors.js';
+import { ExternalError } from '../domain/errors.js';
 import type { Fetched, Fetcher } from './fetcher.js';
 import { sameSite } from './same-site.js';
 import { resolveLink } from './urls.js';

@@ -1,6 +1,6 @@
 import { sameDnsRecord } from '../domain/dns-name.js';
-import { ExternalError, UsageError } from '../ports/errors.js';
-import { notFound } from '../ports/failures.js';
+import { ExternalError, UsageError } from '../domain/errors.js';
+import { notFound } from '../domain/failures.js';
 import type { DnsRecord } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';

@@ -1,4 +1,4 @@
-import { ExternalError, UsageError } from '../ports/errors.js';
+import { ExternalError, UsageError } from '../domain/errors.js';
 import type { LaunchSpec, RedirectConfig } from '../ports/index.js';
 import { imageProblem, imageText } from '../redirect/image.js';
 import { installsAtBoot, wayOutText } from '../redirect/way-out.js';

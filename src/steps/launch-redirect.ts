@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { redirectBootFailed } from '../ports/failures.js';
-import { HotspareError, UsageError } from '../ports/errors.js';
-import { READ_POLICY, retryDelay } from '../ports/retry.js';
+import { redirectBootFailed } from '../domain/failures.js';
+import { HotspareError, UsageError } from '../domain/errors.js';
+import { READ_POLICY, retryDelay } from '../domain/retry.js';
 import type { InstanceInfo, LaunchSpec } from '../ports/index.js';
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';

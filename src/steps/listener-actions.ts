@@ -1,5 +1,5 @@
 import type { ApiCall, Json } from '../domain/types.js';
-import { ExternalError } from '../ports/errors.js';
+import { ExternalError } from '../domain/errors.js';
 import type { ListenerAction } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
 

@@ -1,6 +1,6 @@
 import type { ApiCall, Json, StepOutputs } from '../domain/types.js';
 import { ruleText } from '../domain/listener-rules.js';
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 import type { ListenerAction } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
 import { asAction, changedSince, fixedResponseAction, isOnly, modifyCall, redirectAction, sameActions } from './listener-actions.js';

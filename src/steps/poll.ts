@@ -1,5 +1,5 @@
-import { HotspareError } from '../ports/errors.js';
-import { timedOut } from '../ports/failures.js';
+import { HotspareError } from '../domain/errors.js';
+import { timedOut } from '../domain/failures.js';
 import type { StepContext } from './types.js';
 
 export interface PollSpec<T> {

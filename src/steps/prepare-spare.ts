@@ -1,4 +1,4 @@
-import { ExternalError, HotspareError, UsageError } from '../ports/errors.js';
+import { ExternalError, HotspareError, UsageError } from '../domain/errors.js';
 import type { InstanceInfo, LaunchSpec, Ports } from '../ports/index.js';
 import { configDigest } from '../redirect/config.js';
 import { imageProblem } from '../redirect/image.js';

@@ -1,6 +1,6 @@
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 import type { Clock, ImageInfo, Ports, RedirectConfig, SubnetNetwork } from '../ports/index.js';
-import { retryRead } from '../ports/retry.js';
+import { retryRead } from '../domain/retry.js';
 import { redirectConfigFor, type RedirectChoice } from '../redirect/config.js';
 import { guessArchitecture, imageOs, imageRefFor } from '../redirect/image.js';
 import { installsAtBoot, wayOut, type WayOut } from '../redirect/way-out.js';

@@ -1,5 +1,6 @@
 import type { ApiCall, Json, StepOutputs } from '../domain/types.js';
-import { FREEZE_PROCESSES, groupsTouching, type ScalingGroup } from '../ports/scaling.js';
+import { FREEZE_PROCESSES, groupsTouching } from '../domain/scaling.js';
+import type { ScalingGroup } from '../ports/scaling.js';
 import type { StepSpecOf } from '../runbook/schema.js';
 import type { StepContext, StepDefinition } from './types.js';
 

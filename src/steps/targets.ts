@@ -1,5 +1,5 @@
 import type { ApiCall, StepOutputs } from '../domain/types.js';
-import { UsageError } from '../ports/errors.js';
+import { UsageError } from '../domain/errors.js';
 import type { Target } from '../ports/index.js';
 import type { StepContext } from './types.js';
 

@@ -3,7 +3,7 @@ import { pollUntil } from './poll.js';
 import { redirectTarget } from './targets.js';
 import type { StepContext, StepDefinition } from './types.js';
 import type { TargetHealth } from '../ports/index.js';
-import { redirectBootFailed } from '../ports/failures.js';
+import { redirectBootFailed } from '../domain/failures.js';
 import { BOOT_FAILED } from './launch-redirect.js';
 
 type Spec = StepSpecOf<'wait-redirect-healthy'>;

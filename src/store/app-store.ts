@@ -3,7 +3,7 @@ import type { EngineEvent } from '../engine/events.js';
 import type { LockInfo } from '../engine/lock.js';
 import type { ConfirmAnswer, ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, RollbackDecision, RollbackRequest } from '../engine/operator.js';
 import type { Plan } from '../plan/types.js';
-import { toErrorRecord } from '../ports/errors.js';
+import { toErrorRecord } from '../domain/errors.js';
 import { confirmPrompt, editedName, openedPrompt, rollbackPrompt, withPrompt, type AskOptions } from './prompts.js';
 import { reduce } from './reduce.js';
 import { expectedName, initialData, namePrompt, type AppData, type AppInit, type Overlay, type Prompt } from './state.js';

@@ -1,7 +1,7 @@
 import type { Mode, RunOutcome, StepState, TrafficPoint } from '../engine/events.js';
 import type { LockInfo } from '../engine/lock.js';
 import type { ConfirmRequest, FailureRequest, RollbackRequest } from '../engine/operator.js';
-import type { ErrorRecord } from '../ports/errors.js';
+import type { ErrorRecord } from '../domain/errors.js';
 import type { InstanceInfo, ListenerInfo, ProbeResult, TargetHealth } from '../ports/index.js';
 import type { SiteReadiness } from '../ports/site.js';
 import type { Hazard, StrategySummary } from '../plan/types.js';

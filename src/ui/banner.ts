@@ -1,6 +1,6 @@
 import type { Mode, RunOutcome } from '../engine/events.js';
 import type { RunSummary } from '../engine/run-summary.js';
-import type { ErrorRecord } from '../ports/errors.js';
+import type { ErrorRecord } from '../domain/errors.js';
 import type { ErrorBanner, RunState } from '../store/state.js';
 import { timeOfDay } from './format.js';
 import { line, type Line } from './line-model.js';

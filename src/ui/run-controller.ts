@@ -1,7 +1,7 @@
 import type { RunOutcome } from '../engine/events.js';
 import { runCommand, type RunCommandName, type RunCommandOptions } from '../engine/run-command.js';
 import type { Session } from '../engine/session-types.js';
-import { HotspareError } from '../ports/errors.js';
+import { HotspareError } from '../domain/errors.js';
 import type { AppStore } from '../store/app-store.js';
 
 /** How the last command ended: its outcome, or the error it threw; `running` while one still runs. */

@@ -3,7 +3,7 @@ import { parseLine } from '../../src/cli/args/parse.js';
 import { commandsOf } from '../../src/cli/args/tree.js';
 import { ROOT } from '../../src/cli/commands/index.js';
 import { exitCodeFor } from '../../src/cli/output/exit-codes.js';
-import { UsageError } from '../../src/ports/errors.js';
+import { UsageError } from '../../src/domain/errors.js';
 
 /** The command words of the tree's top level (`site` is a group of commands). */
 const COMMANDS = commandsOf(ROOT).filter((c) => c.path.length === 1).map((c) => c.path[0]!);

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/output/report-error.js';
-import { UsageError } from '../../src/ports/errors.js';
+import { UsageError } from '../../src/domain/errors.js';
 import { tempDir } from '../helpers/engine.js';
 import { hotspare, requireBuiltCli } from '../helpers/cli.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timelineMarkdown } from '../../src/cli/commands/timeline.js';
 import { journalPath, memoryJournal } from '../../src/engine/journal.js';
 import type { JournalRecord, OperatorIdentity } from '../../src/engine/journal-records.js';
-import type { ErrorRecord } from '../../src/ports/errors.js';
+import type { ErrorRecord } from '../../src/domain/errors.js';
 import type { RunEnvironment } from '../../src/domain/types.js';
 
 const BIN = 'dist/cli/bin.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessDenied } from '../../src/ports/failures.js';
+import { accessDenied } from '../../src/domain/failures.js';
 import { summarize } from '../../src/engine/run-summary.js';
 import { EMERGENCY_STEPS, FakeWorld, fakeRunbook } from '../helpers/fake-ports.js';
 import { journalIn, openFake, ScriptedOperator, tempDir } from '../helpers/engine.js';

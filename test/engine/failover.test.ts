@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { accessDenied, insufficientCapacity } from '../../src/ports/failures.js';
-import { RefusedError } from '../../src/ports/errors.js';
+import { accessDenied, insufficientCapacity } from '../../src/domain/failures.js';
+import { RefusedError } from '../../src/domain/errors.js';
 import { EMERGENCY_STEPS, FakeWorld, fakeRunbook } from '../helpers/fake-ports.js';
 import { journalFile, journalIn, openFake, ScriptedOperator, tempDir } from '../helpers/engine.js';
 

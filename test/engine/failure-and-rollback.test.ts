@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessDenied, throttled } from '../../src/ports/failures.js';
+import { accessDenied, throttled } from '../../src/domain/failures.js';
 import type { FailureDecision } from '../../src/engine/operator.js';
 import { EMERGENCY_STEPS, FakeWorld, fakeRunbook } from '../helpers/fake-ports.js';
 import { journalIn, openFake, ScriptedOperator, tempDir } from '../helpers/engine.js';

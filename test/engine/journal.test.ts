@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JournalCorruptError, listJournals, newRunId, openFileJournal, parseJournal, readJournal } from '../../src/engine/journal.js';
 import { acquireLock, readLock } from '../../src/engine/lock.js';
 import { summarize, partialOutputs, isInDoubt } from '../../src/engine/run-summary.js';
-import { RefusedError } from '../../src/ports/errors.js';
+import { RefusedError } from '../../src/domain/errors.js';
 import { tempDir } from '../helpers/engine.js';
 
 const who = { user: 'alice', host: 'laptop', pid: process.pid };

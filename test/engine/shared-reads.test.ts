@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReadBudget, READ_RATES, type ReadService } from '../../src/engine/read-budget.js';
 import { createSharedReads, ENGINE_MAX_AGE_MS, engineFreshness } from '../../src/engine/shared-reads.js';
-import { throttled } from '../../src/ports/failures.js';
+import { throttled } from '../../src/domain/failures.js';
 import type { Ports } from '../../src/ports/index.js';
 import { FakeWorld } from '../helpers/fake-ports.js';
 

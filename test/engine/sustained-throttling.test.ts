@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/events.js';
-import { throttled } from '../../src/ports/failures.js';
+import { throttled } from '../../src/domain/failures.js';
 import { EMERGENCY_STEPS, FakeWorld, fakeRunbook } from '../helpers/fake-ports.js';
 import { openFake, tempDir } from '../helpers/engine.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { undoFailure } from '../../src/engine/rollback.js';
-import { ExternalError, toErrorRecord } from '../../src/ports/errors.js';
+import { ExternalError, toErrorRecord } from '../../src/domain/errors.js';
 
 describe('a failed undo always says what to do next, in a rollback\'s words', () => {
   it('a transient failure (5xx, throttling): run the rollback again, never "retry the step"', () => {

@@ -13,8 +13,8 @@ import type {
   TargetGroupInfo,
   TargetState,
 } from '../../src/ports/index.js';
-import { ExternalError } from '../../src/ports/errors.js';
-import { invalidTarget, notFound, unreachable } from '../../src/ports/failures.js';
+import { ExternalError } from '../../src/domain/errors.js';
+import { invalidTarget, notFound, unreachable } from '../../src/domain/failures.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import type { AutoScaling } from '../../src/ports/scaling.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountOf, ALB_DEFAULTS, assumedEnvironment, discoverEnvironment, tagText } from '../../src/plan/environment.js';
-import { ExternalError } from '../../src/ports/errors.js';
+import { ExternalError } from '../../src/domain/errors.js';
 import type { Clock, Ports } from '../../src/ports/index.js';
 import { good, shipped, TG_ARN } from './env.js';
 

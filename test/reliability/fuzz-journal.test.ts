@@ -7,7 +7,7 @@ import { timelineMarkdown } from '../../src/cli/commands/timeline.js';
 import { parseJournal } from '../../src/engine/journal.js';
 import { latestRun } from '../../src/engine/runs.js';
 import { summarize, hasStarted } from '../../src/engine/run-summary.js';
-import { HotspareError } from '../../src/ports/errors.js';
+import { HotspareError } from '../../src/domain/errors.js';
 import { requireBuiltCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/engine.js';
 import { describeRun, INTERNAL_ERROR, LEFT_LOOPBACK, runCli, STACK_FRAME, type CliRun } from './helpers/cli.js';

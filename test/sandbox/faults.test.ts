@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExternalError } from '../../src/ports/errors.js';
-import { accessDenied, insufficientCapacity, throttled } from '../../src/ports/failures.js';
+import { ExternalError } from '../../src/domain/errors.js';
+import { accessDenied, insufficientCapacity, throttled } from '../../src/domain/failures.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { get, launchRunning, launchSpecFor, sandboxFor, stopAll, targetGroupArn, waitFor } from './helpers.js';
 

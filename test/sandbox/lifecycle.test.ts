@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HotspareError } from '../../src/ports/errors.js';
+import { HotspareError } from '../../src/domain/errors.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { get, launchRunning, launchSpecFor, sandboxFor, stopAll, targetGroupArn, waitFor, webIds } from './helpers.js';
 

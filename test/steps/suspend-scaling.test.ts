@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FREEZE_PROCESSES } from '../../src/ports/scaling.js';
+import { FREEZE_PROCESSES } from '../../src/domain/scaling.js';
 import { FakeWorld, fakeRunbook } from '../helpers/fake-ports.js';
 import { journalIn, openFake, tempDir } from '../helpers/engine.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfirmRequest, FailureRequest } from '../../src/engine/operator.js';
-import { RefusedError } from '../../src/ports/errors.js';
+import { RefusedError } from '../../src/domain/errors.js';
 import { createStoreOperator } from '../../src/store/store-operator.js';
 import { newStore, PLAN, RUNBOOK, targets } from '../ui/fixtures.js';
 

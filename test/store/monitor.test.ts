@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { monitorPorts } from '../helpers/monitor-ports.js';
 import { startMonitor, type Monitor } from '../../src/engine/monitor.js';
 import type { EngineEvent } from '../../src/engine/events.js';
-import { systemClock, type Ports, type ProbeRequest, type TargetHealth } from '../../src/ports/index.js';
+import { systemClock } from '../../src/domain/clock.js';
+import type { Ports, ProbeRequest, TargetHealth } from '../../src/ports/index.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import { ENV, RUNBOOK_DOC } from '../ui/fixtures.js';
 

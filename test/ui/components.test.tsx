@@ -166,7 +166,7 @@ describe('HelpOverlay', () => {
 describe('Panel banners', () => {
   it('an error banner shows next steps, and a stack only for bugs', async () => {
     const store = newStore();
-    store.getState().showError(new (await import('../../src/ports/errors.js')).ExternalError('Throttled', { nextSteps: 'Wait.' }));
+    store.getState().showError(new (await import('../../src/domain/errors.js')).ExternalError('Throttled', { nextSteps: 'Wait.' }));
     const rendered = show(store, <StorePanel rows={12} />);
     const external = await waitForText(rendered.lastFrame, 'Error: Throttled');
     expect(external).toContain('Next: Wait.');

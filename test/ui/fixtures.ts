@@ -4,7 +4,7 @@ import type { RunCommandOptions } from '../../src/engine/run-command.js';
 import type { RunSummary } from '../../src/engine/run-summary.js';
 import type { Session } from '../../src/engine/session-types.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
-import { RefusedError } from '../../src/ports/errors.js';
+import { RefusedError } from '../../src/domain/errors.js';
 import type { TargetHealth } from '../../src/ports/index.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import type { RunEnvironment } from '../../src/domain/types.js';

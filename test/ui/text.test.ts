@@ -8,7 +8,7 @@ import { stepRowText, windowSteps } from '../../src/ui/step-list.js';
 import { targetColumns, targetRow } from '../../src/ui/target-table.js';
 import { editText } from '../../src/ui/text-edit.js';
 import { fit, textWidth, truncate, wrapText } from '../../src/ui/text.js';
-import { ExternalError, RefusedError } from '../../src/ports/errors.js';
+import { ExternalError, RefusedError } from '../../src/domain/errors.js';
 import { stepFromPlan } from '../../src/store/reduce-run.js';
 import { PLAN } from './fixtures.js';
 

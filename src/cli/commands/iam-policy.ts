@@ -1,4 +1,4 @@
-import { UsageError } from '../../ports/errors.js';
+import { UsageError } from '../../domain/errors.js';
 import { ALWAYS, json } from '../args/flags.js';
 import { defineCommand } from '../args/tree.js';
 import { jsonText } from '../output/json-out.js';

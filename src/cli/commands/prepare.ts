@@ -1,4 +1,4 @@
-import { UsageError } from '../../ports/errors.js';
+import { UsageError } from '../../domain/errors.js';
 import { ALWAYS, AWS, dryRun, SANDBOX_WORLD } from '../args/flags.js';
 import { defineCommand, type FlagValues } from '../args/tree.js';
 import type { Io } from '../output/io.js';

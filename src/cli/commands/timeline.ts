@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { UsageError } from '../../ports/errors.js';
+import { UsageError } from '../../domain/errors.js';
 import type { JournalRecord } from '../../engine/journal-records.js';
 import { ALWAYS, journalDir, json, sandbox } from '../args/flags.js';
 import { runbookPath } from '../args/parse.js';

@@ -1,5 +1,5 @@
 import type { RunOutcome } from '../../engine/events.js';
-import { HotspareError } from '../../ports/errors.js';
+import { HotspareError } from '../../domain/errors.js';
 
 /**
  * The CLI's exit codes, decided here only: 0 done (or nothing run); 1 a step or verification failed,

@@ -1,6 +1,6 @@
 import type { Hazard, Plan } from '../../plan/types.js';
 import type { ApiCall, RunEnvironment } from '../../domain/types.js';
-import { groupText } from '../../ports/scaling.js';
+import { groupText } from '../../domain/scaling.js';
 
 function call(c: ApiCall): string {
   return `${c.service} ${c.operation} ${JSON.stringify(c.params)}${c.note ? `   # ${c.note}` : ''}`;

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HotspareError, toErrorRecord } from '../../ports/errors.js';
+import { HotspareError, toErrorRecord } from '../../domain/errors.js';
 import { ensureStateDir } from '../../engine/state-files.js';
 import { exitCodeFor } from './exit-codes.js';
 

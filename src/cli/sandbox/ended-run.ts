@@ -1,6 +1,6 @@
 import { listJournals } from '../../engine/journal.js';
 import { loadRun } from '../../engine/runs.js';
-import { RefusedError } from '../../ports/errors.js';
+import { RefusedError } from '../../domain/errors.js';
 import { loadRunbook } from '../../runbook/load.js';
 import { BUNDLED_SANDBOX_RUNBOOK } from '../paths.js';
 import { latestSandboxJournal, sandboxRoot } from './journal-dirs.js';

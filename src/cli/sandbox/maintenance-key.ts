@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventSink } from '../../engine/events.js';
-import { toErrorRecord } from '../../ports/errors.js';
+import { toErrorRecord } from '../../domain/errors.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { formatBytes } from '../output/progress-line.js';
 

@@ -4,7 +4,7 @@ import { runCommand, type RunCommandOptions } from '../../engine/run-command.js'
 import { openSession } from '../../engine/session.js';
 import type { SessionOptions } from '../../engine/session-types.js';
 import type { TestHooks } from '../../engine/test-hooks.js';
-import { UsageError } from '../../ports/errors.js';
+import { UsageError } from '../../domain/errors.js';
 import type { CliContext } from './context.js';
 import { exitCodeForOutcome } from '../output/exit-codes.js';
 import { hazardLine } from '../output/plan-text.js';

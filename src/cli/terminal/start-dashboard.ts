@@ -1,5 +1,5 @@
 import { openSession } from '../../engine/session.js';
-import { systemClock } from '../../ports/index.js';
+import { systemClock } from '../../domain/clock.js';
 import type { ContextHeading, CliContext } from '../session/context.js';
 import type { AppStore } from '../../store/app-store.js';
 import type { TuiScreen } from '../../ui/render-screen.js';

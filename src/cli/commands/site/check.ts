@@ -1,4 +1,4 @@
-import { UsageError } from '../../../ports/errors.js';
+import { UsageError } from '../../../domain/errors.js';
 import type { Fetcher } from '../../../site/fetcher.js';
 import { booleanFlag, concurrency, countFlag, help, json, maxPages, sandbox, stringFlag, timeout, withHelp } from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { UsageError } from '../../../ports/errors.js';
+import { UsageError } from '../../../domain/errors.js';
 import { loadRunbook } from '../../../runbook/load.js';
 import type { Runbook } from '../../../runbook/schema.js';
 import type { publishSite } from '../../../site/publish.js';

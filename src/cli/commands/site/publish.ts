@@ -1,4 +1,4 @@
-import { UsageError } from '../../../ports/errors.js';
+import { UsageError } from '../../../domain/errors.js';
 import { AWS, booleanFlag, dryRun, help, json, region, sandbox, stringFlag, website, withHelp } from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
 import type { SiteContext } from './context.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { UsageError } from '../../../ports/errors.js';
+import { UsageError } from '../../../domain/errors.js';
 import type { Runbook } from '../../../runbook/schema.js';
 import type { RefreshReport } from '../../../site/refresh.js';
 import type { SiteEnv } from '../../account/site-env.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../../ports/errors.js';
+import { UsageError } from '../../../domain/errors.js';
 import { concurrency, CRAWL_LIMITS, depth, json, listFlag, maxPages, out, sandbox, stringFlag, timeout, withHelp, help } from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
 import type { SiteContext } from './context.js';

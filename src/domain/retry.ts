@@ -1,5 +1,5 @@
 import { HotspareError } from './errors.js';
-import type { Clock } from './index.js';
+import type { Clock } from '../ports/index.js';
 
 /**
  * hotspare's one retry policy for reads, above the SDK's own retry (which the AWS adapters keep for
