@@ -10,5 +10,7 @@ export default defineConfig({
     include: ['test/engine/**/*.test.ts', 'test/steps/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // No AWS SDK Node-version warning from the workers in the test log (see the file).
+    setupFiles: ['test/helpers/sdk-quiet.ts'],
   },
 });

@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: process.env['HOTSPARE_RELIABILITY'] === 'full' ? 6 * 3_600_000 : 900_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // No AWS SDK Node-version warning from the workers in the test log (see the file).
+    setupFiles: ['test/helpers/sdk-quiet.ts'],
     // Each file starts its own moto and CLI processes. The moto files keep a core busy each; the
     // in-process sandbox matrix mostly waits on its simulated clock, so it runs beside them.
     maxWorkers: 3,

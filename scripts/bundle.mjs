@@ -6,12 +6,17 @@
 // dist/cli/ itself so `import.meta.url`-relative paths (../../package.json, ../../runbooks/) hold
 // in every one of them. See README, Performance.
 import { build } from 'esbuild';
-import { rmSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fingerprintFile, sourcesFingerprint } from './sources-fingerprint.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'cli');
+
+// Read before bundling: a source saved while esbuild runs then counts as changed next time.
+const fingerprint = sourcesFingerprint(root);
+mkdirSync(outdir, { recursive: true });
 
 // Chunks of an earlier bundle: their names carry a content hash, so stale ones would pile up.
 for (const file of readdirSync(outdir)) if (file.startsWith('chunk-')) rmSync(join(outdir, file));
@@ -43,6 +48,9 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+
+// What this bundle was made from: `npm start` bundles again only when it changes (build-if-changed.mjs).
+writeFileSync(fingerprintFile(root), `${fingerprint}\n`);
 
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');

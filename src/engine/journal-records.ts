@@ -3,6 +3,9 @@ import type { StepType } from '../runbook/schema.js';
 import type { ApiCall, Json, RunEnvironment, StepOutputs } from '../domain/types.js';
 import type { Mode } from './events.js';
 
+/** What a journaled run does: fail over (and back), or prepare a spare ahead of an incident (`hotspare prepare`). */
+export type RunPurpose = 'failover' | 'prepare';
+
 /** Who ran a command: for the incident timeline and the lock. Never credentials. */
 export interface OperatorIdentity {
   readonly user: string;
@@ -20,6 +23,8 @@ type Body =
       readonly runbookContent?: Json | undefined;
       readonly mode: Mode;
       readonly operator: OperatorIdentity;
+      /** What the run does: a failover (absent in journals written before it was recorded), or `prepare` of a spare. */
+      readonly purpose?: RunPurpose | undefined;
       readonly steps: readonly { readonly id: string; readonly type: StepType; readonly mutating: boolean }[];
     }
   | { readonly kind: 'run-resumed'; readonly operator: OperatorIdentity }

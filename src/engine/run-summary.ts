@@ -4,7 +4,7 @@ import type { ApiCall, Json, RunEnvironment, StepOutputs } from '../domain/types
 import { addCompensation, withCompensation } from './compensation.js';
 import type { Mode } from './events.js';
 import { JournalCorruptError } from './journal.js';
-import type { JournalRecord, OperatorIdentity } from './journal-records.js';
+import type { JournalRecord, OperatorIdentity, RunPurpose } from './journal-records.js';
 
 export type JournaledStepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'undone' | 'undo-failed';
 
@@ -40,6 +40,8 @@ export interface RunSummary {
   readonly runbookContent?: Json | undefined;
   readonly mode: Mode;
   readonly operator: OperatorIdentity;
+  /** `prepare` for a spare's preparation (`hotspare prepare`); else a failover. */
+  readonly purpose: RunPurpose;
   readonly startedAt: number;
   readonly phase: RunPhase;
   readonly env?: RunEnvironment | undefined;
@@ -97,6 +99,7 @@ export function summarize(records: readonly JournalRecord[]): RunSummary {
     runbookContent: first.runbookContent,
     mode: first.mode,
     operator: first.operator,
+    purpose: first.purpose ?? 'failover',
     startedAt: first.at,
     phase,
     env,

@@ -234,6 +234,7 @@ export const UNFINISHED: RunSummary = {
   runbookSha256: 'abc',
   mode: 'sandbox',
   operator: { user: 'alice', host: 'ops-1', pid: 42 },
+  purpose: 'failover',
   startedAt: 1_700_000_000_000,
   phase: 'stopped',
   steps: [

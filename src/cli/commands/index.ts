@@ -11,6 +11,7 @@ import { plan } from './plan.js';
 import { prepare } from './prepare.js';
 import { resume } from './resume.js';
 import { rollback } from './rollback.js';
+import { runs } from './runs.js';
 import { site } from './site/index.js';
 import { status } from './status.js';
 import { timeline } from './timeline.js';
@@ -24,7 +25,7 @@ export const ROOT = defineGroup({
   name: 'hotspare',
   summary: 'keep the site up on its worst day',
   details: 'hotspare — keep the site up on its worst day',
-  children: [validate, plan, failover, resume, rollback, abandon, status, drill, timeline, iamPolicy, prepare, site, help, completion],
+  children: [validate, plan, failover, resume, rollback, abandon, status, drill, runs, timeline, iamPolicy, prepare, site, help, completion],
   fallback: dashboard,
   flags: ALWAYS,
 });
