@@ -40,6 +40,14 @@ describe('the bundle splits per command', () => {
     expect(sources.filter((s) => HEAVY.some((h) => h.test(s)))).toEqual([]);
   });
 
+  it.each([[['--help']], [['help', 'site', 'publish']], [['site', 'snapshot', '--help']]])('hotspare %j loads no runbook schema (zod)', (args) => {
+    expect(sourcesLoadedBy(...args).filter((s) => /node_modules\/zod\//.test(s) || s.includes('src/runbook/schema.ts'))).toEqual([]);
+  });
+
+  it('validate loads the runbook schema (the check can fail)', () => {
+    expect(sourcesLoadedBy('validate', 'runbooks/sandbox.yaml').some((s) => /node_modules\/zod\//.test(s))).toBe(true);
+  });
+
   it('a command that needs them does load them (the check can fail)', () => {
     const sources = sourcesLoadedBy('plan', 'runbooks/sandbox.yaml', '--sandbox');
     expect(sources.some((s) => /src\/engine\//.test(s) || /src\/sandbox\/world/.test(s))).toBe(true);

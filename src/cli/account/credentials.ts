@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { noCredentials, ssoSessionExpired } from '../../domain/failures.js';
 import { UsageError } from '../../domain/errors.js';
-import { closest } from '../../runbook/messages.js';
+import { closest } from '../../runbook/closest.js';
 import { homeOf, profileNames, profileSettings, type Section, type SharedConfig } from './aws-config.js';
 
 /**

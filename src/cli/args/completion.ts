@@ -1,5 +1,5 @@
 import { UsageError } from '../../domain/errors.js';
-import { closest } from '../../runbook/messages.js';
+import { closest } from '../../runbook/closest.js';
 import { allFlags, type ArgKind, type Flags, type Group } from './tree.js';
 
 /**

@@ -1,5 +1,5 @@
 import { UsageError } from '../../domain/errors.js';
-import { closest } from '../../runbook/messages.js';
+import { closest } from '../../runbook/closest.js';
 import { SANDBOX_FAULTS } from '../../sandbox/faults.js';
 import type { Flag, RawFlag } from './tree.js';
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../../domain/errors.js';
-import { closest } from '../../runbook/messages.js';
+import { closest } from '../../runbook/closest.js';
 import type { Line } from './parse.js';
 import type { AnyCommand, Flag, Group, Node } from './tree.js';
 

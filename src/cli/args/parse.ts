@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../../domain/errors.js';
-import { closest } from '../../runbook/messages.js';
+import { closest } from '../../runbook/closest.js';
 import { readFlags } from './read-flags.js';
 import { allFlags, commandsOf, type AnyCommand, type Flags, type Group, type Node, type RawFlag } from './tree.js';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../domain/errors.js';
-import { closest } from '../../runbook/messages.js';
+import { closest } from '../../runbook/closest.js';
 import type { Flag, RawFlag } from './tree.js';
 
 export interface ReadFlags {
