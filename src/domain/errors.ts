@@ -85,6 +85,13 @@ export class BugError extends HotspareError {
   }
 }
 
+/**
+ * An error as a journal holds it. A journal written before the codes were a closed list may hold
+ * codes not in it (an AWS code such as `ValidationError`, an errno): read back, they are shown as
+ * they were written.
+ */
+export type JournaledError = Omit<ErrorRecord, 'code'> & { readonly code: ErrorCode | (string & {}) };
+
 /** Plain JSON form of an error, for the journal and `--json` events. Never includes credentials. */
 export interface ErrorRecord {
   readonly name: string;

@@ -10,7 +10,7 @@ import type { StepContext, StepDefinition } from './types.js';
 type Spec = StepSpecOf<'dns-failover'>;
 
 function dnsOf(runbook: Runbook): NonNullable<Runbook['dns']> {
-  if (runbook.dns === undefined) throw new UsageError('dns-failover needs a dns section in the runbook.');
+  if (runbook.dns === undefined) throw new UsageError('dns-failover needs a dns section in the runbook.', { code: 'NoDnsSection' });
   return runbook.dns;
 }
 

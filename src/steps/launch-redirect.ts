@@ -156,7 +156,7 @@ async function launch(ctx: StepContext, facts: Promise<LaunchFacts>): Promise<In
       ctx.progress(`no capacity for ${type}; trying ${types[i + 1]}`);
     }
   }
-  throw new UsageError('redirectServer.instanceType is required.');
+  throw new UsageError('redirectServer.instanceType is required.', { code: 'InvalidRunbook' });
 }
 
 export const launchRedirect: StepDefinition<Spec> = {

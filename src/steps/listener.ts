@@ -15,7 +15,7 @@ export { fixedResponseAction, redirectAction };
 
 function listenerArn(runbook: Runbook): string {
   const arn = runbook.loadBalancer.listener;
-  if (arn === undefined) throw new UsageError('This step needs loadBalancer.listener (a listener ARN) in the runbook.');
+  if (arn === undefined) throw new UsageError('This step needs loadBalancer.listener (a listener ARN) in the runbook.', { code: 'NoListener' });
   return arn;
 }
 
