@@ -83,6 +83,7 @@ export const ERROR_CODES = {
   RollbackNeedsConfirmation: { kind: 'usage', meaning: 'A live rollback without a terminal needs --yes.' },
   NoSuchRun: { kind: 'usage', meaning: 'The journal directory has no run by that id (or no run at all).' },
   JournalCorrupt: { kind: 'usage', meaning: 'A journal line is not a journal record (not a torn last line): the file cannot be trusted.' },
+  JournalMismatch: { kind: 'usage', meaning: 'A step\'s journaled state is not what this version reads (the message names the step, the field and what was expected): nothing was changed.' },
   StatePermissionDenied: { kind: 'usage', meaning: 'The journal directory or a file in it cannot be read or written by this user.' },
   StatePathNotDirectory: { kind: 'usage', meaning: 'A file stands where the journal directory should be.' },
   StateReadOnly: { kind: 'usage', meaning: 'The journal directory is on a read-only file system.' },
@@ -102,6 +103,7 @@ export const ERROR_CODES = {
   SandboxRunEnded: { kind: 'refused', meaning: 'A sandbox run ended with its process: its simulated account is gone.' },
   // ---- hotspare itself is wrong (bug: reported with where the details are)
   InternalError: { kind: 'bug', meaning: 'An unexpected error; its stack is in errors.log in the journal directory.' },
+  StepContract: { kind: 'bug', meaning: 'A step journaled state its own contract does not declare.' },
   NoSsmClient: { kind: 'bug', meaning: 'An image by SSM parameter with no SSM client.' },
   NoInstanceReturned: { kind: 'bug', meaning: 'RunInstances answered without an instance.' },
   NoRuleReturned: { kind: 'bug', meaning: 'CreateRule answered without a rule.' },
