@@ -1,5 +1,5 @@
 import {
-  ACMClient,
+  type ACMClient,
   DescribeCertificateCommand,
   ListCertificatesCommand,
   ListTagsForCertificateCommand,

@@ -1,5 +1,5 @@
 import {
-  CloudFrontClient,
+  type CloudFrontClient,
   CreateDistributionWithTagsCommand,
   CreateInvalidationCommand,
   GetDistributionCommand,

@@ -11,6 +11,7 @@ import {
   throttled,
   unreachable,
 } from '../domain/failures.js';
+import type { NotFoundKind } from '../domain/failures.js';
 
 /**
  * The one place where AWS SDK exceptions become hotspare's operator-facing errors. Errors are
@@ -67,7 +68,7 @@ const BAD_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientExce
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 /** AWS error codes for resources that do not exist, and what to call the resource. */
-const NOT_FOUND: Readonly<Record<string, string>> = {
+const NOT_FOUND: Readonly<Record<string, NotFoundKind>> = {
   TargetGroupNotFound: 'Target Group',
   TargetGroupNotFoundException: 'Target Group',
   ListenerNotFound: 'Listener',
@@ -96,7 +97,7 @@ const NOT_FOUND: Readonly<Record<string, string>> = {
 };
 
 /** Errors whose name says "not found" for any service: what it means depends on the service. */
-const NOT_FOUND_BY_SERVICE: Partial<Record<AwsService, string>> = { acm: 'ACM Certificate' };
+const NOT_FOUND_BY_SERVICE: Partial<Record<AwsService, NotFoundKind>> = { acm: 'ACM Certificate' };
 
 interface SdkErrorShape {
   /** The exception's name: the SDK's modeled class (`TargetGroupNotFoundException`) or the AWS code. */
@@ -128,7 +129,7 @@ function isOneOf(e: SdkErrorShape, names: ReadonlySet<string>): boolean {
   return names.has(e.name) || (e.awsCode !== undefined && names.has(e.awsCode));
 }
 
-function notFoundKind(e: SdkErrorShape, ctx: CallContext): string | undefined {
+function notFoundKind(e: SdkErrorShape, ctx: CallContext): NotFoundKind | undefined {
   const generic = e.name === 'ResourceNotFoundException' || e.awsCode === 'ResourceNotFoundException' ? NOT_FOUND_BY_SERVICE[ctx.service] : undefined;
   return NOT_FOUND[e.name] ?? (e.awsCode === undefined ? undefined : NOT_FOUND[e.awsCode]) ?? generic;
 }
@@ -201,7 +202,8 @@ function byStatus(cause: unknown, e: SdkErrorShape, ctx: CallContext): HotspareE
 
 function badCredentials(cause: unknown, e: SdkErrorShape): HotspareError {
   return new ExternalError(`AWS rejected the credentials: ${e.message}`, {
-    code: e.awsCode ?? e.name,
+    code: 'BadCredentials',
+    awsCode: e.awsCode ?? e.name,
     retryable: false,
     nextSteps: 'Check which profile or access key is in use (--profile, AWS_PROFILE) and that it belongs to this account.',
     cause,
@@ -210,9 +212,10 @@ function badCredentials(cause: unknown, e: SdkErrorShape): HotspareError {
 
 function unknownError(cause: unknown, e: SdkErrorShape, ctx: CallContext): HotspareError {
   const serverSide = e.status !== undefined && e.status >= 500;
-  const code = e.awsCode ?? e.name;
-  return new ExternalError(`AWS ${ctx.operation} failed: ${e.message} (${code})`, {
-    code,
+  const awsCode = e.awsCode ?? e.name;
+  return new ExternalError(`AWS ${ctx.operation} failed: ${e.message} (${awsCode})`, {
+    code: 'AwsError',
+    awsCode,
     retryable: serverSide || e.retryable,
     // A server-side error does not say whether the change was made.
     outcomeUnknown: serverSide,

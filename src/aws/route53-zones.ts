@@ -1,4 +1,4 @@
-import { ListHostedZonesByNameCommand, Route53Client, type ListHostedZonesByNameCommandOutput } from '@aws-sdk/client-route-53';
+import { ListHostedZonesByNameCommand, type Route53Client, type ListHostedZonesByNameCommandOutput } from '@aws-sdk/client-route-53';
 import { bareHostedZoneId, normalizeDnsName } from '../domain/dns-name.js';
 import type { HostedZoneRef, Zones } from '../ports/edge.js';
 import { callAws } from './errors.js';

@@ -83,7 +83,8 @@ async function deleteKeys(client: S3Client, call: Call, bucket: string, keys: re
     if (failed.length > 0) {
       const first = failed[0];
       throw new ExternalError(`S3 did not delete ${failed.length} object(s) from ${bucket}, e.g. ${first?.Key ?? '?'}: ${first?.Message ?? first?.Code ?? 'unknown error'}.`, {
-        code: first?.Code ?? 'DeleteFailed',
+        code: 'DeleteFailed',
+        awsCode: first?.Code,
         retryable: true,
         nextSteps: 'Publish again: objects already deleted are skipped.',
       });

@@ -1,3 +1,4 @@
+import type { ErrorCodeOf } from './error-codes.js';
 import { ExternalError, UsageError } from './errors.js';
 
 /**
@@ -35,10 +36,36 @@ export function insufficientCapacity(instanceType: string, where?: string, cause
   });
 }
 
+/** The kinds of resource `notFound` names, and the code each is reported with. */
+const NOT_FOUND_CODES = {
+  'Target Group': 'TargetGroupNotFound',
+  Listener: 'ListenerNotFound',
+  'Load Balancer': 'LoadBalancerNotFound',
+  Rule: 'RuleNotFound',
+  Instance: 'InstanceNotFound',
+  'Instance Type': 'InstanceTypeNotFound',
+  AMI: 'AMINotFound',
+  'SSM Parameter': 'SSMParameterNotFound',
+  Subnet: 'SubnetNotFound',
+  'Security Group': 'SecurityGroupNotFound',
+  'Key Pair': 'KeyPairNotFound',
+  'Hosted Zone': 'HostedZoneNotFound',
+  'DNS record': 'DnsRecordNotFound',
+  Change: 'ChangeNotFound',
+  'Health Check': 'HealthCheckNotFound',
+  Bucket: 'BucketNotFound',
+  'Auto Scaling Group': 'AutoScalingGroupNotFound',
+  'CloudFront Distribution': 'DistributionNotFound',
+  'CloudFront Invalidation': 'InvalidationNotFound',
+  'ACM Certificate': 'CertificateNotFound',
+} as const satisfies Record<string, ErrorCodeOf<'external'>>;
+
+export type NotFoundKind = keyof typeof NOT_FOUND_CODES;
+
 /** A resource the runbook names does not exist (in this account and region). */
-export function notFound(kind: string, id: string, cause?: unknown): ExternalError {
+export function notFound(kind: NotFoundKind, id: string, cause?: unknown): ExternalError {
   return new ExternalError(`${kind} ${id} was not found in this account and region.`, {
-    code: `${kind.replace(/\s+/g, '')}NotFound`,
+    code: NOT_FOUND_CODES[kind],
     retryable: false,
     nextSteps: `Check the ${kind} in the runbook, the --region and the account your credentials belong to.`,
     cause,

@@ -21,7 +21,7 @@ export async function abandonRun(scope: RunScope, run: RunSummary, plan: Plan, w
   for (const step of [...run.steps].reverse().filter(needsUndo)) {
     const spec = plan.steps.find((p) => p.id === step.id)?.spec;
     if (spec === undefined) continue;
-    const ctx = createStepContext(scope, step.id, step.attempt, 'undo');
+    const ctx = createStepContext(scope, step, step.attempt, 'undo');
     try {
       const now = await scopeRead(scope, () => stepDefinition(step.type).verify(ctx, spec, partialOutputs(step)));
       leftovers.push(`${step.id}: ${now.holds ? 'still in effect' : 'not in effect'} (${now.detail})`);

@@ -1,4 +1,4 @@
-import type { ErrorRecord } from '../domain/errors.js';
+import type { JournaledError } from '../domain/errors.js';
 import type { StepType } from '../runbook/schema.js';
 import type { ApiCall, Json, RunEnvironment, StepOutputs } from '../domain/types.js';
 import type { Mode } from './events.js';
@@ -46,9 +46,9 @@ type Body =
       readonly requestId?: string | undefined;
       readonly outputs?: StepOutputs | undefined;
     }
-  | { readonly kind: 'call-failed'; readonly stepId: string; readonly attempt: number; readonly callId: string; readonly error: ErrorRecord }
+  | { readonly kind: 'call-failed'; readonly stepId: string; readonly attempt: number; readonly callId: string; readonly error: JournaledError }
   | { readonly kind: 'step-succeeded'; readonly stepId: string; readonly attempt: number; readonly outputs: StepOutputs }
-  | { readonly kind: 'step-failed'; readonly stepId: string; readonly attempt: number; readonly error: ErrorRecord }
+  | { readonly kind: 'step-failed'; readonly stepId: string; readonly attempt: number; readonly error: JournaledError }
   /** `unattended`: a manual step nobody was asked about (`--yes`): not done. */
   | { readonly kind: 'step-skipped'; readonly stepId: string; readonly reason: string; readonly unattended?: boolean | undefined }
   | { readonly kind: 'verified'; readonly stepId: string; readonly holds: boolean; readonly detail: string }
@@ -56,7 +56,7 @@ type Body =
   | { readonly kind: 'rollback-started'; readonly operator: OperatorIdentity }
   | { readonly kind: 'undo-started'; readonly stepId: string }
   | { readonly kind: 'undo-succeeded'; readonly stepId: string; readonly detail?: string | undefined }
-  | { readonly kind: 'undo-failed'; readonly stepId: string; readonly error: ErrorRecord }
+  | { readonly kind: 'undo-failed'; readonly stepId: string; readonly error: JournaledError }
   /** Not undone this time: skipped by the operator, or kept because a failed undo still needs it. */
   | { readonly kind: 'undo-skipped'; readonly stepId: string; readonly reason: string }
   | { readonly kind: 'rollback-finished'; readonly outcome: 'rolled-back' | 'rollback-incomplete'; readonly failures: readonly string[] }

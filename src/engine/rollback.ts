@@ -10,6 +10,7 @@ import type { Operator, RollbackRequest } from './operator.js';
 import { compensationOf, isInDoubt, partialOutputs, type JournaledStep, type RunSummary } from './run-summary.js';
 import { createStepContext, scopeRead, type RunScope } from './step-context.js';
 import { withCompensation } from './compensation.js';
+import { checkJournaled, checkWritten } from '../steps/journal-contract.js';
 
 /** Whether rollback has something to reverse for this step. */
 export function needsUndo(step: JournaledStep): boolean {
@@ -68,6 +69,9 @@ export async function rollbackRun(options: RollbackOptions): Promise<RollbackRes
   const { scope, summary, plan, who, operator, mode } = options;
   const now = (): number => scope.ports.clock.now();
   const todo = stepsToUndo(summary, plan);
+  // Every undo's journaled state is checked before anything is undone: a journal this version cannot
+  // read is refused whole, never half-undone.
+  for (const { journaled } of todo) checkJournaled(stepDefinition(journaled.type).journal, journaled, compensationOf(journaled), journaledInputs(journaled));
   if (todo.length > 0) {
     const request: RollbackRequest = { runId: summary.runId, steps: todo.map((t) => t.planned), ...(await webServersNow(scope)), typeToConfirm: mode === 'live' ? scope.runbook.name : undefined };
     if ((await operator.confirmRollback(request)) === 'stop') return { outcome: 'declined' };
@@ -115,12 +119,17 @@ function skipUndo(scope: RunScope, stepId: string, reason: string): void {
 }
 
 /** What an undo gets: the step's outputs under its compensation state, recovered from AWS when in doubt. */
+function journaledInputs(step: JournaledStep): StepOutputs {
+  return withCompensation({ ...partialOutputs(step), ...(step.state === 'succeeded' ? (step.outputs ?? {}) : {}) }, compensationOf(step));
+}
+
 async function undoInputs(scope: RunScope, step: JournaledStep, planned: PlannedStep): Promise<StepOutputs> {
-  const outputs = withCompensation({ ...partialOutputs(step), ...(step.state === 'succeeded' ? (step.outputs ?? {}) : {}) }, compensationOf(step));
+  const outputs = journaledInputs(step);
   if (!isInDoubt(step)) return outputs;
   const def = stepDefinition(step.type);
-  const ctx = createStepContext(scope, step.id, step.attempt, 'undo');
+  const ctx = createStepContext(scope, step, step.attempt, 'undo');
   const found = await scopeRead(scope, () => def.verify(ctx, planned.spec, outputs));
+  checkWritten(def.journal, 'outputs', step, found.outputs);
   return { ...(found.outputs ?? {}), ...outputs };
 }
 
@@ -129,7 +138,7 @@ async function undoStep(scope: RunScope, step: JournaledStep, planned: PlannedSt
   const now = (): number => scope.ports.clock.now();
   scope.journal.append({ kind: 'undo-started', stepId: step.id });
   scope.emit({ type: 'undo-started', stepId: step.id, at: now() });
-  const ctx = createStepContext(scope, step.id, step.attempt, 'undo');
+  const ctx = createStepContext(scope, step, step.attempt, 'undo');
   try {
     const detail = (await def.undo?.(ctx, await undoInputs(scope, step, planned))) ?? undefined;
     scope.journal.append({ kind: 'undo-succeeded', stepId: step.id, detail });

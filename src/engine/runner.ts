@@ -2,6 +2,7 @@ import type { StepOutputs } from '../domain/types.js';
 import { ExternalError, toErrorRecord, type ErrorRecord } from '../domain/errors.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { stepDefinition } from '../steps/index.js';
+import { checkJournaled, checkWritten } from '../steps/journal-contract.js';
 import { withCompensation } from './compensation.js';
 import type { Mode } from './events.js';
 import type { Operator } from './operator.js';
@@ -49,6 +50,7 @@ function finish(scope: RunScope, outcome: 'failed-over' | 'failed' | 'aborted'):
 /** A step the journal says is finished: feed its outputs forward and tell the UI. Otherwise remember what its calls recorded. */
 function replay(scope: RunScope, step: PlannedStep, journaled: JournaledStep): boolean {
   const at = scope.ports.clock.now();
+  checkJournaled(stepDefinition(step.type).journal, journaled, compensationOf(journaled), journaled.state === 'succeeded' ? (journaled.outputs ?? {}) : partialOutputs(journaled));
   if (journaled.state === 'succeeded') {
     scope.outputsByType.set(step.type, journaled.outputs ?? {});
     scope.emit({ type: 'step-succeeded', stepId: step.id, outputs: journaled.outputs ?? {}, at });
@@ -69,7 +71,7 @@ function replay(scope: RunScope, step: PlannedStep, journaled: JournaledStep): b
 async function recoverInDoubt(scope: RunScope, step: PlannedStep, journaled: JournaledStep): Promise<boolean> {
   if (!isInDoubt(journaled) && journaled.state !== 'running') return false;
   const def = stepDefinition(step.type);
-  const ctx = createStepContext(scope, step.id, journaled.attempt, 'run');
+  const ctx = createStepContext(scope, step, journaled.attempt, 'run');
   const check = await scopeRead(scope, () => def.verify(ctx, step.spec, partialOutputs(journaled)));
   scope.journal.append({ kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
   scope.emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: `in doubt after a crash: ${check.detail}`, at: scope.ports.clock.now() });
@@ -79,6 +81,7 @@ async function recoverInDoubt(scope: RunScope, step: PlannedStep, journaled: Jou
 }
 
 function succeed(scope: RunScope, step: PlannedStep, attempt: number, outputs: StepOutputs): void {
+  checkWritten(stepDefinition(step.type).journal, 'state', step, outputs);
   scope.journal.append({ kind: 'step-succeeded', stepId: step.id, attempt, outputs });
   scope.outputsByType.set(step.type, outputs);
   scope.emit({ type: 'step-succeeded', stepId: step.id, outputs, at: scope.ports.clock.now() });
@@ -132,7 +135,7 @@ async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number):
   const now = (): number => scope.ports.clock.now();
   scope.journal.append({ kind: 'step-started', stepId: step.id, attempt });
   scope.emit({ type: 'step-started', stepId: step.id, attempt, at: now() });
-  const ctx = createStepContext(scope, step.id, attempt, 'run');
+  const ctx = createStepContext(scope, step, attempt, 'run');
   try {
     const outputs = withCompensation(await def.run(ctx, step.spec), recordedCompensation(scope, step.id));
     const check = await scopeRead(scope, () => def.verify(ctx, step.spec, outputs));

@@ -38,7 +38,7 @@ export function stateFileError(error: unknown, path: string, doing: string): Hot
       return new UsageError(`${path} is on a read-only file system (${doing}).`, { code: 'StateReadOnly', nextSteps: 'Pass --journal-dir DIR on a writable disk.', cause });
     default:
       return new ExternalError(`Could not finish ${doing} ${path}: ${(error as Error | undefined)?.message ?? String(error)}`, {
-        code: code ?? 'StateFileError',
+        code: 'StateFileError',
         nextSteps: 'Check the disk and the path, or pass --journal-dir DIR.',
         cause,
       });

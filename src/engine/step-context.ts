@@ -3,6 +3,8 @@ import { toErrorRecord } from '../domain/errors.js';
 import type { CallReceipt, Ports } from '../ports/index.js';
 import { retryRead } from '../domain/retry.js';
 import type { Runbook, StepType } from '../runbook/schema.js';
+import { checkWritten } from '../steps/journal-contract.js';
+import { stepDefinition } from '../steps/index.js';
 import type { MutateOptions, StepContext } from '../steps/types.js';
 import { addCompensation, withCompensation } from './compensation.js';
 import type { EventSink } from './events.js';
@@ -68,8 +70,10 @@ export function scopeRead<T>(scope: RunScope, read: () => Promise<T>): Promise<T
  * `phase` 'undo' marks calls made by rollback (their ids contain `#undo.`); they record nothing
  * for the step's own outputs.
  */
-export function createStepContext(scope: RunScope, stepId: string, attempt: number, phase: 'run' | 'undo'): StepContext {
+export function createStepContext(scope: RunScope, step: { readonly id: string; readonly type: StepType }, attempt: number, phase: 'run' | 'undo'): StepContext {
   let n = 0;
+  const stepId = step.id;
+  const contract = stepDefinition(step.type).journal;
   const { journal, emit, ports } = scope;
   const now = (): number => ports.clock.now();
   return {
@@ -88,6 +92,7 @@ export function createStepContext(scope: RunScope, stepId: string, attempt: numb
     read: (fn) => scopeRead(scope, fn),
     async mutate<T extends CallReceipt>(call: ApiCall, send: () => Promise<T>, options?: MutateOptions<T>): Promise<T> {
       const callId = `${stepId}#${phase === 'undo' ? 'undo' : attempt}.${++n}`;
+      checkWritten(contract, 'before', step, options?.before);
       journal.append({ kind: 'intent', stepId, attempt, callId, call, before: options?.before });
       if (phase === 'run') record(scope, stepId, { before: options?.before });
       emit({ type: 'call', stepId, phase: 'intent', call, at: now() });
@@ -102,6 +107,7 @@ export function createStepContext(scope: RunScope, stepId: string, attempt: numb
       }
       await scope.afterSend?.(call);
       const outputs = options?.outputs?.(result);
+      checkWritten(contract, 'outputs', step, outputs);
       journal.append({ kind: 'result', stepId, attempt, callId, requestId: result.requestId, outputs });
       if (phase === 'run') record(scope, stepId, { outputs });
       emit({ type: 'call', stepId, phase: 'result', call, requestId: result.requestId, at: now() });

@@ -17,8 +17,8 @@ export interface SimListener {
 }
 
 /** A request ELBv2 refuses as sent, in the words the AWS adapter would use. */
-function validation(message: string, code = 'ValidationError'): ExternalError {
-  return new ExternalError(`AWS CreateRule failed: ${message} (${code})`, { code, nextSteps: 'Read the AWS message above; the call was rejected as sent.' });
+function validation(message: string, awsCode = 'ValidationError'): ExternalError {
+  return new ExternalError(`AWS CreateRule failed: ${message} (${awsCode})`, { code: 'AwsError', awsCode, nextSteps: 'Read the AWS message above; the call was rejected as sent.' });
 }
 
 /** ELBv2's limits for a rule's priority. */

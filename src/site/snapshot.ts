@@ -82,7 +82,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<SnapshotRe
     manifest = buildManifest(options, result, written, Date.now() - started);
     await writeKey(dir, MANIFEST_FILE, Buffer.from(manifestText(manifest)));
   });
-  if (manifest === undefined) throw new BugError('The snapshot was written without a manifest.');
+  if (manifest === undefined) throw new BugError('The snapshot was written without a manifest.', { code: 'NoManifestWritten' });
   return { dir: options.out, manifest, pagesPerSecond: manifest.pages / Math.max((Date.now() - started) / 1000, 0.001) };
 }
 

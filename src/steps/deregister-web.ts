@@ -4,6 +4,8 @@ import { pollUntil } from './poll.js';
 import { deregisterCall, forApi, registerCall, targetJson, targetsOf } from './targets.js';
 import type { ApiCall } from '../domain/types.js';
 import type { StepContext, StepDefinition } from './types.js';
+import { deregisterWebJournal } from './targets.journal.js';
+import { stateOf } from './journal-contract.js';
 
 type Spec = StepSpecOf<'deregister-web'>;
 
@@ -47,6 +49,7 @@ async function stillRunning(ctx: StepContext, targets: readonly Target[]): Promi
 
 export const deregisterWeb: StepDefinition<Spec> = {
   type: 'deregister-web',
+  journal: deregisterWebJournal,
   mutating: true,
   title: (_s, ctx) =>
     ctx.env.discovered
@@ -96,7 +99,7 @@ export const deregisterWeb: StepDefinition<Spec> = {
   async undo(ctx, outputs) {
     const tg = ctx.env.targetGroup.arn;
     // Independent reads, sent together: the rollback's first change waits for one round trip, not two.
-    const [journaled, health] = await Promise.all([stillRunning(ctx, targetsOf(outputs)), ctx.read(() => ctx.ports.lb.describeTargetHealth(tg))]);
+    const [journaled, health] = await Promise.all([stillRunning(ctx, targetsOf(stateOf(deregisterWebJournal, outputs).targets)), ctx.read(() => ctx.ports.lb.describeTargetHealth(tg))]);
     if (journaled.length === 0) return 'no web server to register again';
     const serving = new Set(health.filter((h) => !GONE.has(h.state)).map((h) => h.id));
     const missing = forApi(ctx.env.targetGroup.targetType, journaled.filter((t) => !serving.has(t.id)));

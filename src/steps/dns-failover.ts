@@ -6,11 +6,13 @@ import type { Runbook, StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
 import type { ApiCall, Json, StepOutputs } from '../domain/types.js';
 import type { StepContext, StepDefinition } from './types.js';
+import { dnsFailoverJournal } from './dns-failover.journal.js';
+import { stateOf } from './journal-contract.js';
 
 type Spec = StepSpecOf<'dns-failover'>;
 
 function dnsOf(runbook: Runbook): NonNullable<Runbook['dns']> {
-  if (runbook.dns === undefined) throw new UsageError('dns-failover needs a dns section in the runbook.');
+  if (runbook.dns === undefined) throw new UsageError('dns-failover needs a dns section in the runbook.', { code: 'NoDnsSection' });
   return runbook.dns;
 }
 
@@ -49,10 +51,6 @@ function changeCall(zone: string, action: 'UPSERT' | 'DELETE', record: DnsRecord
   };
 }
 
-function asRecord(value: unknown): DnsRecord | undefined {
-  return value !== null && typeof value === 'object' ? (value as DnsRecord) : undefined;
-}
-
 async function waitInSync(ctx: StepContext, changeId: string): Promise<void> {
   await pollUntil(ctx, {
     what: `Route 53 change ${changeId} to be INSYNC`,
@@ -76,6 +74,7 @@ function deleteRecord(ctx: StepContext, zone: string, record: DnsRecord) {
 
 export const dnsFailover: StepDefinition<Spec> = {
   type: 'dns-failover',
+  journal: dnsFailoverJournal,
   mutating: true,
   title: (_s, ctx) => `Point ${dnsOf(ctx.runbook).recordName} at the static site (${dnsOf(ctx.runbook).failoverValue})`,
   describe: (_s, ctx) => {
@@ -129,10 +128,11 @@ export const dnsFailover: StepDefinition<Spec> = {
    */
   async undo(ctx, outputs: StepOutputs) {
     const dns = dnsOf(ctx.runbook);
-    const zone = typeof outputs['hostedZoneId'] === 'string' ? outputs['hostedZoneId'] : dns.hostedZoneId;
-    if (!('previous' in outputs)) return 'the record was not changed';
-    const previous = asRecord(outputs['previous']);
-    const ours = asRecord(outputs['record']) ?? failoverRecord(ctx.runbook);
+    const state = stateOf(dnsFailoverJournal, outputs);
+    const zone = state.hostedZoneId ?? dns.hostedZoneId;
+    if (state.previous === undefined) return 'the record was not changed';
+    const previous: DnsRecord | undefined = state.previous ?? undefined;
+    const ours: DnsRecord = state.record ?? failoverRecord(ctx.runbook);
     const current = await ctx.read(() => ctx.ports.dns.getRecord(zone, dns.recordName, dns.type));
     if (sameDnsRecord(current, previous)) return 'the record already has its original answer';
     if (!sameDnsRecord(current, ours)) throw changedSince(dns.recordName, current);

@@ -12,6 +12,8 @@ import { imageRefOf, readLaunchFacts, redirectChoiceOf, redirectConfigOf, redire
 import { findSpares, matchingSpare, SPARE_TAG } from './spare.js';
 import type { DescribeContext, StepContext, StepDefinition } from './types.js';
 import { renderUserData } from '../redirect/user-data.js';
+import { launchRedirectJournal } from './launch-redirect.journal.js';
+import { stateOf } from './journal-contract.js';
 
 type Spec = StepSpecOf<'launch-redirect'>;
 
@@ -156,11 +158,12 @@ async function launch(ctx: StepContext, facts: Promise<LaunchFacts>): Promise<In
       ctx.progress(`no capacity for ${type}; trying ${types[i + 1]}`);
     }
   }
-  throw new UsageError('redirectServer.instanceType is required.');
+  throw new UsageError('redirectServer.instanceType is required.', { code: 'InvalidRunbook' });
 }
 
 export const launchRedirect: StepDefinition<Spec> = {
   type: 'launch-redirect',
+  journal: launchRedirectJournal,
   mutating: true,
   title: (_spec, ctx) => `Start the redirect instance (${redirectChoiceOf(ctx.runbook).server}, ${redirectServerOf(ctx.runbook).instanceType})`,
   describe: (spec, ctx) => {
@@ -226,8 +229,9 @@ export const launchRedirect: StepDefinition<Spec> = {
    * ClientToken), so nothing is left running. Already stopped or terminated is done.
    */
   async undo(ctx, outputs) {
-    if (outputs['spare'] === true && typeof outputs['instanceId'] === 'string') return stopSpare(ctx, outputs['instanceId']);
-    const journaled = typeof outputs['instanceId'] === 'string' ? [outputs['instanceId']] : [];
+    const { instanceId, spare } = stateOf(launchRedirectJournal, outputs);
+    if (spare === true && instanceId !== undefined) return stopSpare(ctx, instanceId);
+    const journaled = instanceId === undefined ? [] : [instanceId];
     const tagged = await ctx.read(() => ctx.ports.compute.describeInstances({ tags: { 'hotspare:run': ctx.runId }, liveOnly: true }));
     // The journaled instance carries the run's tag: read it by id only when the tag look-up missed it.
     const unseen = journaled.filter((id) => !tagged.some((i) => i.id === id));

@@ -47,10 +47,6 @@ export function same(actual: ListenerAction, wanted: ListenerAction): boolean {
   return Object.entries(wanted[key] as Record<string, unknown>).every(([k, v]) => a[k] === v);
 }
 
-export function asAction(value: unknown): ListenerAction | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as ListenerAction) : undefined;
-}
-
 /** Whether the listener's actions are exactly `action` (the fields we set; the API may add Order). */
 export function isOnly(current: readonly ListenerAction[], action: ListenerAction): boolean {
   const first = current[0];

@@ -1,8 +1,14 @@
+import * as z from 'zod';
 import type { ApiCall, Json, StepOutputs } from '../domain/types.js';
 import { coverPriority, EVERY_PATH, forwardingRules, terminalAction } from '../domain/listener-rules.js';
 import type { ListenerAction, ListenerRule } from '../ports/index.js';
-import { asAction, changedSince, same, sameActions } from './listener-actions.js';
+import { changedSince, same, sameActions } from './listener-actions.js';
 import type { DescribeContext, StepContext } from './types.js';
+import { listenerAction, type JournaledState } from './journal-contract.js';
+import type { listenerJournal } from './listener.journal.js';
+
+/** A replaced rule's original actions, as journaled under `rule:ARN`. */
+const ruleActions = z.array(listenerAction);
 
 /**
  * A listener's rules are matched before its default action, so a listener strategy that only
@@ -84,19 +90,18 @@ export function uncovered(rules: readonly ListenerRule[], action: ListenerAction
  * ARN or by its shape), each replaced rule given its original actions back unless someone changed
  * it since. Returns notes for what was already done.
  */
-export async function uncoverRules(ctx: StepContext, listenerArn: string, outputs: StepOutputs): Promise<string[]> {
-  const replaced = Object.entries(outputs).filter(([key]) => key.startsWith(RULE_KEY));
-  const coverRule = outputs['coverRule'] as { action?: unknown } | null | undefined;
-  const action = asAction(coverRule?.action) ?? asAction(outputs['action']);
-  if (outputs['coverRule'] === undefined && outputs['coverRuleArn'] === undefined && replaced.length === 0) return [];
+export async function uncoverRules(ctx: StepContext, listenerArn: string, state: JournaledState<typeof listenerJournal>): Promise<string[]> {
+  const replaced = Object.entries(state as Record<string, unknown>).filter(([key]) => key.startsWith(RULE_KEY));
+  const action: ListenerAction | undefined = state.coverRule?.action ?? state.action;
+  if (state.coverRule === undefined && state.coverRuleArn === undefined && replaced.length === 0) return [];
   const rules = await ctx.read(() => ctx.ports.lb.describeRules(listenerArn));
   const notes: string[] = [];
-  const cover = rules.find((r) => r.arn === outputs['coverRuleArn'] || (action !== undefined && isCoverRule(r, action)));
+  const cover = rules.find((r) => r.arn === state.coverRuleArn || (action !== undefined && isCoverRule(r, action)));
   if (cover !== undefined) await ctx.mutate({ service: 'elbv2', operation: 'DeleteRule', params: { RuleArn: cover.arn } }, () => ctx.ports.lb.deleteRule(cover.arn));
-  else if (outputs['coverRule'] !== undefined || outputs['coverRuleArn'] !== undefined) notes.push('the cover rule was already gone');
+  else if (state.coverRule !== undefined || state.coverRuleArn !== undefined) notes.push('the cover rule was already gone');
   for (const [key, original] of replaced) {
     const arn = key.slice(RULE_KEY.length);
-    const actions = original as unknown as ListenerAction[];
+    const actions = ruleActions.parse(original);
     const rule = rules.find((r) => r.arn === arn);
     if (rule === undefined) {
       notes.push(`rule ${arn} no longer exists`);

@@ -3,9 +3,11 @@ import { ruleText } from '../domain/listener-rules.js';
 import { UsageError } from '../domain/errors.js';
 import type { ListenerAction } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
-import { asAction, changedSince, fixedResponseAction, isOnly, modifyCall, redirectAction, sameActions } from './listener-actions.js';
+import { changedSince, fixedResponseAction, isOnly, modifyCall, redirectAction, sameActions } from './listener-actions.js';
 import { coverCalls, coverRules, uncoverCalls, uncovered, uncoverRules } from './listener-rules.js';
 import type { DescribeContext, StepContext, StepDefinition, Verification } from './types.js';
+import { listenerJournal } from './listener.journal.js';
+import { stateOf } from './journal-contract.js';
 
 type RedirectSpec = StepSpecOf<'set-listener-redirect'>;
 type FixedSpec = StepSpecOf<'set-listener-fixed-response'>;
@@ -15,7 +17,7 @@ export { fixedResponseAction, redirectAction };
 
 function listenerArn(runbook: Runbook): string {
   const arn = runbook.loadBalancer.listener;
-  if (arn === undefined) throw new UsageError('This step needs loadBalancer.listener (a listener ARN) in the runbook.');
+  if (arn === undefined) throw new UsageError('This step needs loadBalancer.listener (a listener ARN) in the runbook.', { code: 'NoListener' });
   return arn;
 }
 
@@ -54,14 +56,14 @@ async function holds(ctx: StepContext, spec: ListenerSpec, action: ListenerActio
  * and reported.
  */
 async function restore(ctx: StepContext, outputs: StepOutputs): Promise<string | undefined> {
-  const arn = typeof outputs['listenerArn'] === 'string' ? outputs['listenerArn'] : listenerArn(ctx.runbook);
-  const notes = await uncoverRules(ctx, arn, outputs);
-  const previous = outputs['previousActions'];
-  if (!Array.isArray(previous)) return [...notes, 'the default action was not changed'].join('; ');
-  const actions = previous as unknown as ListenerAction[];
+  const state = stateOf(listenerJournal, outputs);
+  const arn = state.listenerArn ?? listenerArn(ctx.runbook);
+  const notes = await uncoverRules(ctx, arn, state);
+  const actions: ListenerAction[] | undefined = state.previousActions;
+  if (actions === undefined) return [...notes, 'the default action was not changed'].join('; ');
   const current = (await ctx.read(() => ctx.ports.lb.describeListener(arn))).defaultActions;
   if (sameActions(current, actions)) return [...notes, 'the listener already has its original default action'].join('; ');
-  const ours = asAction(outputs['action']);
+  const ours: ListenerAction | undefined = state.action;
   if (ours !== undefined && !isOnly(current, ours)) throw changedSince(`The listener's default action`, current);
   await ctx.mutate(modifyCall(arn, actions), () => ctx.ports.lb.setListenerDefaultActions(arn, actions));
   return notes.length === 0 ? undefined : notes.join('; ');
@@ -83,6 +85,7 @@ function undoFor(ctx: DescribeContext, spec: ListenerSpec): ApiCall[] {
 
 export const setListenerRedirect: StepDefinition<RedirectSpec> = {
   type: 'set-listener-redirect',
+  journal: listenerJournal,
   mutating: true,
   title: (spec, ctx) => `Point the listener at ${new URL(ctx.runbook.maintenance.url).host} (${spec.statusCode ?? 'HTTP_302'})`,
   describe: (spec, ctx) => describeFor(ctx, spec, redirectAction(ctx.runbook, spec)),
@@ -94,6 +97,7 @@ export const setListenerRedirect: StepDefinition<RedirectSpec> = {
 
 export const setListenerFixedResponse: StepDefinition<FixedSpec> = {
   type: 'set-listener-fixed-response',
+  journal: listenerJournal,
   mutating: true,
   title: (spec) => `Serve a fixed ${spec.statusCode ?? 503} maintenance page from the listener`,
   describe: (spec, ctx) => describeFor(ctx, spec, fixedResponseAction(ctx.runbook, spec)),

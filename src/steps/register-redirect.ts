@@ -1,11 +1,14 @@
 import type { StepSpecOf } from '../runbook/schema.js';
 import { deregisterCall, forApi, redirectTarget, registerCall, targetJson, targetsOf } from './targets.js';
 import type { StepDefinition } from './types.js';
+import { registerRedirectJournal } from './targets.journal.js';
+import { stateOf } from './journal-contract.js';
 
 type Spec = StepSpecOf<'register-redirect'>;
 
 export const registerRedirect: StepDefinition<Spec> = {
   type: 'register-redirect',
+  journal: registerRedirectJournal,
   mutating: true,
   title: (_s, ctx) => `Register the redirect instance in ${ctx.env.targetGroup.name}`,
   describe: (_s, ctx) => [registerCall(ctx.env.targetGroup.arn, [{ id: '<redirect instance>', port: ctx.env.targetGroup.port }])],
@@ -32,7 +35,7 @@ export const registerRedirect: StepDefinition<Spec> = {
   undoNeeds: ['launch-redirect'],
   async undo(ctx, outputs) {
     const tg = ctx.env.targetGroup.arn;
-    const journaled = targetsOf(outputs);
+    const journaled = targetsOf(stateOf(registerRedirectJournal, outputs).targets);
     const health = await ctx.read(() => ctx.ports.lb.describeTargetHealth(tg));
     const ids = new Set(health.filter((h) => h.state !== 'draining').map((h) => h.id));
     const targets = forApi(ctx.env.targetGroup.targetType, journaled.filter((t) => ids.has(t.id)));

@@ -3,16 +3,16 @@ import { FREEZE_PROCESSES, groupsTouching } from '../domain/scaling.js';
 import type { ScalingGroup } from '../ports/scaling.js';
 import type { StepSpecOf } from '../runbook/schema.js';
 import type { StepContext, StepDefinition } from './types.js';
+import type * as z from 'zod';
+import { SCALING_KEY, suspension, suspendScalingJournal } from './suspend-scaling.journal.js';
+import { stateOf } from './journal-contract.js';
 
 type Spec = StepSpecOf<'suspend-scaling'>;
 
 /** Compensation key of one group: what hotspare suspended there, and what was suspended already. */
-const KEY = 'scaling:';
+const KEY = SCALING_KEY;
 
-interface Suspension {
-  readonly suspendedByHotspare: readonly string[];
-  readonly alreadySuspended: readonly string[];
-}
+type Suspension = z.output<typeof suspension>;
 
 function suspendCall(group: string, processes: readonly string[]): ApiCall {
   return { service: 'autoscaling', operation: 'SuspendProcesses', params: { AutoScalingGroupName: group, ScalingProcesses: [...processes] } };
@@ -33,9 +33,10 @@ function missing(group: ScalingGroup): string[] {
 }
 
 function suspensions(outputs: StepOutputs): [string, Suspension][] {
-  return Object.entries(outputs)
-    .filter(([key, value]) => key.startsWith(KEY) && value !== null && typeof value === 'object')
-    .map(([key, value]) => [key.slice(KEY.length), value as unknown as Suspension]);
+  const state = stateOf(suspendScalingJournal, outputs) as Record<string, unknown>;
+  return Object.keys(state)
+    .filter((key) => key.startsWith(KEY))
+    .map((key) => [key.slice(KEY.length), suspension.parse(state[key])]);
 }
 
 /**
@@ -45,6 +46,7 @@ function suspensions(outputs: StepOutputs): [string, Suspension][] {
  */
 export const suspendScaling: StepDefinition<Spec> = {
   type: 'suspend-scaling',
+  journal: suspendScalingJournal,
   mutating: true,
   title: (_s, ctx) => {
     const groups = ctx.env.scalingGroups;

@@ -1,7 +1,9 @@
-import type { ApiCall, StepOutputs } from '../domain/types.js';
+import type { ApiCall } from '../domain/types.js';
 import { UsageError } from '../domain/errors.js';
 import type { Target } from '../ports/index.js';
 import type { StepContext } from './types.js';
+import { stateOf } from './journal-contract.js';
+import { launchRedirectJournal } from './launch-redirect.journal.js';
 
 /**
  * Targets as the steps register, journal and show them. The one place that decides what a target
@@ -14,8 +16,9 @@ export type TargetJson = { id: string; port: number | null; availabilityZone: st
 
 /** The redirect instance launched earlier in this run, as a target on the target group's port. */
 export function redirectTarget(ctx: StepContext): Target {
-  const id = ctx.outputsOf('launch-redirect')?.['instanceId'];
-  if (typeof id !== 'string') {
+  const launched = ctx.outputsOf('launch-redirect');
+  const id = launched === undefined ? undefined : stateOf(launchRedirectJournal, launched).instanceId;
+  if (id === undefined) {
     throw new UsageError('No redirect instance in this run: a launch-redirect step must run first.', {
       code: 'MissingRedirectInstance',
       nextSteps: 'Put launch-redirect before this step in the runbook.',
@@ -24,14 +27,9 @@ export function redirectTarget(ctx: StepContext): Target {
   return { id, port: ctx.env.targetGroup.port };
 }
 
-/** The targets a step journaled under `targets`. */
-export function targetsOf(outputs: StepOutputs): Target[] {
-  const raw = outputs['targets'];
-  if (!Array.isArray(raw)) return [];
-  return raw.map((t) => {
-    const o = t as { id: string; port?: number | null; availabilityZone?: string | null };
-    return { id: o.id, port: o.port ?? undefined, availabilityZone: o.availabilityZone ?? undefined };
-  });
+/** The targets a step journaled under `targets` (read through its journal schema). */
+export function targetsOf(journaled: readonly { id: string; port?: number | null | undefined; availabilityZone?: string | null | undefined }[] | undefined): Target[] {
+  return (journaled ?? []).map((o) => ({ id: o.id, port: o.port ?? undefined, availabilityZone: o.availabilityZone ?? undefined }));
 }
 
 export function targetJson(targets: readonly Target[]): TargetJson[] {

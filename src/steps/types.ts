@@ -1,6 +1,7 @@
 import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
 import type { CallReceipt, Ports } from '../ports/index.js';
 import type { Runbook, StepSpec, StepType } from '../runbook/schema.js';
+import type { StepJournal } from './journal-contract.js';
 
 
 export interface Verification {
@@ -83,6 +84,8 @@ export interface StepDefinition<S extends StepSpec = StepSpec> {
   readonly type: S['type'];
   /** Whether the step changes anything in AWS (and so is confirmed and journaled). */
   readonly mutating: boolean;
+  /** What the step journals (its compensation state and outputs), checked when written and when read back. */
+  readonly journal: StepJournal;
   title(spec: S, ctx: DescribeContext): string;
   /** The exact API calls `run` will make. */
   describe(spec: S, ctx: DescribeContext): readonly ApiCall[];

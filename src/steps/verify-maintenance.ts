@@ -4,6 +4,7 @@ import { readMaintenanceSite } from '../site/readiness.js';
 import { pollUntil } from './poll.js';
 import type { StepOutputs } from '../domain/types.js';
 import type { PreflightContext, StepDefinition, Verification } from './types.js';
+import { verifyMaintenanceJournal } from './checks.journal.js';
 
 type Spec = StepSpecOf<'verify-maintenance'>;
 
@@ -54,6 +55,7 @@ async function check(ctx: Pick<PreflightContext, 'runbook' | 'ports'>, spec: Spe
 
 export const verifyMaintenance: StepDefinition<Spec> = {
   type: 'verify-maintenance',
+  journal: verifyMaintenanceJournal,
   mutating: false,
   title: () => 'Verify the maintenance site is live',
   describe: (spec, ctx) => [

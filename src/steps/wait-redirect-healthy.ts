@@ -5,6 +5,7 @@ import type { StepContext, StepDefinition } from './types.js';
 import type { TargetHealth } from '../ports/index.js';
 import { redirectBootFailed } from '../domain/failures.js';
 import { BOOT_FAILED } from './launch-redirect.js';
+import { waitRedirectHealthyJournal } from './checks.journal.js';
 
 type Spec = StepSpecOf<'wait-redirect-healthy'>;
 
@@ -21,6 +22,7 @@ async function failFastIfStopped(ctx: StepContext, id: string, health: TargetHea
 
 export const waitRedirectHealthy: StepDefinition<Spec> = {
   type: 'wait-redirect-healthy',
+  journal: waitRedirectHealthyJournal,
   mutating: false,
   title: () => 'Wait until the redirect instance is healthy',
   describe: (_s, ctx) => [

@@ -178,14 +178,14 @@ describe('target and resource errors', () => {
   it('an unknown AWS error keeps its code and message, with no stack in the message', async () => {
     elbv2.on(ModifyListenerCommand).rejects(awsError(ElasticLoadBalancingV2ServiceException, 'ValidationError', 400, 'A redirect action must change something'));
     const error = (await ports().lb.setListenerDefaultActions(LISTENER, [{ Type: 'redirect' }]).catch((e: unknown) => e)) as Error & { code: string; retryable: boolean };
-    expect(error).toMatchObject({ name: 'ExternalError', code: 'ValidationError', retryable: false });
+    expect(error).toMatchObject({ name: 'ExternalError', code: 'AwsError', awsCode: 'ValidationError', retryable: false });
     expect(error.message).toContain('A redirect action must change something');
     expect(error.message).not.toMatch(/\n\s+at /);
   });
 
   it('a 5xx AWS error is retryable', () => {
     const error = translateAwsError(awsError(EC2ServiceException, 'InternalError', 500), { service: 'ec2', operation: 'DescribeInstances' });
-    expect(error).toMatchObject({ code: 'InternalError', retryable: true });
+    expect(error).toMatchObject({ code: 'AwsError', awsCode: 'InternalError', retryable: true });
   });
 });
 

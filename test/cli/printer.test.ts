@@ -33,7 +33,7 @@ describe('headless printer', () => {
 
 describe('next commands in the printed lines', () => {
   const finished: EngineEvent = { type: 'run-finished', runId: 'r1', outcome: 'failed-over', at: 3 };
-  const failed: EngineEvent = { type: 'step-failed', stepId: 'deregister-web', attempt: 1, at: 4, error: { name: 'RefusedError', kind: 'refused', code: 'X', message: 'no', retryable: false, nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.' } };
+  const failed: EngineEvent = { type: 'step-failed', stepId: 'deregister-web', attempt: 1, at: 4, error: { name: 'RefusedError', kind: 'refused', code: 'RollbackInProgress', message: 'no', retryable: false, nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.' } };
   const printed = (invocation: Invocation): string[] => {
     const lines: string[] = [];
     const printer = createPrinter((l) => lines.push(l), { json: false, invocation });

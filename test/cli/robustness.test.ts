@@ -105,7 +105,7 @@ describe('unexpected errors', () => {
     reportError(new TypeError('boom'), { json: false, debug: true, stateDir: dir, argv: [], now: 0 }, () => undefined, (l) => err.push(l));
     expect(err.join('\n')).toMatch(NO_STACK);
     const usage: string[] = [];
-    expect(reportError(new UsageError('bad flag', { nextSteps: 'fix it' }), { json: false, debug: false, stateDir: join(tempDir(), 's'), argv: [], now: 0 }, () => undefined, (l) => usage.push(l))).toBe(2);
+    expect(reportError(new UsageError('bad flag', { code: 'BadFlag', nextSteps: 'fix it' }), { json: false, debug: false, stateDir: join(tempDir(), 's'), argv: [], now: 0 }, () => undefined, (l) => usage.push(l))).toBe(2);
     expect(usage).toEqual(['hotspare: bad flag', 'next: fix it']);
   });
 });

@@ -215,7 +215,7 @@ export function portContract(label: string, setup: () => Promise<ContractSetup>)
       const rules = await ctx.ports.lb.describeRules(listenerArn);
       expect(rules.map((r) => r.priority)).toEqual([...before.map((r) => r.priority), 1, 20].sort((a, b) => a - b));
       expect(rules.find((r) => r.arn === cover.ruleArn)).toMatchObject({ priority: 1, conditions: EVERY_PATH, actions: [expect.objectContaining(fixed)] });
-      await expect(ctx.ports.lb.createRule(listenerArn, 1, EVERY_PATH, [fixed])).rejects.toMatchObject({ kind: 'external', code: 'PriorityInUse' });
+      await expect(ctx.ports.lb.createRule(listenerArn, 1, EVERY_PATH, [fixed])).rejects.toMatchObject({ kind: 'external', code: 'AwsError', awsCode: 'PriorityInUse' });
       await ctx.ports.lb.setRuleActions(api.ruleArn, [fixed]);
       expect((await ctx.ports.lb.describeRules(listenerArn)).find((r) => r.arn === api.ruleArn)?.actions).toEqual([expect.objectContaining(fixed)]);
       await ctx.ports.lb.setRuleActions(api.ruleArn, [forward]);

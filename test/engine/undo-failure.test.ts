@@ -4,7 +4,7 @@ import { ExternalError, toErrorRecord } from '../../src/domain/errors.js';
 
 describe('a failed undo always says what to do next, in a rollback\'s words', () => {
   it('a transient failure (5xx, throttling): run the rollback again, never "retry the step"', () => {
-    const record = undoFailure(toErrorRecord(new ExternalError('AWS TerminateInstances failed: unavailable (Unavailable)', { code: 'Unavailable', retryable: true, nextSteps: 'AWS had an internal error; retry the step.' })));
+    const record = undoFailure(toErrorRecord(new ExternalError('AWS TerminateInstances failed: unavailable (Unavailable)', { code: 'AwsError', awsCode: 'Unavailable', retryable: true, nextSteps: 'AWS had an internal error; retry the step.' })));
     expect(record.nextSteps).toContain('`hotspare rollback RUNBOOK` again');
     expect(record.nextSteps).not.toContain('retry the step');
   });

@@ -175,7 +175,7 @@ export class FakeWorld {
     return {
       describeTargetGroup: async (ref) => {
         this.call('DescribeTargetGroups');
-        if (ref !== this.tg.name && ref !== this.tg.arn) throw notFound('target group', ref);
+        if (ref !== this.tg.name && ref !== this.tg.arn) throw notFound('Target Group', ref);
         return this.tg;
       },
       describeTargetHealth: async () => {
@@ -214,7 +214,7 @@ export class FakeWorld {
       describeRules: async () => (this.call('DescribeRules'), structuredClone([...this.rules].sort((a, b) => a.priority - b.priority))),
       createRule: async (listenerArn, priority, conditions, actions) => {
         this.call('CreateRule');
-        if (this.rules.some((r) => r.priority === priority)) throw new ExternalError(`Priority '${priority}' is currently in use`, { code: 'PriorityInUse' });
+        if (this.rules.some((r) => r.priority === priority)) throw new ExternalError(`Priority '${priority}' is currently in use`, { code: 'AwsError', awsCode: 'PriorityInUse' });
         const ruleArn = `${listenerArn.replace(':listener/', ':listener-rule/')}/r${++this.seq}`;
         this.rules.push({ arn: ruleArn, priority, conditions: structuredClone([...conditions]), actions: structuredClone([...actions]) });
         this.answer('CreateRule');

@@ -4,7 +4,7 @@ import { reduce } from '../../src/store/reduce.js';
 import { initialData, LOG_LIMIT, PROBE_HISTORY, TRAFFIC_HISTORY, type AppData } from '../../src/store/state.js';
 import { ENV, PLAN } from '../ui/fixtures.js';
 
-const error = { name: 'ExternalError', kind: 'external' as const, code: 'Throttling', message: 'slow down', retryable: true };
+const error = { name: 'ExternalError', kind: 'external' as const, code: 'Throttling' as const, message: 'slow down', retryable: true };
 const call = { service: 'elbv2' as const, operation: 'RegisterTargets', params: {} };
 
 /** One sample of every event type: adding a type to the union without a case here fails to compile. */

@@ -27,7 +27,7 @@ function show(store: AppStore, node: ReactNode, columns = 100): Rendered {
   return r;
 }
 
-const error = { name: 'ExternalError', kind: 'external' as const, code: 'AccessDenied', message: 'Access denied', retryable: false, nextSteps: 'Grant it.' };
+const error = { name: 'ExternalError', kind: 'external' as const, code: 'AccessDenied' as const, message: 'Access denied', retryable: false, nextSteps: 'Grant it.' };
 
 describe('Header', () => {
   it('shows runbook, mode badge, region, account, lock holder and the incident clock', async () => {
@@ -166,7 +166,7 @@ describe('HelpOverlay', () => {
 describe('Panel banners', () => {
   it('an error banner shows next steps, and a stack only for bugs', async () => {
     const store = newStore();
-    store.getState().showError(new (await import('../../src/domain/errors.js')).ExternalError('Throttled', { nextSteps: 'Wait.' }));
+    store.getState().showError(new (await import('../../src/domain/errors.js')).ExternalError('Throttled', { code: 'Throttling', nextSteps: 'Wait.' }));
     const rendered = show(store, <StorePanel rows={12} />);
     const external = await waitForText(rendered.lastFrame, 'Error: Throttled');
     expect(external).toContain('Next: Wait.');

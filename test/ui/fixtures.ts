@@ -132,7 +132,7 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
     const left = failuresLeft.get(step.id) ?? 0;
     if (left > 0) {
       failuresLeft.set(step.id, left - 1);
-      const error = { name: 'ExternalError', kind: 'external' as const, code: 'Throttling', message: 'AWS is throttling requests', retryable: true, nextSteps: 'Wait and retry.' };
+      const error = { name: 'ExternalError', kind: 'external' as const, code: 'Throttling' as const, message: 'AWS is throttling requests', retryable: true, nextSteps: 'Wait and retry.' };
       emit({ type: 'call', stepId: step.id, phase: 'failed', call, error, at: now() });
       emit({ type: 'step-failed', stepId: step.id, attempt, error, at: now() });
       const decision = await operator.onFailure({ step, attempt, error });

@@ -126,9 +126,9 @@ describe('exit code when quitting', () => {
   it('keeps a clean outcome through later refusals, not through later failures', () => {
     expect(exitCodeForHistory({})).toBe(0);
     expect(exitCodeForHistory({ outcome: 'failed-over' })).toBe(0);
-    expect(exitCodeForHistory({ outcome: 'failed-over', error: new RefusedError('nothing to resume') })).toBe(0);
-    expect(exitCodeForHistory({ outcome: 'aborted', error: new RefusedError('x') })).toBe(1);
-    expect(exitCodeForHistory({ error: new RefusedError('locked') })).toBe(3);
-    expect(exitCodeForHistory({ outcome: 'rolled-back', error: new ExternalError('denied') })).toBe(1);
+    expect(exitCodeForHistory({ outcome: 'failed-over', error: new RefusedError('nothing to resume', { code: 'NothingToResume' }) })).toBe(0);
+    expect(exitCodeForHistory({ outcome: 'aborted', error: new RefusedError('x', { code: 'UnfinishedRun' }) })).toBe(1);
+    expect(exitCodeForHistory({ error: new RefusedError('locked', { code: 'LockHeld' }) })).toBe(3);
+    expect(exitCodeForHistory({ outcome: 'rolled-back', error: new ExternalError('denied', { code: 'AccessDenied' }) })).toBe(1);
   });
 });

@@ -51,7 +51,7 @@ export function reportError(error: unknown, options: ReportOptions, out: (line: 
       : (options.realCommands ?? ((t: string) => t))(record.nextSteps);
   const code = exitCodeFor(error);
   if (options.json) {
-    out(JSON.stringify({ error: { code: record.code, kind: record.kind, message: record.message, nextSteps: next ?? null }, exitCode: code }));
+    out(JSON.stringify({ error: { code: record.code, ...(record.awsCode === undefined ? {} : { awsCode: record.awsCode }), kind: record.kind, message: record.message, nextSteps: next ?? null }, exitCode: code }));
   } else {
     err(`hotspare: ${unexpected ? 'internal error: ' : ''}${record.message}`);
     if (next !== undefined) err(`next: ${next}`);

@@ -44,7 +44,7 @@ async function provisionCommand(file: string | undefined, opts: Flags, io: Io, e
   ]);
   const { runbook } = await loadRunbook(file);
   const target = provision.provisionTarget(runbook);
-  if (typeof target === 'string') throw new UsageError(`${file}: ${target}`, { code: 'BadRunbook' });
+  if (typeof target === 'string') throw new UsageError(`${file}: ${target}`, { code: 'InvalidRunbook' });
   const setup = await awsSetup(opts, runbook.region, env);
   setup.prepare();
   const aws = createAwsPorts({ region: setup.region, profile: setup.profile, endpointUrl: setup.endpointUrl });
