@@ -19,6 +19,8 @@ export interface Recorded {
 export interface RunScope {
   readonly runbook: Runbook;
   readonly runId: string;
+  /** `user@host` who started the run. */
+  readonly startedBy?: string | undefined;
   readonly env: RunEnvironment;
   readonly ports: Ports;
   readonly journal: Journal;
@@ -75,6 +77,7 @@ export function createStepContext(scope: RunScope, stepId: string, attempt: numb
   return {
     runbook: scope.runbook,
     runId: scope.runId,
+    startedBy: scope.startedBy,
     stepId,
     attempt,
     env: scope.env,

@@ -1,7 +1,7 @@
 import type { ApiCall, StepOutputs } from '../domain/types.js';
 import { UsageError } from '../domain/errors.js';
 import type { Target } from '../ports/index.js';
-import type { StepContext } from './types.js';
+import type { DescribeContext, StepContext } from './types.js';
 
 /**
  * Targets as the steps register, journal and show them. The one place that decides what a target
@@ -13,6 +13,12 @@ import type { StepContext } from './types.js';
 export type TargetJson = { id: string; port: number | null; availabilityZone: string | null };
 
 /** The redirect instance launched earlier in this run, as a target on the target group's port. */
+/** The redirect instance's id once the run launched (or started) it, else a placeholder: for the calls shown. */
+export function knownRedirectId(ctx: DescribeContext): string {
+  const id = ctx.outputsOf?.('launch-redirect')?.['instanceId'];
+  return typeof id === 'string' ? id : '<redirect instance>';
+}
+
 export function redirectTarget(ctx: StepContext): Target {
   const id = ctx.outputsOf('launch-redirect')?.['instanceId'];
   if (typeof id !== 'string') {

@@ -75,7 +75,7 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
       return updateStep(run, event.stepId, (s) => ({ calls: applyCall(s.calls, event) }));
     case 'step-succeeded':
       // A resumed run replays finished steps: their time is the one they took, not the pause since.
-      return updateStep(run, event.stepId, (s) => ({ state: 'succeeded', finishedAt: s.state === 'succeeded' ? s.finishedAt : event.at, progress: undefined }));
+      return updateStep(run, event.stepId, (s) => ({ state: 'succeeded', finishedAt: s.state === 'succeeded' ? s.finishedAt : event.at, progress: undefined, outputs: event.outputs }));
     case 'step-failed':
       return {
         ...updateStep(run, event.stepId, () => ({ state: 'failed', attempt: event.attempt, finishedAt: event.at, error: event.error })),

@@ -21,7 +21,7 @@ const bob: OperatorIdentity = { user: 'bob', host: 'bastion', pid: 77 };
 type Step = { readonly id: string; readonly type: StepType; readonly mutating: boolean };
 const REDIRECT: readonly Step[] = [
   { id: 'launch-redirect', type: 'launch-redirect', mutating: true },
-  { id: 'deregister-web', type: 'deregister-targets', mutating: true },
+  { id: 'deregister-web', type: 'deregister-web', mutating: true },
 ];
 const LISTENER: readonly Step[] = [{ id: 'listener', type: 'set-listener-fixed-response', mutating: true }];
 
