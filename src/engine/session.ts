@@ -236,7 +236,9 @@ async function abandon(options: Tracked, run: RunSummary | undefined): Promise<R
   const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
-    return await abandonRun(scopeFor(options, env, journal, run.operator), run, buildPlan(options.runbook, env, run.runId, who(run.operator)), options.identity);
+    const outputs = new Map(run.steps.filter((s) => s.state === 'succeeded').map((s) => [s.type, s.outputs ?? {}] as const));
+    const plan = buildPlan(options.runbook, env, run.runId, who(run.operator), (type) => outputs.get(type));
+    return await abandonRun(scopeFor(options, env, journal, run.operator), run, plan, options.identity);
   } finally {
     closeJournal(options, journal);
   }

@@ -141,6 +141,9 @@ describe('runs in effect, from AWS tags, whatever the journal directory', () => 
   it('after alice abandons the run, the instance left registered is a danger in her journal directory too', async () => {
     const abandon = await hotspare('alice', 'abandon', '--yes', '--headless');
     expect(abandon.status, abandon.output).toBe(0);
+    // What it left, with the commands that undo it by hand, real ids in.
+    expect(abandon.output).toContain(`aws ec2 terminate-instances --cli-input-json '{"InstanceIds":["${redirectId}"]}'`);
+    expect(abandon.output).toContain(`aws elbv2 deregister-targets --cli-input-json '{"TargetGroupArn":"${fixture.targetGroupArn}","Targets":[{"Id":"${redirectId}"`);
     const r = await hotspare('alice', 'status');
     expect(r.output).toMatch(/^DANGER: hotspare instance registered in the target group with no run in progress here/m);
     expect(r.output).toContain(`run ${runId} started by alice@`);
