@@ -183,7 +183,7 @@ async function resume(options: Tracked, run: RunSummary | undefined): Promise<Ru
   const journal = openJournal(options, run.runId);
   try {
     journal.append({ kind: 'run-resumed', operator: options.identity });
-    options.emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: options.mode, at: options.ports.clock.now(), resumed: true });
+    options.emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: options.mode, at: options.ports.clock.now(), resumed: true, runStartedAt: run.startedAt });
     return await drive(options, env, journal, summarize(readJournal(journal.path).records));
   } finally {
     closeJournal(options, journal);
