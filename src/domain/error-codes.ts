@@ -104,6 +104,7 @@ export const ERROR_CODES = {
   NothingToRollBack: { kind: 'refused', meaning: 'There is no run to roll back.' },
   NothingToAbandon: { kind: 'refused', meaning: 'There is no unfinished run to abandon.' },
   RollbackInProgress: { kind: 'refused', meaning: 'The run is part-way through a rollback: finish it with rollback.' },
+  RunInEffect: { kind: 'refused', meaning: 'AWS shows a hotspare run in effect on the target group (its tagged redirect instance is registered): roll it back or abandon it first; the message names the run, who started it and since when.' },
   RunbookChanged: { kind: 'refused', meaning: 'The runbook changed since the run started (the message names the fields).' },
   NoSandboxRun: { kind: 'refused', meaning: 'There is no sandbox run to resume or roll back.' },
   SandboxRunEnded: { kind: 'refused', meaning: 'A sandbox run ended with its process: its simulated account is gone.' },

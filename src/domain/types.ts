@@ -44,6 +44,27 @@ export interface RunEnvironment {
   readonly maintenanceSite?: SiteReadiness | undefined;
   /** Where a redirect instance would run, for runbooks that launch one (absent when not read). */
   readonly redirectLaunch?: RedirectLaunchEnvironment | undefined;
+  /**
+   * Instances registered in the target group that carry hotspare's tags (a redirect instance or a
+   * spare), as read with the account: AWS's record of runs in effect, whatever the journal directory.
+   */
+  readonly hotspareTargets?: readonly HotspareTarget[] | undefined;
+}
+
+/** A registered target whose instance carries hotspare's tags (see `src/plan/hotspare-targets.ts`). */
+export interface HotspareTarget {
+  readonly id: string;
+  readonly port?: number | undefined;
+  /** `redirect`: launched by a run (`hotspare:run`); `spare`: a prepared spare (`hotspare:spare`). */
+  readonly role: 'redirect' | 'spare';
+  /** Its health in the target group when read. */
+  readonly state: string;
+  /** The run that launched it (`hotspare:run`); a spare's is its preparation's. */
+  readonly runId?: string | undefined;
+  /** Who started that run (`hotspare:started-by`, `user@host`), when tagged. */
+  readonly startedBy?: string | undefined;
+  /** When the instance was launched (ISO 8601), as EC2 says. */
+  readonly launchTime?: string | undefined;
 }
 
 /** The redirect instance's image, instance type, subnet and prepared spares as read from the account. */

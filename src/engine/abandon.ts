@@ -3,6 +3,7 @@ import type { Plan } from '../plan/types.js';
 import { stepDefinition } from '../steps/index.js';
 import type { RunOutcome } from './events.js';
 import type { OperatorIdentity } from './journal-records.js';
+import { awsCommand } from './aws-cli.js';
 import { needsUndo } from './rollback.js';
 import { partialOutputs, type RunSummary } from './run-summary.js';
 import { createStepContext, scopeRead, type RunScope } from './step-context.js';
@@ -18,15 +19,19 @@ export async function abandonRun(scope: RunScope, run: RunSummary, plan: Plan, w
   for (const step of run.steps) {
     if (step.state === 'succeeded') scope.outputsByType.set(step.type, step.outputs ?? {});
   }
-  for (const step of [...run.steps].reverse().filter(needsUndo)) {
-    const spec = plan.steps.find((p) => p.id === step.id)?.spec;
-    if (spec === undefined) continue;
+  // A step that sent no change (suspend-scaling with no group) left nothing, whatever its verify says.
+  for (const step of [...run.steps].reverse().filter((s) => needsUndo(s) && s.calls.length > 0)) {
+    const planned = plan.steps.find((p) => p.id === step.id);
+    if (planned === undefined) continue;
     const ctx = createStepContext(scope, step, step.attempt, 'undo');
+    // What to run by hand: the step's undo as `aws` commands, with the ids the run journaled.
+    const commands = (planned.undo ?? []).map(awsCommand).filter((c): c is string => c !== undefined);
+    const byHand = commands.length === 0 ? '' : `; by hand: ${commands.join(' && ')}`;
     try {
-      const now = await scopeRead(scope, () => stepDefinition(step.type).verify(ctx, spec, partialOutputs(step)));
-      leftovers.push(`${step.id}: ${now.holds ? 'still in effect' : 'not in effect'} (${now.detail})`);
+      const now = await scopeRead(scope, () => stepDefinition(step.type).verify(ctx, planned.spec, partialOutputs(step)));
+      leftovers.push(`${step.id}: ${now.holds ? 'still in effect' : 'not in effect'} (${now.detail})${now.holds ? byHand : ''}`);
     } catch (error) {
-      leftovers.push(`${step.id}: state unknown (${toErrorRecord(error).message})`);
+      leftovers.push(`${step.id}: state unknown (${toErrorRecord(error).message})${byHand}`);
     }
   }
   scope.journal.append({ kind: 'run-abandoned', operator: who, leftovers });

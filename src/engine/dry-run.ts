@@ -56,7 +56,7 @@ export async function dryRunRollback(options: SessionOptions, run: RunSummary | 
   const now = (): number => ports.clock.now();
   const plan = buildPlan(options.runbook, run.env ?? assumedEnvironment(options.runbook), run.runId);
   emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: 'dry-run', at: now(), resumed: true });
-  emit({ type: 'rollback-started', runId: run.runId, at: now() });
+  emit({ type: 'rollback-started', runId: run.runId, at: now(), runStartedAt: run.startedAt });
   for (const step of [...run.steps].reverse().filter(needsUndo)) {
     const planned = plan.steps.find((p) => p.id === step.id);
     emit({ type: 'undo-started', stepId: step.id, at: now() });

@@ -33,7 +33,8 @@ export interface TrafficPoint {
  * headless printer only render these; `--json` prints them one per line.
  */
 export type EngineEvent =
-  | { readonly type: 'run-started'; readonly runId: string; readonly runbook: string; readonly mode: Mode; readonly at: number; readonly resumed: boolean }
+  /** `runStartedAt`: when the run first started (a resumed one: in an earlier process), for the incident clock. */
+  | { readonly type: 'run-started'; readonly runId: string; readonly runbook: string; readonly mode: Mode; readonly at: number; readonly resumed: boolean; readonly runStartedAt?: number | undefined }
   | { readonly type: 'plan'; readonly steps: readonly PlannedStep[]; readonly hazards: readonly Hazard[]; readonly strategies?: readonly StrategySummary[] | undefined }
   | { readonly type: 'environment'; readonly env: RunEnvironment }
   | { readonly type: 'step-started'; readonly stepId: string; readonly attempt: number; readonly at: number }
@@ -44,7 +45,7 @@ export type EngineEvent =
   /** `unattended`: a manual step nobody was asked about (`--yes`), recorded as not done. */
   | { readonly type: 'step-skipped'; readonly stepId: string; readonly reason: string; readonly at: number; readonly unattended?: boolean | undefined }
   | { readonly type: 'verification'; readonly stepId: string; readonly holds: boolean; readonly detail: string; readonly at: number }
-  | { readonly type: 'rollback-started'; readonly runId: string; readonly at: number }
+  | { readonly type: 'rollback-started'; readonly runId: string; readonly at: number; readonly runStartedAt?: number | undefined }
   | { readonly type: 'undo-started'; readonly stepId: string; readonly at: number }
   | { readonly type: 'undo-succeeded'; readonly stepId: string; readonly detail?: string | undefined; readonly at: number }
   | { readonly type: 'undo-skipped'; readonly stepId: string; readonly reason: string; readonly at: number }

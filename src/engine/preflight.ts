@@ -1,5 +1,6 @@
 import type { RunEnvironment } from '../domain/types.js';
-import { ExternalError, HotspareError } from '../domain/errors.js';
+import { ExternalError, HotspareError, RefusedError } from '../domain/errors.js';
+import { runInEffectText, runsInEffect } from '../plan/hotspare-targets.js';
 import type { Ports } from '../ports/index.js';
 import { retryRead, type OnRetry } from '../domain/retry.js';
 import type { Runbook } from '../runbook/schema.js';
@@ -53,6 +54,7 @@ function checksFor(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: s
  * stale, missing or broken is a `warning`, never a failure — an outage is no time to refuse the way out.
  */
 export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string, onRetry?: OnRetry): Promise<PreflightResult[]> {
+  refuseRunInEffect(env);
   const site = readMaintenanceSite(runbook, ports.site);
   const results = await Promise.all(
     checksFor(runbook, env, ports, runId).map(async ({ name, run }) => {
@@ -71,4 +73,20 @@ export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Po
   const maintenance = await site;
   const siteCheck = maintenance === undefined ? [] : [{ name: 'maintenance site', ok: true, detail: maintenance.summary, warning: maintenance.state !== 'fresh' }];
   return [...results.map(({ name, ok, detail }) => ({ name, ok, detail })), ...siteCheck];
+}
+
+/**
+ * A new failover while AWS shows hotspare instances in the target group (another operator's run, or
+ * one left by abandon or a lost journal) would mix two runs: refused, naming the run from its tags.
+ */
+export function refuseRunInEffect(env: RunEnvironment): void {
+  const tagged = env.hotspareTargets ?? [];
+  if (tagged.length === 0) return;
+  const runs = runsInEffect(tagged);
+  throw new RefusedError(`AWS shows a hotspare run in effect on ${env.targetGroup.name}: ${runs.map(runInEffectText).join('; ')}.`, {
+    code: 'RunInEffect',
+    nextSteps:
+      "If it is another operator's run, leave the failover to them (`hotspare status RUNBOOK` shows it; a team shares one journal directory, see the README). " +
+      'If it was left by abandon or a lost journal, deregister and terminate those instances (`hotspare plan RUNBOOK --discover` gives the aws commands), then fail over.',
+  });
 }

@@ -77,7 +77,7 @@ export async function rollbackRun(options: RollbackOptions): Promise<RollbackRes
     if ((await operator.confirmRollback(request)) === 'stop') return { outcome: 'declined' };
   }
   scope.journal.append({ kind: 'rollback-started', operator: who });
-  scope.emit({ type: 'rollback-started', runId: summary.runId, at: now() });
+  scope.emit({ type: 'rollback-started', runId: summary.runId, at: now(), runStartedAt: summary.startedAt });
   for (const step of summary.steps) {
     if (step.state === 'succeeded') scope.outputsByType.set(step.type, step.outputs ?? {});
   }

@@ -1,6 +1,7 @@
 import type { StepOutputs } from '../domain/types.js';
 import { ExternalError, toErrorRecord, type ErrorRecord } from '../domain/errors.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
+import type { StepType } from '../runbook/schema.js';
 import { stepDefinition } from '../steps/index.js';
 import { checkJournaled, checkWritten } from '../steps/journal-contract.js';
 import { withCompensation } from './compensation.js';
@@ -87,6 +88,25 @@ function succeed(scope: RunScope, step: PlannedStep, attempt: number, outputs: S
   scope.emit({ type: 'step-succeeded', stepId: step.id, outputs, at: scope.ports.clock.now() });
 }
 
+/**
+ * The step as it will run now: its calls (and undo) described again with the outputs of the steps
+ * done so far, so the question shows the real ids (the redirect instance launched) where the plan
+ * had placeholders.
+ */
+function withKnownIds(scope: RunScope, step: PlannedStep): PlannedStep {
+  const def = stepDefinition(step.type);
+  const ctx = { runbook: scope.runbook, env: scope.env, runId: scope.runId, startedBy: scope.startedBy, outputsOf: (type: StepType) => scope.outputsByType.get(type) };
+  return { ...step, calls: def.describe(step.spec as never, ctx), undo: def.describeUndo(step.spec as never, ctx) };
+}
+
+/** Operations that only read: a step whose planned calls are all these changes nothing (suspend-scaling with no group). */
+const READ_ONLY = /^(Describe|Get|List)/;
+
+/** Whether the step, as planned, will change production: the one the runbook's name is typed for first. */
+function changesProduction(step: PlannedStep): boolean {
+  return step.mutating && step.calls.some((c) => !READ_ONLY.test(c.operation));
+}
+
 function needsConfirmation(step: PlannedStep): boolean {
   return step.mutating || step.type === 'manual';
 }
@@ -94,12 +114,12 @@ function needsConfirmation(step: PlannedStep): boolean {
 async function runStep(options: RunnerOptions, step: PlannedStep, index: number, state: { typedName: boolean }, firstAttempt: number): Promise<StepResult> {
   const { scope, operator, plan } = options;
   if (needsConfirmation(step)) {
-    const typeToConfirm = step.mutating && !state.typedName ? scope.runbook.name : undefined;
-    const decision = await operator.confirmStep({ step, index, total: plan.steps.length, typeToConfirm, phase: 'run' });
+    const typeToConfirm = changesProduction(step) && !state.typedName ? scope.runbook.name : undefined;
+    const decision = await operator.confirmStep({ step: withKnownIds(scope, step), index, total: plan.steps.length, typeToConfirm, phase: 'run' });
     if (decision === 'stop') return 'stop';
     if (decision === 'skip') return skip(scope, step, 'skipped by the operator');
     if (decision === 'unattended' && step.spec.type === 'manual') return notDone(scope, step, step.spec.text);
-    if (step.mutating) state.typedName = true;
+    if (changesProduction(step)) state.typedName = true;
   }
   for (let attempt = firstAttempt; ; attempt++) {
     const error = await attemptStep(scope, step, attempt);

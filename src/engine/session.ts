@@ -16,6 +16,7 @@ import { latestRun as latestRunIn } from './runs.js';
 import { blocksNewRun, isUnfinished, manualStepsNotDone, summarize, type RunSummary } from './run-summary.js';
 import type { Session, SessionOptions } from './session-types.js';
 import type { RunScope } from './step-context.js';
+import type { OperatorIdentity } from './journal-records.js';
 import { killAfterRecordHook, killAfterSendHook } from './test-hooks.js';
 import type { CommandHandle } from './in-flight.js';
 import { pollIntervalOf } from './polling.js';
@@ -120,11 +121,17 @@ function closeJournal(options: Tracked, journal: Journal): void {
   journal.close();
 }
 
-function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal): RunScope {
+/** `user@host`, as a run's starter is tagged on what it launches. */
+function who(operator: OperatorIdentity): string {
+  return `${operator.user}@${operator.host}`;
+}
+
+function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal, startedBy: OperatorIdentity): RunScope {
   const polling = options.runbook.polling;
   return {
     runbook: options.runbook,
     runId: journal.runId,
+    startedBy: who(startedBy),
     env,
     ports: options.ports,
     journal,
@@ -145,7 +152,7 @@ async function failover(options: Tracked, env: RunEnvironment, unfinished: RunSu
   for (const c of checks.filter((check) => check.warning === true)) options.emit({ type: 'log', level: 'warn', message: `preflight ${c.name}: ${c.detail}`, at: options.ports.clock.now() });
   const journal = openJournal(options, runId);
   try {
-    const plan = buildPlan(options.runbook, env, runId);
+    const plan = buildPlan(options.runbook, env, runId, who(options.identity));
     journal.append({
       kind: 'run-started',
       runbook: options.runbook.name,
@@ -176,7 +183,7 @@ async function resume(options: Tracked, run: RunSummary | undefined): Promise<Ru
   const journal = openJournal(options, run.runId);
   try {
     journal.append({ kind: 'run-resumed', operator: options.identity });
-    options.emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: options.mode, at: options.ports.clock.now(), resumed: true });
+    options.emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: options.mode, at: options.ports.clock.now(), resumed: true, runStartedAt: run.startedAt });
     return await drive(options, env, journal, summarize(readJournal(journal.path).records));
   } finally {
     closeJournal(options, journal);
@@ -184,8 +191,9 @@ async function resume(options: Tracked, run: RunSummary | undefined): Promise<Ru
 }
 
 async function drive(options: SessionOptions, env: RunEnvironment, journal: Journal, prior: RunSummary | undefined): Promise<RunOutcome> {
-  const scope = scopeFor(options, env, journal);
-  const plan = buildPlan(options.runbook, env, journal.runId);
+  const starter = prior?.operator ?? options.identity;
+  const scope = scopeFor(options, env, journal, starter);
+  const plan = buildPlan(options.runbook, env, journal.runId, who(starter));
   const result = await executeSteps({ scope, plan, operator: options.operator, mode: options.mode, prior });
   if (result !== 'rollback-requested') {
     const notDone = manualStepsNotDone(readJournal(journal.path).records, options.runbook);
@@ -202,14 +210,16 @@ async function rollback(options: Tracked, run: RunSummary | undefined): Promise<
   const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
-    return await undoAll(options, scopeFor(options, env, journal), summarize(readJournal(journal.path).records));
+    return await undoAll(options, scopeFor(options, env, journal, run.operator), summarize(readJournal(journal.path).records));
   } finally {
     closeJournal(options, journal);
   }
 }
 
 async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSummary): Promise<RunOutcome> {
-  const plan = buildPlan(options.runbook, scope.env, summary.runId);
+  // The undo calls shown name what the run made (the instance it launched), from its journal.
+  const outputs = new Map(summary.steps.filter((s) => s.state === 'succeeded').map((s) => [s.type, s.outputs ?? {}] as const));
+  const plan = buildPlan(options.runbook, scope.env, summary.runId, scope.startedBy, (type) => outputs.get(type));
   const result = await rollbackRun({ scope, summary, plan, who: options.identity, operator: options.operator, mode: options.mode });
   const at = options.ports.clock.now();
   if (result.outcome === 'declined') {
@@ -226,7 +236,9 @@ async function abandon(options: Tracked, run: RunSummary | undefined): Promise<R
   const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
-    return await abandonRun(scopeFor(options, env, journal), run, buildPlan(options.runbook, env, run.runId), options.identity);
+    const outputs = new Map(run.steps.filter((s) => s.state === 'succeeded').map((s) => [s.type, s.outputs ?? {}] as const));
+    const plan = buildPlan(options.runbook, env, run.runId, who(run.operator), (type) => outputs.get(type));
+    return await abandonRun(scopeFor(options, env, journal, run.operator), run, plan, options.identity);
   } finally {
     closeJournal(options, journal);
   }

@@ -21,6 +21,8 @@ export interface Recorded {
 export interface RunScope {
   readonly runbook: Runbook;
   readonly runId: string;
+  /** `user@host` who started the run. */
+  readonly startedBy?: string | undefined;
   readonly env: RunEnvironment;
   readonly ports: Ports;
   readonly journal: Journal;
@@ -79,6 +81,7 @@ export function createStepContext(scope: RunScope, step: { readonly id: string; 
   return {
     runbook: scope.runbook,
     runId: scope.runId,
+    startedBy: scope.startedBy,
     stepId,
     attempt,
     env: scope.env,

@@ -16,8 +16,8 @@ export const PLAN_RUN_ID = '<run-id>';
  * will make and how rollback reverses it, the expected timing, hazards and the strategy comparison.
  * Pure: reads nothing.
  */
-export function buildPlan(runbook: Runbook, env: RunEnvironment, runId: string = PLAN_RUN_ID): Plan {
-  const ctx: DescribeContext = { runbook, env, runId };
+export function buildPlan(runbook: Runbook, env: RunEnvironment, runId: string = PLAN_RUN_ID, startedBy?: string, outputsOf?: DescribeContext['outputsOf']): Plan {
+  const ctx: DescribeContext = { runbook, env, runId, startedBy, outputsOf };
   const timeline = simulate(runbook, env);
   const steps: PlannedStep[] = runbook.steps.map((spec, i) => {
     const def = stepDefinition(spec.type);

@@ -7,6 +7,7 @@ import { HotspareError } from '../domain/errors.js';
 import { readMaintenanceSite } from '../site/readiness.js';
 import { readLaunchFacts, type Read } from '../steps/redirect-server.js';
 import { findSpares } from '../steps/spare.js';
+import { hotspareTargetsOf } from './hotspare-targets.js';
 
 /** ALB defaults, used to plan when the account cannot be read. */
 export const ALB_DEFAULTS = {
@@ -81,6 +82,11 @@ export async function discoverEnvironment(
   const webTargets = health
     .filter((h) => webIds.has(h.id) && h.state !== 'draining')
     .map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
+  // Registered instances that are not web servers: a hotspare redirect instance or spare is known by
+  // its tags (one read, only when there is such a target; a failover's start has none).
+  const others = health.filter((h) => !webIds.has(h.id) && h.id.startsWith('i-') && h.state !== 'draining').map((h) => h.id);
+  const otherInstances = others.length === 0 ? [] : await read(() => compute.describeInstances({ ids: others, liveOnly: false }));
+  const hotspareTargets = hotspareTargetsOf(health, otherInstances);
   const scaling = await groups;
   const scalingPart = 'all' in scaling ? { scalingGroups: groupsTouching(scaling.all, targetGroup.arn, webInstances.map((i) => i.id)) } : { scalingReadError: scaling.error };
   return {
@@ -93,6 +99,7 @@ export async function discoverEnvironment(
     ...scalingPart,
     ...(maintenanceSite === undefined ? {} : { maintenanceSite }),
     redirectLaunch,
+    hotspareTargets,
   };
 }
 

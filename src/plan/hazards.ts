@@ -7,6 +7,7 @@ import { httpsHazards } from './https-hazards.js';
 import { listenerHazards } from './listener-hazards.js';
 import { scalingHazards } from './scaling-hazards.js';
 import { redirectHazards } from './redirect-hazards.js';
+import { runInEffectHazards } from './run-in-effect-hazards.js';
 import type { Hazard, PlannedStep } from './types.js';
 
 function stepOf(runbook: Runbook, type: string): string | undefined {
@@ -83,5 +84,5 @@ function environmentHazards(env: RunEnvironment): Hazard[] {
 /** Everything the operator must know before running this plan. Pure. */
 export function analyseHazards(runbook: Runbook, env: RunEnvironment, steps: readonly PlannedStep[], tl: Timeline): Hazard[] {
   const window = windowHazard(runbook, env, tl);
-  return [...(window ? [window] : []), ...redirectHazards(runbook, env), ...maintenanceHazards(env), ...httpsHazards(runbook, env), ...scalingHazards(runbook, env), ...listenerHazards(runbook, env), ...orderHazards(runbook, tl), ...undoHazards(steps), ...environmentHazards(env)];
+  return [...runInEffectHazards(env), ...(window ? [window] : []), ...redirectHazards(runbook, env), ...maintenanceHazards(env), ...httpsHazards(runbook, env), ...scalingHazards(runbook, env), ...listenerHazards(runbook, env), ...orderHazards(runbook, tl), ...undoHazards(steps), ...environmentHazards(env)];
 }

@@ -36,7 +36,7 @@ export function redirectHazards(runbook: Runbook, env: RunEnvironment): Hazard[]
       : [];
   }
   if (launch.problem !== undefined) return [{ code: 'redirect-image', severity: 'danger', stepId, message: `The redirect instance's image, type or subnet could not be read: ${launch.problem}` }];
-  return [...imageHazards(runbook, launch, config, stepId), ...wayOutHazards(runbook, launch, config, stepId)];
+  return [...imageHazards(runbook, launch, config, stepId), ...wayOutHazards(runbook, launch, config, stepId, env)];
 }
 
 function imageHazards(runbook: Runbook, launch: NonNullable<RunEnvironment['redirectLaunch']>, config: RedirectConfig, stepId: string): Hazard[] {
@@ -46,10 +46,12 @@ function imageHazards(runbook: Runbook, launch: NonNullable<RunEnvironment['redi
   return problem === undefined ? [] : [{ code: 'redirect-image', severity: 'danger', stepId, message: `No supported redirect server runs here: ${problem}.` }];
 }
 
-function wayOutHazards(runbook: Runbook, launch: NonNullable<RunEnvironment['redirectLaunch']>, config: RedirectConfig, stepId: string): Hazard[] {
+function wayOutHazards(runbook: Runbook, launch: NonNullable<RunEnvironment['redirectLaunch']>, config: RedirectConfig, stepId: string, env: RunEnvironment): Hazard[] {
   const digest = configDigest(config);
   const spares = launch.spares ?? [];
-  const ready = spares.find((s) => s.tags[CONFIG_TAG] === digest && s.state !== 'terminated' && s.state !== 'shutting-down');
+  // A spare registered in the target group is in use (or left there): never a ready one.
+  const registered = new Set((env.hotspareTargets ?? []).map((t) => t.id));
+  const ready = spares.find((s) => s.tags[CONFIG_TAG] === digest && s.state !== 'terminated' && s.state !== 'shutting-down' && !registered.has(s.id));
   const stale = spares.filter((s) => s.tags[CONFIG_TAG] !== digest);
   const out: Hazard[] = [];
   if (ready !== undefined) out.push({ code: 'spare', severity: 'info', stepId, message: `A spare prepared for this config is ready (${ready.id}, ${ready.state}): the failover starts it instead of launching (no install, no way out needed).` });

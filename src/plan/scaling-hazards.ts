@@ -27,5 +27,5 @@ export function scalingHazards(runbook: Runbook, env: RunEnvironment): Hazard[] 
   if (deregisterAt >= 0 && suspendAt > deregisterAt) {
     return [{ code: 'scaling-unsuspended', severity: 'warning', stepId: stepIdOf(suspend), message: `suspend-scaling runs after deregister-web: Auto Scaling group ${names} can replace the web servers in between. Move it before.` }];
   }
-  return [{ code: 'scaling-suspended', severity: 'info', stepId: stepIdOf(suspend), message: `Auto Scaling group ${names} is frozen for the maintenance; rollback resumes only the processes hotspare suspended.` }];
+  return [{ code: 'scaling-suspended', severity: 'info', stepId: stepIdOf(suspend), message: `Auto Scaling group ${names} will be frozen for the maintenance (suspend-scaling); rollback resumes only the processes hotspare suspended.` }];
 }

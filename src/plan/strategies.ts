@@ -45,7 +45,7 @@ export function compareStrategies(runbook: Runbook, env: RunEnvironment): Strate
       timeToMitigationSeconds: dnsFailoverSeconds(runbook),
       dependsOnLoadBalancer: false,
       cost: 'none',
-      rollback: `UPSERT the journaled previous record; clients follow within the TTL (${ttl ?? 'unknown'} s)`,
+      rollback: `UPSERT the journaled previous record; clients follow within the record's TTL${ttl === undefined ? '' : ` (${ttl} s)`}`,
       used: used.has('dns-failover'),
     },
   ];

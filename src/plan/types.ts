@@ -39,7 +39,8 @@ export type HazardCode =
   | 'redirect-image'
   | 'no-way-out'
   | 'needs-way-out'
-  | 'spare';
+  | 'spare'
+  | 'run-in-effect';
 
 /** Something the operator must know before running the plan. */
 export interface Hazard {

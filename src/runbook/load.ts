@@ -22,17 +22,15 @@ export interface RunbookProblem {
 /** A runbook that failed to load; `message` lists every problem as `file:line:col: path: message`. */
 export class RunbookError extends UsageError {
   readonly problems: readonly RunbookProblem[];
-  constructor(problems: readonly RunbookProblem[]) {
-    super(problems.map(formatProblem).join('\n'), {
-      code: 'InvalidRunbook',
-      nextSteps: 'Fix the runbook and run `hotspare validate` again.',
-    });
+  constructor(problems: readonly RunbookProblem[], nextSteps = 'Fix the runbook and run `hotspare validate` again.') {
+    super(problems.map(formatProblem).join('\n'), { code: 'InvalidRunbook', nextSteps });
     this.problems = problems;
   }
 }
 
+/** `file:line:col: path: message`; a problem with the file as a whole (line 0) is `file: message`. */
 export function formatProblem(p: RunbookProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`;
+  return `${p.file}${p.line === 0 ? '' : `:${p.line}:${p.column}`}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`;
 }
 
 export interface LoadedRunbook {
@@ -49,6 +47,14 @@ export const MAX_RUNBOOK_BYTES = 256 * 1024;
 
 function fileProblem(file: string, message: string): RunbookError {
   return new RunbookError([{ file, line: 1, column: 1, path: '', message }]);
+}
+
+/** A runbook file that cannot be opened: no line to point at, and nothing in it to fix. */
+function unreadable(file: string, error: unknown): RunbookError {
+  return new RunbookError(
+    [{ file, line: 0, column: 0, path: '', message: `cannot read the runbook: ${readReason(error)}` }],
+    `Check the path (${file}, from ${process.cwd()}): RUNBOOK is a YAML file, and its .yaml may be left out.`,
+  );
 }
 
 function readReason(error: unknown): string {
@@ -75,7 +81,7 @@ async function readRunbookText(file: string): Promise<string> {
     // O_NONBLOCK: opening a FIFO with no writer must not block; it is refused just below.
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw fileProblem(file, `cannot read the runbook: ${readReason(error)}`);
+    throw unreadable(file, error);
   }
   try {
     const stat = await handle.stat();

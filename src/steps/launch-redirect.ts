@@ -22,6 +22,14 @@ export function runTags(runId: string, stepId: string): Record<string, string> {
   return { 'hotspare:run': runId, 'hotspare:step': stepId };
 }
 
+/** `user@host` who started the run that launched an instance: other operators read it from AWS. */
+export const STARTED_BY_TAG = 'hotspare:started-by';
+
+/** A tag value EC2 accepts (letters, digits, spaces and `_ . : / = + - @`), at most 256 characters. */
+export function tagValue(text: string): string {
+  return text.replace(/[^\p{L}\p{N} _.:/=+\-@]/gu, '_').slice(0, 256);
+}
+
 /**
  * EC2 ClientToken (max 64 ASCII): one per run, step and instance type, so a retry never starts a
  * second instance. A long step id is shortened to a hash so the instance type always stays in.
@@ -60,7 +68,12 @@ function placeholderSpec(ctx: DescribeContext, stepId: string, instanceType: str
     securityGroupIds: rs.securityGroupIds,
     keyName: rs.keyName,
     clientToken: clientToken(ctx.runId, stepId, instanceType),
-    tags: { Name: `hotspare-redirect-${ctx.runbook.name}`.slice(0, 255), ...runTags(ctx.runId, stepId) },
+    tags: {
+      Name: `hotspare-redirect-${ctx.runbook.name}`.slice(0, 255),
+      ...runTags(ctx.runId, stepId),
+      // The run's starter (the same for every attempt, so a resumed launch sends the same request).
+      ...(ctx.startedBy === undefined ? {} : { [STARTED_BY_TAG]: tagValue(ctx.startedBy) }),
+    },
   };
 }
 
@@ -84,9 +97,38 @@ function runCall(spec: Omit<LaunchSpec, 'redirect'>, userData: string, fallback:
   };
 }
 
+/** The call as sent and journaled: no spare was ready, so the plan's "when no prepared spare is ready" no longer applies. */
+function sentCall(call: ApiCall, fallback: boolean): ApiCall {
+  return { ...call, note: fallback ? 'the type before had no capacity' : undefined };
+}
+
 function instanceTypes(ctx: DescribeContext): string[] {
   const rs = redirectServerOf(ctx.runbook);
   return [rs.instanceType, ...(rs.fallbackInstanceTypes ?? [])];
+}
+
+/** The undo's calls once the run launched or started its instance: with its real id. */
+function knownUndo(ctx: DescribeContext): ApiCall[] | undefined {
+  const outputs = ctx.outputsOf?.('launch-redirect');
+  const id = outputs?.['instanceId'];
+  if (typeof id !== 'string') return undefined;
+  if (outputs?.['spare'] === true) return [{ service: 'ec2', operation: 'StopInstances', params: { InstanceIds: [id] }, note: 'the started spare: stopped, ready for next time' }];
+  return [
+    { service: 'ec2', operation: 'DescribeInstances', params: { Filters: [{ Name: 'tag:hotspare:run', Values: [ctx.runId] }] }, note: 'every live instance of this run, not only the journaled one' },
+    { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [id] }, note: 'with any other live instance the read finds tagged with this run' },
+  ];
+}
+
+/** Whether the account, as read, has a spare for this config that the step will start instead of launching. */
+function spareReady(ctx: DescribeContext): boolean {
+  const spares = ctx.env.redirectLaunch?.spares ?? [];
+  if (spares.length === 0) return false;
+  try {
+    return matchingSpare(spares, redirectConfigOf(ctx)) !== undefined;
+  } catch (error) {
+    if (error instanceof HotspareError) return false;
+    throw error;
+  }
 }
 
 /** States of a redirect instance that will never serve: it powered itself off, or it is gone. */
@@ -127,7 +169,7 @@ function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined> {
 async function launchType(ctx: StepContext, spec: LaunchSpec, fallback: boolean): Promise<InstanceInfo> {
   for (let send = 1; ; send++) {
     try {
-      const result = await ctx.mutate(runCall(spec, redirectText(spec.redirect), fallback), () => ctx.ports.compute.runInstance(spec), {
+      const result = await ctx.mutate(sentCall(runCall(spec, redirectText(spec.redirect), fallback), fallback), () => ctx.ports.compute.runInstance(spec), {
         outputs: (r) => ({ instanceId: r.instance.id, instanceType: spec.instanceType, imageId: spec.imageId }),
       });
       return result.instance;
@@ -165,7 +207,7 @@ export const launchRedirect: StepDefinition<Spec> = {
   type: 'launch-redirect',
   journal: launchRedirectJournal,
   mutating: true,
-  title: (_spec, ctx) => `Start the redirect instance (${redirectChoiceOf(ctx.runbook).server}, ${redirectServerOf(ctx.runbook).instanceType})`,
+  title: (_spec, ctx) => `${spareReady(ctx) ? 'Start the prepared spare redirect instance' : 'Launch the redirect instance'} (${redirectChoiceOf(ctx.runbook).server}, ${redirectServerOf(ctx.runbook).instanceType})`,
   describe: (spec, ctx) => {
     const id = spec.id ?? spec.type;
     const image = imageRefOf(ctx.runbook);
@@ -183,7 +225,7 @@ export const launchRedirect: StepDefinition<Spec> = {
       { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
     ];
   },
-  describeUndo: (spec, ctx) => [
+  describeUndo: (spec, ctx) => knownUndo(ctx) ?? [
     { service: 'ec2', operation: 'DescribeInstances', params: { Filters: [{ Name: 'tag:hotspare:run', Values: [ctx.runId] }] }, note: 'every live instance of this run, not only the journaled one' },
     { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [`<instances tagged hotspare:run=${ctx.runId} (${spec.id ?? spec.type})>`] } },
     { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' },

@@ -1,5 +1,5 @@
 import type { StepSpecOf } from '../runbook/schema.js';
-import { deregisterCall, forApi, redirectTarget, registerCall, targetJson, targetsOf } from './targets.js';
+import { deregisterCall, forApi, knownRedirectId, redirectTarget, registerCall, targetJson, targetsOf } from './targets.js';
 import type { StepDefinition } from './types.js';
 import { registerRedirectJournal } from './targets.journal.js';
 import { stateOf } from './journal-contract.js';
@@ -11,8 +11,8 @@ export const registerRedirect: StepDefinition<Spec> = {
   journal: registerRedirectJournal,
   mutating: true,
   title: (_s, ctx) => `Register the redirect instance in ${ctx.env.targetGroup.name}`,
-  describe: (_s, ctx) => [registerCall(ctx.env.targetGroup.arn, [{ id: '<redirect instance>', port: ctx.env.targetGroup.port }])],
-  describeUndo: (_s, ctx) => [deregisterCall(ctx.env.targetGroup.arn, '<redirect instance>')],
+  describe: (_s, ctx) => [registerCall(ctx.env.targetGroup.arn, [{ id: knownRedirectId(ctx), port: ctx.env.targetGroup.port }])],
+  describeUndo: (_s, ctx) => [deregisterCall(ctx.env.targetGroup.arn, knownRedirectId(ctx))],
   async run(ctx) {
     const target = redirectTarget(ctx);
     const tg = ctx.env.targetGroup.arn;
@@ -28,7 +28,8 @@ export const registerRedirect: StepDefinition<Spec> = {
     const found = health.find((h) => h.id === target.id && h.state !== 'draining');
     return {
       holds: found !== undefined,
-      detail: found === undefined ? `${target.id} is not registered` : `${target.id} is ${found.state}`,
+      // Registered is what this step did; its health is wait-redirect-healthy's (a state here would be stale in the summary).
+      detail: found === undefined ? `${target.id} is not registered` : `${target.id} is registered in ${ctx.env.targetGroup.name}`,
       outputs: { targets: targetJson([target]) },
     };
   },

@@ -1,7 +1,7 @@
 import type { ApiCall } from '../domain/types.js';
 import { UsageError } from '../domain/errors.js';
 import type { Target } from '../ports/index.js';
-import type { StepContext } from './types.js';
+import type { DescribeContext, StepContext } from './types.js';
 import { stateOf } from './journal-contract.js';
 import { launchRedirectJournal } from './launch-redirect.journal.js';
 
@@ -15,6 +15,12 @@ import { launchRedirectJournal } from './launch-redirect.journal.js';
 export type TargetJson = { id: string; port: number | null; availabilityZone: string | null };
 
 /** The redirect instance launched earlier in this run, as a target on the target group's port. */
+/** The redirect instance's id once the run launched (or started) it, else a placeholder: for the calls shown. */
+export function knownRedirectId(ctx: DescribeContext): string {
+  const id = ctx.outputsOf?.('launch-redirect')?.['instanceId'];
+  return typeof id === 'string' ? id : '<redirect instance>';
+}
+
 export function redirectTarget(ctx: StepContext): Target {
   const launched = ctx.outputsOf('launch-redirect');
   const id = launched === undefined ? undefined : stateOf(launchRedirectJournal, launched).instanceId;

@@ -26,6 +26,8 @@ export interface MutateOptions<T> {
 export interface StepContext {
   readonly runbook: Runbook;
   readonly runId: string;
+  /** `user@host` who started the run (tagged on what it launches). */
+  readonly startedBy?: string | undefined;
   readonly stepId: string;
   readonly attempt: number;
   readonly env: RunEnvironment;
@@ -63,6 +65,13 @@ export interface DescribeContext {
   readonly env: RunEnvironment;
   /** The run id, or a placeholder when planning. */
   readonly runId: string;
+  /** `user@host` who started the run (tagged on what it launches); absent when planning. */
+  readonly startedBy?: string | undefined;
+  /**
+   * Outputs of the steps done so far (the instance launched), once known: calls shown before
+   * confirmation name the real ids instead of placeholders. Absent when planning.
+   */
+  readonly outputsOf?: ((type: StepType) => StepOutputs | undefined) | undefined;
 }
 
 /** What a step's preflight checks may look at: the plan's context plus the ports (reads only). */

@@ -1,6 +1,6 @@
 import type { StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
-import { redirectTarget } from './targets.js';
+import { knownRedirectId, redirectTarget } from './targets.js';
 import type { StepContext, StepDefinition } from './types.js';
 import type { TargetHealth } from '../ports/index.js';
 import { redirectBootFailed } from '../domain/failures.js';
@@ -29,7 +29,7 @@ export const waitRedirectHealthy: StepDefinition<Spec> = {
     {
       service: 'elbv2',
       operation: 'DescribeTargetHealth',
-      params: { TargetGroupArn: ctx.env.targetGroup.arn, Targets: [{ Id: '<redirect instance>' }] },
+      params: { TargetGroupArn: ctx.env.targetGroup.arn, Targets: [{ Id: knownRedirectId(ctx) }] },
       note: 'every few seconds until healthy',
     },
   ],

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { OwnRun } from '../plan/hotspare-targets.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { LockInfo } from '../engine/lock.js';
 import type { ConfirmAnswer, ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, RollbackDecision, RollbackRequest } from '../engine/operator.js';
@@ -45,6 +46,8 @@ export interface AppActions {
   /** Scroll the panel by `delta` rows, within 0..`max`. */
   scrollDetail(delta: number, max: number): void;
   setLockHolder(holder: LockInfo | undefined): void;
+  /** What the journal's unfinished run accounts for in AWS (see `AppData.ownRun`). */
+  setOwnRun(own: OwnRun): void;
   /** Move the step selection by `delta` (clamped). */
   selectStep(delta: number): void;
   /** Scroll the target table by `delta` rows (clamped to the list). */
@@ -142,6 +145,7 @@ export function createAppStore(init: AppInit): AppStore {
       toggleExpanded: () => set((s) => ({ ui: { ...s.ui, expanded: !s.ui.expanded, detailScroll: 0 } })),
       scrollDetail: (delta, max) => set((s) => ({ ui: { ...s.ui, detailScroll: Math.max(0, Math.min(max, s.ui.detailScroll + delta)) } })),
       setLockHolder: (holder) => set({ lockHolder: holder }),
+      setOwnRun: (own) => set({ ownRun: own }),
       selectStep: (delta) => set((s) => ({ ui: { ...s.ui, selectedStepId: moveSelection(s, delta), detailScroll: 0 } })),
       scrollTargets: (delta, visibleRows) =>
         set((s) => {

@@ -48,7 +48,8 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
       return {
         ...run,
         runId: event.runId,
-        startedAt: event.at,
+        // The incident clock runs from the run's first start, across resumes.
+        startedAt: event.runStartedAt ?? (event.resumed && run.runId === event.runId ? run.startedAt : undefined) ?? event.at,
         finishedAt: undefined,
         resumed: event.resumed,
         phase: 'running',
@@ -75,7 +76,7 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
       return updateStep(run, event.stepId, (s) => ({ calls: applyCall(s.calls, event) }));
     case 'step-succeeded':
       // A resumed run replays finished steps: their time is the one they took, not the pause since.
-      return updateStep(run, event.stepId, (s) => ({ state: 'succeeded', finishedAt: s.state === 'succeeded' ? s.finishedAt : event.at, progress: undefined }));
+      return updateStep(run, event.stepId, (s) => ({ state: 'succeeded', finishedAt: s.state === 'succeeded' ? s.finishedAt : event.at, progress: undefined, outputs: event.outputs }));
     case 'step-failed':
       return {
         ...updateStep(run, event.stepId, () => ({ state: 'failed', attempt: event.attempt, finishedAt: event.at, error: event.error })),
@@ -86,9 +87,11 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
     case 'verification':
       return updateStep(run, event.stepId, () => ({ verification: { holds: event.holds, detail: event.detail } }));
     case 'rollback-started':
-      return { ...run, runId: event.runId, phase: 'rolling-back', outcome: undefined, failures: [], lastError: undefined, startedAt: run.startedAt ?? event.at };
+      // The incident clock goes on from the run's start (not from the rollback, nor frozen at the failover's end).
+      return { ...run, runId: event.runId, phase: 'rolling-back', outcome: undefined, failures: [], lastError: undefined, startedAt: event.runStartedAt ?? run.startedAt ?? event.at, finishedAt: undefined };
     case 'undo-started':
-      return updateStep(run, event.stepId, () => ({ progress: 'undoing' }));
+      // Each undo shows its own duration, not the time since its failover step started.
+      return updateStep(run, event.stepId, () => ({ progress: 'undoing', startedAt: event.at, finishedAt: undefined }));
     case 'undo-succeeded':
       return updateStep(run, event.stepId, () => ({ state: 'rolled-back', finishedAt: event.at, progress: undefined }));
     case 'undo-skipped':

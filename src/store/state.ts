@@ -5,8 +5,9 @@ import type { ErrorRecord } from '../domain/errors.js';
 import type { InstanceInfo, ListenerInfo, ProbeResult, TargetHealth } from '../ports/index.js';
 import type { SiteReadiness } from '../ports/site.js';
 import type { Hazard, StrategySummary } from '../plan/types.js';
+import type { OwnRun } from '../plan/hotspare-targets.js';
 import type { StepType } from '../runbook/schema.js';
-import type { ApiCall, RunEnvironment } from '../domain/types.js';
+import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
 
 /** How many probe results each probe keeps for its sparkline. */
 export const PROBE_HISTORY = 30;
@@ -58,6 +59,8 @@ export interface StepView {
   readonly calls: readonly CallView[];
   readonly error?: ErrorRecord | undefined;
   readonly verification?: { readonly holds: boolean; readonly detail: string } | undefined;
+  /** What the step produced (journaled with its end), e.g. the instance it launched or started. */
+  readonly outputs?: StepOutputs | undefined;
 }
 
 /**
@@ -183,6 +186,9 @@ export interface UiState {
   readonly targetOffset: number;
 }
 
+/** The real command line for each placeholder command (`hotspare resume RUNBOOK`) messages carry. */
+export type NextCommands = Readonly<Partial<Record<'resume' | 'rollback' | 'abandon' | 'status', string>>>;
+
 /** Everything the reducer folds events into: plain data, no functions. */
 export interface AppData {
   readonly runbook: string;
@@ -194,12 +200,19 @@ export interface AppData {
   readonly log: readonly LogLine[];
   readonly prompt?: Prompt | undefined;
   readonly lockHolder?: LockInfo | undefined;
+  /**
+   * What the journal's latest run, while not over, accounts for in AWS (its run id and the instances
+   * it journaled): the dashboard calls any other hotspare-tagged target a danger.
+   */
+  readonly ownRun?: OwnRun | undefined;
   /** Draw in colour (false with NO_COLOR). */
   readonly color: boolean;
   /** What happens to a run left unfinished by quitting, with the commands to paste (from the CLI). */
   readonly quitHint?: string | undefined;
   /** The same for a rollback left unfinished (run it again); the CLI prints the same words after the quit. */
   readonly rollbackQuitHint?: string | undefined;
+  /** The command lines that act on this run (`hotspare resume runbooks/x.yaml --journal-dir D`), for the placeholders in messages. */
+  readonly nextCommands?: NextCommands | undefined;
   readonly ui: UiState;
 }
 
@@ -214,6 +227,7 @@ export interface AppInit {
   /** What happens to a run left unfinished by quitting, with the commands to paste. */
   readonly quitHint?: string | undefined;
   readonly rollbackQuitHint?: string | undefined;
+  readonly nextCommands?: NextCommands | undefined;
   /** The clock log lines and prompts are stamped with (the engine's, so they agree); default the system clock. */
   readonly now?: (() => number) | undefined;
 }
@@ -230,6 +244,7 @@ export function initialData(init: AppInit): AppData {
     color: init.color ?? true,
     quitHint: init.quitHint,
     rollbackQuitHint: init.rollbackQuitHint,
+    nextCommands: init.nextCommands,
     ui: { overlay: 'none', pauseRequested: false, busy: false, starting: false, typeahead: '', expanded: false, detailScroll: 0, targetOffset: 0 },
   };
 }

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo, type ReactNode } from 'react';
 import { useAppStore } from '../store/context.js';
-import { colorForTargetState, describeListenerActions, scalingSummary, headerRow, healthSummary, moreTargets, orderTargets, targetCells, targetColumns, targetRow, updatedAgo, windowTargets } from './target-table.js';
+import { colorForTargetState, describeListenerActions, scalingSummary, headerRow, moreTargets, orderTargets, ownRunNow, rolesSummary, targetCells, targetColumns, targetRow, updatedAgo, windowTargets } from './target-table.js';
 import { useColor } from './use-color.js';
 import { useNow } from './use-now.js';
 
@@ -21,10 +21,15 @@ export const TargetTable = memo(function TargetTable({ rows, width }: TargetTabl
   const offset = useAppStore((s) => s.ui.targetOffset);
   const paint = useColor();
   const now = useNow(1000);
+  const env = useAppStore((s) => s.run.env);
+  const ownRun = useAppStore((s) => s.ownRun);
+  const run = useAppStore((s) => s.run);
   const ordered = useMemo(() => orderTargets(targets), [targets]);
-  const summary = useMemo(() => healthSummary(targets), [targets]);
-  const hidden = targets.length > rows;
-  const { shown, from } = windowTargets(ordered, offset, hidden ? rows - 1 : rows);
+  // AWS's tags say what each target is; a hotspare instance no run here accounts for is a danger.
+  const { summary, danger } = useMemo(() => rolesSummary(targets, instances, env, ownRunNow(ownRun, run)), [targets, instances, env, ownRun, run]);
+  const targetRows = danger === undefined ? rows : Math.max(0, rows - 1);
+  const hidden = targets.length > targetRows;
+  const { shown, from } = windowTargets(ordered, offset, hidden ? Math.max(0, targetRows - 1) : targetRows);
   const cells = shown.map((t) => targetCells(t, instances[t.id]));
   const cols = targetColumns(width, cells);
   return (
@@ -36,6 +41,11 @@ export const TargetTable = memo(function TargetTable({ rows, width }: TargetTabl
         {scaling === undefined ? '' : ` · ${scaling}`}
         <Text dimColor>{` · ${updatedAgo(updatedAt, now)}`}</Text>
       </Text>
+      {danger === undefined ? null : (
+        <Text wrap="truncate-end" color={paint('red')} bold>
+          {danger}
+        </Text>
+      )}
       <Text wrap="truncate-end" dimColor>
         {headerRow(cols)}
       </Text>

@@ -1,6 +1,6 @@
 import type { RunSummary } from '../engine/run-summary.js';
 import { selectedIndex } from '../store/app-store.js';
-import type { AppData, Prompt } from '../store/state.js';
+import type { AppData, NextCommands, Prompt } from '../store/state.js';
 import { errorBannerLines, offerLines, outcomeBannerLines, quitLines } from './banner.js';
 import { promptParts } from './confirm-prompt.js';
 import { line, wrapLines, type Line } from './line-model.js';
@@ -21,21 +21,34 @@ export interface PanelModel {
   readonly asking: boolean;
 }
 
-function wrapped(top: readonly Line[], body: readonly Line[], bottom: readonly Line[], width: number, input = false, asking = false, after: readonly Line[] = []): PanelModel {
-  return { top: wrapLines(top, width), body: wrapLines(body, width), bottom: wrapLines(bottom, width), input, asking, after: wrapLines(after, width) };
+/**
+ * Lines with the placeholder commands of engine and step messages (`hotspare resume RUNBOOK`) made
+ * the real ones for this run, as the headless output prints them, so they can be pasted.
+ */
+export function withNextCommands(lines: readonly Line[], commands: NextCommands | undefined): readonly Line[] {
+  if (commands === undefined) return lines;
+  return lines.map((l) => {
+    const text = l.text.replace(/hotspare (resume|rollback|abandon|status) RUNBOOK/g, (whole, verb: keyof NextCommands) => commands[verb] ?? whole);
+    return text === l.text ? l : { ...l, text };
+  });
+}
+
+function wrapped(top: readonly Line[], body: readonly Line[], bottom: readonly Line[], width: number, input = false, asking = false, after: readonly Line[] = [], commands?: NextCommands): PanelModel {
+  const fit = (lines: readonly Line[]): readonly Line[] => wrapLines(withNextCommands(lines, commands), width);
+  return { top: fit(top), body: fit(body), bottom: fit(bottom), input, asking, after: fit(after) };
 }
 
 /** Quit confirmation, then the engine's prompt, then the unfinished-run offer, else banners above the step detail. */
 export function panelModel(state: AppData, offer: RunSummary | undefined, width: number): PanelModel {
-  if (state.ui.overlay === 'quit') return wrapped(quitLines(state.run.phase === 'rolling-back' ? (state.rollbackQuitHint ?? state.quitHint) : state.quitHint), [], [], width, false, true);
+  if (state.ui.overlay === 'quit') return wrapped(quitLines(state.run.phase === 'rolling-back' ? (state.rollbackQuitHint ?? state.quitHint) : state.quitHint), [], [], width, false, true, [], state.nextCommands);
   const { prompt } = state;
   if (prompt !== undefined) {
     const parts = promptParts(prompt, state.mode);
-    return wrapped(parts.top, parts.body, parts.bottom, width, parts.input, true, afterPrompt(state, prompt));
+    return wrapped(parts.top, parts.body, parts.bottom, width, parts.input, true, afterPrompt(state, prompt), state.nextCommands);
   }
-  if (state.ui.overlay === 'offer' && offer !== undefined) return wrapped(offerLines(offer, state.mode), [], [], width, false, true);
+  if (state.ui.overlay === 'offer' && offer !== undefined) return wrapped(offerLines(offer, state.mode), [], [], width, false, true, [], state.nextCommands);
   const banner = [...errorBannerLines(state.ui.error), ...outcomeBannerLines(state.run)];
-  return wrapped(banner, [...startingLines(state), ...detailLines(state.run, selectedIndex(state))], [], width);
+  return wrapped(banner, [...startingLines(state), ...detailLines(state.run, selectedIndex(state))], [], width, false, false, [], state.nextCommands);
 }
 
 /** Under a question: what the failed step did (its calls and errors), or the steps that come next (a rollback lists its own). */

@@ -1,5 +1,7 @@
 import type { ScalingGroup } from '../ports/scaling.js';
-import type { StepView } from '../store/state.js';
+import type { RunState, StepView } from '../store/state.js';
+import type { RunEnvironment } from '../domain/types.js';
+import { hotspareTargetsOf, roleCounts, roleCountsText, runsInEffect, unaccounted, type OwnRun } from '../plan/hotspare-targets.js';
 import type { InstanceInfo, ListenerAction, TargetHealth, TargetState } from '../ports/index.js';
 import { fit, textWidth, truncate } from './text.js';
 
@@ -182,4 +184,38 @@ export function windowTargets<T>(targets: readonly T[], offset: number, rows: nu
 export function updatedAgo(updatedAt: number | undefined, now: number): string {
   if (updatedAt === undefined) return 'waiting for first poll…';
   return `updated ${Math.max(0, Math.round((now - updatedAt) / 1000))} s ago`;
+}
+
+/** The journal's run, or the run this dashboard is driving, while it is in effect (see `AppData.ownRun`). */
+export function ownRunNow(own: OwnRun | undefined, run: Pick<RunState, 'runId' | 'outcome' | 'steps'>): OwnRun {
+  if (run.runId === undefined) return own ?? {};
+  if (run.outcome === 'rolled-back' || run.outcome === 'abandoned') return {};
+  const launched = run.steps.map((s) => s.outputs?.['instanceId']).filter((id): id is string => typeof id === 'string');
+  return { runId: run.runId, instanceIds: [...(own?.runId === run.runId ? (own.instanceIds ?? []) : []), ...launched] };
+}
+
+/**
+ * The table's summary and danger from AWS's tags: counts by role (`web 3/3 healthy · redirect 1/1
+ * healthy`, then targets not healthy by state), and a danger line when a hotspare-tagged target is
+ * registered that no run in progress here accounts for. Untagged targets are web servers unless the
+ * environment (read from the account) names the web servers.
+ */
+export function rolesSummary(
+  targets: readonly TargetHealth[],
+  instances: Readonly<Record<string, InstanceInfo>>,
+  env: RunEnvironment | undefined,
+  own: OwnRun,
+): { readonly summary: string; readonly danger?: string | undefined } {
+  const all = Object.values(instances);
+  const webIds = new Set((env?.webInstances ?? []).map((i) => i.id));
+  const counts = roleCounts(targets, all, (id) => webIds.size === 0 || webIds.has(id));
+  const others = new Map<string, number>();
+  for (const t of targets) if (t.state !== 'healthy') others.set(t.state, (others.get(t.state) ?? 0) + 1);
+  const summary = [roleCountsText(counts), ...[...others].map(([state, n]) => `${n} ${state}`)].join(' · ');
+  const stray = unaccounted(hotspareTargetsOf(targets, all), own);
+  if (stray.length === 0) return { summary };
+  const runs = runsInEffect(stray)
+    .map((r) => `${r.instances.map((i) => `${i.id} ${i.role}`).join(', ')} of run ${r.runId}${r.startedBy === undefined ? '' : ` by ${r.startedBy}`}`)
+    .join('; ');
+  return { summary, danger: `DANGER ${runs}: in the target group, no run in progress here (hotspare status says what to do)` };
 }

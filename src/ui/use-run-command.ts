@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ownRunOf } from '../engine/own-run.js';
 import type { RunSummary } from '../engine/run-summary.js';
 import type { Session } from '../engine/session-types.js';
 import { useAppStoreApi } from '../store/context.js';
@@ -28,6 +29,7 @@ export function useRunCommand({ session, controller, command, yes, onDone }: Run
       if (s.run.steps.length === 0) s.loadPlan(session.plan);
       s.setLockHolder(session.lockHolder());
       const unfinished = session.unfinishedRun();
+      s.setOwnRun(ownRunOf(unfinished));
       if (shouldOffer(command, yes, unfinished)) {
         setOffer(unfinished);
         s.setOverlay('offer');

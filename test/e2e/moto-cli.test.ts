@@ -162,7 +162,7 @@ describe('hotspare CLI against moto', () => {
     const s = await scenario('scaling', ['suspend-scaling', ...STEPS]);
     const group = await attachScalingGroup(moto.endpoint, s.fixture, ['AZRebalance']);
     const plan = await hotspare('plan', s, {}, []);
-    expect(plan.output).toContain(`Auto Scaling group ${group} is frozen for the maintenance`);
+    expect(plan.output).toContain(`Auto Scaling group ${group} will be frozen for the maintenance`);
     const failover = await hotspare('failover', s);
     expect(failover.status, failover.output).toBe(0);
     const frozen = await suspendedOf(group);
@@ -239,8 +239,9 @@ describe('hotspare CLI against moto', () => {
     const status = await hotspare('status', s, {}, []);
     expect(status.status, status.output).toBe(0);
     // The AZ as the dashboard shows it: the instance's, where ELBv2 names none for an instance target.
-    for (const id of s.fixture.webInstanceIds) expect(status.output).toMatch(new RegExp(`${id}\\s+web-\\d\\s+us-east-1[ab]\\s+80\\s+healthy`));
-    expect(status.output).toMatch(/3\/3 healthy/);
+    for (const id of s.fixture.webInstanceIds) expect(status.output).toMatch(new RegExp(`${id}\\s+web\\s+web-\\d\\s+us-east-1[ab]\\s+80\\s+healthy`));
+    expect(status.output).toMatch(/: web 3\/3 healthy\n/);
+    expect(status.output).not.toContain('DANGER');
     expect(status.output).toContain('default action: forward');
     const plan = await hotspare('plan', s, {}, []);
     expect(plan.status, plan.output).toBe(0);

@@ -54,7 +54,7 @@ describe('hotspare on the sandbox, end to end', () => {
   it('--headless with no command prints origin health and exits', () => {
     const r = hotspare(['--sandbox', '--headless', '--speed', '50']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Target group sandbox-web-tg .*: 3\/3 healthy/);
+    expect(r.stdout).toMatch(/Target group sandbox-web-tg .*: web 3\/3 healthy/);
     expect(r.stdout).toMatch(/Listener HTTP:\d+ default action: forward/);
   });
 });

@@ -29,7 +29,7 @@ function expectStepStates(s: string, total: number): void {
 
 /** The RunInstances call on this screen, parsed, if all of it is there. */
 function runInstances(s: string): Record<string, unknown> | undefined {
-  const match = /ec2RunInstances(\{"ImageId".*?"hotspare:step":"launch-redirect"\}\})/.exec(flat(s));
+  const match = /ec2RunInstances(\{"ImageId".*?"Tags":\{[^{}]*\}\})/.exec(flat(s));
   return match?.[1] === undefined ? undefined : (JSON.parse(match[1]) as Record<string, unknown>);
 }
 
@@ -46,7 +46,7 @@ describe('the dashboard fits the terminal (tmux)', () => {
       const journalDir = tempDir('hotspare-tmux-layout-');
       const command = `env -u CI -u CONTINUOUS_INTEGRATION node ${BIN} --sandbox --speed 20 --journal-dir ${journalDir}; sleep 60`;
       term.start(command, columns, rows);
-      const idle = await waitFor((s) => /Targets 3\/3 healthy/.test(s) && /q.quit/.test(s), 'the dashboard');
+      const idle = await waitFor((s) => /Targets web 3\/3 healthy/.test(s) && /q.quit/.test(s), 'the dashboard');
       expectStepStates(idle, 7);
 
       send('f');
@@ -63,7 +63,7 @@ describe('the dashboard fits the terminal (tmux)', () => {
       let call = runInstances(asked);
       if (call === undefined) {
         send('Tab');
-        let page = await waitFor((s) => !s.includes('Targets 3/3'), 'the whole-screen view');
+        let page = await waitFor((s) => !s.includes('Targets web 3/3'), 'the whole-screen view');
         for (let i = 0; i < 6 && call === undefined; i++) {
           call = runInstances(page);
           if (call === undefined) {
@@ -73,7 +73,7 @@ describe('the dashboard fits the terminal (tmux)', () => {
           }
         }
         send('Tab');
-        await waitFor((s) => s.includes('Targets 3/3'), 'the dashboard again');
+        await waitFor((s) => s.includes('Targets web 3/3'), 'the dashboard again');
       }
       expect(call).toMatchObject({ InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, Tags: { 'hotspare:step': 'launch-redirect' } });
       expect(Object.keys(call ?? {})).toEqual(expect.arrayContaining(['ImageId', 'SubnetId', 'SecurityGroupIds', 'ClientToken', 'UserData']));

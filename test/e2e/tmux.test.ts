@@ -20,7 +20,7 @@ describe('the dashboard in a real terminal (tmux)', () => {
     const command = `env -u CI -u CONTINUOUS_INTEGRATION node ${BIN} --sandbox --speed 20 --journal-dir ${journalDir}; echo EXITED $?; sleep 60`;
     term.start(command, 100, 32);
 
-    const first = await term.waitFor((s) => /f.failover/.test(s) && /Targets 3\/3 healthy/.test(s), 'the dashboard with live targets');
+    const first = await term.waitFor((s) => /f.failover/.test(s) && /Targets web 3\/3 healthy/.test(s), 'the dashboard with live targets');
     expect(first).toContain('SANDBOX');
 
     term.send('f');

@@ -59,6 +59,19 @@ describe('failover with fake ports', () => {
     ]);
   });
 
+  it('a step that only reads (suspend-scaling with no group) is not asked as the first change to production', async () => {
+    const world = new FakeWorld();
+    const operator = new ScriptedOperator();
+    const { session } = await openFake(world, fakeRunbook([{ type: 'suspend-scaling' }, ...EMERGENCY_STEPS]), tempDir(), { operator, mode: 'live' });
+    expect(await session.failover()).toBe('failed-over');
+    expect(operator.confirms.map((c) => [c.step.id, c.typeToConfirm])).toEqual([
+      ['suspend-scaling', undefined],
+      ['launch-redirect', 'fake-drill'],
+      ['register-redirect', undefined],
+      ['deregister-web', undefined],
+    ]);
+  });
+
   it('stops when the operator says stop, leaving a resumable journal', async () => {
     const world = new FakeWorld();
     const dir = tempDir();

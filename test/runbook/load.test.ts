@@ -75,7 +75,7 @@ describe('bad runbooks', () => {
   it('names a missing file', async () => {
     const problems = await problemsOf('test/fixtures/runbooks/no-such-runbook.yaml');
     expect(problems).toEqual([
-      { file: 'test/fixtures/runbooks/no-such-runbook.yaml', line: 1, column: 1, path: '', message: 'cannot read the runbook: no such file' },
+      { file: 'test/fixtures/runbooks/no-such-runbook.yaml', line: 0, column: 0, path: '', message: 'cannot read the runbook: no such file' },
     ]);
   });
 

@@ -20,21 +20,25 @@ async function latestRunText(journalDir: string, runbook: string): Promise<strin
 
 /** `hotspare status RUNBOOK`: origin health now. */
 async function statusCommand(file: string | undefined, opts: FlagValues<typeof flags>, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  const [{ openContext }, { discoverEnvironment }, { statusJson, statusText }, { latestSandboxJournal }, { latestRun }] = await Promise.all([
+  const [{ openContext }, { discoverEnvironment }, { statusJson, statusText }, { latestSandboxJournal }, { latestRun }, { ownRunOf }] = await Promise.all([
     import('../session/context.js'),
     import('../../plan/environment.js'),
     import('../output/status-text.js'),
     import('../sandbox/journal-dirs.js'),
     import('../../engine/runs.js'),
+    import('../../engine/own-run.js'),
   ]);
   const ctx = await openContext(opts, env, file);
   try {
     const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
     // A sandbox has a fresh journal directory per process: its latest run is in an earlier one.
     const runs = opts.sandbox && opts.journalDir === undefined ? (latestSandboxJournal(stateDir(env), ctx.runbook.name)?.dir ?? ctx.journalDir) : ctx.journalDir;
-    if (opts.json) io.out(jsonText({ ...(await statusJson(ctx, environment)), latestRun: latestRun(runs, ctx.runbook.name, { mayMove: () => false }) ?? null }));
+    const latest = latestRun(runs, ctx.runbook.name, { mayMove: () => false });
+    // AWS's tags are the truth: a tagged instance this journal's run does not account for is a danger.
+    const own = ownRunOf(latest);
+    if (opts.json) io.out(jsonText({ ...(await statusJson(ctx, environment, own)), latestRun: latest ?? null }));
     else {
-      io.out(await statusText(ctx, environment));
+      io.out(await statusText(ctx, environment, own));
       io.out(await latestRunText(runs, ctx.runbook.name));
     }
     return 0;
@@ -47,7 +51,8 @@ export const status = defineCommand({
   name: 'status',
   args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
   summary: 'targets (id, Name, AZ, port, state, reason), listener, latest run',
-  details: "Origin health from AWS: each target with instance id, Name tag, AZ, port, state and reason; counts; the listener's default action; the latest run (with --sandbox: the latest sandbox run).",
+  details:
+    "Origin health from AWS: each target with instance id, role (web, redirect, spare, other), Name tag, AZ, port, state and reason; counts by role; the hotspare runs in effect as AWS's tags show them (a DANGER line when no run in progress in this journal directory accounts for a tagged instance); the listener's default action; the latest run (with --sandbox: the latest sandbox run).",
   flags,
   run: ({ args, flags, io, env }) => statusCommand(args[0], flags, io, env),
 });

@@ -1,5 +1,5 @@
-/** Keys whose number is a time in epoch milliseconds: events' and records' `at`, a run's start and end. */
-const TIME_KEYS: ReadonlySet<string> = new Set(['at', 'startedAt', 'finishedAt']);
+/** Keys whose number is a time in epoch milliseconds: events' and records' `at`, a run's start (`runStartedAt` on a resume or rollback) and end. */
+const TIME_KEYS: ReadonlySet<string> = new Set(['at', 'startedAt', 'finishedAt', 'runStartedAt']);
 
 function isoTimes(key: string, value: unknown): unknown {
   return typeof value === 'number' && TIME_KEYS.has(key) && Number.isFinite(value) ? new Date(value).toISOString() : value;

@@ -59,6 +59,11 @@ export function withRealCommands(text: string, inv: Invocation): string {
   return text.replace(/`hotspare (resume|rollback|abandon|status) RUNBOOK`/g, (_, verb: NextVerb) => `\`${nextCommand(verb, inv)}\``);
 }
 
+/** The real command line of each verb, for the dashboard's messages (see `withRealCommands`). */
+export function nextCommandsOf(inv: Invocation): Record<NextVerb, string> {
+  return { resume: nextCommand('resume', inv), rollback: nextCommand('rollback', inv), abandon: nextCommand('abandon', inv), status: nextCommand('status', inv) };
+}
+
 /** The command that shows this invocation's latest run as a timeline. */
 export function timelineCommand(inv: Invocation): string {
   if (inv.journalDir !== undefined) return `hotspare timeline --journal-dir ${shellWord(inv.journalDir)}`;

@@ -10,7 +10,7 @@ import { exitCodeOf } from '../output/exit-codes.js';
 import { colorEnabled } from '../output/color.js';
 import { feedTraffic } from '../sandbox/traffic-feed.js';
 import { maintenanceRefreshKey } from '../sandbox/maintenance-key.js';
-import { invocationOf, leftRunHint, timelineCommand } from '../output/next-commands.js';
+import { invocationOf, leftRunHint, nextCommandsOf, timelineCommand } from '../output/next-commands.js';
 import type { InterruptionWatch } from '../session/interruptions.js';
 import { rollbackLeftHint } from '../process-guard.js';
 
@@ -42,7 +42,7 @@ export async function openEarlyScreen(heading: ContextHeading, opts: SessionLine
   // The ports' clock is the real clock, in the sandbox too (its own timers run faster).
   const inv = invocationOf(opts.runbook, opts);
   // The quit question's words are the ones printed after the quit (process-guard.ts).
-  const store = createAppStore({ ...heading, now: systemClock.now, color: colorEnabled(env, process.stdout), quitHint: leftRunHint(inv), rollbackQuitHint: rollbackLeftHint(inv) });
+  const store = createAppStore({ ...heading, now: systemClock.now, color: colorEnabled(env, process.stdout), quitHint: leftRunHint(inv), rollbackQuitHint: rollbackLeftHint(inv), nextCommands: nextCommandsOf(inv) });
   return { store, screen: openTuiScreen({ store }) };
 }
 
