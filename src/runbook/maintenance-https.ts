@@ -120,3 +120,13 @@ export function runbookDistribution(runbook: Runbook): { distribution?: string; 
   if (url.protocol !== 'https:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return {};
   return { distribution: runbook.maintenance.cloudfront?.distribution ?? 'managed', host: url.hostname };
 }
+
+/** The DNS failover of an HTTPS site to a CloudFront distribution (`alias:ZONE:dXXXX.cloudfront.net`): the site's host and the distribution's domain. */
+export function cloudFrontFailover(runbook: Runbook): { host: string; domainName: string } | undefined {
+  if (runbook.dns === undefined || !runbook.steps.some((s) => s.type === 'dns-failover')) return undefined;
+  const site = new URL(runbook.site.url);
+  if (site.protocol !== 'https:') return undefined;
+  const alias = /^alias:[^:]+:(.+)$/.exec(runbook.dns.failoverValue);
+  const target = (alias?.[1] ?? runbook.dns.failoverValue).replace(/\.$/, '').toLowerCase();
+  return cloudFrontDomain(target) ? { host: site.hostname.toLowerCase(), domainName: target } : undefined;
+}
