@@ -120,7 +120,8 @@ export type HttpsFindingCode =
   | 'maintenance-distribution-deploying'
   | 'maintenance-invalidation-pending'
   | 'maintenance-manifest-behind'
-  | 'maintenance-edge-unread';
+  | 'maintenance-edge-unread'
+  | 'dns-failover-certificate';
 
 export interface HttpsFinding {
   readonly code: HttpsFindingCode;
@@ -178,6 +179,8 @@ export interface ReadinessRequest {
   readonly timeoutMs?: number | undefined;
   /** For an https:// URL served by CloudFront: the distribution to read (absent: the certificate only). */
   readonly edge?: EdgeRequest | undefined;
+  /** A DNS failover of an HTTPS site to a CloudFront distribution: it must carry the site's host and a certificate for it. */
+  readonly failover?: { readonly host: string; readonly domainName: string } | undefined;
 }
 
 /** Reads the published maintenance site over HTTP. Never throws: failures are a `broken` or `missing` result. */

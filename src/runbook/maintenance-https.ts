@@ -30,7 +30,7 @@ export function cloudFrontDomain(host: string): boolean {
 
 /** The CloudFront distribution in front of the maintenance bucket; every field has a default. */
 export const maintenanceCloudFront = z.strictObject({
-  /** `managed` (default): the one hotspare provisions, found by its alternate domain name or its `hotspare:site` tag; or an id. */
+  /** `managed` (default): the one with the maintenance host as an alternate domain name (`hotspare site provision` makes it, tagged `hotspare:site`); or an id. */
   distribution: z
     .string()
     .regex(/^(managed|E[A-Z0-9]{7,20})$/, 'managed (the distribution `hotspare site provision` makes), or a distribution id such as E1A2B3C4D5E6F7')
@@ -81,8 +81,8 @@ export function dnsFailoverProblem(siteUrl: string, failoverValue: string): stri
       : `${rest!} is an S3 REST endpoint: the certificate it presents is Amazon's (*.s3.amazonaws.com), not one for ${host}`;
   return (
     `${why}, so every visitor of the HTTPS site gets a TLS error after the failover. ` +
-    "Expected `cloudfront` (the maintenance distribution, with the site's host as an alternate domain name and a certificate that covers it: `hotspare site provision` sets both up), " +
-    'an alias to a CloudFront distribution (alias:Z2FDTNDATAQYW2:d111111abcdef8.cloudfront.net), or another target that holds a certificate for the host'
+    "Expected an alias to the maintenance site's CloudFront distribution (type A, failoverValue alias:Z2FDTNDATAQYW2:d111111abcdef8.cloudfront.net) " +
+    "with the site's host as an alternate domain name of the distribution and a certificate that covers it, or another target that holds a certificate for the host"
   );
 }
 
@@ -119,4 +119,14 @@ export function runbookDistribution(runbook: Runbook): { distribution?: string; 
   const url = new URL(runbook.maintenance.url);
   if (url.protocol !== 'https:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return {};
   return { distribution: runbook.maintenance.cloudfront?.distribution ?? 'managed', host: url.hostname };
+}
+
+/** The DNS failover of an HTTPS site to a CloudFront distribution (`alias:ZONE:dXXXX.cloudfront.net`): the site's host and the distribution's domain. */
+export function cloudFrontFailover(runbook: Runbook): { host: string; domainName: string } | undefined {
+  if (runbook.dns === undefined || !runbook.steps.some((s) => s.type === 'dns-failover')) return undefined;
+  const site = new URL(runbook.site.url);
+  if (site.protocol !== 'https:') return undefined;
+  const alias = /^alias:[^:]+:(.+)$/.exec(runbook.dns.failoverValue);
+  const target = (alias?.[1] ?? runbook.dns.failoverValue).replace(/\.$/, '').toLowerCase();
+  return cloudFrontDomain(target) ? { host: site.hostname.toLowerCase(), domainName: target } : undefined;
 }

@@ -235,7 +235,7 @@ export const runbookSchema = z
         hostedZoneId,
         recordName: z.string().min(1),
         type: z.enum(['CNAME', 'A', 'AAAA']),
-        /** `cloudfront`: the maintenance distribution. For CNAME: a host name. For A/AAAA: `alias:<zone-id>:<dns-name>` or an address. */
+        /** For CNAME: a host name. For A/AAAA: `alias:<zone-id>:<dns-name>` (a CloudFront distribution: zone Z2FDTNDATAQYW2) or an address. */
         failoverValue: z.string().min(1),
         ttl: z.number().int().min(0).max(172800),
       })

@@ -87,6 +87,21 @@ async function readEdge(edge: Edge, request: ReadinessRequest, tlsOk: boolean, n
   return { distribution, ...(latest === undefined ? {} : { invalidation: { id: latest.id, status: latest.status, createTime: latest.createTime } }), findings };
 }
 
+/** The distribution a DNS failover points the HTTPS site at must carry the site's host and an issued certificate that covers it. */
+async function failoverFindings(edge: Edge, failover: { readonly host: string; readonly domainName: string }): Promise<HttpsFinding[]> {
+  const danger = (message: string): HttpsFinding[] => [{ code: 'dns-failover-certificate', severity: 'danger', message: `${message}: after the DNS failover every visitor of https://${failover.host}/ gets a TLS error.` }];
+  const summary = (await edge.distributions.listDistributions()).find((d) => d.domainName.toLowerCase() === failover.domainName);
+  if (summary === undefined) return danger(`No CloudFront distribution of this account is ${failover.domainName}`);
+  if (!summary.aliases.includes(failover.host)) return danger(`Distribution ${summary.id} (${failover.domainName}) does not carry ${failover.host} as an alternate domain name`);
+  const info = await edge.distributions.getDistribution(summary.id);
+  if (info.certificateArn === undefined) return danger(`Distribution ${summary.id} has no ACM certificate for ${failover.host}`);
+  const cert = await edge.certificates.describeCertificate(info.certificateArn);
+  if (cert.status !== 'ISSUED' || !certificateCovers(cert.subjectAlternativeNames, failover.host)) {
+    return danger(`The certificate of distribution ${summary.id} (${cert.status}, covering ${cert.subjectAlternativeNames.join(', ')}) is not an issued one for ${failover.host}`);
+  }
+  return [];
+}
+
 /**
  * The maintenance site's HTTPS readiness: the certificate its host presents (valid for the host,
  * not expiring within CERTIFICATE_MIN_DAYS), and with `request.edge` its CloudFront distribution
@@ -97,13 +112,18 @@ async function readEdge(edge: Edge, request: ReadinessRequest, tlsOk: boolean, n
 export async function readHttps(request: ReadinessRequest, options: HttpsReadOptions): Promise<HttpsReadiness | undefined> {
   const url = new URL(request.url);
   const tls = url.protocol === 'https:' && options.tls !== undefined ? await options.tls(url) : undefined;
-  const wantsEdge = request.edge !== undefined && options.edge !== undefined;
+  const wantsEdge = (request.edge !== undefined || request.failover !== undefined) && options.edge !== undefined;
   if (tls === undefined && !wantsEdge) return undefined;
   const findings: HttpsFinding[] = tls === undefined ? [] : tlsFindings(tls, options.now);
   let edge: EdgeRead = { findings: [] };
   if (wantsEdge) {
     try {
-      edge = await readEdge(await options.edge!(), request, tls?.authorized === true, options.now);
+      const ports = await options.edge!();
+      const [maintenance, failover] = await Promise.all([
+        request.edge === undefined ? Promise.resolve<EdgeRead>({ findings: [] }) : readEdge(ports, request, tls?.authorized === true, options.now),
+        request.failover === undefined ? Promise.resolve([]) : failoverFindings(ports, request.failover),
+      ]);
+      edge = { ...maintenance, findings: [...maintenance.findings, ...failover] };
     } catch (error) {
       edge = { findings: [{ code: 'maintenance-edge-unread', severity: 'warning', message: `CloudFront or ACM could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
     }

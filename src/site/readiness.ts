@@ -1,5 +1,5 @@
 import type { HttpsReadiness, PageCheck, ReadinessRequest, SiteInspector, SiteReadiness, SiteReadinessState } from '../ports/site.js';
-import { runbookDistribution } from '../runbook/maintenance-https.js';
+import { cloudFrontFailover, runbookDistribution } from '../runbook/maintenance-https.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { Manifest } from './manifest.js';
 
@@ -87,7 +87,9 @@ export function readinessOf(facts: ReadinessFacts): SiteReadiness {
 export function readinessRequest(runbook: Runbook, samplePages = SAMPLE_PAGES): ReadinessRequest {
   const m = runbook.maintenance;
   const edge = runbookDistribution(runbook);
+  const failover = cloudFrontFailover(runbook);
   return {
+    ...(failover === undefined ? {} : { failover }),
     url: m.url,
     maxAgeHours: m.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS,
     samplePages,

@@ -112,7 +112,7 @@ describe('rule: a DNS failover of an HTTPS site needs a target that can present 
     const p = problemOf(runbookText({ maintenance: m, dns: DNS('CNAME', 'maintenance.example.com.s3-website-eu-west-1.amazonaws.com'), steps: '[dns-failover, verify-maintenance]' }));
     expect(p).toMatchObject({ path: 'dns.failoverValue', line: 13 });
     expect(p.message).toContain('cannot present a certificate for www.example.com');
-    expect(p.message).toContain('Expected `cloudfront`');
+    expect(p.message).toContain("Expected an alias to the maintenance site's CloudFront distribution");
   });
 
   it('refuses an alias to an S3 website endpoint, and a CNAME to an S3 REST endpoint', () => {

@@ -8,6 +8,8 @@ import { createEdgePorts } from '../../src/aws/index.js';
 import type { Edge, InvalidationInfo } from '../../src/ports/edge.js';
 import type { ReadinessRequest } from '../../src/ports/site.js';
 import { certificateCovers, readHttps } from '../../src/site/https-readiness.js';
+import { cloudFrontFailover } from '../../src/runbook/maintenance-https.js';
+import { loadRunbook } from '../../src/runbook/load.js';
 import { readinessOf } from '../../src/site/readiness.js';
 import { checkTls } from '../../src/site/tls-check.js';
 import { tempDir } from '../helpers/engine.js';
@@ -141,6 +143,17 @@ describe('the distribution, its certificate and the latest invalidation (CloudFr
     const r = await read(request(made.distribution.id));
     expect(r?.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['maintenance-distribution-config', 'maintenance-certificate']));
   });
+  it('a DNS failover of the HTTPS site to a distribution: a danger unless it carries the site host with a certificate for it', async () => {
+    const only = await edge.certificates.requestCertificate({ domainName: 'm2.shop.test', subjectAlternativeNames: [], idempotencyToken: 'failover1', tags: {} });
+    const without = await edge.distributions.createDistribution(spec(['m2.shop.test'], only.arn), 'failover-1', {});
+    const both = await edge.certificates.requestCertificate({ domainName: 'm3.shop.test', subjectAlternativeNames: ['www.shop.test'], idempotencyToken: 'failover2', tags: {} });
+    const withSite = await edge.distributions.createDistribution(spec(['m3.shop.test', 'www.shop.test'], both.arn), 'failover-2', {});
+    await new Promise((r) => setTimeout(r, 2500));
+    const ask = (domainName: string) => readHttps({ url: 'http://127.0.0.1:9/', maxAgeHours: 24, samplePages: 0, failover: { host: 'www.shop.test', domainName } }, { edge: () => Promise.resolve(edge), now: Date.now() });
+    expect((await ask(without.distribution.domainName))?.findings).toEqual([expect.objectContaining({ code: 'dns-failover-certificate', severity: 'danger', message: expect.stringContaining('does not carry www.shop.test') })]);
+    expect((await ask('d0000000000000.cloudfront.net'))?.findings[0]?.message).toContain('No CloudFront distribution of this account is d0000000000000.cloudfront.net');
+    expect((await ask(withSite.distribution.domainName))?.findings).toEqual([]);
+  });
 });
 
 describe('a publish is not visible until its invalidation has completed', () => {
@@ -171,5 +184,14 @@ describe('a publish is not visible until its invalidation has completed', () => 
   it('a distribution still InProgress: a warning', async () => {
     const r = await readHttps(request(), { edge: () => Promise.resolve(fakeEdge('Completed', 'InProgress')), now: Date.now() });
     expect(r?.findings).toEqual([expect.objectContaining({ code: 'maintenance-distribution-deploying', severity: 'warning' })]);
+  });
+});
+
+describe('the DNS failover the readiness checks', () => {
+  it('is the shipped dns-failover runbook alias to a distribution, for the HTTPS site host', async () => {
+    const { runbook } = await loadRunbook('runbooks/dns-failover.yaml');
+    expect(cloudFrontFailover(runbook)).toEqual({ host: 'www.example.com', domainName: 'd111111abcdef8.cloudfront.net' });
+    const { runbook: emergency } = await loadRunbook('runbooks/emergency-mode.yaml');
+    expect(cloudFrontFailover(emergency)).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import type { OperatorIdentity } from '../../engine/journal-records.js';
 import { ExternalError, UsageError } from '../../domain/errors.js';
 import { systemClock } from '../../domain/clock.js';
 import type { Ports } from '../../ports/index.js';
+import type { SiteInspector } from '../../ports/site.js';
 import { createHttpProbe } from '../../probe/http-probe.js';
 import { loadRunbook, type LoadedRunbook } from '../../runbook/load.js';
 import type { Runbook } from '../../runbook/schema.js';
@@ -103,9 +104,18 @@ async function sandboxFor(opts: ContextFlags, runbook: Runbook): Promise<Sandbox
  * real account everything they check in the sandbox.
  */
 async function awsPorts(setup: AwsSetup): Promise<Ports> {
-  const [{ createAwsPorts }, { createSiteInspector }, { checkTls }] = await Promise.all([import('../../aws/index.js'), import('../../site/inspect.js'), import('../../site/tls-check.js')]);
+  const { createAwsPorts } = await import('../../aws/index.js');
   const aws = createAwsPorts({ region: setup.region, profile: setup.profile, endpointUrl: setup.endpointUrl });
-  const site = createSiteInspector(undefined, { edge: () => Promise.resolve(aws.edge), tls: (url) => checkTls(url, { timeoutMs: 5000 }) });
+  // The inspector (and its HTML parser, TLS reader) loads on the first readiness read, not before the first AWS request.
+  let inspector: Promise<SiteInspector> | undefined;
+  const site: SiteInspector = {
+    readiness: async (request) => {
+      inspector ??= Promise.all([import('../../site/inspect.js'), import('../../site/tls-check.js')]).then(([{ createSiteInspector }, { checkTls }]) =>
+        createSiteInspector(undefined, { edge: () => Promise.resolve(aws.edge), tls: (url) => checkTls(url, { timeoutMs: 5000 }) }),
+      );
+      return (await inspector).readiness(request);
+    },
+  };
   return { ...aws, probe: createHttpProbe(), clock: systemClock, site };
 }
 

@@ -10,7 +10,7 @@ import { jsonText } from '../../output/json-out.js';
 const flags = {
   yes,
   dryRun: withHelp(dryRun, 'read what exists and print the plan; send nothing'),
-  waitSeconds: countFlag('wait-seconds', 'N', 'wait at most this long for the certificate to be ISSUED (default 900); rerun to go on', 0),
+  certificateWait: countFlag('certificate-wait', 'SECONDS', 'wait at most this long for the certificate to be ISSUED (default 900); rerun to go on', 0),
   journalDir,
   ...AWS,
   json: withHelp(json, 'one JSON report on stdout'),
@@ -81,7 +81,7 @@ async function provisionCommand(file: string | undefined, opts: Flags, io: Io, e
       progress: (line) => io.err(line),
       print: (line) => printed.push(line),
     },
-    (opts.waitSeconds ?? 900) * 1000,
+    (opts.certificateWait ?? 900) * 1000,
   );
   if (opts.json) io.out(jsonText({ host: target.host, dryRun: false, actions, changed: true, ...result, printed, journal }));
   else {

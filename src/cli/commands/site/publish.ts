@@ -1,6 +1,7 @@
 import { UsageError } from '../../../domain/errors.js';
 import { AWS, booleanFlag, dryRun, help, json, region, sandbox, stringFlag, website, withHelp } from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
+import { waitInvalidation } from './flags.js';
 import type { SiteContext } from './context.js';
 import { exitCodeForPublish } from '../../output/exit-codes.js';
 
@@ -10,7 +11,7 @@ const flags = {
   dryRun: withHelp(dryRun, 'list what would change; send nothing'),
   deleteUnknown: booleanFlag('delete-unknown', 'also delete objects no hotspare publish put there'),
   distribution: stringFlag('distribution', 'ID', 'the CloudFront distribution in front of the bucket: one invalidation of exactly the changed paths after the upload'),
-  wait: booleanFlag('wait', 'wait until the invalidation has completed (at most 10 min; exit 4 if it has not)'),
+  wait: waitInvalidation,
   ...AWS,
   region: withHelp(region, "the AWS region (default AWS_REGION, the profile's, else us-east-1)"),
   sandbox: withHelp(sandbox, "the sandbox's simulated bucket instead of S3"),

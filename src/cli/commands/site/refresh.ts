@@ -5,6 +5,7 @@ import type { RefreshReport } from '../../../site/refresh.js';
 import type { SiteEnv } from '../../account/site-env.js';
 import { AWS, concurrency, CRAWL_LIMITS, depth, dryRun, help, json, maxPages, out, sandbox, timeout, booleanFlag, website, withHelp } from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
+import { waitInvalidation } from './flags.js';
 import { BUNDLED_SANDBOX_RUNBOOK } from '../../paths.js';
 import { stateDir } from '../../session/state-dir.js';
 import type { SiteContext } from './context.js';
@@ -14,7 +15,7 @@ const flags = {
   out: withHelp(out, 'where the snapshot is kept (default: a folder under the state directory)'),
   force: booleanFlag('force', 'publish even when the check fails'),
   website,
-  wait: booleanFlag('wait', "wait until the CloudFront invalidation of the changed paths has completed (at most 10 min; exit 4 if it has not)"),
+  wait: waitInvalidation,
   dryRun: withHelp(dryRun, 'snapshot and check; list what the publish would change, send nothing'),
   depth,
   maxPages,
