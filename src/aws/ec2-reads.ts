@@ -13,13 +13,10 @@ import { notFound } from '../domain/failures.js';
 import type { ImageInfo, InstanceTypeInfo, NetworkRoute, SubnetNetwork } from '../ports/index.js';
 import { callAws, type CallContext } from './errors.js';
 import type { ParameterReader } from './ssm.js';
+import { ssmParameterOf } from '../runbook/formats.js';
 
 type Context = (operation: string, extra?: Partial<CallContext>) => CallContext;
 
-/** `resolve:ssm:NAME` -> NAME, or undefined for a plain AMI id. */
-export function ssmParameterOf(imageRef: string): string | undefined {
-  return imageRef.startsWith('resolve:ssm:') ? imageRef.slice('resolve:ssm:'.length) : undefined;
-}
 
 /** DescribeImages for an id, or for the id an SSM parameter holds now. */
 export async function describeImage(client: EC2Client, ctx: Context, readParameter: ParameterReader, imageRef: string): Promise<ImageInfo> {

@@ -1,5 +1,6 @@
 import type { Runbook, StepType } from '../runbook/schema.js';
 import { bareHostedZoneId, normalizeDnsName } from '../domain/dns-name.js';
+import { parseImageRef } from '../runbook/formats.js';
 
 /** One IAM policy statement, in the JSON shape IAM takes. */
 export interface PolicyStatement {
@@ -152,7 +153,8 @@ function scalingStatements(s: Scope): PolicyStatement[] {
 function imageParameter(s: Scope): string | undefined {
   const imageId = s.runbook.redirectServer?.imageId;
   if (imageId === undefined) return '/aws/service/ami-amazon-linux-latest/*';
-  return imageId.startsWith('resolve:ssm:') ? imageId.slice('resolve:ssm:'.length).replace(/:[^/:]+$/, '') : undefined;
+  const image = parseImageRef(imageId);
+  return image.kind === 'ssm' ? image.name : undefined;
 }
 
 /** GetParameter for the image's SSM parameter; AWS's public parameters have no account in their ARN. */
@@ -255,8 +257,9 @@ function launchStatements(s: Scope): PolicyStatement[] {
  */
 function resolvedImageStatements(s: Scope): PolicyStatement[] {
   const imageId = s.runbook.redirectServer?.imageId;
-  if (imageId?.startsWith('ami-') === true) return [];
-  const amazon = imageId === undefined || imageId.startsWith('resolve:ssm:/aws/service/');
+  const image = imageId === undefined ? undefined : parseImageRef(imageId);
+  if (image?.kind === 'ami') return [];
+  const amazon = image === undefined || image.name.startsWith('/aws/service/');
   return [
     {
       Sid: 'LaunchResolvedImage',

@@ -10,6 +10,7 @@ import type { Operator, RollbackRequest } from './operator.js';
 import { compensationOf, isInDoubt, partialOutputs, type JournaledStep, type RunSummary } from './run-summary.js';
 import { createStepContext, scopeRead, type RunScope } from './step-context.js';
 import { withCompensation } from './compensation.js';
+import { transition } from './transitions.js';
 import { checkJournaled, checkWritten } from '../steps/journal-contract.js';
 
 /** Whether rollback has something to reverse for this step. */
@@ -67,7 +68,6 @@ async function webServersNow(scope: RunScope): Promise<Pick<RollbackRequest, 'we
  */
 export async function rollbackRun(options: RollbackOptions): Promise<RollbackResult> {
   const { scope, summary, plan, who, operator, mode } = options;
-  const now = (): number => scope.ports.clock.now();
   const todo = stepsToUndo(summary, plan);
   // Every undo's journaled state is checked before anything is undone: a journal this version cannot
   // read is refused whole, never half-undone.
@@ -76,8 +76,7 @@ export async function rollbackRun(options: RollbackOptions): Promise<RollbackRes
     const request: RollbackRequest = { runId: summary.runId, steps: todo.map((t) => t.planned), ...(await webServersNow(scope)), typeToConfirm: mode === 'live' ? scope.runbook.name : undefined };
     if ((await operator.confirmRollback(request)) === 'stop') return { outcome: 'declined' };
   }
-  scope.journal.append({ kind: 'rollback-started', operator: who });
-  scope.emit({ type: 'rollback-started', runId: summary.runId, at: now(), runStartedAt: summary.startedAt });
+  transition(scope, { kind: 'rollback-started', operator: who }, { runStartedAt: summary.startedAt });
   for (const step of summary.steps) {
     if (step.state === 'succeeded') scope.outputsByType.set(step.type, step.outputs ?? {});
   }
@@ -114,8 +113,7 @@ export async function rollbackRun(options: RollbackOptions): Promise<RollbackRes
 }
 
 function skipUndo(scope: RunScope, stepId: string, reason: string): void {
-  scope.journal.append({ kind: 'undo-skipped', stepId, reason });
-  scope.emit({ type: 'undo-skipped', stepId, reason, at: scope.ports.clock.now() });
+  transition(scope, { kind: 'undo-skipped', stepId, reason });
 }
 
 /** What an undo gets: the step's outputs under its compensation state, recovered from AWS when in doubt. */
@@ -135,19 +133,15 @@ async function undoInputs(scope: RunScope, step: JournaledStep, planned: Planned
 
 async function undoStep(scope: RunScope, step: JournaledStep, planned: PlannedStep): Promise<string | undefined> {
   const def = stepDefinition(step.type);
-  const now = (): number => scope.ports.clock.now();
-  scope.journal.append({ kind: 'undo-started', stepId: step.id });
-  scope.emit({ type: 'undo-started', stepId: step.id, at: now() });
+  transition(scope, { kind: 'undo-started', stepId: step.id });
   const ctx = createStepContext(scope, step, step.attempt, 'undo');
   try {
     const detail = (await def.undo?.(ctx, await undoInputs(scope, step, planned))) ?? undefined;
-    scope.journal.append({ kind: 'undo-succeeded', stepId: step.id, detail });
-    scope.emit({ type: 'undo-succeeded', stepId: step.id, detail, at: now() });
+    transition(scope, { kind: 'undo-succeeded', stepId: step.id, detail });
     return undefined;
   } catch (error) {
     const record = undoFailure(toErrorRecord(error));
-    scope.journal.append({ kind: 'undo-failed', stepId: step.id, error: record });
-    scope.emit({ type: 'undo-failed', stepId: step.id, error: record, at: now() });
+    transition(scope, { kind: 'undo-failed', stepId: step.id, error: record });
     return record.message;
   }
 }

@@ -1,10 +1,9 @@
 import type { ErrorRecord } from '../domain/errors.js';
 import { stepIdOf, type Runbook, type StepType } from '../runbook/schema.js';
-import type { ApiCall, Json, RunEnvironment, StepOutputs } from '../domain/types.js';
+import type { ApiCall, RunEnvironment, StepOutputs } from '../domain/types.js';
 import { addCompensation, withCompensation } from './compensation.js';
-import type { Mode } from './events.js';
 import { JournalCorruptError } from './journal.js';
-import type { JournalRecord, OperatorIdentity, RunPurpose } from './journal-records.js';
+import type { JournalRecord, RecordOf, RunPurpose } from './journal-records.js';
 
 export type JournaledStepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'undone' | 'undo-failed';
 
@@ -31,15 +30,15 @@ export interface JournaledStep {
 /** Where a run stands, from its journal alone. `abandoned`: closed without a full rollback (see its leftovers). */
 export type RunPhase = 'failing-over' | 'failed-over' | 'stopped' | 'rolling-back' | 'rolled-back' | 'rollback-incomplete' | 'abandoned';
 
-export interface RunSummary {
-  readonly runId: string;
-  readonly runbook: string;
-  readonly runbookFile: string;
-  readonly runbookSha256: string;
-  /** The runbook as parsed at the start (absent in journals written before it was recorded). */
-  readonly runbookContent?: Json | undefined;
-  readonly mode: Mode;
-  readonly operator: OperatorIdentity;
+/** What a run's `run-started` record says of it, as the record says it (one definition: journal-records.ts). */
+const STARTED_FIELDS = ['runId', 'runbook', 'runbookFile', 'runbookSha256', 'runbookContent', 'mode', 'operator'] as const;
+type StartedFields = Pick<RecordOf<'run-started'>, Exclude<(typeof STARTED_FIELDS)[number], 'runbookContent'>> & Partial<Pick<RecordOf<'run-started'>, 'runbookContent'>>;
+
+function startedFields(first: RecordOf<'run-started'>): StartedFields {
+  return Object.fromEntries(STARTED_FIELDS.map((k) => [k, first[k]])) as unknown as StartedFields;
+}
+
+export interface RunSummary extends StartedFields {
   /** `prepare` for a spare's preparation (`hotspare prepare`); else a failover. */
   readonly purpose: RunPurpose;
   readonly startedAt: number;
@@ -92,13 +91,7 @@ export function summarize(records: readonly JournalRecord[]): RunSummary {
     if ('stepId' in r) applyStepRecord(steps.get(r.stepId), r);
   }
   return {
-    runId: first.runId,
-    runbook: first.runbook,
-    runbookFile: first.runbookFile,
-    runbookSha256: first.runbookSha256,
-    runbookContent: first.runbookContent,
-    mode: first.mode,
-    operator: first.operator,
+    ...startedFields(first),
     purpose: first.purpose ?? 'failover',
     startedAt: first.at,
     phase,

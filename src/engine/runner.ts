@@ -5,6 +5,7 @@ import type { StepType } from '../runbook/schema.js';
 import { stepDefinition } from '../steps/index.js';
 import { checkJournaled, checkWritten } from '../steps/journal-contract.js';
 import { withCompensation } from './compensation.js';
+import { transition } from './transitions.js';
 import type { Mode } from './events.js';
 import type { Operator } from './operator.js';
 import { compensationOf, isInDoubt, partialOutputs, type JournaledStep, type RunSummary } from './run-summary.js';
@@ -74,8 +75,7 @@ async function recoverInDoubt(scope: RunScope, step: PlannedStep, journaled: Jou
   const def = stepDefinition(step.type);
   const ctx = createStepContext(scope, step, journaled.attempt, 'run');
   const check = await scopeRead(scope, () => def.verify(ctx, step.spec, partialOutputs(journaled)));
-  scope.journal.append({ kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
-  scope.emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: `in doubt after a crash: ${check.detail}`, at: scope.ports.clock.now() });
+  transition(scope, { kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail }, { detail: `in doubt after a crash: ${check.detail}` });
   if (!check.holds) return false;
   succeed(scope, step, journaled.attempt, withCompensation({ ...partialOutputs(journaled), ...(check.outputs ?? {}) }, compensationOf(journaled)));
   return true;
@@ -83,9 +83,8 @@ async function recoverInDoubt(scope: RunScope, step: PlannedStep, journaled: Jou
 
 function succeed(scope: RunScope, step: PlannedStep, attempt: number, outputs: StepOutputs): void {
   checkWritten(stepDefinition(step.type).journal, 'state', step, outputs);
-  scope.journal.append({ kind: 'step-succeeded', stepId: step.id, attempt, outputs });
   scope.outputsByType.set(step.type, outputs);
-  scope.emit({ type: 'step-succeeded', stepId: step.id, outputs, at: scope.ports.clock.now() });
+  transition(scope, { kind: 'step-succeeded', stepId: step.id, attempt, outputs });
 }
 
 /**
@@ -135,14 +134,12 @@ async function runStep(options: RunnerOptions, step: PlannedStep, index: number,
 /** A manual step under `--yes`: nobody was asked, so nobody did it. Journaled and shown as not done. */
 function notDone(scope: RunScope, step: PlannedStep, text: string): StepResult {
   const reason = `nobody was asked (--yes runs unattended); do it by hand: ${text}`;
-  scope.journal.append({ kind: 'step-skipped', stepId: step.id, reason, unattended: true });
-  scope.emit({ type: 'step-skipped', stepId: step.id, reason, unattended: true, at: scope.ports.clock.now() });
+  transition(scope, { kind: 'step-skipped', stepId: step.id, reason, unattended: true });
   return 'skipped';
 }
 
 function skip(scope: RunScope, step: PlannedStep, reason: string): StepResult {
-  scope.journal.append({ kind: 'step-skipped', stepId: step.id, reason });
-  scope.emit({ type: 'step-skipped', stepId: step.id, reason, at: scope.ports.clock.now() });
+  transition(scope, { kind: 'step-skipped', stepId: step.id, reason });
   return 'skipped';
 }
 
@@ -152,15 +149,12 @@ function skip(scope: RunScope, step: PlannedStep, reason: string): StepResult {
  */
 async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number): Promise<ErrorRecord | undefined> {
   const def = stepDefinition(step.type);
-  const now = (): number => scope.ports.clock.now();
-  scope.journal.append({ kind: 'step-started', stepId: step.id, attempt });
-  scope.emit({ type: 'step-started', stepId: step.id, attempt, at: now() });
+  transition(scope, { kind: 'step-started', stepId: step.id, attempt });
   const ctx = createStepContext(scope, step, attempt, 'run');
   try {
     const outputs = withCompensation(await def.run(ctx, step.spec), recordedCompensation(scope, step.id));
     const check = await scopeRead(scope, () => def.verify(ctx, step.spec, outputs));
-    scope.journal.append({ kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
-    scope.emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: check.detail, at: now() });
+    transition(scope, { kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
     if (!check.holds) {
       throw new ExternalError(`Verification failed: ${check.detail}`, { code: 'VerificationFailed', retryable: true, nextSteps: 'Retry the step, or roll back.' });
     }
@@ -168,8 +162,7 @@ async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number):
     return undefined;
   } catch (error) {
     const record = withNextSteps(toErrorRecord(error));
-    scope.journal.append({ kind: 'step-failed', stepId: step.id, attempt, error: record });
-    scope.emit({ type: 'step-failed', stepId: step.id, attempt, error: record, at: now() });
+    transition(scope, { kind: 'step-failed', stepId: step.id, attempt, error: record });
     return record;
   }
 }

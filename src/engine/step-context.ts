@@ -9,6 +9,7 @@ import type { MutateOptions, StepContext } from '../steps/types.js';
 import { addCompensation, withCompensation } from './compensation.js';
 import type { EventSink } from './events.js';
 import type { Journal } from './journal.js';
+import { transition } from './transitions.js';
 
 /** What a step's calls journaled so far in this process (or replayed from the journal). */
 export interface Recorded {
@@ -76,7 +77,7 @@ export function createStepContext(scope: RunScope, step: { readonly id: string; 
   let n = 0;
   const stepId = step.id;
   const contract = stepDefinition(step.type).journal;
-  const { journal, emit, ports } = scope;
+  const { emit, ports } = scope;
   const now = (): number => ports.clock.now();
   return {
     runbook: scope.runbook,
@@ -96,24 +97,21 @@ export function createStepContext(scope: RunScope, step: { readonly id: string; 
     async mutate<T extends CallReceipt>(call: ApiCall, send: () => Promise<T>, options?: MutateOptions<T>): Promise<T> {
       const callId = `${stepId}#${phase === 'undo' ? 'undo' : attempt}.${++n}`;
       checkWritten(contract, 'before', step, options?.before);
-      journal.append({ kind: 'intent', stepId, attempt, callId, call, before: options?.before });
+      transition(scope, { kind: 'intent', stepId, attempt, callId, call, before: options?.before });
       if (phase === 'run') record(scope, stepId, { before: options?.before });
-      emit({ type: 'call', stepId, phase: 'intent', call, at: now() });
       let result: T;
       try {
         result = await send();
       } catch (error) {
         const failure = toErrorRecord(error);
-        journal.append({ kind: 'call-failed', stepId, attempt, callId, error: failure });
-        emit({ type: 'call', stepId, phase: 'failed', call, error: failure, at: now() });
+        transition(scope, { kind: 'call-failed', stepId, attempt, callId, error: failure }, { call });
         throw error;
       }
       await scope.afterSend?.(call);
       const outputs = options?.outputs?.(result);
       checkWritten(contract, 'outputs', step, outputs);
-      journal.append({ kind: 'result', stepId, attempt, callId, requestId: result.requestId, outputs });
+      transition(scope, { kind: 'result', stepId, attempt, callId, requestId: result.requestId, outputs }, { call });
       if (phase === 'run') record(scope, stepId, { outputs });
-      emit({ type: 'call', stepId, phase: 'result', call, requestId: result.requestId, at: now() });
       return result;
     },
   };

@@ -1,8 +1,9 @@
 import type { ImageInfo, InstanceTypeInfo, RedirectServerKind } from '../ports/index.js';
+import { ssmImageRef } from '../runbook/formats.js';
 
 /** The SSM parameter AWS keeps pointing at the latest Amazon Linux 2023 image for an architecture. */
 export function latestAmazonLinux(architecture: 'x86_64' | 'arm64'): string {
-  return `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`;
+  return ssmImageRef(`/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`);
 }
 
 /**

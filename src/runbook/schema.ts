@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { appendProblem, redirectUrlProblem, unsafeRedirectUrlMessage } from '../redirect/url.js';
 import { dnsFailoverProblem, httpsUrlProblem, maintenanceCloudFront } from './maintenance-https.js';
+import { parseFailoverValue } from './formats.js';
 
 // A command parses a runbook and a few journals once: interpreting the schemas costs less than
 // compiling them first (zod's JIT), by tens of milliseconds a command (README, Performance).
@@ -236,7 +237,13 @@ export const runbookSchema = z
         recordName: z.string().min(1),
         type: z.enum(['CNAME', 'A', 'AAAA']),
         /** For CNAME: a host name. For A/AAAA: `alias:<zone-id>:<dns-name>` (a CloudFront distribution: zone Z2FDTNDATAQYW2) or an address. */
-        failoverValue: z.string().min(1),
+        failoverValue: z
+          .string()
+          .min(1)
+          .superRefine((value, ctx) => {
+            const parsed = parseFailoverValue(value);
+            if (parsed.kind === 'problem') ctx.addIssue({ code: 'custom', message: `expected ${parsed.expected}, got "${value}"` });
+          }),
         ttl: z.number().int().min(0).max(172800),
       })
       .optional(),

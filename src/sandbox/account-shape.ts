@@ -2,6 +2,7 @@ import type { ImageInfo, InstanceTypeInfo, NetworkRoute, SubnetNetwork } from '.
 import { guessArchitecture, imageOs, type ImageOs } from '../redirect/image.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { SandboxFault } from './faults.js';
+import { parseImageRef, ssmImageRef } from '../runbook/formats.js';
 
 /**
  * What the simulated account looks like beyond the runbook's own names: AWS's defaults unless a
@@ -62,8 +63,9 @@ export class SimImages {
 
   /** The image an id or `resolve:ssm:` reference names, or undefined (not found). */
   find(ref: string): ImageInfo | undefined {
-    if (ref.startsWith('resolve:ssm:')) {
-      const name = ref.slice('resolve:ssm:'.length);
+    const image = parseImageRef(ref);
+    if (image.kind === 'ssm') {
+      const name = image.parameter;
       if (!AMAZON_LINUX_PARAMETER.test(name)) return undefined;
       const architecture = name.includes('arm64') ? 'arm64' : 'x86_64';
       return { id: amiFor(name), name: `al2023-ami-2023.6.20250101.0-kernel-6.1-${architecture}`, architecture, platform: 'linux', platformDetails: 'Linux/UNIX', resolvedFrom: name };
@@ -76,7 +78,7 @@ export class SimImages {
     }
     if (/^ami-0[0-9a-f]{8}a1b2c3d4$/.test(ref)) {
       for (const arch of ['x86_64', 'arm64']) {
-        const found = this.find(`resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`);
+        const found = this.find(ssmImageRef(`/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`));
         if (found?.id === ref) return { ...found, resolvedFrom: undefined };
       }
     }

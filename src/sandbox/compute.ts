@@ -5,6 +5,7 @@ import { simInstanceType, simSubnetNetwork } from './account-shape.js';
 import { firstBootSeconds, serverComesUp, startRedirectServers } from './redirect-instance.js';
 import { REALISTIC } from './timing.js';
 import { newInstanceId, newPrivateIp, type SimInstance, type World } from './world.js';
+import { parseImageRef } from '../runbook/formats.js';
 
 export interface ComputeOptions {
   /** The runbook's primary redirect instance type: the one the `capacity` fault refuses. */
@@ -52,7 +53,8 @@ export class SandboxCompute implements Compute {
     this.#world.faults.describeCall('DescribeImages');
     const image = this.#world.images.find(imageRef);
     if (image !== undefined) return image;
-    throw imageRef.startsWith('resolve:ssm:') ? notFound('SSM Parameter', imageRef.slice('resolve:ssm:'.length)) : notFound('AMI', imageRef);
+    const ref = parseImageRef(imageRef);
+    throw ref.kind === 'ssm' ? notFound('SSM Parameter', ref.parameter) : notFound('AMI', imageRef);
   }
 
   async describeInstanceType(instanceType: string): Promise<InstanceTypeInfo> {
@@ -129,7 +131,7 @@ export class SandboxCompute implements Compute {
 
   #checkResources(spec: LaunchSpec): void {
     const ids = this.#world.ids;
-    if (spec.imageId.startsWith('resolve:ssm:') || this.#world.images.find(spec.imageId) === undefined) throw notFound('AMI', spec.imageId);
+    if (parseImageRef(spec.imageId).kind === 'ssm' || this.#world.images.find(spec.imageId) === undefined) throw notFound('AMI', spec.imageId);
     if (!ids.subnetIds.has(spec.subnetId)) throw notFound('Subnet', spec.subnetId);
     const badGroup = spec.securityGroupIds.find((sg) => !ids.securityGroupIds.has(sg));
     if (badGroup !== undefined) throw notFound('Security Group', badGroup);

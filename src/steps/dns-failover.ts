@@ -2,6 +2,7 @@ import { sameDnsRecord } from '../domain/dns-name.js';
 import { ExternalError, UsageError } from '../domain/errors.js';
 import { notFound } from '../domain/failures.js';
 import type { DnsRecord } from '../ports/index.js';
+import { parseFailoverValue } from '../runbook/formats.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
 import { pollUntil } from './poll.js';
 import type { ApiCall, Json, StepOutputs } from '../domain/types.js';
@@ -19,11 +20,10 @@ function dnsOf(runbook: Runbook): NonNullable<Runbook['dns']> {
 /** The record that points the name at the static site: a CNAME, an alias (`alias:ZONE:dns-name`) or addresses. */
 export function failoverRecord(runbook: Runbook): DnsRecord {
   const dns = dnsOf(runbook);
-  const alias = /^alias:([A-Z0-9]+):(.+)$/.exec(dns.failoverValue);
-  if (alias !== null) {
-    return { name: dns.recordName, type: dns.type, aliasTarget: { hostedZoneId: alias[1]!, dnsName: alias[2]!, evaluateTargetHealth: false } };
-  }
-  return { name: dns.recordName, type: dns.type, ttl: dns.ttl, values: dns.failoverValue.split(',').map((v) => v.trim()) };
+  const value = parseFailoverValue(dns.failoverValue);
+  if (value.kind === 'alias') return { name: dns.recordName, type: dns.type, aliasTarget: { hostedZoneId: value.hostedZoneId, dnsName: value.dnsName, evaluateTargetHealth: false } };
+  if (value.kind === 'values') return { name: dns.recordName, type: dns.type, ttl: dns.ttl, values: value.values };
+  throw new UsageError(`dns.failoverValue: expected ${value.expected}.`, { code: 'InvalidRunbook' });
 }
 
 /** A record in the Route 53 API's own shape, as the call will send it. */

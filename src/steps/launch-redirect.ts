@@ -14,6 +14,7 @@ import type { DescribeContext, StepContext, StepDefinition } from './types.js';
 import { renderUserData } from '../redirect/user-data.js';
 import { launchRedirectJournal } from './launch-redirect.journal.js';
 import { stateOf } from './journal-contract.js';
+import { ssmParameterOf } from '../runbook/formats.js';
 
 type Spec = StepSpecOf<'launch-redirect'>;
 
@@ -215,9 +216,9 @@ export const launchRedirect: StepDefinition<Spec> = {
       { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters(runTags(ctx.runId, id)) }, note: 'reuse an instance this run already launched' },
       { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters({ [SPARE_TAG]: ctx.runbook.name }) }, note: 'a spare prepared ahead (hotspare prepare)' },
       { service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' },
-      ...(image.startsWith('resolve:ssm:')
+      ...(ssmParameterOf(image) !== undefined
         ? [
-            { service: 'ssm' as const, operation: 'GetParameter', params: { Name: image.slice('resolve:ssm:'.length) }, note: 'the image the parameter names now' },
+            { service: 'ssm' as const, operation: 'GetParameter', params: { Name: ssmParameterOf(image)! }, note: 'the image the parameter names now' },
             { service: 'ec2' as const, operation: 'DescribeImages', params: { ImageIds: ['<the parameter\'s value>'] }, note: 'checked against the instance type; RunInstances uses this id' },
           ]
         : []),
