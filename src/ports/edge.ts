@@ -159,9 +159,6 @@ export interface Zones {
   findZoneFor(host: string): Promise<HostedZoneRef | undefined>;
 }
 
-/** The hosted zone id of every CloudFront distribution, for alias records. */
-export const CLOUDFRONT_HOSTED_ZONE_ID = 'Z2FDTNDATAQYW2';
-
 /** Everything at the edge: certificates, distributions, zones. */
 export interface Edge {
   readonly certificates: Certificates;

@@ -1,5 +1,6 @@
 import type { Clock, Dns, DnsRecord } from '../ports/index.js';
-import { CLOUDFRONT_HOSTED_ZONE_ID, type CertificateInfo, type DistributionInfo, type DistributionSpec, type Edge, type HostedZoneRef, type ValidationRecord } from '../ports/edge.js';
+import { CLOUDFRONT_HOSTED_ZONE_ID } from '../domain/cloudfront.js';
+import type { CertificateInfo, DistributionInfo, DistributionSpec, Edge, HostedZoneRef, ValidationRecord } from '../ports/edge.js';
 import type { Runbook } from '../runbook/schema.js';
 import { certificateCovers } from './https-readiness.js';
 import { findDistribution } from './invalidate.js';

@@ -123,8 +123,8 @@ export function edgeContract(label: string, setup: () => Promise<EdgeContractSet
     });
 
     it('says NotFound for a distribution or a certificate that does not exist', async () => {
-      await expect(ctx.edge.distributions.getDistribution('E0000000000000')).rejects.toMatchObject({ kind: 'external', code: 'CloudFrontDistributionNotFound' });
-      await expect(ctx.edge.certificates.describeCertificate('arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000')).rejects.toMatchObject({ kind: 'external', code: 'ACMCertificateNotFound' });
+      await expect(ctx.edge.distributions.getDistribution('E0000000000000')).rejects.toMatchObject({ kind: 'external', code: 'DistributionNotFound' });
+      await expect(ctx.edge.certificates.describeCertificate('arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000')).rejects.toMatchObject({ kind: 'external', code: 'CertificateNotFound' });
     });
   });
 }
