@@ -4,7 +4,7 @@
 // modules, an AWS service's client, the dashboard) becomes a chunk loaded only when it is needed,
 // and the SDK's ES modules are tree-shaken to the commands hotspare sends. The chunks sit in
 // dist/cli/ itself so `import.meta.url`-relative paths (../../package.json, ../../runbooks/) hold
-// in every one of them. See README, Performance.
+// in every one of them. See docs/performance.md.
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

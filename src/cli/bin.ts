@@ -4,7 +4,7 @@ import type { Io } from './output/io.js';
 
 // Node 22.1 and later keep V8's compiled code of the bundle between runs (in the OS's temporary
 // directory, or NODE_COMPILE_CACHE); Node 20 has no such cache. It must be on before the bundle's
-// chunks load, so main is imported after it (README, Performance).
+// chunks load, so main is imported after it (docs/performance.md).
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // From here until main returns, the exit code says "did not finish" (see process-guard.ts).

@@ -8,7 +8,7 @@ import { PACKAGE_JSON } from './paths.js';
 import { stateDir } from './session/state-dir.js';
 
 // Each command's modules are imported when it runs: `--help` and `validate` never load the engine,
-// the dashboard or the AWS SDK (see README, Performance).
+// the dashboard or the AWS SDK (see docs/performance.md).
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string };

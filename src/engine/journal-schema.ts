@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { JournalRecord, RecordKind } from './journal-records.js';
 
 // A command reads a few journals once: interpreting the schemas costs less than compiling them
-// first (zod's JIT); the runbook schema says the same (README, Performance).
+// first (zod's JIT); the runbook schema says the same (docs/performance.md).
 z.config({ jitless: true });
 
 /**

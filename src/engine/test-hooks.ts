@@ -2,7 +2,7 @@
  * Hooks for the reliability suite only: they kill the process with SIGKILL (as a crash, a closed
  * laptop or an OOM kill would) at an exact point of a run, so the suite can prove that resume and
  * rollback recover from there. Never set in normal use. The CLI reads them from the environment
- * (`HOTSPARE_TEST_KILL_AFTER_RECORD`, `HOTSPARE_TEST_KILL_AFTER_SEND`; see README, "Reliability").
+ * (`HOTSPARE_TEST_KILL_AFTER_RECORD`, `HOTSPARE_TEST_KILL_AFTER_SEND`; see docs/reliability.md).
  *
  * The sandbox lives inside the process, so a SIGKILL would take its world with it: the suite's
  * in-process crash matrix passes `afterRecord` / `afterSend` instead, which throw to stop the run

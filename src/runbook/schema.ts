@@ -4,7 +4,7 @@ import { dnsFailoverProblem, httpsUrlProblem, maintenanceCloudFront } from './ma
 import { parseFailoverValue } from './formats.js';
 
 // A command parses a runbook and a few journals once: interpreting the schemas costs less than
-// compiling them first (zod's JIT), by tens of milliseconds a command (README, Performance).
+// compiling them first (zod's JIT), by tens of milliseconds a command (docs/performance.md).
 z.config({ jitless: true });
 
 /** kebab-case: step ids and runbook names. */

@@ -3,7 +3,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The layers of README "Architecture", checked on every import of src/ (static, re-export and dynamic):
+ * The layers of docs/architecture.md, checked on every import of src/ (static, re-export and dynamic):
  * only aws/ talks to the SDK, only ui/ (and the CLI that starts it) draws with ink, the ui never reaches
  * AWS, and nothing below the CLI reaches up into it.
  */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The bottom of the layer picture (README, "Architecture"): `ports/` holds the interfaces and the
+ * The bottom of the layer picture (docs/architecture.md): `ports/` holds the interfaces and the
  * plain shapes they carry, types only, and imports nothing else; `domain/` holds the shared rules,
  * errors and shapes, and imports nothing but itself and the ports' types.
  */
