@@ -21,13 +21,18 @@ export async function countingProxy(target: string): Promise<CountingProxy> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString('utf8'))?.[1] ?? String(req.headers['x-amz-target'] ?? `${req.method} ${req.url?.split('?')[0]}`);
+      const action =
+        /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString('utf8'))?.[1] ??
+        String(req.headers['x-amz-target'] ?? `${req.method} ${req.url?.split('?')[0]}`);
       counts.set(action, (counts.get(action) ?? 0) + 1);
       since.set(action, (since.get(action) ?? 0) + 1);
-      const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
+      const out = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
       out.on('error', () => res.writeHead(502).end());
       out.end(body);
     });

@@ -10,9 +10,16 @@ const runs = [];
 for (let i = 0; i < 5; i++) {
   const dir = mkdtempSync(join(tmpdir(), 'hotspare-bench-'));
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, 'drill', '--sandbox', '--yes', '--speed', '50', '--json', '--journal-dir', dir], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'drill', '--sandbox', '--yes', '--speed', '50', '--json', '--journal-dir', dir],
+    { encoding: 'utf8' },
+  );
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const summary = r.stdout.split('\n').filter((l) => l.includes('"traffic-summary"')).map((l) => JSON.parse(l))[0];
+  const summary = r.stdout
+    .split('\n')
+    .filter((l) => l.includes('"traffic-summary"'))
+    .map((l) => JSON.parse(l))[0];
   if (r.status !== 0 || summary === undefined) throw new Error(`drill failed (exit ${r.status}): ${r.stderr}`);
   runs.push({ ms, failed: summary.failed, total: summary.total });
 }

@@ -18,7 +18,9 @@ const AGAINST = process.argv.includes('--against') ? process.argv[process.argv.i
 const TIMEOUT_MS = 30_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The executable entry (bin.js calls main()); main.js in builds where it is the entry itself.
-const cli = [join(root, 'dist', 'cli', 'bin.js'), join(root, 'dist', 'cli', 'main.js')].find((p) => existsSync(p)) ?? join(root, 'dist', 'cli', 'main.js');
+const cli =
+  [join(root, 'dist', 'cli', 'bin.js'), join(root, 'dist', 'cli', 'main.js')].find((p) => existsSync(p)) ??
+  join(root, 'dist', 'cli', 'main.js');
 const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007|\u001B[@-Z\\-_]/g;
 const FIRST_OUTPUT = /hotspare/;
 const FIRST_FRAME = /hotspare \S+ +SANDBOX/;
@@ -42,7 +44,12 @@ function once(usePty, bin) {
   return new Promise((resolve, reject) => {
     const { file, args } = command(usePty, bin);
     const started = process.hrtime.bigint();
-    const child = spawn(file, args, { cwd: join(dirname(bin ?? cli), '..', '..'), detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '1' } });
+    const child = spawn(file, args, {
+      cwd: join(dirname(bin ?? cli), '..', '..'),
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '1' },
+    });
     let seen = '';
     let settled = false;
     const marks = {};
@@ -54,7 +61,10 @@ function once(usePty, bin) {
       if (error) reject(error);
       else resolve(marks);
     };
-    const timer = setTimeout(() => finish(new Error(`no complete frame within ${TIMEOUT_MS} ms; output so far:\n${seen.slice(-500)}`)), TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`no complete frame within ${TIMEOUT_MS} ms; output so far:\n${seen.slice(-500)}`)),
+      TIMEOUT_MS,
+    );
     child.stdout.on('data', (chunk) => {
       const at = Number(process.hrtime.bigint() - started) / 1e6;
       seen += chunk.toString('utf8');
@@ -71,7 +81,9 @@ function once(usePty, bin) {
       }
     });
     child.on('error', (error) => finish(error));
-    child.on('exit', (code) => finish(new Error(`exited with ${code} before the first complete frame; output:\n${seen.slice(-500)}`)));
+    child.on('exit', (code) =>
+      finish(new Error(`exited with ${code} before the first complete frame; output:\n${seen.slice(-500)}`)),
+    );
   });
 }
 
@@ -125,15 +137,23 @@ async function main() {
     }
   }
   const { loadavg } = await import('node:os');
-  console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; pty via script; median of ${RUNS}${bins.length > 1 ? ', runs interleaved' : ''}`);
+  console.log(
+    `load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; pty via script; median of ${RUNS}${bins.length > 1 ? ', runs interleaved' : ''}`,
+  );
   for (const [b, bin] of bins.entries()) {
     const r = runs[b];
     const which = bins.length > 1 ? ` [${b === 0 ? 'this build' : bin}]` : '';
     const m = (key) => Math.round(median(r.map((x) => x[key])));
     const rss = r.map((x) => x.rssMb).filter((v) => v !== undefined);
-    console.log(`dashboard${which}: first output ${m('output')} ms, first frame ${m('frame')} ms, first complete frame ${m('complete')} ms` +
-      (rss.length > 0 ? `, peak RSS ${Math.round(median(rss))} MB (max ${Math.round(Math.max(...rss))})` : ''));
-    console.log(`  runs (output/frame/complete ms): ${r.map((x) => `${Math.round(x.output)}/${Math.round(x.frame)}/${Math.round(x.complete)}`).join(', ')}`);
+    console.log(
+      `dashboard${which}: first output ${m('output')} ms, first frame ${m('frame')} ms, first complete frame ${m('complete')} ms` +
+        (rss.length > 0 ? `, peak RSS ${Math.round(median(rss))} MB (max ${Math.round(Math.max(...rss))})` : ''),
+    );
+    console.log(
+      `  runs (output/frame/complete ms): ${r.map((x) => `${Math.round(x.output)}/${Math.round(x.frame)}/${Math.round(x.complete)}`).join(', ')}`,
+    );
   }
 }
 

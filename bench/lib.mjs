@@ -45,7 +45,9 @@ export function timeCli(args, { env = process.env, cwd = ROOT } = {}) {
 /** The machine's load, printed with every figure: the benches share 2 cores with other work. */
 export async function conditions() {
   const { loadavg, cpus } = await import('node:os');
-  return `${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`;
+  return `${cpus().length} cores, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, node ${process.version}`;
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -21,7 +21,14 @@ import { countingProxy } from './counting-proxy.js';
 process.env['NODE_ENV'] ??= 'production';
 
 const { values: flags } = parseArgs({
-  options: { sizes: { type: 'string' }, where: { type: 'string' }, refreshes: { type: 'string' }, child: { type: 'string' }, n: { type: 'string' }, 'no-run': { type: 'boolean' } },
+  options: {
+    sizes: { type: 'string' },
+    where: { type: 'string' },
+    refreshes: { type: 'string' },
+    child: { type: 'string' },
+    n: { type: 'string' },
+    'no-run': { type: 'boolean' },
+  },
 });
 const REFRESHES = Number(flags.refreshes ?? 10);
 
@@ -41,15 +48,20 @@ interface Result {
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-
 async function localSite(): Promise<{ siteUrl: string; maintenanceUrl: string; close(): void }> {
-  const maintenance = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end("<h1>We'll be right back</h1>"));
+  const maintenance = createServer((_, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end("<h1>We'll be right back</h1>"),
+  );
   const site = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>shop</h1>'));
   const listen = async (s: Server): Promise<string> => {
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
     return `http://127.0.0.1:${(s.address() as AddressInfo).port}/`;
   };
-  return { siteUrl: await listen(site), maintenanceUrl: await listen(maintenance), close: () => (site.close(), maintenance.close()) };
+  return {
+    siteUrl: await listen(site),
+    maintenanceUrl: await listen(maintenance),
+    close: () => (site.close(), maintenance.close()),
+  };
 }
 
 /** Whatever `child` started (moto, servers, the sandbox), stopped even when it fails. */
@@ -102,14 +114,23 @@ async function child(where: string, n: number): Promise<Result> {
     });
     const proxy = await countingProxy(moto!.endpoint);
     cleanup.push(() => proxy.close());
-    ports = { ...createAwsPorts({ region: FIXTURE_REGION, endpointUrl: proxy.endpoint }), probe: createHttpProbe(), clock: systemClock };
+    ports = {
+      ...createAwsPorts({ region: FIXTURE_REGION, endpointUrl: proxy.endpoint }),
+      probe: createHttpProbe(),
+      clock: systemClock,
+    };
     runbook = fixture.runbook;
     loaded = { file: 'fixture', sha256: 'fixture', runbook };
     count = () => Object.fromEntries(proxy.counts);
   }
 
   const shared = createSharedReads(ports);
-  const store = createAppStore({ runbook: runbook.name, mode: where === 'sandbox' ? 'sandbox' : 'live', region: runbook.region, color: true });
+  const store = createAppStore({
+    runbook: runbook.name,
+    mode: where === 'sandbox' ? 'sandbox' : 'live',
+    region: runbook.region,
+    color: true,
+  });
   let renderStarted = 0;
   const renderTimes: number[] = [];
   const frameTimes: number[] = [];
@@ -119,7 +140,16 @@ async function child(where: string, n: number): Promise<Result> {
     renderStarted = performance.now();
     dispatch(e);
   };
-  const session = await openSession({ loaded, runbook, ports: shared.ports, mode: where === 'sandbox' ? 'sandbox' : 'live', journalDir: mkdtempSync(join(tmpdir(), 'hotspare-scale-')), emit, operator: automaticOperator(), identity: { user: 'bench', host: 'bench', pid: process.pid } });
+  const session = await openSession({
+    loaded,
+    runbook,
+    ports: shared.ports,
+    mode: where === 'sandbox' ? 'sandbox' : 'live',
+    journalDir: mkdtempSync(join(tmpdir(), 'hotspare-scale-')),
+    emit,
+    operator: automaticOperator(),
+    identity: { user: 'bench', host: 'bench', pid: process.pid },
+  });
   const stdout = Object.assign(
     new Writable({
       write(_chunk, _encoding, done) {
@@ -128,21 +158,45 @@ async function child(where: string, n: number): Promise<Result> {
     }),
     { columns: 120, rows: 40, isTTY: true },
   ) as unknown as NodeJS.WriteStream;
-  const app = render(createElement(StoreProvider, { store }, createElement(App, { session, command: 'dashboard', yes: false, commandOptions: { dryRun: false, holdSeconds: 0, clock: systemClock, log: () => undefined }, onExit: () => undefined })), {
-    stdout,
-    stdin: Object.assign(new (await import('node:stream')).PassThrough(), { isTTY: true, setRawMode: () => undefined, ref: () => undefined, unref: () => undefined }) as unknown as NodeJS.ReadStream,
-    patchConsole: false,
-    exitOnCtrlC: false,
-    maxFps: 1000,
-    // Called once ink has the frame (after React's commit and the layout); an unchanged frame is not written, so the write is no clock.
-    onRender: ({ renderTime }) => {
-      renderTimes.push(renderTime);
-      if (renderStarted > 0) frameTimes.push(performance.now() - renderStarted);
-      renderStarted = 0;
+  const app = render(
+    createElement(
+      StoreProvider,
+      { store },
+      createElement(App, {
+        session,
+        command: 'dashboard',
+        yes: false,
+        commandOptions: { dryRun: false, holdSeconds: 0, clock: systemClock, log: () => undefined },
+        onExit: () => undefined,
+      }),
+    ),
+    {
+      stdout,
+      stdin: Object.assign(new (await import('node:stream')).PassThrough(), {
+        isTTY: true,
+        setRawMode: () => undefined,
+        ref: () => undefined,
+        unref: () => undefined,
+      }) as unknown as NodeJS.ReadStream,
+      patchConsole: false,
+      exitOnCtrlC: false,
+      maxFps: 1000,
+      // Called once ink has the frame (after React's commit and the layout); an unchanged frame is not written, so the write is no clock.
+      onRender: ({ renderTime }) => {
+        renderTimes.push(renderTime);
+        if (renderStarted > 0) frameTimes.push(performance.now() - renderStarted);
+        renderStarted = 0;
+      },
     },
-  });
+  );
   // What the dashboard sends when no step polls: target health and the listener every refresh, instances once a minute.
-  const monitor = startMonitor({ ports: shared.readerPorts({ maxAgeMs: 0, instanceMaxAgeMs: 60_000 }), runbook, env: session.env, emit, intervalMs: 3_600_000 });
+  const monitor = startMonitor({
+    ports: shared.readerPorts({ maxAgeMs: 0, instanceMaxAgeMs: 60_000 }),
+    runbook,
+    env: session.env,
+    emit,
+    intervalMs: 3_600_000,
+  });
   await monitor.refresh();
   await sleep(200);
   const before = count();
@@ -172,7 +226,17 @@ async function child(where: string, n: number): Promise<Result> {
   if (where === 'moto') cliPeakRssMb = await cliDashboardRss(runbook, moto!.endpoint, n);
   if (where === 'moto' && n === 1000 && flags['no-run'] !== true) run = await failoverAndBack(session, count);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  return { where, n, perRefresh, cpuMs: median(cpu), renderMs: median(renderTimes), frameMs: median(frameTimes), peakRssMb, run, cliPeakRssMb };
+  return {
+    where,
+    n,
+    perRefresh,
+    cpuMs: median(cpu),
+    renderMs: median(renderTimes),
+    frameMs: median(frameTimes),
+    peakRssMb,
+    run,
+    cliPeakRssMb,
+  };
 }
 
 /** Peak RSS (VmHWM) of the built CLI's dashboard for this runbook, read once it shows every target healthy. */
@@ -185,7 +249,10 @@ async function cliDashboardRss(runbook: object, endpoint: string, n: number): Pr
   const doc = runbook as { steps: { type: string }[] };
   writeFileSync(file, stringify({ ...doc, steps: doc.steps.map((st) => st.type) }));
   const inner = `stty cols 120 rows 40 2>/dev/null; exec ${process.execPath} dist/cli/bin.js ${file} --endpoint-url ${endpoint} --journal-dir ${join(tmpdir(), `hotspare-scale-j-${process.pid}`)}`;
-  const child = spawn('script', ['-qfec', inner, '/dev/null'], { env: { ...motoChildEnv(), FORCE_COLOR: '1' }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn('script', ['-qfec', inner, '/dev/null'], {
+    env: { ...motoChildEnv(), FORCE_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   let seen = '';
   child.stdout.on('data', (c: Buffer) => (seen += c.toString()));
   const shown = new RegExp(`Targets ${n}/${n} healthy`);
@@ -207,12 +274,22 @@ async function cliDashboardRss(runbook: object, endpoint: string, n: number): Pr
 }
 
 /** The emergency steps on moto (targets healthy at once there), failover then rollback: requests by operation. */
-async function failoverAndBack(session: { failover(): Promise<unknown>; rollback(): Promise<unknown> }, count: () => Record<string, number>): Promise<Record<string, number>> {
+async function failoverAndBack(
+  session: { failover(): Promise<unknown>; rollback(): Promise<unknown> },
+  count: () => Record<string, number>,
+): Promise<Record<string, number>> {
   const before = count();
   await session.failover();
   await session.rollback();
   const after = count();
-  const pick = ['DeregisterTargets', 'RegisterTargets', 'DescribeTargetHealth', 'DescribeInstances', 'RunInstances', 'TerminateInstances'];
+  const pick = [
+    'DeregisterTargets',
+    'RegisterTargets',
+    'DescribeTargetHealth',
+    'DescribeInstances',
+    'RunInstances',
+    'TerminateInstances',
+  ];
   return Object.fromEntries(pick.map((op) => [op, (after[op] ?? 0) - (before[op] ?? 0)]));
 }
 
@@ -220,8 +297,14 @@ function fmt(r: Result): string {
   const calls = Object.entries(r.perRefresh)
     .map(([op, v]) => `${op} ${Number.isInteger(v) ? v : v.toFixed(1)}`)
     .join(', ');
-  const run = r.run === undefined ? '' : `\n    failover + rollback with ${r.n} web servers: ${Object.entries(r.run).map(([op, v]) => `${op} ${v}`).join(', ')}`;
-  const cli = r.cliPeakRssMb === undefined ? '' : `; the built CLI's dashboard: peak RSS ${Math.round(r.cliPeakRssMb)} MB`;
+  const run =
+    r.run === undefined
+      ? ''
+      : `\n    failover + rollback with ${r.n} web servers: ${Object.entries(r.run)
+          .map(([op, v]) => `${op} ${v}`)
+          .join(', ')}`;
+  const cli =
+    r.cliPeakRssMb === undefined ? '' : `; the built CLI's dashboard: peak RSS ${Math.round(r.cliPeakRssMb)} MB`;
   return `  ${r.where.padEnd(7)} ${String(r.n).padStart(4)} targets: per refresh ${calls || 'none'}; CPU ${r.cpuMs.toFixed(1)} ms/refresh; frame ${r.frameMs.toFixed(1)} ms from the event (of which ink's output ${r.renderMs.toFixed(1)} ms); peak RSS ${Math.round(r.peakRssMb)} MB (in-process, under tsx)${cli}${run}`;
 }
 
@@ -236,12 +319,30 @@ if (flags.child !== undefined) {
 } else {
   const sizes = (flags.sizes ?? '10,100,1000').split(',').map(Number);
   const wheres = (flags.where ?? 'sandbox,moto').split(',');
-  console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${REFRESHES} refreshes each, medians; in-process under tsx (React production build)`);
+  console.log(
+    `load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${REFRESHES} refreshes each, medians; in-process under tsx (React production build)`,
+  );
   for (const where of wheres) {
     for (const n of sizes) {
-      const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', where, '--n', String(n), '--refreshes', String(REFRESHES), ...(flags['no-run'] === true ? ['--no-run'] : [])];
+      const args = [
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        '--child',
+        where,
+        '--n',
+        String(n),
+        '--refreshes',
+        String(REFRESHES),
+        ...(flags['no-run'] === true ? ['--no-run'] : []),
+      ];
       const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
-      const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+      const line = r.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .at(-1);
       if (r.status !== 0 || line === undefined) {
         console.log(`  ${where} ${n}: failed (exit ${r.status}): ${r.stderr.slice(-800)}`);
         continue;

@@ -22,15 +22,24 @@ function run(args) {
 const snapshots = [];
 for (let i = 0; i < 5; i++) {
   const out = join(mkdtempSync(join(tmpdir(), 'hotspare-bench-site-')), 'copy');
-  snapshots.push(run(['site', 'snapshot', '--sandbox', '--out', out, '--dynamic', '/search', '--dynamic', '/account', '--json']).json);
+  snapshots.push(
+    run(['site', 'snapshot', '--sandbox', '--out', out, '--dynamic', '/search', '--dynamic', '/account', '--json'])
+      .json,
+  );
 }
 const first = snapshots[0];
-console.log(`snapshot runs: ${snapshots.map((s) => `${s.pagesPerSecond.toFixed(1)} pages/s in ${s.tookMs} ms`).join(', ')}`);
-console.log(`sandbox shop snapshot: ${first.pages} pages, ${first.assets} assets, ${first.bytes} bytes; ${median(snapshots.map((s) => s.pagesPerSecond)).toFixed(1)} pages/s median (${median(snapshots.map((s) => s.tookMs))} ms)`);
+console.log(
+  `snapshot runs: ${snapshots.map((s) => `${s.pagesPerSecond.toFixed(1)} pages/s in ${s.tookMs} ms`).join(', ')}`,
+);
+console.log(
+  `sandbox shop snapshot: ${first.pages} pages, ${first.assets} assets, ${first.bytes} bytes; ${median(snapshots.map((s) => s.pagesPerSecond)).toFixed(1)} pages/s median (${median(snapshots.map((s) => s.tookMs))} ms)`,
+);
 
 const refreshes = [];
 for (let i = 0; i < 5; i++) {
   const out = join(mkdtempSync(join(tmpdir(), 'hotspare-bench-site-')), 'copy');
   refreshes.push(run(['site', 'refresh', 'runbooks/sandbox.yaml', '--sandbox', '--out', out, '--json']).ms);
 }
-console.log(`site refresh --sandbox (whole process): ${Math.round(median(refreshes))} ms median of ${refreshes.map((ms) => Math.round(ms)).join(', ')}`);
+console.log(
+  `site refresh --sandbox (whole process): ${Math.round(median(refreshes))} ms median of ${refreshes.map((ms) => Math.round(ms)).join(', ')}`,
+);

@@ -17,8 +17,24 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const PACKAGES = ['wordpress', 'wordpress-theme-twentytwentythree', 'mariadb-server', 'php-cli', 'php-gd', 'php-mysql', 'wget', 'httrack'];
-const NEEDED = ['/usr/share/wordpress/wp-load.php', '/usr/share/wordpress/wp-content/themes/twentytwentythree', '/usr/sbin/mariadbd', '/usr/bin/php', '/usr/bin/wget', '/usr/bin/httrack'];
+const PACKAGES = [
+  'wordpress',
+  'wordpress-theme-twentytwentythree',
+  'mariadb-server',
+  'php-cli',
+  'php-gd',
+  'php-mysql',
+  'wget',
+  'httrack',
+];
+const NEEDED = [
+  '/usr/share/wordpress/wp-load.php',
+  '/usr/share/wordpress/wp-content/themes/twentytwentythree',
+  '/usr/sbin/mariadbd',
+  '/usr/bin/php',
+  '/usr/bin/wget',
+  '/usr/bin/httrack',
+];
 const STYLES = [
   ['Plain (?p=N)', ''],
   ['/%year%/%monthnum%/%postname%/', '/%year%/%monthnum%/%postname%/'],
@@ -28,9 +44,15 @@ const here = dirname(new URL(import.meta.url).pathname);
 
 function install() {
   if (NEEDED.every((p) => existsSync(p))) return;
-  if (process.getuid?.() !== 0) throw new Error(`Missing Debian packages; as root: apt-get install -y --no-install-recommends ${PACKAGES.join(' ')}`);
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      `Missing Debian packages; as root: apt-get install -y --no-install-recommends ${PACKAGES.join(' ')}`,
+    );
   console.log(`installing ${PACKAGES.join(' ')} (apt-get)…`);
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...PACKAGES], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...PACKAGES], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 const freePort = () =>
@@ -89,7 +111,10 @@ function srcsetFiles(root) {
   for (const file of filesUnder(root).filter((f) => /\.html?$|\.html\?|index\.html/.test(f))) {
     const text = readFileSync(file, 'latin1');
     for (const m of text.matchAll(/\ssrcset="([^"]*)"/g)) {
-      for (const candidate of m[1].split(',').map((c) => c.trim().split(/\s+/)[0]).filter(Boolean)) {
+      for (const candidate of m[1]
+        .split(',')
+        .map((c) => c.trim().split(/\s+/)[0])
+        .filter(Boolean)) {
         total++;
         if (/^[a-z]+:\/\//i.test(candidate)) {
           missing.add(candidate);
@@ -106,9 +131,17 @@ function srcsetFiles(root) {
 
 /** Broken internal links of a copy with the origin stopped, by `hotspare site check` (folder read as S3 website hosting). */
 function brokenLinks(dir) {
-  const r = spawnSync(process.execPath, [bin, 'site', 'check', dir, '--json', '--max-pages', '100000'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [bin, 'site', 'check', dir, '--json', '--max-pages', '100000'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const report = JSON.parse(r.stdout);
-  return { pages: report.pages, broken: report.broken.length, distinct: new Set(report.broken.map((b) => b.target)).size, origin: report.origin };
+  return {
+    pages: report.pages,
+    broken: report.broken.length,
+    distinct: new Set(report.broken.map((b) => b.target)).size,
+    origin: report.origin,
+  };
 }
 
 /** The HTML pages wget saved (its log names each URL and file; --adjust-extension ends pages with .html). */
@@ -122,12 +155,39 @@ async function main() {
   install();
   const root = mkdtempSync(join(tmpdir(), 'hotspare-bench-wp-'));
   const sock = join(root, 'db.sock');
-  execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${root}/db`, '--auth-root-authentication-method=normal', '--skip-test-db', '--user=root'], { stdio: 'ignore' });
-  const db = spawn('mariadbd', ['--no-defaults', `--datadir=${root}/db`, `--socket=${sock}`, '--skip-networking', '--user=root', `--pid-file=${root}/db.pid`, '--skip-grant-tables=0'], { stdio: 'ignore' });
+  execFileSync(
+    'mariadb-install-db',
+    [
+      '--no-defaults',
+      `--datadir=${root}/db`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--user=root',
+    ],
+    { stdio: 'ignore' },
+  );
+  const db = spawn(
+    'mariadbd',
+    [
+      '--no-defaults',
+      `--datadir=${root}/db`,
+      `--socket=${sock}`,
+      '--skip-networking',
+      '--user=root',
+      `--pid-file=${root}/db.pid`,
+      '--skip-grant-tables=0',
+    ],
+    { stdio: 'ignore' },
+  );
   let php;
   try {
     await until('MariaDB', () => existsSync(sock));
-    await until('MariaDB', () => spawnSync('mariadb', ['--no-defaults', '-S', sock, '-u', 'root', '-e', 'CREATE DATABASE IF NOT EXISTS wp']).status === 0);
+    await until(
+      'MariaDB',
+      () =>
+        spawnSync('mariadb', ['--no-defaults', '-S', sock, '-u', 'root', '-e', 'CREATE DATABASE IF NOT EXISTS wp'])
+          .status === 0,
+    );
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     execFileSync('cp', ['-rL', '/usr/share/wordpress', join(root, 'wp')]);
@@ -148,7 +208,11 @@ async function main() {
     );
     const startPhp = async () => {
       // A process group of its own: its workers are stopped with it.
-      php = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', join(root, 'wp'), join(root, 'router.php')], { stdio: 'ignore', detached: true, env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' } });
+      php = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', join(root, 'wp'), join(root, 'router.php')], {
+        stdio: 'ignore',
+        detached: true,
+        env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
+      });
       await until('PHP', async () => (await fetch(`${url}/wp-login.php`).catch(() => undefined))?.status === 200);
     };
     const stopPhp = async () => {
@@ -159,13 +223,36 @@ async function main() {
     execFileSync('php', [join(here, 'site-wordpress-populate.php'), join(root, 'wp'), url], { stdio: 'inherit' });
     const rows = [];
     for (const [label, structure] of STYLES) {
-      execFileSync('php', [join(here, 'site-wordpress-populate.php'), join(root, 'wp'), url, '--permalinks', structure], { stdio: 'inherit' });
+      execFileSync(
+        'php',
+        [join(here, 'site-wordpress-populate.php'), join(root, 'wp'), url, '--permalinks', structure],
+        { stdio: 'inherit' },
+      );
       await startPhp();
       const dir = join(root, `copies-${rows.length}`);
       mkdirSync(dir);
-      const wget = await measure('wget', ['--mirror', '--page-requisites', '--adjust-extension', '--convert-links', '-e', 'robots=off', '-nv', '-P', join(dir, 'wget'), `${url}/`]);
+      const wget = await measure('wget', [
+        '--mirror',
+        '--page-requisites',
+        '--adjust-extension',
+        '--convert-links',
+        '-e',
+        'robots=off',
+        '-nv',
+        '-P',
+        join(dir, 'wget'),
+        `${url}/`,
+      ]);
       const httrack = await measure('httrack', [`${url}/`, '-O', join(dir, 'httrack'), '-q', '-s0', '-%v0']);
-      const hotspare = await measure(process.execPath, [bin, 'site', 'snapshot', `${url}/`, '--out', join(dir, 'hotspare'), '--json']);
+      const hotspare = await measure(process.execPath, [
+        bin,
+        'site',
+        'snapshot',
+        `${url}/`,
+        '--out',
+        join(dir, 'hotspare'),
+        '--json',
+      ]);
       if (hotspare.status !== 0) throw new Error(`hotspare failed: ${hotspare.err}`);
       await stopPhp();
       const manifest = JSON.parse(readFileSync(join(dir, 'hotspare', 'hotspare-manifest.json'), 'utf8'));
@@ -177,26 +264,61 @@ async function main() {
       rows.push({
         label,
         tools: [
-          { name: 'wget --mirror', run: wget, pages: saved.size, check: brokenLinks(wgetRoot), srcset: srcsetFiles(wgetRoot) },
-          { name: 'httrack', run: httrack, pages: filesUnder(httrackRoot).filter((f) => f.endsWith('.html')).length, check: existsSync(httrackRoot) ? brokenLinks(httrackRoot) : undefined, srcset: existsSync(httrackRoot) ? srcsetFiles(httrackRoot) : undefined },
-          { name: 'hotspare site snapshot', run: hotspare, pages: manifest.pages, check: brokenLinks(join(dir, 'hotspare')), srcset: srcsetFiles(join(dir, 'hotspare')), lacking },
+          {
+            name: 'wget --mirror',
+            run: wget,
+            pages: saved.size,
+            check: brokenLinks(wgetRoot),
+            srcset: srcsetFiles(wgetRoot),
+          },
+          {
+            name: 'httrack',
+            run: httrack,
+            pages: filesUnder(httrackRoot).filter((f) => f.endsWith('.html')).length,
+            check: existsSync(httrackRoot) ? brokenLinks(httrackRoot) : undefined,
+            srcset: existsSync(httrackRoot) ? srcsetFiles(httrackRoot) : undefined,
+          },
+          {
+            name: 'hotspare site snapshot',
+            run: hotspare,
+            pages: manifest.pages,
+            check: brokenLinks(join(dir, 'hotspare')),
+            srcset: srcsetFiles(join(dir, 'hotspare')),
+            lacking,
+          },
         ],
         assets: manifest.assets,
         bytes: manifest.bytes,
       });
     }
     for (const row of rows) {
-      console.log(`\nWordPress 6.1, permalinks ${row.label} (hotspare: ${row.assets} assets, ${(row.bytes / 1e6).toFixed(1)} MB):`);
+      console.log(
+        `\nWordPress 6.1, permalinks ${row.label} (hotspare: ${row.assets} assets, ${(row.bytes / 1e6).toFixed(1)} MB):`,
+      );
       for (const t of row.tools) {
-        const c = t.check === undefined ? 'n/a' : `${t.check.broken} broken internal link(s) (${t.check.distinct} distinct) on ${t.check.pages} pages`;
-        const s = t.srcset === undefined ? 'n/a' : `${t.srcset.total - t.srcset.missing}/${t.srcset.total} srcset candidates present`;
-        console.log(`  ${t.name.padEnd(24)} ${t.run.seconds.toFixed(1).padStart(6)} s  peak RSS ${t.run.peakMb.toFixed(0).padStart(4)} MB  ${String(t.pages).padStart(4)} pages  ${c}; ${s}`);
-        if (t.lacking !== undefined) console.log(`  ${''.padEnd(24)} pages wget saved that the copy lacks: ${t.lacking.length}${t.lacking.length > 0 ? ` (${t.lacking.slice(0, 5).join(', ')})` : ''}`);
+        const c =
+          t.check === undefined
+            ? 'n/a'
+            : `${t.check.broken} broken internal link(s) (${t.check.distinct} distinct) on ${t.check.pages} pages`;
+        const s =
+          t.srcset === undefined
+            ? 'n/a'
+            : `${t.srcset.total - t.srcset.missing}/${t.srcset.total} srcset candidates present`;
+        console.log(
+          `  ${t.name.padEnd(24)} ${t.run.seconds.toFixed(1).padStart(6)} s  peak RSS ${t.run.peakMb.toFixed(0).padStart(4)} MB  ${String(t.pages).padStart(4)} pages  ${c}; ${s}`,
+        );
+        if (t.lacking !== undefined)
+          console.log(
+            `  ${''.padEnd(24)} pages wget saved that the copy lacks: ${t.lacking.length}${t.lacking.length > 0 ? ` (${t.lacking.slice(0, 5).join(', ')})` : ''}`,
+          );
       }
       const [w, , h] = row.tools;
       console.log(`  hotspare / wget wall time: ${(h.run.seconds / w.run.seconds).toFixed(2)}`);
       const deps = row.tools[2].check.origin;
-      if (deps.length > 0) console.log(`  hotspare copy's references to the origin: ${deps.map((g) => `${g.count}× ${g.what}`).join('; ')}`);
+      if (deps.length > 0)
+        console.log(
+          `  hotspare copy's references to the origin: ${deps.map((g) => `${g.count}× ${g.what}`).join('; ')}`,
+        );
     }
   } finally {
     if (php !== undefined) process.kill(-php.pid, 'SIGTERM');

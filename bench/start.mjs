@@ -13,7 +13,15 @@ import { conditions, median, ms, ROOT } from './lib.mjs';
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5) || 5;
 
 const copy = mkdtempSync(join(tmpdir(), 'hotspare-bench-start-'));
-for (const part of ['src', 'scripts', 'runbooks', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
+for (const part of [
+  'src',
+  'scripts',
+  'runbooks',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+]) {
   cpSync(join(ROOT, part), join(copy, part), { recursive: true, preserveTimestamps: true });
 }
 symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
@@ -21,7 +29,11 @@ mkdirSync(join(copy, 'dist', 'cli'), { recursive: true });
 
 function timed(command, args) {
   const started = process.hrtime.bigint();
-  const r = spawnSync(command, args, { cwd: copy, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  const r = spawnSync(command, args, {
+    cwd: copy,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`);
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
@@ -37,7 +49,10 @@ try {
   start(); // the first bundle
   const upToDate = Array.from({ length: runs }, start);
   const changed = Array.from({ length: runs }, () => (touch(), start()));
-  const before = Array.from({ length: Math.min(runs, 3) }, () => timed('npm', ['run', 'build', '--silent']) + timed('node', ['dist/cli/bin.js', '--version']));
+  const before = Array.from(
+    { length: Math.min(runs, 3) },
+    () => timed('npm', ['run', 'build', '--silent']) + timed('node', ['dist/cli/bin.js', '--version']),
+  );
   console.log(`  sources unchanged (no build):          ${ms(median(upToDate))}`);
   console.log(`  one source changed (bundle only):      ${ms(median(changed))}`);
   console.log(`  before: npm run build on every start:  ${ms(median(before))} (median of ${before.length})`);

@@ -15,7 +15,9 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BIN, conditions, median, ms, requireBuild, sleep } from './lib.mjs';
 
-const { values: flags } = parseArgs({ options: { runs: { type: 'string' }, against: { type: 'string', multiple: true }, cpu: { type: 'boolean' } } });
+const { values: flags } = parseArgs({
+  options: { runs: { type: 'string' }, against: { type: 'string', multiple: true }, cpu: { type: 'boolean' } },
+});
 const RUNS = Number(flags.runs ?? 9);
 const BINS = [BIN, ...(flags.against ?? [])];
 /** The package root of a bin (dist/cli/bin.js): commands run there, as `npm start` would. */
@@ -43,7 +45,9 @@ async function series(label, fn, bins = BINS) {
   for (const [b, bin] of bins.entries()) {
     const t = times[b];
     const which = bins.length > 1 ? ` [${b === 0 ? 'this build' : bin}]` : '';
-    console.log(`${label}${which}: ${ms(median(t))} median of ${RUNS} (min ${ms(Math.min(...t))}, max ${ms(Math.max(...t))})`);
+    console.log(
+      `${label}${which}: ${ms(median(t))} median of ${RUNS} (min ${ms(Math.min(...t))}, max ${ms(Math.max(...t))})`,
+    );
   }
 }
 
@@ -54,7 +58,11 @@ function exitTime(bin, args) {
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - started) / 1e6)
+        : reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -62,13 +70,18 @@ function exitTime(bin, args) {
 function cpuTime(bin, args) {
   return new Promise((resolve, reject) => {
     const script = 'TIMEFORMAT="%3U %3S"; { time "$0" "$@" >/dev/null 2>/dev/null; } 2>&1';
-    const child = spawn('bash', ['-c', script, process.execPath, bin, ...args], { cwd: rootOf(bin), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('bash', ['-c', script, process.execPath, bin, ...args], {
+      cwd: rootOf(bin),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.on('error', reject);
     child.on('exit', () => {
       const [user, sys] = out.trim().split(/\s+/).map(Number);
-      Number.isFinite(user) && Number.isFinite(sys) ? resolve((user + sys) * 1000) : reject(new Error(`no time for ${bin} ${args.join(' ')}: ${out}`));
+      Number.isFinite(user) && Number.isFinite(sys)
+        ? resolve((user + sys) * 1000)
+        : reject(new Error(`no time for ${bin} ${args.join(' ')}: ${out}`));
     });
   });
 }
@@ -80,7 +93,9 @@ function firstRequest(bin, args) {
     let child;
     const server = createServer((_req, res) => {
       const at = process.hrtime.bigint();
-      res.writeHead(503, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Code>ServiceUnavailable</Code></Error></ErrorResponse>');
+      res
+        .writeHead(503, { 'content-type': 'text/xml' })
+        .end('<ErrorResponse><Error><Code>ServiceUnavailable</Code></Error></ErrorResponse>');
       if (started === 0n) return;
       const took = Number(at - started) / 1e6;
       started = 0n;
@@ -92,7 +107,11 @@ function firstRequest(bin, args) {
     server.listen(0, '127.0.0.1', () => {
       const endpoint = `http://127.0.0.1:${server.address().port}`;
       started = process.hrtime.bigint();
-      child = spawn(process.execPath, [bin, ...args, '--endpoint-url', endpoint], { cwd: rootOf(bin), env: AWS_ENV, stdio: 'ignore' });
+      child = spawn(process.execPath, [bin, ...args, '--endpoint-url', endpoint], {
+        cwd: rootOf(bin),
+        env: AWS_ENV,
+        stdio: 'ignore',
+      });
       child.on('error', reject);
       child.on('exit', (code, signal) => {
         if (started !== 0n) {
@@ -112,10 +131,19 @@ await series('node -e 0 (for reference)', async () => {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }, [BIN]);
 await series('hotspare --help', (bin) => exitTime(bin, ['--help']));
-const VALIDATE = ['validate', 'runbooks/classic-order.yaml', 'runbooks/dns-failover.yaml', 'runbooks/emergency-mode.yaml', 'runbooks/listener-redirect.yaml', 'runbooks/sandbox.yaml'];
+const VALIDATE = [
+  'validate',
+  'runbooks/classic-order.yaml',
+  'runbooks/dns-failover.yaml',
+  'runbooks/emergency-mode.yaml',
+  'runbooks/listener-redirect.yaml',
+  'runbooks/sandbox.yaml',
+];
 await series('hotspare validate runbooks/*.yaml (5 files)', (bin) => exitTime(bin, VALIDATE));
 if (flags.cpu) {
   await series('hotspare --help, CPU time', (bin) => cpuTime(bin, ['--help']));
   await series('hotspare validate runbooks/*.yaml (5 files), CPU time', (bin) => cpuTime(bin, VALIDATE));
 }
-await series('process start to the first AWS request (status runbooks/emergency-mode.yaml)', (bin) => firstRequest(bin, ['status', 'runbooks/emergency-mode.yaml']));
+await series('process start to the first AWS request (status runbooks/emergency-mode.yaml)', (bin) =>
+  firstRequest(bin, ['status', 'runbooks/emergency-mode.yaml']),
+);

@@ -28,10 +28,14 @@ import { REALISTIC, startSandbox } from '../dist/sandbox/index.js';
 import { prepareSpare } from '../dist/steps/prepare-spare.js';
 import { conditions, median, sleep } from './lib.mjs';
 
-const { values: flags } = parseArgs({ options: { speed: { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' }, ways: { type: 'boolean' } } });
+const { values: flags } = parseArgs({
+  options: { speed: { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' }, ways: { type: 'boolean' } },
+});
 const SPEED = Number(flags.speed ?? 1);
 const RUNS = Number(flags.runs ?? 3);
-const RUNBOOKS = ['emergency-mode', 'sandbox', 'classic-order', 'listener-redirect', 'dns-failover'].filter((n) => flags.only === undefined || n === flags.only);
+const RUNBOOKS = ['emergency-mode', 'sandbox', 'classic-order', 'listener-redirect', 'dns-failover'].filter(
+  (n) => flags.only === undefined || n === flags.only,
+);
 const PROBE_EVERY_MS = 20;
 
 const operator = automaticOperator('stop');
@@ -41,8 +45,10 @@ const identity = { user: 'bench', host: 'bench', pid: process.pid };
 function physicalLimit(runbook) {
   const types = new Set(runbook.steps.map((s) => (typeof s === 'string' ? s : s.type)));
   if (types.has('launch-redirect')) {
-    const installs = (runbook.redirectServer?.server ?? 'builtin') !== 'builtin' && runbook.redirectServer?.preinstalled !== true;
-    const boot = runbook.redirectServer?.bootSeconds ?? REALISTIC.bootSeconds + (installs ? REALISTIC.installSeconds : 0);
+    const installs =
+      (runbook.redirectServer?.server ?? 'builtin') !== 'builtin' && runbook.redirectServer?.preinstalled !== true;
+    const boot =
+      runbook.redirectServer?.bootSeconds ?? REALISTIC.bootSeconds + (installs ? REALISTIC.installSeconds : 0);
     return {
       failover: boot + REALISTIC.firstCheckSeconds,
       failoverWhat: `boot${installs ? ' and install' : ''} ${boot} s + first health check ${REALISTIC.firstCheckSeconds} s`,
@@ -52,7 +58,12 @@ function physicalLimit(runbook) {
   }
   if (types.has('dns-failover')) {
     const what = `Route 53 propagation ${REALISTIC.dnsPropagationSeconds} s (+ TTL ${runbook.dns?.ttl ?? '?'} s on AWS)`;
-    return { failover: REALISTIC.dnsPropagationSeconds, failoverWhat: what, rollback: REALISTIC.dnsPropagationSeconds, rollbackWhat: what };
+    return {
+      failover: REALISTIC.dnsPropagationSeconds,
+      failoverWhat: what,
+      rollback: REALISTIC.dnsPropagationSeconds,
+      rollbackWhat: what,
+    };
   }
   return { failover: 0, failoverWhat: 'one ModifyListener', rollback: 0, rollbackWhat: 'one ModifyListener' };
 }
@@ -67,7 +78,12 @@ function visitor(sandbox) {
       const at = performance.now();
       const r = await sandbox.ports.probe.check({ url: site.url, expectText: maintenance.expectText, timeoutMs: 5000 });
       const redirected = r.status >= 300 && r.status < 400 && r.location === maintenance.url;
-      const kind = redirected || (r.status === 200 && r.markerFound === true) ? 'maintenance' : r.status === undefined || r.status >= 500 ? 'failed' : 'site';
+      const kind =
+        redirected || (r.status === 200 && r.markerFound === true)
+          ? 'maintenance'
+          : r.status === undefined || r.status >= 500
+            ? 'failed'
+            : 'site';
       answers.push({ at, kind });
       await sleep(Math.max(0, PROBE_EVERY_MS - (performance.now() - at)));
     }
@@ -82,7 +98,11 @@ function visitor(sandbox) {
       const lastOther = after.findLastIndex((a) => a.kind !== kind);
       const first = after[lastOther + 1];
       const failed = after.filter((a) => a.kind === 'failed').length;
-      return { seconds: first === undefined ? undefined : ((first.at - go) / 1000) * SPEED, failed, total: after.length };
+      return {
+        seconds: first === undefined ? undefined : ((first.at - go) / 1000) * SPEED,
+        failed,
+        total: after.length,
+      };
     },
   };
 }
@@ -94,7 +114,18 @@ async function measure(name) {
     await sandbox.maintenanceReady;
     const shared = createSharedReads(sandbox.ports);
     const journalDir = mkdtempSync(join(tmpdir(), 'hotspare-ttm-'));
-    const session = await openSession({ loaded, runbook: sandbox.runbook, ports: shared.ports, mode: 'sandbox', journalDir, emit: () => undefined, operator, identity, pollIntervalMs: sandbox.pollIntervalMs, healthyTimeoutMs: sandbox.healthyTimeoutMs });
+    const session = await openSession({
+      loaded,
+      runbook: sandbox.runbook,
+      ports: shared.ports,
+      mode: 'sandbox',
+      journalDir,
+      emit: () => undefined,
+      operator,
+      identity,
+      pollIntervalMs: sandbox.pollIntervalMs,
+      healthyTimeoutMs: sandbox.healthyTimeoutMs,
+    });
     // Answers keep being read a little after each command ends, so a late failure would count.
     const settle = 2000 / SPEED;
     let probe = visitor(sandbox);
@@ -116,21 +147,36 @@ async function measure(name) {
 function figure(results, limit, what) {
   const seconds = results.map((r) => r.seconds).filter((s) => s !== undefined);
   const outcomes = [...new Set(results.map((r) => r.outcome))].join('/');
-  if (seconds.length < results.length) return `not reached in ${results.length - seconds.length} of ${results.length} runs (${outcomes})`;
+  if (seconds.length < results.length)
+    return `not reached in ${results.length - seconds.length} of ${results.length} runs (${outcomes})`;
   const m = median(seconds);
   const failed = results.map((r) => `${r.failed}/${r.total}`).join(', ');
   return `${m.toFixed(1)} s (runs ${seconds.map((s) => s.toFixed(1)).join(', ')}); limit ${limit.toFixed(1)} s (${what}); overhead ${(m - limit).toFixed(1)} s; failed requests ${failed}`;
 }
 
 console.log(`conditions: ${await conditions()}; --speed ${SPEED}, ${RUNS} runs each, median`);
-console.log(`sandbox model (realistic s): boot ${REALISTIC.bootSeconds}, install ${REALISTIC.installSeconds}, first health check ${REALISTIC.firstCheckSeconds} after registration then every ${REALISTIC.healthCheckIntervalSeconds}, Route 53 INSYNC ${REALISTIC.dnsPropagationSeconds}, polling every ${REALISTIC.pollSeconds}`);
+console.log(
+  `sandbox model (realistic s): boot ${REALISTIC.bootSeconds}, install ${REALISTIC.installSeconds}, first health check ${REALISTIC.firstCheckSeconds} after registration then every ${REALISTIC.healthCheckIntervalSeconds}, Route 53 INSYNC ${REALISTIC.dnsPropagationSeconds}, polling every ${REALISTIC.pollSeconds}`,
+);
 for (const name of RUNBOOKS) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await measure(name));
   const limit = physicalLimit((await loadRunbook(`runbooks/${name}.yaml`)).runbook);
   console.log(`${name}`);
-  console.log(`  failover: ${figure(runs.map((r) => r.failover), limit.failover, limit.failoverWhat)}`);
-  console.log(`  rollback: ${figure(runs.map((r) => r.rollback), limit.rollback, limit.rollbackWhat)}`);
+  console.log(
+    `  failover: ${figure(
+      runs.map((r) => r.failover),
+      limit.failover,
+      limit.failoverWhat,
+    )}`,
+  );
+  console.log(
+    `  rollback: ${figure(
+      runs.map((r) => r.rollback),
+      limit.rollback,
+      limit.rollbackWhat,
+    )}`,
+  );
 }
 
 if (flags.ways) await ways();
@@ -148,7 +194,9 @@ async function ways() {
     const results = [];
     for (let i = 0; i < RUNS; i++) results.push(await wayOnce(loaded, way));
     const seconds = results.filter((r) => r.seconds !== undefined).map((r) => r.seconds);
-    console.log(`${label}: ${seconds.length === RUNS ? `${median(seconds).toFixed(1)} s (runs: ${seconds.map((s) => s.toFixed(1)).join(', ')})` : results.map((r) => r.outcome).join('; ')}`);
+    console.log(
+      `${label}: ${seconds.length === RUNS ? `${median(seconds).toFixed(1)} s (runs: ${seconds.map((s) => s.toFixed(1)).join(', ')})` : results.map((r) => r.outcome).join('; ')}`,
+    );
   }
 }
 
@@ -158,9 +206,27 @@ async function wayOnce(loaded, { server, faults = [], spare = false }) {
   try {
     if (spare) {
       const env = await discoverEnvironment(sandbox.runbook, sandbox.ports);
-      await prepareSpare({ runbook: sandbox.runbook, env, ports: sandbox.ports, pollIntervalMs: 20, timeoutMs: 600_000, progress: () => undefined });
+      await prepareSpare({
+        runbook: sandbox.runbook,
+        env,
+        ports: sandbox.ports,
+        pollIntervalMs: 20,
+        timeoutMs: 600_000,
+        progress: () => undefined,
+      });
     }
-    const session = await openSession({ loaded: { ...loaded, runbook }, runbook: sandbox.runbook, ports: sandbox.ports, mode: 'sandbox', journalDir: mkdtempSync(join(tmpdir(), 'hotspare-ttm-')), emit: () => undefined, operator, identity, pollIntervalMs: sandbox.pollIntervalMs, healthyTimeoutMs: sandbox.healthyTimeoutMs });
+    const session = await openSession({
+      loaded: { ...loaded, runbook },
+      runbook: sandbox.runbook,
+      ports: sandbox.ports,
+      mode: 'sandbox',
+      journalDir: mkdtempSync(join(tmpdir(), 'hotspare-ttm-')),
+      emit: () => undefined,
+      operator,
+      identity,
+      pollIntervalMs: sandbox.pollIntervalMs,
+      healthyTimeoutMs: sandbox.healthyTimeoutMs,
+    });
     const probe = visitor(sandbox);
     const go = performance.now();
     const outcome = await session.failover().catch((error) => `refused: ${error.code ?? error.message}`);

@@ -40,9 +40,12 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
 
-
 /** Spawn to exit. Not spawnSync: the site and the maintenance site the child probes are served by this process. */
-function timed(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; status: number | null; out: string }> {
+function timed(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ms: number; status: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const t = process.hrtime.bigint();
     const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,7 +59,10 @@ function timed(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ 
 
 /** runbooks/emergency-mode.yaml with the site's real ids and local URLs in place of its placeholders (steps as shipped). */
 function emergencyRunbook(f: Fixture): string {
-  const shipped = parse(readFileSync('runbooks/emergency-mode.yaml', 'utf8')) as Record<string, unknown> & { redirectServer: Record<string, unknown>; maintenance: Record<string, unknown> };
+  const shipped = parse(readFileSync('runbooks/emergency-mode.yaml', 'utf8')) as Record<string, unknown> & {
+    redirectServer: Record<string, unknown>;
+    maintenance: Record<string, unknown>;
+  };
   const rs = f.runbook.redirectServer!;
   return stringify({
     ...shipped,
@@ -65,7 +71,12 @@ function emergencyRunbook(f: Fixture): string {
     maintenance: { url: f.runbook.maintenance.url, expectText: f.runbook.maintenance.expectText },
     loadBalancer: f.runbook.loadBalancer,
     webServers: f.runbook.webServers,
-    redirectServer: { ...shipped.redirectServer, imageId: rs.imageId, subnetId: rs.subnetId, securityGroupIds: rs.securityGroupIds },
+    redirectServer: {
+      ...shipped.redirectServer,
+      imageId: rs.imageId,
+      subnetId: rs.subnetId,
+      securityGroupIds: rs.securityGroupIds,
+    },
   });
 }
 
@@ -160,7 +171,10 @@ await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
 
 /** Requests by operation, as one line: `DescribeInstances 4, ...`, most first. */
 function byOperation(counts: Map<string, number>): string {
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
 }
 
 const total = (counts: Map<string, number>): number => [...counts.values()].reduce((a, b) => a + b, 0);
@@ -169,14 +183,21 @@ async function main(): Promise<void> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
   useFakeAwsCredentials();
   const moto = await startMoto();
-  const maintenance = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end("<h1>We'll be right back</h1>"));
+  const maintenance = createServer((_, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end("<h1>We'll be right back</h1>"),
+  );
   const maintenanceUrl = await listen(maintenance);
   const site = createServer((_, res) => res.writeHead(302, { location: maintenanceUrl }).end());
   const siteUrl = await listen(site);
   // Beside the project, so its imports find node_modules; removed however the run ends.
   const sdk = join(process.cwd(), 'bench', `.whole-run-sdk-${process.pid}.mjs`);
   try {
-    const f = await buildFixture(fixtureClients(moto.endpoint), { siteUrl, maintenanceUrl, server: 'builtin', webServers: WEB_SERVERS });
+    const f = await buildFixture(fixtureClients(moto.endpoint), {
+      siteUrl,
+      maintenanceUrl,
+      server: 'builtin',
+      webServers: WEB_SERVERS,
+    });
     const work = mkdtempSync(join(tmpdir(), 'hotspare-whole-run-'));
     const runbookFile = join(work, 'emergency-mode.yaml');
     writeFileSync(runbookFile, emergencyRunbook(f));
@@ -187,10 +208,24 @@ async function main(): Promise<void> {
     // Every run goes through a counting proxy (hotspare and the raw script alike): the requests each sends, and the time.
     const proxy = await countingProxy(moto.endpoint);
     writeFileSync(sdk, sdkScript(f, proxy.endpoint));
-    const scripted = cliScript(f, moto.endpoint, maintenanceUrl).split('\n').filter((l) => /^\s*(ID=\$\()?aws |until .*aws /.test(l)).length;
+    const scripted = cliScript(f, moto.endpoint, maintenanceUrl)
+      .split('\n')
+      .filter((l) => /^\s*(ID=\$\()?aws |until .*aws /.test(l)).length;
     const hasCli = existsSync(AWS);
-    const times = { hotspare: [] as number[], failover: [] as number[], rollback: [] as number[], cli: [] as number[], sdk: [] as number[], against: [] as number[] };
-    const sent = { failover: [] as Map<string, number>[], rollback: [] as Map<string, number>[], sdk: [] as Map<string, number>[], against: [] as Map<string, number>[] };
+    const times = {
+      hotspare: [] as number[],
+      failover: [] as number[],
+      rollback: [] as number[],
+      cli: [] as number[],
+      sdk: [] as number[],
+      against: [] as number[],
+    };
+    const sent = {
+      failover: [] as Map<string, number>[],
+      rollback: [] as Map<string, number>[],
+      sdk: [] as Map<string, number>[],
+      against: [] as Map<string, number>[],
+    };
     for (let i = 0; i < RUNS; i++) {
       const journal = mkdtempSync(join(work, 'journal-'));
       const common = ['--yes', '--json', '--endpoint-url', proxy.endpoint, '--journal-dir', journal];
@@ -199,7 +234,8 @@ async function main(): Promise<void> {
       sent.failover.push(proxy.take());
       const b = await timed(process.execPath, [BIN, 'rollback', runbookFile, ...common], env);
       sent.rollback.push(proxy.take());
-      if (a.status !== 0 || b.status !== 0) throw new Error(`hotspare failed (${a.status}, ${b.status}):\n${a.out.slice(-1500)}\n${b.out.slice(-1500)}`);
+      if (a.status !== 0 || b.status !== 0)
+        throw new Error(`hotspare failed (${a.status}, ${b.status}):\n${a.out.slice(-1500)}\n${b.out.slice(-1500)}`);
       times.failover.push(a.ms);
       times.rollback.push(b.ms);
       times.hotspare.push(a.ms + b.ms);
@@ -214,7 +250,10 @@ async function main(): Promise<void> {
         const x = await timed(process.execPath, [flags.against, 'failover', runbookFile, ...other], env);
         const y = await timed(process.execPath, [flags.against, 'rollback', runbookFile, ...other], env);
         sent.against.push(proxy.take());
-        if (x.status !== 0 || y.status !== 0) throw new Error(`${flags.against} failed (${x.status}, ${y.status}):\n${x.out.slice(-1500)}\n${y.out.slice(-1500)}`);
+        if (x.status !== 0 || y.status !== 0)
+          throw new Error(
+            `${flags.against} failed (${x.status}, ${y.status}):\n${x.out.slice(-1500)}\n${y.out.slice(-1500)}`,
+          );
         times.against.push(x.ms + y.ms);
       }
       if (hasCli) {
@@ -224,24 +263,41 @@ async function main(): Promise<void> {
       }
     }
     proxy.close();
-    const s = (v: number[]): string => `${(median(v) / 1000).toFixed(2)} s (runs ${v.map((x) => (x / 1000).toFixed(2)).join(', ')})`;
+    const s = (v: number[]): string =>
+      `${(median(v) / 1000).toFixed(2)} s (runs ${v.map((x) => (x / 1000).toFixed(2)).join(', ')})`;
     const cliVersion = hasCli ? spawnSync(AWS, ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed';
     const perRun = sent.failover.map((fo, i) => total(fo) + total(sent.rollback[i]!));
     const requests = median(perRun);
     const ratio = median(times.hotspare) / median(times.sdk);
     const typical = (runs: Map<string, number>[]): Map<string, number> => runs[perRun.indexOf(requests)] ?? runs[0]!;
-    console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${RUNS} runs each, interleaved, median; ${WEB_SERVERS} web servers; AWS CLI ${cliVersion}`);
-    console.log(`requests hotspare sends, failover + rollback: ${requests} (runs ${perRun.join(', ')}; target at most ${MAX_REQUESTS}: ${Math.max(...perRun) <= MAX_REQUESTS ? 'met in every run' : 'NOT met'})`);
-    for (const command of ['failover', 'rollback'] as const) console.log(`  ${command}: ${total(typical(sent[command]))} (${byOperation(typical(sent[command]))})`);
+    console.log(
+      `load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}; ${RUNS} runs each, interleaved, median; ${WEB_SERVERS} web servers; AWS CLI ${cliVersion}`,
+    );
+    console.log(
+      `requests hotspare sends, failover + rollback: ${requests} (runs ${perRun.join(', ')}; target at most ${MAX_REQUESTS}: ${Math.max(...perRun) <= MAX_REQUESTS ? 'met in every run' : 'NOT met'})`,
+    );
+    for (const command of ['failover', 'rollback'] as const)
+      console.log(`  ${command}: ${total(typical(sent[command]))} (${byOperation(typical(sent[command]))})`);
     console.log(`  the raw SDK script: ${total(sent.sdk[0]!)} (${byOperation(sent.sdk[0]!)})`);
-    console.log(`hotspare failover + rollback (two processes): ${s(times.hotspare)}; failover ${s(times.failover)}, rollback ${s(times.rollback)}`);
+    console.log(
+      `hotspare failover + rollback (two processes): ${s(times.hotspare)}; failover ${s(times.failover)}, rollback ${s(times.rollback)}`,
+    );
     console.log(`the same requests as one Node process of raw SDK calls: ${s(times.sdk)}`);
-    console.log(`hotspare / raw SDK: ${ratio.toFixed(2)}x (target at most ${MAX_RATIO}x: ${ratio <= MAX_RATIO ? 'met' : 'NOT met'})`);
+    console.log(
+      `hotspare / raw SDK: ${ratio.toFixed(2)}x (target at most ${MAX_RATIO}x: ${ratio <= MAX_RATIO ? 'met' : 'NOT met'})`,
+    );
     if (flags.against !== undefined) {
-      console.log(`${flags.against}, failover + rollback: ${s(times.against)}; ${(median(times.against) / median(times.sdk)).toFixed(2)}x the raw SDK calls`);
+      console.log(
+        `${flags.against}, failover + rollback: ${s(times.against)}; ${(median(times.against) / median(times.sdk)).toFixed(2)}x the raw SDK calls`,
+      );
       console.log(`  requests: ${total(sent.against[0]!)} (${byOperation(sent.against[0]!)})`);
     }
-    if (hasCli) console.log(`the same calls as a bash script of ${scripted} AWS CLI commands: ${s(times.cli)}; hotspare is ${(median(times.cli) / median(times.hotspare)).toFixed(1)}x faster`);
+    if (hasCli)
+      console.log(
+        `the same calls as a bash script of ${scripted} AWS CLI commands: ${s(times.cli)}; hotspare is ${(median(times.cli) / median(times.hotspare)).toFixed(1)}x faster`,
+      );
   } finally {
     rmSync(sdk, { force: true });
     site.close();

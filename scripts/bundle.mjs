@@ -41,7 +41,9 @@ const result = await build({
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   // Bundled CommonJS modules (React, some of the SDK's dependencies) call require() for Node's own modules.
-  banner: { js: "import { createRequire as __hotspareRequire } from 'node:module'; const require = __hotspareRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __hotspareRequire } from 'node:module'; const require = __hotspareRequire(import.meta.url);",
+  },
   // ink loads React's devtools only when DEV=true; they are not a dependency of hotspare.
   external: ['react-devtools-core'],
   allowOverwrite: true,

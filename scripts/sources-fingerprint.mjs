@@ -18,7 +18,9 @@ function filesUnder(dir) {
 
 /** The fingerprint of the sources under `root`, as hex. */
 export function sourcesFingerprint(root) {
-  const files = [...filesUnder(join(root, 'src')), ...BUILD_FILES.map((f) => join(root, f))].map((f) => relative(root, f)).sort();
+  const files = [...filesUnder(join(root, 'src')), ...BUILD_FILES.map((f) => join(root, f))]
+    .map((f) => relative(root, f))
+    .sort();
   const hash = createHash('sha256');
   for (const file of files) {
     let stat;

@@ -24,22 +24,30 @@ export function createCertificates(client: ACMClient, endpoint?: string, writer:
     describeCertificate: async (arn) => {
       const [described, tagged] = await Promise.all([
         call('DescribeCertificate', arn, () => client.send(new DescribeCertificateCommand({ CertificateArn: arn }))),
-        call('ListTagsForCertificate', arn, () => client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }))),
+        call('ListTagsForCertificate', arn, () =>
+          client.send(new ListTagsForCertificateCommand({ CertificateArn: arn })),
+        ),
       ]);
       const detail = described.Certificate;
-      if (detail === undefined) throw new BugError('ACM DescribeCertificate returned nothing.', { code: 'EmptyAnswer' });
+      if (detail === undefined)
+        throw new BugError('ACM DescribeCertificate returned nothing.', { code: 'EmptyAnswer' });
       return fromDetail(detail, Object.fromEntries((tagged.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])));
     },
     requestCertificate: async (request) => {
       const input = {
         DomainName: request.domainName,
         ValidationMethod: 'DNS' as const,
-        ...(request.subjectAlternativeNames.length === 0 ? {} : { SubjectAlternativeNames: [request.domainName, ...request.subjectAlternativeNames] }),
+        ...(request.subjectAlternativeNames.length === 0
+          ? {}
+          : { SubjectAlternativeNames: [request.domainName, ...request.subjectAlternativeNames] }),
         IdempotencyToken: request.idempotencyToken,
         Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })),
       };
-      const out = await call('RequestCertificate', request.domainName, () => writer.send(new RequestCertificateCommand(input)));
-      if (out.CertificateArn === undefined) throw new BugError('ACM RequestCertificate returned no ARN.', { code: 'EmptyAnswer' });
+      const out = await call('RequestCertificate', request.domainName, () =>
+        writer.send(new RequestCertificateCommand(input)),
+      );
+      if (out.CertificateArn === undefined)
+        throw new BugError('ACM RequestCertificate returned no ARN.', { code: 'EmptyAnswer' });
       return { ...receiptOf(out), arn: out.CertificateArn };
     },
   };
@@ -51,7 +59,12 @@ async function listCertificates(client: ACMClient, call: Call): Promise<Certific
   do {
     const input = { CertificateStatuses: ['PENDING_VALIDATION' as const, 'ISSUED' as const], NextToken: token };
     const page = await call('ListCertificates', '*', () => client.send(new ListCertificatesCommand(input)));
-    for (const c of page.CertificateSummaryList ?? []) out.push({ arn: c.CertificateArn ?? '', domainName: (c.DomainName ?? '').toLowerCase(), status: c.Status ?? 'PENDING_VALIDATION' });
+    for (const c of page.CertificateSummaryList ?? [])
+      out.push({
+        arn: c.CertificateArn ?? '',
+        domainName: (c.DomainName ?? '').toLowerCase(),
+        status: c.Status ?? 'PENDING_VALIDATION',
+      });
     token = page.NextToken;
   } while (token !== undefined && token !== '');
   return out;
@@ -64,7 +77,17 @@ function iso(date: Date | undefined): string | undefined {
 function fromDetail(c: CertificateDetail, tags: Record<string, string>): CertificateInfo {
   const domainName = (c.DomainName ?? '').toLowerCase();
   const validation: ValidationRecord[] = (c.DomainValidationOptions ?? []).flatMap((o) =>
-    o.ResourceRecord?.Name === undefined ? [] : [{ domainName: (o.DomainName ?? '').toLowerCase(), name: o.ResourceRecord.Name, type: o.ResourceRecord.Type ?? 'CNAME', value: o.ResourceRecord.Value ?? '', status: o.ValidationStatus }],
+    o.ResourceRecord?.Name === undefined
+      ? []
+      : [
+          {
+            domainName: (o.DomainName ?? '').toLowerCase(),
+            name: o.ResourceRecord.Name,
+            type: o.ResourceRecord.Type ?? 'CNAME',
+            value: o.ResourceRecord.Value ?? '',
+            status: o.ValidationStatus,
+          },
+        ],
   );
   const names = new Set([domainName, ...(c.SubjectAlternativeNames ?? []).map((n) => n.toLowerCase())]);
   return {

@@ -14,7 +14,10 @@ const REQUEST_TIMEOUT_MS = 20_000;
 export function sdkClientConfig(options: AwsPortsOptions) {
   // The SDK's own "Region is missing" is a plain Error, which would read as a bug of hotspare.
   if (options.region.trim() === '') {
-    throw new UsageError('The AWS region is empty.', { code: 'EmptyRegion', nextSteps: "Name one with --region (e.g. us-east-1), or leave the flag out to use the runbook's region." });
+    throw new UsageError('The AWS region is empty.', {
+      code: 'EmptyRegion',
+      nextSteps: "Name one with --region (e.g. us-east-1), or leave the flag out to use the runbook's region.",
+    });
   }
   const maxAttempts = Math.max(1, Math.min(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 10));
   return {

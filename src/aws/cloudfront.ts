@@ -17,7 +17,15 @@ import {
   type InvalidationSummary,
 } from '@aws-sdk/client-cloudfront';
 import { BugError } from '../domain/errors.js';
-import type { DistributionInfo, DistributionSpec, Distributions, DistributionStatus, DistributionSummary, ErrorResponse, InvalidationInfo } from '../ports/edge.js';
+import type {
+  DistributionInfo,
+  DistributionSpec,
+  Distributions,
+  DistributionStatus,
+  DistributionSummary,
+  ErrorResponse,
+  InvalidationInfo,
+} from '../ports/edge.js';
 import { callAws } from './errors.js';
 import { receiptOf } from './receipt.js';
 
@@ -32,8 +40,13 @@ type Call = <T>(operation: string, resource: string, send: () => Promise<T>) => 
  * calls go through `writer`, which never retries. Statuses are normalized (`COMPLETED` from some
  * emulators reads as `Completed`).
  */
-export function createDistributions(client: CloudFrontClient, endpoint?: string, writer: CloudFrontClient = client): Distributions {
-  const call: Call = (operation, resource, send) => callAws({ service: 'cloudfront', operation, resource, endpoint }, send);
+export function createDistributions(
+  client: CloudFrontClient,
+  endpoint?: string,
+  writer: CloudFrontClient = client,
+): Distributions {
+  const call: Call = (operation, resource, send) =>
+    callAws({ service: 'cloudfront', operation, resource, endpoint }, send);
   return {
     listDistributions: () => listDistributions(client, call),
     getDistribution: async (id) => {
@@ -41,7 +54,9 @@ export function createDistributions(client: CloudFrontClient, endpoint?: string,
       return fromDistribution(required(out.Distribution, 'GetDistribution'));
     },
     tagsOf: async (arn) => {
-      const out = await call('ListTagsForResource', arn, () => client.send(new ListTagsForResourceCommand({ Resource: arn })));
+      const out = await call('ListTagsForResource', arn, () =>
+        client.send(new ListTagsForResourceCommand({ Resource: arn })),
+      );
       return Object.fromEntries((out.Tags?.Items ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
     },
     createDistribution: async (spec, callerReference, tags) => {
@@ -51,24 +66,46 @@ export function createDistributions(client: CloudFrontClient, endpoint?: string,
           Tags: { Items: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
         },
       };
-      const out = await call('CreateDistributionWithTags', spec.aliases[0] ?? '', () => writer.send(new CreateDistributionWithTagsCommand(input)));
-      return { ...receiptOf(out), distribution: fromDistribution(required(out.Distribution, 'CreateDistributionWithTags')) };
+      const out = await call('CreateDistributionWithTags', spec.aliases[0] ?? '', () =>
+        writer.send(new CreateDistributionWithTagsCommand(input)),
+      );
+      return {
+        ...receiptOf(out),
+        distribution: fromDistribution(required(out.Distribution, 'CreateDistributionWithTags')),
+      };
     },
     updateDistribution: async (id, spec) => {
-      const current = await call('GetDistributionConfig', id, () => client.send(new GetDistributionConfigCommand({ Id: id })));
+      const current = await call('GetDistributionConfig', id, () =>
+        client.send(new GetDistributionConfigCommand({ Id: id })),
+      );
       const config = required(current.DistributionConfig, 'GetDistributionConfig');
-      const input = { Id: id, IfMatch: current.ETag, DistributionConfig: { ...configFor(spec, config.CallerReference ?? id), Logging: config.Logging, WebACLId: config.WebACLId } };
+      const input = {
+        Id: id,
+        IfMatch: current.ETag,
+        DistributionConfig: {
+          ...configFor(spec, config.CallerReference ?? id),
+          Logging: config.Logging,
+          WebACLId: config.WebACLId,
+        },
+      };
       const out = await call('UpdateDistribution', id, () => writer.send(new UpdateDistributionCommand(input)));
       return { ...receiptOf(out), distribution: fromDistribution(required(out.Distribution, 'UpdateDistribution')) };
     },
     createInvalidation: async (distributionId, paths, callerReference) => {
-      const input = { DistributionId: distributionId, InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: [...paths] } } };
-      const out = await call('CreateInvalidation', distributionId, () => writer.send(new CreateInvalidationCommand(input)));
+      const input = {
+        DistributionId: distributionId,
+        InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: [...paths] } },
+      };
+      const out = await call('CreateInvalidation', distributionId, () =>
+        writer.send(new CreateInvalidationCommand(input)),
+      );
       return { ...receiptOf(out), invalidation: fromInvalidation(required(out.Invalidation, 'CreateInvalidation')) };
     },
     listInvalidations: (distributionId) => listInvalidations(client, call, distributionId),
     getInvalidation: async (distributionId, invalidationId) => {
-      const out = await call('GetInvalidation', invalidationId, () => client.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: invalidationId })));
+      const out = await call('GetInvalidation', invalidationId, () =>
+        client.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: invalidationId })),
+      );
       return fromInvalidation(required(out.Invalidation, 'GetInvalidation'));
     },
   };
@@ -83,8 +120,11 @@ async function listDistributions(client: CloudFrontClient, call: Call): Promise<
   const out: Promise<DistributionSummary>[] = [];
   let marker: string | undefined;
   do {
-    const page = await call('ListDistributions', '*', () => client.send(new ListDistributionsCommand({ Marker: marker })));
-    for (const d of page.DistributionList?.Items ?? []) out.push(d.Aliases === undefined ? withAliases(client, call, d) : Promise.resolve(fromSummary(d)));
+    const page = await call('ListDistributions', '*', () =>
+      client.send(new ListDistributionsCommand({ Marker: marker })),
+    );
+    for (const d of page.DistributionList?.Items ?? [])
+      out.push(d.Aliases === undefined ? withAliases(client, call, d) : Promise.resolve(fromSummary(d)));
     marker = page.DistributionList?.IsTruncated === true ? page.DistributionList.NextMarker : undefined;
   } while (marker !== undefined && marker !== '');
   return Promise.all(out);
@@ -94,14 +134,23 @@ async function listDistributions(client: CloudFrontClient, call: Call): Promise<
 async function withAliases(client: CloudFrontClient, call: Call, d: SdkSummary): Promise<DistributionSummary> {
   const id = d.Id ?? '';
   const full = await call('GetDistribution', id, () => client.send(new GetDistributionCommand({ Id: id })));
-  return { ...fromSummary(d), aliases: (full.Distribution?.DistributionConfig?.Aliases?.Items ?? []).map((a) => a.toLowerCase()) };
+  return {
+    ...fromSummary(d),
+    aliases: (full.Distribution?.DistributionConfig?.Aliases?.Items ?? []).map((a) => a.toLowerCase()),
+  };
 }
 
-async function listInvalidations(client: CloudFrontClient, call: Call, distributionId: string): Promise<InvalidationInfo[]> {
+async function listInvalidations(
+  client: CloudFrontClient,
+  call: Call,
+  distributionId: string,
+): Promise<InvalidationInfo[]> {
   const out: InvalidationInfo[] = [];
   let marker: string | undefined;
   do {
-    const page = await call('ListInvalidations', distributionId, () => client.send(new ListInvalidationsCommand({ DistributionId: distributionId, Marker: marker })));
+    const page = await call('ListInvalidations', distributionId, () =>
+      client.send(new ListInvalidationsCommand({ DistributionId: distributionId, Marker: marker })),
+    );
     for (const i of page.InvalidationList?.Items ?? []) out.push(fromInvalidationSummary(i));
     marker = page.InvalidationList?.IsTruncated === true ? page.InvalidationList.NextMarker : undefined;
   } while (marker !== undefined && marker !== '');
@@ -195,7 +244,12 @@ export function configFor(spec: DistributionSpec, callerReference: string): Dist
         {
           Id: ORIGIN_ID,
           DomainName: spec.originDomain,
-          CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only', OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2'] } },
+          CustomOriginConfig: {
+            HTTPPort: 80,
+            HTTPSPort: 443,
+            OriginProtocolPolicy: 'http-only',
+            OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2'] },
+          },
         },
       ],
     },
@@ -208,9 +262,18 @@ export function configFor(spec: DistributionSpec, callerReference: string): Dist
     },
     CustomErrorResponses: {
       Quantity: spec.errorResponses.length,
-      Items: spec.errorResponses.map((e) => ({ ErrorCode: e.errorCode, ResponsePagePath: e.pagePath, ResponseCode: String(e.responseCode), ErrorCachingMinTTL: e.cachingMinTtl })),
+      Items: spec.errorResponses.map((e) => ({
+        ErrorCode: e.errorCode,
+        ResponsePagePath: e.pagePath,
+        ResponseCode: String(e.responseCode),
+        ErrorCachingMinTTL: e.cachingMinTtl,
+      })),
     },
-    ViewerCertificate: { ACMCertificateArn: spec.certificateArn, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+    ViewerCertificate: {
+      ACMCertificateArn: spec.certificateArn,
+      SSLSupportMethod: 'sni-only',
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+    },
     PriceClass: spec.priceClass as DistributionConfig['PriceClass'],
     HttpVersion: 'http2and3',
     IsIPV6Enabled: true,

@@ -8,6 +8,10 @@ import { createLoadBalancer } from './elbv2.js';
  * calls. A module of its own, imported by `createAwsPorts` on first use: a dynamic import of the
  * SDK package itself would keep all of it in the bundle.
  */
-export function connectLoadBalancer(config: ClientConfig, once: ClientConfig, endpoint: string | undefined): LoadBalancer {
+export function connectLoadBalancer(
+  config: ClientConfig,
+  once: ClientConfig,
+  endpoint: string | undefined,
+): LoadBalancer {
   return createLoadBalancer(new ElasticLoadBalancingV2Client(config), endpoint, new ElasticLoadBalancingV2Client(once));
 }

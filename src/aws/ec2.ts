@@ -27,7 +27,12 @@ type Context = (operation: string, extra?: Partial<CallContext>) => CallContext;
  * caller looks instances up by tag before launching (not every emulator honours ClientToken).
  * Mutating calls go through `writer`, a client that never retries (see `createAwsPorts`).
  */
-export function createCompute(client: EC2Client, endpoint?: string, writer: EC2Client = client, readParameter?: ParameterReader): Compute {
+export function createCompute(
+  client: EC2Client,
+  endpoint?: string,
+  writer: EC2Client = client,
+  readParameter?: ParameterReader,
+): Compute {
   const ctx: Context = (operation, extra = {}) => ({ service: 'ec2', operation, endpoint, ...extra });
   const noSsm: ParameterReader = async (name) => {
     throw new BugError(`No SSM client to resolve ${name}.`, { code: 'NoSsmClient' });
@@ -48,7 +53,8 @@ export function createCompute(client: EC2Client, endpoint?: string, writer: EC2C
     runInstance: async (spec) => {
       const out = await callAws(launchContext(ctx, spec), () => writer.send(new RunInstancesCommand(runInput(spec))));
       const instance = out.Instances?.[0];
-      if (instance === undefined) throw new BugError('RunInstances returned no instance.', { code: 'NoInstanceReturned' });
+      if (instance === undefined)
+        throw new BugError('RunInstances returned no instance.', { code: 'NoInstanceReturned' });
       const info = toInstanceInfo(instance);
       // RunInstances echoes the tags only in some implementations; the spec's tags are what was asked for.
       return { ...receiptOf(out), instance: { ...info, tags: { ...spec.tags, ...info.tags } } };
@@ -57,7 +63,11 @@ export function createCompute(client: EC2Client, endpoint?: string, writer: EC2C
     terminateInstances: async (ids) => {
       if (ids.length === 0) return {};
       const input = { InstanceIds: [...ids] };
-      return receiptOf(await callAws(ctx('TerminateInstances', { resource: ids.join(', ') }), () => writer.send(new TerminateInstancesCommand(input))));
+      return receiptOf(
+        await callAws(ctx('TerminateInstances', { resource: ids.join(', ') }), () =>
+          writer.send(new TerminateInstancesCommand(input)),
+        ),
+      );
     },
   };
 }
@@ -87,18 +97,28 @@ async function checkLaunch(client: EC2Client, ctx: Context, spec: LaunchSpec): P
     if (awsErrorName(error) === 'DryRunOperation') return;
     throw translateAwsError(error, launchContext(ctx, spec));
   }
-  throw new BugError('RunInstances with DryRun did not answer DryRunOperation; the endpoint may have launched an instance.', {
-    code: 'DryRunIgnored',
-    nextSteps: 'Look for instances tagged hotspare:run in the account and terminate any that should not run.',
-  });
+  throw new BugError(
+    'RunInstances with DryRun did not answer DryRunOperation; the endpoint may have launched an instance.',
+    {
+      code: 'DryRunIgnored',
+      nextSteps: 'Look for instances tagged hotspare:run in the account and terminate any that should not run.',
+    },
+  );
 }
 
 function launchContext(ctx: Context, spec: LaunchSpec): CallContext {
-  return ctx('RunInstances', { resource: spec.imageId, instanceType: spec.instanceType, where: `subnet ${spec.subnetId}` });
+  return ctx('RunInstances', {
+    resource: spec.imageId,
+    instanceType: spec.instanceType,
+    where: `subnet ${spec.subnetId}`,
+  });
 }
 
 function describeInput(query: InstanceQuery): DescribeInstancesCommandInput {
-  const filters: Filter[] = Object.entries(query.tags ?? {}).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] }));
+  const filters: Filter[] = Object.entries(query.tags ?? {}).map(([key, value]) => ({
+    Name: `tag:${key}`,
+    Values: [value],
+  }));
   if (query.liveOnly ?? true) filters.push({ Name: 'instance-state-name', Values: LIVE_STATES });
   return {
     ...(query.ids === undefined ? {} : { InstanceIds: [...query.ids] }),

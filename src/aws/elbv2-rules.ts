@@ -26,22 +26,34 @@ export function ruleMethods(
       const rules: ListenerRule[] = [];
       let Marker: string | undefined;
       do {
-        const out = await call('DescribeRules', listenerArn, () => client.send(new DescribeRulesCommand({ ListenerArn: listenerArn, Marker })));
+        const out = await call('DescribeRules', listenerArn, () =>
+          client.send(new DescribeRulesCommand({ ListenerArn: listenerArn, Marker })),
+        );
         for (const rule of out.Rules ?? []) if (rule.IsDefault !== true) rules.push(toRule(rule));
         Marker = out.NextMarker;
       } while (Marker !== undefined && Marker !== '');
       return rules.sort((a, b) => a.priority - b.priority);
     },
     createRule: async (listenerArn, priority, conditions, actions) => {
-      const input = { ListenerArn: listenerArn, Priority: priority, Conditions: conditions.map(asCondition), Actions: actions.map(asAction) };
+      const input = {
+        ListenerArn: listenerArn,
+        Priority: priority,
+        Conditions: conditions.map(asCondition),
+        Actions: actions.map(asAction),
+      };
       const out = await call('CreateRule', listenerArn, () => writer.send(new CreateRuleCommand(input)));
       const ruleArn = out.Rules?.[0]?.RuleArn;
       if (ruleArn === undefined) throw new BugError('CreateRule returned no rule.', { code: 'NoRuleReturned' });
       return { ...receiptOf(out), ruleArn };
     },
-    deleteRule: async (ruleArn) => receiptOf(await call('DeleteRule', ruleArn, () => writer.send(new DeleteRuleCommand({ RuleArn: ruleArn })))),
+    deleteRule: async (ruleArn) =>
+      receiptOf(await call('DeleteRule', ruleArn, () => writer.send(new DeleteRuleCommand({ RuleArn: ruleArn })))),
     setRuleActions: async (ruleArn, actions) =>
-      receiptOf(await call('ModifyRule', ruleArn, () => writer.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions.map(asAction) })))),
+      receiptOf(
+        await call('ModifyRule', ruleArn, () =>
+          writer.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions.map(asAction) })),
+        ),
+      ),
   };
 }
 

@@ -36,12 +36,18 @@ type Call = <T>(operation: string, resource: string, send: () => Promise<T>) => 
  * The LoadBalancer port over ELBv2. Every call is translated by `errors.ts`; mutating calls return
  * the AWS request id for the journal and go through `writer`, a client that never retries.
  */
-export function createLoadBalancer(client: ElasticLoadBalancingV2Client, endpoint?: string, writer: ElasticLoadBalancingV2Client = client): LoadBalancer {
+export function createLoadBalancer(
+  client: ElasticLoadBalancingV2Client,
+  endpoint?: string,
+  writer: ElasticLoadBalancingV2Client = client,
+): LoadBalancer {
   const call: Call = (operation, resource, send) => callAws({ service: 'elbv2', operation, resource, endpoint }, send);
   return {
     describeTargetGroup: (nameOrArn) => describeTargetGroup(client, call, nameOrArn),
     describeTargetHealth: async (arn) => {
-      const out = await call('DescribeTargetHealth', arn, () => client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })));
+      const out = await call('DescribeTargetHealth', arn, () =>
+        client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })),
+      );
       return (out.TargetHealthDescriptions ?? []).map(toTargetHealth);
     },
     registerTargets: async (arn, targets) => {
@@ -61,7 +67,11 @@ export function createLoadBalancer(client: ElasticLoadBalancingV2Client, endpoin
   };
 }
 
-async function describeTargetGroup(client: ElasticLoadBalancingV2Client, call: Call, nameOrArn: string): Promise<TargetGroupInfo> {
+async function describeTargetGroup(
+  client: ElasticLoadBalancingV2Client,
+  call: Call,
+  nameOrArn: string,
+): Promise<TargetGroupInfo> {
   const input = nameOrArn.startsWith('arn:') ? { TargetGroupArns: [nameOrArn] } : { Names: [nameOrArn] };
   const out = await call('DescribeTargetGroups', nameOrArn, () => client.send(new DescribeTargetGroupsCommand(input)));
   const group = out.TargetGroups?.[0];
@@ -75,7 +85,9 @@ async function describeTargetGroup(client: ElasticLoadBalancingV2Client, call: C
 }
 
 async function describeListener(client: ElasticLoadBalancingV2Client, call: Call, arn: string): Promise<ListenerInfo> {
-  const out = await call('DescribeListeners', arn, () => client.send(new DescribeListenersCommand({ ListenerArns: [arn] })));
+  const out = await call('DescribeListeners', arn, () =>
+    client.send(new DescribeListenersCommand({ ListenerArns: [arn] })),
+  );
   const listener = out.Listeners?.[0];
   if (listener === undefined) throw notFound('Listener', arn);
   return {
@@ -105,7 +117,9 @@ function toTargetGroupInfo(group: TargetGroup, arn: string, deregistrationDelayS
       unhealthyThreshold: group.UnhealthyThresholdCount ?? 2,
       matcher: group.Matcher?.HttpCode ?? group.Matcher?.GrpcCode,
     },
-    deregistrationDelaySeconds: Number.isFinite(deregistrationDelaySeconds) ? deregistrationDelaySeconds : DEFAULT_DEREGISTRATION_DELAY,
+    deregistrationDelaySeconds: Number.isFinite(deregistrationDelaySeconds)
+      ? deregistrationDelaySeconds
+      : DEFAULT_DEREGISTRATION_DELAY,
     loadBalancerArns: group.LoadBalancerArns ?? [],
   };
 }

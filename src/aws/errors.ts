@@ -64,8 +64,23 @@ const THROTTLED = new Set([
   'PriorRequestNotCompleteException',
 ]);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);
-const BAD_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure', 'SignatureDoesNotMatch', 'InvalidAccessKeyId']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const BAD_CREDENTIALS = new Set([
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'AuthFailure',
+  'SignatureDoesNotMatch',
+  'InvalidAccessKeyId',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 /** AWS error codes for resources that do not exist, and what to call the resource. */
 const NOT_FOUND: Readonly<Record<string, NotFoundKind>> = {
@@ -113,7 +128,12 @@ interface SdkErrorShape {
 
 function shapeOf(error: unknown): SdkErrorShape {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error), retryable: false };
-  const e = error as Error & { code?: unknown; Code?: unknown; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const e = error as Error & {
+    code?: unknown;
+    Code?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: unknown;
+  };
   return {
     name: e.name,
     awsCode: typeof e.Code === 'string' ? e.Code : undefined,
@@ -130,7 +150,10 @@ function isOneOf(e: SdkErrorShape, names: ReadonlySet<string>): boolean {
 }
 
 function notFoundKind(e: SdkErrorShape, ctx: CallContext): NotFoundKind | undefined {
-  const generic = e.name === 'ResourceNotFoundException' || e.awsCode === 'ResourceNotFoundException' ? NOT_FOUND_BY_SERVICE[ctx.service] : undefined;
+  const generic =
+    e.name === 'ResourceNotFoundException' || e.awsCode === 'ResourceNotFoundException'
+      ? NOT_FOUND_BY_SERVICE[ctx.service]
+      : undefined;
   return NOT_FOUND[e.name] ?? (e.awsCode === undefined ? undefined : NOT_FOUND[e.awsCode]) ?? generic;
 }
 
@@ -163,31 +186,46 @@ const ALIAS_TAKEN = new Set(['CNAMEAlreadyExists', 'CNAMEAlreadyExistsException'
 
 /** CloudFront allows an alternate domain name on one distribution only, in any account. */
 function aliasTaken(message: string, cause: unknown): HotspareError {
-  return new ExternalError(`CloudFront refused the alternate domain name: it is already on another distribution (${message}).`, {
-    code: 'CNAMEAlreadyExists',
-    retryable: false,
-    nextSteps: 'Find the distribution that carries it (aws cloudfront list-conflicting-aliases), remove the name from it or name that distribution in maintenance.cloudfront.distribution, then run `hotspare site provision RUNBOOK` again.',
-    cause,
-  });
+  return new ExternalError(
+    `CloudFront refused the alternate domain name: it is already on another distribution (${message}).`,
+    {
+      code: 'CNAMEAlreadyExists',
+      retryable: false,
+      nextSteps:
+        'Find the distribution that carries it (aws cloudfront list-conflicting-aliases), remove the name from it or name that distribution in maintenance.cloudfront.distribution, then run `hotspare site provision RUNBOOK` again.',
+      cause,
+    },
+  );
 }
 
 function byName(cause: unknown, e: SdkErrorShape, ctx: CallContext): HotspareError | undefined {
   if (isOneOf(e, ACCESS_DENIED)) {
     const named = deniedActionIn(e.message);
-    return accessDenied(named.action ?? iamActionFor(ctx.service, ctx.operation), named.resource ?? ctx.resource, cause);
+    return accessDenied(
+      named.action ?? iamActionFor(ctx.service, ctx.operation),
+      named.resource ?? ctx.resource,
+      cause,
+    );
   }
   if (isOneOf(e, THROTTLED)) return throttled(ctx.operation, cause);
   if (isOneOf(e, EXPIRED)) return expiredCredentials(cause);
   // The SDK's SSO providers say "SSO" in every message (an expired session, a token it cannot refresh).
-  if (isOneOf(e, NO_CREDENTIALS) && /\bSSO\b/.test(e.message)) return ssoSessionExpired('The SSO session of the AWS profile in use has expired.', undefined, cause);
+  if (isOneOf(e, NO_CREDENTIALS) && /\bSSO\b/.test(e.message))
+    return ssoSessionExpired('The SSO session of the AWS profile in use has expired.', undefined, cause);
   if (isOneOf(e, NO_CREDENTIALS)) return noCredentials(cause);
   if (isOneOf(e, BAD_CREDENTIALS)) return badCredentials(cause, e);
   if (isOneOf(e, CAPACITY)) return insufficientCapacity(ctx.instanceType ?? 'this instance type', ctx.where, cause);
   if (isOneOf(e, INVALID_TARGET)) return invalidTarget(e.message, cause);
   if (isOneOf(e, ALIAS_TAKEN)) return aliasTaken(e.message, cause);
-  if (isOneOf(e, INCORRECT_STATE)) return incorrectInstanceState(idInMessage(e.message) ?? ctx.resource ?? 'named in the request', 'changing state', cause);
+  if (isOneOf(e, INCORRECT_STATE))
+    return incorrectInstanceState(
+      idInMessage(e.message) ?? ctx.resource ?? 'named in the request',
+      'changing state',
+      cause,
+    );
   const kind = notFoundKind(e, ctx);
-  if (kind !== undefined) return notFound(kind, idInMessage(e.message) ?? ctx.resource ?? 'named in the request', cause);
+  if (kind !== undefined)
+    return notFound(kind, idInMessage(e.message) ?? ctx.resource ?? 'named in the request', cause);
   if ((e.systemCode !== undefined && NETWORK_CODES.has(e.systemCode)) || e.name === 'TimeoutError') {
     return unreachable(ctx.endpoint ?? `the AWS ${ctx.service} endpoint`, cause);
   }
@@ -205,7 +243,8 @@ function badCredentials(cause: unknown, e: SdkErrorShape): HotspareError {
     code: 'BadCredentials',
     awsCode: e.awsCode ?? e.name,
     retryable: false,
-    nextSteps: 'Check which profile or access key is in use (--profile, AWS_PROFILE) and that it belongs to this account.',
+    nextSteps:
+      'Check which profile or access key is in use (--profile, AWS_PROFILE) and that it belongs to this account.',
     cause,
   });
 }

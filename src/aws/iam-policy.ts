@@ -78,8 +78,18 @@ function edgeReadStatements(s: Scope): PolicyStatement[] {
   if (!servedByCloudFront(s)) return [];
   return [
     // ListDistributions supports no resource-level permission.
-    { Sid: 'ReadMaintenanceEdge', Effect: 'Allow', Action: ['cloudfront:ListDistributions', 'acm:DescribeCertificate'], Resource: '*' },
-    { Sid: 'ReadMaintenanceDistribution', Effect: 'Allow', Action: ['cloudfront:GetDistribution', 'cloudfront:ListInvalidations'], Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*` },
+    {
+      Sid: 'ReadMaintenanceEdge',
+      Effect: 'Allow',
+      Action: ['cloudfront:ListDistributions', 'acm:DescribeCertificate'],
+      Resource: '*',
+    },
+    {
+      Sid: 'ReadMaintenanceDistribution',
+      Effect: 'Allow',
+      Action: ['cloudfront:GetDistribution', 'cloudfront:ListInvalidations'],
+      Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*`,
+    },
   ];
 }
 
@@ -87,25 +97,56 @@ function edgeReadStatements(s: Scope): PolicyStatement[] {
 function siteStatements(s: Scope): PolicyStatement[] {
   const bucket = s.runbook.maintenance.bucket ?? new URL(s.runbook.maintenance.url).hostname;
   const out: PolicyStatement[] = [
-    { Sid: 'PublishMaintenanceBucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketWebsite', 's3:PutBucketWebsite', 's3:GetBucketPolicy', 's3:GetBucketPublicAccessBlock'], Resource: `arn:${s.partition}:s3:::${bucket}` },
-    { Sid: 'PublishMaintenanceObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `arn:${s.partition}:s3:::${bucket}/*` },
+    {
+      Sid: 'PublishMaintenanceBucket',
+      Effect: 'Allow',
+      Action: [
+        's3:ListBucket',
+        's3:GetBucketWebsite',
+        's3:PutBucketWebsite',
+        's3:GetBucketPolicy',
+        's3:GetBucketPublicAccessBlock',
+      ],
+      Resource: `arn:${s.partition}:s3:::${bucket}`,
+    },
+    {
+      Sid: 'PublishMaintenanceObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: `arn:${s.partition}:s3:::${bucket}/*`,
+    },
   ];
   if (!servedByCloudFront(s)) return out;
   const zone = s.runbook.maintenance.cloudfront?.hostedZoneId;
   return [
     ...out,
-    { Sid: 'InvalidateMaintenanceCopy', Effect: 'Allow', Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'], Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*` },
+    {
+      Sid: 'InvalidateMaintenanceCopy',
+      Effect: 'Allow',
+      Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+      Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*`,
+    },
     {
       Sid: 'ProvisionMaintenanceEdge',
       Effect: 'Allow',
       // ACM's RequestCertificate and Route 53's zone listing support no resource-level permission.
-      Action: ['acm:ListCertificates', 'acm:RequestCertificate', 'acm:AddTagsToCertificate', 'route53:ListHostedZonesByName'],
+      Action: [
+        'acm:ListCertificates',
+        'acm:RequestCertificate',
+        'acm:AddTagsToCertificate',
+        'route53:ListHostedZonesByName',
+      ],
       Resource: '*',
     },
     {
       Sid: 'ProvisionMaintenanceDistribution',
       Effect: 'Allow',
-      Action: ['cloudfront:CreateDistribution', 'cloudfront:CreateDistributionWithTags', 'cloudfront:TagResource', 'cloudfront:ListTagsForResource'],
+      Action: [
+        'cloudfront:CreateDistribution',
+        'cloudfront:CreateDistributionWithTags',
+        'cloudfront:TagResource',
+        'cloudfront:ListTagsForResource',
+      ],
       Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*`,
     },
     {
@@ -118,7 +159,13 @@ function siteStatements(s: Scope): PolicyStatement[] {
 }
 
 /** What preflight and plan read about where the redirect instance would run. */
-const LAUNCH_READS = ['DescribeImages', 'DescribeInstanceTypes', 'DescribeSubnets', 'DescribeRouteTables', 'DescribeVpcEndpoints'];
+const LAUNCH_READS = [
+  'DescribeImages',
+  'DescribeInstanceTypes',
+  'DescribeSubnets',
+  'DescribeRouteTables',
+  'DescribeVpcEndpoints',
+];
 
 function readStatements(s: Scope): PolicyStatement[] {
   const elb = ['DescribeTargetGroups', 'DescribeTargetGroupAttributes', 'DescribeTargetHealth'];
@@ -129,7 +176,12 @@ function readStatements(s: Scope): PolicyStatement[] {
       Sid: 'ReadState',
       Effect: 'Allow',
       // Auto Scaling groups are read at every start: one attached to the target group can undo a failover.
-      Action: [...elb.map((a) => `elasticloadbalancing:${a}`), 'ec2:DescribeInstances', 'autoscaling:DescribeAutoScalingGroups', ...(launches ? LAUNCH_READS.map((a) => `ec2:${a}`) : [])],
+      Action: [
+        ...elb.map((a) => `elasticloadbalancing:${a}`),
+        'ec2:DescribeInstances',
+        'autoscaling:DescribeAutoScalingGroups',
+        ...(launches ? LAUNCH_READS.map((a) => `ec2:${a}`) : []),
+      ],
       Resource: '*',
     },
     ...(launches ? ssmStatements(s) : []),
@@ -163,12 +215,21 @@ function ssmStatements(s: Scope): PolicyStatement[] {
   if (name === undefined) return [];
   const path = name.replace(/^\//, '');
   const account = path.startsWith('aws/service/') ? '' : s.account;
-  return [{ Sid: 'ResolveImageParameter', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: `arn:${s.partition}:ssm:${s.region}:${account}:parameter/${path}` }];
+  return [
+    {
+      Sid: 'ResolveImageParameter',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter'],
+      Resource: `arn:${s.partition}:ssm:${s.region}:${account}:parameter/${path}`,
+    },
+  ];
 }
 
 function targetGroupArn(s: Scope): string {
   const tg = s.runbook.loadBalancer.targetGroup;
-  return tg.startsWith('arn:') ? tg : `arn:${s.partition}:elasticloadbalancing:${s.region}:${s.account}:targetgroup/${tg}/*`;
+  return tg.startsWith('arn:')
+    ? tg
+    : `arn:${s.partition}:elasticloadbalancing:${s.region}:${s.account}:targetgroup/${tg}/*`;
 }
 
 /** Register and deregister go together: each is the other's undo. */
@@ -188,15 +249,31 @@ function listenerStatements(s: Scope): PolicyStatement[] {
   const listener = s.runbook.loadBalancer.listener;
   if (listener === undefined) return [];
   if (!s.steps.has('set-listener-redirect') && !s.steps.has('set-listener-fixed-response')) return [];
-  const covers = s.runbook.steps.some((step) => (step.type === 'set-listener-redirect' || step.type === 'set-listener-fixed-response') && (step.rules ?? 'cover') === 'cover');
-  const statements: PolicyStatement[] = [{ Sid: 'ModifyListener', Effect: 'Allow', Action: ['elasticloadbalancing:ModifyListener'], Resource: listener }];
+  const covers = s.runbook.steps.some(
+    (step) =>
+      (step.type === 'set-listener-redirect' || step.type === 'set-listener-fixed-response') &&
+      (step.rules ?? 'cover') === 'cover',
+  );
+  const statements: PolicyStatement[] = [
+    { Sid: 'ModifyListener', Effect: 'Allow', Action: ['elasticloadbalancing:ModifyListener'], Resource: listener },
+  ];
   if (!covers) return statements;
   // The cover rule is created on the listener, then deleted (or the forwarding rules' actions replaced and restored).
   const rules = `${listener.replace(':listener/', ':listener-rule/')}/*`;
   return [
     ...statements,
-    { Sid: 'CoverListenerRules', Effect: 'Allow', Action: ['elasticloadbalancing:CreateRule'], Resource: [listener, rules] },
-    { Sid: 'UncoverListenerRules', Effect: 'Allow', Action: ['elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule'], Resource: rules },
+    {
+      Sid: 'CoverListenerRules',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:CreateRule'],
+      Resource: [listener, rules],
+    },
+    {
+      Sid: 'UncoverListenerRules',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule'],
+      Resource: rules,
+    },
   ];
 }
 
@@ -297,6 +374,11 @@ function dnsStatements(s: Scope): PolicyStatement[] {
         },
       },
     },
-    { Sid: 'WatchChange', Effect: 'Allow', Action: ['route53:GetChange'], Resource: `arn:${s.partition}:route53:::change/*` },
+    {
+      Sid: 'WatchChange',
+      Effect: 'Allow',
+      Action: ['route53:GetChange'],
+      Resource: `arn:${s.partition}:route53:::change/*`,
+    },
   ];
 }

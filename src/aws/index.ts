@@ -54,11 +54,25 @@ const COMPUTE_METHODS = {
   terminateInstances: true,
 } satisfies MethodNames<Compute>;
 
-const DNS_METHODS = { getRecord: true, upsertRecord: true, deleteRecord: true, getChange: true, hasHostedZone: true } satisfies MethodNames<Dns>;
+const DNS_METHODS = {
+  getRecord: true,
+  upsertRecord: true,
+  deleteRecord: true,
+  getChange: true,
+  hasHostedZone: true,
+} satisfies MethodNames<Dns>;
 
-const SCALING_METHODS = { describeGroups: true, suspendProcesses: true, resumeProcesses: true } satisfies MethodNames<AutoScaling>;
+const SCALING_METHODS = {
+  describeGroups: true,
+  suspendProcesses: true,
+  resumeProcesses: true,
+} satisfies MethodNames<AutoScaling>;
 
-const CERTIFICATE_METHODS = { listCertificates: true, describeCertificate: true, requestCertificate: true } satisfies MethodNames<Certificates>;
+const CERTIFICATE_METHODS = {
+  listCertificates: true,
+  describeCertificate: true,
+  requestCertificate: true,
+} satisfies MethodNames<Certificates>;
 
 const DISTRIBUTION_METHODS = {
   listDistributions: true,
@@ -79,8 +93,12 @@ export function createEdgePorts(options: AwsPortsOptions): Edge {
   const once = { ...config, maxAttempts: 1 };
   const endpoint = options.endpointUrl;
   return {
-    certificates: lazyPort(CERTIFICATE_METHODS, async () => (await import('./connect-acm.js')).connectCertificates(config, once, endpoint)),
-    distributions: lazyPort(DISTRIBUTION_METHODS, async () => (await import('./connect-cloudfront.js')).connectDistributions(config, once, endpoint)),
+    certificates: lazyPort(CERTIFICATE_METHODS, async () =>
+      (await import('./connect-acm.js')).connectCertificates(config, once, endpoint),
+    ),
+    distributions: lazyPort(DISTRIBUTION_METHODS, async () =>
+      (await import('./connect-cloudfront.js')).connectDistributions(config, once, endpoint),
+    ),
     zones: lazyPort(ZONE_METHODS, async () => (await import('./connect-edge-zones.js')).connectZones(config, endpoint)),
   };
 }
@@ -100,10 +118,16 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
   const once = { ...config, maxAttempts: 1 };
   const endpoint = options.endpointUrl;
   return {
-    lb: lazyPort(LB_METHODS, async () => (await import('./connect-elbv2.js')).connectLoadBalancer(config, once, endpoint)),
-    compute: lazyPort(COMPUTE_METHODS, async () => (await import('./connect-ec2.js')).connectCompute(config, once, endpoint)),
+    lb: lazyPort(LB_METHODS, async () =>
+      (await import('./connect-elbv2.js')).connectLoadBalancer(config, once, endpoint),
+    ),
+    compute: lazyPort(COMPUTE_METHODS, async () =>
+      (await import('./connect-ec2.js')).connectCompute(config, once, endpoint),
+    ),
     dns: lazyPort(DNS_METHODS, async () => (await import('./connect-route53.js')).connectDns(config, once, endpoint)),
-    scaling: lazyPort(SCALING_METHODS, async () => (await import('./connect-autoscaling.js')).connectAutoScaling(config, once, endpoint)),
+    scaling: lazyPort(SCALING_METHODS, async () =>
+      (await import('./connect-autoscaling.js')).connectAutoScaling(config, once, endpoint),
+    ),
     edge: createEdgePorts(options),
   };
 }

@@ -1,4 +1,8 @@
-import { ListHostedZonesByNameCommand, type Route53Client, type ListHostedZonesByNameCommandOutput } from '@aws-sdk/client-route-53';
+import {
+  ListHostedZonesByNameCommand,
+  type Route53Client,
+  type ListHostedZonesByNameCommandOutput,
+} from '@aws-sdk/client-route-53';
 import { bareHostedZoneId, normalizeDnsName } from '../domain/dns-name.js';
 import type { HostedZoneRef, Zones } from '../ports/edge.js';
 import { callAws } from './errors.js';
@@ -26,12 +30,19 @@ export function createZones(client: Route53Client, endpoint?: string): Zones {
   };
 }
 
-async function zoneNamed(client: Route53Client, endpoint: string | undefined, name: string): Promise<HostedZoneRef | undefined> {
+async function zoneNamed(
+  client: Route53Client,
+  endpoint: string | undefined,
+  name: string,
+): Promise<HostedZoneRef | undefined> {
   let start: string | undefined = name;
   let zoneId: string | undefined;
   for (let page = 0; page < MAX_PAGES && start !== undefined; page++) {
     const input = { DNSName: start, HostedZoneId: zoneId, MaxItems: 10 };
-    const out: ListHostedZonesByNameCommandOutput = await callAws({ service: 'route53', operation: 'ListHostedZonesByName', resource: name, endpoint }, () => client.send(new ListHostedZonesByNameCommand(input)));
+    const out: ListHostedZonesByNameCommandOutput = await callAws(
+      { service: 'route53', operation: 'ListHostedZonesByName', resource: name, endpoint },
+      () => client.send(new ListHostedZonesByNameCommand(input)),
+    );
     for (const zone of out.HostedZones ?? []) {
       const zoneName = normalizeDnsName(zone.Name ?? '');
       // Listed in name order from `name`: past the zones of that name, there is none.

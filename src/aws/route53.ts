@@ -20,7 +20,12 @@ type Call = <T>(operation: string, resource: string, send: () => Promise<T>) => 
  * return the change id to poll with `getChange` until INSYNC.
  */
 export function createDns(client: Route53Client, endpoint?: string, writer: Route53Client = client): Dns {
-  const ctx = (operation: string, resource: string): CallContext => ({ service: 'route53', operation, resource, endpoint });
+  const ctx = (operation: string, resource: string): CallContext => ({
+    service: 'route53',
+    operation,
+    resource,
+    endpoint,
+  });
   const call: Call = (operation, resource, send) => callAws(ctx(operation, resource), send);
   return {
     getRecord: (zoneId, name, type) => getRecord(client, call, zoneId, name, type),
@@ -46,21 +51,41 @@ function statusOf(status: string | undefined): ChangeStatus {
   return status === 'INSYNC' ? 'INSYNC' : 'PENDING';
 }
 
-async function getRecord(client: Route53Client, call: Call, zoneId: string, name: string, type: string): Promise<DnsRecord | undefined> {
+async function getRecord(
+  client: Route53Client,
+  call: Call,
+  zoneId: string,
+  name: string,
+  type: string,
+): Promise<DnsRecord | undefined> {
   const wanted = normalizeDnsName(name);
   const input = { HostedZoneId: zoneId, StartRecordName: name, StartRecordType: type as RRType, MaxItems: 10 };
   const out = await call('ListResourceRecordSets', zoneId, () => client.send(new ListResourceRecordSetsCommand(input)));
-  const match = (out.ResourceRecordSets ?? []).find((r) => normalizeDnsName(r.Name ?? '') === wanted && r.Type === type);
+  const match = (out.ResourceRecordSets ?? []).find(
+    (r) => normalizeDnsName(r.Name ?? '') === wanted && r.Type === type,
+  );
   return match === undefined ? undefined : fromRecordSet(match);
 }
 
-async function changeRecord(client: Route53Client, call: Call, zoneId: string, action: ChangeAction, record: DnsRecord): Promise<DnsChange> {
+async function changeRecord(
+  client: Route53Client,
+  call: Call,
+  zoneId: string,
+  action: ChangeAction,
+  record: DnsRecord,
+): Promise<DnsChange> {
   const input = {
     HostedZoneId: zoneId,
     ChangeBatch: { Comment: 'hotspare', Changes: [{ Action: action, ResourceRecordSet: toRecordSet(record) }] },
   };
-  const out = await call('ChangeResourceRecordSets', zoneId, () => client.send(new ChangeResourceRecordSetsCommand(input)));
-  return { changeId: stripPrefix(out.ChangeInfo?.Id ?? '', '/change/'), status: statusOf(out.ChangeInfo?.Status), ...receiptOf(out) };
+  const out = await call('ChangeResourceRecordSets', zoneId, () =>
+    client.send(new ChangeResourceRecordSetsCommand(input)),
+  );
+  return {
+    changeId: stripPrefix(out.ChangeInfo?.Id ?? '', '/change/'),
+    status: statusOf(out.ChangeInfo?.Status),
+    ...receiptOf(out),
+  };
 }
 
 function stripPrefix(value: string, prefix: string): string {

@@ -18,7 +18,12 @@ export function createParameterReader(config: SsmClientConfig, endpoint?: string
   const load = async () => ({ send: (await import('./ssm-client.js')).connectSsm(config) });
   return async (name) => {
     client ??= load();
-    const ctx: CallContext = { service: 'ssm' satisfies AwsService, operation: 'GetParameter', resource: name, endpoint };
+    const ctx: CallContext = {
+      service: 'ssm' satisfies AwsService,
+      operation: 'GetParameter',
+      resource: name,
+      endpoint,
+    };
     return callAws(ctx, async () => (await client!).send(name));
   };
 }

@@ -9,7 +9,11 @@ import type { Io } from './output/io.js';
 
 // From here until main returns, the exit code says "did not finish" (see process-guard.ts).
 const guard = (await import('./process-guard.js')).installProcessGuard();
-const io: Io = { stdin: process.stdin, out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+const io: Io = {
+  stdin: process.stdin,
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
 import('./main.js')
   .then(({ main }) => main(process.argv.slice(2), io, process.env))
   .then(

@@ -1,5 +1,11 @@
 import { writeSync } from 'node:fs';
-import { createInFlight, interruptionText, type InFlight, type Interruption, type UnfinishedCommand } from '../engine/in-flight.js';
+import {
+  createInFlight,
+  interruptionText,
+  type InFlight,
+  type Interruption,
+  type UnfinishedCommand,
+} from '../engine/in-flight.js';
 import { laterProcessCanAct, leftRunHint, nextCommand, type Invocation } from './output/next-commands.js';
 
 /**
@@ -62,12 +68,17 @@ export function rollbackLeftHint(inv: Invocation): string {
 /** What to do next about the commands that were stopped, as commands to paste (the words `q` shows). */
 export function nextAfterInterruption(stopped: readonly UnfinishedCommand[], inv: Invocation): string {
   const journaled = stopped.filter((c) => c.runId !== undefined);
-  if (journaled.length === 0) return 'Nothing was journaled: the command had not changed anything yet. Run it again when ready.';
+  if (journaled.length === 0)
+    return 'Nothing was journaled: the command had not changed anything yet. Run it again when ready.';
   return journaled.some((c) => c.command === 'rollback') ? rollbackLeftHint(inv) : leftRunHint(inv);
 }
 
 /** The report of an interruption: one line of what happened, one of what to do next. */
-export function interruptionReport(how: Interruption, stopped: readonly UnfinishedCommand[], inv: Invocation): { message: string; next: string } {
+export function interruptionReport(
+  how: Interruption,
+  stopped: readonly UnfinishedCommand[],
+  inv: Invocation,
+): { message: string; next: string } {
   const command = stopped[0]?.command ?? 'the command';
   const runs = stopped.flatMap((c) => (c.runId === undefined ? [] : [c.runId]));
   const journaled = runs.length === 0 ? '' : ` Run ${runs.join(', ')} is journaled as interrupted.`;
@@ -78,7 +89,10 @@ export function interruptionReport(how: Interruption, stopped: readonly Unfinish
 function print(how: Interruption, stopped: readonly UnfinishedCommand[], shape: ReportShape, exitCode: number): void {
   const { message, next } = interruptionReport(how, stopped, shape.invocation);
   if (shape.json) {
-    writeLine(1, JSON.stringify({ error: { code: 'Interrupted', kind: 'external', message, nextSteps: next }, exitCode }));
+    writeLine(
+      1,
+      JSON.stringify({ error: { code: 'Interrupted', kind: 'external', message, nextSteps: next }, exitCode }),
+    );
     return;
   }
   writeLine(2, `hotspare: ${message}`);

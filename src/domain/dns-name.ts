@@ -35,7 +35,14 @@ export function comparableRecord(record: DnsRecord | undefined): unknown {
     type: record.type,
     ttl: alias === undefined ? record.ttl : undefined,
     values: record.values === undefined ? undefined : record.values.map(value).sort(),
-    alias: alias === undefined ? undefined : { hostedZoneId: bareHostedZoneId(alias.hostedZoneId), dnsName: normalizeDnsName(alias.dnsName), evaluateTargetHealth: alias.evaluateTargetHealth },
+    alias:
+      alias === undefined
+        ? undefined
+        : {
+            hostedZoneId: bareHostedZoneId(alias.hostedZoneId),
+            dnsName: normalizeDnsName(alias.dnsName),
+            evaluateTargetHealth: alias.evaluateTargetHealth,
+          },
   };
 }
 

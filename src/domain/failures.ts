@@ -8,12 +8,15 @@ import { ExternalError, UsageError } from './errors.js';
 
 /** The principal lacks an IAM action. */
 export function accessDenied(action: string, resource?: string, cause?: unknown): ExternalError {
-  return new ExternalError(`Access denied: the credentials in use may not call ${action}${resource ? ` on ${resource}` : ''}.`, {
-    code: 'AccessDenied',
-    retryable: false,
-    nextSteps: `Grant ${action} to this role or user (\`hotspare iam-policy RUNBOOK\` prints the whole policy), then retry the step.`,
-    cause,
-  });
+  return new ExternalError(
+    `Access denied: the credentials in use may not call ${action}${resource ? ` on ${resource}` : ''}.`,
+    {
+      code: 'AccessDenied',
+      retryable: false,
+      nextSteps: `Grant ${action} to this role or user (\`hotspare iam-policy RUNBOOK\` prints the whole policy), then retry the step.`,
+      cause,
+    },
+  );
 }
 
 /** AWS is rate-limiting us; the SDK's own retries were not enough. */
@@ -31,7 +34,8 @@ export function insufficientCapacity(instanceType: string, where?: string, cause
   return new ExternalError(`AWS has no capacity for ${instanceType}${where ? ` in ${where}` : ''} right now.`, {
     code: 'InsufficientInstanceCapacity',
     retryable: true,
-    nextSteps: 'Add fallbackInstanceTypes to redirectServer in the runbook, or use a subnet in another Availability Zone, then retry.',
+    nextSteps:
+      'Add fallbackInstanceTypes to redirectServer in the runbook, or use a subnet in another Availability Zone, then retry.',
     cause,
   });
 }
@@ -77,7 +81,7 @@ export function invalidTarget(detail: string, cause?: unknown): ExternalError {
   return new ExternalError(`The load balancer rejected the target: ${detail}`, {
     code: 'InvalidTarget',
     retryable: false,
-    nextSteps: 'Check that the instance is running and in the target group\'s VPC, then retry.',
+    nextSteps: "Check that the instance is running and in the target group's VPC, then retry.",
     cause,
   });
 }
@@ -109,7 +113,10 @@ export function noCredentials(cause?: unknown, nextSteps?: string): UsageError {
  * the profile's name the next step is the exact command.
  */
 export function ssoSessionExpired(detail: string, profile?: string, cause?: unknown): UsageError {
-  const login = profile === undefined ? '`aws sso login --profile NAME` (the profile in use: --profile or AWS_PROFILE)' : `\`aws sso login --profile ${profile}\``;
+  const login =
+    profile === undefined
+      ? '`aws sso login --profile NAME` (the profile in use: --profile or AWS_PROFILE)'
+      : `\`aws sso login --profile ${profile}\``;
   return new UsageError(detail, {
     code: 'SsoSessionExpired',
     retryable: false,
@@ -134,7 +141,7 @@ export function timedOut(what: string, seconds: number): ExternalError {
   return new ExternalError(`Timed out after ${seconds} s waiting for ${what}.`, {
     code: 'Timeout',
     retryable: true,
-    nextSteps: 'Look at the target\'s health reason on the dashboard; retry to wait longer, or roll back.',
+    nextSteps: "Look at the target's health reason on the dashboard; retry to wait longer, or roll back.",
   });
 }
 
@@ -143,11 +150,14 @@ export function timedOut(what: string, seconds: number): ExternalError {
  * (see `redirect/boot-script.ts`), so the failover fails now instead of waiting out the health check.
  */
 export function redirectBootFailed(instanceId: string, state: string): ExternalError {
-  return new ExternalError(`The redirect instance ${instanceId} is ${state}: its boot script could not start the redirect server and powered it off.`, {
-    code: 'RedirectBootFailed',
-    retryable: false,
-    nextSteps: `Its console says why: \`aws ec2 get-console-output --instance-id ${instanceId} --latest --output text\`. Fix the cause (the image, the subnet's way out, the server), then \`hotspare rollback RUNBOOK\` (it terminates the instance) and fail over again.`,
-  });
+  return new ExternalError(
+    `The redirect instance ${instanceId} is ${state}: its boot script could not start the redirect server and powered it off.`,
+    {
+      code: 'RedirectBootFailed',
+      retryable: false,
+      nextSteps: `Its console says why: \`aws ec2 get-console-output --instance-id ${instanceId} --latest --output text\`. Fix the cause (the image, the subnet's way out, the server), then \`hotspare rollback RUNBOOK\` (it terminates the instance) and fail over again.`,
+    },
+  );
 }
 
 /** An instance is not in a state the call can act on (e.g. starting an instance that is still stopping). */

@@ -21,7 +21,9 @@ export function forwardedGroups(action: ListenerAction | undefined): string[] {
   if (action?.['Type'] !== 'forward') return [];
   const direct = typeof action['TargetGroupArn'] === 'string' ? [action['TargetGroupArn']] : [];
   const config = action['ForwardConfig'] as { TargetGroups?: { TargetGroupArn?: unknown }[] } | undefined;
-  const weighted = (config?.TargetGroups ?? []).map((g) => g.TargetGroupArn).filter((a): a is string => typeof a === 'string');
+  const weighted = (config?.TargetGroups ?? [])
+    .map((g) => g.TargetGroupArn)
+    .filter((a): a is string => typeof a === 'string');
   return [...new Set([...direct, ...weighted])];
 }
 
@@ -46,14 +48,23 @@ export function coverPriority(rules: readonly ListenerRule[]): number | undefine
 
 function conditionText(c: ListenerCondition): string {
   const field = String(c['Field'] ?? '?');
-  const nested = Object.values(c).find((v): v is { Values: unknown[] } => v !== null && typeof v === 'object' && Array.isArray((v as { Values?: unknown }).Values));
+  const nested = Object.values(c).find(
+    (v): v is { Values: unknown[] } =>
+      v !== null && typeof v === 'object' && Array.isArray((v as { Values?: unknown }).Values),
+  );
   const values = (nested?.Values ?? (Array.isArray(c['Values']) ? c['Values'] : [])) as unknown[];
   return `${field} ${values.map(String).join(',')}`;
 }
 
 /** A rule in a line: `priority 10 (path-pattern /api/*) -> forward to api-tg`. */
-export function ruleText(rule: ListenerRule, groupName: (arn: string) => string = (arn) => arn.split('/')[1] ?? arn): string {
+export function ruleText(
+  rule: ListenerRule,
+  groupName: (arn: string) => string = (arn) => arn.split('/')[1] ?? arn,
+): string {
   const action = terminalAction(rule.actions);
-  const to = action?.['Type'] === 'forward' ? `forward to ${forwardedGroups(action).map(groupName).join(', ')}` : String(action?.['Type'] ?? 'no action');
+  const to =
+    action?.['Type'] === 'forward'
+      ? `forward to ${forwardedGroups(action).map(groupName).join(', ')}`
+      : String(action?.['Type'] ?? 'no action');
   return `priority ${rule.priority} (${rule.conditions.map(conditionText).join(' and ')}) -> ${to}`;
 }

@@ -27,7 +27,13 @@ export interface RetryPolicy {
  * The policy every engine read follows: 3 attempts, 0.5 s then 1 s apart (the SDK has already
  * retried each); a throttled read is tried again for 5 minutes, waits growing to 32 s.
  */
-export const READ_POLICY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 4000, throttlePatienceMs: 300_000, throttleMaxDelayMs: 32_000 };
+export const READ_POLICY: RetryPolicy = {
+  attempts: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 4000,
+  throttlePatienceMs: 300_000,
+  throttleMaxDelayMs: 32_000,
+};
 
 /** Told about each retry, so throttling shows as progress rather than silence. */
 export type OnRetry = (message: string) => void;
@@ -67,7 +73,9 @@ export async function retryRead<T>(read: () => Promise<T>, options: RetryOptions
         const throttledFor = clock.now() - throttledSince;
         if (throttledFor >= policy.throttlePatienceMs) throw error;
         wait = Math.min(policy.throttleMaxDelayMs ?? policy.maxDelayMs, policy.baseDelayMs * 2 ** throttles++);
-        options.onRetry?.(`${error.message} Slowing down: next try in ${wait / 1000} s (throttled for ${Math.round(throttledFor / 1000)} s so far).`);
+        options.onRetry?.(
+          `${error.message} Slowing down: next try in ${wait / 1000} s (throttled for ${Math.round(throttledFor / 1000)} s so far).`,
+        );
       } else {
         if (++failures >= policy.attempts) throw error;
         wait = retryDelay(policy, failures);

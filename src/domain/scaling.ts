@@ -34,7 +34,11 @@ export function groupText(group: ScalingGroup): string {
 }
 
 /** The groups that register into the target group, or own one of the web servers. */
-export function groupsTouching(groups: readonly ScalingGroup[], targetGroupArn: string, instanceIds: readonly string[]): ScalingGroup[] {
+export function groupsTouching(
+  groups: readonly ScalingGroup[],
+  targetGroupArn: string,
+  instanceIds: readonly string[],
+): ScalingGroup[] {
   const ids = new Set(instanceIds);
   return groups.filter((g) => g.targetGroupArns.includes(targetGroupArn) || g.instanceIds.some((id) => ids.has(id)));
 }

@@ -14,7 +14,12 @@ import { createStepContext, scopeRead, type RunScope } from './step-context.js';
  * report it line by line. Nothing is changed in AWS. The next failover is then accepted; `status`
  * and the timeline keep showing what was left.
  */
-export async function abandonRun(scope: RunScope, run: RunSummary, plan: Plan, who: OperatorIdentity): Promise<RunOutcome> {
+export async function abandonRun(
+  scope: RunScope,
+  run: RunSummary,
+  plan: Plan,
+  who: OperatorIdentity,
+): Promise<RunOutcome> {
   const leftovers: string[] = [];
   for (const step of run.steps) {
     if (step.state === 'succeeded') scope.outputsByType.set(step.type, step.outputs ?? {});
@@ -28,15 +33,22 @@ export async function abandonRun(scope: RunScope, run: RunSummary, plan: Plan, w
     const commands = (planned.undo ?? []).map(awsCommand).filter((c): c is string => c !== undefined);
     const byHand = commands.length === 0 ? '' : `; by hand: ${commands.join(' && ')}`;
     try {
-      const now = await scopeRead(scope, () => stepDefinition(step.type).verify(ctx, planned.spec, partialOutputs(step)));
-      leftovers.push(`${step.id}: ${now.holds ? 'still in effect' : 'not in effect'} (${now.detail})${now.holds ? byHand : ''}`);
+      const now = await scopeRead(scope, () =>
+        stepDefinition(step.type).verify(ctx, planned.spec, partialOutputs(step)),
+      );
+      leftovers.push(
+        `${step.id}: ${now.holds ? 'still in effect' : 'not in effect'} (${now.detail})${now.holds ? byHand : ''}`,
+      );
     } catch (error) {
       leftovers.push(`${step.id}: state unknown (${toErrorRecord(error).message})${byHand}`);
     }
   }
   scope.journal.append({ kind: 'run-abandoned', operator: who, leftovers });
   const at = scope.ports.clock.now();
-  const head = leftovers.length === 0 ? `Run ${run.runId} closed: nothing of it is left in AWS.` : `Run ${run.runId} closed without a rollback. Left in AWS, undo by hand if needed:`;
+  const head =
+    leftovers.length === 0
+      ? `Run ${run.runId} closed: nothing of it is left in AWS.`
+      : `Run ${run.runId} closed without a rollback. Left in AWS, undo by hand if needed:`;
   scope.emit({ type: 'log', level: leftovers.length === 0 ? 'info' : 'warn', message: head, at });
   for (const line of leftovers) scope.emit({ type: 'log', level: 'warn', message: `  ${line}`, at });
   scope.emit({ type: 'run-finished', runId: run.runId, outcome: 'abandoned', failures: leftovers, at });

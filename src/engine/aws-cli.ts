@@ -1,7 +1,14 @@
 import type { ApiCall } from '../domain/types.js';
 
 /** The AWS CLI's name for each service hotspare calls (`s3` is `s3api` for the API's own operations). */
-const CLI_SERVICE: Readonly<Partial<Record<ApiCall['service'], string>>> = { elbv2: 'elbv2', ec2: 'ec2', route53: 'route53', autoscaling: 'autoscaling', s3: 's3api', ssm: 'ssm' };
+const CLI_SERVICE: Readonly<Partial<Record<ApiCall['service'], string>>> = {
+  elbv2: 'elbv2',
+  ec2: 'ec2',
+  route53: 'route53',
+  autoscaling: 'autoscaling',
+  s3: 's3api',
+  ssm: 'ssm',
+};
 
 /** `TerminateInstances` -> `terminate-instances`. */
 function kebab(operation: string): string {

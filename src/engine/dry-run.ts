@@ -23,7 +23,13 @@ export async function dryRunFailover(options: SessionOptions, env: RunEnvironmen
   emit({ type: 'run-started', runId, runbook: plan.runbook, mode: 'dry-run', at: now(), resumed: false });
   try {
     const checks = await preflight(options.runbook, env, ports, runId);
-    for (const c of checks) emit({ type: 'log', level: c.warning === true ? 'warn' : 'info', message: `preflight ${c.name}: ${c.detail}`, at: now() });
+    for (const c of checks)
+      emit({
+        type: 'log',
+        level: c.warning === true ? 'warn' : 'info',
+        message: `preflight ${c.name}: ${c.detail}`,
+        at: now(),
+      });
   } catch (error) {
     const record = toErrorRecord(error);
     emit({ type: 'log', level: 'error', message: `preflight failed: ${record.message}`, at: now() });
@@ -36,8 +42,16 @@ export async function dryRunFailover(options: SessionOptions, env: RunEnvironmen
     for (const call of step.calls) emit({ type: 'call', stepId: step.id, phase: 'dry-run', call, at: now() });
     const preview = stepDefinition(step.type).preview;
     if (preview !== undefined) {
-      const check = await preview({ runbook: options.runbook, env, runId, ports }, step.spec).catch((error: unknown) => ({ holds: false, detail: toErrorRecord(error).message }));
-      emit({ type: 'verification', stepId: step.id, holds: check.holds, detail: `dry run: ${check.detail}`, at: now() });
+      const check = await preview({ runbook: options.runbook, env, runId, ports }, step.spec).catch(
+        (error: unknown) => ({ holds: false, detail: toErrorRecord(error).message }),
+      );
+      emit({
+        type: 'verification',
+        stepId: step.id,
+        holds: check.holds,
+        detail: `dry run: ${check.detail}`,
+        at: now(),
+      });
       failed ||= !check.holds;
     }
     emit({ type: 'step-skipped', stepId: step.id, reason: 'dry run: nothing sent', at: now() });

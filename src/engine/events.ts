@@ -34,28 +34,95 @@ export interface TrafficPoint {
  */
 export type EngineEvent =
   /** `runStartedAt`: when the run first started (a resumed one: in an earlier process), for the incident clock. */
-  | { readonly type: 'run-started'; readonly runId: string; readonly runbook: string; readonly mode: Mode; readonly at: number; readonly resumed: boolean; readonly runStartedAt?: number | undefined }
-  | { readonly type: 'plan'; readonly steps: readonly PlannedStep[]; readonly hazards: readonly Hazard[]; readonly strategies?: readonly StrategySummary[] | undefined }
+  | {
+      readonly type: 'run-started';
+      readonly runId: string;
+      readonly runbook: string;
+      readonly mode: Mode;
+      readonly at: number;
+      readonly resumed: boolean;
+      readonly runStartedAt?: number | undefined;
+    }
+  | {
+      readonly type: 'plan';
+      readonly steps: readonly PlannedStep[];
+      readonly hazards: readonly Hazard[];
+      readonly strategies?: readonly StrategySummary[] | undefined;
+    }
   | { readonly type: 'environment'; readonly env: RunEnvironment }
   | { readonly type: 'step-started'; readonly stepId: string; readonly attempt: number; readonly at: number }
   | { readonly type: 'step-progress'; readonly stepId: string; readonly message: string; readonly at: number }
-  | { readonly type: 'call'; readonly stepId: string; readonly phase: 'intent' | 'result' | 'failed' | 'dry-run'; readonly call: ApiCall; readonly requestId?: string | undefined; readonly error?: ErrorRecord | undefined; readonly at: number }
+  | {
+      readonly type: 'call';
+      readonly stepId: string;
+      readonly phase: 'intent' | 'result' | 'failed' | 'dry-run';
+      readonly call: ApiCall;
+      readonly requestId?: string | undefined;
+      readonly error?: ErrorRecord | undefined;
+      readonly at: number;
+    }
   | { readonly type: 'step-succeeded'; readonly stepId: string; readonly outputs: StepOutputs; readonly at: number }
-  | { readonly type: 'step-failed'; readonly stepId: string; readonly attempt: number; readonly error: ErrorRecord; readonly at: number }
+  | {
+      readonly type: 'step-failed';
+      readonly stepId: string;
+      readonly attempt: number;
+      readonly error: ErrorRecord;
+      readonly at: number;
+    }
   /** `unattended`: a manual step nobody was asked about (`--yes`), recorded as not done. */
-  | { readonly type: 'step-skipped'; readonly stepId: string; readonly reason: string; readonly at: number; readonly unattended?: boolean | undefined }
-  | { readonly type: 'verification'; readonly stepId: string; readonly holds: boolean; readonly detail: string; readonly at: number }
-  | { readonly type: 'rollback-started'; readonly runId: string; readonly at: number; readonly runStartedAt?: number | undefined }
+  | {
+      readonly type: 'step-skipped';
+      readonly stepId: string;
+      readonly reason: string;
+      readonly at: number;
+      readonly unattended?: boolean | undefined;
+    }
+  | {
+      readonly type: 'verification';
+      readonly stepId: string;
+      readonly holds: boolean;
+      readonly detail: string;
+      readonly at: number;
+    }
+  | {
+      readonly type: 'rollback-started';
+      readonly runId: string;
+      readonly at: number;
+      readonly runStartedAt?: number | undefined;
+    }
   | { readonly type: 'undo-started'; readonly stepId: string; readonly at: number }
-  | { readonly type: 'undo-succeeded'; readonly stepId: string; readonly detail?: string | undefined; readonly at: number }
+  | {
+      readonly type: 'undo-succeeded';
+      readonly stepId: string;
+      readonly detail?: string | undefined;
+      readonly at: number;
+    }
   | { readonly type: 'undo-skipped'; readonly stepId: string; readonly reason: string; readonly at: number }
   | { readonly type: 'undo-failed'; readonly stepId: string; readonly error: ErrorRecord; readonly at: number }
   /** `notDone`: the manual steps nobody did (unattended), by their text: the operator must do them by hand. */
-  | { readonly type: 'run-finished'; readonly runId: string; readonly outcome: RunOutcome; readonly at: number; readonly failures?: readonly string[] | undefined; readonly notDone?: readonly string[] | undefined }
+  | {
+      readonly type: 'run-finished';
+      readonly runId: string;
+      readonly outcome: RunOutcome;
+      readonly at: number;
+      readonly failures?: readonly string[] | undefined;
+      readonly notDone?: readonly string[] | undefined;
+    }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly at: number }
   // Dashboard feed (the monitor), not journaled:
-  | { readonly type: 'targets'; readonly targets: readonly TargetHealth[]; readonly instances: readonly InstanceInfo[]; readonly listener?: ListenerInfo | undefined; readonly at: number }
-  | { readonly type: 'probe'; readonly name: 'site' | 'maintenance'; readonly result: ProbeResult; readonly site?: SiteReadiness | undefined }
+  | {
+      readonly type: 'targets';
+      readonly targets: readonly TargetHealth[];
+      readonly instances: readonly InstanceInfo[];
+      readonly listener?: ListenerInfo | undefined;
+      readonly at: number;
+    }
+  | {
+      readonly type: 'probe';
+      readonly name: 'site' | 'maintenance';
+      readonly result: ProbeResult;
+      readonly site?: SiteReadiness | undefined;
+    }
   | { readonly type: 'traffic'; readonly sample: TrafficPoint }
   | { readonly type: 'traffic-summary'; readonly total: number; readonly failed: number };
 

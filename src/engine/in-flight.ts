@@ -82,7 +82,13 @@ export function createInFlight(): InFlight {
       entries.clear();
       for (const e of stopped) {
         try {
-          e.journal?.append({ kind: 'interrupted', command: e.command, by: how.by, ...(how.by === 'signal' ? { signal: how.signal } : {}), detail: interruptionText(how, e.command) });
+          e.journal?.append({
+            kind: 'interrupted',
+            command: e.command,
+            by: how.by,
+            ...(how.by === 'signal' ? { signal: how.signal } : {}),
+            detail: interruptionText(how, e.command),
+          });
         } catch {
           // The disk may be what failed; the report below still names the run.
         }

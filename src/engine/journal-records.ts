@@ -46,11 +46,27 @@ type Body =
       readonly requestId?: string | undefined;
       readonly outputs?: StepOutputs | undefined;
     }
-  | { readonly kind: 'call-failed'; readonly stepId: string; readonly attempt: number; readonly callId: string; readonly error: JournaledError }
-  | { readonly kind: 'step-succeeded'; readonly stepId: string; readonly attempt: number; readonly outputs: StepOutputs }
+  | {
+      readonly kind: 'call-failed';
+      readonly stepId: string;
+      readonly attempt: number;
+      readonly callId: string;
+      readonly error: JournaledError;
+    }
+  | {
+      readonly kind: 'step-succeeded';
+      readonly stepId: string;
+      readonly attempt: number;
+      readonly outputs: StepOutputs;
+    }
   | { readonly kind: 'step-failed'; readonly stepId: string; readonly attempt: number; readonly error: JournaledError }
   /** `unattended`: a manual step nobody was asked about (`--yes`): not done. */
-  | { readonly kind: 'step-skipped'; readonly stepId: string; readonly reason: string; readonly unattended?: boolean | undefined }
+  | {
+      readonly kind: 'step-skipped';
+      readonly stepId: string;
+      readonly reason: string;
+      readonly unattended?: boolean | undefined;
+    }
   | { readonly kind: 'verified'; readonly stepId: string; readonly holds: boolean; readonly detail: string }
   | { readonly kind: 'run-finished'; readonly outcome: 'failed-over' | 'failed' | 'aborted' }
   | { readonly kind: 'rollback-started'; readonly operator: OperatorIdentity }
@@ -59,7 +75,11 @@ type Body =
   | { readonly kind: 'undo-failed'; readonly stepId: string; readonly error: JournaledError }
   /** Not undone this time: skipped by the operator, or kept because a failed undo still needs it. */
   | { readonly kind: 'undo-skipped'; readonly stepId: string; readonly reason: string }
-  | { readonly kind: 'rollback-finished'; readonly outcome: 'rolled-back' | 'rollback-incomplete'; readonly failures: readonly string[] }
+  | {
+      readonly kind: 'rollback-finished';
+      readonly outcome: 'rolled-back' | 'rollback-incomplete';
+      readonly failures: readonly string[];
+    }
   /** The run was closed without a complete rollback; `leftovers` says what it left in AWS. */
   | { readonly kind: 'run-abandoned'; readonly operator: OperatorIdentity; readonly leftovers: readonly string[] }
   | { readonly kind: 'torn-tail-repaired'; readonly bytes: number }

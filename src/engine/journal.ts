@@ -64,7 +64,8 @@ export function parseJournal(text: string, file: string): ReadJournal {
 function corrupt(file: string, lineNo: number): JournalCorruptError {
   return new JournalCorruptError(`${file}:${lineNo}: the journal is corrupt (not a journal record).`, {
     code: 'JournalCorrupt',
-    nextSteps: 'Do not edit journals by hand. Check the AWS console for the state of this run and repair the file or move it aside.',
+    nextSteps:
+      'Do not edit journals by hand. Check the AWS console for the state of this run and repair the file or move it aside.',
   });
 }
 
@@ -79,7 +80,10 @@ export function readJournal(file: string): ReadJournal {
 }
 
 /** The file operations a journal needs; tests pass their own to see what is synced when. */
-export type JournalFs = Pick<typeof nodeFs, 'openSync' | 'writeSync' | 'fsyncSync' | 'fstatSync' | 'ftruncateSync' | 'closeSync'>;
+export type JournalFs = Pick<
+  typeof nodeFs,
+  'openSync' | 'writeSync' | 'fsyncSync' | 'fstatSync' | 'ftruncateSync' | 'closeSync'
+>;
 
 export interface JournalOptions {
   /** Stamps each record's `at` (default: the system clock). */
@@ -134,12 +138,17 @@ export function openFileJournal(dir: string, runbook: string, runId: string, opt
     },
     close: () => fs.closeSync(fd),
   };
-  if (existing !== undefined && existing.tornBytes > 0) journal.append({ kind: 'torn-tail-repaired', bytes: existing.tornBytes });
+  if (existing !== undefined && existing.tornBytes > 0)
+    journal.append({ kind: 'torn-tail-repaired', bytes: existing.tornBytes });
   return journal;
 }
 
 /** An in-memory journal for tests and dry runs. */
-export function memoryJournal(runId: string, records: JournalRecord[] = [], now: () => number = Date.now): Journal & { records: JournalRecord[] } {
+export function memoryJournal(
+  runId: string,
+  records: JournalRecord[] = [],
+  now: () => number = Date.now,
+): Journal & { records: JournalRecord[] } {
   let seq = records.at(-1)?.seq ?? 0;
   return {
     runId,
@@ -180,6 +189,8 @@ function runIdOfFile(name: string): string {
  */
 export function newRunId(now: number = Date.now(), random: () => number = Math.random): string {
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '');
-  const suffix = Math.floor(random() * 0xffff).toString(16).padStart(4, '0');
+  const suffix = Math.floor(random() * 0xffff)
+    .toString(16)
+    .padStart(4, '0');
   return `${stamp}-${suffix}`;
 }

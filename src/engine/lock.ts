@@ -113,7 +113,13 @@ export function removeStaleLock(path: string, staleRaw: string, who: OperatorIde
  * A stale lock (its process is gone from this host) is taken over; the takeover is atomic (see
  * `removeStaleLock`), so of any number of racing operators exactly one ends up holding the lock.
  */
-export function acquireLock(dir: string, runbook: string, who: OperatorIdentity, command: string, now = Date.now()): Lock {
+export function acquireLock(
+  dir: string,
+  runbook: string,
+  who: OperatorIdentity,
+  command: string,
+  now = Date.now(),
+): Lock {
   ensureStateDir(dir);
   const path = lockPath(dir, runbook);
   const info: LockInfo = { ...who, runbook, command, since: now };
@@ -147,7 +153,8 @@ function lockHeld(holder: LockInfo): RefusedError {
     `Runbook ${holder.runbook} is locked by ${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.command}) since ${since}.`,
     {
       code: 'LockHeld',
-      nextSteps: 'Talk to them first: two operators must not run the same runbook at once. If that process is gone, remove the lock file.',
+      nextSteps:
+        'Talk to them first: two operators must not run the same runbook at once. If that process is gone, remove the lock file.',
     },
   );
 }
@@ -161,5 +168,6 @@ function unreadableLock(path: string): RefusedError {
 
 function releaseIfOurs(path: string, info: LockInfo): void {
   const current = parse(readRaw(path));
-  if (current !== undefined && current.pid === info.pid && current.since === info.since && current.host === info.host) unlinkQuietly(path);
+  if (current !== undefined && current.pid === info.pid && current.since === info.since && current.host === info.host)
+    unlinkQuietly(path);
 }

@@ -30,7 +30,12 @@ export function maintenanceWatcher(options: MaintenanceWatchOptions): () => Prom
     readAt = now;
     const next = await readMaintenanceSite(options.runbook, options.ports.site, 0);
     if (next !== undefined && next.state !== 'fresh' && next.state !== last?.state) {
-      options.emit({ type: 'log', level: 'warn', message: `Maintenance site: ${next.summary}`, at: options.ports.clock.now() });
+      options.emit({
+        type: 'log',
+        level: 'warn',
+        message: `Maintenance site: ${next.summary}`,
+        at: options.ports.clock.now(),
+      });
     }
     last = next;
     return last;

@@ -15,7 +15,11 @@ export interface PollLoop<A> {
   deliver(given: A): void;
 }
 
-export function pollLoop<A>(intervalMs: number, poll: (given?: A) => Promise<void>, isStopped: () => boolean): PollLoop<A> {
+export function pollLoop<A>(
+  intervalMs: number,
+  poll: (given?: A) => Promise<void>,
+  isStopped: () => boolean,
+): PollLoop<A> {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   const schedule = (): void => {

@@ -56,13 +56,22 @@ export function startMonitor(options: MonitorOptions): Monitor {
   const emit: EventSink = (event) => {
     if (!stopped) options.emit(event);
   };
-  const reads = options.shared?.readerPorts({ maxAgeMs: interval / 2, instanceMaxAgeMs: INSTANCE_MAX_AGE_MS }) ?? options.ports;
-  const targets = pollLoop<readonly TargetHealth[]>(interval, (given) => pollTargets({ ...options, ports: reads }, emit, warn, given), () => stopped);
+  const reads =
+    options.shared?.readerPorts({ maxAgeMs: interval / 2, instanceMaxAgeMs: INSTANCE_MAX_AGE_MS }) ?? options.ports;
+  const targets = pollLoop<readonly TargetHealth[]>(
+    interval,
+    (given) => pollTargets({ ...options, ports: reads }, emit, warn, given),
+    () => stopped,
+  );
   const unsubscribe = options.shared?.onTargetHealth((arn, health) => {
     if (arn === options.env.targetGroup.arn) targets.deliver(health);
   });
   const watch = maintenanceWatcher({ ports: options.ports, runbook: options.runbook, emit });
-  const probes = pollLoop(probeInterval, () => pollProbes(options, emit, watch), () => stopped);
+  const probes = pollLoop(
+    probeInterval,
+    () => pollProbes(options, emit, watch),
+    () => stopped,
+  );
   targets.start();
   probes.start();
   return {
@@ -79,18 +88,28 @@ export function startMonitor(options: MonitorOptions): Monitor {
 }
 
 /** Target health (unless `given`: just read by someone else), the listener, and the targets' instances. */
-async function pollTargets(options: MonitorOptions, emit: EventSink, warn: Warn, given?: readonly TargetHealth[]): Promise<void> {
+async function pollTargets(
+  options: MonitorOptions,
+  emit: EventSink,
+  warn: Warn,
+  given?: readonly TargetHealth[],
+): Promise<void> {
   const { ports, env } = options;
   const listenerArn = env.listener?.arn ?? options.runbook.loadBalancer.listener;
   const [health, listener] = await Promise.all([
-    given ?? ports.lb.describeTargetHealth(env.targetGroup.arn).then(
-      (h) => (warn.ok('DescribeTargetHealth'), h),
-      (error: unknown) => warn('DescribeTargetHealth', error),
-    ),
+    given ??
+      ports.lb.describeTargetHealth(env.targetGroup.arn).then(
+        (h) => (warn.ok('DescribeTargetHealth'), h),
+        (error: unknown) => warn('DescribeTargetHealth', error),
+      ),
     listenerArn === undefined ? undefined : describeListener(ports, listenerArn, warn),
   ]);
   if (health === undefined) return;
-  const instances = await describeInstances(ports, health.map((t) => t.id), warn);
+  const instances = await describeInstances(
+    ports,
+    health.map((t) => t.id),
+    warn,
+  );
   emit({ type: 'targets', targets: health, instances, listener, at: ports.clock.now() });
 }
 
@@ -105,7 +124,11 @@ async function describeListener(ports: Ports, arn: string, warn: Warn): Promise<
   }
 }
 
-async function describeInstances(ports: Ports, targetIds: readonly string[], warn: Warn): Promise<readonly InstanceInfo[]> {
+async function describeInstances(
+  ports: Ports,
+  targetIds: readonly string[],
+  warn: Warn,
+): Promise<readonly InstanceInfo[]> {
   // IP targets have no instance to describe.
   const ids = targetIds.filter((id) => id.startsWith('i-'));
   if (ids.length === 0) return [];
@@ -119,7 +142,11 @@ async function describeInstances(ports: Ports, targetIds: readonly string[], war
   }
 }
 
-async function pollProbes(options: MonitorOptions, emit: EventSink, watch: ReturnType<typeof maintenanceWatcher>): Promise<void> {
+async function pollProbes(
+  options: MonitorOptions,
+  emit: EventSink,
+  watch: ReturnType<typeof maintenanceWatcher>,
+): Promise<void> {
   const { runbook } = options;
   const [site, maintenance, readiness] = await Promise.all([
     probe(options.ports, runbook.site.url, runbook.site.expectText),
@@ -127,7 +154,12 @@ async function pollProbes(options: MonitorOptions, emit: EventSink, watch: Retur
     watch(),
   ]);
   emit({ type: 'probe', name: 'site', result: site });
-  emit({ type: 'probe', name: 'maintenance', result: maintenance, ...(readiness === undefined ? {} : { site: readiness }) });
+  emit({
+    type: 'probe',
+    name: 'maintenance',
+    result: maintenance,
+    ...(readiness === undefined ? {} : { site: readiness }),
+  });
 }
 
 async function probe(ports: Ports, url: string, expectText: string | undefined): Promise<ProbeResult> {

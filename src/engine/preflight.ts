@@ -25,17 +25,28 @@ function runChecks(runbook: Runbook, env: RunEnvironment): PreflightCheck[] {
   const types = new Set(runbook.steps.map((s) => s.type));
   const tg = env.targetGroup;
   const checks = [
-    check('target group', async () => `${tg.name}: port ${tg.port}, health check every ${tg.healthCheck.intervalSeconds} s`),
+    check(
+      'target group',
+      async () => `${tg.name}: port ${tg.port}, health check every ${tg.healthCheck.intervalSeconds} s`,
+    ),
     check('web servers', async () => {
       if (env.webTargets.length === 0 && types.has('deregister-web')) {
-        throw new ExternalError('The web servers resolve to no registered target.', { code: 'NoWebTargets', nextSteps: 'Check webServers in the runbook against the target group.' });
+        throw new ExternalError('The web servers resolve to no registered target.', {
+          code: 'NoWebTargets',
+          nextSteps: 'Check webServers in the runbook against the target group.',
+        });
       }
       return `${env.webTargets.length} registered: ${env.webTargets.map((t) => t.id).join(', ')}`;
     }),
   ];
   if (runbook.loadBalancer.listener !== undefined) {
     const l = env.listener;
-    checks.push(check('listener', async () => `${l?.protocol ?? '?'}:${l?.port ?? '?'} (${l?.defaultActions.length ?? 0} default action(s))`));
+    checks.push(
+      check(
+        'listener',
+        async () => `${l?.protocol ?? '?'}:${l?.port ?? '?'} (${l?.defaultActions.length ?? 0} default action(s))`,
+      ),
+    );
   }
   return checks;
 }
@@ -43,7 +54,10 @@ function runChecks(runbook: Runbook, env: RunEnvironment): PreflightCheck[] {
 /** Every check of the run and of its steps (each step type knows what it needs: see `StepDefinition.preflight`). */
 function checksFor(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string): PreflightCheck[] {
   const ctx = { runbook, env, runId, ports };
-  return [...runChecks(runbook, env), ...runbook.steps.flatMap((spec) => stepDefinition(spec.type).preflight?.(ctx, spec) ?? [])];
+  return [
+    ...runChecks(runbook, env),
+    ...runbook.steps.flatMap((spec) => stepDefinition(spec.type).preflight?.(ctx, spec) ?? []),
+  ];
 }
 
 /**
@@ -53,7 +67,13 @@ function checksFor(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: s
  * run; returns every result otherwise. The maintenance site (with a site inspector) is read too:
  * stale, missing or broken is a `warning`, never a failure — an outage is no time to refuse the way out.
  */
-export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Ports, runId: string, onRetry?: OnRetry): Promise<PreflightResult[]> {
+export async function preflight(
+  runbook: Runbook,
+  env: RunEnvironment,
+  ports: Ports,
+  runId: string,
+  onRetry?: OnRetry,
+): Promise<PreflightResult[]> {
   refuseRunInEffect(env);
   const site = readMaintenanceSite(runbook, ports.site);
   const results = await Promise.all(
@@ -71,7 +91,10 @@ export async function preflight(runbook: Runbook, env: RunEnvironment, ports: Po
     throw new ExternalError(`Preflight check "${failed.name}" failed: ${failed.detail}`, { code: 'PreflightFailed' });
   }
   const maintenance = await site;
-  const siteCheck = maintenance === undefined ? [] : [{ name: 'maintenance site', ok: true, detail: maintenance.summary, warning: maintenance.state !== 'fresh' }];
+  const siteCheck =
+    maintenance === undefined
+      ? []
+      : [{ name: 'maintenance site', ok: true, detail: maintenance.summary, warning: maintenance.state !== 'fresh' }];
   return [...results.map(({ name, ok, detail }) => ({ name, ok, detail })), ...siteCheck];
 }
 
@@ -83,10 +106,13 @@ export function refuseRunInEffect(env: RunEnvironment): void {
   const tagged = env.hotspareTargets ?? [];
   if (tagged.length === 0) return;
   const runs = runsInEffect(tagged);
-  throw new RefusedError(`AWS shows a hotspare run in effect on ${env.targetGroup.name}: ${runs.map(runInEffectText).join('; ')}.`, {
-    code: 'RunInEffect',
-    nextSteps:
-      "If it is another operator's run, leave the failover to them (`hotspare status RUNBOOK` shows it; a team shares one journal directory, see the README). " +
-      'If it was left by abandon or a lost journal, deregister and terminate those instances (`hotspare plan RUNBOOK --discover` gives the aws commands), then fail over.',
-  });
+  throw new RefusedError(
+    `AWS shows a hotspare run in effect on ${env.targetGroup.name}: ${runs.map(runInEffectText).join('; ')}.`,
+    {
+      code: 'RunInEffect',
+      nextSteps:
+        "If it is another operator's run, leave the failover to them (`hotspare status RUNBOOK` shows it; a team shares one journal directory, see the README). " +
+        'If it was left by abandon or a lost journal, deregister and terminate those instances (`hotspare plan RUNBOOK --discover` gives the aws commands), then fail over.',
+    },
+  );
 }

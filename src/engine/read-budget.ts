@@ -71,7 +71,10 @@ export class ReadBudget {
     for (;;) {
       const now = this.clock.now();
       this.#refill(service, bucket, now);
-      const wait = Math.max(bucket.pausedUntil - now, bucket.tokens >= 1 ? 0 : ((1 - bucket.tokens) * 1000) / this.rates[service].perSecond);
+      const wait = Math.max(
+        bucket.pausedUntil - now,
+        bucket.tokens >= 1 ? 0 : ((1 - bucket.tokens) * 1000) / this.rates[service].perSecond,
+      );
       if (wait <= 0) {
         bucket.tokens -= 1;
         return;
@@ -98,7 +101,12 @@ export class ReadBudget {
   #bucket(service: ReadService): Bucket {
     let bucket = this.#buckets.get(service);
     if (bucket === undefined) {
-      bucket = { tokens: this.rates[service].burst, refilledAt: this.clock.now(), pausedUntil: 0, pauseMs: FIRST_PAUSE_MS };
+      bucket = {
+        tokens: this.rates[service].burst,
+        refilledAt: this.clock.now(),
+        pausedUntil: 0,
+        pauseMs: FIRST_PAUSE_MS,
+      };
       this.#buckets.set(service, bucket);
     }
     return bucket;

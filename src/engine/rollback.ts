@@ -30,7 +30,9 @@ export interface RollbackOptions {
 }
 
 /** How a rollback ended: `declined` when the operator said no before anything was undone. */
-export type RollbackResult = { readonly outcome: 'declined' } | { readonly outcome: 'rolled-back' | 'rollback-incomplete'; readonly failures: readonly string[] };
+export type RollbackResult =
+  | { readonly outcome: 'declined' }
+  | { readonly outcome: 'rolled-back' | 'rollback-incomplete'; readonly failures: readonly string[] };
 
 /** The steps to undo, last done first, with their plan entries. */
 function stepsToUndo(summary: RunSummary, plan: Plan): { journaled: JournaledStep; planned: PlannedStep }[] {
@@ -48,13 +50,18 @@ async function webServersNow(scope: RunScope): Promise<Pick<RollbackRequest, 'we
   const ids = new Set(scope.env.webTargets.map((t) => t.id));
   let health: readonly TargetHealth[];
   try {
-    health = (await scopeRead(scope, () => scope.ports.lb.describeTargetHealth(scope.env.targetGroup.arn))).filter((h) => ids.has(h.id));
+    health = (await scopeRead(scope, () => scope.ports.lb.describeTargetHealth(scope.env.targetGroup.arn))).filter(
+      (h) => ids.has(h.id),
+    );
   } catch (error) {
     return { webHealth: [], warning: `Could not read the web servers' health (${toErrorRecord(error).message}).` };
   }
   const failing = health.filter((h) => h.state === 'unhealthy' || h.state === 'unavailable');
   if (failing.length > 0) {
-    return { webHealth: health, warning: `${failing.length} of ${health.length} registered web server(s) fail their health checks: visitors go back to a failing origin.` };
+    return {
+      webHealth: health,
+      warning: `${failing.length} of ${health.length} registered web server(s) fail their health checks: visitors go back to a failing origin.`,
+    };
   }
   return { webHealth: health };
 }
@@ -71,9 +78,20 @@ export async function rollbackRun(options: RollbackOptions): Promise<RollbackRes
   const todo = stepsToUndo(summary, plan);
   // Every undo's journaled state is checked before anything is undone: a journal this version cannot
   // read is refused whole, never half-undone.
-  for (const { journaled } of todo) checkJournaled(stepDefinition(journaled.type).journal, journaled, compensationOf(journaled), journaledInputs(journaled));
+  for (const { journaled } of todo)
+    checkJournaled(
+      stepDefinition(journaled.type).journal,
+      journaled,
+      compensationOf(journaled),
+      journaledInputs(journaled),
+    );
   if (todo.length > 0) {
-    const request: RollbackRequest = { runId: summary.runId, steps: todo.map((t) => t.planned), ...(await webServersNow(scope)), typeToConfirm: mode === 'live' ? scope.runbook.name : undefined };
+    const request: RollbackRequest = {
+      runId: summary.runId,
+      steps: todo.map((t) => t.planned),
+      ...(await webServersNow(scope)),
+      typeToConfirm: mode === 'live' ? scope.runbook.name : undefined,
+    };
     if ((await operator.confirmRollback(request)) === 'stop') return { outcome: 'declined' };
   }
   transition(scope, { kind: 'rollback-started', operator: who }, { runStartedAt: summary.startedAt });
@@ -118,7 +136,10 @@ function skipUndo(scope: RunScope, stepId: string, reason: string): void {
 
 /** What an undo gets: the step's outputs under its compensation state, recovered from AWS when in doubt. */
 function journaledInputs(step: JournaledStep): StepOutputs {
-  return withCompensation({ ...partialOutputs(step), ...(step.state === 'succeeded' ? (step.outputs ?? {}) : {}) }, compensationOf(step));
+  return withCompensation(
+    { ...partialOutputs(step), ...(step.state === 'succeeded' ? (step.outputs ?? {}) : {}) },
+    compensationOf(step),
+  );
 }
 
 async function undoInputs(scope: RunScope, step: JournaledStep, planned: PlannedStep): Promise<StepOutputs> {
@@ -154,8 +175,8 @@ async function undoStep(scope: RunScope, step: JournaledStep, planned: PlannedSt
 export function undoFailure(record: ErrorRecord): ErrorRecord {
   const again = 'run `hotspare rollback RUNBOOK` again: every undo reads first, so what is undone stays undone';
   if (record.retryable) return { ...record, nextSteps: `AWS failed for a moment (${record.code}): ${again}.` };
-  if (record.nextSteps === undefined || record.nextSteps === '') return { ...record, nextSteps: `Fix what the message says, then ${again}.` };
+  if (record.nextSteps === undefined || record.nextSteps === '')
+    return { ...record, nextSteps: `Fix what the message says, then ${again}.` };
   if (record.nextSteps.includes('hotspare rollback')) return record;
   return { ...record, nextSteps: `${record.nextSteps.replace(/\.?\s*$/, '.')} Then ${again}.` };
 }
-

@@ -25,7 +25,14 @@ export type RunListState =
   | 'unreadable';
 
 /** How the run takes the site to maintenance, from its steps; `spare` for a preparation. */
-export type RunStrategy = 'redirect-instance' | 'spare' | 'listener-redirect' | 'listener-fixed-response' | 'dns-failover' | 'manual' | 'unknown';
+export type RunStrategy =
+  | 'redirect-instance'
+  | 'spare'
+  | 'listener-redirect'
+  | 'listener-fixed-response'
+  | 'dns-failover'
+  | 'manual'
+  | 'unknown';
 
 export interface RunListing {
   readonly runId: string;
@@ -107,7 +114,19 @@ function listing(dir: string, file: string, newestOfRunbook: boolean): RunListin
     const base = file.slice(file.lastIndexOf('/') + 1);
     const runId = base.slice(base.lastIndexOf('--') + 2).replace(/\.jsonl$/, '');
     const problem = error instanceof Error ? error.message : String(error);
-    return { runId, runbook: lockNameOf(file), who: '?', startedAt: 0, state: 'unreadable', strategy: 'unknown', mode: '?', stepsDone: 0, steps: 0, journal: file, problem };
+    return {
+      runId,
+      runbook: lockNameOf(file),
+      who: '?',
+      startedAt: 0,
+      state: 'unreadable',
+      strategy: 'unknown',
+      mode: '?',
+      stepsDone: 0,
+      steps: 0,
+      journal: file,
+      problem,
+    };
   }
   const lock = newestOfRunbook ? readLock(dir, lockNameOf(file)) : undefined;
   const mutating = run.steps.filter((s) => s.mutating);

@@ -28,11 +28,27 @@ export interface JournaledStep {
 }
 
 /** Where a run stands, from its journal alone. `abandoned`: closed without a full rollback (see its leftovers). */
-export type RunPhase = 'failing-over' | 'failed-over' | 'stopped' | 'rolling-back' | 'rolled-back' | 'rollback-incomplete' | 'abandoned';
+export type RunPhase =
+  | 'failing-over'
+  | 'failed-over'
+  | 'stopped'
+  | 'rolling-back'
+  | 'rolled-back'
+  | 'rollback-incomplete'
+  | 'abandoned';
 
 /** What a run's `run-started` record says of it, as the record says it (one definition: journal-records.ts). */
-const STARTED_FIELDS = ['runId', 'runbook', 'runbookFile', 'runbookSha256', 'runbookContent', 'mode', 'operator'] as const;
-type StartedFields = Pick<RecordOf<'run-started'>, Exclude<(typeof STARTED_FIELDS)[number], 'runbookContent'>> & Partial<Pick<RecordOf<'run-started'>, 'runbookContent'>>;
+const STARTED_FIELDS = [
+  'runId',
+  'runbook',
+  'runbookFile',
+  'runbookSha256',
+  'runbookContent',
+  'mode',
+  'operator',
+] as const;
+type StartedFields = Pick<RecordOf<'run-started'>, Exclude<(typeof STARTED_FIELDS)[number], 'runbookContent'>> &
+  Partial<Pick<RecordOf<'run-started'>, 'runbookContent'>>;
 
 function startedFields(first: RecordOf<'run-started'>): StartedFields {
   return Object.fromEntries(STARTED_FIELDS.map((k) => [k, first[k]])) as unknown as StartedFields;
@@ -77,9 +93,13 @@ export function hasStarted(records: readonly JournalRecord[]): boolean {
 /** Fold a journal into a summary. Pure; records must belong to one run and start with `run-started` (see `hasStarted`). */
 export function summarize(records: readonly JournalRecord[]): RunSummary {
   const first = records[0];
-  if (first === undefined || first.kind !== 'run-started') throw new JournalCorruptError('The journal does not start with a run-started record.', { code: 'JournalCorrupt' });
+  if (first === undefined || first.kind !== 'run-started')
+    throw new JournalCorruptError('The journal does not start with a run-started record.', { code: 'JournalCorrupt' });
   const steps = new Map<string, MutableStep>(
-    first.steps.map((s) => [s.id, { id: s.id, type: s.type, mutating: s.mutating, state: 'pending', attempt: 0, calls: [] }]),
+    first.steps.map((s) => [
+      s.id,
+      { id: s.id, type: s.type, mutating: s.mutating, state: 'pending', attempt: 0, calls: [] },
+    ]),
   );
   let phase: RunPhase = 'failing-over';
   let env: RunEnvironment | undefined;

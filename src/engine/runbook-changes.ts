@@ -6,10 +6,13 @@ import type { Json } from '../domain/types.js';
  */
 export function changedFields(before: Json | undefined, after: Json | undefined, path = ''): string[] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  const isObject = (v: Json | undefined): v is { readonly [k: string]: Json | undefined } => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isObject = (v: Json | undefined): v is { readonly [k: string]: Json | undefined } =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
   if (Array.isArray(before) && Array.isArray(after)) {
     const length = Math.max(before.length, after.length);
-    return Array.from({ length }, (_, i) => changedFields(before[i] as Json | undefined, after[i] as Json | undefined, join(path, String(i)))).flat();
+    return Array.from({ length }, (_, i) =>
+      changedFields(before[i] as Json | undefined, after[i] as Json | undefined, join(path, String(i))),
+    ).flat();
   }
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();

@@ -52,7 +52,12 @@ function finish(scope: RunScope, outcome: 'failed-over' | 'failed' | 'aborted'):
 /** A step the journal says is finished: feed its outputs forward and tell the UI. Otherwise remember what its calls recorded. */
 function replay(scope: RunScope, step: PlannedStep, journaled: JournaledStep): boolean {
   const at = scope.ports.clock.now();
-  checkJournaled(stepDefinition(step.type).journal, journaled, compensationOf(journaled), journaled.state === 'succeeded' ? (journaled.outputs ?? {}) : partialOutputs(journaled));
+  checkJournaled(
+    stepDefinition(step.type).journal,
+    journaled,
+    compensationOf(journaled),
+    journaled.state === 'succeeded' ? (journaled.outputs ?? {}) : partialOutputs(journaled),
+  );
   if (journaled.state === 'succeeded') {
     scope.outputsByType.set(step.type, journaled.outputs ?? {});
     scope.emit({ type: 'step-succeeded', stepId: step.id, outputs: journaled.outputs ?? {}, at });
@@ -75,9 +80,18 @@ async function recoverInDoubt(scope: RunScope, step: PlannedStep, journaled: Jou
   const def = stepDefinition(step.type);
   const ctx = createStepContext(scope, step, journaled.attempt, 'run');
   const check = await scopeRead(scope, () => def.verify(ctx, step.spec, partialOutputs(journaled)));
-  transition(scope, { kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail }, { detail: `in doubt after a crash: ${check.detail}` });
+  transition(
+    scope,
+    { kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail },
+    { detail: `in doubt after a crash: ${check.detail}` },
+  );
   if (!check.holds) return false;
-  succeed(scope, step, journaled.attempt, withCompensation({ ...partialOutputs(journaled), ...(check.outputs ?? {}) }, compensationOf(journaled)));
+  succeed(
+    scope,
+    step,
+    journaled.attempt,
+    withCompensation({ ...partialOutputs(journaled), ...(check.outputs ?? {}) }, compensationOf(journaled)),
+  );
   return true;
 }
 
@@ -94,7 +108,13 @@ function succeed(scope: RunScope, step: PlannedStep, attempt: number, outputs: S
  */
 function withKnownIds(scope: RunScope, step: PlannedStep): PlannedStep {
   const def = stepDefinition(step.type);
-  const ctx = { runbook: scope.runbook, env: scope.env, runId: scope.runId, startedBy: scope.startedBy, outputsOf: (type: StepType) => scope.outputsByType.get(type) };
+  const ctx = {
+    runbook: scope.runbook,
+    env: scope.env,
+    runId: scope.runId,
+    startedBy: scope.startedBy,
+    outputsOf: (type: StepType) => scope.outputsByType.get(type),
+  };
   return { ...step, calls: def.describe(step.spec as never, ctx), undo: def.describeUndo(step.spec as never, ctx) };
 }
 
@@ -110,11 +130,23 @@ function needsConfirmation(step: PlannedStep): boolean {
   return step.mutating || step.type === 'manual';
 }
 
-async function runStep(options: RunnerOptions, step: PlannedStep, index: number, state: { typedName: boolean }, firstAttempt: number): Promise<StepResult> {
+async function runStep(
+  options: RunnerOptions,
+  step: PlannedStep,
+  index: number,
+  state: { typedName: boolean },
+  firstAttempt: number,
+): Promise<StepResult> {
   const { scope, operator, plan } = options;
   if (needsConfirmation(step)) {
     const typeToConfirm = changesProduction(step) && !state.typedName ? scope.runbook.name : undefined;
-    const decision = await operator.confirmStep({ step: withKnownIds(scope, step), index, total: plan.steps.length, typeToConfirm, phase: 'run' });
+    const decision = await operator.confirmStep({
+      step: withKnownIds(scope, step),
+      index,
+      total: plan.steps.length,
+      typeToConfirm,
+      phase: 'run',
+    });
     if (decision === 'stop') return 'stop';
     if (decision === 'skip') return skip(scope, step, 'skipped by the operator');
     if (decision === 'unattended' && step.spec.type === 'manual') return notDone(scope, step, step.spec.text);
@@ -156,7 +188,11 @@ async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number):
     const check = await scopeRead(scope, () => def.verify(ctx, step.spec, outputs));
     transition(scope, { kind: 'verified', stepId: step.id, holds: check.holds, detail: check.detail });
     if (!check.holds) {
-      throw new ExternalError(`Verification failed: ${check.detail}`, { code: 'VerificationFailed', retryable: true, nextSteps: 'Retry the step, or roll back.' });
+      throw new ExternalError(`Verification failed: ${check.detail}`, {
+        code: 'VerificationFailed',
+        retryable: true,
+        nextSteps: 'Retry the step, or roll back.',
+      });
     }
     succeed(scope, step, attempt, outputs);
     return undefined;
@@ -170,6 +206,9 @@ async function attemptStep(scope: RunScope, step: PlannedStep, attempt: number):
 /** Every failure says what to do next: a step's own advice, or the choices the run offers. */
 function withNextSteps(record: ErrorRecord): ErrorRecord {
   if (record.nextSteps !== undefined && record.nextSteps !== '') return record;
-  return { ...record, nextSteps: 'Retry the step (`hotspare resume RUNBOOK`) once the cause is fixed, or undo the run (`hotspare rollback RUNBOOK`).' };
+  return {
+    ...record,
+    nextSteps:
+      'Retry the step (`hotspare resume RUNBOOK`) once the cause is fixed, or undo the run (`hotspare rollback RUNBOOK`).',
+  };
 }
-

@@ -33,7 +33,9 @@ export function loadRun(file: string, options: SetAsideOptions = {}): RunSummary
   } catch (error) {
     throw stateFileError(error, file, 'setting aside the empty journal');
   }
-  options.onSetAside?.(`${file} holds no run (a crash or a full disk before its first record): the run never started. Set aside as ${aside}.`);
+  options.onSetAside?.(
+    `${file} holds no run (a crash or a full disk before its first record): the run never started. Set aside as ${aside}.`,
+  );
   return undefined;
 }
 

@@ -31,7 +31,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const { runbook, emit } = options;
   // The account is read at most once per session: at open, or on a command's first need for it.
   let reading: Promise<RunEnvironment> | undefined;
-  const accountEnv = (): Promise<RunEnvironment> => (reading ??= discoverEnvironment(runbook, options.ports, { signal: options.signal, onRetry: warn(options) }));
+  const accountEnv = (): Promise<RunEnvironment> =>
+    (reading ??= discoverEnvironment(runbook, options.ports, { signal: options.signal, onRetry: warn(options) }));
   const lazy = options.readAccount === 'when-needed' && options.mode !== 'sandbox';
   const env = lazy ? assumedEnvironment(runbook) : await accountEnv();
   const plan = buildPlan(runbook, env);
@@ -55,7 +56,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   };
   // The command running now, for the process's front end: a quit or a signal journals its interruption.
   let running: CommandHandle | undefined;
-  const tracked: Tracked = { ...options, accountEnv, journalOpened: (j) => running?.attach(j), journalClosing: () => running?.detach() };
+  const tracked: Tracked = {
+    ...options,
+    accountEnv,
+    journalOpened: (j) => running?.attach(j),
+    journalClosing: () => running?.detach(),
+  };
   const locked = async (command: string, body: () => Promise<RunOutcome>): Promise<RunOutcome> => {
     const lock = acquireLock(options.journalDir, runbook.name, options.identity, command, options.ports.clock.now());
     running = options.inFlight?.start(command, runbook.name, () => lock.release());
@@ -111,7 +117,10 @@ interface Tracked extends SessionOptions {
 
 /** The run's journal, known to the running command's entry in `inFlight` until `closeJournal`. */
 function openJournal(options: Tracked, runId: string): Journal {
-  const journal = openFileJournal(options.journalDir, options.runbook.name, runId, { clock: options.ports.clock, onAppended: killAfterRecordHook(options.testHooks) });
+  const journal = openFileJournal(options.journalDir, options.runbook.name, runId, {
+    clock: options.ports.clock,
+    onAppended: killAfterRecordHook(options.testHooks),
+  });
   options.journalOpened(journal);
   return journal;
 }
@@ -126,7 +135,12 @@ function who(operator: OperatorIdentity): string {
   return `${operator.user}@${operator.host}`;
 }
 
-function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal, startedBy: OperatorIdentity): RunScope {
+function scopeFor(
+  options: SessionOptions,
+  env: RunEnvironment,
+  journal: Journal,
+  startedBy: OperatorIdentity,
+): RunScope {
   const polling = options.runbook.polling;
   return {
     runbook: options.runbook,
@@ -138,18 +152,29 @@ function scopeFor(options: SessionOptions, env: RunEnvironment, journal: Journal
     emit: options.emit,
     signal: options.signal ?? new AbortController().signal,
     pollIntervalMs: pollIntervalOf(options.runbook, options.pollIntervalMs),
-    healthyTimeoutMs: options.healthyTimeoutMs ?? (polling?.healthyTimeoutSeconds ?? DEFAULT_HEALTHY_TIMEOUT_MS / 1000) * 1000,
+    healthyTimeoutMs:
+      options.healthyTimeoutMs ?? (polling?.healthyTimeoutSeconds ?? DEFAULT_HEALTHY_TIMEOUT_MS / 1000) * 1000,
     outputsByType: new Map(),
     recorded: new Map(),
     afterSend: killAfterSendHook(options.testHooks),
   };
 }
 
-async function failover(options: Tracked, env: RunEnvironment, unfinished: RunSummary | undefined): Promise<RunOutcome> {
+async function failover(
+  options: Tracked,
+  env: RunEnvironment,
+  unfinished: RunSummary | undefined,
+): Promise<RunOutcome> {
   if (unfinished !== undefined && blocksNewRun(unfinished)) throw unfinishedRefusal(unfinished);
   const runId = newRunId(options.ports.clock.now());
   const checks = await preflight(options.runbook, env, options.ports, runId, warn(options));
-  for (const c of checks.filter((check) => check.warning === true)) options.emit({ type: 'log', level: 'warn', message: `preflight ${c.name}: ${c.detail}`, at: options.ports.clock.now() });
+  for (const c of checks.filter((check) => check.warning === true))
+    options.emit({
+      type: 'log',
+      level: 'warn',
+      message: `preflight ${c.name}: ${c.detail}`,
+      at: options.ports.clock.now(),
+    });
   const journal = openJournal(options, runId);
   try {
     const plan = buildPlan(options.runbook, env, runId, who(options.identity));
@@ -164,7 +189,14 @@ async function failover(options: Tracked, env: RunEnvironment, unfinished: RunSu
       steps: plan.steps.map((s) => ({ id: s.id, type: s.type, mutating: s.mutating })),
     });
     journal.append({ kind: 'environment', env });
-    options.emit({ type: 'run-started', runId, runbook: options.runbook.name, mode: options.mode, at: options.ports.clock.now(), resumed: false });
+    options.emit({
+      type: 'run-started',
+      runId,
+      runbook: options.runbook.name,
+      mode: options.mode,
+      at: options.ports.clock.now(),
+      resumed: false,
+    });
     options.emit({ type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies });
     return await drive(options, env, journal, undefined);
   } finally {
@@ -173,9 +205,13 @@ async function failover(options: Tracked, env: RunEnvironment, unfinished: RunSu
 }
 
 async function resume(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
-  if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to resume.', { code: 'NothingToResume' });
+  if (run === undefined)
+    throw new RefusedError('There is no unfinished run of this runbook to resume.', { code: 'NothingToResume' });
   if (run.phase === 'rolling-back' || run.phase === 'rollback-incomplete') {
-    throw new RefusedError(`Run ${run.runId} is part-way through a rollback.`, { code: 'RollbackInProgress', nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.' });
+    throw new RefusedError(`Run ${run.runId} is part-way through a rollback.`, {
+      code: 'RollbackInProgress',
+      nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.',
+    });
   }
   if (run.phase === 'failed-over') return 'failed-over';
   checkSameRunbook(options, run);
@@ -183,21 +219,40 @@ async function resume(options: Tracked, run: RunSummary | undefined): Promise<Ru
   const journal = openJournal(options, run.runId);
   try {
     journal.append({ kind: 'run-resumed', operator: options.identity });
-    options.emit({ type: 'run-started', runId: run.runId, runbook: run.runbook, mode: options.mode, at: options.ports.clock.now(), resumed: true, runStartedAt: run.startedAt });
+    options.emit({
+      type: 'run-started',
+      runId: run.runId,
+      runbook: run.runbook,
+      mode: options.mode,
+      at: options.ports.clock.now(),
+      resumed: true,
+      runStartedAt: run.startedAt,
+    });
     return await drive(options, env, journal, summarize(readJournal(journal.path).records));
   } finally {
     closeJournal(options, journal);
   }
 }
 
-async function drive(options: SessionOptions, env: RunEnvironment, journal: Journal, prior: RunSummary | undefined): Promise<RunOutcome> {
+async function drive(
+  options: SessionOptions,
+  env: RunEnvironment,
+  journal: Journal,
+  prior: RunSummary | undefined,
+): Promise<RunOutcome> {
   const starter = prior?.operator ?? options.identity;
   const scope = scopeFor(options, env, journal, starter);
   const plan = buildPlan(options.runbook, env, journal.runId, who(starter));
   const result = await executeSteps({ scope, plan, operator: options.operator, mode: options.mode, prior });
   if (result !== 'rollback-requested') {
     const notDone = manualStepsNotDone(readJournal(journal.path).records, options.runbook);
-    options.emit({ type: 'run-finished', runId: journal.runId, outcome: result, at: options.ports.clock.now(), ...(notDone.length > 0 ? { notDone } : {}) });
+    options.emit({
+      type: 'run-finished',
+      runId: journal.runId,
+      outcome: result,
+      at: options.ports.clock.now(),
+      ...(notDone.length > 0 ? { notDone } : {}),
+    });
     return result;
   }
   return undoAll(options, scope, summarize(readJournal(journal.path).records));
@@ -205,12 +260,19 @@ async function drive(options: SessionOptions, env: RunEnvironment, journal: Jour
 
 async function rollback(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
   if (run === undefined || run.phase === 'rolled-back' || run.phase === 'abandoned') {
-    throw new RefusedError('There is no run of this runbook to roll back.', { code: 'NothingToRollBack', nextSteps: 'Nothing was changed by hotspare; check `hotspare status RUNBOOK`.' });
+    throw new RefusedError('There is no run of this runbook to roll back.', {
+      code: 'NothingToRollBack',
+      nextSteps: 'Nothing was changed by hotspare; check `hotspare status RUNBOOK`.',
+    });
   }
   const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
-    return await undoAll(options, scopeFor(options, env, journal, run.operator), summarize(readJournal(journal.path).records));
+    return await undoAll(
+      options,
+      scopeFor(options, env, journal, run.operator),
+      summarize(readJournal(journal.path).records),
+    );
   } finally {
     closeJournal(options, journal);
   }
@@ -218,9 +280,18 @@ async function rollback(options: Tracked, run: RunSummary | undefined): Promise<
 
 async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSummary): Promise<RunOutcome> {
   // The undo calls shown name what the run made (the instance it launched), from its journal.
-  const outputs = new Map(summary.steps.filter((s) => s.state === 'succeeded').map((s) => [s.type, s.outputs ?? {}] as const));
+  const outputs = new Map(
+    summary.steps.filter((s) => s.state === 'succeeded').map((s) => [s.type, s.outputs ?? {}] as const),
+  );
   const plan = buildPlan(options.runbook, scope.env, summary.runId, scope.startedBy, (type) => outputs.get(type));
-  const result = await rollbackRun({ scope, summary, plan, who: options.identity, operator: options.operator, mode: options.mode });
+  const result = await rollbackRun({
+    scope,
+    summary,
+    plan,
+    who: options.identity,
+    operator: options.operator,
+    mode: options.mode,
+  });
   const at = options.ports.clock.now();
   if (result.outcome === 'declined') {
     // Nothing changed: the run stands as it was (a finished failover stays finished).
@@ -232,11 +303,14 @@ async function undoAll(options: SessionOptions, scope: RunScope, summary: RunSum
 }
 
 async function abandon(options: Tracked, run: RunSummary | undefined): Promise<RunOutcome> {
-  if (run === undefined) throw new RefusedError('There is no unfinished run of this runbook to abandon.', { code: 'NothingToAbandon' });
+  if (run === undefined)
+    throw new RefusedError('There is no unfinished run of this runbook to abandon.', { code: 'NothingToAbandon' });
   const env = run.env ?? (await options.accountEnv());
   const journal = openJournal(options, run.runId);
   try {
-    const outputs = new Map(run.steps.filter((s) => s.state === 'succeeded').map((s) => [s.type, s.outputs ?? {}] as const));
+    const outputs = new Map(
+      run.steps.filter((s) => s.state === 'succeeded').map((s) => [s.type, s.outputs ?? {}] as const),
+    );
     const plan = buildPlan(options.runbook, env, run.runId, who(run.operator), (type) => outputs.get(type));
     return await abandonRun(scopeFor(options, env, journal, run.operator), run, plan, options.identity);
   } finally {
@@ -255,8 +329,14 @@ function checkSameRunbook(options: SessionOptions, run: RunSummary): void {
     });
   }
   if (options.loaded.sha256 === run.runbookSha256) return;
-  const changes = run.runbookContent === undefined ? [] : changedFields(run.runbookContent, options.loaded.runbook as unknown as Json);
-  const what = changes.length === 0 ? `its file changed (sha256 ${run.runbookSha256.slice(0, 12)}… -> ${options.loaded.sha256.slice(0, 12)}…)` : `these fields changed: ${changes.join(', ')}`;
+  const changes =
+    run.runbookContent === undefined
+      ? []
+      : changedFields(run.runbookContent, options.loaded.runbook as unknown as Json);
+  const what =
+    changes.length === 0
+      ? `its file changed (sha256 ${run.runbookSha256.slice(0, 12)}… -> ${options.loaded.sha256.slice(0, 12)}…)`
+      : `these fields changed: ${changes.join(', ')}`;
   throw new RefusedError(`The runbook changed since run ${run.runId} started: ${what}.`, {
     code: 'RunbookChanged',
     nextSteps: `Restore ${run.runbookFile} as it was to resume, or roll the run back (rollback works from the journal alone) and start again.`,
@@ -264,8 +344,12 @@ function checkSameRunbook(options: SessionOptions, run: RunSummary): void {
 }
 
 function unfinishedRefusal(run: RunSummary): RefusedError {
-  return new RefusedError(`Run ${run.runId} of ${run.runbook} (started by ${run.operator.user}@${run.operator.host}) is ${run.phase}.`, {
-    code: 'UnfinishedRun',
-    nextSteps: 'Decide first: `hotspare resume RUNBOOK` to go on, `hotspare rollback RUNBOOK` to undo it, or `hotspare abandon RUNBOOK` to close it and list what it left in AWS.',
-  });
+  return new RefusedError(
+    `Run ${run.runId} of ${run.runbook} (started by ${run.operator.user}@${run.operator.host}) is ${run.phase}.`,
+    {
+      code: 'UnfinishedRun',
+      nextSteps:
+        'Decide first: `hotspare resume RUNBOOK` to go on, `hotspare rollback RUNBOOK` to undo it, or `hotspare abandon RUNBOOK` to close it and list what it left in AWS.',
+    },
+  );
 }

@@ -1,4 +1,12 @@
-import type { Compute, InstanceInfo, InstanceQuery, ListenerInfo, LoadBalancer, Ports, TargetHealth } from '../ports/index.js';
+import type {
+  Compute,
+  InstanceInfo,
+  InstanceQuery,
+  ListenerInfo,
+  LoadBalancer,
+  Ports,
+  TargetHealth,
+} from '../ports/index.js';
 import { isThrottling, READ_RATES, ReadBudget, type ReadService } from './read-budget.js';
 
 /**
@@ -76,13 +84,19 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   const cache = new Map<string, Entry<unknown>>();
   const listeners = new Set<TargetHealthListener>();
   const sent: Record<string, number> = {};
-  const budget = options.budget ?? new ReadBudget(ports.clock, READ_RATES, (ms) => ports.clock.sleep(ms, options.signal));
+  const budget =
+    options.budget ?? new ReadBudget(ports.clock, READ_RATES, (ms) => ports.clock.sleep(ms, options.signal));
   let generation = 0;
 
   /** Whether `key`'s answer (or its request in flight) was sent since the last change, within `maxAgeMs`. */
   function usable(key: string, maxAgeMs: number, now: number): boolean {
     const hit = cache.get(key);
-    return hit !== undefined && hit.generation === generation && hit.sentAt >= now - maxAgeMs && (maxAgeMs > 0 || !hit.settled);
+    return (
+      hit !== undefined &&
+      hit.generation === generation &&
+      hit.sentAt >= now - maxAgeMs &&
+      (maxAgeMs > 0 || !hit.settled)
+    );
   }
 
   /** Keep `entry` under `key` until it fails: a failed read is never handed to a later reader. */
@@ -113,7 +127,13 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   }
 
   /** The usable answer for `key`, or a new request (`fresh` says which). */
-  function read<T>(key: string, maxAgeMs: number, service: ReadService, operation: string, fetch: () => Promise<T>): { promise: Promise<T>; fresh: boolean } {
+  function read<T>(
+    key: string,
+    maxAgeMs: number,
+    service: ReadService,
+    operation: string,
+    fetch: () => Promise<T>,
+  ): { promise: Promise<T>; fresh: boolean } {
     const now = ports.clock.now();
     if (usable(key, maxAgeMs, now)) return { promise: (cache.get(key) as Entry<T>).promise, fresh: false };
     return { promise: remember(key, send(service, operation, fetch), now).promise, fresh: true };
@@ -145,7 +165,9 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   function targetHealth(maxAgeMs: number): LoadBalancer['describeTargetHealth'] {
     return (arn) => {
       const sentAt = ports.clock.now();
-      const { promise, fresh } = read(`health:${arn}`, maxAgeMs, 'elbv2', 'DescribeTargetHealth', () => ports.lb.describeTargetHealth(arn));
+      const { promise, fresh } = read(`health:${arn}`, maxAgeMs, 'elbv2', 'DescribeTargetHealth', () =>
+        ports.lb.describeTargetHealth(arn),
+      );
       if (fresh) {
         promise.then(
           (health) => {
@@ -159,7 +181,8 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   }
 
   function listener(maxAgeMs: number): (arn: string) => Promise<ListenerInfo> {
-    return (arn) => read(`listener:${arn}`, maxAgeMs, 'elbv2', 'DescribeListeners', () => ports.lb.describeListener(arn)).promise;
+    return (arn) =>
+      read(`listener:${arn}`, maxAgeMs, 'elbv2', 'DescribeListeners', () => ports.lb.describeListener(arn)).promise;
   }
 
   function instances(maxAgeMs: number): Compute['describeInstances'] {
@@ -174,7 +197,9 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
   function instancesByQuery(query: InstanceQuery, maxAgeMs: number): Promise<readonly InstanceInfo[]> {
     const sentAt = ports.clock.now();
     const sentIn = generation;
-    const { promise: answer, fresh } = read(`query:${queryKey(query)}`, maxAgeMs, 'ec2', 'DescribeInstances', () => ports.compute.describeInstances(query));
+    const { promise: answer, fresh } = read(`query:${queryKey(query)}`, maxAgeMs, 'ec2', 'DescribeInstances', () =>
+      ports.compute.describeInstances(query),
+    );
     if (!fresh) return answer;
     answer.then(
       (found) => {
@@ -195,37 +220,49 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
     const now = ports.clock.now();
     const missing = [...new Set(ids.filter((id) => !usable(`instance:${id}`, maxAgeMs, now)))];
     if (missing.length > 0) {
-      const batch = send('ec2', 'DescribeInstances', () => ports.compute.describeInstances({ ids: missing, liveOnly: false }));
-      for (const id of missing) remember(`instance:${id}`, batch.then((found) => found.find((i) => i.id === id)), now);
+      const batch = send('ec2', 'DescribeInstances', () =>
+        ports.compute.describeInstances({ ids: missing, liveOnly: false }),
+      );
+      for (const id of missing)
+        remember(
+          `instance:${id}`,
+          batch.then((found) => found.find((i) => i.id === id)),
+          now,
+        );
     }
-    return Promise.all(ids.map((id) => (cache.get(`instance:${id}`) as Entry<InstanceInfo | undefined>).promise)).then((found) =>
-      found.filter((i): i is InstanceInfo => i !== undefined),
+    return Promise.all(ids.map((id) => (cache.get(`instance:${id}`) as Entry<InstanceInfo | undefined>).promise)).then(
+      (found) => found.filter((i): i is InstanceInfo => i !== undefined),
     );
   }
 
   // Every method is spelled out (no spreading): the sandbox's ports are class instances.
   function portsFor(maxAgeMs: number, instanceMaxAgeMs: number): Ports {
     const { lb, compute, dns, scaling } = ports;
-    const windowed = <T>(key: string, service: ReadService, operation: string, fetch: () => Promise<T>): Promise<T> => read(key, maxAgeMs, service, operation, fetch).promise;
+    const windowed = <T>(key: string, service: ReadService, operation: string, fetch: () => Promise<T>): Promise<T> =>
+      read(key, maxAgeMs, service, operation, fetch).promise;
     return {
       ...ports,
       lb: {
-        describeTargetGroup: (ref) => fact(`target-group:${ref}`, 'elbv2', 'DescribeTargetGroups', () => lb.describeTargetGroup(ref)),
+        describeTargetGroup: (ref) =>
+          fact(`target-group:${ref}`, 'elbv2', 'DescribeTargetGroups', () => lb.describeTargetGroup(ref)),
         describeTargetHealth: targetHealth(maxAgeMs),
         describeListener: listener(maxAgeMs),
         registerTargets: (arn, targets) => change(() => lb.registerTargets(arn, targets)),
         deregisterTargets: (arn, targets) => change(() => lb.deregisterTargets(arn, targets)),
         setListenerDefaultActions: (arn, actions) => change(() => lb.setListenerDefaultActions(arn, actions)),
         describeRules: (arn) => windowed(`rules:${arn}`, 'elbv2', 'DescribeRules', () => lb.describeRules(arn)),
-        createRule: (arn, priority, conditions, actions) => change(() => lb.createRule(arn, priority, conditions, actions)),
+        createRule: (arn, priority, conditions, actions) =>
+          change(() => lb.createRule(arn, priority, conditions, actions)),
         deleteRule: (arn) => change(() => lb.deleteRule(arn)),
         setRuleActions: (arn, actions) => change(() => lb.setRuleActions(arn, actions)),
       },
       compute: {
         describeInstances: instances(instanceMaxAgeMs),
         describeImage: (ref) => fact(`image:${ref}`, 'ec2', 'DescribeImages', () => compute.describeImage(ref)),
-        describeInstanceType: (type) => fact(`instance-type:${type}`, 'ec2', 'DescribeInstanceTypes', () => compute.describeInstanceType(type)),
-        describeSubnetNetwork: (subnet) => fact(`subnet:${subnet}`, 'ec2', 'DescribeSubnets', () => compute.describeSubnetNetwork(subnet)),
+        describeInstanceType: (type) =>
+          fact(`instance-type:${type}`, 'ec2', 'DescribeInstanceTypes', () => compute.describeInstanceType(type)),
+        describeSubnetNetwork: (subnet) =>
+          fact(`subnet:${subnet}`, 'ec2', 'DescribeSubnets', () => compute.describeSubnetNetwork(subnet)),
         checkLaunch: (spec) => compute.checkLaunch(spec),
         runInstance: (spec) => change(() => compute.runInstance(spec)),
         startInstances: (ids) => change(() => compute.startInstances(ids)),
@@ -233,14 +270,18 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
         terminateInstances: (ids) => change(() => compute.terminateInstances(ids)),
       },
       dns: {
-        getRecord: (zone, name, type) => windowed(`record:${zone}:${name}:${type}`, 'route53', 'ListResourceRecordSets', () => dns.getRecord(zone, name, type)),
+        getRecord: (zone, name, type) =>
+          windowed(`record:${zone}:${name}:${type}`, 'route53', 'ListResourceRecordSets', () =>
+            dns.getRecord(zone, name, type),
+          ),
         hasHostedZone: (zone) => fact(`zone:${zone}`, 'route53', 'GetHostedZone', () => dns.hasHostedZone(zone)),
         getChange: (id) => send('route53', 'GetChange', () => dns.getChange(id)),
         upsertRecord: (zone, record) => change(() => dns.upsertRecord(zone, record)),
         deleteRecord: (zone, record) => change(() => dns.deleteRecord(zone, record)),
       },
       scaling: {
-        describeGroups: () => windowed('scaling-groups', 'autoscaling', 'DescribeAutoScalingGroups', () => scaling.describeGroups()),
+        describeGroups: () =>
+          windowed('scaling-groups', 'autoscaling', 'DescribeAutoScalingGroups', () => scaling.describeGroups()),
         suspendProcesses: (group, processes) => change(() => scaling.suspendProcesses(group, processes)),
         resumeProcesses: (group, processes) => change(() => scaling.resumeProcesses(group, processes)),
       },
@@ -261,7 +302,12 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
 
 /** Queries answered from the per-instance cache: by ids alone, any state. */
 function cacheable(query: InstanceQuery): query is InstanceQuery & { ids: readonly string[] } {
-  return query.ids !== undefined && query.ids.length > 0 && (query.tags === undefined || Object.keys(query.tags).length === 0) && query.liveOnly === false;
+  return (
+    query.ids !== undefined &&
+    query.ids.length > 0 &&
+    (query.tags === undefined || Object.keys(query.tags).length === 0) &&
+    query.liveOnly === false
+  );
 }
 
 /** A query's identity for the cache: the same ids, tags and states ask the same question. */
@@ -269,4 +315,3 @@ function queryKey(query: InstanceQuery): string {
   const tags = Object.entries(query.tags ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify({ ids: [...(query.ids ?? [])].sort(), tags, liveOnly: query.liveOnly ?? true });
 }
-

@@ -31,17 +31,25 @@ export function stateFileError(error: unknown, path: string, doing: string): Hot
       return new ExternalError(`The disk is full ${doing} ${path}.`, {
         code: 'DiskFull',
         retryable: true,
-        nextSteps: 'Free some space, then run the same command again: everything journaled so far is kept, and an unfinished run resumes.',
+        nextSteps:
+          'Free some space, then run the same command again: everything journaled so far is kept, and an unfinished run resumes.',
         cause,
       });
     case 'EROFS':
-      return new UsageError(`${path} is on a read-only file system (${doing}).`, { code: 'StateReadOnly', nextSteps: 'Pass --journal-dir DIR on a writable disk.', cause });
-    default:
-      return new ExternalError(`Could not finish ${doing} ${path}: ${(error as Error | undefined)?.message ?? String(error)}`, {
-        code: 'StateFileError',
-        nextSteps: 'Check the disk and the path, or pass --journal-dir DIR.',
+      return new UsageError(`${path} is on a read-only file system (${doing}).`, {
+        code: 'StateReadOnly',
+        nextSteps: 'Pass --journal-dir DIR on a writable disk.',
         cause,
       });
+    default:
+      return new ExternalError(
+        `Could not finish ${doing} ${path}: ${(error as Error | undefined)?.message ?? String(error)}`,
+        {
+          code: 'StateFileError',
+          nextSteps: 'Check the disk and the path, or pass --journal-dir DIR.',
+          cause,
+        },
+      );
   }
 }
 
@@ -67,9 +75,12 @@ export function ensureStateDir(dir: string): void {
     throw stateFileError(error, dir, 'opening the journal directory');
   }
   if ((mode & OTHERS_WRITE) !== 0) {
-    throw new UsageError(`The journal directory ${dir} can be written by other users (mode ${(mode & 0o777).toString(8).padStart(4, '0')}).`, {
-      code: 'StateDirTooOpen',
-      nextSteps: `Anyone who can write there can change what a rollback does. Run \`chmod 700 ${dir}\`, or pass --journal-dir DIR.`,
-    });
+    throw new UsageError(
+      `The journal directory ${dir} can be written by other users (mode ${(mode & 0o777).toString(8).padStart(4, '0')}).`,
+      {
+        code: 'StateDirTooOpen',
+        nextSteps: `Anyone who can write there can change what a rollback does. Run \`chmod 700 ${dir}\`, or pass --journal-dir DIR.`,
+      },
+    );
   }
 }

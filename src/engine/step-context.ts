@@ -50,7 +50,11 @@ export function recordedCompensation(scope: RunScope, stepId: string): StepOutpu
   return scope.recorded.get(stepId)?.compensation ?? {};
 }
 
-function record(scope: RunScope, stepId: string, change: { before?: StepOutputs | undefined; outputs?: StepOutputs | undefined }): void {
+function record(
+  scope: RunScope,
+  stepId: string,
+  change: { before?: StepOutputs | undefined; outputs?: StepOutputs | undefined },
+): void {
   const r = scope.recorded.get(stepId) ?? { outputs: {}, compensation: {} };
   scope.recorded.set(stepId, {
     outputs: change.outputs === undefined ? r.outputs : { ...r.outputs, ...change.outputs },
@@ -73,7 +77,12 @@ export function scopeRead<T>(scope: RunScope, read: () => Promise<T>): Promise<T
  * `phase` 'undo' marks calls made by rollback (their ids contain `#undo.`); they record nothing
  * for the step's own outputs.
  */
-export function createStepContext(scope: RunScope, step: { readonly id: string; readonly type: StepType }, attempt: number, phase: 'run' | 'undo'): StepContext {
+export function createStepContext(
+  scope: RunScope,
+  step: { readonly id: string; readonly type: StepType },
+  attempt: number,
+  phase: 'run' | 'undo',
+): StepContext {
   let n = 0;
   const stepId = step.id;
   const contract = stepDefinition(step.type).journal;

@@ -33,7 +33,9 @@ function kill(): void {
 }
 
 /** The journal hook: `afterRecord`, then the kill after the chosen record. */
-export function killAfterRecordHook(hooks: TestHooks | undefined): ((record: { readonly seq: number }) => void) | undefined {
+export function killAfterRecordHook(
+  hooks: TestHooks | undefined,
+): ((record: { readonly seq: number }) => void) | undefined {
   const target = hooks?.killAfterRecord;
   const observe = hooks?.afterRecord;
   if (target === undefined) return observe;
@@ -44,7 +46,9 @@ export function killAfterRecordHook(hooks: TestHooks | undefined): ((record: { r
 }
 
 /** The step-context hook: `afterSend`, then the kill (or the stall) after the chosen mutating call returned. */
-export function killAfterSendHook(hooks: TestHooks | undefined): ((call: { readonly operation: string }) => void | Promise<void>) | undefined {
+export function killAfterSendHook(
+  hooks: TestHooks | undefined,
+): ((call: { readonly operation: string }) => void | Promise<void>) | undefined {
   const target = hooks?.killAfterSend;
   const stall = hooks?.stallAfterSend;
   const observe = hooks?.afterSend;

@@ -10,7 +10,20 @@ import type { JournalEntry } from './journal-records.js';
  * first) and emits the engine event made from that same record, so the two cannot drift apart.
  */
 
-type Kinds = 'step-started' | 'verified' | 'step-succeeded' | 'step-failed' | 'step-skipped' | 'intent' | 'result' | 'call-failed' | 'rollback-started' | 'undo-started' | 'undo-succeeded' | 'undo-skipped' | 'undo-failed';
+type Kinds =
+  | 'step-started'
+  | 'verified'
+  | 'step-succeeded'
+  | 'step-failed'
+  | 'step-skipped'
+  | 'intent'
+  | 'result'
+  | 'call-failed'
+  | 'rollback-started'
+  | 'undo-started'
+  | 'undo-succeeded'
+  | 'undo-skipped'
+  | 'undo-failed';
 
 /** The records that are transitions the operator sees as they happen. */
 export type Transition = Extract<JournalEntry, { kind: Kinds }>;
@@ -34,8 +47,16 @@ export interface TransitionOptions {
 type Answer = Extract<Transition, { kind: 'result' | 'call-failed' }>;
 
 /** Journal one transition, then emit its event. A `result` or `call-failed` names the call it answers. */
-export function transition(scope: TransitionScope, entry: Answer, options: TransitionOptions & { readonly call: ApiCall }): void;
-export function transition(scope: TransitionScope, entry: Exclude<Transition, Answer>, options?: TransitionOptions): void;
+export function transition(
+  scope: TransitionScope,
+  entry: Answer,
+  options: TransitionOptions & { readonly call: ApiCall },
+): void;
+export function transition(
+  scope: TransitionScope,
+  entry: Exclude<Transition, Answer>,
+  options?: TransitionOptions,
+): void;
 export function transition(scope: TransitionScope, entry: Transition, options: TransitionOptions = {}): void {
   scope.journal.append(entry);
   scope.emit(eventOf(entry, scope.runId, scope.ports.clock.now(), options));
@@ -46,21 +67,58 @@ function eventOf(entry: Transition, runId: string, at: number, options: Transiti
     case 'step-started':
       return { type: 'step-started', stepId: entry.stepId, attempt: entry.attempt, at };
     case 'verified':
-      return { type: 'verification', stepId: entry.stepId, holds: entry.holds, detail: options.detail ?? entry.detail, at };
+      return {
+        type: 'verification',
+        stepId: entry.stepId,
+        holds: entry.holds,
+        detail: options.detail ?? entry.detail,
+        at,
+      };
     case 'step-succeeded':
       return { type: 'step-succeeded', stepId: entry.stepId, outputs: entry.outputs, at };
     case 'step-failed':
-      return { type: 'step-failed', stepId: entry.stepId, attempt: entry.attempt, error: entry.error as Extract<EngineEvent, { type: 'step-failed' }>['error'], at };
+      return {
+        type: 'step-failed',
+        stepId: entry.stepId,
+        attempt: entry.attempt,
+        error: entry.error as Extract<EngineEvent, { type: 'step-failed' }>['error'],
+        at,
+      };
     case 'step-skipped':
-      return { type: 'step-skipped', stepId: entry.stepId, reason: entry.reason, ...(entry.unattended === undefined ? {} : { unattended: entry.unattended }), at };
+      return {
+        type: 'step-skipped',
+        stepId: entry.stepId,
+        reason: entry.reason,
+        ...(entry.unattended === undefined ? {} : { unattended: entry.unattended }),
+        at,
+      };
     case 'intent':
       return { type: 'call', stepId: entry.stepId, phase: 'intent', call: entry.call, at };
     case 'result':
-      return { type: 'call', stepId: entry.stepId, phase: 'result', call: callOf(entry, options), requestId: entry.requestId, at };
+      return {
+        type: 'call',
+        stepId: entry.stepId,
+        phase: 'result',
+        call: callOf(entry, options),
+        requestId: entry.requestId,
+        at,
+      };
     case 'call-failed':
-      return { type: 'call', stepId: entry.stepId, phase: 'failed', call: callOf(entry, options), error: entry.error as Extract<EngineEvent, { type: 'step-failed' }>['error'], at };
+      return {
+        type: 'call',
+        stepId: entry.stepId,
+        phase: 'failed',
+        call: callOf(entry, options),
+        error: entry.error as Extract<EngineEvent, { type: 'step-failed' }>['error'],
+        at,
+      };
     case 'rollback-started':
-      return { type: 'rollback-started', runId, at, ...(options.runStartedAt === undefined ? {} : { runStartedAt: options.runStartedAt }) };
+      return {
+        type: 'rollback-started',
+        runId,
+        at,
+        ...(options.runStartedAt === undefined ? {} : { runStartedAt: options.runStartedAt }),
+      };
     case 'undo-started':
       return { type: 'undo-started', stepId: entry.stepId, at };
     case 'undo-succeeded':
@@ -68,11 +126,19 @@ function eventOf(entry: Transition, runId: string, at: number, options: Transiti
     case 'undo-skipped':
       return { type: 'undo-skipped', stepId: entry.stepId, reason: entry.reason, at };
     case 'undo-failed':
-      return { type: 'undo-failed', stepId: entry.stepId, error: entry.error as Extract<EngineEvent, { type: 'undo-failed' }>['error'], at };
+      return {
+        type: 'undo-failed',
+        stepId: entry.stepId,
+        error: entry.error as Extract<EngineEvent, { type: 'undo-failed' }>['error'],
+        at,
+      };
   }
 }
 
 function callOf(entry: { readonly callId: string }, options: TransitionOptions): ApiCall {
-  if (options.call === undefined) throw new BugError(`The journal record ${entry.callId} was written without the call it answers.`, { code: 'InternalError' });
+  if (options.call === undefined)
+    throw new BugError(`The journal record ${entry.callId} was written without the call it answers.`, {
+      code: 'InternalError',
+    });
   return options.call;
 }

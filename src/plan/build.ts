@@ -16,7 +16,13 @@ export const PLAN_RUN_ID = '<run-id>';
  * will make and how rollback reverses it, the expected timing, hazards and the strategy comparison.
  * Pure: reads nothing.
  */
-export function buildPlan(runbook: Runbook, env: RunEnvironment, runId: string = PLAN_RUN_ID, startedBy?: string, outputsOf?: DescribeContext['outputsOf']): Plan {
+export function buildPlan(
+  runbook: Runbook,
+  env: RunEnvironment,
+  runId: string = PLAN_RUN_ID,
+  startedBy?: string,
+  outputsOf?: DescribeContext['outputsOf'],
+): Plan {
   const ctx: DescribeContext = { runbook, env, runId, startedBy, outputsOf };
   const timeline = simulate(runbook, env);
   const steps: PlannedStep[] = runbook.steps.map((spec, i) => {

@@ -48,7 +48,9 @@ export function assumedEnvironment(runbook: Runbook): RunEnvironment {
 }
 
 export function tagText(tags: Readonly<Record<string, string>>): string {
-  return Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(',');
+  return Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
 /**
@@ -61,11 +63,19 @@ export function tagText(tags: Readonly<Record<string, string>>): string {
 export async function discoverEnvironment(
   runbook: Runbook,
   ports: Pick<Ports, 'lb' | 'compute' | 'clock' | 'site' | 'scaling'>,
-  options: { readonly maintenanceSite?: boolean; readonly signal?: AbortSignal | undefined; readonly onRetry?: OnRetry | undefined } = {},
+  options: {
+    readonly maintenanceSite?: boolean;
+    readonly signal?: AbortSignal | undefined;
+    readonly onRetry?: OnRetry | undefined;
+  } = {},
 ): Promise<RunEnvironment> {
   const { lb, compute, clock } = ports;
-  const read = <T>(fn: () => Promise<T>): Promise<T> => retryRead(fn, { clock, signal: options.signal, onRetry: options.onRetry });
-  const query = runbook.webServers.instanceIds !== undefined ? { ids: runbook.webServers.instanceIds } : { tags: runbook.webServers.tags ?? {} };
+  const read = <T>(fn: () => Promise<T>): Promise<T> =>
+    retryRead(fn, { clock, signal: options.signal, onRetry: options.onRetry });
+  const query =
+    runbook.webServers.instanceIds !== undefined
+      ? { ids: runbook.webServers.instanceIds }
+      : { tags: runbook.webServers.tags ?? {} };
   const groups = read(() => ports.scaling.describeGroups()).then(
     (all) => ({ all }),
     (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
@@ -73,7 +83,9 @@ export async function discoverEnvironment(
   const [targetGroup, webInstances, listener, maintenanceSite, redirectLaunch] = await Promise.all([
     read(() => lb.describeTargetGroup(runbook.loadBalancer.targetGroup)),
     read(() => compute.describeInstances({ ...query, liveOnly: true })),
-    runbook.loadBalancer.listener === undefined ? Promise.resolve(undefined) : readListener(lb, runbook.loadBalancer.listener, read),
+    runbook.loadBalancer.listener === undefined
+      ? Promise.resolve(undefined)
+      : readListener(lb, runbook.loadBalancer.listener, read),
     options.maintenanceSite === true ? readMaintenanceSite(runbook, ports.site) : undefined,
     discoverRedirectLaunch(runbook, compute, read),
   ]);
@@ -84,11 +96,23 @@ export async function discoverEnvironment(
     .map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
   // Registered instances that are not web servers: a hotspare redirect instance or spare is known by
   // its tags (one read, only when there is such a target; a failover's start has none).
-  const others = health.filter((h) => !webIds.has(h.id) && h.id.startsWith('i-') && h.state !== 'draining').map((h) => h.id);
-  const otherInstances = others.length === 0 ? [] : await read(() => compute.describeInstances({ ids: others, liveOnly: false }));
+  const others = health
+    .filter((h) => !webIds.has(h.id) && h.id.startsWith('i-') && h.state !== 'draining')
+    .map((h) => h.id);
+  const otherInstances =
+    others.length === 0 ? [] : await read(() => compute.describeInstances({ ids: others, liveOnly: false }));
   const hotspareTargets = hotspareTargetsOf(health, otherInstances);
   const scaling = await groups;
-  const scalingPart = 'all' in scaling ? { scalingGroups: groupsTouching(scaling.all, targetGroup.arn, webInstances.map((i) => i.id)) } : { scalingReadError: scaling.error };
+  const scalingPart =
+    'all' in scaling
+      ? {
+          scalingGroups: groupsTouching(
+            scaling.all,
+            targetGroup.arn,
+            webInstances.map((i) => i.id),
+          ),
+        }
+      : { scalingReadError: scaling.error };
   return {
     discovered: true,
     account: accountOf(targetGroup.arn),
@@ -105,7 +129,10 @@ export async function discoverEnvironment(
 
 /** The listener with its rules: what traffic reaches which target group before the default action. */
 async function readListener(lb: Ports['lb'], arn: string, read: Read): Promise<ListenerInfo> {
-  const [listener, rules] = await Promise.all([read(() => lb.describeListener(arn)), read(() => lb.describeRules(arn))]);
+  const [listener, rules] = await Promise.all([
+    read(() => lb.describeListener(arn)),
+    read(() => lb.describeRules(arn)),
+  ]);
   return { ...listener, rules };
 }
 
@@ -114,10 +141,18 @@ async function readListener(lb: Ports['lb'], arn: string, read: Read): Promise<L
  * network and prepared spares. A failed read is kept as `problem`, so `plan` and `status` still
  * work; preflight reads again and fails on it.
  */
-async function discoverRedirectLaunch(runbook: Runbook, compute: Ports['compute'], read: Read): Promise<RedirectLaunchEnvironment | undefined> {
-  if (runbook.redirectServer === undefined || !runbook.steps.some((s) => s.type === 'launch-redirect')) return undefined;
+async function discoverRedirectLaunch(
+  runbook: Runbook,
+  compute: Ports['compute'],
+  read: Read,
+): Promise<RedirectLaunchEnvironment | undefined> {
+  if (runbook.redirectServer === undefined || !runbook.steps.some((s) => s.type === 'launch-redirect'))
+    return undefined;
   try {
-    const [facts, spares] = await Promise.all([readLaunchFacts(runbook, compute, read), read(() => findSpares(compute, runbook.name))]);
+    const [facts, spares] = await Promise.all([
+      readLaunchFacts(runbook, compute, read),
+      read(() => findSpares(compute, runbook.name)),
+    ]);
     return { image: facts.image, architectures: facts.architectures, network: facts.network, spares };
   } catch (error) {
     if (!(error instanceof HotspareError)) throw error;

@@ -27,16 +27,29 @@ function windowHazard(runbook: Runbook, env: RunEnvironment, tl: Timeline): Haza
       code: 'site-left-without-targets',
       severity: 'danger',
       stepId,
-      message: 'The web servers are deregistered and nothing takes their place: the load balancer answers 503 until rollback.',
+      message:
+        'The web servers are deregistered and nothing takes their place: the load balancer answers 503 until rollback.',
     };
   }
   const seconds = Math.round(servingAt - tl.webOutAt);
   if (seconds <= 0) return undefined;
-  return { code: 'zero-healthy-window', severity: 'danger', stepId, expectedSeconds: seconds, message: windowMessage(runbook, env, tl, servingAt, seconds) };
+  return {
+    code: 'zero-healthy-window',
+    severity: 'danger',
+    stepId,
+    expectedSeconds: seconds,
+    message: windowMessage(runbook, env, tl, servingAt, seconds),
+  };
 }
 
 /** Say what closes the window: the listener step, or the redirect instance's boot and first health check. */
-function windowMessage(runbook: Runbook, env: RunEnvironment, tl: Timeline, servingAt: number, seconds: number): string {
+function windowMessage(
+  runbook: Runbook,
+  env: RunEnvironment,
+  tl: Timeline,
+  servingAt: number,
+  seconds: number,
+): string {
   const head = `Zero healthy targets for about ${seconds} s: `;
   const tail = ' Visitors get 503s meanwhile.';
   if (servingAt === tl.listenerAt) {
@@ -53,20 +66,41 @@ function windowMessage(runbook: Runbook, env: RunEnvironment, tl: Timeline, serv
 function undoHazards(steps: readonly PlannedStep[]): Hazard[] {
   return steps
     .filter((s) => s.mutating && s.undo === undefined)
-    .map((s) => ({ code: 'no-undo' as const, severity: 'warning' as const, stepId: s.id, message: `Step ${s.id} cannot be undone by rollback.` }));
+    .map((s) => ({
+      code: 'no-undo' as const,
+      severity: 'warning' as const,
+      stepId: s.id,
+      message: `Step ${s.id} cannot be undone by rollback.`,
+    }));
 }
 
 function orderHazards(runbook: Runbook, tl: Timeline): Hazard[] {
   const out: Hazard[] = [];
   if (tl.launched && !tl.registered) {
-    out.push({ code: 'orphan-instance', severity: 'warning', stepId: stepOf(runbook, 'launch-redirect'), message: 'The redirect instance is launched but never registered: it would serve nothing and cost money.' });
+    out.push({
+      code: 'orphan-instance',
+      severity: 'warning',
+      stepId: stepOf(runbook, 'launch-redirect'),
+      message: 'The redirect instance is launched but never registered: it would serve nothing and cost money.',
+    });
   }
-  const mutates = runbook.steps.some((s) => s.type !== 'manual' && s.type !== 'verify-maintenance' && s.type !== 'wait-redirect-healthy');
+  const mutates = runbook.steps.some(
+    (s) => s.type !== 'manual' && s.type !== 'verify-maintenance' && s.type !== 'wait-redirect-healthy',
+  );
   if (mutates && !runbook.steps.some((s) => s.type === 'verify-maintenance')) {
-    out.push({ code: 'unverified', severity: 'warning', message: 'No verify-maintenance step: nothing checks that visitors really reach the maintenance site.' });
+    out.push({
+      code: 'unverified',
+      severity: 'warning',
+      message: 'No verify-maintenance step: nothing checks that visitors really reach the maintenance site.',
+    });
   }
   if (runbook.dns !== undefined && runbook.steps.some((s) => s.type === 'dns-failover') && runbook.dns.ttl > 300) {
-    out.push({ code: 'long-dns-ttl', severity: 'warning', stepId: stepOf(runbook, 'dns-failover'), message: `The record's TTL is ${runbook.dns.ttl} s: resolvers keep the old answer that long, and rollback takes as long to reach everyone.` });
+    out.push({
+      code: 'long-dns-ttl',
+      severity: 'warning',
+      stepId: stepOf(runbook, 'dns-failover'),
+      message: `The record's TTL is ${runbook.dns.ttl} s: resolvers keep the old answer that long, and rollback takes as long to reach everyone.`,
+    });
   }
   return out;
 }
@@ -74,7 +108,12 @@ function orderHazards(runbook: Runbook, tl: Timeline): Hazard[] {
 function environmentHazards(env: RunEnvironment): Hazard[] {
   const out: Hazard[] = [];
   if (!env.discovered) {
-    out.push({ code: 'defaults-assumed', severity: 'info', message: 'Health-check settings are the ALB defaults (30 s interval, 300 s deregistration delay): the account was not read. Pass --discover (or --sandbox / --endpoint-url) to use the real ones.' });
+    out.push({
+      code: 'defaults-assumed',
+      severity: 'info',
+      message:
+        'Health-check settings are the ALB defaults (30 s interval, 300 s deregistration delay): the account was not read. Pass --discover (or --sandbox / --endpoint-url) to use the real ones.',
+    });
   } else if (env.webTargets.length === 1) {
     out.push({ code: 'single-web-target', severity: 'info', message: 'Only one web server is registered.' });
   }
@@ -82,7 +121,23 @@ function environmentHazards(env: RunEnvironment): Hazard[] {
 }
 
 /** Everything the operator must know before running this plan. Pure. */
-export function analyseHazards(runbook: Runbook, env: RunEnvironment, steps: readonly PlannedStep[], tl: Timeline): Hazard[] {
+export function analyseHazards(
+  runbook: Runbook,
+  env: RunEnvironment,
+  steps: readonly PlannedStep[],
+  tl: Timeline,
+): Hazard[] {
   const window = windowHazard(runbook, env, tl);
-  return [...runInEffectHazards(env), ...(window ? [window] : []), ...redirectHazards(runbook, env), ...maintenanceHazards(env), ...httpsHazards(runbook, env), ...scalingHazards(runbook, env), ...listenerHazards(runbook, env), ...orderHazards(runbook, tl), ...undoHazards(steps), ...environmentHazards(env)];
+  return [
+    ...runInEffectHazards(env),
+    ...(window ? [window] : []),
+    ...redirectHazards(runbook, env),
+    ...maintenanceHazards(env),
+    ...httpsHazards(runbook, env),
+    ...scalingHazards(runbook, env),
+    ...listenerHazards(runbook, env),
+    ...orderHazards(runbook, tl),
+    ...undoHazards(steps),
+    ...environmentHazards(env),
+  ];
 }

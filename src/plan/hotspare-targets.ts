@@ -22,7 +22,10 @@ export function roleOf(instance: Pick<InstanceInfo, 'tags'> | undefined, isWeb: 
 }
 
 /** The registered targets (draining ones are leaving, so not counted) whose instances carry hotspare's tags. */
-export function hotspareTargetsOf(health: readonly TargetHealth[], instances: readonly InstanceInfo[]): HotspareTarget[] {
+export function hotspareTargetsOf(
+  health: readonly TargetHealth[],
+  instances: readonly InstanceInfo[],
+): HotspareTarget[] {
   const byId = new Map(instances.map((i) => [i.id, i]));
   const out: HotspareTarget[] = [];
   for (const t of health) {
@@ -57,7 +60,15 @@ export interface RunInEffect {
 export function runIdTime(runId: string): string | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:\.(\d{3}))?Z/.exec(runId);
   if (m === null) return undefined;
-  const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7] ?? 0));
+  const at = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    Number(m[7] ?? 0),
+  );
   return Number.isFinite(at) ? new Date(at).toISOString() : undefined;
 }
 
@@ -68,10 +79,20 @@ export function runsInEffect(targets: readonly HotspareTarget[]): RunInEffect[] 
     const key = t.runId ?? `unknown run (${t.id})`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
-  return [...groups].map(([runId, instances]) => {
-    const launched = instances.map((i) => i.launchTime).filter((t): t is string => t !== undefined).sort()[0];
-    return { runId, startedBy: instances.find((i) => i.startedBy !== undefined)?.startedBy, since: runIdTime(runId) ?? launched, instances };
-  }).sort((a, b) => (a.since ?? '').localeCompare(b.since ?? ''));
+  return [...groups]
+    .map(([runId, instances]) => {
+      const launched = instances
+        .map((i) => i.launchTime)
+        .filter((t): t is string => t !== undefined)
+        .sort()[0];
+      return {
+        runId,
+        startedBy: instances.find((i) => i.startedBy !== undefined)?.startedBy,
+        since: runIdTime(runId) ?? launched,
+        instances,
+      };
+    })
+    .sort((a, b) => (a.since ?? '').localeCompare(b.since ?? ''));
 }
 
 /** What this machine's journal knows to be in effect: the run in progress and the instances it journaled. */
@@ -89,7 +110,8 @@ export function unaccounted(targets: readonly HotspareTarget[], own: OwnRun = {}
 /** `run 2026…-ab12 started by alice@ops-1 at 2026-12-03 03:00 UTC: i-0abc (redirect, healthy)`. */
 export function runInEffectText(run: RunInEffect): string {
   const who = run.startedBy === undefined ? '' : ` started by ${run.startedBy}`;
-  const since = run.since === undefined ? '' : ` since ${run.since.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}`;
+  const since =
+    run.since === undefined ? '' : ` since ${run.since.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}`;
   const what = run.instances.map((i) => `${i.id} (${i.role}, ${i.state})`).join(', ');
   return `run ${run.runId}${who}${since}: ${what}`;
 }
@@ -106,9 +128,18 @@ export interface RoleCounts {
  * The registered targets (draining ones left out) counted by role. `isWeb` says which ids the
  * runbook calls web servers; an untagged target it does not name is `other`.
  */
-export function roleCounts(health: readonly TargetHealth[], instances: readonly InstanceInfo[], isWeb: (id: string) => boolean): RoleCounts {
+export function roleCounts(
+  health: readonly TargetHealth[],
+  instances: readonly InstanceInfo[],
+  isWeb: (id: string) => boolean,
+): RoleCounts {
   const byId = new Map(instances.map((i) => [i.id, i]));
-  const counts = { web: { healthy: 0, total: 0 }, redirect: { healthy: 0, total: 0 }, spare: { healthy: 0, total: 0 }, other: { healthy: 0, total: 0 } };
+  const counts = {
+    web: { healthy: 0, total: 0 },
+    redirect: { healthy: 0, total: 0 },
+    spare: { healthy: 0, total: 0 },
+    other: { healthy: 0, total: 0 },
+  };
   for (const t of health) {
     if (t.state === 'draining') continue;
     const c = counts[roleOf(byId.get(t.id), isWeb(t.id))];
@@ -120,7 +151,8 @@ export function roleCounts(health: readonly TargetHealth[], instances: readonly 
 
 /** `web 3/3 healthy · redirect 1/1 healthy`: roles with no target are left out, except web servers. */
 export function roleCountsText(counts: RoleCounts): string {
-  const part = (name: string, c: { healthy: number; total: number }): string => `${name} ${c.healthy}/${c.total} healthy`;
+  const part = (name: string, c: { healthy: number; total: number }): string =>
+    `${name} ${c.healthy}/${c.total} healthy`;
   return [
     part('web', counts.web),
     ...(counts.redirect.total > 0 ? [part('redirect', counts.redirect)] : []),
@@ -133,14 +165,19 @@ export function roleCountsText(counts: RoleCounts): string {
  * The danger of tagged targets no run in progress accounts for, in words: what it does to visitors
  * and what to do. Undefined when there are none.
  */
-export function strayDanger(stray: readonly HotspareTarget[], registered: number, targetGroupArn: string): string | undefined {
+export function strayDanger(
+  stray: readonly HotspareTarget[],
+  registered: number,
+  targetGroupArn: string,
+): string | undefined {
   if (stray.length === 0) return undefined;
   const runs = runsInEffect(stray);
-  const share = registered > 0 ? ` (about ${stray.length} in ${registered} visitors are sent to the maintenance site)` : '';
+  const share =
+    registered > 0 ? ` (about ${stray.length} in ${registered} visitors are sent to the maintenance site)` : '';
   const redirects = stray.filter((t) => t.role === 'redirect').map((t) => t.id);
   const spares = stray.filter((t) => t.role === 'spare').map((t) => t.id);
   const commands = [
-    `aws elbv2 deregister-targets --target-group-arn ${targetGroupArn} --targets ${stray.map((t) => t.port === undefined ? `Id=${t.id}` : `Id=${t.id},Port=${t.port}`).join(' ')}`,
+    `aws elbv2 deregister-targets --target-group-arn ${targetGroupArn} --targets ${stray.map((t) => (t.port === undefined ? `Id=${t.id}` : `Id=${t.id},Port=${t.port}`)).join(' ')}`,
     ...(redirects.length > 0 ? [`aws ec2 terminate-instances --instance-ids ${redirects.join(' ')}`] : []),
     ...(spares.length > 0 ? [`aws ec2 stop-instances --instance-ids ${spares.join(' ')}`] : []),
   ];

@@ -11,6 +11,7 @@ import type { Hazard } from './types.js';
 export function httpsHazards(runbook: Runbook, env: RunEnvironment): Hazard[] {
   const http = httpMaintenanceWarning(runbook.maintenance.url);
   const out: Hazard[] = http === undefined ? [] : [{ code: 'maintenance-http', severity: 'warning', message: http }];
-  for (const finding of env.maintenanceSite?.https?.findings ?? []) out.push({ code: finding.code, severity: finding.severity, message: finding.message });
+  for (const finding of env.maintenanceSite?.https?.findings ?? [])
+    out.push({ code: finding.code, severity: finding.severity, message: finding.message });
   return out;
 }

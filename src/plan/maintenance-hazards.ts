@@ -12,10 +12,24 @@ export function maintenanceHazards(env: RunEnvironment): Hazard[] {
     case 'fresh':
       return [];
     case 'stale':
-      return [{ code: 'maintenance-stale', severity: 'warning', message: `The maintenance site is stale: ${site.summary}.` }];
+      return [
+        { code: 'maintenance-stale', severity: 'warning', message: `The maintenance site is stale: ${site.summary}.` },
+      ];
     case 'missing':
-      return [{ code: 'maintenance-missing', severity: 'warning', message: `The maintenance site has no manifest: ${site.summary}.` }];
+      return [
+        {
+          code: 'maintenance-missing',
+          severity: 'warning',
+          message: `The maintenance site has no manifest: ${site.summary}.`,
+        },
+      ];
     case 'broken':
-      return [{ code: 'maintenance-broken', severity: 'danger', message: `Visitors would be sent to a broken site: ${site.summary}. Fix or republish it (\`hotspare site refresh RUNBOOK\`) before failing over.` }];
+      return [
+        {
+          code: 'maintenance-broken',
+          severity: 'danger',
+          message: `Visitors would be sent to a broken site: ${site.summary}. Fix or republish it (\`hotspare site refresh RUNBOOK\`) before failing over.`,
+        },
+      ];
   }
 }

@@ -11,5 +11,7 @@ export function runInEffectHazards(env: RunEnvironment): Hazard[] {
   const tagged = env.hotspareTargets ?? [];
   const registered = env.webTargets.length + tagged.length;
   const message = strayDanger(tagged, registered, env.targetGroup.arn);
-  return message === undefined ? [] : [{ code: 'run-in-effect', severity: 'danger', message: `${message} A failover is refused until it is gone.` }];
+  return message === undefined
+    ? []
+    : [{ code: 'run-in-effect', severity: 'danger', message: `${message} A failover is refused until it is gone.` }];
 }

@@ -10,7 +10,13 @@ import type { Hazard } from './types.js';
  */
 export function scalingHazards(runbook: Runbook, env: RunEnvironment): Hazard[] {
   if (env.scalingReadError !== undefined) {
-    return [{ code: 'scaling-unknown', severity: 'warning', message: `The Auto Scaling groups could not be read (${env.scalingReadError}): a group attached to the target group would undo the failover unnoticed. Grant autoscaling:DescribeAutoScalingGroups (\`hotspare iam-policy\`).` }];
+    return [
+      {
+        code: 'scaling-unknown',
+        severity: 'warning',
+        message: `The Auto Scaling groups could not be read (${env.scalingReadError}): a group attached to the target group would undo the failover unnoticed. Grant autoscaling:DescribeAutoScalingGroups (\`hotspare iam-policy\`).`,
+      },
+    ];
   }
   const groups = env.scalingGroups ?? [];
   if (groups.length === 0) return [];
@@ -22,10 +28,30 @@ export function scalingHazards(runbook: Runbook, env: RunEnvironment): Hazard[] 
   const usesTargetGroup = steps.some((t) => t === 'register-redirect' || t === 'deregister-web');
   if (!usesTargetGroup) return [];
   if (suspend === undefined) {
-    return [{ code: 'scaling-unsuspended', severity: 'danger', message: `Auto Scaling group ${names} registers instances into ${env.targetGroup.name}: during the maintenance it can launch or replace web servers and put them back behind the load balancer. Add a suspend-scaling step before deregister-web.` }];
+    return [
+      {
+        code: 'scaling-unsuspended',
+        severity: 'danger',
+        message: `Auto Scaling group ${names} registers instances into ${env.targetGroup.name}: during the maintenance it can launch or replace web servers and put them back behind the load balancer. Add a suspend-scaling step before deregister-web.`,
+      },
+    ];
   }
   if (deregisterAt >= 0 && suspendAt > deregisterAt) {
-    return [{ code: 'scaling-unsuspended', severity: 'warning', stepId: stepIdOf(suspend), message: `suspend-scaling runs after deregister-web: Auto Scaling group ${names} can replace the web servers in between. Move it before.` }];
+    return [
+      {
+        code: 'scaling-unsuspended',
+        severity: 'warning',
+        stepId: stepIdOf(suspend),
+        message: `suspend-scaling runs after deregister-web: Auto Scaling group ${names} can replace the web servers in between. Move it before.`,
+      },
+    ];
   }
-  return [{ code: 'scaling-suspended', severity: 'info', stepId: stepIdOf(suspend), message: `Auto Scaling group ${names} will be frozen for the maintenance (suspend-scaling); rollback resumes only the processes hotspare suspended.` }];
+  return [
+    {
+      code: 'scaling-suspended',
+      severity: 'info',
+      stepId: stepIdOf(suspend),
+      message: `Auto Scaling group ${names} will be frozen for the maintenance (suspend-scaling); rollback resumes only the processes hotspare suspended.`,
+    },
+  ];
 }

@@ -27,7 +27,7 @@ export function compareStrategies(runbook: Runbook, env: RunEnvironment): Strate
       timeToMitigationSeconds: 2,
       dependsOnLoadBalancer: true,
       cost: 'none',
-      rollback: 'restore the listener\'s original default actions (one ModifyListener)',
+      rollback: "restore the listener's original default actions (one ModifyListener)",
       used: used.has('set-listener-redirect'),
     },
     {
@@ -36,7 +36,7 @@ export function compareStrategies(runbook: Runbook, env: RunEnvironment): Strate
       timeToMitigationSeconds: 2,
       dependsOnLoadBalancer: true,
       cost: 'none',
-      rollback: 'restore the listener\'s original default actions (one ModifyListener)',
+      rollback: "restore the listener's original default actions (one ModifyListener)",
       used: used.has('set-listener-fixed-response'),
     },
     {

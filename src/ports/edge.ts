@@ -10,7 +10,14 @@ import type { CallReceipt } from './index.js';
 // ---------------------------------------------------------------- certificates (ACM, us-east-1)
 
 /** ACM's certificate states, as the API spells them. */
-export type CertificateStatus = 'PENDING_VALIDATION' | 'ISSUED' | 'INACTIVE' | 'EXPIRED' | 'VALIDATION_TIMED_OUT' | 'REVOKED' | 'FAILED';
+export type CertificateStatus =
+  | 'PENDING_VALIDATION'
+  | 'ISSUED'
+  | 'INACTIVE'
+  | 'EXPIRED'
+  | 'VALIDATION_TIMED_OUT'
+  | 'REVOKED'
+  | 'FAILED';
 
 /** One DNS validation record ACM asks for: a CNAME `name` -> `value`, proving control of `domainName`. */
 export interface ValidationRecord {
@@ -135,11 +142,22 @@ export interface Distributions {
   /** The distribution's tags (ListTagsForResource). */
   tagsOf(arn: string): Promise<Readonly<Record<string, string>>>;
   /** CreateDistributionWithTags: HTTPS only for visitors (redirect-to-https), the website endpoint over HTTP. */
-  createDistribution(spec: DistributionSpec, callerReference: string, tags: Readonly<Record<string, string>>): Promise<CallReceipt & { readonly distribution: DistributionInfo }>;
+  createDistribution(
+    spec: DistributionSpec,
+    callerReference: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<CallReceipt & { readonly distribution: DistributionInfo }>;
   /** UpdateDistribution: the spec's settings over the distribution's current configuration (read first, with its ETag). */
-  updateDistribution(id: string, spec: DistributionSpec): Promise<CallReceipt & { readonly distribution: DistributionInfo }>;
+  updateDistribution(
+    id: string,
+    spec: DistributionSpec,
+  ): Promise<CallReceipt & { readonly distribution: DistributionInfo }>;
   /** CreateInvalidation of exactly `paths` (each starting with `/`). */
-  createInvalidation(distributionId: string, paths: readonly string[], callerReference: string): Promise<CallReceipt & { readonly invalidation: InvalidationInfo }>;
+  createInvalidation(
+    distributionId: string,
+    paths: readonly string[],
+    callerReference: string,
+  ): Promise<CallReceipt & { readonly invalidation: InvalidationInfo }>;
   /** The distribution's invalidations, newest first. */
   listInvalidations(distributionId: string): Promise<readonly InvalidationInfo[]>;
   getInvalidation(distributionId: string, invalidationId: string): Promise<InvalidationInfo>;

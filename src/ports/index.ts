@@ -98,7 +98,12 @@ export interface LoadBalancer {
   /** DescribeRules: the listener's rules without the default one, lowest priority first. */
   describeRules(listenerArn: string): Promise<readonly ListenerRule[]>;
   /** CreateRule at `priority`; resolves with the new rule's ARN. */
-  createRule(listenerArn: string, priority: number, conditions: readonly ListenerCondition[], actions: readonly ListenerAction[]): Promise<CallReceipt & { readonly ruleArn: string }>;
+  createRule(
+    listenerArn: string,
+    priority: number,
+    conditions: readonly ListenerCondition[],
+    actions: readonly ListenerAction[],
+  ): Promise<CallReceipt & { readonly ruleArn: string }>;
   deleteRule(ruleArn: string): Promise<CallReceipt>;
   /** ModifyRule with new actions (its conditions unchanged). */
   setRuleActions(ruleArn: string, actions: readonly ListenerAction[]): Promise<CallReceipt>;

@@ -32,11 +32,19 @@ async function check(request: ProbeRequest): Promise<ProbeResult> {
   try {
     const { response, latencyMs } = await get(request.url, signal, started);
     const location = headerOf(response, 'location');
-    const markerFound = request.expectText === undefined ? undefined : (await readPrefix(response, MAX_PROBE_BODY_BYTES, signal)).includes(request.expectText);
+    const markerFound =
+      request.expectText === undefined
+        ? undefined
+        : (await readPrefix(response, MAX_PROBE_BODY_BYTES, signal)).includes(request.expectText);
     response.destroy();
     return { url: request.url, at: started, status: response.statusCode, location, latencyMs, markerFound };
   } catch (error) {
-    return { url: request.url, at: started, latencyMs: Date.now() - started, error: describeFailure(error, signal, timeoutMs) };
+    return {
+      url: request.url,
+      at: started,
+      latencyMs: Date.now() - started,
+      error: describeFailure(error, signal, timeoutMs),
+    };
   }
 }
 
@@ -46,8 +54,10 @@ function get(url: string, signal: AbortSignal, started: number): Promise<Answer>
     const target = new URL(url);
     if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`not an http(s) URL: ${url}`);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(target, { method: 'GET', agent: false, signal, headers: { 'user-agent': 'hotspare-probe', connection: 'close' } }, (response) =>
-      resolve({ response, latencyMs: Date.now() - started }),
+    const req = send(
+      target,
+      { method: 'GET', agent: false, signal, headers: { 'user-agent': 'hotspare-probe', connection: 'close' } },
+      (response) => resolve({ response, latencyMs: Date.now() - started }),
     );
     req.on('error', reject);
     req.end();

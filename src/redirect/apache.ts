@@ -73,7 +73,10 @@ export function apacheSiteConfig(config: RedirectConfig): string {
 }
 
 function virtualHost(config: RedirectConfig, listener: RedirectListener): string[] {
-  const tls = listener.protocol === 'HTTPS' ? ['  SSLEngine on', `  SSLCertificateFile "${TLS_CERT}"`, `  SSLCertificateKeyFile "${TLS_KEY}"`] : [];
+  const tls =
+    listener.protocol === 'HTTPS'
+      ? ['  SSLEngine on', `  SSLCertificateFile "${TLS_CERT}"`, `  SSLCertificateKeyFile "${TLS_KEY}"`]
+      : [];
   return [
     `<VirtualHost *:${listener.port}>`,
     ...tls,
@@ -111,9 +114,14 @@ function visitorRules(config: RedirectConfig): string[] {
   const path = config.keepPath ? '(/[^?\\s]*)' : '/[^?\\s]*';
   const pathRef = config.keepPath ? '%1' : '';
   const withQuery = config.keepQuery
-    ? [`  RewriteCond %{THE_REQUEST} "^\\S+ ${path}\\?([^\\s]+)"`, rule(`${base}${pathRef}?%${config.keepPath ? 2 : 1}`)]
+    ? [
+        `  RewriteCond %{THE_REQUEST} "^\\S+ ${path}\\?([^\\s]+)"`,
+        rule(`${base}${pathRef}?%${config.keepPath ? 2 : 1}`),
+      ]
     : [];
-  const withoutQuery = config.keepPath ? [`  RewriteCond %{THE_REQUEST} "^\\S+ ${path}"`, rule(`${base}${pathRef}`)] : [];
+  const withoutQuery = config.keepPath
+    ? [`  RewriteCond %{THE_REQUEST} "^\\S+ ${path}"`, rule(`${base}${pathRef}`)]
+    : [];
   return ['  # Everyone else', ...withQuery, ...withoutQuery, rule(config.keepPath ? `${base}/` : config.targetUrl)];
 }
 

@@ -35,7 +35,8 @@ export function boundsLines(): string[] {
 
 /** `install_packages PKG...` for the detected family, every network step bounded. */
 export function installLines(): string[] {
-  const aptNet = '-o Acquire::http::Timeout="$net_wait" -o Acquire::https::Timeout="$net_wait" -o Acquire::Retries="$net_retries"';
+  const aptNet =
+    '-o Acquire::http::Timeout="$net_wait" -o Acquire::https::Timeout="$net_wait" -o Acquire::Retries="$net_retries"';
   const rpmNet = '--setopt=timeout="$net_wait" --setopt=retries="$net_retries"';
   return [
     'apt_update() {',
@@ -69,7 +70,9 @@ export function failureLines(spare: boolean): string[] {
     '  [ "$status" -eq 0 ] && return 0',
     '  say "FAILED (exit $status): the redirect server did not start; this instance will never pass its health check"',
     ...(spare
-      ? ['  say "the spare stays running (a stopped spare would look ready): run hotspare prepare again once the cause is fixed"']
+      ? [
+          '  say "the spare stays running (a stopped spare would look ready): run hotspare prepare again once the cause is fixed"',
+        ]
       : [
           '  say "powering off, so the failover stops waiting for it at once (rolling back terminates it)"',
           '  { echo "hotspare: redirect server FAILED (exit $status); see /var/log/cloud-init-output.log" > /dev/console; } 2>/dev/null || true',

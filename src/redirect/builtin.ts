@@ -12,7 +12,14 @@ export const BUILTIN_USER = 'nobody';
 /** What the builtin server needs of the config, as JSON (the values are safe: no quote or backslash). */
 function configJson(config: RedirectConfig): string {
   const { targetUrl, statusCode, keepPath, keepQuery, traffic, healthCheck } = config;
-  return JSON.stringify({ targetUrl, statusCode, keepPath, keepQuery, listeners: [traffic, ...(healthCheck.port === traffic.port ? [] : [healthCheck])], healthCheck });
+  return JSON.stringify({
+    targetUrl,
+    statusCode,
+    keepPath,
+    keepQuery,
+    listeners: [traffic, ...(healthCheck.port === traffic.port ? [] : [healthCheck])],
+    healthCheck,
+  });
 }
 
 /**

@@ -30,7 +30,10 @@ const HEALTH_PATH_CHARS = /^\/[A-Za-z0-9\-._~/]*$/;
 /** Whether a status satisfies an ELBv2 matcher such as `200`, `200,302` or `200-299`. */
 export function matcherAccepts(matcher: string, status: number): boolean {
   return matcher.split(',').some((part) => {
-    const [low, high, extra] = part.trim().split('-').map((n) => (/^\d+$/.test(n) ? Number(n) : NaN));
+    const [low, high, extra] = part
+      .trim()
+      .split('-')
+      .map((n) => (/^\d+$/.test(n) ? Number(n) : NaN));
     if (low === undefined || Number.isNaN(low) || extra !== undefined) return false;
     if (high === undefined) return status === low;
     return !Number.isNaN(high) && status >= low && status <= high;
@@ -47,10 +50,13 @@ export function healthStatusFor(matcher: string | undefined, statusCode: 301 | 3
   const preferred = [200, statusCode, ...SERVABLE_HEALTH_STATUSES];
   const status = preferred.find((s) => matcherAccepts(m, s));
   if (status !== undefined) return status;
-  throw new UsageError(`The target group's health-check matcher "${m}" accepts no status the redirect server can answer.`, {
-    code: 'UnservableMatcher',
-    nextSteps: `Let the matcher accept one of ${SERVABLE_HEALTH_STATUSES.join(', ')} (for example 200-399), or use a listener strategy.`,
-  });
+  throw new UsageError(
+    `The target group's health-check matcher "${m}" accepts no status the redirect server can answer.`,
+    {
+      code: 'UnservableMatcher',
+      nextSteps: `Let the matcher accept one of ${SERVABLE_HEALTH_STATUSES.join(', ')} (for example 200-399), or use a listener strategy.`,
+    },
+  );
 }
 
 function protocolOf(value: string, what: string): 'HTTP' | 'HTTPS' {
@@ -83,10 +89,13 @@ function healthListener(tg: TargetGroupInfo, traffic: RedirectListener): Redirec
   const protocol = protocolOf(hc.protocol, 'health-check protocol');
   const port = hc.port === 'traffic-port' ? traffic.port : portOf(hc.port, 'health-check port');
   if (port === traffic.port && protocol !== traffic.protocol) {
-    throw new UsageError(`The target group checks port ${port} over ${protocol}, but its targets speak ${traffic.protocol} there.`, {
-      code: 'MixedProtocols',
-      nextSteps: 'Set the health-check protocol to the target group\'s protocol, or check another port.',
-    });
+    throw new UsageError(
+      `The target group checks port ${port} over ${protocol}, but its targets speak ${traffic.protocol} there.`,
+      {
+        code: 'MixedProtocols',
+        nextSteps: "Set the health-check protocol to the target group's protocol, or check another port.",
+      },
+    );
   }
   return { port, protocol };
 }
@@ -101,7 +110,10 @@ export function redirectConfigFor(tg: TargetGroupInfo, choice: RedirectChoice): 
   const keepPath = choice.keepPath ?? false;
   const keepQuery = choice.keepQuery ?? false;
   const problem = appendProblem(choice.targetUrl, keepPath, keepQuery);
-  if (problem !== undefined) throw new UsageError(`The redirect URL ${JSON.stringify(choice.targetUrl)} is not allowed: ${problem}.`, { code: 'UnsafeRedirectUrl' });
+  if (problem !== undefined)
+    throw new UsageError(`The redirect URL ${JSON.stringify(choice.targetUrl)} is not allowed: ${problem}.`, {
+      code: 'UnsafeRedirectUrl',
+    });
   const traffic: RedirectListener = { port: portOf(tg.port, 'port'), protocol: protocolOf(tg.protocol, 'protocol') };
   return {
     server: choice.server,
@@ -110,7 +122,11 @@ export function redirectConfigFor(tg: TargetGroupInfo, choice: RedirectChoice): 
     keepPath,
     keepQuery,
     traffic,
-    healthCheck: { ...healthListener(tg, traffic), path: checkedHealthPath(tg.healthCheck.path), status: healthStatusFor(tg.healthCheck.matcher, choice.statusCode) },
+    healthCheck: {
+      ...healthListener(tg, traffic),
+      path: checkedHealthPath(tg.healthCheck.path),
+      status: healthStatusFor(tg.healthCheck.matcher, choice.statusCode),
+    },
     preinstalled: choice.preinstalled ?? false,
   };
 }
@@ -134,14 +150,21 @@ export function needsTls(config: RedirectConfig): boolean {
 export function assertServableConfig(config: RedirectConfig): void {
   assertSafeRedirectUrl(config.targetUrl);
   const problem = appendProblem(config.targetUrl, config.keepPath, config.keepQuery);
-  if (problem !== undefined) throw new UsageError(`The redirect URL ${JSON.stringify(config.targetUrl)} is not allowed: ${problem}.`, { code: 'UnsafeRedirectUrl' });
+  if (problem !== undefined)
+    throw new UsageError(`The redirect URL ${JSON.stringify(config.targetUrl)} is not allowed: ${problem}.`, {
+      code: 'UnsafeRedirectUrl',
+    });
   checkedHealthPath(config.healthCheck.path);
   for (const l of listenersOf(config)) portOf(l.port, 'port');
   if (config.statusCode !== 301 && config.statusCode !== 302) {
-    throw new UsageError(`The redirect status ${String(config.statusCode)} must be 301 or 302.`, { code: 'InvalidStatusCode' });
+    throw new UsageError(`The redirect status ${String(config.statusCode)} must be 301 or 302.`, {
+      code: 'InvalidStatusCode',
+    });
   }
   if (!(SERVABLE_HEALTH_STATUSES as readonly number[]).includes(config.healthCheck.status)) {
-    throw new UsageError(`The health-check status ${config.healthCheck.status} is not one the servers answer.`, { code: 'UnservableMatcher' });
+    throw new UsageError(`The health-check status ${config.healthCheck.status} is not one the servers answer.`, {
+      code: 'UnservableMatcher',
+    });
   }
 }
 
@@ -151,6 +174,15 @@ export function assertServableConfig(config: RedirectConfig): void {
  */
 export function configDigest(config: RedirectConfig): string {
   const { server, targetUrl, statusCode, keepPath, keepQuery, traffic, healthCheck, preinstalled } = config;
-  const canonical = JSON.stringify([server, targetUrl, statusCode, keepPath, keepQuery, [traffic.port, traffic.protocol], [healthCheck.port, healthCheck.protocol, healthCheck.path, healthCheck.status], preinstalled]);
+  const canonical = JSON.stringify([
+    server,
+    targetUrl,
+    statusCode,
+    keepPath,
+    keepQuery,
+    [traffic.port, traffic.protocol],
+    [healthCheck.port, healthCheck.protocol, healthCheck.path, healthCheck.status],
+    preinstalled,
+  ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

@@ -22,11 +22,20 @@ export function imageRefFor(imageId: string | undefined, architecture: 'x86_64' 
 }
 
 /** The OS an image runs, as far as its name and details tell. */
-export type ImageOs = 'amazon-linux-2023' | 'amazon-linux-2' | 'ubuntu' | 'debian' | 'rhel' | 'suse' | 'windows' | 'unknown';
+export type ImageOs =
+  | 'amazon-linux-2023'
+  | 'amazon-linux-2'
+  | 'ubuntu'
+  | 'debian'
+  | 'rhel'
+  | 'suse'
+  | 'windows'
+  | 'unknown';
 
 export function imageOs(image: ImageInfo): ImageOs {
   if (image.platform === 'windows') return 'windows';
-  const text = `${image.name ?? ''} ${image.description ?? ''} ${image.platformDetails ?? ''} ${image.resolvedFrom ?? ''}`.toLowerCase();
+  const text =
+    `${image.name ?? ''} ${image.description ?? ''} ${image.platformDetails ?? ''} ${image.resolvedFrom ?? ''}`.toLowerCase();
   if (/al2023|amazon linux 2023/.test(text)) return 'amazon-linux-2023';
   if (/amzn2|amazon linux 2\b/.test(text)) return 'amazon-linux-2';
   if (/ubuntu/.test(text)) return 'ubuntu';
@@ -46,13 +55,20 @@ export function reposOnS3(os: ImageOs): boolean {
  * server hotspare can set up; the image's architecture must be one the type runs; SUSE's zypper is
  * not a package manager the user data drives, so it needs the builtin server or a preinstalled one.
  */
-export function imageProblem(image: ImageInfo, type: InstanceTypeInfo, server: RedirectServerKind, preinstalled: boolean): string | undefined {
+export function imageProblem(
+  image: ImageInfo,
+  type: InstanceTypeInfo,
+  server: RedirectServerKind,
+  preinstalled: boolean,
+): string | undefined {
   const os = imageOs(image);
-  if (os === 'windows') return `${image.id} is a Windows image: the redirect server runs on Linux (Amazon Linux, Ubuntu, Debian, RHEL)`;
+  if (os === 'windows')
+    return `${image.id} is a Windows image: the redirect server runs on Linux (Amazon Linux, Ubuntu, Debian, RHEL)`;
   if (type.architectures.length > 0 && !type.architectures.includes(image.architecture)) {
     return `${image.id} is built for ${image.architecture}, but ${type.instanceType} runs ${type.architectures.join(', ')}`;
   }
-  if (os === 'suse' && server !== 'builtin' && !preinstalled) return `${image.id} is SUSE (zypper): use server: builtin, or an image with ${server} preinstalled`;
+  if (os === 'suse' && server !== 'builtin' && !preinstalled)
+    return `${image.id} is SUSE (zypper): use server: builtin, or an image with ${server} preinstalled`;
   return undefined;
 }
 

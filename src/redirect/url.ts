@@ -36,7 +36,10 @@ export const SAFE_URL_NEXT_STEPS =
 export function assertSafeRedirectUrl(url: string): void {
   const problem = redirectUrlProblem(url);
   if (problem === undefined) return;
-  throw new UsageError(unsafeRedirectUrlMessage(url, problem), { code: 'UnsafeRedirectUrl', nextSteps: SAFE_URL_NEXT_STEPS });
+  throw new UsageError(unsafeRedirectUrlMessage(url, problem), {
+    code: 'UnsafeRedirectUrl',
+    nextSteps: SAFE_URL_NEXT_STEPS,
+  });
 }
 
 /**
@@ -49,9 +52,9 @@ export function appendProblem(url: string, keepPath: boolean, keepQuery: boolean
   if (!URL.canParse(url)) return undefined;
   const parsed = new URL(url);
   if (parsed.search !== '' || parsed.hash !== '' || url.includes('?') || url.includes('#')) {
-    return 'a target that keeps the request\'s path or query must have no query or fragment of its own';
+    return "a target that keeps the request's path or query must have no query or fragment of its own";
   }
-  if (keepPath && !parsed.pathname.endsWith('/')) return 'a target that keeps the request\'s path must end with /';
+  if (keepPath && !parsed.pathname.endsWith('/')) return "a target that keeps the request's path must end with /";
   return undefined;
 }
 

@@ -47,7 +47,10 @@ const DETECT = [
 
 /** Install a program's package unless the image has it; a preinstalled image must have it. */
 function ensure(program: string, install: string[], preinstalled: boolean): string[] {
-  if (preinstalled) return [`command -v ${program} >/dev/null 2>&1 || { say "${program} is not on this image (the runbook says it is preinstalled)"; exit 1; }`];
+  if (preinstalled)
+    return [
+      `command -v ${program} >/dev/null 2>&1 || { say "${program} is not on this image (the runbook says it is preinstalled)"; exit 1; }`,
+    ];
   return [`if ! command -v ${program} >/dev/null 2>&1; then`, ...install.map((l) => `  ${l}`), 'fi'];
 }
 
@@ -62,7 +65,12 @@ function tlsLines(c: RedirectConfig): string[] {
 }
 
 function nginxLines(c: RedirectConfig): string[] {
-  const install = ['case "$family" in', '  yum) timeout "$step_limit" amazon-linux-extras install -y nginx1 || install_packages nginx ;;', '  *) install_packages nginx ;;', 'esac'];
+  const install = [
+    'case "$family" in',
+    '  yum) timeout "$step_limit" amazon-linux-extras install -y nginx1 || install_packages nginx ;;',
+    '  *) install_packages nginx ;;',
+    'esac',
+  ];
   return [
     ...ensure('nginx', install, c.preinstalled),
     ...tlsLines(c),
@@ -74,8 +82,16 @@ function nginxLines(c: RedirectConfig): string[] {
 }
 
 function apacheLines(c: RedirectConfig): string[] {
-  const install = ['case "$family" in', '  apt) install_packages apache2 ;;', `  *) install_packages httpd${needsTls(c) ? ' mod_ssl' : ''} ;;`, 'esac'];
-  const modSsl = needsTls(c) && !c.preinstalled ? ['if [ "$family" != apt ] && [ ! -e /etc/httpd/modules/mod_ssl.so ]; then install_packages mod_ssl; fi'] : [];
+  const install = [
+    'case "$family" in',
+    '  apt) install_packages apache2 ;;',
+    `  *) install_packages httpd${needsTls(c) ? ' mod_ssl' : ''} ;;`,
+    'esac',
+  ];
+  const modSsl =
+    needsTls(c) && !c.preinstalled
+      ? ['if [ "$family" != apt ] && [ ! -e /etc/httpd/modules/mod_ssl.so ]; then install_packages mod_ssl; fi']
+      : [];
   return [
     'case "$family" in',
     '  apt) program=apache2; service=apache2; conf=/etc/apache2/apache2.conf ;;',
@@ -140,8 +156,15 @@ function spareLines(c: RedirectConfig): string[] {
  */
 export function renderUserData(config: RedirectConfig, options: UserDataOptions = {}): string {
   assertServableConfig(config);
-  const ports = listenersOf(config).map((l) => `${l.protocol}:${l.port}`).join(', ');
-  const body = config.server === 'nginx' ? nginxLines(config) : config.server === 'apache' ? apacheLines(config) : builtinLines(config);
+  const ports = listenersOf(config)
+    .map((l) => `${l.protocol}:${l.port}`)
+    .join(', ');
+  const body =
+    config.server === 'nginx'
+      ? nginxLines(config)
+      : config.server === 'apache'
+        ? apacheLines(config)
+        : builtinLines(config);
   const script = [
     '#!/bin/bash',
     '# hotspare redirect server',
@@ -159,10 +182,14 @@ export function renderUserData(config: RedirectConfig, options: UserDataOptions 
   ].join('\n');
   const bytes = Buffer.byteLength(script, 'utf8');
   if (bytes > MAX_USER_DATA_BYTES) {
-    throw new UsageError(`The redirect server's user data would be ${bytes} bytes; EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB, before base64).`, {
-      code: 'UserDataTooLarge',
-      nextSteps: 'Shorten maintenance.url (it is written into the server\'s config several times), or the target group\'s health-check path.',
-    });
+    throw new UsageError(
+      `The redirect server's user data would be ${bytes} bytes; EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB, before base64).`,
+      {
+        code: 'UserDataTooLarge',
+        nextSteps:
+          "Shorten maintenance.url (it is written into the server's config several times), or the target group's health-check path.",
+      },
+    );
   }
   return script;
 }

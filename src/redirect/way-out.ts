@@ -23,15 +23,23 @@ export function wayOut(network: SubnetNetwork, region: string, os: ImageOs): Way
   const nat = active.find((r) => r.target.startsWith('nat-'));
   if (nat !== undefined) return { kind: 'nat', via: nat.target };
   const igw = active.find((r) => r.target.startsWith('igw-'));
-  if (igw !== undefined && network.mapPublicIpOnLaunch) return { kind: 'internet', via: `${igw.target} with a public IP` };
+  if (igw !== undefined && network.mapPublicIpOnLaunch)
+    return { kind: 'internet', via: `${igw.target} with a public IP` };
   const other = active.find((r) => !r.target.startsWith('igw-') && r.target !== 'local');
   if (other !== undefined) return { kind: 'other', via: other.target };
   const s3 = network.gatewayEndpoints.find((e) => e === `com.amazonaws.${region}.s3` || e.endsWith(`.${region}.s3`));
   if (s3 !== undefined && reposOnS3(os)) return { kind: 's3-endpoint', via: `the S3 gateway endpoint (${s3})` };
   const table = network.routeTableId ?? 'its route table';
-  if (igw !== undefined) return { kind: 'none', why: `${network.subnetId} routes 0.0.0.0/0 to ${igw.target}, but gives instances no public IP (MapPublicIpOnLaunch is off)` };
+  if (igw !== undefined)
+    return {
+      kind: 'none',
+      why: `${network.subnetId} routes 0.0.0.0/0 to ${igw.target}, but gives instances no public IP (MapPublicIpOnLaunch is off)`,
+    };
   const endpointNote = s3 !== undefined ? ' (its S3 gateway endpoint serves only Amazon Linux repositories)' : '';
-  return { kind: 'none', why: `${network.subnetId} has no route out: ${table} has no 0.0.0.0/0 route to a NAT or internet gateway${endpointNote}` };
+  return {
+    kind: 'none',
+    why: `${network.subnetId} has no route out: ${table} has no 0.0.0.0/0 route to a NAT or internet gateway${endpointNote}`,
+  };
 }
 
 /** Whether the redirect server installs packages at boot (and so needs a way out). */

@@ -8,7 +8,9 @@
 const SSM = 'resolve:ssm:';
 
 /** An image reference: an AMI id, or an SSM parameter EC2 resolves at launch (`resolve:ssm:NAME[:VERSION]`). */
-export type ImageRef = { readonly kind: 'ami'; readonly id: string } | { readonly kind: 'ssm'; readonly parameter: string; readonly name: string };
+export type ImageRef =
+  | { readonly kind: 'ami'; readonly id: string }
+  | { readonly kind: 'ssm'; readonly parameter: string; readonly name: string };
 
 export function parseImageRef(ref: string): ImageRef {
   if (!ref.startsWith(SSM)) return { kind: 'ami', id: ref };
@@ -34,14 +36,21 @@ export type FailoverValue =
 
 const ALIAS = /^alias:([A-Z0-9]+):(.+)$/;
 
-export const ALIAS_EXPECTED = 'an alias like alias:Z2FDTNDATAQYW2:d111111abcdef8.cloudfront.net (alias:ZONE-ID:DNS-NAME, the zone id in capitals and digits)';
+export const ALIAS_EXPECTED =
+  'an alias like alias:Z2FDTNDATAQYW2:d111111abcdef8.cloudfront.net (alias:ZONE-ID:DNS-NAME, the zone id in capitals and digits)';
 
 /** The failover value, or a problem (in the schema's words) when it is not one. */
-export function parseFailoverValue(value: string): FailoverValue | { readonly kind: 'problem'; readonly expected: string } {
+export function parseFailoverValue(
+  value: string,
+): FailoverValue | { readonly kind: 'problem'; readonly expected: string } {
   if (value.startsWith('alias:')) {
     const alias = ALIAS.exec(value);
-    return alias === null ? { kind: 'problem', expected: ALIAS_EXPECTED } : { kind: 'alias', hostedZoneId: alias[1]!, dnsName: alias[2]! };
+    return alias === null
+      ? { kind: 'problem', expected: ALIAS_EXPECTED }
+      : { kind: 'alias', hostedZoneId: alias[1]!, dnsName: alias[2]! };
   }
   const values = value.split(',').map((v) => v.trim());
-  return values.some((v) => v === '') ? { kind: 'problem', expected: 'a host name, or addresses separated by commas (none empty)' } : { kind: 'values', values };
+  return values.some((v) => v === '')
+    ? { kind: 'problem', expected: 'a host name, or addresses separated by commas (none empty)' }
+    : { kind: 'values', values };
 }

@@ -85,10 +85,13 @@ async function readRunbookText(file: string): Promise<string> {
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw fileProblem(file, 'expected a regular file (a YAML runbook), not a device, FIFO, socket or directory');
-    if (stat.size > MAX_RUNBOOK_BYTES) throw fileProblem(file, `the file is ${stat.size} bytes; a runbook is at most ${MAX_RUNBOOK_BYTES} bytes`);
+    if (!stat.isFile())
+      throw fileProblem(file, 'expected a regular file (a YAML runbook), not a device, FIFO, socket or directory');
+    if (stat.size > MAX_RUNBOOK_BYTES)
+      throw fileProblem(file, `the file is ${stat.size} bytes; a runbook is at most ${MAX_RUNBOOK_BYTES} bytes`);
     const bytes = await handle.readFile();
-    if (bytes.length > MAX_RUNBOOK_BYTES) throw fileProblem(file, `the file is larger than ${MAX_RUNBOOK_BYTES} bytes; a runbook is smaller`);
+    if (bytes.length > MAX_RUNBOOK_BYTES)
+      throw fileProblem(file, `the file is larger than ${MAX_RUNBOOK_BYTES} bytes; a runbook is smaller`);
     return bytes.toString('utf8');
   } catch (error) {
     if (error instanceof RunbookError) throw error;
@@ -117,7 +120,9 @@ function parseYaml(text: string, lineCounter: LineCounter, file: string) {
     return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (error) {
     const reason = firstLine(error instanceof Error ? error.message : String(error));
-    throw new RunbookError([{ file, line: 1, column: 1, path: '', message: `not valid YAML: ${reason} (nested too deep?)` }]);
+    throw new RunbookError([
+      { file, line: 1, column: 1, path: '', message: `not valid YAML: ${reason} (nested too deep?)` },
+    ]);
   }
 }
 
@@ -133,7 +138,14 @@ function parseLocated(text: string, file: string): { runbook: Runbook; warnings:
   if (deep !== undefined) {
     const lines = text.slice(0, deep).split('\n');
     const position = { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
-    throw new RunbookError([{ file, ...position, path: '', message: `not valid YAML: nested more than ${MAX_NESTING} levels deep (a runbook needs a handful)` }]);
+    throw new RunbookError([
+      {
+        file,
+        ...position,
+        path: '',
+        message: `not valid YAML: nested more than ${MAX_NESTING} levels deep (a runbook needs a handful)`,
+      },
+    ]);
   }
   const doc = parseYaml(text, lineCounter, file);
   const at = (offset: number): { line: number; column: number } => {
@@ -143,23 +155,39 @@ function parseLocated(text: string, file: string): { runbook: Runbook; warnings:
   const syntaxError = doc.errors[0];
   if (syntaxError !== undefined) {
     // Only the first: the parser's later errors are almost always echoes of it (one tab gives seven).
-    throw new RunbookError([{ file, ...at(syntaxError.pos[0]), path: '', message: `not valid YAML: ${firstLine(syntaxError.message)}` }]);
+    throw new RunbookError([
+      { file, ...at(syntaxError.pos[0]), path: '', message: `not valid YAML: ${firstLine(syntaxError.message)}` },
+    ]);
   }
   let js: unknown;
   try {
     js = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
     // The yaml library refuses an alias bomb (a resource exhaustion attack) while resolving aliases.
-    throw new RunbookError([{ file, ...at(0), path: '', message: `too many YAML aliases (at most ${MAX_ALIASES} are resolved): ${firstLine(error instanceof Error ? error.message : String(error))}` }]);
+    throw new RunbookError([
+      {
+        file,
+        ...at(0),
+        path: '',
+        message: `too many YAML aliases (at most ${MAX_ALIASES} are resolved): ${firstLine(error instanceof Error ? error.message : String(error))}`,
+      },
+    ]);
   }
   const raw = normalizeSteps(js);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     const start = doc.contents?.range[0] ?? 0;
-    throw new RunbookError([{ file, ...at(start), path: '', message: 'expected a YAML mapping with name, region, steps, ...' }]);
+    throw new RunbookError([
+      { file, ...at(start), path: '', message: 'expected a YAML mapping with name, region, steps, ...' },
+    ]);
   }
   const result = runbookSchema.safeParse(raw);
   if (result.success) {
-    const warnings = runbookWarnings(result.data).map((w) => ({ file, ...at(nearestNode(doc, w.path)?.range?.[0] ?? 0), path: w.path.join('.'), message: w.message }));
+    const warnings = runbookWarnings(result.data).map((w) => ({
+      file,
+      ...at(nearestNode(doc, w.path)?.range?.[0] ?? 0),
+      path: w.path.join('.'),
+      message: w.message,
+    }));
     return { runbook: result.data, warnings };
   }
   const problems = withoutEchoes(result.error.issues.flatMap((issue) => problemsOf(issue, doc, raw, file, at)));
@@ -227,7 +255,8 @@ function stepTypeMessage(given: unknown): string {
 function nearestNode(doc: Document, path: readonly string[]): Node | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n).map(keyOf), true);
-    if (node !== undefined && node !== null && typeof node === 'object' && 'range' in (node as object)) return node as Node;
+    if (node !== undefined && node !== null && typeof node === 'object' && 'range' in (node as object))
+      return node as Node;
   }
   return doc.contents ?? undefined;
 }

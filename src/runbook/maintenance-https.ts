@@ -33,20 +33,31 @@ export const maintenanceCloudFront = z.strictObject({
   /** `managed` (default): the one with the maintenance host as an alternate domain name (`hotspare site provision` makes it, tagged `hotspare:site`); or an id. */
   distribution: z
     .string()
-    .regex(/^(managed|E[A-Z0-9]{7,20})$/, 'managed (the distribution `hotspare site provision` makes), or a distribution id such as E1A2B3C4D5E6F7')
+    .regex(
+      /^(managed|E[A-Z0-9]{7,20})$/,
+      'managed (the distribution `hotspare site provision` makes), or a distribution id such as E1A2B3C4D5E6F7',
+    )
     .optional(),
   /** `managed` (default): requested by `hotspare site provision`; or the ARN of an ACM certificate in us-east-1. */
   certificate: z
     .string()
     .regex(
       /^(managed|arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+)$/,
-      'managed, or the ARN of an ACM certificate in us-east-1 (CloudFront takes certificates from us-east-1 only, whatever the runbook\'s region)',
+      "managed, or the ARN of an ACM certificate in us-east-1 (CloudFront takes certificates from us-east-1 only, whatever the runbook's region)",
     )
     .optional(),
   /** The Route 53 zone of the maintenance host (default: found from the host name). */
-  hostedZoneId: z.string().regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, 'a hosted zone id such as Z0123456789ABCDEFGHIJ').optional(),
+  hostedZoneId: z
+    .string()
+    .regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, 'a hosted zone id such as Z0123456789ABCDEFGHIJ')
+    .optional(),
   /** CloudFront's price class (default PriceClass_100: North America and Europe). */
-  priceClass: z.enum(['PriceClass_100', 'PriceClass_200', 'PriceClass_All'], 'one of PriceClass_100, PriceClass_200 or PriceClass_All').optional(),
+  priceClass: z
+    .enum(
+      ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'],
+      'one of PriceClass_100, PriceClass_200 or PriceClass_All',
+    )
+    .optional(),
 });
 
 export type MaintenanceCloudFront = z.infer<typeof maintenanceCloudFront>;

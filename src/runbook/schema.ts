@@ -39,7 +39,9 @@ const imageRef = z
   );
 
 /** Route 53 hosted zone ids: up to 32 upper-case letters and digits (moto's do not start with Z, and need not). */
-const hostedZoneId = z.string().regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, 'a hosted zone id such as Z0123456789ABCDEFGHIJ');
+const hostedZoneId = z
+  .string()
+  .regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, 'a hosted zone id such as Z0123456789ABCDEFGHIJ');
 
 const awsId = (prefix: string): z.ZodString =>
   z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `an id like ${prefix}-0123456789abcdef0`);
@@ -80,20 +82,29 @@ const siteCrawlLimits = z.strictObject({
   concurrency: z.number().int().positive().max(32).optional(),
 });
 
-const formPolicyName = z.enum(['origin', 'notice', 'service'], 'one of origin (left pointing at the origin, with a warning), notice (replaced by a notice) or service (posted to serviceUrl)');
+const formPolicyName = z.enum(
+  ['origin', 'notice', 'service'],
+  'one of origin (left pointing at the origin, with a warning), notice (replaced by a notice) or service (posted to serviceUrl)',
+);
 
 /** One form rule: the first whose conditions all hold applies. */
 const siteFormRule = z
   .strictObject({
     page: sitePath.optional(),
     action: sitePath.optional(),
-    form: z.string().regex(/^(#[^\s]+|\[name=[^\]]+\])$/, 'a form as #id or [name=NAME]').optional(),
+    form: z
+      .string()
+      .regex(/^(#[^\s]+|\[name=[^\]]+\])$/, 'a form as #id or [name=NAME]')
+      .optional(),
     method: z.enum(['get', 'post']).optional(),
     policy: formPolicyName,
     notice: z.string().min(1).max(500).optional(),
     serviceUrl: httpUrl.optional(),
   })
-  .refine((r) => r.policy !== 'service' || r.serviceUrl !== undefined, { message: 'policy service needs serviceUrl: the hosted form service the form posts to', path: ['serviceUrl'] });
+  .refine((r) => r.policy !== 'service' || r.serviceUrl !== undefined, {
+    message: 'policy service needs serviceUrl: the hosted form service the form posts to',
+    path: ['serviceUrl'],
+  });
 
 /** What forms become in the copy (defaults: POST forms replaced by a notice, GET forms left on the origin). */
 const siteFormPolicy = z
@@ -104,13 +115,18 @@ const siteFormPolicy = z
     serviceUrl: httpUrl.optional(),
     rules: z.array(siteFormRule).optional(),
   })
-  .refine((f) => (f.post !== 'service' && f.get !== 'service') || f.serviceUrl !== undefined, { message: 'a default policy of service needs serviceUrl', path: ['serviceUrl'] });
+  .refine((f) => (f.post !== 'service' && f.get !== 'service') || f.serviceUrl !== undefined, {
+    message: 'a default policy of service needs serviceUrl',
+    path: ['serviceUrl'],
+  });
 
 const maintenanceCopyFields = {
   crawl: siteCrawlLimits.optional(),
   forms: siteFormPolicy.optional(),
   /** Hosts the source URL may redirect to, besides http/https and www (an SSO front, a CDN host). */
-  allowRedirectHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'a host name, with :port if not the default')).optional(),
+  allowRedirectHosts: z
+    .array(z.string().regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'a host name, with :port if not the default'))
+    .optional(),
 };
 
 // ---- end of the maintenance copy block ----
@@ -242,7 +258,8 @@ export const runbookSchema = z
           .min(1)
           .superRefine((value, ctx) => {
             const parsed = parseFailoverValue(value);
-            if (parsed.kind === 'problem') ctx.addIssue({ code: 'custom', message: `expected ${parsed.expected}, got "${value}"` });
+            if (parsed.kind === 'problem')
+              ctx.addIssue({ code: 'custom', message: `expected ${parsed.expected}, got "${value}"` });
           }),
         ttl: z.number().int().min(0).max(172800),
       })
@@ -258,12 +275,18 @@ export const runbookSchema = z
   })
   .superRefine((rb, ctx) => {
     const rs = rb.redirectServer;
-    const append = rs === undefined ? undefined : appendProblem(rb.maintenance.url, rs.keepPath ?? false, rs.keepQuery ?? false);
+    const append =
+      rs === undefined ? undefined : appendProblem(rb.maintenance.url, rs.keepPath ?? false, rs.keepQuery ?? false);
     if (rs !== undefined && append !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['redirectServer', rs.keepPath === true ? 'keepPath' : 'keepQuery'], message: unsafeRedirectUrlMessage(rb.maintenance.url, append) });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['redirectServer', rs.keepPath === true ? 'keepPath' : 'keepQuery'],
+        message: unsafeRedirectUrlMessage(rb.maintenance.url, append),
+      });
     }
     const failover = rb.dns === undefined ? undefined : dnsFailoverProblem(rb.site.url, rb.dns.failoverValue);
-    if (failover !== undefined && rb.steps.some((s) => s.type === 'dns-failover')) ctx.addIssue({ code: 'custom', path: ['dns', 'failoverValue'], message: failover });
+    if (failover !== undefined && rb.steps.some((s) => s.type === 'dns-failover'))
+      ctx.addIssue({ code: 'custom', path: ['dns', 'failoverValue'], message: failover });
     const seen = new Set<string>();
     rb.steps.forEach((step, i) => {
       const id = step.id ?? step.type;
@@ -277,7 +300,11 @@ export const runbookSchema = z
       seen.add(id);
       const needs = requirementOf(step.type);
       if (needs === 'redirectServer' && rb.redirectServer === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['steps', i], message: `step ${step.type} needs a redirectServer section` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i],
+          message: `step ${step.type} needs a redirectServer section`,
+        });
       }
       if (needs === 'listener' && rb.loadBalancer.listener === undefined) {
         ctx.addIssue({ code: 'custom', path: ['steps', i], message: `step ${step.type} needs loadBalancer.listener` });

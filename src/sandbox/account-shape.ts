@@ -13,7 +13,12 @@ export interface AccountShape {
   readonly targetGroup: {
     readonly protocol: 'HTTP' | 'HTTPS';
     readonly port: number;
-    readonly healthCheck: { readonly protocol: 'HTTP' | 'HTTPS'; readonly path: string; readonly port: string; readonly matcher: string };
+    readonly healthCheck: {
+      readonly protocol: 'HTTP' | 'HTTPS';
+      readonly path: string;
+      readonly port: string;
+      readonly matcher: string;
+    };
   };
   readonly imageOs: Extract<ImageOs, 'amazon-linux-2023' | 'ubuntu' | 'windows'>;
   /** Whether the redirect subnet has a route out (through a NAT gateway). */
@@ -28,7 +33,12 @@ export function accountShape(faults: readonly SandboxFault[]): AccountShape {
     targetGroup: {
       protocol,
       port: protocol === 'HTTPS' ? 443 : 80,
-      healthCheck: { protocol, path, port: has('health-check-port') ? '8081' : 'traffic-port', matcher: has('matcher-3xx') ? '301,302' : '200' },
+      healthCheck: {
+        protocol,
+        path,
+        port: has('health-check-port') ? '8081' : 'traffic-port',
+        matcher: has('matcher-3xx') ? '301,302' : '200',
+      },
     },
     imageOs: has('windows-image') ? 'windows' : has('ubuntu-image') ? 'ubuntu' : 'amazon-linux-2023',
     routeOut: !has('no-route-out'),
@@ -68,13 +78,26 @@ export class SimImages {
       const name = image.parameter;
       if (!AMAZON_LINUX_PARAMETER.test(name)) return undefined;
       const architecture = name.includes('arm64') ? 'arm64' : 'x86_64';
-      return { id: amiFor(name), name: `al2023-ami-2023.6.20250101.0-kernel-6.1-${architecture}`, architecture, platform: 'linux', platformDetails: 'Linux/UNIX', resolvedFrom: name };
+      return {
+        id: amiFor(name),
+        name: `al2023-ami-2023.6.20250101.0-kernel-6.1-${architecture}`,
+        architecture,
+        platform: 'linux',
+        platformDetails: 'Linux/UNIX',
+        resolvedFrom: name,
+      };
     }
     const own = this.#runbook.redirectServer;
     if (own?.imageId !== undefined && ref === own.imageId) {
       const os = this.#shape.imageOs;
       const architecture = guessArchitecture(own.instanceType);
-      return { id: ref, name: `${IMAGE_NAMES[os]}-${architecture}`, architecture, platform: os === 'windows' ? 'windows' : 'linux', platformDetails: os === 'windows' ? 'Windows' : 'Linux/UNIX' };
+      return {
+        id: ref,
+        name: `${IMAGE_NAMES[os]}-${architecture}`,
+        architecture,
+        platform: os === 'windows' ? 'windows' : 'linux',
+        platformDetails: os === 'windows' ? 'Windows' : 'Linux/UNIX',
+      };
     }
     if (/^ami-0[0-9a-f]{8}a1b2c3d4$/.test(ref)) {
       for (const arch of ['x86_64', 'arm64']) {
@@ -93,18 +116,59 @@ export class SimImages {
 }
 
 /** Instance families the simulated EC2 offers (the common general-purpose, compute and memory ones). */
-const FAMILIES = new Set(['t2', 't3', 't3a', 't4g', 'm5', 'm5a', 'm6i', 'm6a', 'm6g', 'm7i', 'm7g', 'c5', 'c6i', 'c6g', 'c7i', 'c7g', 'r5', 'r6i', 'r6g', 'r7g', 'a1']);
+const FAMILIES = new Set([
+  't2',
+  't3',
+  't3a',
+  't4g',
+  'm5',
+  'm5a',
+  'm6i',
+  'm6a',
+  'm6g',
+  'm7i',
+  'm7g',
+  'c5',
+  'c6i',
+  'c6g',
+  'c7i',
+  'c7g',
+  'r5',
+  'r6i',
+  'r6g',
+  'r7g',
+  'a1',
+]);
 
 /** An instance type as DescribeInstanceTypes would describe it (the architecture from its family), or undefined. */
 export function simInstanceType(instanceType: string): InstanceTypeInfo | undefined {
   const [family, size] = instanceType.split('.');
-  if (family === undefined || size === undefined || !FAMILIES.has(family) || !/^(nano|micro|small|medium|(\d*x)?large|metal)$/.test(size)) return undefined;
+  if (
+    family === undefined ||
+    size === undefined ||
+    !FAMILIES.has(family) ||
+    !/^(nano|micro|small|medium|(\d*x)?large|metal)$/.test(size)
+  )
+    return undefined;
   return { instanceType, architectures: [guessArchitecture(instanceType)] };
 }
 
 /** The redirect subnet's network: a NAT gateway route out, or (no-route-out) the local route only. */
-export function simSubnetNetwork(subnetId: string, vpcId: string, availabilityZone: string, shape: AccountShape): SubnetNetwork {
+export function simSubnetNetwork(
+  subnetId: string,
+  vpcId: string,
+  availabilityZone: string,
+  shape: AccountShape,
+): SubnetNetwork {
   const routes: NetworkRoute[] = [{ destination: '10.0.0.0/16', target: 'local', state: 'active' }];
   if (shape.routeOut) routes.push({ destination: '0.0.0.0/0', target: 'nat-0123456789abcdef0', state: 'active' });
-  return { subnetId, vpcId, availabilityZone, mapPublicIpOnLaunch: false, routeTableId: 'rtb-0123456789abcdef0', routes, gatewayEndpoints: [] };
+  return {
+    subnetId,
+    vpcId,
+    availabilityZone,
+    mapPublicIpOnLaunch: false,
+    routeTableId: 'rtb-0123456789abcdef0',
+    routes,
+    gatewayEndpoints: [],
+  };
 }

@@ -48,7 +48,9 @@ export class SandboxBucket implements SiteBucket {
   }
 
   async list(bucket: string): Promise<readonly StoredObject[]> {
-    return [...this.#bucket(bucket).objects].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, o]) => ({ key, size: o.body.length }));
+    return [...this.#bucket(bucket).objects]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, o]) => ({ key, size: o.body.length }));
   }
 
   async get(bucket: string, key: string): Promise<Uint8Array | undefined> {
@@ -81,7 +83,10 @@ export class SandboxBucket implements SiteBucket {
   websiteHandler(name: string): RequestListener {
     return (req, res) => {
       const answer = this.#websiteAnswer(name, req.method ?? 'GET', new URL(req.url ?? '/', 'http://bucket').pathname);
-      const headers: Record<string, string | number> = { 'content-type': answer.contentType, 'content-length': answer.body.length };
+      const headers: Record<string, string | number> = {
+        'content-type': answer.contentType,
+        'content-length': answer.body.length,
+      };
       if (answer.cacheControl !== undefined) headers['cache-control'] = answer.cacheControl;
       if (answer.location !== undefined) headers['location'] = answer.location;
       res.writeHead(answer.status, headers).end(req.method === 'HEAD' ? undefined : answer.body);
@@ -114,7 +119,11 @@ interface WebsiteAnswer {
 }
 
 function plain(status: number, code: string): WebsiteAnswer {
-  return { status, contentType: 'text/html; charset=utf-8', body: Buffer.from(code === '' ? '' : `<html><body><h1>${status} ${code}</h1></body></html>`) };
+  return {
+    status,
+    contentType: 'text/html; charset=utf-8',
+    body: Buffer.from(code === '' ? '' : `<html><body><h1>${status} ${code}</h1></body></html>`),
+  };
 }
 
 function safeDecode(path: string): string {

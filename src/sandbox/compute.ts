@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { CallReceipt, Compute, ImageInfo, InstanceInfo, InstanceQuery, InstanceTypeInfo, LaunchResult, LaunchSpec, SubnetNetwork } from '../ports/index.js';
+import type {
+  CallReceipt,
+  Compute,
+  ImageInfo,
+  InstanceInfo,
+  InstanceQuery,
+  InstanceTypeInfo,
+  LaunchResult,
+  LaunchSpec,
+  SubnetNetwork,
+} from '../ports/index.js';
 import { incorrectInstanceState, insufficientCapacity, notFound } from '../domain/failures.js';
 import { simInstanceType, simSubnetNetwork } from './account-shape.js';
 import { firstBootSeconds, serverComesUp, startRedirectServers } from './redirect-instance.js';
@@ -92,7 +102,9 @@ export class SandboxCompute implements Compute {
 
   async startInstances(ids: readonly string[]): Promise<CallReceipt> {
     const instances = ids.map((id) => this.#require(id));
-    for (const i of instances) if (i.state !== 'stopped' && i.state !== 'pending' && i.state !== 'running') throw incorrectInstanceState(i.id, i.state);
+    for (const i of instances)
+      if (i.state !== 'stopped' && i.state !== 'pending' && i.state !== 'running')
+        throw incorrectInstanceState(i.id, i.state);
     for (const i of instances.filter((x) => x.state === 'stopped')) {
       i.state = 'pending';
       this.#bootAfter(i, REALISTIC.startSeconds);
@@ -102,7 +114,8 @@ export class SandboxCompute implements Compute {
 
   async stopInstances(ids: readonly string[]): Promise<CallReceipt> {
     const instances = ids.map((id) => this.#require(id));
-    for (const i of instances) if (i.state === 'terminated' || i.state === 'shutting-down') throw incorrectInstanceState(i.id, i.state);
+    for (const i of instances)
+      if (i.state === 'terminated' || i.state === 'shutting-down') throw incorrectInstanceState(i.id, i.state);
     for (const i of instances.filter((x) => x.state === 'running' || x.state === 'pending')) this.#stop(i);
     return { requestId: randomUUID() };
   }
@@ -114,7 +127,13 @@ export class SandboxCompute implements Compute {
   }
 
   /** Adds a running instance (a web server) whose servers are already listening. */
-  addRunning(id: string, tags: Record<string, string>, instanceType: string, server: SimInstance['server'], healthServer?: SimInstance['server']): SimInstance {
+  addRunning(
+    id: string,
+    tags: Record<string, string>,
+    instanceType: string,
+    server: SimInstance['server'],
+    healthServer?: SimInstance['server'],
+  ): SimInstance {
     const instance = this.#newInstance(id, instanceType, tags);
     instance.state = 'running';
     instance.server = server;
@@ -131,7 +150,8 @@ export class SandboxCompute implements Compute {
 
   #checkResources(spec: LaunchSpec): void {
     const ids = this.#world.ids;
-    if (parseImageRef(spec.imageId).kind === 'ssm' || this.#world.images.find(spec.imageId) === undefined) throw notFound('AMI', spec.imageId);
+    if (parseImageRef(spec.imageId).kind === 'ssm' || this.#world.images.find(spec.imageId) === undefined)
+      throw notFound('AMI', spec.imageId);
     if (!ids.subnetIds.has(spec.subnetId)) throw notFound('Subnet', spec.subnetId);
     const badGroup = spec.securityGroupIds.find((sg) => !ids.securityGroupIds.has(sg));
     if (badGroup !== undefined) throw notFound('Security Group', badGroup);
@@ -161,19 +181,23 @@ export class SandboxCompute implements Compute {
       this.#timers.delete(instance.id);
       const config = instance.redirect;
       const os = this.#world.images.osOf(instance.imageId ?? '');
-      const up = config !== undefined && serverComesUp(os, config, this.#world.shape.routeOut, this.#installed.has(instance.id));
+      const up =
+        config !== undefined && serverComesUp(os, config, this.#world.shape.routeOut, this.#installed.has(instance.id));
       if (!up) {
         if (instance.state === 'pending') instance.state = 'running';
         return;
       }
-      const starting = startRedirectServers(config, () => !faults.has('redirect-unhealthy')).then(async ({ server, healthServer }) => {
-        if (instance.state !== 'pending' || timers.stopped) return void (await Promise.all([server.close(), healthServer?.close()]));
-        Object.assign(instance, { server, healthServer, state: 'running' });
-        const firstBoot = !this.#installed.has(instance.id);
-        this.#installed.add(instance.id);
-        // A spare's user data ends with a poweroff once its server answers; it runs on the first boot only.
-        if (instance.spare === true && firstBoot) this.#stop(instance);
-      });
+      const starting = startRedirectServers(config, () => !faults.has('redirect-unhealthy')).then(
+        async ({ server, healthServer }) => {
+          if (instance.state !== 'pending' || timers.stopped)
+            return void (await Promise.all([server.close(), healthServer?.close()]));
+          Object.assign(instance, { server, healthServer, state: 'running' });
+          const firstBoot = !this.#installed.has(instance.id);
+          this.#installed.add(instance.id);
+          // A spare's user data ends with a poweroff once its server answers; it runs on the first boot only.
+          if (instance.spare === true && firstBoot) this.#stop(instance);
+        },
+      );
       this.#world.pending.add(starting);
       void starting.finally(() => this.#world.pending.delete(starting));
     });

@@ -25,7 +25,6 @@ export function startFront(lb: SandboxLoadBalancer): Promise<LocalServer> {
   });
 }
 
-
 function forward(lb: SandboxLoadBalancer, targetGroupArn: string, req: IncomingMessage, res: ServerResponse): void {
   const target = lb.route(targetGroupArn);
   if (target === undefined) {
@@ -37,14 +36,22 @@ function forward(lb: SandboxLoadBalancer, targetGroupArn: string, req: IncomingM
     return sendHtml(res, 502, errorPage(502, 'Bad Gateway'));
   }
   const url = new URL(req.url ?? '/', target.origin);
-  const headers = { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1', 'x-forwarded-proto': 'http' };
+  const headers = {
+    ...req.headers,
+    'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1',
+    'x-forwarded-proto': 'http',
+  };
   delete headers.connection;
   // An HTTPS target group: TLS to the target, its certificate not verified (as an ALB does).
   const send = url.protocol === 'https:' ? httpsRequest : request;
-  const upstream = send(url, { method: req.method, headers, agent: false, timeout: FRONT_TARGET_TIMEOUT_MS, rejectUnauthorized: false }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, withoutHopHeaders(answer.headers));
-    answer.pipe(res);
-  });
+  const upstream = send(
+    url,
+    { method: req.method, headers, agent: false, timeout: FRONT_TARGET_TIMEOUT_MS, rejectUnauthorized: false },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, withoutHopHeaders(answer.headers));
+      answer.pipe(res);
+    },
+  );
   upstream.on('timeout', () => upstream.destroy(new Error('target timed out')));
   upstream.on('error', (error) => {
     if (res.headersSent) return void res.destroy();
@@ -90,7 +97,8 @@ function requestParts(req: IncomingMessage): RequestParts {
  * when it is the protocol's default, and `?` only when there is a query.
  */
 export function redirectLocation(config: Readonly<Record<string, unknown>>, parts: RequestParts): string {
-  const field = (name: string, fallback: string): string => fill(typeof config[name] === 'string' ? config[name] : fallback, parts);
+  const field = (name: string, fallback: string): string =>
+    fill(typeof config[name] === 'string' ? config[name] : fallback, parts);
   const protocol = field('Protocol', '#{protocol}').toLowerCase();
   const port = field('Port', '#{port}');
   const defaultPort = (protocol === 'https' && port === '443') || (protocol === 'http' && port === '80');

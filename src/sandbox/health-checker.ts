@@ -9,7 +9,11 @@ export const HEALTH_CHECKER_AGENT = 'ELB-HealthChecker/2.0';
 /** One health check's outcome, with the ELBv2 reason code a failure is reported under. */
 export type CheckOutcome =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'Target.ResponseCodeMismatch' | 'Target.Timeout' | 'Target.FailedHealthChecks'; readonly description: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'Target.ResponseCodeMismatch' | 'Target.Timeout' | 'Target.FailedHealthChecks';
+      readonly description: string;
+    };
 
 /** A registered target's health as the state machine sees it. */
 export interface HealthState {
@@ -52,7 +56,8 @@ export function applyCheck(current: HealthState, outcome: CheckOutcome, settings
   if (current.state === 'draining') return current;
   if (outcome.ok) {
     const passes = current.passes + 1;
-    if (current.state !== 'unhealthy' || passes >= settings.healthyThreshold) return { state: 'healthy', passes, failures: 0 };
+    if (current.state !== 'unhealthy' || passes >= settings.healthyThreshold)
+      return { state: 'healthy', passes, failures: 0 };
     return { ...current, ...stillChecking(current), passes, failures: 0 };
   }
   const failures = current.failures + 1;
@@ -77,11 +82,24 @@ export function matches(matcher: string, status: number): boolean {
  * over the checked protocol (HTTPS without verifying the certificate), to `port` on 127.0.0.1 (the
  * target's local server for the checked port; undefined when it has none). Never throws.
  */
-export function checkTarget(port: number | undefined, settings: HealthCheckSettings, timeoutMs: number): Promise<CheckOutcome> {
+export function checkTarget(
+  port: number | undefined,
+  settings: HealthCheckSettings,
+  timeoutMs: number,
+): Promise<CheckOutcome> {
   if (port === undefined) return Promise.resolve(failed('Target.FailedHealthChecks', 'Health checks failed'));
   const https = settings.protocol.toUpperCase() === 'HTTPS';
   const request = https ? httpsRequest : httpRequest;
-  const options = { host: '127.0.0.1', port, path: settings.path ?? '/', method: 'GET', agent: false, timeout: timeoutMs, rejectUnauthorized: false, headers: { 'user-agent': HEALTH_CHECKER_AGENT } } as const;
+  const options = {
+    host: '127.0.0.1',
+    port,
+    path: settings.path ?? '/',
+    method: 'GET',
+    agent: false,
+    timeout: timeoutMs,
+    rejectUnauthorized: false,
+    headers: { 'user-agent': HEALTH_CHECKER_AGENT },
+  } as const;
   return new Promise((resolve) => {
     const req = request(options, (res) => {
       res.resume();

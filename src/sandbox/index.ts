@@ -103,7 +103,11 @@ async function assemble(
   setTraffic: (t: TrafficMonitor) => void,
 ): Promise<Sandbox> {
   const targetGroup = targetGroupFor(world.ids, world.shape);
-  const lb = new SandboxLoadBalancer(world, targetGroup, listenerFor(world.ids, runbook, world.faults.has('listener-rules')));
+  const lb = new SandboxLoadBalancer(
+    world,
+    targetGroup,
+    listenerFor(world.ids, runbook, world.faults.has('listener-rules')),
+  );
   const compute = new SandboxCompute(world, {
     primaryInstanceType: runbook.redirectServer?.instanceType,
     bootSeconds: runbook.redirectServer?.bootSeconds,
@@ -112,20 +116,37 @@ async function assemble(
   const dns = new SandboxDns(world);
   if (runbook.dns !== undefined) dns.addZone(runbook.dns.hostedZoneId, [initialRecord(world.ids, runbook.dns)]);
   const origins = await startOrigins(runbook, options.webServers ?? 3, world, compute, lb, targetGroup);
-  const scaling = new SandboxAutoScaling(world, `${runbook.name}-web`.slice(0, 255), origins.ids, world.ids.targetGroupArn);
-  if (world.faults.has('scale-out')) scaling.startScaleOut({ launch: () => origins.launch(), register: (id) => lb.registry.register({ id }) });
+  const scaling = new SandboxAutoScaling(
+    world,
+    `${runbook.name}-web`.slice(0, 255),
+    origins.ids,
+    world.ids.targetGroupArn,
+  );
+  if (world.faults.has('scale-out'))
+    scaling.startScaleOut({ launch: () => origins.launch(), register: (id) => lb.registry.register({ id }) });
   const maintenance = await startMaintenanceSite(runbook);
   servers.push(maintenance.server);
   const front = await startFront(lb);
   servers.push(front);
-  const local = withSandboxBucket(localRunbook(runbook, front.origin, maintenance.server.origin), maintenance.bucketName);
+  const local = withSandboxBucket(
+    localRunbook(runbook, front.origin, maintenance.server.origin),
+    maintenance.bucketName,
+  );
   maintenance.seed(local);
   world.pending.add(maintenance.ready);
   const traffic = createTrafficMonitor({ rate: options.trafficRate, target: trafficTarget(local, world, dns) });
   setTraffic(traffic);
   const speed = world.timing.speed;
   return {
-    ports: { lb, compute, dns, scaling, probe: resolvingProbe(local, trafficTarget(local, world, dns)), clock: systemClock, site: createSiteInspector() },
+    ports: {
+      lb,
+      compute,
+      dns,
+      scaling,
+      probe: resolvingProbe(local, trafficTarget(local, world, dns)),
+      clock: systemClock,
+      site: createSiteInspector(),
+    },
     runbook: local,
     pollIntervalMs: world.timing.ms(runbook.polling?.intervalSeconds ?? REALISTIC.pollSeconds),
     healthyTimeoutMs: world.timing.ms(runbook.polling?.healthyTimeoutSeconds ?? REALISTIC.healthyTimeoutSeconds),
@@ -151,9 +172,17 @@ function resolvingProbe(local: Runbook, siteTarget: () => string | undefined): P
       const url = new URL(request.url);
       if (url.origin !== site.origin) return http.check(request);
       const target = siteTarget();
-      if (target === undefined) return Promise.resolve({ url: request.url, at: Date.now(), latencyMs: 0, error: 'NXDOMAIN: the name does not resolve' });
+      if (target === undefined)
+        return Promise.resolve({
+          url: request.url,
+          at: Date.now(),
+          latencyMs: 0,
+          error: 'NXDOMAIN: the name does not resolve',
+        });
       const resolved = new URL(target);
-      return http.check({ ...request, url: `${resolved.origin}${url.pathname}${url.search}` }).then((r) => ({ ...r, url: request.url }));
+      return http
+        .check({ ...request, url: `${resolved.origin}${url.pathname}${url.search}` })
+        .then((r) => ({ ...r, url: request.url }));
     },
   };
 }
@@ -176,7 +205,9 @@ function stopper(world: World, servers: LocalServer[], traffic: () => TrafficMon
       world.timers.clearAll();
       await traffic()?.stop();
       await Promise.allSettled([...world.pending]);
-      const instanceServers = [...world.instances.values()].flatMap((i) => [i.server, i.healthServer].filter((s): s is LocalServer => s !== undefined));
+      const instanceServers = [...world.instances.values()].flatMap((i) =>
+        [i.server, i.healthServer].filter((s): s is LocalServer => s !== undefined),
+      );
       await Promise.all([...servers, ...instanceServers].map((s) => s.close()));
     })();
     return stopping;

@@ -2,7 +2,10 @@ import type { ListenerCondition, ListenerRule } from '../ports/index.js';
 
 /** An ALB wildcard pattern (`*` any run of characters, `?` one) as a regular expression. */
 function wildcard(pattern: string, caseInsensitive: boolean): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
 }
 
@@ -26,5 +29,7 @@ function holds(condition: ListenerCondition, host: string, path: string): boolea
 
 /** The rule that answers a request, as an ALB picks it: the lowest priority whose conditions all hold. */
 export function matchingRule(rules: readonly ListenerRule[], host: string, path: string): ListenerRule | undefined {
-  return [...rules].sort((a, b) => a.priority - b.priority).find((r) => r.conditions.length > 0 && r.conditions.every((c) => holds(c, host, path)));
+  return [...rules]
+    .sort((a, b) => a.priority - b.priority)
+    .find((r) => r.conditions.length > 0 && r.conditions.every((c) => holds(c, host, path)));
 }

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ExternalError } from '../domain/errors.js';
-import type { CallReceipt, ListenerAction, ListenerCondition, ListenerInfo, ListenerRule, LoadBalancer, Target, TargetGroupInfo, TargetHealth } from '../ports/index.js';
+import type {
+  CallReceipt,
+  ListenerAction,
+  ListenerCondition,
+  ListenerInfo,
+  ListenerRule,
+  LoadBalancer,
+  Target,
+  TargetGroupInfo,
+  TargetHealth,
+} from '../ports/index.js';
 import { accessDenied, invalidTarget, notFound } from '../domain/failures.js';
 import { forwardedGroups } from '../domain/listener-rules.js';
 import { matchingRule } from './listener-rules.js';
@@ -18,7 +28,11 @@ export interface SimListener {
 
 /** A request ELBv2 refuses as sent, in the words the AWS adapter would use. */
 function validation(message: string, awsCode = 'ValidationError'): ExternalError {
-  return new ExternalError(`AWS CreateRule failed: ${message} (${awsCode})`, { code: 'AwsError', awsCode, nextSteps: 'Read the AWS message above; the call was rejected as sent.' });
+  return new ExternalError(`AWS CreateRule failed: ${message} (${awsCode})`, {
+    code: 'AwsError',
+    awsCode,
+    nextSteps: 'Read the AWS message above; the call was rejected as sent.',
+  });
 }
 
 /** ELBv2's limits for a rule's priority. */
@@ -45,7 +59,8 @@ export class SandboxLoadBalancer implements LoadBalancer {
 
   async describeTargetGroup(nameOrArn: string): Promise<TargetGroupInfo> {
     this.#world.faults.describeCall('DescribeTargetGroups');
-    if (nameOrArn !== this.#targetGroup.arn && nameOrArn !== this.#targetGroup.name) throw notFound('Target Group', nameOrArn);
+    if (nameOrArn !== this.#targetGroup.arn && nameOrArn !== this.#targetGroup.name)
+      throw notFound('Target Group', nameOrArn);
     return structuredClone(this.#targetGroup);
   }
 
@@ -56,7 +71,8 @@ export class SandboxLoadBalancer implements LoadBalancer {
   }
 
   async registerTargets(targetGroupArn: string, targets: readonly Target[]): Promise<CallReceipt> {
-    if (this.#world.faults.has('access-denied')) throw accessDenied('elasticloadbalancing:RegisterTargets', targetGroupArn);
+    if (this.#world.faults.has('access-denied'))
+      throw accessDenied('elasticloadbalancing:RegisterTargets', targetGroupArn);
     this.#requireTargetGroup(targetGroupArn);
     for (const target of targets) this.#requireRunning(target.id);
     for (const target of targets) this.registry.register(target);
@@ -94,14 +110,26 @@ export class SandboxLoadBalancer implements LoadBalancer {
     return structuredClone([...this.#listener.rules].sort((a, b) => a.priority - b.priority));
   }
 
-  async createRule(listenerArn: string, priority: number, conditions: readonly ListenerCondition[], actions: readonly ListenerAction[]): Promise<CallReceipt & { ruleArn: string }> {
+  async createRule(
+    listenerArn: string,
+    priority: number,
+    conditions: readonly ListenerCondition[],
+    actions: readonly ListenerAction[],
+  ): Promise<CallReceipt & { ruleArn: string }> {
     this.#requireListener(listenerArn);
-    if (!Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY) throw validation(`Priority ${priority} is not between 1 and ${MAX_PRIORITY}.`);
-    if (this.#listener.rules.some((r) => r.priority === priority)) throw validation(`Priority '${priority}' is currently in use`, 'PriorityInUse');
+    if (!Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY)
+      throw validation(`Priority ${priority} is not between 1 and ${MAX_PRIORITY}.`);
+    if (this.#listener.rules.some((r) => r.priority === priority))
+      throw validation(`Priority '${priority}' is currently in use`, 'PriorityInUse');
     if (conditions.length === 0) throw validation('A rule needs at least one condition.');
     for (const arn of actions.flatMap(forwardedGroups)) this.#requireTargetGroup(arn);
     const ruleArn = `${listenerArn.replace(':listener/', ':listener-rule/')}/${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    this.#listener.rules.push({ arn: ruleArn, priority, conditions: structuredClone([...conditions]), actions: structuredClone([...actions]) });
+    this.#listener.rules.push({
+      arn: ruleArn,
+      priority,
+      conditions: structuredClone([...conditions]),
+      actions: structuredClone([...actions]),
+    });
     return { requestId: randomUUID(), ruleArn };
   }
 
@@ -153,7 +181,9 @@ export class SandboxLoadBalancer implements LoadBalancer {
     const instance = this.#world.instances.get(instanceId);
     if (instance === undefined) throw invalidTarget(`the following targets are not valid: '${instanceId}'`);
     if (instance.state !== 'running') {
-      throw invalidTarget(`the following targets are not in a running state and cannot be registered: '${instanceId}' (${instance.state})`);
+      throw invalidTarget(
+        `the following targets are not in a running state and cannot be registered: '${instanceId}' (${instance.state})`,
+      );
     }
   }
 }

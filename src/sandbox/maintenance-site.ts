@@ -50,12 +50,22 @@ export async function startMaintenanceSite(runbook: Runbook): Promise<SandboxMai
  */
 export function withSandboxBucket(local: Runbook, bucketName: string): Runbook {
   const source = local.maintenance.sourceUrl;
-  const sourceUrl = source === undefined ? undefined : new URL(`${new URL(source).pathname}${new URL(source).search}`, local.site.url).href;
-  return { ...local, maintenance: { ...local.maintenance, bucket: bucketName, ...(sourceUrl === undefined ? {} : { sourceUrl }) } };
+  const sourceUrl =
+    source === undefined
+      ? undefined
+      : new URL(`${new URL(source).pathname}${new URL(source).search}`, local.site.url).href;
+  return {
+    ...local,
+    maintenance: { ...local.maintenance, bucket: bucketName, ...(sourceUrl === undefined ? {} : { sourceUrl }) },
+  };
 }
 
 async function seed(local: Runbook, bucket: SandboxBucket, bucketName: string): Promise<void> {
-  const [{ httpFetcher }, { takeSnapshot }, { publishSite }] = await Promise.all([import('../site/fetcher.js'), import('../site/snapshot.js'), import('../site/publish.js')]);
+  const [{ httpFetcher }, { takeSnapshot }, { publishSite }] = await Promise.all([
+    import('../site/fetcher.js'),
+    import('../site/snapshot.js'),
+    import('../site/publish.js'),
+  ]);
   const shop = await listenLocal((req, res) => sendShop(res, req.url ?? '/', 'web-1'));
   const dir = await mkdtemp(join(tmpdir(), 'hotspare-sandbox-site-'));
   try {

@@ -10,7 +10,12 @@ import { REALISTIC } from './timing.js';
  * image has them or the spare installed them when it was prepared); the builtin server needs only
  * the image's python3, which every simulated Linux image has.
  */
-export function serverComesUp(os: ImageOs, config: RedirectConfig, routeOut: boolean, installedBefore: boolean): boolean {
+export function serverComesUp(
+  os: ImageOs,
+  config: RedirectConfig,
+  routeOut: boolean,
+  installedBefore: boolean,
+): boolean {
   if (os === 'windows' || os === 'unknown') return false;
   return installedBefore || !installsAtBoot(config) || routeOut;
 }
@@ -32,7 +37,10 @@ export async function startRedirectServers(config: RedirectConfig, healthy: () =
   const server = await listenLocal(redirectHandler(config, traffic.port, healthy), traffic.protocol === 'HTTPS');
   if (healthCheck.port === traffic.port) return { server };
   try {
-    const healthServer = await listenLocal(redirectHandler(config, healthCheck.port, healthy), healthCheck.protocol === 'HTTPS');
+    const healthServer = await listenLocal(
+      redirectHandler(config, healthCheck.port, healthy),
+      healthCheck.protocol === 'HTTPS',
+    );
     return { server, healthServer };
   } catch (error) {
     await server.close();

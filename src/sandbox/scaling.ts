@@ -36,13 +36,31 @@ export class SandboxAutoScaling implements AutoScaling {
   constructor(world: World, name: string, instanceIds: readonly string[], targetGroupArn: string) {
     this.#world = world;
     const size = instanceIds.length;
-    this.#group = { name, desired: size, min: size, max: size + 3, instanceIds: [...instanceIds], targetGroupArns: [targetGroupArn], suspended: new Set() };
+    this.#group = {
+      name,
+      desired: size,
+      min: size,
+      max: size + 3,
+      instanceIds: [...instanceIds],
+      targetGroupArns: [targetGroupArn],
+      suspended: new Set(),
+    };
   }
 
   async describeGroups(): Promise<readonly ScalingGroup[]> {
     this.#world.faults.describeCall('DescribeAutoScalingGroups');
     const g = this.#group;
-    return [{ name: g.name, desired: g.desired, min: g.min, max: g.max, instanceIds: [...g.instanceIds], targetGroupArns: [...g.targetGroupArns], suspended: [...g.suspended] }];
+    return [
+      {
+        name: g.name,
+        desired: g.desired,
+        min: g.min,
+        max: g.max,
+        instanceIds: [...g.instanceIds],
+        targetGroupArns: [...g.targetGroupArns],
+        suspended: [...g.suspended],
+      },
+    ];
   }
 
   async suspendProcesses(group: string, processes: readonly string[]): Promise<CallReceipt> {
@@ -58,7 +76,9 @@ export class SandboxAutoScaling implements AutoScaling {
   /** Starts the `scale-out` behaviour: a launch every interval while not suspended, up to the group's max. */
   startScaleOut(actions: ScaleOutActions): void {
     const tick = (): void => {
-      void this.#scaleOut(actions).finally(() => this.#world.timers.after(this.#world.timing.ms(SCALE_OUT_SECONDS), tick));
+      void this.#scaleOut(actions).finally(() =>
+        this.#world.timers.after(this.#world.timing.ms(SCALE_OUT_SECONDS), tick),
+      );
     };
     this.#world.timers.after(this.#world.timing.ms(SCALE_OUT_SECONDS), tick);
   }

@@ -57,7 +57,11 @@ export interface OriginHealth {
  * The handler of a web server: a page at every path; the health-check path answers `health.status`
  * (a web site whose check path redirects answers 302 there, for a 3xx matcher); as its mode says.
  */
-export function originHandler(name: string, mode: () => OriginMode, health: OriginHealth = { path: '/health', status: 200 }): RequestListener {
+export function originHandler(
+  name: string,
+  mode: () => OriginMode,
+  health: OriginHealth = { path: '/health', status: 200 },
+): RequestListener {
   return (req, res) => {
     const current = mode();
     if (current === 'dead') {
@@ -93,19 +97,31 @@ export function originHandler(name: string, mode: () => OriginMode, health: Orig
 export function redirectHandler(config: RedirectConfig, port: number, healthy: () => boolean): RequestListener {
   return (req, res) => {
     req.resume();
-    const answer = decide(config, { method: req.method ?? 'GET', target: req.url ?? '/', userAgent: req.headers['user-agent'], port });
+    const answer = decide(config, {
+      method: req.method ?? 'GET',
+      target: req.url ?? '/',
+      userAgent: req.headers['user-agent'],
+      port,
+    });
     if (answer.kind === 'health' && !healthy()) return sendText(res, 500, 'Internal Server Error\n');
     const body = answer.kind === 'health' ? (answer.body ?? '') : '';
-    const headers: Record<string, string | number> = { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) };
+    const headers: Record<string, string | number> = {
+      'content-type': 'text/plain',
+      'content-length': Buffer.byteLength(body),
+    };
     if (answer.location !== undefined) headers['location'] = answer.location;
     res.writeHead(answer.status, headers).end(body);
   };
 }
 
 export function sendText(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+  res
+    .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+    .end(body);
 }
 
 export function sendHtml(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+  res
+    .writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+    .end(body);
 }

@@ -37,23 +37,39 @@ const image = (slug: string, name: string): string =>
 
 function pageBody(path: string): [string, string] | undefined {
   if (path === '/') {
-    const featured = PRODUCTS.slice(0, 3).map(([slug, name]) => `<li><a href="/products/${slug}">${image(slug, name)}${escapeHtml(name)}</a></li>`);
-    return ['Welcome', `<h1>Welcome to the Sandbox Shop</h1><ul class="featured">${featured.join('')}</ul><p><a href="/products/">All products</a></p>`];
+    const featured = PRODUCTS.slice(0, 3).map(
+      ([slug, name]) => `<li><a href="/products/${slug}">${image(slug, name)}${escapeHtml(name)}</a></li>`,
+    );
+    return [
+      'Welcome',
+      `<h1>Welcome to the Sandbox Shop</h1><ul class="featured">${featured.join('')}</ul><p><a href="/products/">All products</a></p>`,
+    ];
   }
   if (path === '/products/') {
-    return ['Products', `<h1>Products</h1><ul>${PRODUCTS.map(([slug, name]) => `<li><a href="${slug}">${escapeHtml(name)}</a></li>`).join('')}</ul>`];
+    return [
+      'Products',
+      `<h1>Products</h1><ul>${PRODUCTS.map(([slug, name]) => `<li><a href="${slug}">${escapeHtml(name)}</a></li>`).join('')}</ul>`,
+    ];
   }
   const product = PRODUCTS.find(([slug]) => path === `/products/${slug}`);
   if (product !== undefined) {
     const [slug, name] = product;
-    return [name, `<h1>${escapeHtml(name)}</h1>${image(slug, name)}<p>A fine ${escapeHtml(name.toLowerCase())}.</p><p><a href="./">Back to products</a> · <a href="/search?q=${slug}">More like this</a></p>`];
+    return [
+      name,
+      `<h1>${escapeHtml(name)}</h1>${image(slug, name)}<p>A fine ${escapeHtml(name.toLowerCase())}.</p><p><a href="./">Back to products</a> · <a href="/search?q=${slug}">More like this</a></p>`,
+    ];
   }
-  if (path === '/about/') return ['About', '<h1>About us</h1><p>Tea things since 1999.</p><div class="banner-image"></div>'];
+  if (path === '/about/')
+    return ['About', '<h1>About us</h1><p>Tea things since 1999.</p><div class="banner-image"></div>'];
   if (path === '/signup/') {
-    return ['Sign up', `<h1>Sign up</h1><form id="signup" action="${SIGNUP_FORM_ACTION}" method="post"><input name="email" type="email"><button>Sign up</button></form>`];
+    return [
+      'Sign up',
+      `<h1>Sign up</h1><form id="signup" action="${SIGNUP_FORM_ACTION}" method="post"><input name="email" type="email"><button>Sign up</button></form>`,
+    ];
   }
   if (path === '/search') return ['Search', '<h1>Search results</h1><p>Search works on the live site only.</p>'];
-  if (path === '/account/' || path.startsWith('/account/')) return ['Your account', '<h1>Sign in</h1><form action="/account/login" method="post"><input name="user"></form>'];
+  if (path === '/account/' || path.startsWith('/account/'))
+    return ['Your account', '<h1>Sign in</h1><form action="/account/login" method="post"><input name="user"></form>'];
   return undefined;
 }
 
@@ -70,7 +86,10 @@ header, main, footer { padding: 1em 2em; }
 /** The shop's static files: path -> [content type, body]. */
 const ASSETS: ReadonlyMap<string, readonly [string, string]> = new Map<string, readonly [string, string]>([
   ['/assets/site.css', ['text/css; charset=utf-8', CSS]],
-  ['/assets/fonts.css', ['text/css; charset=utf-8', '@font-face { font-family: Shop; src: url("shop.woff2") format("woff2"); }\n']],
+  [
+    '/assets/fonts.css',
+    ['text/css; charset=utf-8', '@font-face { font-family: Shop; src: url("shop.woff2") format("woff2"); }\n'],
+  ],
   ['/assets/shop.woff2', ['font/woff2', 'wOF2 (a placeholder font)']],
   ['/assets/app.js', ['text/javascript; charset=utf-8', 'document.documentElement.classList.add("js");\n']],
   ['/assets/logo.svg', ['image/svg+xml', svg('#333', 32)]],
@@ -88,7 +107,8 @@ export function sendShop(res: ServerResponse, url: string, servedBy: string): vo
   if (asset !== undefined) return send(res, 200, asset[0], asset[1]);
   const page = pageBody(path);
   if (page !== undefined) return send(res, 200, 'text/html; charset=utf-8', layout(page[0], page[1], servedBy));
-  if (pageBody(`${path}/`) !== undefined) return void res.writeHead(301, { location: `${path}/`, 'content-length': 0 }).end();
+  if (pageBody(`${path}/`) !== undefined)
+    return void res.writeHead(301, { location: `${path}/`, 'content-length': 0 }).end();
   // Any other path is the home page, so a runbook's site URL works whatever its path.
   const [title, body] = pageBody('/') ?? ['', ''];
   send(res, 200, 'text/html; charset=utf-8', layout(title, body, servedBy));

@@ -45,7 +45,14 @@ export function listenerFor(ids: WorldIds, runbook: Runbook, apiRule = false): S
     defaultActions: [{ Type: 'forward', TargetGroupArn: ids.targetGroupArn }],
     // The `listener-rules` fault: an API path forwarded by a rule, as many accounts have one.
     rules: apiRule
-      ? [{ arn: `${ids.listenerArn.replace(':listener/', ':listener-rule/')}/0000000000000010`, priority: 10, conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }], actions: [{ Type: 'forward', TargetGroupArn: ids.targetGroupArn }] }]
+      ? [
+          {
+            arn: `${ids.listenerArn.replace(':listener/', ':listener-rule/')}/0000000000000010`,
+            priority: 10,
+            conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }],
+            actions: [{ Type: 'forward', TargetGroupArn: ids.targetGroupArn }],
+          },
+        ]
       : [],
   };
 }
@@ -63,7 +70,10 @@ export function initialRecord(ids: WorldIds, dns: NonNullable<Runbook['dns']>): 
 /** Whether a record sends visitors to the load balancer. */
 export function pointsAtAlb(record: DnsRecord, ids: WorldIds): boolean {
   const alb = normalizeDnsName(ids.albDnsName);
-  const alias = record.aliasTarget === undefined ? undefined : normalizeDnsName(record.aliasTarget.dnsName).replace(/^dualstack\./, '');
+  const alias =
+    record.aliasTarget === undefined
+      ? undefined
+      : normalizeDnsName(record.aliasTarget.dnsName).replace(/^dualstack\./, '');
   return alias === alb || (record.values ?? []).some((v) => normalizeDnsName(v) === alb);
 }
 

@@ -126,7 +126,8 @@ export class TargetRegistry {
     const timeoutMs = Math.max(this.#world.timing.ms(settings.timeoutSeconds), MIN_CHECK_TIMEOUT_MS);
     const outcome = await checkTarget(this.#healthPortOf(registration.id), settings, timeoutMs);
     const current = this.#targets.get(keyOf(registration.id, registration.port)) === registration;
-    if (current && registration.health.state !== 'draining') registration.health = applyCheck(registration.health, outcome, settings);
+    if (current && registration.health.state !== 'draining')
+      registration.health = applyCheck(registration.health, outcome, settings);
   }
 }
 

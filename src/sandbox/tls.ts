@@ -24,7 +24,8 @@ function der(tag: number, ...content: Buffer[]): Buffer {
 
 const sequence = (...c: Buffer[]): Buffer => der(0x30, ...c);
 const ECDSA_SHA256 = sequence(Buffer.from('06082a8648ce3d040302', 'hex'));
-const name = (cn: string): Buffer => sequence(der(0x31, sequence(Buffer.from('0603550403', 'hex'), der(0x0c, Buffer.from(cn, 'utf8')))));
+const name = (cn: string): Buffer =>
+  sequence(der(0x31, sequence(Buffer.from('0603550403', 'hex'), der(0x0c, Buffer.from(cn, 'utf8')))));
 
 function utcTime(date: Date): Buffer {
   const text = `${date.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`;
@@ -49,7 +50,11 @@ export function sandboxTls(): TlsMaterial {
   );
   const signature = sign('sha256', tbs, privateKey);
   const cert = sequence(tbs, ECDSA_SHA256, der(0x03, Buffer.from([0]), signature));
-  const pem = (label: string, body: Buffer): string => `-----BEGIN ${label}-----\n${body.toString('base64').replace(/(.{64})/g, '$1\n').trimEnd()}\n-----END ${label}-----\n`;
+  const pem = (label: string, body: Buffer): string =>
+    `-----BEGIN ${label}-----\n${body
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n')
+      .trimEnd()}\n-----END ${label}-----\n`;
   cached = { cert: pem('CERTIFICATE', cert), key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
   return cached;
 }

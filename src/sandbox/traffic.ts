@@ -96,7 +96,9 @@ class Traffic implements TrafficMonitor {
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
     this.#generation += 1;
-    const closing = [...this.#inFlight].map((req) => new Promise<void>((resolve) => req.once('close', () => resolve())));
+    const closing = [...this.#inFlight].map(
+      (req) => new Promise<void>((resolve) => req.once('close', () => resolve())),
+    );
     for (const req of this.#inFlight) req.destroy();
     this.#agent?.destroy();
     this.#agent = undefined;
@@ -157,7 +159,11 @@ class Traffic implements TrafficMonitor {
   }
 
   #flush(): void {
-    const sample: TrafficSample = { second: this.#history.length, counts: { ...this.#bucket }, total: sum(this.#bucket) };
+    const sample: TrafficSample = {
+      second: this.#history.length,
+      counts: { ...this.#bucket },
+      total: sum(this.#bucket),
+    };
     this.#bucket = { ...EMPTY };
     this.#history.push(sample);
     for (const listener of this.#listeners) listener(sample);

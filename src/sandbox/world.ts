@@ -65,7 +65,9 @@ const DEFAULT_ACCOUNT = '123456789012';
 const ALB_HOSTED_ZONE_ID = 'Z35SXDOTRQ7X7K';
 
 export function randomHex(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  return randomBytes(Math.ceil(length / 2))
+    .toString('hex')
+    .slice(0, length);
 }
 
 export function newInstanceId(): string {
@@ -86,7 +88,8 @@ export function worldIdsFor(runbook: Runbook): WorldIds {
   const prefix = `arn:${partition}:elasticloadbalancing:${region}:${account}`;
   const targetGroupName = tgRef.startsWith('arn:') ? (tgRef.split('/')[1] ?? 'sandbox-tg') : tgRef;
   const targetGroupArn = tgRef.startsWith('arn:') ? tgRef : `${prefix}:targetgroup/${tgRef}/${randomHex(16)}`;
-  const listenerArn = runbook.loadBalancer.listener ?? `${prefix}:listener/app/sandbox-alb/${randomHex(16)}/${randomHex(16)}`;
+  const listenerArn =
+    runbook.loadBalancer.listener ?? `${prefix}:listener/app/sandbox-alb/${randomHex(16)}/${randomHex(16)}`;
   const lbPath = listenerArn.split(':listener/')[1]?.split('/').slice(0, 3) ?? ['app', 'sandbox-alb', randomHex(16)];
   const redirect = runbook.redirectServer;
   return {

@@ -46,7 +46,11 @@ function cssCharset(bytes: Uint8Array): string | undefined {
 
 /** The charset to read `bytes` with (see the module comment). `fallback` is a referring page's charset. */
 export function sniffCharset(bytes: Uint8Array, kind: 'html' | 'css', declared?: string, fallback?: string): string {
-  const known = bomCharset(bytes) ?? knownCharset(declared) ?? (kind === 'html' ? metaCharset(bytes) : cssCharset(bytes)) ?? knownCharset(fallback);
+  const known =
+    bomCharset(bytes) ??
+    knownCharset(declared) ??
+    (kind === 'html' ? metaCharset(bytes) : cssCharset(bytes)) ??
+    knownCharset(fallback);
   if (known !== undefined) return known;
   return isUtf8(bytes) ? 'utf-8' : 'windows-1252';
 }
@@ -123,7 +127,10 @@ export function spliceBytes(bytes: Uint8Array, decoded: DecodedText, edits: read
   for (const edit of sorted) {
     if (edit.start < textAt) continue;
     const from = decoded.byteAt(edit.start);
-    parts.push(Buffer.from(bytes.subarray(at, from)), Buffer.from(edit.insert, decoded.charset === 'utf-8' ? 'utf8' : 'latin1'));
+    parts.push(
+      Buffer.from(bytes.subarray(at, from)),
+      Buffer.from(edit.insert, decoded.charset === 'utf-8' ? 'utf8' : 'latin1'),
+    );
     at = decoded.byteAt(edit.end);
     textAt = edit.end;
   }

@@ -18,7 +18,9 @@ export interface CheckOptions {
   readonly external?: { readonly fetcher: Fetcher; readonly limit: number } | undefined;
   readonly maxPages?: number | undefined;
   readonly concurrency?: number | undefined;
-  readonly onProgress?: ((progress: { readonly checked: number; readonly queued: number; readonly broken: number }) => void) | undefined;
+  readonly onProgress?:
+    | ((progress: { readonly checked: number; readonly queued: number; readonly broken: number }) => void)
+    | undefined;
 }
 
 /** One link from one page (or stylesheet) and how its target answered. */
@@ -89,7 +91,15 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   const links = await run.results();
   const broken = links.filter((l) => !isOk(l));
   const problems = run.forms.filter((f) => f.severity === 'problem');
-  return { pages: run.pagesSeen, links, broken, forms: run.forms, origin: run.originRefs?.groups() ?? [], external, ok: broken.length === 0 && problems.length === 0 };
+  return {
+    pages: run.pagesSeen,
+    links,
+    broken,
+    forms: run.forms,
+    origin: run.originRefs?.groups() ?? [],
+    external,
+    ok: broken.length === 0 && problems.length === 0,
+  };
 }
 
 function isOk(answer: Answer): boolean {
@@ -149,8 +159,12 @@ class CheckRun {
     try {
       res = await this.#limit(async () => {
         // An asset is only asked about (HEAD), unless it is a stylesheet, whose references count too.
-        const head = role === 'asset' && !/\.css$/i.test(url.pathname) ? await this.options.fetcher(url, { method: 'HEAD' }) : undefined;
-        const usable = head !== undefined && head.status !== 405 && head.status !== 501 && head.contentType !== 'text/css';
+        const head =
+          role === 'asset' && !/\.css$/i.test(url.pathname)
+            ? await this.options.fetcher(url, { method: 'HEAD' })
+            : undefined;
+        const usable =
+          head !== undefined && head.status !== 405 && head.status !== 501 && head.contentType !== 'text/css';
         return usable ? head : this.options.fetcher(url);
       });
     } catch (error) {
@@ -158,11 +172,13 @@ class CheckRun {
     }
     if (res.status >= 300 && res.status < 400 && res.location !== undefined) {
       const next = resolveLink(res.location, url);
-      if (next === undefined || hops >= MAX_REDIRECTS) return this.#progress({ status: res.status, error: 'redirect loop or bad Location' });
+      if (next === undefined || hops >= MAX_REDIRECTS)
+        return this.#progress({ status: res.status, error: 'redirect loop or bad Location' });
       if (next.origin !== this.#origin) return this.#progress({ status: 200 }); // leaves the site: not ours to judge
       return this.#fetch(next, hops + 1, role);
     }
-    if (res.status >= 200 && res.status < 300) void this.#track(this.#crawl(url, res.contentType, res.charset, res.body));
+    if (res.status >= 200 && res.status < 300)
+      void this.#track(this.#crawl(url, res.contentType, res.charset, res.body));
     return this.#progress({ status: res.status });
   }
 
@@ -176,12 +192,15 @@ class CheckRun {
   async #crawl(url: URL, contentType: string, charset: string | undefined, body: Buffer): Promise<void> {
     const here = labelOf(url, this.#origin);
     if (contentType === 'text/css') {
-      for (const raw of cssReferences(decodeText(body, sniffCharset(body, 'css', charset)).text)) this.#reference(raw, url, here, 'asset');
+      for (const raw of cssReferences(decodeText(body, sniffCharset(body, 'css', charset)).text))
+        this.#reference(raw, url, here, 'asset');
       return;
     }
     if (contentType !== 'text/html' || this.pagesSeen >= (this.options.maxPages ?? CHECK_DEFAULTS.maxPages)) return;
     this.pagesSeen++;
-    const scan = scanHtml(decodeText(body, sniffCharset(body, 'html', charset)).text, { allTags: this.originRefs !== undefined });
+    const scan = scanHtml(decodeText(body, sniffCharset(body, 'html', charset)).text, {
+      allTags: this.originRefs !== undefined,
+    });
     const base = documentBase(scan, url);
     for (const form of forms(scan)) this.forms.push(this.#judgeForm(here, form, base));
     this.originRefs?.addPage(scan, base);
@@ -202,17 +221,53 @@ class CheckRun {
   #judgeForm(page: string, form: FormInfo, base: URL): FormReport {
     const target = form.policy === 'notice' ? undefined : (resolveLink(form.action, base) ?? base);
     const action = target?.href ?? form.action;
-    const common = { page, form: form.label, method: form.method, action: form.action === '' && target !== undefined ? action : form.action || '(none: the page itself)' };
-    const policy = form.policy === 'origin' || form.policy === 'notice' || form.policy === 'service' ? form.policy : 'none';
-    if (policy === 'notice') return { ...common, action: form.action, policy, severity: 'ok', reason: 'closed: replaced by a notice' };
+    const common = {
+      page,
+      form: form.label,
+      method: form.method,
+      action: form.action === '' && target !== undefined ? action : form.action || '(none: the page itself)',
+    };
+    const policy =
+      form.policy === 'origin' || form.policy === 'notice' || form.policy === 'service' ? form.policy : 'none';
+    if (policy === 'notice')
+      return { ...common, action: form.action, policy, severity: 'ok', reason: 'closed: replaced by a notice' };
     const toOrigin = target !== undefined && this.#liveOrigins.includes(target.origin);
     const toSelf = target !== undefined && target.origin === this.#origin;
-    if (toSelf && form.method === 'post') return { ...common, policy, severity: 'problem', reason: 'posts to this static site, which cannot take a POST (S3 website hosting answers 405)' };
-    if (toOrigin && policy === 'origin') return { ...common, policy, severity: 'warning', reason: `left pointing at the live origin (policy origin): it fails while the origin is down` };
-    if (toOrigin && form.method === 'post') return { ...common, policy, severity: 'problem', reason: `posts to the live origin ${new URL(action).origin}: it fails while the origin is down (set a form policy: notice or service)` };
-    if (toOrigin) return { ...common, policy, severity: 'warning', reason: 'sends visitors to the live origin: it fails while the origin is down' };
+    if (toSelf && form.method === 'post')
+      return {
+        ...common,
+        policy,
+        severity: 'problem',
+        reason: 'posts to this static site, which cannot take a POST (S3 website hosting answers 405)',
+      };
+    if (toOrigin && policy === 'origin')
+      return {
+        ...common,
+        policy,
+        severity: 'warning',
+        reason: `left pointing at the live origin (policy origin): it fails while the origin is down`,
+      };
+    if (toOrigin && form.method === 'post')
+      return {
+        ...common,
+        policy,
+        severity: 'problem',
+        reason: `posts to the live origin ${new URL(action).origin}: it fails while the origin is down (set a form policy: notice or service)`,
+      };
+    if (toOrigin)
+      return {
+        ...common,
+        policy,
+        severity: 'warning',
+        reason: 'sends visitors to the live origin: it fails while the origin is down',
+      };
     if (toSelf) return { ...common, policy, severity: 'ok', reason: 'a GET to the copy itself' };
-    return { ...common, policy, severity: 'ok', reason: `submits to another site${policy === 'service' ? ' (a hosted form service)' : ''}` };
+    return {
+      ...common,
+      policy,
+      severity: 'ok',
+      reason: `submits to another site${policy === 'service' ? ' (a hosted form service)' : ''}`,
+    };
   }
 
   /** Checks distinct external URLs (HEAD, then GET where HEAD is refused), at most `limit`. */
@@ -221,7 +276,11 @@ class CheckRun {
     const urls = [...this.#external.keys()];
     if (external === undefined) return { checked: 0, skipped: urls.length };
     const chosen = urls.slice(0, external.limit);
-    await Promise.all(chosen.map((href) => this.#limit(() => headThenGet(external.fetcher, new URL(href))).then((a) => void this.#external.set(href, a))));
+    await Promise.all(
+      chosen.map((href) =>
+        this.#limit(() => headThenGet(external.fetcher, new URL(href))).then((a) => void this.#external.set(href, a)),
+      ),
+    );
     return { checked: chosen.length, skipped: urls.length - chosen.length };
   }
 

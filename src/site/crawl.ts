@@ -246,7 +246,9 @@ class CrawlState {
       this.#assets.length = 0;
       return;
     }
-    this.#fail(task, { error: `not copied: hotspare could not process it (${error instanceof Error ? error.message : String(error)})` });
+    this.#fail(task, {
+      error: `not copied: hotspare could not process it (${error instanceof Error ? error.message : String(error)})`,
+    });
   }
 
   async #run(task: Task): Promise<void> {
@@ -271,7 +273,16 @@ class CrawlState {
       return this.#fail(task, { status: res.status });
     }
     const html = task.kind === 'page' && HTML_TYPES.has(res.contentType) && res.bytes <= MAX_PARSED_PAGE;
-    const entry: FetchedEntry = { url: task.url, kind: task.kind, file, contentType: res.contentType, charset: res.charset, bytes: res.bytes, sha256: res.sha256, html };
+    const entry: FetchedEntry = {
+      url: task.url,
+      kind: task.kind,
+      file,
+      contentType: res.contentType,
+      charset: res.charset,
+      bytes: res.bytes,
+      sha256: res.sha256,
+      html,
+    };
     if (html) return this.#page(task, entry);
     this.entries.set(href, entry);
     if (res.contentType === 'text/css') await this.#stylesheet(task, entry);
@@ -289,7 +300,11 @@ class CrawlState {
 
   #fail(task: Task, what: { status?: number; error?: string }): void {
     this.#progress.errors++;
-    this.failed.set(task.url.href, { url: task.url.href, ...what, ...(task.from === undefined ? {} : { from: task.from.href }) });
+    this.failed.set(task.url.href, {
+      url: task.url.href,
+      ...what,
+      ...(task.from === undefined ? {} : { from: task.from.href }),
+    });
   }
 
   /** Reads a page back, queues what it references, and keeps only its record. */
@@ -298,11 +313,15 @@ class CrawlState {
     const decoded = decodeText(bytes, sniffCharset(bytes, 'html', entry.charset));
     const scan = scanHtml(decoded.text);
     if (task.depth === 0 && task.url.href === this.start.href && isHotspareCopy(scan)) {
-      throw new ExternalError(`${task.url.href} serves a hotspare maintenance copy (it carries the maintenance banner): the site is in maintenance now.`, {
-        code: 'SourceInMaintenance',
-        retryable: true,
-        nextSteps: 'Nothing was copied and the last good copy was kept. Take the snapshot again when the live site is back.',
-      });
+      throw new ExternalError(
+        `${task.url.href} serves a hotspare maintenance copy (it carries the maintenance banner): the site is in maintenance now.`,
+        {
+          code: 'SourceInMaintenance',
+          retryable: true,
+          nextSteps:
+            'Nothing was copied and the last good copy was kept. Take the snapshot again when the live site is back.',
+        },
+      );
     }
     this.entries.set(task.url.href, { ...entry, charset: decoded.charset });
     const base = documentBase(scan, task.url);
@@ -311,9 +330,16 @@ class CrawlState {
       const url = resolveLink(ref.raw, base);
       if (url === undefined) continue;
       const page = ref.role === 'page';
-      this.enqueue({ url, kind: ref.role === 'page' ? 'page' : 'asset', depth: page ? task.depth + 1 : task.depth, hops: 0, from: task.url });
+      this.enqueue({
+        url,
+        kind: ref.role === 'page' ? 'page' : 'asset',
+        depth: page ? task.depth + 1 : task.depth,
+        hops: 0,
+        from: task.url,
+      });
     }
-    if (task.depth === 0 && task.url.href === this.start.href && this.options.sitemaps !== false) await this.#sitemaps();
+    if (task.depth === 0 && task.url.href === this.start.href && this.options.sitemaps !== false)
+      await this.#sitemaps();
   }
 
   async #stylesheet(task: Task, entry: FetchedEntry): Promise<void> {
@@ -321,14 +347,17 @@ class CrawlState {
     const decoded = decodeText(bytes, sniffCharset(bytes, 'css', entry.charset));
     for (const raw of cssReferences(decoded.text)) {
       const url = resolveLink(raw, task.url);
-      if (url !== undefined) this.enqueue({ url, kind: 'asset', depth: task.depth, hops: task.hops + 1, from: task.url });
+      if (url !== undefined)
+        this.enqueue({ url, kind: 'asset', depth: task.depth, hops: task.hops + 1, from: task.url });
     }
   }
 
   /** Pages the site's sitemaps list, queued as start pages after what the home page links to. */
   async #sitemaps(): Promise<void> {
     const source = { text: (url: URL) => this.#text(url), sitemap: (url: URL) => this.#sitemap(url) };
-    await sitemapPages(this.start, source, this.#limits.maxHops, (url) => this.enqueue({ url, kind: 'page', depth: 0, hops: 0 }));
+    await sitemapPages(this.start, source, this.#limits.maxHops, (url) =>
+      this.enqueue({ url, kind: 'page', depth: 0, hops: 0 }),
+    );
   }
 
   async #sitemap(url: URL): Promise<{ index: boolean; locs: string[] } | undefined> {

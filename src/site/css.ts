@@ -73,7 +73,12 @@ export function cssReferences(css: string, context: CssContext = 'stylesheet'): 
 }
 
 /** One edit per reference `visit` changes, as offsets into `css` plus `offset`. */
-export function cssEdits(css: string, visit: CssVisit, context: CssContext = 'stylesheet', offset = 0): { start: number; end: number; insert: string }[] {
+export function cssEdits(
+  css: string,
+  visit: CssVisit,
+  context: CssContext = 'stylesheet',
+  offset = 0,
+): { start: number; end: number; insert: string }[] {
   const out: { start: number; end: number; insert: string }[] = [];
   for (const span of spansOf(css, context)) {
     const next = visit(span.raw);

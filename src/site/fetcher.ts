@@ -43,7 +43,9 @@ export interface FetchedFile {
 export type FileFetcher = (url: URL, path: string) => Promise<FetchedFile>;
 
 /** GET `url`. Resolves with any HTTP status; rejects with an Error saying why on a network failure or timeout. */
-export type Fetcher = ((url: URL, options?: { readonly method?: 'GET' | 'HEAD' }) => Promise<Fetched>) & { readonly toFile?: FileFetcher | undefined };
+export type Fetcher = ((url: URL, options?: { readonly method?: 'GET' | 'HEAD' }) => Promise<Fetched>) & {
+  readonly toFile?: FileFetcher | undefined;
+};
 
 export interface HttpFetcherOptions {
   /** Per request, headers and body together (default 15 s). */
@@ -85,33 +87,57 @@ export function httpFetcher(options: HttpFetcherOptions = {}): Fetcher {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const headers = { 'user-agent': options.userAgent ?? 'hotspare-site', accept: '*/*', 'accept-encoding': 'identity' };
-  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 16 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }) };
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: 16 }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }),
+  };
   const request = async <T>(url: URL, method: 'GET' | 'HEAD', read: (opened: Opened) => Promise<T>): Promise<T> => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      return await read(await open(url, method, headers, url.protocol === 'https:' ? agents.https : agents.http, controller.signal));
+      return await read(
+        await open(url, method, headers, url.protocol === 'https:' ? agents.https : agents.http, controller.signal),
+      );
     } catch (error) {
       throw new Error(failureText(error, controller.signal, timeoutMs), { cause: error });
     } finally {
       clearTimeout(timer);
     }
   };
-  const head = (o: Opened) => ({ status: o.status, contentType: o.contentType, charset: o.charset, location: o.location });
+  const head = (o: Opened) => ({
+    status: o.status,
+    contentType: o.contentType,
+    charset: o.charset,
+    location: o.location,
+  });
   const fetcher = (url: URL, opts?: { readonly method?: 'GET' | 'HEAD' }): Promise<Fetched> =>
     request(url, opts?.method ?? 'GET', async (o) => ({ ...head(o), body: await readBody(o.body, maxBytes) }));
-  const toFile: FileFetcher = (url, path) => request(url, 'GET', async (o) => ({ ...head(o), ...(await bodyToFile(o.body, path, maxBytes)) }));
+  const toFile: FileFetcher = (url, path) =>
+    request(url, 'GET', async (o) => ({ ...head(o), ...(await bodyToFile(o.body, path, maxBytes)) }));
   return Object.assign(fetcher, { toFile });
 }
 
-function open(url: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, agent: HttpAgent, signal: AbortSignal): Promise<Opened> {
+function open(
+  url: URL,
+  method: 'GET' | 'HEAD',
+  headers: Record<string, string>,
+  agent: HttpAgent,
+  signal: AbortSignal,
+): Promise<Opened> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(url, { method, headers, agent, signal }, (res) => {
       const type = res.headers['content-type'];
       const location = res.headers['location'];
       const encoding = (res.headers['content-encoding'] ?? '').toLowerCase();
-      const body: Readable = encoding === 'gzip' || encoding === 'x-gzip' ? res.pipe(createGunzip()) : encoding === 'deflate' ? res.pipe(createInflate()) : encoding === 'br' ? res.pipe(createBrotliDecompress()) : res;
+      const body: Readable =
+        encoding === 'gzip' || encoding === 'x-gzip'
+          ? res.pipe(createGunzip())
+          : encoding === 'deflate'
+            ? res.pipe(createInflate())
+            : encoding === 'br'
+              ? res.pipe(createBrotliDecompress())
+              : res;
       if (body !== res) res.once('error', (error) => body.destroy(error));
       resolve({ status: res.statusCode ?? 0, contentType: mediaType(type), charset: charsetOf(type), location, body });
     });
@@ -165,8 +191,10 @@ function failureText(error: unknown, signal: AbortSignal, timeoutMs: number): st
   if (signal.aborted) return `timed out after ${timeoutMs} ms`;
   if (error instanceof Error && error.message.startsWith('larger than')) return error.message;
   const code = (error as { code?: unknown } | undefined)?.code;
-  if (error instanceof Error && typeof code === 'string' && error.cause === undefined) return `${code}: ${error.message}`;
+  if (error instanceof Error && typeof code === 'string' && error.cause === undefined)
+    return `${code}: ${error.message}`;
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (cause !== undefined && typeof cause.message === 'string') return typeof cause.code === 'string' ? `${cause.code}: ${cause.message}` : cause.message;
+  if (cause !== undefined && typeof cause.message === 'string')
+    return typeof cause.code === 'string' ? `${cause.code}: ${cause.message}` : cause.message;
   return error instanceof Error ? error.message : String(error);
 }

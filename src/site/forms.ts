@@ -72,10 +72,23 @@ export function decideForm(policy: FormPolicy | undefined, facts: FormFacts): Fo
   const index = rules.findIndex((r) => matches(r, facts));
   const rule = rules[index];
   const notice = rule?.notice ?? policy?.notice ?? DEFAULT_FORM_NOTICE;
-  if (rule !== undefined) return { policy: rule.policy, notice, serviceUrl: rule.serviceUrl ?? policy?.serviceUrl, source: `forms.rules[${index}]` };
+  if (rule !== undefined)
+    return {
+      policy: rule.policy,
+      notice,
+      serviceUrl: rule.serviceUrl ?? policy?.serviceUrl,
+      source: `forms.rules[${index}]`,
+    };
   const post = facts.method === 'post';
   const name = (post ? policy?.post : policy?.get) ?? (post ? 'notice' : 'origin');
-  return { policy: name, notice, serviceUrl: policy?.serviceUrl, source: post ? `forms.post${policy?.post === undefined ? ' (default)' : ''}` : `forms.get${policy?.get === undefined ? ' (default)' : ''}` };
+  return {
+    policy: name,
+    notice,
+    serviceUrl: policy?.serviceUrl,
+    source: post
+      ? `forms.post${policy?.post === undefined ? ' (default)' : ''}`
+      : `forms.get${policy?.get === undefined ? ' (default)' : ''}`,
+  };
 }
 
 /** Where a start tag's attributes end: before `>` or `/>`. */
@@ -96,17 +109,29 @@ export function formEdits(html: string, form: FormSpan, decision: FormDecision, 
       attributeText('data-hotspare-method', facts.method),
       attributeText('data-hotspare-action', facts.action.href),
     ].join(' ');
-    return [{ start: form.tag.start, end: form.end, insert: `<p class="hotspare-form-closed" role="status" ${data}>${htmlText(decision.notice)}</p>` }];
+    return [
+      {
+        start: form.tag.start,
+        end: form.end,
+        insert: `<p class="hotspare-form-closed" role="status" ${data}>${htmlText(decision.notice)}</p>`,
+      },
+    ];
   }
-  const target = decision.policy === 'service' && decision.serviceUrl !== undefined ? decision.serviceUrl : facts.action.href;
+  const target =
+    decision.policy === 'service' && decision.serviceUrl !== undefined ? decision.serviceUrl : facts.action.href;
   const edits: Edit[] = [];
   const action = form.tag.attrs.find((a) => a.name === 'action');
-  if (action !== undefined) edits.push({ start: action.start, end: action.end, insert: attributeText('action', target) });
+  if (action !== undefined)
+    edits.push({ start: action.start, end: action.end, insert: attributeText('action', target) });
   const marker = ` ${attributeText(FORM_POLICY_ATTR, decision.serviceUrl === undefined && decision.policy === 'service' ? 'origin' : decision.policy)}`;
   const at = tagInsertAt(html, form.tag.end);
   const existing = form.tag.attrs.find((a) => a.name === FORM_POLICY_ATTR);
   if (existing !== undefined) edits.push({ start: existing.start, end: existing.end, insert: '' });
-  edits.push({ start: at, end: at, insert: `${action === undefined ? ` ${attributeText('action', target)}` : ''}${marker}` });
+  edits.push({
+    start: at,
+    end: at,
+    insert: `${action === undefined ? ` ${attributeText('action', target)}` : ''}${marker}`,
+  });
   return edits;
 }
 

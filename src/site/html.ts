@@ -71,11 +71,30 @@ const ASSET_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 };
 const PAGE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = { a: ['href'], area: ['href'], iframe: ['src'] };
 /** `<link rel>` values that load something the page needs. Others (canonical, alternate) are left alone. */
-export const ASSET_RELS = new Set(['stylesheet', 'icon', 'shortcut', 'apple-touch-icon', 'preload', 'prefetch', 'modulepreload', 'manifest', 'mask-icon']);
+export const ASSET_RELS = new Set([
+  'stylesheet',
+  'icon',
+  'shortcut',
+  'apple-touch-icon',
+  'preload',
+  'prefetch',
+  'modulepreload',
+  'manifest',
+  'mask-icon',
+]);
 /** Feeds a page announces (`<link rel=alternate type=application/rss+xml>`): copied, so feed readers work on the copy. */
 const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
 /** Tags whose attributes a scan keeps (others only when they carry a `style`). */
-const KEPT = new Set([...Object.keys(ASSET_ATTRIBUTES), ...Object.keys(PAGE_ATTRIBUTES), 'input', 'link', 'form', 'base', 'meta', 'body']);
+const KEPT = new Set([
+  ...Object.keys(ASSET_ATTRIBUTES),
+  ...Object.keys(PAGE_ATTRIBUTES),
+  'input',
+  'link',
+  'form',
+  'base',
+  'meta',
+  'body',
+]);
 
 /** Scans `html` once (see the module comment). `allTags` keeps every tag (the checker reads every attribute). */
 export function scanHtml(html: string, options: { readonly allTags?: boolean } = {}): HtmlScan {
@@ -92,17 +111,24 @@ export function scanHtml(html: string, options: { readonly allTags?: boolean } =
     {
       onattribute(name, value) {
         // The parser's end index is the character after the value (after its closing quote, if any).
-        if (!attrs.some((a) => a.name === name)) attrs.push({ name, value, start: parser.startIndex, end: parser.endIndex });
+        if (!attrs.some((a) => a.name === name))
+          attrs.push({ name, value, start: parser.startIndex, end: parser.endIndex });
       },
       onopentag(name) {
         const tag: Tag = { name, start: parser.startIndex, end: parser.endIndex + 1, attrs };
         attrs = [];
-        if (options.allTags === true || KEPT.has(name) || tag.attrs.some((a) => a.name === 'style' || (a.name === 'id' && a.value === BANNER_ID))) tags.push(tag);
+        if (
+          options.allTags === true ||
+          KEPT.has(name) ||
+          tag.attrs.some((a) => a.name === 'style' || (a.name === 'id' && a.value === BANNER_ID))
+        )
+          tags.push(tag);
         if (name === 'body' && bodyEnd === undefined) bodyEnd = tag.end;
         if ((name === 'head' || name === 'html') && bodyEnd === undefined) headEnd = tag.end;
         if (name === 'form' && openForm === undefined) openForm = { tag, index: forms.length + 1 };
         const type = tag.attrs.find((a) => a.name === 'type')?.value ?? '';
-        if (name === 'style' || (name === 'script' && !tag.attrs.some((a) => a.name === 'src'))) inText = { name, type, start: tag.end, end: tag.end, text: '' };
+        if (name === 'style' || (name === 'script' && !tag.attrs.some((a) => a.name === 'src')))
+          inText = { name, type, start: tag.end, end: tag.end, text: '' };
       },
       ontext(text) {
         if (inText === undefined) return;
@@ -112,11 +138,21 @@ export function scanHtml(html: string, options: { readonly allTags?: boolean } =
       },
       onclosetag(name, implied) {
         if (name === 'form' && openForm !== undefined) {
-          forms.push({ tag: openForm.tag, index: openForm.index, end: implied ? openForm.tag.end : parser.endIndex + 1 });
+          forms.push({
+            tag: openForm.tag,
+            index: openForm.index,
+            end: implied ? openForm.tag.end : parser.endIndex + 1,
+          });
           openForm = undefined;
         }
         if (inText !== undefined && inText.name === name) {
-          if (inText.text !== '') (name === 'style' ? styles : scripts).push({ start: inText.start, end: inText.end, text: inText.text, type: inText.type });
+          if (inText.text !== '')
+            (name === 'style' ? styles : scripts).push({
+              start: inText.start,
+              end: inText.end,
+              text: inText.text,
+              type: inText.type,
+            });
           inText = undefined;
         }
         if (name === 'head' && bodyEnd === undefined && !implied) headEnd = parser.endIndex + 1;
@@ -136,7 +172,10 @@ export function attr(tag: Tag, name: string): string | undefined {
 
 /** The `rel` tokens of a tag, lower case. */
 export function rels(tag: Tag): string[] {
-  return (attr(tag, 'rel') ?? '').toLowerCase().split(/\s+/).filter((r) => r !== '');
+  return (attr(tag, 'rel') ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((r) => r !== '');
 }
 
 function linkRole(tag: Tag): RefRole | undefined {
@@ -178,10 +217,12 @@ export function references(scan: HtmlScan): Ref[] {
       if (raw !== undefined) out.push({ raw, role, tag, where: name });
     }
     if ((tag.name === 'img' || tag.name === 'source') && attr(tag, 'srcset') !== undefined) {
-      for (const c of safeSrcset(attr(tag, 'srcset') ?? '')) out.push({ raw: c.url, role: 'asset', tag, where: 'srcset' });
+      for (const c of safeSrcset(attr(tag, 'srcset') ?? ''))
+        out.push({ raw: c.url, role: 'asset', tag, where: 'srcset' });
     }
     const style = attr(tag, 'style');
-    if (style?.includes('url(')) for (const raw of cssReferences(style, 'declarationList')) out.push({ raw, role: 'asset', tag, where: 'style' });
+    if (style?.includes('url('))
+      for (const raw of cssReferences(style, 'declarationList')) out.push({ raw, role: 'asset', tag, where: 'style' });
   }
   for (const style of scan.styles) {
     const tag: Tag = { name: 'style', start: style.start, end: style.start, attrs: [] };
@@ -196,7 +237,11 @@ function safeSrcset(value: string): { url: string; width?: number; height?: numb
     return parseSrcset(value);
   } catch {
     // A malformed srcset: every comma-separated first word is still a URL a browser may load.
-    return value.split(',').flatMap((c) => c.trim().split(/\s+/)[0] ?? []).filter((u) => u !== '').map((url) => ({ url }));
+    return value
+      .split(',')
+      .flatMap((c) => c.trim().split(/\s+/)[0] ?? [])
+      .filter((u) => u !== '')
+      .map((url) => ({ url }));
   }
 }
 
@@ -220,7 +265,8 @@ export function referenceEdits(scan: HtmlScan, visit: RefVisit): Edit[] {
   const edits: Edit[] = [];
   const setAttr = (tag: Tag, name: string, value: string): void => {
     const span = tag.attrs.find((a) => a.name === name);
-    if (span !== undefined && span.value !== value) edits.push({ start: span.start, end: span.end, insert: attributeText(name, value) });
+    if (span !== undefined && span.value !== value)
+      edits.push({ start: span.start, end: span.end, insert: attributeText(name, value) });
   };
   for (const tag of scan.tags) {
     for (const [name, role] of urlAttributes(tag)) {
@@ -235,7 +281,12 @@ export function referenceEdits(scan: HtmlScan, visit: RefVisit): Edit[] {
       if (next.some((c, i) => c.url !== candidates[i]?.url)) setAttr(tag, 'srcset', stringifySrcset(next));
     }
     const style = attr(tag, 'style');
-    if (style?.includes('url(')) setAttr(tag, 'style', visitStyle(style, 'declarationList', (raw) => visit(raw, 'asset', tag)));
+    if (style?.includes('url('))
+      setAttr(
+        tag,
+        'style',
+        visitStyle(style, 'declarationList', (raw) => visit(raw, 'asset', tag)),
+      );
   }
   for (const style of scan.styles) {
     const tag: Tag = { name: 'style', start: style.start, end: style.start, attrs: [] };
@@ -284,7 +335,12 @@ export function forms(scan: HtmlScan): FormInfo[] {
   }));
   for (const tag of scan.tags) {
     if (tag.name === 'form' || attr(tag, FORM_POLICY_ATTR) !== 'notice') continue;
-    out.push({ label: attr(tag, 'data-hotspare-label') ?? 'form', method: attr(tag, 'data-hotspare-method') ?? 'post', action: attr(tag, 'data-hotspare-action') ?? '', policy: 'notice' });
+    out.push({
+      label: attr(tag, 'data-hotspare-label') ?? 'form',
+      method: attr(tag, 'data-hotspare-method') ?? 'post',
+      action: attr(tag, 'data-hotspare-action') ?? '',
+      policy: 'notice',
+    });
   }
   return out;
 }

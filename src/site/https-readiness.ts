@@ -1,5 +1,12 @@
 import type { Edge } from '../ports/edge.js';
-import type { EdgeDistribution, EdgeInvalidation, HttpsFinding, HttpsReadiness, ReadinessRequest, TlsFacts } from '../ports/site.js';
+import type {
+  EdgeDistribution,
+  EdgeInvalidation,
+  HttpsFinding,
+  HttpsReadiness,
+  ReadinessRequest,
+  TlsFacts,
+} from '../ports/site.js';
 import { findDistribution } from './invalidate.js';
 
 /** A certificate that expires sooner than this is a warning: renewal has failed, or it is not managed by ACM. */
@@ -31,11 +38,23 @@ function daysLeft(iso: string | undefined, now: number): number | undefined {
 
 function tlsFindings(tls: TlsFacts, now: number): HttpsFinding[] {
   if (!tls.authorized) {
-    return [{ code: 'maintenance-certificate', severity: 'danger', message: `${tls.host} presents no certificate a browser accepts (${tls.error ?? 'untrusted'}): every visitor of the maintenance site gets a security error.` }];
+    return [
+      {
+        code: 'maintenance-certificate',
+        severity: 'danger',
+        message: `${tls.host} presents no certificate a browser accepts (${tls.error ?? 'untrusted'}): every visitor of the maintenance site gets a security error.`,
+      },
+    ];
   }
   const left = daysLeft(tls.validTo, now);
   if (left !== undefined && left < CERTIFICATE_MIN_DAYS) {
-    return [{ code: 'maintenance-certificate-expiring', severity: 'warning', message: `The certificate ${tls.host} presents expires in ${Math.max(0, left).toFixed(1)} days (${tls.validTo}): renew it before it is needed.` }];
+    return [
+      {
+        code: 'maintenance-certificate-expiring',
+        severity: 'warning',
+        message: `The certificate ${tls.host} presents expires in ${Math.max(0, left).toFixed(1)} days (${tls.validTo}): renew it before it is needed.`,
+      },
+    ];
   }
   return [];
 }
@@ -51,53 +70,121 @@ async function readEdge(edge: Edge, request: ReadinessRequest, tlsOk: boolean, n
   const summary = await findDistribution(edge.distributions, target.host, target.distribution);
   if (summary === undefined) {
     if (tlsOk) return { findings: [] };
-    const which = target.distribution === 'managed' ? `with ${target.host} as an alternate domain name` : target.distribution;
+    const which =
+      target.distribution === 'managed' ? `with ${target.host} as an alternate domain name` : target.distribution;
     return {
-      findings: [{ code: 'maintenance-no-distribution', severity: 'danger', message: `No CloudFront distribution ${which}: nothing can serve https://${target.host}/ with a certificate. Run \`hotspare site provision RUNBOOK\` ahead of the outage (it takes minutes).` }],
+      findings: [
+        {
+          code: 'maintenance-no-distribution',
+          severity: 'danger',
+          message: `No CloudFront distribution ${which}: nothing can serve https://${target.host}/ with a certificate. Run \`hotspare site provision RUNBOOK\` ahead of the outage (it takes minutes).`,
+        },
+      ],
     };
   }
-  const [info, invalidations] = await Promise.all([edge.distributions.getDistribution(summary.id), edge.distributions.listInvalidations(summary.id)]);
+  const [info, invalidations] = await Promise.all([
+    edge.distributions.getDistribution(summary.id),
+    edge.distributions.listInvalidations(summary.id),
+  ]);
   const findings: HttpsFinding[] = [];
   if (!info.aliases.includes(target.host.toLowerCase())) {
-    findings.push({ code: 'maintenance-distribution-config', severity: 'danger', message: `Distribution ${info.id} does not carry ${target.host} as an alternate domain name: CloudFront refuses its requests. Run \`hotspare site provision RUNBOOK\`.` });
+    findings.push({
+      code: 'maintenance-distribution-config',
+      severity: 'danger',
+      message: `Distribution ${info.id} does not carry ${target.host} as an alternate domain name: CloudFront refuses its requests. Run \`hotspare site provision RUNBOOK\`.`,
+    });
   }
   if (info.status !== 'Deployed') {
-    findings.push({ code: 'maintenance-distribution-deploying', severity: 'warning', message: `Distribution ${info.id} is ${info.status}: its latest change reaches every edge location only once it is Deployed (usually minutes).` });
+    findings.push({
+      code: 'maintenance-distribution-deploying',
+      severity: 'warning',
+      message: `Distribution ${info.id} is ${info.status}: its latest change reaches every edge location only once it is Deployed (usually minutes).`,
+    });
   }
   let certificateNames: readonly string[] | undefined;
   if (info.certificateArn === undefined) {
-    findings.push({ code: 'maintenance-certificate', severity: 'danger', message: `Distribution ${info.id} has no ACM certificate: it cannot present one for ${target.host}.` });
+    findings.push({
+      code: 'maintenance-certificate',
+      severity: 'danger',
+      message: `Distribution ${info.id} has no ACM certificate: it cannot present one for ${target.host}.`,
+    });
   } else {
     const cert = await edge.certificates.describeCertificate(info.certificateArn);
     certificateNames = cert.subjectAlternativeNames;
     const left = daysLeft(cert.notAfter, now);
     if (cert.status !== 'ISSUED') {
-      findings.push({ code: 'maintenance-certificate', severity: 'danger', message: `The certificate of distribution ${info.id} is ${cert.status}, not ISSUED${cert.status === 'PENDING_VALIDATION' ? ': its DNS validation records are not in place yet (`hotspare site provision RUNBOOK` writes or prints them)' : ''}.` });
+      findings.push({
+        code: 'maintenance-certificate',
+        severity: 'danger',
+        message: `The certificate of distribution ${info.id} is ${cert.status}, not ISSUED${cert.status === 'PENDING_VALIDATION' ? ': its DNS validation records are not in place yet (`hotspare site provision RUNBOOK` writes or prints them)' : ''}.`,
+      });
     } else if (!certificateCovers(cert.subjectAlternativeNames, target.host)) {
-      findings.push({ code: 'maintenance-certificate', severity: 'danger', message: `The certificate of distribution ${info.id} covers ${cert.subjectAlternativeNames.join(', ')}, not ${target.host}: browsers refuse it.` });
+      findings.push({
+        code: 'maintenance-certificate',
+        severity: 'danger',
+        message: `The certificate of distribution ${info.id} covers ${cert.subjectAlternativeNames.join(', ')}, not ${target.host}: browsers refuse it.`,
+      });
     } else if (left !== undefined && left < CERTIFICATE_MIN_DAYS) {
-      findings.push({ code: 'maintenance-certificate-expiring', severity: 'warning', message: `The certificate of distribution ${info.id} expires in ${Math.max(0, left).toFixed(1)} days (${cert.notAfter}).` });
+      findings.push({
+        code: 'maintenance-certificate-expiring',
+        severity: 'warning',
+        message: `The certificate of distribution ${info.id} expires in ${Math.max(0, left).toFixed(1)} days (${cert.notAfter}).`,
+      });
     }
   }
   const latest = invalidations[0];
   if (latest !== undefined && latest.status !== 'Completed') {
-    findings.push({ code: 'maintenance-invalidation-pending', severity: 'warning', message: `The last publish is not visible everywhere yet: invalidation ${latest.id} (created ${latest.createTime}) is ${latest.status}; CloudFront may serve the old copy until it completes.` });
+    findings.push({
+      code: 'maintenance-invalidation-pending',
+      severity: 'warning',
+      message: `The last publish is not visible everywhere yet: invalidation ${latest.id} (created ${latest.createTime}) is ${latest.status}; CloudFront may serve the old copy until it completes.`,
+    });
   }
-  const distribution: EdgeDistribution = { id: info.id, domainName: info.domainName, status: info.status, aliases: info.aliases, certificateArn: info.certificateArn, certificateNames };
-  return { distribution, ...(latest === undefined ? {} : { invalidation: { id: latest.id, status: latest.status, createTime: latest.createTime } }), findings };
+  const distribution: EdgeDistribution = {
+    id: info.id,
+    domainName: info.domainName,
+    status: info.status,
+    aliases: info.aliases,
+    certificateArn: info.certificateArn,
+    certificateNames,
+  };
+  return {
+    distribution,
+    ...(latest === undefined
+      ? {}
+      : { invalidation: { id: latest.id, status: latest.status, createTime: latest.createTime } }),
+    findings,
+  };
 }
 
 /** The distribution a DNS failover points the HTTPS site at must carry the site's host and an issued certificate that covers it. */
-async function failoverFindings(edge: Edge, failover: { readonly host: string; readonly domainName: string }): Promise<HttpsFinding[]> {
-  const danger = (message: string): HttpsFinding[] => [{ code: 'dns-failover-certificate', severity: 'danger', message: `${message}: after the DNS failover every visitor of https://${failover.host}/ gets a TLS error.` }];
-  const summary = (await edge.distributions.listDistributions()).find((d) => d.domainName.toLowerCase() === failover.domainName);
+async function failoverFindings(
+  edge: Edge,
+  failover: { readonly host: string; readonly domainName: string },
+): Promise<HttpsFinding[]> {
+  const danger = (message: string): HttpsFinding[] => [
+    {
+      code: 'dns-failover-certificate',
+      severity: 'danger',
+      message: `${message}: after the DNS failover every visitor of https://${failover.host}/ gets a TLS error.`,
+    },
+  ];
+  const summary = (await edge.distributions.listDistributions()).find(
+    (d) => d.domainName.toLowerCase() === failover.domainName,
+  );
   if (summary === undefined) return danger(`No CloudFront distribution of this account is ${failover.domainName}`);
-  if (!summary.aliases.includes(failover.host)) return danger(`Distribution ${summary.id} (${failover.domainName}) does not carry ${failover.host} as an alternate domain name`);
+  if (!summary.aliases.includes(failover.host))
+    return danger(
+      `Distribution ${summary.id} (${failover.domainName}) does not carry ${failover.host} as an alternate domain name`,
+    );
   const info = await edge.distributions.getDistribution(summary.id);
-  if (info.certificateArn === undefined) return danger(`Distribution ${summary.id} has no ACM certificate for ${failover.host}`);
+  if (info.certificateArn === undefined)
+    return danger(`Distribution ${summary.id} has no ACM certificate for ${failover.host}`);
   const cert = await edge.certificates.describeCertificate(info.certificateArn);
   if (cert.status !== 'ISSUED' || !certificateCovers(cert.subjectAlternativeNames, failover.host)) {
-    return danger(`The certificate of distribution ${summary.id} (${cert.status}, covering ${cert.subjectAlternativeNames.join(', ')}) is not an issued one for ${failover.host}`);
+    return danger(
+      `The certificate of distribution ${summary.id} (${cert.status}, covering ${cert.subjectAlternativeNames.join(', ')}) is not an issued one for ${failover.host}`,
+    );
   }
   return [];
 }
@@ -109,7 +196,10 @@ async function failoverFindings(edge: Edge, failover: { readonly host: string; r
  * latest invalidation (a publish is not visible until it is Completed). Undefined when there is
  * nothing to read. Never throws: a read that fails is a finding.
  */
-export async function readHttps(request: ReadinessRequest, options: HttpsReadOptions): Promise<HttpsReadiness | undefined> {
+export async function readHttps(
+  request: ReadinessRequest,
+  options: HttpsReadOptions,
+): Promise<HttpsReadiness | undefined> {
   const url = new URL(request.url);
   const tls = url.protocol === 'https:' && options.tls !== undefined ? await options.tls(url) : undefined;
   const wantsEdge = (request.edge !== undefined || request.failover !== undefined) && options.edge !== undefined;
@@ -120,19 +210,39 @@ export async function readHttps(request: ReadinessRequest, options: HttpsReadOpt
     try {
       const ports = await options.edge!();
       const [maintenance, failover] = await Promise.all([
-        request.edge === undefined ? Promise.resolve<EdgeRead>({ findings: [] }) : readEdge(ports, request, tls?.authorized === true, options.now),
+        request.edge === undefined
+          ? Promise.resolve<EdgeRead>({ findings: [] })
+          : readEdge(ports, request, tls?.authorized === true, options.now),
         request.failover === undefined ? Promise.resolve([]) : failoverFindings(ports, request.failover),
       ]);
       edge = { ...maintenance, findings: [...maintenance.findings, ...failover] };
     } catch (error) {
-      edge = { findings: [{ code: 'maintenance-edge-unread', severity: 'warning', message: `CloudFront or ACM could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+      edge = {
+        findings: [
+          {
+            code: 'maintenance-edge-unread',
+            severity: 'warning',
+            message: `CloudFront or ACM could not be read: ${error instanceof Error ? error.message : String(error)}`,
+          },
+        ],
+      };
     }
   }
   const all = [...findings, ...edge.findings];
   const parts = [
-    tls === undefined ? undefined : tls.authorized ? `certificate valid until ${tls.validTo?.slice(0, 10) ?? '?'}` : 'certificate refused',
+    tls === undefined
+      ? undefined
+      : tls.authorized
+        ? `certificate valid until ${tls.validTo?.slice(0, 10) ?? '?'}`
+        : 'certificate refused',
     edge.distribution === undefined ? undefined : `distribution ${edge.distribution.id} ${edge.distribution.status}`,
     edge.invalidation === undefined ? undefined : `last invalidation ${edge.invalidation.status}`,
   ].filter((p): p is string => p !== undefined);
-  return { summary: parts.length === 0 ? 'HTTPS not confirmed' : parts.join(', '), tls, distribution: edge.distribution, invalidation: edge.invalidation, findings: all };
+  return {
+    summary: parts.length === 0 ? 'HTTPS not confirmed' : parts.join(', '),
+    tls,
+    distribution: edge.distribution,
+    invalidation: edge.invalidation,
+    findings: all,
+  };
 }

@@ -10,24 +10,45 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_REDIRECTS = 3;
 const ASSET_CONCURRENCY = 4;
 
-type ManifestRead = { readonly manifest?: Manifest | undefined; readonly problem?: string | undefined; readonly unreachable?: boolean | undefined };
+type ManifestRead = {
+  readonly manifest?: Manifest | undefined;
+  readonly problem?: string | undefined;
+  readonly unreachable?: boolean | undefined;
+};
 
 /**
  * The SiteInspector over HTTP: reads the manifest published beside the maintenance site, then
  * fetches a few of its pages (the home page first, then pages from the manifest) and every
  * same-origin asset they use. `fetcherFor` exists for tests; production uses Node's fetch.
  */
-export function createSiteInspector(fetcherFor: (timeoutMs: number) => Fetcher = (timeoutMs) => httpFetcher({ timeoutMs }), https?: Omit<HttpsReadOptions, 'now'>): SiteInspector {
+export function createSiteInspector(
+  fetcherFor: (timeoutMs: number) => Fetcher = (timeoutMs) => httpFetcher({ timeoutMs }),
+  https?: Omit<HttpsReadOptions, 'now'>,
+): SiteInspector {
   return {
     readiness: async (request) => {
       const fetcher = fetcherFor(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const base = new URL(request.url);
       // The certificate and the distribution are read beside the pages, not after them.
-      const edge = https === undefined ? Promise.resolve(undefined) : import('./https-readiness.js').then(({ readHttps }) => readHttps(request, { ...https, now: Date.now() }));
+      const edge =
+        https === undefined
+          ? Promise.resolve(undefined)
+          : import('./https-readiness.js').then(({ readHttps }) => readHttps(request, { ...https, now: Date.now() }));
       const read = await readManifest(fetcher, base);
-      const pages = read.unreachable === true || request.samplePages <= 0 ? [] : await checkPages(fetcher, samplePages(base, read.manifest, request.samplePages), request.expectText);
+      const pages =
+        read.unreachable === true || request.samplePages <= 0
+          ? []
+          : await checkPages(fetcher, samplePages(base, read.manifest, request.samplePages), request.expectText);
       const age = read.manifest === undefined ? undefined : ageHours(read.manifest, Date.now());
-      return readinessOf({ request, manifest: read.manifest, manifestProblem: read.problem, ageHours: age, pages, at: Date.now(), https: await edge });
+      return readinessOf({
+        request,
+        manifest: read.manifest,
+        manifestProblem: read.problem,
+        ageHours: age,
+        pages,
+        at: Date.now(),
+        https: await edge,
+      });
     },
   };
 }
@@ -38,7 +59,10 @@ async function readManifest(fetcher: Fetcher, base: URL): Promise<ManifestRead> 
   try {
     res = await fetcher(url);
   } catch (error) {
-    return { problem: `${base.href} does not answer: ${error instanceof Error ? error.message : String(error)}`, unreachable: true };
+    return {
+      problem: `${base.href} does not answer: ${error instanceof Error ? error.message : String(error)}`,
+      unreachable: true,
+    };
   }
   if (res.status >= 500) return { problem: `${url.href} answered ${res.status}` };
   // 404/403, or a server that answers every path with its page: no manifest was published there.
@@ -65,7 +89,8 @@ async function follow(fetcher: Fetcher, url: URL): Promise<{ res?: Fetched; url:
     } catch (error) {
       return { url: at, error: error instanceof Error ? error.message : String(error) };
     }
-    const next = res.status >= 300 && res.status < 400 && res.location !== undefined ? resolveLink(res.location, at) : undefined;
+    const next =
+      res.status >= 300 && res.status < 400 && res.location !== undefined ? resolveLink(res.location, at) : undefined;
     if (next === undefined || next.origin !== url.origin || hop >= MAX_REDIRECTS) return { res, url: at };
     at = next;
   }
@@ -73,26 +98,44 @@ async function follow(fetcher: Fetcher, url: URL): Promise<{ res?: Fetched; url:
 
 const ok = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
 
-async function checkPages(fetcher: Fetcher, pages: readonly URL[], expectText: string | undefined): Promise<PageCheck[]> {
+async function checkPages(
+  fetcher: Fetcher,
+  pages: readonly URL[],
+  expectText: string | undefined,
+): Promise<PageCheck[]> {
   const limit = pLimit(ASSET_CONCURRENCY);
   const assets = new Map<string, Promise<string | undefined>>();
   const assetProblem = (url: URL): Promise<string | undefined> => {
     const known = assets.get(url.href);
     if (known !== undefined) return known;
-    const checking = limit(() => follow(fetcher, url)).then((r) => (ok(r.res?.status) ? undefined : `${url.pathname} ${r.error ?? r.res?.status ?? '?'}`));
+    const checking = limit(() => follow(fetcher, url)).then((r) =>
+      ok(r.res?.status) ? undefined : `${url.pathname} ${r.error ?? r.res?.status ?? '?'}`,
+    );
     assets.set(url.href, checking);
     return checking;
   };
   return Promise.all(pages.map((page, i) => checkPage(fetcher, page, i === 0 ? expectText : undefined, assetProblem)));
 }
 
-async function checkPage(fetcher: Fetcher, page: URL, expectText: string | undefined, assetProblem: (url: URL) => Promise<string | undefined>): Promise<PageCheck> {
+async function checkPage(
+  fetcher: Fetcher,
+  page: URL,
+  expectText: string | undefined,
+  assetProblem: (url: URL) => Promise<string | undefined>,
+): Promise<PageCheck> {
   const { res, url, error } = await follow(fetcher, page);
-  if (res === undefined || !ok(res.status)) return { url: page.href, status: res?.status, error, failedAssets: [], assets: 0 };
+  if (res === undefined || !ok(res.status))
+    return { url: page.href, status: res?.status, error, failedAssets: [], assets: 0 };
   // The parser loads only when pages are checked: the dashboard reads the manifest alone.
-  const [{ documentBase, scanHtml, references }, { decodeText, sniffCharset }] = await Promise.all([import('./html.js'), import('./charset.js')]);
+  const [{ documentBase, scanHtml, references }, { decodeText, sniffCharset }] = await Promise.all([
+    import('./html.js'),
+    import('./charset.js'),
+  ]);
   const html = decodeText(res.body, sniffCharset(res.body, 'html', res.charset)).text;
-  const markerMissing = expectText !== undefined && !html.includes(expectText) && !res.body.toString('utf8').includes(expectText) ? `marker text "${expectText}" missing` : undefined;
+  const markerMissing =
+    expectText !== undefined && !html.includes(expectText) && !res.body.toString('utf8').includes(expectText)
+      ? `marker text "${expectText}" missing`
+      : undefined;
   const scan = scanHtml(html);
   const base = documentBase(scan, url);
   const targets = references(scan)

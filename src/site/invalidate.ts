@@ -33,11 +33,18 @@ export function invalidationPaths(plan: Pick<PublishPlan, 'uploads' | 'deletes'>
 
 /** The caller reference of a publish's invalidation: the same publish asks for the same one (CloudFront returns it again). */
 export function callerReferenceOf(publishedAt: string | undefined, paths: readonly string[]): string {
-  return `hotspare-${createHash('sha256').update(`${publishedAt ?? ''}\n${paths.join('\n')}`).digest('hex').slice(0, 32)}`;
+  return `hotspare-${createHash('sha256')
+    .update(`${publishedAt ?? ''}\n${paths.join('\n')}`)
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
 /** The runbook's distribution: an id as given, else the one whose alternate domain names include the maintenance host. */
-export async function findDistribution(distributions: Distributions, host: string, configured: string | undefined): Promise<DistributionSummary | undefined> {
+export async function findDistribution(
+  distributions: Distributions,
+  host: string,
+  configured: string | undefined,
+): Promise<DistributionSummary | undefined> {
   const all = await distributions.listDistributions();
   if (configured !== undefined && configured !== 'managed') return all.find((d) => d.id === configured);
   const name = host.toLowerCase();
@@ -71,24 +78,46 @@ export async function invalidatePublish(options: InvalidateOptions): Promise<Inv
   const paths = invalidationPaths(options.plan);
   if (paths.length === 0) return undefined;
   const { distributions, distributionId, clock } = options;
-  const made = await distributions.createInvalidation(distributionId, paths, callerReferenceOf(options.plan.manifest.publishedAt, paths));
+  const made = await distributions.createInvalidation(
+    distributionId,
+    paths,
+    callerReferenceOf(options.plan.manifest.publishedAt, paths),
+  );
   let invalidation = made.invalidation;
   const requestIds = made.requestId === undefined ? [] : [made.requestId];
-  if (options.waitMs === undefined) return { distributionId, invalidation, paths, waited: false, completed: invalidation.status === 'Completed', requestIds };
+  if (options.waitMs === undefined)
+    return {
+      distributionId,
+      invalidation,
+      paths,
+      waited: false,
+      completed: invalidation.status === 'Completed',
+      requestIds,
+    };
   const started = clock.now();
   const poll = options.pollMs ?? 5000;
   while (invalidation.status !== 'Completed' && clock.now() - started < options.waitMs) {
-    options.onProgress?.(`invalidation ${invalidation.id} ${invalidation.status} (${Math.round((clock.now() - started) / 1000)} s)`);
+    options.onProgress?.(
+      `invalidation ${invalidation.id} ${invalidation.status} (${Math.round((clock.now() - started) / 1000)} s)`,
+    );
     await clock.sleep(Math.min(poll, Math.max(0, options.waitMs - (clock.now() - started))), options.signal);
     invalidation = await distributions.getInvalidation(distributionId, invalidation.id);
   }
-  return { distributionId, invalidation, paths, waited: true, completed: invalidation.status === 'Completed', requestIds };
+  return {
+    distributionId,
+    invalidation,
+    paths,
+    waited: true,
+    completed: invalidation.status === 'Completed',
+    requestIds,
+  };
 }
 
 /** One line for the report. */
 export function invalidationText(r: InvalidationReport): string {
   const what = `CloudFront invalidation ${r.invalidation.id} of ${r.paths.length} path(s) on ${r.distributionId}`;
   if (r.completed) return `${what}: Completed, visitors get the new copy everywhere.`;
-  if (r.waited) return `${what}: still ${r.invalidation.status} after the wait; visitors may get the old copy from CloudFront's caches until it completes.`;
+  if (r.waited)
+    return `${what}: still ${r.invalidation.status} after the wait; visitors may get the old copy from CloudFront's caches until it completes.`;
   return `${what}: ${r.invalidation.status}; visitors may get the old copy from CloudFront's caches until it completes (--wait waits for it).`;
 }

@@ -10,7 +10,14 @@ import { assetKey, pageKey, safeKey, typedKey } from './urls.js';
  * of its URL, or its type's extension), and the links are rewritten to it anyway.
  */
 
-const SCRIPT_TYPES = new Set(['text/javascript', 'application/javascript', 'application/x-javascript', 'text/ecmascript', 'application/ecmascript', 'module']);
+const SCRIPT_TYPES = new Set([
+  'text/javascript',
+  'application/javascript',
+  'application/x-javascript',
+  'text/ecmascript',
+  'application/ecmascript',
+  'module',
+]);
 
 /** Stylesheets and scripts are stored under a key carrying their content's hash (see `versionedKey`). */
 export function isVersioned(entry: FetchedEntry): boolean {
@@ -30,7 +37,8 @@ function wantedKey(entry: FetchedEntry): string {
     bare.search = '';
     return assetKey(bare);
   }
-  const folderLike = entry.url.pathname.endsWith('/') || (entry.kind === 'page' && !/\.[A-Za-z0-9]{1,8}$/.test(entry.url.pathname));
+  const folderLike =
+    entry.url.pathname.endsWith('/') || (entry.kind === 'page' && !/\.[A-Za-z0-9]{1,8}$/.test(entry.url.pathname));
   return folderLike ? typedKey(entry.url, extensionOf(entry.contentType)) : assetKey(entry.url);
 }
 

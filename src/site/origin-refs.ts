@@ -28,7 +28,18 @@ interface Group {
   example: string;
 }
 
-const ASSET_TAGS = new Set(['img', 'script', 'source', 'video', 'audio', 'track', 'embed', 'object', 'iframe', 'input']);
+const ASSET_TAGS = new Set([
+  'img',
+  'script',
+  'source',
+  'video',
+  'audio',
+  'track',
+  'embed',
+  'object',
+  'iframe',
+  'input',
+]);
 
 /** Collects origin references over many pages. */
 export class OriginRefs {
@@ -39,7 +50,9 @@ export class OriginRefs {
   constructor(origin: string) {
     this.#origins = siteOrigins(new URL(origin));
     // Also as JSON writes them (`https:\/\/example.com`) and scheme-relative (`//example.com`).
-    const hosts = [...new Set(this.#origins.map((o) => new URL(o).host))].map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const hosts = [...new Set(this.#origins.map((o) => new URL(o).host))].map((h) =>
+      h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    );
     this.#inScript = new RegExp(`(?:https?:)?(?:\\\\?/){2}(?:${hosts.join('|')})(?![\\w.-])`, 'gi');
   }
 
@@ -58,9 +71,12 @@ export class OriginRefs {
   addPage(scan: HtmlScan, base: URL): void {
     for (const tag of scan.tags) {
       // The snapshot's own notes (`data-hotspare-action` of a closed form) are not dependencies.
-      for (const a of tag.attrs) if (!a.name.startsWith('data-hotspare-')) for (const raw of valuesOf(a.name, a.value)) this.#attribute(tag, a.name, raw, base);
+      for (const a of tag.attrs)
+        if (!a.name.startsWith('data-hotspare-'))
+          for (const raw of valuesOf(a.name, a.value)) this.#attribute(tag, a.name, raw, base);
     }
-    for (const style of scan.styles) for (const raw of cssReferences(style.text)) this.#attribute(undefined, 'style', raw, base);
+    for (const style of scan.styles)
+      for (const raw of cssReferences(style.text)) this.#attribute(undefined, 'style', raw, base);
     for (const script of scan.scripts) {
       for (const m of script.text.matchAll(this.#inScript)) this.#add('origin URLs in inline scripts', m[0], false);
     }
@@ -97,7 +113,8 @@ function groupOf(tag: Tag | undefined, name: string): [string, boolean] {
   }
   if ((tag.name === 'a' || tag.name === 'area') && name === 'href') return ['links to pages left on the origin', false];
   if (tag.name === 'form') return ['forms that submit to the origin', false];
-  if (ASSET_TAGS.has(tag.name) && (name === 'src' || name === 'srcset' || name === 'data' || name === 'poster')) return [`<${tag.name} ${name}> loaded from the origin`, true];
+  if (ASSET_TAGS.has(tag.name) && (name === 'src' || name === 'srcset' || name === 'data' || name === 'poster'))
+    return [`<${tag.name} ${name}> loaded from the origin`, true];
   if (tag.name === 'meta') return ['<meta> URLs (og:url, og:image, …)', false];
   return [`other attributes (${tag.name} ${name})`, false];
 }

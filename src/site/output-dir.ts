@@ -38,13 +38,19 @@ async function assertReplaceable(target: string): Promise<void> {
   try {
     entries = await readdir(target);
   } catch {
-    throw new UsageError(`${target} exists and is not a folder.`, { code: 'BadOutDir', nextSteps: 'Pass --out a folder path.' });
+    throw new UsageError(`${target} exists and is not a folder.`, {
+      code: 'BadOutDir',
+      nextSteps: 'Pass --out a folder path.',
+    });
   }
   if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
-    throw new UsageError(`${target} is not empty and holds no snapshot (no ${MANIFEST_FILE}); refusing to replace it.`, {
-      code: 'BadOutDir',
-      nextSteps: 'Name a new or empty folder with --out, or a folder an earlier snapshot wrote.',
-    });
+    throw new UsageError(
+      `${target} is not empty and holds no snapshot (no ${MANIFEST_FILE}); refusing to replace it.`,
+      {
+        code: 'BadOutDir',
+        nextSteps: 'Name a new or empty folder with --out, or a folder an earlier snapshot wrote.',
+      },
+    );
   }
 }
 
@@ -52,7 +58,8 @@ async function assertReplaceable(target: string): Promise<void> {
 export function safePath(dir: string, key: string): string {
   const path = resolve(dir, key);
   const rel = relative(dir, path);
-  if (rel === '' || rel.startsWith('..') || rel.includes(`..${sep}`)) throw new Error(`unsafe path ${JSON.stringify(key)}`);
+  if (rel === '' || rel.startsWith('..') || rel.includes(`..${sep}`))
+    throw new Error(`unsafe path ${JSON.stringify(key)}`);
   return path;
 }
 

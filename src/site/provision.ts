@@ -1,6 +1,13 @@
 import type { Clock, Dns, DnsRecord } from '../ports/index.js';
 import { CLOUDFRONT_HOSTED_ZONE_ID } from '../domain/cloudfront.js';
-import type { CertificateInfo, DistributionInfo, DistributionSpec, Edge, HostedZoneRef, ValidationRecord } from '../ports/edge.js';
+import type {
+  CertificateInfo,
+  DistributionInfo,
+  DistributionSpec,
+  Edge,
+  HostedZoneRef,
+  ValidationRecord,
+} from '../ports/edge.js';
 import type { Runbook } from '../runbook/schema.js';
 import { certificateCovers } from './https-readiness.js';
 import { findDistribution } from './invalidate.js';
@@ -34,8 +41,10 @@ export interface ProvisionTarget {
 /** What the runbook asks for; a usage problem (as a message) when it cannot be provisioned. */
 export function provisionTarget(runbook: Runbook): ProvisionTarget | string {
   const url = new URL(runbook.maintenance.url);
-  if (url.protocol !== 'https:') return `maintenance.url is ${url.protocol}//: provisioning serves the maintenance site over HTTPS; expected an https:// URL such as https://maintenance.example.com/.`;
-  if (runbook.maintenance.bucket === undefined) return 'maintenance.bucket is missing: expected the bucket the copy is published to (CloudFront serves it).';
+  if (url.protocol !== 'https:')
+    return `maintenance.url is ${url.protocol}//: provisioning serves the maintenance site over HTTPS; expected an https:// URL such as https://maintenance.example.com/.`;
+  if (runbook.maintenance.bucket === undefined)
+    return 'maintenance.bucket is missing: expected the bucket the copy is published to (CloudFront serves it).';
   const cf = runbook.maintenance.cloudfront;
   return {
     host: url.hostname.toLowerCase(),
@@ -92,11 +101,16 @@ const trimDot = (s: string): string => s.replace(/\.$/, '').toLowerCase();
 
 async function readCertificate(edge: Edge, t: ProvisionTarget): Promise<CertificateInfo | undefined> {
   if (t.certificate !== undefined) return edge.certificates.describeCertificate(t.certificate);
-  const candidates = (await edge.certificates.listCertificates()).filter((c) => trimDot(c.domainName) === t.host && (c.status === 'ISSUED' || c.status === 'PENDING_VALIDATION'));
+  const candidates = (await edge.certificates.listCertificates()).filter(
+    (c) => trimDot(c.domainName) === t.host && (c.status === 'ISSUED' || c.status === 'PENDING_VALIDATION'),
+  );
   const described = await Promise.all(candidates.map((c) => edge.certificates.describeCertificate(c.arn)));
   // Ours first (tagged), issued before pending.
-  const rank = (c: CertificateInfo): number => (c.tags['hotspare:site'] === t.name ? 0 : 2) + (c.status === 'ISSUED' ? 0 : 1);
-  return described.filter((c) => certificateCovers(c.subjectAlternativeNames, t.host)).sort((a, b) => rank(a) - rank(b))[0];
+  const rank = (c: CertificateInfo): number =>
+    (c.tags['hotspare:site'] === t.name ? 0 : 2) + (c.status === 'ISSUED' ? 0 : 1);
+  return described
+    .filter((c) => certificateCovers(c.subjectAlternativeNames, t.host))
+    .sort((a, b) => rank(a) - rank(b))[0];
 }
 
 /** Reads everything provisioning depends on. */
@@ -118,7 +132,11 @@ export async function readProvisionState(ports: ProvisionPorts, t: ProvisionTarg
     if (distribution !== undefined) {
       for (const type of ['A', 'AAAA'] as const) {
         const record = await dns.getRecord(zone.id, t.host, type);
-        if (record?.aliasTarget !== undefined && trimDot(record.aliasTarget.dnsName) === trimDot(distribution.domainName)) aliasesInPlace.add(type);
+        if (
+          record?.aliasTarget !== undefined &&
+          trimDot(record.aliasTarget.dnsName) === trimDot(distribution.domainName)
+        )
+          aliasesInPlace.add(type);
       }
     }
   }
@@ -127,14 +145,25 @@ export async function readProvisionState(ports: ProvisionPorts, t: ProvisionTarg
 
 /** One change provisioning would make, as shown before it is confirmed. */
 export interface ProvisionAction {
-  readonly kind: 'request-certificate' | 'validation-records' | 'print-validation-records' | 'wait-certificate' | 'create-distribution' | 'alias-records' | 'adopt-distribution';
+  readonly kind:
+    | 'request-certificate'
+    | 'validation-records'
+    | 'print-validation-records'
+    | 'wait-certificate'
+    | 'create-distribution'
+    | 'alias-records'
+    | 'adopt-distribution';
   readonly title: string;
   /** The API call(s), as `service Operation {params}`. */
   readonly calls: readonly string[];
 }
 
 function aliasRecord(host: string, type: 'A' | 'AAAA', domainName: string): DnsRecord {
-  return { name: host, type, aliasTarget: { hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID, dnsName: domainName, evaluateTargetHealth: false } };
+  return {
+    name: host,
+    type,
+    aliasTarget: { hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID, dnsName: domainName, evaluateTargetHealth: false },
+  };
 }
 
 function validationRecord(v: ValidationRecord): DnsRecord {
@@ -146,29 +175,60 @@ export function planProvision(t: ProvisionTarget, s: ProvisionState): ProvisionA
   const out: ProvisionAction[] = [];
   const cert = s.certificate;
   if (cert === undefined) {
-    out.push({ kind: 'request-certificate', title: `Request an ACM certificate for ${t.host} in us-east-1 (DNS validation)`, calls: [`acm RequestCertificate ${JSON.stringify({ DomainName: t.host, ValidationMethod: 'DNS', Tags: t.tags })}`] });
+    out.push({
+      kind: 'request-certificate',
+      title: `Request an ACM certificate for ${t.host} in us-east-1 (DNS validation)`,
+      calls: [
+        `acm RequestCertificate ${JSON.stringify({ DomainName: t.host, ValidationMethod: 'DNS', Tags: t.tags })}`,
+      ],
+    });
   }
   if (cert === undefined || cert.status === 'PENDING_VALIDATION') {
     const missing = (cert?.validation ?? []).filter((v) => !s.validationInZone.has(trimDot(v.name)));
-    if (s.zone === undefined) out.push({ kind: 'print-validation-records', title: `No Route 53 zone of this account holds ${t.host}: the validation record(s) are printed for you to add`, calls: [] });
+    if (s.zone === undefined)
+      out.push({
+        kind: 'print-validation-records',
+        title: `No Route 53 zone of this account holds ${t.host}: the validation record(s) are printed for you to add`,
+        calls: [],
+      });
     else if (cert === undefined || missing.length > 0) {
-      const records = cert === undefined ? ['(the CNAME ACM names for the new certificate)'] : missing.map((v) => `${v.name} CNAME ${v.value}`);
-      out.push({ kind: 'validation-records', title: `Write the DNS validation record(s) into zone ${s.zone.id}`, calls: records.map((r) => `route53 ChangeResourceRecordSets UPSERT ${r}`) });
+      const records =
+        cert === undefined
+          ? ['(the CNAME ACM names for the new certificate)']
+          : missing.map((v) => `${v.name} CNAME ${v.value}`);
+      out.push({
+        kind: 'validation-records',
+        title: `Write the DNS validation record(s) into zone ${s.zone.id}`,
+        calls: records.map((r) => `route53 ChangeResourceRecordSets UPSERT ${r}`),
+      });
     }
-    out.push({ kind: 'wait-certificate', title: 'Wait until the certificate is ISSUED', calls: ['acm DescribeCertificate (polled)'] });
+    out.push({
+      kind: 'wait-certificate',
+      title: 'Wait until the certificate is ISSUED',
+      calls: ['acm DescribeCertificate (polled)'],
+    });
   }
   if (s.distribution === undefined) {
     out.push({
       kind: 'create-distribution',
       title: `Create a CloudFront distribution for ${t.host} in front of ${websiteOrigin(t.bucket, t.region)}`,
-      calls: [`cloudfront CreateDistributionWithTags ${JSON.stringify({ Aliases: [t.host], Origin: websiteOrigin(t.bucket, t.region), ViewerProtocolPolicy: 'redirect-to-https', PriceClass: t.priceClass, DefaultRootObject: 'index.html', Tags: t.tags })}`],
+      calls: [
+        `cloudfront CreateDistributionWithTags ${JSON.stringify({ Aliases: [t.host], Origin: websiteOrigin(t.bucket, t.region), ViewerProtocolPolicy: 'redirect-to-https', PriceClass: t.priceClass, DefaultRootObject: 'index.html', Tags: t.tags })}`,
+      ],
     });
   }
   if (s.zone !== undefined) {
     const types = (['A', 'AAAA'] as const).filter((type) => !s.aliasesInPlace.has(type));
     if (types.length > 0) {
       const target = s.distribution?.domainName ?? '(the new distribution)';
-      out.push({ kind: 'alias-records', title: `Point ${t.host} (${types.join(', ')}) at the distribution`, calls: types.map((type) => `route53 ChangeResourceRecordSets UPSERT ${t.host} ${type} alias ${CLOUDFRONT_HOSTED_ZONE_ID} ${target}`) });
+      out.push({
+        kind: 'alias-records',
+        title: `Point ${t.host} (${types.join(', ')}) at the distribution`,
+        calls: types.map(
+          (type) =>
+            `route53 ChangeResourceRecordSets UPSERT ${t.host} ${type} alias ${CLOUDFRONT_HOSTED_ZONE_ID} ${target}`,
+        ),
+      });
     }
   }
   return out;
@@ -176,7 +236,11 @@ export function planProvision(t: ProvisionTarget, s: ProvisionState): ProvisionA
 
 export interface ProvisionEvents {
   /** Before and after each mutating call (the journal). */
-  readonly journal: (entry: { readonly phase: 'sending' | 'sent' | 'failed'; readonly call: string; readonly detail?: unknown }) => void;
+  readonly journal: (entry: {
+    readonly phase: 'sending' | 'sent' | 'failed';
+    readonly call: string;
+    readonly detail?: unknown;
+  }) => void;
   readonly progress: (line: string) => void;
   readonly print: (line: string) => void;
 }
@@ -204,12 +268,23 @@ async function journaled<T>(events: ProvisionEvents, call: string, send: () => P
 }
 
 /** Applies the plan: each step reads what the last one made; stops (incomplete) when the certificate is not issued in time. */
-export async function applyProvision(ports: ProvisionPorts, t: ProvisionTarget, state: ProvisionState, events: ProvisionEvents, waitMs: number): Promise<ProvisionResult> {
+export async function applyProvision(
+  ports: ProvisionPorts,
+  t: ProvisionTarget,
+  state: ProvisionState,
+  events: ProvisionEvents,
+  waitMs: number,
+): Promise<ProvisionResult> {
   const { edge, dns, clock } = ports;
   let cert = state.certificate;
   if (cert === undefined) {
     const made = await journaled(events, 'acm RequestCertificate', () =>
-      edge.certificates.requestCertificate({ domainName: t.host, subjectAlternativeNames: [], idempotencyToken: `hotspare${t.name.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 32), tags: t.tags }),
+      edge.certificates.requestCertificate({
+        domainName: t.host,
+        subjectAlternativeNames: [],
+        idempotencyToken: `hotspare${t.name.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 32),
+        tags: t.tags,
+      }),
     );
     cert = await edge.certificates.describeCertificate(made.arn);
   }
@@ -223,31 +298,53 @@ export async function applyProvision(ports: ProvisionPorts, t: ProvisionTarget, 
     if (state.zone === undefined) {
       for (const v of cert.validation) events.print(`Add to the DNS of ${t.host}: ${v.name} CNAME ${v.value}`);
     } else {
-      for (const v of missing) await journaled(events, `route53 ChangeResourceRecordSets UPSERT ${v.name} CNAME`, () => dns.upsertRecord(state.zone!.id, validationRecord(v)));
+      for (const v of missing)
+        await journaled(events, `route53 ChangeResourceRecordSets UPSERT ${v.name} CNAME`, () =>
+          dns.upsertRecord(state.zone!.id, validationRecord(v)),
+        );
     }
     const started = clock.now();
     while (cert.status === 'PENDING_VALIDATION' && clock.now() - started < waitMs) {
-      events.progress(`certificate ${cert.status}, ${Math.round((clock.now() - started) / 1000)} s of at most ${Math.round(waitMs / 1000)} s`);
+      events.progress(
+        `certificate ${cert.status}, ${Math.round((clock.now() - started) / 1000)} s of at most ${Math.round(waitMs / 1000)} s`,
+      );
       await clock.sleep(Math.min(5000, waitMs));
       cert = await edge.certificates.describeCertificate(cert.arn);
     }
   }
   if (cert.status !== 'ISSUED') {
-    return { certificateArn: cert.arn, certificateStatus: cert.status, complete: false, validationRecords: cert.validation, distributionId: state.distribution?.id };
+    return {
+      certificateArn: cert.arn,
+      certificateStatus: cert.status,
+      complete: false,
+      validationRecords: cert.validation,
+      distributionId: state.distribution?.id,
+    };
   }
   let distribution = state.distribution;
   if (distribution === undefined) {
     const spec = distributionSpec(t, cert.arn);
-    const made = await journaled(events, 'cloudfront CreateDistributionWithTags', () => edge.distributions.createDistribution(spec, `hotspare-${t.name}-${t.host}`, t.tags));
+    const made = await journaled(events, 'cloudfront CreateDistributionWithTags', () =>
+      edge.distributions.createDistribution(spec, `hotspare-${t.name}-${t.host}`, t.tags),
+    );
     distribution = made.distribution;
   }
   if (state.zone !== undefined) {
     for (const type of ['A', 'AAAA'] as const) {
       if (state.aliasesInPlace.has(type)) continue;
-      await journaled(events, `route53 ChangeResourceRecordSets UPSERT ${t.host} ${type} alias`, () => dns.upsertRecord(state.zone!.id, aliasRecord(t.host, type, distribution!.domainName)));
+      await journaled(events, `route53 ChangeResourceRecordSets UPSERT ${t.host} ${type} alias`, () =>
+        dns.upsertRecord(state.zone!.id, aliasRecord(t.host, type, distribution!.domainName)),
+      );
     }
   } else {
     events.print(`Point ${t.host} at ${distribution.domainName} (an alias, or a CNAME) in its DNS.`);
   }
-  return { certificateArn: cert.arn, certificateStatus: cert.status, distributionId: distribution.id, distributionDomain: distribution.domainName, complete: true, validationRecords: cert.validation };
+  return {
+    certificateArn: cert.arn,
+    certificateStatus: cert.status,
+    distributionId: distribution.id,
+    distributionDomain: distribution.domainName,
+    complete: true,
+    validationRecords: cert.validation,
+  };
 }

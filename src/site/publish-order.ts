@@ -35,7 +35,10 @@ async function linksOf(dir: string, key: string, pageKeys: ReadonlySet<string>):
   return [...out];
 }
 
-export async function pageOrder(dir: string, uploads: readonly { key: string; phase: string; reason: string }[]): Promise<Map<string, number>> {
+export async function pageOrder(
+  dir: string,
+  uploads: readonly { key: string; phase: string; reason: string }[],
+): Promise<Map<string, number>> {
   const pages = uploads.filter((u) => u.phase === 'page');
   const fresh = new Set(pages.filter((p) => p.reason === 'new').map((p) => p.key));
   const waitsOn = new Map<string, Set<string>>();
@@ -43,7 +46,11 @@ export async function pageOrder(dir: string, uploads: readonly { key: string; ph
   const rounds = new Map<string, number>();
   let round = 0;
   while (rounds.size < pages.length) {
-    let ready = pages.filter((p) => !rounds.has(p.key) && [...(waitsOn.get(p.key) ?? [])].every((k) => rounds.has(k) && (rounds.get(k) ?? 0) < round));
+    let ready = pages.filter(
+      (p) =>
+        !rounds.has(p.key) &&
+        [...(waitsOn.get(p.key) ?? [])].every((k) => rounds.has(k) && (rounds.get(k) ?? 0) < round),
+    );
     if (ready.length === 0) {
       // A cycle: release the waiting page with the fewest unmet links.
       const left = pages.filter((p) => !rounds.has(p.key));

@@ -94,7 +94,15 @@ export async function readLocalFiles(dir: string, manifest: Manifest | undefined
         const contentType = contentTypeOf(key, entry?.contentType);
         // Immutable only while the bytes are still the ones the snapshot hashed into the key.
         const immutable = entry?.immutable === true && entry.sha256 === digest;
-        return { key, bytes, sha256: digest, contentType, cacheControl: cacheControlFor(key, contentType, immutable), phase: phaseOf(key, contentType), read: () => readFile(path) };
+        return {
+          key,
+          bytes,
+          sha256: digest,
+          contentType,
+          cacheControl: cacheControlFor(key, contentType, immutable),
+          phase: phaseOf(key, contentType),
+          read: () => readFile(path),
+        };
       }),
     ),
   );
@@ -106,7 +114,17 @@ export function publishedManifest(local: Manifest | undefined, files: readonly L
     files.map((f) => {
       const known = local?.files[f.key];
       const immutable = known?.immutable === true && known.sha256 === f.sha256;
-      return [f.key, { sha256: f.sha256, bytes: f.bytes, kind: f.phase === 'asset' ? ('asset' as const) : ('page' as const), contentType: f.contentType, url: known?.url, ...(immutable ? { immutable } : {}) }];
+      return [
+        f.key,
+        {
+          sha256: f.sha256,
+          bytes: f.bytes,
+          kind: f.phase === 'asset' ? ('asset' as const) : ('page' as const),
+          contentType: f.contentType,
+          url: known?.url,
+          ...(immutable ? { immutable } : {}),
+        },
+      ];
     }),
   );
   const list = Object.values(entries);
@@ -128,15 +146,25 @@ interface RemoteState {
 }
 
 async function remoteState(port: SiteBucket, bucket: string): Promise<RemoteState> {
-  const [listing, body, pendingBody] = await Promise.all([port.list(bucket), port.get(bucket, MANIFEST_FILE), port.get(bucket, PENDING_FILE)]);
-  return { listing, manifest: body === undefined ? undefined : parseManifest(Buffer.from(body).toString('utf8')), pending: pendingBody === undefined ? undefined : pendingKeys(pendingBody) };
+  const [listing, body, pendingBody] = await Promise.all([
+    port.list(bucket),
+    port.get(bucket, MANIFEST_FILE),
+    port.get(bucket, PENDING_FILE),
+  ]);
+  return {
+    listing,
+    manifest: body === undefined ? undefined : parseManifest(Buffer.from(body).toString('utf8')),
+    pending: pendingBody === undefined ? undefined : pendingKeys(pendingBody),
+  };
 }
 
 /** The keys of a pending list; none when it does not read. */
 export function pendingKeys(body: Uint8Array): string[] {
   try {
     const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as { tool?: unknown; adding?: unknown };
-    return parsed.tool === 'hotspare' && Array.isArray(parsed.adding) ? parsed.adding.filter((k): k is string => typeof k === 'string') : [];
+    return parsed.tool === 'hotspare' && Array.isArray(parsed.adding)
+      ? parsed.adding.filter((k): k is string => typeof k === 'string')
+      : [];
   } catch {
     return [];
   }
@@ -148,7 +176,12 @@ export function pendingText(adding: readonly string[], now: number): string {
 }
 
 /** Reads the folder and the bucket and says what a publish would upload and delete. Reads only. */
-export async function planPublish(dir: string, port: SiteBucket, bucket: string, options: { readonly deleteUnknown: boolean; readonly now: number }): Promise<PublishPlan> {
+export async function planPublish(
+  dir: string,
+  port: SiteBucket,
+  bucket: string,
+  options: { readonly deleteUnknown: boolean; readonly now: number },
+): Promise<PublishPlan> {
   const localManifest = await readManifestFile(dir);
   const [files, remote] = await Promise.all([readLocalFiles(dir, localManifest), remoteState(port, bucket)]);
   const sizes = new Map(remote.listing.map((o) => [o.key, o.size]));
@@ -163,14 +196,35 @@ export async function planPublish(dir: string, port: SiteBucket, bucket: string,
   const uploads: Upload[] = changes.map((c) => ({ ...c, round: rounds.get(c.key) ?? 0 }));
   const manifest = publishedManifest(localManifest, files, options.now);
   const body = Buffer.from(manifestText(manifest));
-  const manifestUpload: Upload = { key: MANIFEST_FILE, bytes: body.length, sha256: sha256(body), contentType: 'application/json; charset=utf-8', cacheControl: cacheControlFor(MANIFEST_FILE, ''), phase: 'manifest', reason: 'manifest', round: 0, read: () => Promise.resolve(body) };
+  const manifestUpload: Upload = {
+    key: MANIFEST_FILE,
+    bytes: body.length,
+    sha256: sha256(body),
+    contentType: 'application/json; charset=utf-8',
+    cacheControl: cacheControlFor(MANIFEST_FILE, ''),
+    phase: 'manifest',
+    reason: 'manifest',
+    round: 0,
+    read: () => Promise.resolve(body),
+  };
   uploads.push(manifestUpload);
-  uploads.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || a.round - b.round || a.key.localeCompare(b.key));
+  uploads.sort(
+    (a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || a.round - b.round || a.key.localeCompare(b.key),
+  );
   const local = new Set([...files.map((f) => f.key), MANIFEST_FILE, PENDING_FILE]);
   const ours = new Set([...Object.keys(remote.manifest?.files ?? {}), ...(remote.pending ?? [])]);
   const stale = remote.listing.map((o) => o.key).filter((k) => !local.has(k));
   const deletes = stale.filter((k) => ours.has(k) || options.deleteUnknown);
   const keptUnknown = stale.filter((k) => !ours.has(k) && !options.deleteUnknown);
   const adding = changes.filter((c) => c.reason === 'new').map((c) => c.key);
-  return { bucket, uploads, deletes, keptUnknown, unchanged: files.length - changes.length, manifest, adding, pendingFound: remote.pending !== undefined };
+  return {
+    bucket,
+    uploads,
+    deletes,
+    keptUnknown,
+    unchanged: files.length - changes.length,
+    manifest,
+    adding,
+    pendingFound: remote.pending !== undefined,
+  };
 }

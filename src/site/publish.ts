@@ -1,6 +1,14 @@
 import pLimit from 'p-limit';
 import type { BucketAccess, SiteBucket, WebsiteConfig } from '../ports/site.js';
-import { PENDING_FILE, PHASES, cacheControlFor, pendingText, planPublish, type PublishPlan, type Upload } from './publish-plan.js';
+import {
+  PENDING_FILE,
+  PHASES,
+  cacheControlFor,
+  pendingText,
+  planPublish,
+  type PublishPlan,
+  type Upload,
+} from './publish-plan.js';
 import { sha256 } from './manifest.js';
 import { websiteFindings, type AccessFinding } from './website-access.js';
 
@@ -46,14 +54,18 @@ const DEFAULT_CONCURRENCY = 8;
  */
 export async function publishSite(options: PublishOptions): Promise<PublishReport> {
   const now = options.now?.() ?? Date.now();
-  const plan = await planPublish(options.dir, options.port, options.bucket, { deleteUnknown: options.deleteUnknown ?? false, now });
+  const plan = await planPublish(options.dir, options.port, options.bucket, {
+    deleteUnknown: options.deleteUnknown ?? false,
+    now,
+  });
   const website = options.website === true ? websiteConfigFor(plan) : undefined;
   const requestIds: string[] = [];
   if (options.dryRun !== true) {
     if (plan.adding.length > 0) record(requestIds, await options.port.put(options.bucket, pendingObject(plan, now)));
     await upload(options, plan, requestIds);
     if (plan.deletes.length > 0) record(requestIds, await options.port.delete(options.bucket, plan.deletes));
-    if (plan.adding.length > 0 || plan.pendingFound) record(requestIds, await options.port.delete(options.bucket, [PENDING_FILE]));
+    if (plan.adding.length > 0 || plan.pendingFound)
+      record(requestIds, await options.port.delete(options.bucket, [PENDING_FILE]));
     if (website !== undefined) record(requestIds, await options.port.configureWebsite(options.bucket, website));
   }
   const findings = await accessFindings(options, website);
@@ -67,7 +79,13 @@ async function accessFindings(options: PublishOptions, website: WebsiteConfig | 
     access = await options.port.readAccess(options.bucket);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return [{ severity: 'warning', message: `Could not read the bucket's website hosting, Block Public Access and policy: ${message}`, fix: 'Grant s3:GetBucketWebsite, s3:GetBucketPublicAccessBlock and s3:GetBucketPolicy, or check the website endpoint in a browser.' }];
+    return [
+      {
+        severity: 'warning',
+        message: `Could not read the bucket's website hosting, Block Public Access and policy: ${message}`,
+        fix: 'Grant s3:GetBucketWebsite, s3:GetBucketPublicAccessBlock and s3:GetBucketPolicy, or check the website endpoint in a browser.',
+      },
+    ];
   }
   // A dry run with --website reports as if hosting were already on.
   const expected = website !== undefined && options.dryRun === true ? { ...access, website } : access;
@@ -80,7 +98,13 @@ function record(ids: string[], receipt: { readonly requestId?: string | undefine
 
 function pendingObject(plan: PublishPlan, now: number) {
   const body = Buffer.from(pendingText(plan.adding, now));
-  return { key: PENDING_FILE, body, contentType: 'application/json; charset=utf-8', cacheControl: cacheControlFor(PENDING_FILE, ''), sha256: sha256(body) };
+  return {
+    key: PENDING_FILE,
+    body,
+    contentType: 'application/json; charset=utf-8',
+    cacheControl: cacheControlFor(PENDING_FILE, ''),
+    sha256: sha256(body),
+  };
 }
 
 /** Bodies read and in flight at once, at most (one larger file goes alone). */
@@ -93,12 +117,16 @@ async function upload(options: PublishOptions, plan: PublishPlan, requestIds: st
   let inFlight = 0;
   const waiting: (() => void)[] = [];
   const send = async (u: Upload): Promise<void> => {
-    while (inFlight > 0 && inFlight + u.bytes > MAX_BYTES_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
+    while (inFlight > 0 && inFlight + u.bytes > MAX_BYTES_IN_FLIGHT)
+      await new Promise<void>((resolve) => waiting.push(resolve));
     inFlight += u.bytes;
     try {
       const body = await u.read();
       const { key, contentType, cacheControl, sha256: digest } = u;
-      record(requestIds, await options.port.put(options.bucket, { key, body, contentType, cacheControl, sha256: digest }));
+      record(
+        requestIds,
+        await options.port.put(options.bucket, { key, body, contentType, cacheControl, sha256: digest }),
+      );
       options.onProgress?.(++done, plan.uploads.length);
     } finally {
       inFlight -= u.bytes;
@@ -108,7 +136,8 @@ async function upload(options: PublishOptions, plan: PublishPlan, requestIds: st
   for (const phase of PHASES) {
     const batch = plan.uploads.filter((u) => u.phase === phase);
     const rounds = [...new Set(batch.map((u) => u.round))].sort((a, b) => a - b);
-    for (const round of rounds) await Promise.all(batch.filter((u) => u.round === round).map((u) => limit(() => send(u))));
+    for (const round of rounds)
+      await Promise.all(batch.filter((u) => u.round === round).map((u) => limit(() => send(u))));
   }
 }
 

@@ -1,4 +1,11 @@
-import type { HttpsReadiness, PageCheck, ReadinessRequest, SiteInspector, SiteReadiness, SiteReadinessState } from '../ports/site.js';
+import type {
+  HttpsReadiness,
+  PageCheck,
+  ReadinessRequest,
+  SiteInspector,
+  SiteReadiness,
+  SiteReadinessState,
+} from '../ports/site.js';
 import { cloudFrontFailover, runbookDistribution } from '../runbook/maintenance-https.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { Manifest } from './manifest.js';
@@ -31,9 +38,13 @@ function pageProblems(pages: readonly PageCheck[]): string[] {
   return pages.flatMap((p) => {
     const path = new URL(p.url).pathname;
     const out: string[] = [];
-    if (p.status === undefined || p.status < 200 || p.status >= 300) out.push(`${path} ${p.error ?? `answers ${p.status ?? '?'}`}`);
+    if (p.status === undefined || p.status < 200 || p.status >= 300)
+      out.push(`${path} ${p.error ?? `answers ${p.status ?? '?'}`}`);
     else if (p.error !== undefined) out.push(`${path}: ${p.error}`);
-    if (p.failedAssets.length > 0) out.push(`${path} assets failing: ${p.failedAssets.slice(0, 3).join(', ')}${p.failedAssets.length > 3 ? ', …' : ''}`);
+    if (p.failedAssets.length > 0)
+      out.push(
+        `${path} assets failing: ${p.failedAssets.slice(0, 3).join(', ')}${p.failedAssets.length > 3 ? ', …' : ''}`,
+      );
     return out;
   });
 }
@@ -49,9 +60,17 @@ function stateOf(facts: ReadinessFacts, problems: readonly string[], maxAge: num
   return facts.ageHours !== undefined && facts.ageHours > maxAge ? 'stale' : 'fresh';
 }
 
-function summaryOf(state: SiteReadinessState, facts: ReadinessFacts, problems: readonly string[], maxAge: number): string {
+function summaryOf(
+  state: SiteReadinessState,
+  facts: ReadinessFacts,
+  problems: readonly string[],
+  maxAge: number,
+): string {
   const age = facts.ageHours === undefined ? 'of unknown age' : `${formatAge(facts.ageHours)} old`;
-  const checked = facts.pages.length === 0 ? '' : `; ${facts.pages.length} page(s) and ${facts.pages.reduce((n, p) => n + p.assets, 0)} asset(s) answer`;
+  const checked =
+    facts.pages.length === 0
+      ? ''
+      : `; ${facts.pages.length} page(s) and ${facts.pages.reduce((n, p) => n + p.assets, 0)} asset(s) answer`;
   switch (state) {
     case 'fresh':
       return `snapshot ${age} (max ${maxAge} h)${checked}`;
@@ -70,7 +89,10 @@ export function readinessOf(facts: ReadinessFacts): SiteReadiness {
   const problems = pageProblems(facts.pages);
   const state = stateOf(facts, problems, maxAge);
   const warnings = (facts.https?.findings ?? []).filter((f) => f.severity !== 'danger');
-  const https = facts.https === undefined || state === 'broken' ? '' : `; HTTPS: ${facts.https.summary}${warnings.length === 0 ? '' : ` (${warnings.map((w) => w.code).join(', ')})`}`;
+  const https =
+    facts.https === undefined || state === 'broken'
+      ? ''
+      : `; HTTPS: ${facts.https.summary}${warnings.length === 0 ? '' : ` (${warnings.map((w) => w.code).join(', ')})`}`;
   return {
     state,
     summary: `${summaryOf(state, facts, problems, maxAge)}${https}`,
@@ -94,18 +116,29 @@ export function readinessRequest(runbook: Runbook, samplePages = SAMPLE_PAGES): 
     maxAgeHours: m.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS,
     samplePages,
     expectText: samplePages > 0 ? m.expectText : undefined,
-    ...(edge.distribution === undefined || edge.host === undefined ? {} : { edge: { host: edge.host, distribution: edge.distribution } }),
+    ...(edge.distribution === undefined || edge.host === undefined
+      ? {}
+      : { edge: { host: edge.host, distribution: edge.distribution } }),
   };
 }
 
 /** The runbook's maintenance site as the inspector finds it; undefined without an inspector. Never throws. */
-export async function readMaintenanceSite(runbook: Runbook, site: SiteInspector | undefined, samplePages = SAMPLE_PAGES): Promise<SiteReadiness | undefined> {
+export async function readMaintenanceSite(
+  runbook: Runbook,
+  site: SiteInspector | undefined,
+  samplePages = SAMPLE_PAGES,
+): Promise<SiteReadiness | undefined> {
   if (site === undefined) return undefined;
   try {
     return await site.readiness(readinessRequest(runbook, samplePages));
   } catch (error) {
     // The port promises never to throw; a broken implementation must not stop a failover.
     const request = readinessRequest(runbook, samplePages);
-    return readinessOf({ request, manifestProblem: error instanceof Error ? error.message : String(error), pages: [], at: Date.now() });
+    return readinessOf({
+      request,
+      manifestProblem: error instanceof Error ? error.message : String(error),
+      pages: [],
+      at: Date.now(),
+    });
   }
 }

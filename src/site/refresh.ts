@@ -21,7 +21,13 @@ export interface RefreshOptions {
   readonly website?: boolean | undefined;
   readonly dryRun?: boolean | undefined;
   /** Flags that override the runbook's `maintenance.crawl`. */
-  readonly limits?: ({ readonly maxDepth?: number | undefined; readonly maxPages?: number | undefined; readonly concurrency?: number | undefined } & { readonly [K in keyof CrawlLimits]?: number | undefined }) | undefined;
+  readonly limits?:
+    | ({
+        readonly maxDepth?: number | undefined;
+        readonly maxPages?: number | undefined;
+        readonly concurrency?: number | undefined;
+      } & { readonly [K in keyof CrawlLimits]?: number | undefined })
+    | undefined;
   readonly onStage?: ((stage: 'snapshot' | 'check' | 'publish') => void) | undefined;
   readonly onSnapshotProgress?: ((progress: CrawlProgress) => void) | undefined;
   readonly onPublishProgress?: ((done: number, total: number) => void) | undefined;
@@ -42,7 +48,8 @@ export function bucketOf(runbook: Runbook): string {
   if (bucket === undefined) {
     throw new UsageError(`The runbook ${runbook.name} names no maintenance.bucket to publish to.`, {
       code: 'NoBucket',
-      nextSteps: 'Add `bucket: NAME` under maintenance in the runbook (for a CNAME to S3 website hosting, the bucket is named after the host).',
+      nextSteps:
+        'Add `bucket: NAME` under maintenance in the runbook (for a CNAME to S3 website hosting, the bucket is named after the host).',
     });
   }
   return bucket;
@@ -77,7 +84,11 @@ export async function refreshSite(options: RefreshOptions): Promise<RefreshRepor
     onProgress: options.onSnapshotProgress,
   });
   options.onStage?.('check');
-  const check = await checkSite({ start: new URL(`${DIR_ORIGIN}/`), fetcher: dirFetcher(options.out), origin: new URL(snapshot.manifest.source ?? source.href).origin });
+  const check = await checkSite({
+    start: new URL(`${DIR_ORIGIN}/`),
+    fetcher: dirFetcher(options.out),
+    origin: new URL(snapshot.manifest.source ?? source.href).origin,
+  });
   if (!check.ok && options.force !== true) return { snapshot, check, refused: true };
   options.onStage?.('publish');
   const publish = await publishSite({

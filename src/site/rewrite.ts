@@ -2,7 +2,19 @@ import { decodeText, sniffCharset, spliceBytes, type Edit } from './charset.js';
 import type { CrawlResult } from './crawl.js';
 import { cssEdits } from './css.js';
 import { decideForm, formEdits, methodOf, type FormDecision, type FormPolicy } from './forms.js';
-import { attr, bannerEdit, baseRemoval, documentBase, formLabel, referenceEdits, rels, scanHtml, type HtmlScan, type RefRole, type Tag } from './html.js';
+import {
+  attr,
+  bannerEdit,
+  baseRemoval,
+  documentBase,
+  formLabel,
+  referenceEdits,
+  rels,
+  scanHtml,
+  type HtmlScan,
+  type RefRole,
+  type Tag,
+} from './html.js';
 import { onSite } from './same-site.js';
 import { assetKey, fragmentOf, pageKey, relativeLink, resolveLink } from './urls.js';
 
@@ -40,7 +52,13 @@ function follow(ctx: RewriteContext, href: string): { key?: string; failedHref?:
 }
 
 /** The new value of one reference from the file `fromKey`, or undefined to leave it. */
-export function linkFor(ctx: RewriteContext, raw: string, role: RefRole, base: URL, fromKey: string): string | undefined {
+export function linkFor(
+  ctx: RewriteContext,
+  raw: string,
+  role: RefRole,
+  base: URL,
+  fromKey: string,
+): string | undefined {
   const resolved = resolveLink(raw, base);
   if (resolved === undefined) return undefined;
   const url = onSite(resolved, new URL(ctx.crawl.origin));
@@ -87,19 +105,41 @@ export interface RewrittenPage {
 }
 
 /** A page rewritten to be stored at `key` (see the module comment). */
-export function rewritePage(ctx: RewriteContext, url: URL, bytes: Buffer, charset: string | undefined, key: string): RewrittenPage {
+export function rewritePage(
+  ctx: RewriteContext,
+  url: URL,
+  bytes: Buffer,
+  charset: string | undefined,
+  key: string,
+): RewrittenPage {
   const decoded = decodeText(bytes, sniffCharset(bytes, 'html', charset));
   const html = decoded.text;
   const scan = scanHtml(html);
   const base = documentBase(scan, url);
   const origin = new URL(ctx.crawl.origin);
-  const edits: Edit[] = [...referenceEdits(scan, (raw, role) => (role === 'form' ? undefined : linkFor(ctx, raw, role, base, key))), ...baseRemoval(scan)];
+  const edits: Edit[] = [
+    ...referenceEdits(scan, (raw, role) => (role === 'form' ? undefined : linkFor(ctx, raw, role, base, key))),
+    ...baseRemoval(scan),
+  ];
   const removed = scan.tags.filter((t) => isOriginApiLink(t, base, origin));
   for (const t of removed) edits.push({ start: t.start, end: t.end, insert: '' });
   const forms = formDecisions(ctx, scan, base, url);
-  for (const f of forms) edits.push(...formEdits(html, f.span, f.applied.decision, { page: url.pathname, action: f.action, label: f.applied.form, method: f.applied.method }));
+  for (const f of forms)
+    edits.push(
+      ...formEdits(html, f.span, f.applied.decision, {
+        page: url.pathname,
+        action: f.action,
+        label: f.applied.form,
+        method: f.applied.method,
+      }),
+    );
   if (ctx.banner !== undefined && ctx.banner !== '') edits.push(bannerEdit(html, scan, ctx.banner));
-  return { body: spliceBytes(bytes, decoded, edits), charset: decoded.charset, forms: forms.map((f) => f.applied), removedLinks: removed.length };
+  return {
+    body: spliceBytes(bytes, decoded, edits),
+    charset: decoded.charset,
+    forms: forms.map((f) => f.applied),
+    removedLinks: removed.length,
+  };
 }
 
 function formDecisions(ctx: RewriteContext, scan: HtmlScan, base: URL, url: URL) {
@@ -110,13 +150,30 @@ function formDecisions(ctx: RewriteContext, scan: HtmlScan, base: URL, url: URL)
     const facts = { page: url.pathname, action, label: formLabel(span), method: methodOf(span) };
     // A form to another site (a hosted service already) stays as it is.
     const elsewhere = action.origin !== ctx.crawl.origin;
-    const decision: FormDecision = elsewhere ? { policy: 'service', notice: '', serviceUrl: action.href, source: 'another site' } : decideForm(ctx.forms, facts);
-    return { span, action, applied: { page: url.pathname, form: facts.label, method: facts.method, action: action.href, decision } };
+    const decision: FormDecision = elsewhere
+      ? { policy: 'service', notice: '', serviceUrl: action.href, source: 'another site' }
+      : decideForm(ctx.forms, facts);
+    return {
+      span,
+      action,
+      applied: { page: url.pathname, form: facts.label, method: facts.method, action: action.href, decision },
+    };
   });
 }
 
 /** A stylesheet with its references rewritten (`keyOf` gives the final key of a stylesheet it imports). */
-export function rewriteStylesheet(ctx: RewriteContext, url: URL, bytes: Buffer, charset: string | undefined, key: string, referrerCharset?: string): Buffer {
+export function rewriteStylesheet(
+  ctx: RewriteContext,
+  url: URL,
+  bytes: Buffer,
+  charset: string | undefined,
+  key: string,
+  referrerCharset?: string,
+): Buffer {
   const decoded = decodeText(bytes, sniffCharset(bytes, 'css', charset, referrerCharset));
-  return spliceBytes(bytes, decoded, cssEdits(decoded.text, (raw) => linkFor(ctx, raw, 'asset', url, key)));
+  return spliceBytes(
+    bytes,
+    decoded,
+    cssEdits(decoded.text, (raw) => linkFor(ctx, raw, 'asset', url, key)),
+  );
 }

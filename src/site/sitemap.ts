@@ -62,10 +62,17 @@ const MAX_SITEMAPS = 50;
  * `/sitemap.xml`; indexes are followed at most `maxHops` deep, 50 sitemaps at most. Sitemaps that
  * do not read are skipped (they are hints).
  */
-export async function sitemapPages(start: URL, source: SitemapSource, maxHops: number, page: (url: URL) => void): Promise<void> {
+export async function sitemapPages(
+  start: URL,
+  source: SitemapSource,
+  maxHops: number,
+  page: (url: URL) => void,
+): Promise<void> {
   const robots = await source.text(new URL('/robots.txt', start));
   const named = robots === undefined ? [] : sitemapsInRobots(robots);
-  const queue = (named.length > 0 ? named : ['/sitemap.xml']).flatMap((u) => resolveLink(u, start) ?? []).map((url) => ({ url, hops: 0 }));
+  const queue = (named.length > 0 ? named : ['/sitemap.xml'])
+    .flatMap((u) => resolveLink(u, start) ?? [])
+    .map((url) => ({ url, hops: 0 }));
   const seen = new Set<string>();
   while (queue.length > 0 && seen.size < MAX_SITEMAPS) {
     const { url, hops } = queue.shift()!;

@@ -82,8 +82,13 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<SnapshotRe
     manifest = buildManifest(options, result, written, Date.now() - started);
     await writeKey(dir, MANIFEST_FILE, Buffer.from(manifestText(manifest)));
   });
-  if (manifest === undefined) throw new BugError('The snapshot was written without a manifest.', { code: 'NoManifestWritten' });
-  return { dir: options.out, manifest, pagesPerSecond: manifest.pages / Math.max((Date.now() - started) / 1000, 0.001) };
+  if (manifest === undefined)
+    throw new BugError('The snapshot was written without a manifest.', { code: 'NoManifestWritten' });
+  return {
+    dir: options.out,
+    manifest,
+    pagesPerSecond: manifest.pages / Math.max((Date.now() - started) / 1000, 0.001),
+  };
 }
 
 function defined<T extends object>(value: T): Partial<T> {
@@ -118,16 +123,42 @@ class Writer {
 
   async writeAll(): Promise<Written> {
     const entries = [...this.result.entries.values()];
-    for (const e of entries) if (!e.html && !isVersioned(e)) await this.#move(e, this.#keys.get(e.url.href) ?? '', contentTypeOf(this.#keys.get(e.url.href) ?? '', e.contentType, e.charset));
-    for (const e of entries) if (isVersioned(e) && e.contentType !== 'text/css') await this.#move(e, versionedKey(this.#keys.get(e.url.href) ?? '', e.sha256), contentTypeOf('', e.contentType, e.charset), true);
+    for (const e of entries)
+      if (!e.html && !isVersioned(e))
+        await this.#move(
+          e,
+          this.#keys.get(e.url.href) ?? '',
+          contentTypeOf(this.#keys.get(e.url.href) ?? '', e.contentType, e.charset),
+        );
+    for (const e of entries)
+      if (isVersioned(e) && e.contentType !== 'text/css')
+        await this.#move(
+          e,
+          versionedKey(this.#keys.get(e.url.href) ?? '', e.sha256),
+          contentTypeOf('', e.contentType, e.charset),
+          true,
+        );
     for (const e of entries) if (e.contentType === 'text/css' && !e.html) await this.#stylesheet(e);
     for (const e of entries) if (e.html) await this.#page(e, this.#keys.get(e.url.href) ?? '');
     await this.#entryPage();
     return { files: this.files, forms: this.forms, removedLinks: this.removedLinks };
   }
 
-  #record(key: string, e: FetchedEntry, body: { sha256: string; bytes: number }, contentType: string, immutable = false): void {
-    this.files[key] = { sha256: body.sha256, bytes: body.bytes, kind: e.html ? 'page' : 'asset', contentType, url: e.url.href, ...(immutable ? { immutable } : {}) };
+  #record(
+    key: string,
+    e: FetchedEntry,
+    body: { sha256: string; bytes: number },
+    contentType: string,
+    immutable = false,
+  ): void {
+    this.files[key] = {
+      sha256: body.sha256,
+      bytes: body.bytes,
+      kind: e.html ? 'page' : 'asset',
+      contentType,
+      url: e.url.href,
+      ...(immutable ? { immutable } : {}),
+    };
     this.#keys.set(e.url.href, key);
   }
 
@@ -157,7 +188,13 @@ class Writer {
     const digest = sha256(body);
     const key = this.#unversioned.has(href) ? base : versionedKey(base, digest);
     await writeKey(this.dir, key, body);
-    this.#record(key, e, { sha256: digest, bytes: body.length }, contentTypeOf(key, e.contentType, e.charset ?? 'utf-8'), !this.#unversioned.has(href));
+    this.#record(
+      key,
+      e,
+      { sha256: digest, bytes: body.length },
+      contentTypeOf(key, e.contentType, e.charset ?? 'utf-8'),
+      !this.#unversioned.has(href),
+    );
     this.#inProgress.delete(href);
     await rm(e.file, { force: true });
     return key;
@@ -166,7 +203,12 @@ class Writer {
   async #page(e: FetchedEntry, key: string): Promise<void> {
     const page = rewritePage(this.#ctx, e.url, await readFile(e.file), e.charset, key);
     await writeKey(this.dir, key, page.body);
-    this.#record(key, e, { sha256: sha256(page.body), bytes: page.body.length }, contentTypeOf(key, e.contentType, page.charset));
+    this.#record(
+      key,
+      e,
+      { sha256: sha256(page.body), bytes: page.body.length },
+      contentTypeOf(key, e.contentType, page.charset),
+    );
     this.forms.push(...page.forms);
     this.removedLinks += page.removedLinks;
     if (e.url.href !== this.#startHref()) await rm(e.file, { force: true });
@@ -186,7 +228,13 @@ class Writer {
     if (e?.html === true && key !== undefined && this.files[key] === undefined) {
       const page = rewritePage(this.#ctx, e.url, await readFile(e.file), e.charset, key);
       await writeKey(this.dir, key, page.body);
-      this.files[key] = { sha256: sha256(page.body), bytes: page.body.length, kind: 'page', contentType: contentTypeOf(key, e.contentType, page.charset), url: e.url.href };
+      this.files[key] = {
+        sha256: sha256(page.body),
+        bytes: page.body.length,
+        kind: 'page',
+        contentType: contentTypeOf(key, e.contentType, page.charset),
+        url: e.url.href,
+      };
     }
   }
 }
@@ -201,11 +249,13 @@ function assertSomethingCopied(result: CrawlResult): void {
   const first = [...result.entries.values()].find((r) => r.html);
   if (first !== undefined) return;
   const why = result.failed.get(result.start.href);
-  const detail = why === undefined ? 'it is not an HTML page' : why.status !== undefined ? `HTTP ${why.status}` : why.error;
+  const detail =
+    why === undefined ? 'it is not an HTML page' : why.status !== undefined ? `HTTP ${why.status}` : why.error;
   throw new ExternalError(`Nothing to copy: ${result.start.href} answered ${detail ?? 'nothing'}.`, {
     code: 'NothingToCopy',
     retryable: true,
-    nextSteps: 'Check that the URL opens in a browser from this machine; the folder given with --out was left as it was.',
+    nextSteps:
+      'Check that the URL opens in a browser from this machine; the folder given with --out was left as it was.',
   });
 }
 
@@ -233,7 +283,15 @@ function buildManifest(options: SnapshotOptions, result: CrawlResult, written: W
     files: written.files,
     errors: [...result.failed.values()],
     cut: result.cut,
-    forms: written.forms.map((f) => ({ page: f.page, form: f.form, method: f.method, action: f.action, policy: f.decision.policy, source: f.decision.source, ...(f.decision.policy === 'service' ? { serviceUrl: f.decision.serviceUrl } : {}) })),
+    forms: written.forms.map((f) => ({
+      page: f.page,
+      form: f.form,
+      method: f.method,
+      action: f.action,
+      policy: f.decision.policy,
+      source: f.decision.source,
+      ...(f.decision.policy === 'service' ? { serviceUrl: f.decision.serviceUrl } : {}),
+    })),
     removedOriginLinks: written.removedLinks,
   };
 }

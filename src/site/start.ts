@@ -36,22 +36,30 @@ export async function resolveStart(options: StartOptions): Promise<{ url: URL; a
     } catch {
       return { url };
     }
-    if (res.status < 300 || res.status >= 400 || res.location === undefined) return { url, answer: res.status >= 200 && res.status < 300 ? res : undefined };
+    if (res.status < 300 || res.status >= 400 || res.location === undefined)
+      return { url, answer: res.status >= 200 && res.status < 300 ? res : undefined };
     const next = resolveLink(res.location, url);
     if (next === undefined) return { url };
     if (onMaintenanceSite(next, options.maintenanceUrl)) {
-      throw new ExternalError(`${options.start.href} redirects to the maintenance site (${next.href}): the site is in maintenance now.`, {
-        code: 'SourceInMaintenance',
-        retryable: true,
-        nextSteps: 'Nothing was copied and the last good copy was kept. Take the snapshot again when the live site is back.',
-      });
+      throw new ExternalError(
+        `${options.start.href} redirects to the maintenance site (${next.href}): the site is in maintenance now.`,
+        {
+          code: 'SourceInMaintenance',
+          retryable: true,
+          nextSteps:
+            'Nothing was copied and the last good copy was kept. Take the snapshot again when the live site is back.',
+        },
+      );
     }
     if (!sameSite(url, next) && !(options.allowRedirectHosts ?? []).includes(next.host)) {
-      throw new ExternalError(`${url.href} redirects to another host, ${next.href}: that is another site, and it was not copied.`, {
-        code: 'StartRedirectsAway',
-        retryable: false,
-        nextSteps: `If ${next.host} is the site to copy, give its URL, or allow the redirect with --allow-redirect ${next.host}. Nothing was written.`,
-      });
+      throw new ExternalError(
+        `${url.href} redirects to another host, ${next.href}: that is another site, and it was not copied.`,
+        {
+          code: 'StartRedirectsAway',
+          retryable: false,
+          nextSteps: `If ${next.host} is the site to copy, give its URL, or allow the redirect with --allow-redirect ${next.host}. Nothing was written.`,
+        },
+      );
     }
     url = next;
   }

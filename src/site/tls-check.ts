@@ -25,7 +25,10 @@ export function checkTls(url: URL, options: TlsCheckOptions): Promise<TlsFacts> 
       // Read the certificate whatever it is, and judge it below.
       rejectUnauthorized: false,
     });
-    const timer = setTimeout(() => finish({ host, authorized: false, error: `no TLS answer within ${options.timeoutMs} ms`, names: [] }), options.timeoutMs);
+    const timer = setTimeout(
+      () => finish({ host, authorized: false, error: `no TLS answer within ${options.timeoutMs} ms`, names: [] }),
+      options.timeoutMs,
+    );
     let done = false;
     function finish(facts: TlsFacts): void {
       if (done) return;
@@ -44,14 +47,29 @@ export function checkTls(url: URL, options: TlsCheckOptions): Promise<TlsFacts> 
       const chain = socket.authorized ? undefined : String(socket.authorizationError ?? 'untrusted certificate');
       // Node checks the chain here; the name is checked as https would check it.
       const nameError = chain === undefined ? hostMismatch(host, cert) : undefined;
-      finish({ host, authorized: chain === undefined && nameError === undefined, error: chain ?? nameError, validTo, names });
+      finish({
+        host,
+        authorized: chain === undefined && nameError === undefined,
+        error: chain ?? nameError,
+        validTo,
+        names,
+      });
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => finish({ host, authorized: false, error: error.code === undefined ? error.message : `${error.code}: ${error.message}`, names: [] }));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      finish({
+        host,
+        authorized: false,
+        error: error.code === undefined ? error.message : `${error.code}: ${error.message}`,
+        names: [],
+      }),
+    );
   });
 }
 
 /** tls.checkServerIdentity, as https uses it. */
 function hostMismatch(host: string, cert: PeerCertificate): string | undefined {
   const error = checkServerIdentity(host, cert);
-  return error === undefined ? undefined : `${(error as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID'}: ${error.message}`;
+  return error === undefined
+    ? undefined
+    : `${(error as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID'}: ${error.message}`;
 }

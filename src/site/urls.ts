@@ -74,9 +74,11 @@ function decodedPath(url: URL): string {
  * (`/`, `+`, `?`, `#`, spaces, non-ASCII) are percent-escaped, so two queries never share a key.
  */
 function queryPart(search: string): string {
-  return search.replace(/^\?/, '').replace(/[^A-Za-z0-9\-._~!$&'()*,;=:@%]/g, (c) =>
-    [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
+  return search
+    .replace(/^\?/, '')
+    .replace(/[^A-Za-z0-9\-._~!$&'()*,;=:@%]/g, (c) =>
+      [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    );
 }
 
 /** `name.ext` -> `name.INFIX.ext`; `name` -> `name.INFIX`. */
@@ -92,7 +94,8 @@ function withInfix(key: string, infix: string): string {
  */
 export function pageKey(url: URL): string {
   const path = decodedPath(url);
-  const key = path === '' || path.endsWith('/') ? `${path}index.html` : /\.html?$/i.test(path) ? path : `${path}/index.html`;
+  const key =
+    path === '' || path.endsWith('/') ? `${path}index.html` : /\.html?$/i.test(path) ? path : `${path}/index.html`;
   return safeKey(url.search === '' ? key : withInfix(key, queryPart(url.search)));
 }
 
@@ -133,7 +136,9 @@ export function underPrefix(path: string, prefix: string): boolean {
  * for a prefix with a query (`/?s=`), starting with it. Other queries are pages like any other.
  */
 export function isDynamic(url: URL, prefixes: readonly string[]): boolean {
-  return prefixes.some((p) => (p.includes('?') ? `${url.pathname}${url.search}`.startsWith(p) : underPrefix(url.pathname, p)));
+  return prefixes.some((p) =>
+    p.includes('?') ? `${url.pathname}${url.search}`.startsWith(p) : underPrefix(url.pathname, p),
+  );
 }
 
 /** Percent-encodes a key's segments for use in a link (`a b/c` -> `a%20b/c`); `@`, `:` and the like stay. */

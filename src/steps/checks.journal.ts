@@ -7,7 +7,14 @@ export const waitRedirectHealthyJournal = stepJournal(z.object({}), z.object({ i
 /** verify-maintenance: what the probes saw. */
 export const verifyMaintenanceJournal = stepJournal(
   z.object({}),
-  z.object({ maintenanceStatus: z.number().nullable(), siteStatus: z.number().nullable(), siteLocation: z.string().nullable(), detail: z.string() }).partial(),
+  z
+    .object({
+      maintenanceStatus: z.number().nullable(),
+      siteStatus: z.number().nullable(),
+      siteLocation: z.string().nullable(),
+      detail: z.string(),
+    })
+    .partial(),
 );
 
 /** manual: the operator's acknowledgement. */

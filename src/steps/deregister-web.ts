@@ -14,11 +14,18 @@ const GONE = new Set(['draining', 'unused']);
 /** The web targets still in service in a health listing (not draining), as registered (port, AZ). */
 function inService(ctx: StepContext, health: readonly TargetHealth[]): Target[] {
   const web = new Set(ctx.env.webTargets.map((t) => t.id));
-  return health.filter((h) => web.has(h.id) && !GONE.has(h.state)).map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
+  return health
+    .filter((h) => web.has(h.id) && !GONE.has(h.state))
+    .map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
 }
 
 function waitHealthyCall(tgArn: string): ApiCall {
-  return { service: 'elbv2', operation: 'DescribeTargetHealth', params: { TargetGroupArn: tgArn }, note: 'every few seconds until the web servers are healthy' };
+  return {
+    service: 'elbv2',
+    operation: 'DescribeTargetHealth',
+    params: { TargetGroupArn: tgArn },
+    note: 'every few seconds until the web servers are healthy',
+  };
 }
 
 /** Wait until every target in `ids` is healthy again. */
@@ -58,11 +65,16 @@ export const deregisterWeb: StepDefinition<Spec> = {
   describe: (spec, ctx) => {
     const tg = ctx.env.targetGroup.arn;
     const calls: ApiCall[] = [deregisterCall(tg, forApi(ctx.env.targetGroup.targetType, ctx.env.webTargets))];
-    const note = spec.waitForDrain ? 'until the targets are gone (deregistration delay)' : 'until every web target is draining (no new requests)';
+    const note = spec.waitForDrain
+      ? 'until the targets are gone (deregistration delay)'
+      : 'until every web target is draining (no new requests)';
     calls.push({ service: 'elbv2', operation: 'DescribeTargetHealth', params: { TargetGroupArn: tg }, note });
     return calls;
   },
-  describeUndo: (_s, ctx) => [registerCall(ctx.env.targetGroup.arn, forApi(ctx.env.targetGroup.targetType, ctx.env.webTargets)), waitHealthyCall(ctx.env.targetGroup.arn)],
+  describeUndo: (_s, ctx) => [
+    registerCall(ctx.env.targetGroup.arn, forApi(ctx.env.targetGroup.targetType, ctx.env.webTargets)),
+    waitHealthyCall(ctx.env.targetGroup.arn),
+  ],
   async run(ctx, spec) {
     const tg = ctx.env.targetGroup.arn;
     const targets = inService(ctx, await ctx.read(() => ctx.ports.lb.describeTargetHealth(tg)));
@@ -70,7 +82,9 @@ export const deregisterWeb: StepDefinition<Spec> = {
     if (targets.length > 0) {
       // What rollback registers again. Recorded once: a retry after this call went through finds
       // nothing left in service, and the engine keeps this first list (see engine/compensation.ts).
-      await ctx.mutate(deregisterCall(tg, sent), () => ctx.ports.lb.deregisterTargets(tg, sent), { before: { targets: targetJson(targets) } });
+      await ctx.mutate(deregisterCall(tg, sent), () => ctx.ports.lb.deregisterTargets(tg, sent), {
+        before: { targets: targetJson(targets) },
+      });
     }
     const ids = new Set(targets.map((t) => t.id));
     await pollUntil(ctx, {
@@ -78,9 +92,13 @@ export const deregisterWeb: StepDefinition<Spec> = {
       read: () => ctx.ports.lb.describeTargetHealth(tg),
       check: (health) => {
         const left = health.filter((h) => ids.has(h.id) && (spec.waitForDrain || !GONE.has(h.state)));
-        return left.length === 0 ? true : `${left.length} web target(s) still ${spec.waitForDrain ? 'draining' : 'in service'}`;
+        return left.length === 0
+          ? true
+          : `${left.length} web target(s) still ${spec.waitForDrain ? 'draining' : 'in service'}`;
       },
-      timeoutMs: spec.waitForDrain ? (ctx.env.targetGroup.deregistrationDelaySeconds + 120) * 1000 : ctx.healthyTimeoutMs,
+      timeoutMs: spec.waitForDrain
+        ? (ctx.env.targetGroup.deregistrationDelaySeconds + 120) * 1000
+        : ctx.healthyTimeoutMs,
     });
     return {};
   },
@@ -88,7 +106,8 @@ export const deregisterWeb: StepDefinition<Spec> = {
     const still = inService(ctx, await ctx.ports.lb.describeTargetHealth(ctx.env.targetGroup.arn));
     return {
       holds: still.length === 0,
-      detail: still.length === 0 ? 'no web target is in service' : `${still.map((t) => t.id).join(', ')} still in service`,
+      detail:
+        still.length === 0 ? 'no web target is in service' : `${still.map((t) => t.id).join(', ')} still in service`,
     };
   },
   /**
@@ -99,11 +118,18 @@ export const deregisterWeb: StepDefinition<Spec> = {
   async undo(ctx, outputs) {
     const tg = ctx.env.targetGroup.arn;
     // Independent reads, sent together: the rollback's first change waits for one round trip, not two.
-    const [journaled, health] = await Promise.all([stillRunning(ctx, targetsOf(stateOf(deregisterWebJournal, outputs).targets)), ctx.read(() => ctx.ports.lb.describeTargetHealth(tg))]);
+    const [journaled, health] = await Promise.all([
+      stillRunning(ctx, targetsOf(stateOf(deregisterWebJournal, outputs).targets)),
+      ctx.read(() => ctx.ports.lb.describeTargetHealth(tg)),
+    ]);
     if (journaled.length === 0) return 'no web server to register again';
     const serving = new Set(health.filter((h) => !GONE.has(h.state)).map((h) => h.id));
-    const missing = forApi(ctx.env.targetGroup.targetType, journaled.filter((t) => !serving.has(t.id)));
-    if (missing.length > 0) await ctx.mutate(registerCall(tg, missing), () => ctx.ports.lb.registerTargets(tg, missing));
+    const missing = forApi(
+      ctx.env.targetGroup.targetType,
+      journaled.filter((t) => !serving.has(t.id)),
+    );
+    if (missing.length > 0)
+      await ctx.mutate(registerCall(tg, missing), () => ctx.ports.lb.registerTargets(tg, missing));
     await waitHealthy(ctx, tg, new Set(journaled.map((t) => t.id)));
     return missing.length === 0 ? 'the web servers were already registered' : undefined;
   },

@@ -7,7 +7,9 @@ const dnsRecord = z.looseObject({
   type: z.string(),
   ttl: z.number().optional(),
   values: z.array(z.string()).optional(),
-  aliasTarget: z.looseObject({ hostedZoneId: z.string(), dnsName: z.string(), evaluateTargetHealth: z.boolean() }).optional(),
+  aliasTarget: z
+    .looseObject({ hostedZoneId: z.string(), dnsName: z.string(), evaluateTargetHealth: z.boolean() })
+    .optional(),
   setIdentifier: z.string().optional(),
   healthCheckId: z.string().optional(),
 });

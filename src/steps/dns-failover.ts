@@ -13,7 +13,8 @@ import { stateOf } from './journal-contract.js';
 type Spec = StepSpecOf<'dns-failover'>;
 
 function dnsOf(runbook: Runbook): NonNullable<Runbook['dns']> {
-  if (runbook.dns === undefined) throw new UsageError('dns-failover needs a dns section in the runbook.', { code: 'NoDnsSection' });
+  if (runbook.dns === undefined)
+    throw new UsageError('dns-failover needs a dns section in the runbook.', { code: 'NoDnsSection' });
   return runbook.dns;
 }
 
@@ -21,7 +22,12 @@ function dnsOf(runbook: Runbook): NonNullable<Runbook['dns']> {
 export function failoverRecord(runbook: Runbook): DnsRecord {
   const dns = dnsOf(runbook);
   const value = parseFailoverValue(dns.failoverValue);
-  if (value.kind === 'alias') return { name: dns.recordName, type: dns.type, aliasTarget: { hostedZoneId: value.hostedZoneId, dnsName: value.dnsName, evaluateTargetHealth: false } };
+  if (value.kind === 'alias')
+    return {
+      name: dns.recordName,
+      type: dns.type,
+      aliasTarget: { hostedZoneId: value.hostedZoneId, dnsName: value.dnsName, evaluateTargetHealth: false },
+    };
   if (value.kind === 'values') return { name: dns.recordName, type: dns.type, ttl: dns.ttl, values: value.values };
   throw new UsageError(`dns.failoverValue: expected ${value.expected}.`, { code: 'InvalidRunbook' });
 }
@@ -47,7 +53,10 @@ function changeCall(zone: string, action: 'UPSERT' | 'DELETE', record: DnsRecord
   return {
     service: 'route53',
     operation: 'ChangeResourceRecordSets',
-    params: { HostedZoneId: zone, Changes: [{ Action: action, ResourceRecordSet: typeof record === 'string' ? record : apiRecordSet(record) }] },
+    params: {
+      HostedZoneId: zone,
+      Changes: [{ Action: action, ResourceRecordSet: typeof record === 'string' ? record : apiRecordSet(record) }],
+    },
   };
 }
 
@@ -61,10 +70,14 @@ async function waitInSync(ctx: StepContext, changeId: string): Promise<void> {
 }
 
 function changedSince(name: string, current: DnsRecord | undefined): ExternalError {
-  const now = current === undefined ? 'it no longer exists' : `it now answers ${JSON.stringify(current.values ?? current.aliasTarget ?? null)}`;
+  const now =
+    current === undefined
+      ? 'it no longer exists'
+      : `it now answers ${JSON.stringify(current.values ?? current.aliasTarget ?? null)}`;
   return new ExternalError(`The record ${name} changed since the failover (${now}): rollback leaves it alone.`, {
     code: 'ChangedSinceFailover',
-    nextSteps: 'Someone else changed it. Decide what it should be, set it by hand, then run the rollback again (or `hotspare abandon RUNBOOK`).',
+    nextSteps:
+      'Someone else changed it. Decide what it should be, set it by hand, then run the rollback again (or `hotspare abandon RUNBOOK`).',
   });
 }
 
@@ -80,9 +93,19 @@ export const dnsFailover: StepDefinition<Spec> = {
   describe: (_s, ctx) => {
     const dns = dnsOf(ctx.runbook);
     return [
-      { service: 'route53', operation: 'ListResourceRecordSets', params: { HostedZoneId: dns.hostedZoneId, StartRecordName: dns.recordName, StartRecordType: dns.type }, note: 'journal the current record for undo' },
+      {
+        service: 'route53',
+        operation: 'ListResourceRecordSets',
+        params: { HostedZoneId: dns.hostedZoneId, StartRecordName: dns.recordName, StartRecordType: dns.type },
+        note: 'journal the current record for undo',
+      },
       changeCall(dns.hostedZoneId, 'UPSERT', failoverRecord(ctx.runbook)),
-      { service: 'route53', operation: 'GetChange', params: { Id: '<change id>' }, note: 'every few seconds until INSYNC' },
+      {
+        service: 'route53',
+        operation: 'GetChange',
+        params: { Id: '<change id>' },
+        note: 'every few seconds until INSYNC',
+      },
     ];
   },
   describeUndo: (_s, ctx) => [changeCall(dnsOf(ctx.runbook).hostedZoneId, 'UPSERT', '<the journaled previous record>')],
@@ -94,7 +117,9 @@ export const dnsFailover: StepDefinition<Spec> = {
         run: async () => {
           if (!(await ctx.ports.dns.hasHostedZone(dns.hostedZoneId))) throw notFound('Hosted Zone', dns.hostedZoneId);
           const record = await ctx.ports.dns.getRecord(dns.hostedZoneId, dns.recordName, dns.type);
-          return record === undefined ? `${dns.recordName} ${dns.type} does not exist yet (rollback deletes it)` : `${dns.recordName} ${dns.type} exists`;
+          return record === undefined
+            ? `${dns.recordName} ${dns.type} does not exist yet (rollback deletes it)`
+            : `${dns.recordName} ${dns.type} exists`;
         },
       },
     ];
@@ -108,10 +133,14 @@ export const dnsFailover: StepDefinition<Spec> = {
     }
     // The record as it is: the compensation state. The engine keeps the first attempt's, so a retry
     // that reads the static site already in place never replaces it.
-    const change = await ctx.mutate(changeCall(dns.hostedZoneId, 'UPSERT', record), () => ctx.ports.dns.upsertRecord(dns.hostedZoneId, record), {
-      before: { hostedZoneId: dns.hostedZoneId, previous: (previous ?? null) as unknown as Json },
-      outputs: (c) => ({ changeId: c.changeId }),
-    });
+    const change = await ctx.mutate(
+      changeCall(dns.hostedZoneId, 'UPSERT', record),
+      () => ctx.ports.dns.upsertRecord(dns.hostedZoneId, record),
+      {
+        before: { hostedZoneId: dns.hostedZoneId, previous: (previous ?? null) as unknown as Json },
+        outputs: (c) => ({ changeId: c.changeId }),
+      },
+    );
     await waitInSync(ctx, change.changeId);
     return { hostedZoneId: dns.hostedZoneId, record: record as unknown as Json, changeId: change.changeId };
   },
@@ -119,7 +148,10 @@ export const dnsFailover: StepDefinition<Spec> = {
     const dns = dnsOf(ctx.runbook);
     const current = await ctx.ports.dns.getRecord(dns.hostedZoneId, dns.recordName, dns.type);
     const ok = sameDnsRecord(current, failoverRecord(ctx.runbook));
-    return { holds: ok, detail: `${dns.recordName} ${dns.type} -> ${JSON.stringify(current?.values ?? current?.aliasTarget ?? null)}` };
+    return {
+      holds: ok,
+      detail: `${dns.recordName} ${dns.type} -> ${JSON.stringify(current?.values ?? current?.aliasTarget ?? null)}`,
+    };
   },
   /**
    * Writes the journaled record back (or deletes ours when there was none), after reading the record:

@@ -24,7 +24,11 @@ export type JournaledState<J extends StepJournal> = Partial<z.output<J['before']
 export function stepJournal<B extends z.ZodObject, O extends z.ZodObject>(before: B, outputs: O): StepJournal<B, O> {
   const catchall = before.def.catchall ?? outputs.def.catchall;
   const shape = z.object({ ...before.shape, ...outputs.shape });
-  return { before, outputs, state: catchall === undefined || catchall instanceof z.ZodNever ? shape.strict() : shape.catchall(catchall) };
+  return {
+    before,
+    outputs,
+    state: catchall === undefined || catchall instanceof z.ZodNever ? shape.strict() : shape.catchall(catchall),
+  };
 }
 
 /** A JSON value as journaled: anything, checked by the consumer (an AWS action, a record). */
@@ -34,12 +38,21 @@ export const json = z.custom<StepOutputs[string]>(() => true);
 export const listenerAction = z.looseObject({ Type: z.string() });
 
 /** A target as journaled: `null` where the API gave no port or AZ. */
-export const targetJson = z.object({ id: z.string(), port: z.number().nullable().optional(), availabilityZone: z.string().nullable().optional() });
+export const targetJson = z.object({
+  id: z.string(),
+  port: z.number().nullable().optional(),
+  availabilityZone: z.string().nullable().optional(),
+});
 
 /** Which field, and what was expected there, in words (`previousActions[0].Type: expected string, got number`). */
 function issueText(issue: z.core.$ZodIssue): string {
-  const field = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(the whole state)';
-  const detail = issue.code === 'unrecognized_keys' ? `not a field of this step (${issue.keys.join(', ')})` : issue.message.replace(/^Invalid input: /, '').replace(', received ', ', got ');
+  const field =
+    issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') ||
+    '(the whole state)';
+  const detail =
+    issue.code === 'unrecognized_keys'
+      ? `not a field of this step (${issue.keys.join(', ')})`
+      : issue.message.replace(/^Invalid input: /, '').replace(', received ', ', got ');
   return `${field}: ${detail}`;
 }
 
@@ -52,7 +65,12 @@ export interface JournaledStepRef {
  * Check a journal's state of one step (read back): its compensation state and its outputs with it.
  * Throws `JournalMismatch` (nothing has been done yet); returns the state, typed by the caller.
  */
-export function checkJournaled(journal: StepJournal, step: JournaledStepRef, compensation: StepOutputs, state: StepOutputs): void {
+export function checkJournaled(
+  journal: StepJournal,
+  step: JournaledStepRef,
+  compensation: StepOutputs,
+  state: StepOutputs,
+): void {
   const parts: [string, z.ZodType, StepOutputs][] = [
     ['compensation state', loose(journal.before), compensation],
     ['state', loose(journal.state), state],
@@ -61,10 +79,13 @@ export function checkJournaled(journal: StepJournal, step: JournaledStepRef, com
     const result = schema.safeParse(value);
     if (result.success) continue;
     const problems = result.error.issues.map(issueText);
-    throw new UsageError(`The journal's ${part} of step ${step.id} (${step.type}) is not what this version of hotspare reads: ${problems.join('; ')}. Nothing was changed.`, {
-      code: 'JournalMismatch',
-      nextSteps: `Roll the run back with the version of hotspare that started it, or undo step ${step.id} by hand and run \`hotspare abandon RUNBOOK\`.`,
-    });
+    throw new UsageError(
+      `The journal's ${part} of step ${step.id} (${step.type}) is not what this version of hotspare reads: ${problems.join('; ')}. Nothing was changed.`,
+      {
+        code: 'JournalMismatch',
+        nextSteps: `Roll the run back with the version of hotspare that started it, or undo step ${step.id} by hand and run \`hotspare abandon RUNBOOK\`.`,
+      },
+    );
   }
 }
 
@@ -74,14 +95,27 @@ function loose(schema: z.ZodObject): z.ZodObject {
 }
 
 /** Check what a step is about to journal against its own contract (written): a mismatch is a bug in the step. */
-export function checkWritten(journal: StepJournal, part: 'before' | 'outputs' | 'state', step: JournaledStepRef, value: StepOutputs | undefined): void {
+export function checkWritten(
+  journal: StepJournal,
+  part: 'before' | 'outputs' | 'state',
+  step: JournaledStepRef,
+  value: StepOutputs | undefined,
+): void {
   if (value === undefined) return;
-  const schema = part === 'before' ? strictUnlessCatchall(journal.before) : part === 'outputs' ? strictUnlessCatchall(journal.outputs) : journal.state;
+  const schema =
+    part === 'before'
+      ? strictUnlessCatchall(journal.before)
+      : part === 'outputs'
+        ? strictUnlessCatchall(journal.outputs)
+        : journal.state;
   const result = schema.safeParse(value);
   if (result.success) return;
-  throw new BugError(`Step ${step.id} (${step.type}) journaled ${part === 'before' ? 'compensation state' : part} its contract does not declare: ${result.error.issues.map(issueText).join('; ')}.`, {
-    code: 'StepContract',
-  });
+  throw new BugError(
+    `Step ${step.id} (${step.type}) journaled ${part === 'before' ? 'compensation state' : part} its contract does not declare: ${result.error.issues.map(issueText).join('; ')}.`,
+    {
+      code: 'StepContract',
+    },
+  );
 }
 
 function strictUnlessCatchall(schema: z.ZodObject): z.ZodObject {

@@ -21,12 +21,15 @@ export function redirectText(c: RedirectConfig): string {
 /** The way-out failure: the chosen server installs packages and the subnet cannot reach them. */
 export function noWayOut(facts: LaunchFacts, config: RedirectConfig): ExternalError | undefined {
   if (!installsAtBoot(config) || facts.wayOut?.kind !== 'none') return undefined;
-  return new ExternalError(`The redirect server (${config.server}) installs packages at boot, and ${facts.wayOut.why}.`, {
-    code: 'NoWayOut',
-    nextSteps:
-      'Use server: builtin (the image\'s python3, nothing to install), prepare a spare ahead (hotspare prepare RUNBOOK), ' +
-      'use an image with the server baked in (preinstalled: true), or give the subnet a NAT gateway or an S3 gateway endpoint (Amazon Linux).',
-  });
+  return new ExternalError(
+    `The redirect server (${config.server}) installs packages at boot, and ${facts.wayOut.why}.`,
+    {
+      code: 'NoWayOut',
+      nextSteps:
+        "Use server: builtin (the image's python3, nothing to install), prepare a spare ahead (hotspare prepare RUNBOOK), " +
+        'use an image with the server baked in (preinstalled: true), or give the subnet a NAT gateway or an S3 gateway endpoint (Amazon Linux).',
+    },
+  );
 }
 
 /**
@@ -57,20 +60,35 @@ export function launchChecks(ctx: PreflightContext, spec: (imageId: string) => L
       run: async () => {
         const { image, architectures } = await launchFacts();
         const rs = redirectServerOf(ctx.runbook);
-        const problem = imageProblem(image, { instanceType: rs.instanceType, architectures }, config().server, config().preinstalled);
-        if (problem !== undefined) throw new UsageError(`No supported redirect server runs here: ${problem}.`, { code: 'UnsupportedImage', nextSteps: 'Set redirectServer.imageId to an Amazon Linux, Ubuntu or Debian image for the instance type\'s architecture, or leave it out for the latest Amazon Linux 2023.' });
+        const problem = imageProblem(
+          image,
+          { instanceType: rs.instanceType, architectures },
+          config().server,
+          config().preinstalled,
+        );
+        if (problem !== undefined)
+          throw new UsageError(`No supported redirect server runs here: ${problem}.`, {
+            code: 'UnsupportedImage',
+            nextSteps:
+              "Set redirectServer.imageId to an Amazon Linux, Ubuntu or Debian image for the instance type's architecture, or leave it out for the latest Amazon Linux 2023.",
+          });
         return `${imageText(image)} on ${rs.instanceType} (${architectures.join(', ')})`;
       },
     },
     {
       name: 'way out of the subnet',
       run: async () => {
-        const [f, spare] = await Promise.all([launchFacts(), findSpares(ctx.ports.compute, ctx.runbook.name).then((s) => matchingSpare(s, config()))]);
+        const [f, spare] = await Promise.all([
+          launchFacts(),
+          findSpares(ctx.ports.compute, ctx.runbook.name).then((s) => matchingSpare(s, config())),
+        ]);
         const way = f.wayOut === undefined ? '' : `; ${wayOutText(f.wayOut)}`;
         if (spare !== undefined) return `a prepared spare (${spare.id}) needs none${way}`;
         const error = noWayOut(f, config());
         if (error !== undefined) throw error;
-        return installsAtBoot(config()) && f.wayOut !== undefined ? wayOutText(f.wayOut) : `none needed (${config().preinstalled ? 'preinstalled' : 'builtin'} server)${way}`;
+        return installsAtBoot(config()) && f.wayOut !== undefined
+          ? wayOutText(f.wayOut)
+          : `none needed (${config().preinstalled ? 'preinstalled' : 'builtin'} server)${way}`;
       },
     },
     {
@@ -79,8 +97,12 @@ export function launchChecks(ctx: PreflightContext, spec: (imageId: string) => L
         const spares = await findSpares(ctx.ports.compute, ctx.runbook.name);
         const ready = matchingSpare(spares, config());
         const stale = staleSpares(spares, config());
-        const staleText = stale.length === 0 ? '' : `; ${stale.map((s) => s.id).join(', ')} prepared for another config (run hotspare prepare again)`;
-        if (ready !== undefined) return `${ready.id} (${ready.state}, config ${configDigest(config())}) is started instead of a launch${staleText}`;
+        const staleText =
+          stale.length === 0
+            ? ''
+            : `; ${stale.map((s) => s.id).join(', ')} prepared for another config (run hotspare prepare again)`;
+        if (ready !== undefined)
+          return `${ready.id} (${ready.state}, config ${configDigest(config())}) is started instead of a launch${staleText}`;
         return `none: a new instance is launched${staleText}`;
       },
     },

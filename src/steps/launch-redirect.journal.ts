@@ -7,12 +7,14 @@ import { stepJournal } from './journal-contract.js';
  */
 export const launchRedirectJournal = stepJournal(
   z.object({}),
-  z.object({
-    instanceId: z.string(),
-    instanceType: z.string().nullable(),
-    imageId: z.string(),
-    availabilityZone: z.string().nullable(),
-    /** A prepared spare was started instead of a launch: undo stops it. */
-    spare: z.boolean(),
-  }).partial(),
+  z
+    .object({
+      instanceId: z.string(),
+      instanceType: z.string().nullable(),
+      imageId: z.string(),
+      availabilityZone: z.string().nullable(),
+      /** A prepared spare was started instead of a launch: undo stops it. */
+      spare: z.boolean(),
+    })
+    .partial(),
 );

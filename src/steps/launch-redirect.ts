@@ -8,7 +8,14 @@ import { pollUntil } from './poll.js';
 import type { ApiCall, StepOutputs } from '../domain/types.js';
 import { launchChecks, redirectText } from './launch-preflight.js';
 import { startedSpare, startSpare, stopSpare } from './launch-spare.js';
-import { imageRefOf, readLaunchFacts, redirectChoiceOf, redirectConfigOf, redirectServerOf, type LaunchFacts } from './redirect-server.js';
+import {
+  imageRefOf,
+  readLaunchFacts,
+  redirectChoiceOf,
+  redirectConfigOf,
+  redirectServerOf,
+  type LaunchFacts,
+} from './redirect-server.js';
 import { findSpares, matchingSpare, SPARE_TAG } from './spare.js';
 import type { DescribeContext, StepContext, StepDefinition } from './types.js';
 import { renderUserData } from '../redirect/user-data.js';
@@ -43,7 +50,12 @@ export function clientToken(runId: string, stepId: string, instanceType: string)
 }
 
 /** The launch request for one instance type and image (by default the runbook's reference, unresolved). */
-export function launchSpec(ctx: DescribeContext, stepId: string, instanceType: string, imageId = imageRefOf(ctx.runbook)): LaunchSpec {
+export function launchSpec(
+  ctx: DescribeContext,
+  stepId: string,
+  instanceType: string,
+  imageId = imageRefOf(ctx.runbook),
+): LaunchSpec {
   return { ...placeholderSpec(ctx, stepId, instanceType), imageId, redirect: redirectConfigOf(ctx) };
 }
 
@@ -113,10 +125,28 @@ function knownUndo(ctx: DescribeContext): ApiCall[] | undefined {
   const outputs = ctx.outputsOf?.('launch-redirect');
   const id = outputs?.['instanceId'];
   if (typeof id !== 'string') return undefined;
-  if (outputs?.['spare'] === true) return [{ service: 'ec2', operation: 'StopInstances', params: { InstanceIds: [id] }, note: 'the started spare: stopped, ready for next time' }];
+  if (outputs?.['spare'] === true)
+    return [
+      {
+        service: 'ec2',
+        operation: 'StopInstances',
+        params: { InstanceIds: [id] },
+        note: 'the started spare: stopped, ready for next time',
+      },
+    ];
   return [
-    { service: 'ec2', operation: 'DescribeInstances', params: { Filters: [{ Name: 'tag:hotspare:run', Values: [ctx.runId] }] }, note: 'every live instance of this run, not only the journaled one' },
-    { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [id] }, note: 'with any other live instance the read finds tagged with this run' },
+    {
+      service: 'ec2',
+      operation: 'DescribeInstances',
+      params: { Filters: [{ Name: 'tag:hotspare:run', Values: [ctx.runId] }] },
+      note: 'every live instance of this run, not only the journaled one',
+    },
+    {
+      service: 'ec2',
+      operation: 'TerminateInstances',
+      params: { InstanceIds: [id] },
+      note: 'with any other live instance the read finds tagged with this run',
+    },
   ];
 }
 
@@ -149,7 +179,10 @@ async function lookUp(ctx: StepContext): Promise<InstanceInfo | undefined> {
  * The instance the step's outputs name, read by id (the read the step's wait just made serves it),
  * when it is this run's (its tags) or a spare; else undefined, and the caller looks it up by tags.
  */
-async function journaledInstance(ctx: StepContext, outputs: StepOutputs | undefined): Promise<InstanceInfo | undefined> {
+async function journaledInstance(
+  ctx: StepContext,
+  outputs: StepOutputs | undefined,
+): Promise<InstanceInfo | undefined> {
   const id = outputs?.['instanceId'];
   if (typeof id !== 'string') return undefined;
   const [found] = await ctx.ports.compute.describeInstances({ ids: [id], liveOnly: false });
@@ -170,12 +203,22 @@ function findExisting(ctx: StepContext): Promise<InstanceInfo | undefined> {
 async function launchType(ctx: StepContext, spec: LaunchSpec, fallback: boolean): Promise<InstanceInfo> {
   for (let send = 1; ; send++) {
     try {
-      const result = await ctx.mutate(sentCall(runCall(spec, redirectText(spec.redirect), fallback), fallback), () => ctx.ports.compute.runInstance(spec), {
-        outputs: (r) => ({ instanceId: r.instance.id, instanceType: spec.instanceType, imageId: spec.imageId }),
-      });
+      const result = await ctx.mutate(
+        sentCall(runCall(spec, redirectText(spec.redirect), fallback), fallback),
+        () => ctx.ports.compute.runInstance(spec),
+        {
+          outputs: (r) => ({ instanceId: r.instance.id, instanceType: spec.instanceType, imageId: spec.imageId }),
+        },
+      );
       return result.instance;
     } catch (error) {
-      if (!(error instanceof HotspareError) || !error.retryable || error.code === 'InsufficientInstanceCapacity' || send >= LAUNCH_SENDS) throw error;
+      if (
+        !(error instanceof HotspareError) ||
+        !error.retryable ||
+        error.code === 'InsufficientInstanceCapacity' ||
+        send >= LAUNCH_SENDS
+      )
+        throw error;
       const found = await findExisting(ctx);
       if (found !== undefined) {
         ctx.progress(`RunInstances did go through: found ${found.id} by its tags`);
@@ -208,36 +251,88 @@ export const launchRedirect: StepDefinition<Spec> = {
   type: 'launch-redirect',
   journal: launchRedirectJournal,
   mutating: true,
-  title: (_spec, ctx) => `${spareReady(ctx) ? 'Start the prepared spare redirect instance' : 'Launch the redirect instance'} (${redirectChoiceOf(ctx.runbook).server}, ${redirectServerOf(ctx.runbook).instanceType})`,
+  title: (_spec, ctx) =>
+    `${spareReady(ctx) ? 'Start the prepared spare redirect instance' : 'Launch the redirect instance'} (${redirectChoiceOf(ctx.runbook).server}, ${redirectServerOf(ctx.runbook).instanceType})`,
   describe: (spec, ctx) => {
     const id = spec.id ?? spec.type;
     const image = imageRefOf(ctx.runbook);
     return [
-      { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters(runTags(ctx.runId, id)) }, note: 'reuse an instance this run already launched' },
-      { service: 'ec2', operation: 'DescribeInstances', params: { Filters: tagFilters({ [SPARE_TAG]: ctx.runbook.name }) }, note: 'a spare prepared ahead (hotspare prepare)' },
-      { service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' },
+      {
+        service: 'ec2',
+        operation: 'DescribeInstances',
+        params: { Filters: tagFilters(runTags(ctx.runId, id)) },
+        note: 'reuse an instance this run already launched',
+      },
+      {
+        service: 'ec2',
+        operation: 'DescribeInstances',
+        params: { Filters: tagFilters({ [SPARE_TAG]: ctx.runbook.name }) },
+        note: 'a spare prepared ahead (hotspare prepare)',
+      },
+      {
+        service: 'ec2',
+        operation: 'StartInstances',
+        params: { InstanceIds: ['<spare>'] },
+        note: 'when a spare for this config is ready: nothing is launched',
+      },
       ...(ssmParameterOf(image) !== undefined
         ? [
-            { service: 'ssm' as const, operation: 'GetParameter', params: { Name: ssmParameterOf(image)! }, note: 'the image the parameter names now' },
-            { service: 'ec2' as const, operation: 'DescribeImages', params: { ImageIds: ['<the parameter\'s value>'] }, note: 'checked against the instance type; RunInstances uses this id' },
+            {
+              service: 'ssm' as const,
+              operation: 'GetParameter',
+              params: { Name: ssmParameterOf(image)! },
+              note: 'the image the parameter names now',
+            },
+            {
+              service: 'ec2' as const,
+              operation: 'DescribeImages',
+              params: { ImageIds: ["<the parameter's value>"] },
+              note: 'checked against the instance type; RunInstances uses this id',
+            },
           ]
         : []),
       ...instanceTypes(ctx).map((t, i) => runCall(placeholderSpec(ctx, id, t), userDataText(ctx), i > 0)),
-      { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
+      {
+        service: 'ec2',
+        operation: 'DescribeInstances',
+        params: { InstanceIds: ['<launched>'] },
+        note: 'every few seconds until running',
+      },
     ];
   },
-  describeUndo: (spec, ctx) => knownUndo(ctx) ?? [
-    { service: 'ec2', operation: 'DescribeInstances', params: { Filters: [{ Name: 'tag:hotspare:run', Values: [ctx.runId] }] }, note: 'every live instance of this run, not only the journaled one' },
-    { service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: [`<instances tagged hotspare:run=${ctx.runId} (${spec.id ?? spec.type})>`] } },
-    { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' },
-  ],
-  preflight: (ctx, spec) => launchChecks(ctx, (imageId) => launchSpec(ctx, spec.id ?? spec.type, redirectServerOf(ctx.runbook).instanceType, imageId)),
+  describeUndo: (spec, ctx) =>
+    knownUndo(ctx) ?? [
+      {
+        service: 'ec2',
+        operation: 'DescribeInstances',
+        params: { Filters: [{ Name: 'tag:hotspare:run', Values: [ctx.runId] }] },
+        note: 'every live instance of this run, not only the journaled one',
+      },
+      {
+        service: 'ec2',
+        operation: 'TerminateInstances',
+        params: { InstanceIds: [`<instances tagged hotspare:run=${ctx.runId} (${spec.id ?? spec.type})>`] },
+      },
+      {
+        service: 'ec2',
+        operation: 'StopInstances',
+        params: { InstanceIds: ['<spare>'] },
+        note: 'a started spare: stopped, ready for next time',
+      },
+    ],
+  preflight: (ctx, spec) =>
+    launchChecks(ctx, (imageId) =>
+      launchSpec(ctx, spec.id ?? spec.type, redirectServerOf(ctx.runbook).instanceType, imageId),
+    ),
   async run(ctx) {
     // The look-ups are independent: sent together, they cost one round trip instead of five. The
     // launch facts are only needed to launch; their failure counts only then.
     const facts = readLaunchFacts(ctx.runbook, ctx.ports.compute, (fn) => ctx.read(fn));
     facts.catch(() => undefined);
-    const [tagged, spares] = await Promise.all([findExisting(ctx), ctx.read(() => findSpares(ctx.ports.compute, ctx.runbook.name))]);
+    const [tagged, spares] = await Promise.all([
+      findExisting(ctx),
+      ctx.read(() => findSpares(ctx.ports.compute, ctx.runbook.name)),
+    ]);
     const spare = matchingSpare(spares, redirectConfigOf(ctx));
     const started = spare?.state === 'running' || spare?.state === 'pending' ? spare : undefined;
     const existing = tagged ?? started;
@@ -253,17 +348,28 @@ export const launchRedirect: StepDefinition<Spec> = {
         if (state !== undefined && gaveUp.has(state)) throw redirectBootFailed(instance.id, state);
         return found;
       },
-      check: (found) => (found[0]?.state === 'running' ? true : `${instance.id}: ${found[0]?.state ?? 'not visible yet'}`),
+      check: (found) =>
+        found[0]?.state === 'running' ? true : `${instance.id}: ${found[0]?.state ?? 'not visible yet'}`,
       timeoutMs: ctx.healthyTimeoutMs,
     });
     const info = running[0]!;
     const isSpare = info.tags[SPARE_TAG] !== undefined;
-    return { instanceId: info.id, instanceType: info.instanceType ?? null, availabilityZone: info.availabilityZone ?? null, spare: isSpare };
+    return {
+      instanceId: info.id,
+      instanceType: info.instanceType ?? null,
+      availabilityZone: info.availabilityZone ?? null,
+      spare: isSpare,
+    };
   },
   async verify(ctx, _spec, journaled) {
     const found = (await journaledInstance(ctx, journaled)) ?? (await lookUp(ctx)) ?? (await startedSpare(ctx, false));
-    if (found === undefined) return { holds: false, detail: 'no instance carries this run\'s tags, and no prepared spare is running' };
-    const outputs: StepOutputs = { instanceId: found.id, instanceType: found.instanceType ?? null, spare: found.tags[SPARE_TAG] !== undefined };
+    if (found === undefined)
+      return { holds: false, detail: "no instance carries this run's tags, and no prepared spare is running" };
+    const outputs: StepOutputs = {
+      instanceId: found.id,
+      instanceType: found.instanceType ?? null,
+      spare: found.tags[SPARE_TAG] !== undefined,
+    };
     return { holds: found.state === 'running', detail: `${found.id} is ${found.state}`, outputs };
   },
   /**
@@ -275,10 +381,15 @@ export const launchRedirect: StepDefinition<Spec> = {
     const { instanceId, spare } = stateOf(launchRedirectJournal, outputs);
     if (spare === true && instanceId !== undefined) return stopSpare(ctx, instanceId);
     const journaled = instanceId === undefined ? [] : [instanceId];
-    const tagged = await ctx.read(() => ctx.ports.compute.describeInstances({ tags: { 'hotspare:run': ctx.runId }, liveOnly: true }));
+    const tagged = await ctx.read(() =>
+      ctx.ports.compute.describeInstances({ tags: { 'hotspare:run': ctx.runId }, liveOnly: true }),
+    );
     // The journaled instance carries the run's tag: read it by id only when the tag look-up missed it.
     const unseen = journaled.filter((id) => !tagged.some((i) => i.id === id));
-    const named = unseen.length === 0 ? [] : await ctx.read(() => ctx.ports.compute.describeInstances({ ids: unseen, liveOnly: true }));
+    const named =
+      unseen.length === 0
+        ? []
+        : await ctx.read(() => ctx.ports.compute.describeInstances({ ids: unseen, liveOnly: true }));
     // A spare is never terminated here: it carries no run tag, and one named in an old journal is stopped instead.
     const ids = [...new Set([...tagged, ...named].filter((i) => i.tags[SPARE_TAG] === undefined).map((i) => i.id))];
     if (ids.length === 0) return 'no instance of this run is running';

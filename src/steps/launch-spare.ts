@@ -7,7 +7,9 @@ import type { StepContext } from './types.js';
 
 /** The spare for this config when it is already started (by an earlier attempt of this step). */
 export async function startedSpare(ctx: StepContext, read = true): Promise<InstanceInfo | undefined> {
-  const spares = read ? await ctx.read(() => findSpares(ctx.ports.compute, ctx.runbook.name)) : await findSpares(ctx.ports.compute, ctx.runbook.name);
+  const spares = read
+    ? await ctx.read(() => findSpares(ctx.ports.compute, ctx.runbook.name))
+    : await findSpares(ctx.ports.compute, ctx.runbook.name);
   const spare = matchingSpare(spares, redirectConfigOf(ctx));
   return spare?.state === 'running' || spare?.state === 'pending' ? spare : undefined;
 }
@@ -27,8 +29,15 @@ export async function startSpare(ctx: StepContext, spare: InstanceInfo): Promise
     });
   }
   if (spare.state === 'stopped' || spare.state === 'stopping') {
-    const call: ApiCall = { service: 'ec2', operation: 'StartInstances', params: { InstanceIds: [spare.id] }, note: 'the prepared spare' };
-    await ctx.mutate(call, () => ctx.ports.compute.startInstances([spare.id]), { outputs: () => ({ instanceId: spare.id, spare: true }) });
+    const call: ApiCall = {
+      service: 'ec2',
+      operation: 'StartInstances',
+      params: { InstanceIds: [spare.id] },
+      note: 'the prepared spare',
+    };
+    await ctx.mutate(call, () => ctx.ports.compute.startInstances([spare.id]), {
+      outputs: () => ({ instanceId: spare.id, spare: true }),
+    });
   }
   return spare;
 }
@@ -38,6 +47,11 @@ export async function stopSpare(ctx: StepContext, id: string): Promise<string | 
   const [found] = await ctx.read(() => ctx.ports.compute.describeInstances({ ids: [id], liveOnly: true }));
   if (found === undefined) return `the spare ${id} is gone`;
   if (found.state === 'stopped' || found.state === 'stopping') return `the spare ${id} is already ${found.state}`;
-  const call: ApiCall = { service: 'ec2', operation: 'StopInstances', params: { InstanceIds: [id] }, note: 'the spare, ready for next time' };
+  const call: ApiCall = {
+    service: 'ec2',
+    operation: 'StopInstances',
+    params: { InstanceIds: [id] },
+    note: 'the spare, ready for next time',
+  };
   await ctx.mutate(call, () => ctx.ports.compute.stopInstances([id]));
 }

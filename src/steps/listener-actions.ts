@@ -28,8 +28,13 @@ export function redirectAction(runbook: Runbook, spec: RedirectSpec): ListenerAc
 export function fixedResponseAction(runbook: Runbook, spec: FixedSpec): ListenerAction {
   const text = runbook.maintenance.expectText;
   const contentType = spec.contentType ?? 'text/html';
-  const body = spec.body ?? (contentType === 'text/html' ? `<!doctype html><title>Maintenance</title><h1>${escapeHtml(text)}</h1>` : text);
-  return { Type: 'fixed-response', FixedResponseConfig: { StatusCode: String(spec.statusCode ?? 503), ContentType: contentType, MessageBody: body } };
+  const body =
+    spec.body ??
+    (contentType === 'text/html' ? `<!doctype html><title>Maintenance</title><h1>${escapeHtml(text)}</h1>` : text);
+  return {
+    Type: 'fixed-response',
+    FixedResponseConfig: { StatusCode: String(spec.statusCode ?? 503), ContentType: contentType, MessageBody: body },
+  };
 }
 
 function escapeHtml(s: string): string {
@@ -37,7 +42,11 @@ function escapeHtml(s: string): string {
 }
 
 export function modifyCall(arn: string, actions: readonly ListenerAction[] | string): ApiCall {
-  return { service: 'elbv2', operation: 'ModifyListener', params: { ListenerArn: arn, DefaultActions: actions as Json } };
+  return {
+    service: 'elbv2',
+    operation: 'ModifyListener',
+    params: { ListenerArn: arn, DefaultActions: actions as Json },
+  };
 }
 
 /** Compare the fields we set (the API may add Order or defaults). */
@@ -62,12 +71,20 @@ export function sameActions(a: readonly ListenerAction[], b: readonly ListenerAc
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => [k, sortKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, v]) => [k, sortKeys(v)]),
+  );
 }
 
 export function changedSince(what: string, current: readonly ListenerAction[]): ExternalError {
-  return new ExternalError(`${what} changed since the failover (now ${JSON.stringify(current)}): rollback leaves it alone.`, {
-    code: 'ChangedSinceFailover',
-    nextSteps: `Someone else changed it. Decide what it should be, set it by hand, then run the rollback again (or \`hotspare abandon RUNBOOK\`).`,
-  });
+  return new ExternalError(
+    `${what} changed since the failover (now ${JSON.stringify(current)}): rollback leaves it alone.`,
+    {
+      code: 'ChangedSinceFailover',
+      nextSteps: `Someone else changed it. Decide what it should be, set it by hand, then run the rollback again (or \`hotspare abandon RUNBOOK\`).`,
+    },
+  );
 }

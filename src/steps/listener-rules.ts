@@ -25,22 +25,52 @@ const RULE_KEY = 'rule:';
 /** The cover rule hotspare creates: every path, the maintenance action. */
 export function isCoverRule(rule: ListenerRule, action: ListenerAction): boolean {
   const answer = terminalAction(rule.actions);
-  return JSON.stringify(rule.conditions) === JSON.stringify(EVERY_PATH) && answer !== undefined && answer['Type'] === action['Type'] && same(answer, action);
+  return (
+    JSON.stringify(rule.conditions) === JSON.stringify(EVERY_PATH) &&
+    answer !== undefined &&
+    answer['Type'] === action['Type'] &&
+    same(answer, action)
+  );
 }
 
 function createCall(listenerArn: string, priority: number | string, action: ListenerAction): ApiCall {
-  return { service: 'elbv2', operation: 'CreateRule', params: { ListenerArn: listenerArn, Priority: priority as Json, Conditions: EVERY_PATH as unknown as Json, Actions: [action] as unknown as Json } };
+  return {
+    service: 'elbv2',
+    operation: 'CreateRule',
+    params: {
+      ListenerArn: listenerArn,
+      Priority: priority as Json,
+      Conditions: EVERY_PATH as unknown as Json,
+      Actions: [action] as unknown as Json,
+    },
+  };
 }
 
 function modifyRuleCall(ruleArn: string, actions: readonly ListenerAction[] | string): ApiCall {
-  return { service: 'elbv2', operation: 'ModifyRule', params: { RuleArn: ruleArn, Actions: actions as unknown as Json } };
+  return {
+    service: 'elbv2',
+    operation: 'ModifyRule',
+    params: { RuleArn: ruleArn, Actions: actions as unknown as Json },
+  };
 }
 
 /** The calls covering the rules will make, from the rules as discovered (or placeholders). */
 export function coverCalls(ctx: DescribeContext, listenerArn: string, action: ListenerAction): ApiCall[] {
   const rules = ctx.env.listener?.rules;
-  const read: ApiCall = { service: 'elbv2', operation: 'DescribeRules', params: { ListenerArn: listenerArn }, note: 'the rules that forward ahead of the default action' };
-  if (rules === undefined) return [read, { ...createCall(listenerArn, '<a free priority ahead of every forwarding rule>', action), note: 'only if a rule forwards' }];
+  const read: ApiCall = {
+    service: 'elbv2',
+    operation: 'DescribeRules',
+    params: { ListenerArn: listenerArn },
+    note: 'the rules that forward ahead of the default action',
+  };
+  if (rules === undefined)
+    return [
+      read,
+      {
+        ...createCall(listenerArn, '<a free priority ahead of every forwarding rule>', action),
+        note: 'only if a rule forwards',
+      },
+    ];
   if (forwardingRules(rules).length === 0) return [read];
   const priority = coverPriority(rules);
   if (priority !== undefined) return [read, createCall(listenerArn, priority, action)];
@@ -51,7 +81,8 @@ export function coverCalls(ctx: DescribeContext, listenerArn: string, action: Li
 export function uncoverCalls(ctx: DescribeContext): ApiCall[] {
   const rules = ctx.env.listener?.rules;
   if (rules !== undefined && forwardingRules(rules).length === 0) return [];
-  if (rules !== undefined && coverPriority(rules) === undefined) return forwardingRules(rules).map((r) => modifyRuleCall(r.arn, r.actions));
+  if (rules !== undefined && coverPriority(rules) === undefined)
+    return forwardingRules(rules).map((r) => modifyRuleCall(r.arn, r.actions));
   return [{ service: 'elbv2', operation: 'DeleteRule', params: { RuleArn: '<the rule hotspare created>' } }];
 }
 
@@ -64,13 +95,19 @@ export async function coverRules(ctx: StepContext, listenerArn: string, action: 
   if (forwarding.length === 0) return {};
   const priority = coverPriority(rules);
   if (priority !== undefined) {
-    const created = await ctx.mutate(createCall(listenerArn, priority, action), () => ctx.ports.lb.createRule(listenerArn, priority, EVERY_PATH, [action]), {
-      before: { coverRule: { listenerArn, priority, action: action as Json } },
-      outputs: (r) => ({ coverRuleArn: r.ruleArn }),
-    });
+    const created = await ctx.mutate(
+      createCall(listenerArn, priority, action),
+      () => ctx.ports.lb.createRule(listenerArn, priority, EVERY_PATH, [action]),
+      {
+        before: { coverRule: { listenerArn, priority, action: action as Json } },
+        outputs: (r) => ({ coverRuleArn: r.ruleArn }),
+      },
+    );
     return { coverRuleArn: created.ruleArn };
   }
-  ctx.progress(`no priority is free ahead of the forwarding rules: replacing the actions of ${forwarding.length} rule(s)`);
+  ctx.progress(
+    `no priority is free ahead of the forwarding rules: replacing the actions of ${forwarding.length} rule(s)`,
+  );
   for (const rule of forwarding) {
     await ctx.mutate(modifyRuleCall(rule.arn, [action]), () => ctx.ports.lb.setRuleActions(rule.arn, [action]), {
       before: { [`${RULE_KEY}${rule.arn}`]: rule.actions as unknown as Json },
@@ -90,15 +127,23 @@ export function uncovered(rules: readonly ListenerRule[], action: ListenerAction
  * ARN or by its shape), each replaced rule given its original actions back unless someone changed
  * it since. Returns notes for what was already done.
  */
-export async function uncoverRules(ctx: StepContext, listenerArn: string, state: JournaledState<typeof listenerJournal>): Promise<string[]> {
+export async function uncoverRules(
+  ctx: StepContext,
+  listenerArn: string,
+  state: JournaledState<typeof listenerJournal>,
+): Promise<string[]> {
   const replaced = Object.entries(state as Record<string, unknown>).filter(([key]) => key.startsWith(RULE_KEY));
   const action: ListenerAction | undefined = state.coverRule?.action ?? state.action;
   if (state.coverRule === undefined && state.coverRuleArn === undefined && replaced.length === 0) return [];
   const rules = await ctx.read(() => ctx.ports.lb.describeRules(listenerArn));
   const notes: string[] = [];
   const cover = rules.find((r) => r.arn === state.coverRuleArn || (action !== undefined && isCoverRule(r, action)));
-  if (cover !== undefined) await ctx.mutate({ service: 'elbv2', operation: 'DeleteRule', params: { RuleArn: cover.arn } }, () => ctx.ports.lb.deleteRule(cover.arn));
-  else if (state.coverRule !== undefined || state.coverRuleArn !== undefined) notes.push('the cover rule was already gone');
+  if (cover !== undefined)
+    await ctx.mutate({ service: 'elbv2', operation: 'DeleteRule', params: { RuleArn: cover.arn } }, () =>
+      ctx.ports.lb.deleteRule(cover.arn),
+    );
+  else if (state.coverRule !== undefined || state.coverRuleArn !== undefined)
+    notes.push('the cover rule was already gone');
   for (const [key, original] of replaced) {
     const arn = key.slice(RULE_KEY.length);
     const actions = ruleActions.parse(original);
@@ -109,7 +154,8 @@ export async function uncoverRules(ctx: StepContext, listenerArn: string, state:
     }
     if (sameActions(rule.actions, actions)) continue;
     const answer = terminalAction(rule.actions);
-    if (action === undefined || answer === undefined || !same(answer, action)) throw changedSince(`Listener rule ${arn}`, rule.actions);
+    if (action === undefined || answer === undefined || !same(answer, action))
+      throw changedSince(`Listener rule ${arn}`, rule.actions);
     await ctx.mutate(modifyRuleCall(arn, actions), () => ctx.ports.lb.setRuleActions(arn, actions));
   }
   return notes;

@@ -3,7 +3,14 @@ import { ruleText } from '../domain/listener-rules.js';
 import { UsageError } from '../domain/errors.js';
 import type { ListenerAction } from '../ports/index.js';
 import type { Runbook, StepSpecOf } from '../runbook/schema.js';
-import { changedSince, fixedResponseAction, isOnly, modifyCall, redirectAction, sameActions } from './listener-actions.js';
+import {
+  changedSince,
+  fixedResponseAction,
+  isOnly,
+  modifyCall,
+  redirectAction,
+  sameActions,
+} from './listener-actions.js';
 import { coverCalls, coverRules, uncoverCalls, uncovered, uncoverRules } from './listener-rules.js';
 import type { DescribeContext, StepContext, StepDefinition, Verification } from './types.js';
 import { listenerJournal } from './listener.journal.js';
@@ -17,7 +24,10 @@ export { fixedResponseAction, redirectAction };
 
 function listenerArn(runbook: Runbook): string {
   const arn = runbook.loadBalancer.listener;
-  if (arn === undefined) throw new UsageError('This step needs loadBalancer.listener (a listener ARN) in the runbook.', { code: 'NoListener' });
+  if (arn === undefined)
+    throw new UsageError('This step needs loadBalancer.listener (a listener ARN) in the runbook.', {
+      code: 'NoListener',
+    });
   return arn;
 }
 
@@ -62,7 +72,8 @@ async function restore(ctx: StepContext, outputs: StepOutputs): Promise<string |
   const actions: ListenerAction[] | undefined = state.previousActions;
   if (actions === undefined) return [...notes, 'the default action was not changed'].join('; ');
   const current = (await ctx.read(() => ctx.ports.lb.describeListener(arn))).defaultActions;
-  if (sameActions(current, actions)) return [...notes, 'the listener already has its original default action'].join('; ');
+  if (sameActions(current, actions))
+    return [...notes, 'the listener already has its original default action'].join('; ');
   const ours: ListenerAction | undefined = state.action;
   if (ours !== undefined && !isOnly(current, ours)) throw changedSince(`The listener's default action`, current);
   await ctx.mutate(modifyCall(arn, actions), () => ctx.ports.lb.setListenerDefaultActions(arn, actions));
@@ -73,21 +84,30 @@ function describeFor(ctx: DescribeContext, spec: ListenerSpec, action: ListenerA
   const arn = listenerArn(ctx.runbook);
   return [
     ...(covers(spec) ? coverCalls(ctx, arn, action) : []),
-    { service: 'elbv2', operation: 'DescribeListeners', params: { ListenerArns: [arn] }, note: 'journal the current default actions for undo' },
+    {
+      service: 'elbv2',
+      operation: 'DescribeListeners',
+      params: { ListenerArns: [arn] },
+      note: 'journal the current default actions for undo',
+    },
     modifyCall(arn, [action]),
   ];
 }
 
 function undoFor(ctx: DescribeContext, spec: ListenerSpec): ApiCall[] {
   const original = ctx.env.listener?.defaultActions;
-  return [...(covers(spec) ? uncoverCalls(ctx) : []), modifyCall(listenerArn(ctx.runbook), original ?? '<the journaled original actions>')];
+  return [
+    ...(covers(spec) ? uncoverCalls(ctx) : []),
+    modifyCall(listenerArn(ctx.runbook), original ?? '<the journaled original actions>'),
+  ];
 }
 
 export const setListenerRedirect: StepDefinition<RedirectSpec> = {
   type: 'set-listener-redirect',
   journal: listenerJournal,
   mutating: true,
-  title: (spec, ctx) => `Point the listener at ${new URL(ctx.runbook.maintenance.url).host} (${spec.statusCode ?? 'HTTP_302'})`,
+  title: (spec, ctx) =>
+    `Point the listener at ${new URL(ctx.runbook.maintenance.url).host} (${spec.statusCode ?? 'HTTP_302'})`,
   describe: (spec, ctx) => describeFor(ctx, spec, redirectAction(ctx.runbook, spec)),
   describeUndo: (spec, ctx) => undoFor(ctx, spec),
   run: (ctx, spec) => apply(ctx, spec, redirectAction(ctx.runbook, spec)),

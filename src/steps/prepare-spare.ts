@@ -41,19 +41,33 @@ export async function prepareSpare(o: PrepareOptions): Promise<PrepareResult> {
   const config = redirectConfigFor(o.env.targetGroup, redirectChoiceOf(o.runbook));
   const spares = await findSpares(o.ports.compute, o.runbook.name);
   const existing = matchingSpare(spares, config);
-  if (existing?.state === 'stopped') return { instanceId: existing.id, outcome: 'ready', replaced: await replaceStale(o, spares, config) };
+  if (existing?.state === 'stopped')
+    return { instanceId: existing.id, outcome: 'ready', replaced: await replaceStale(o, spares, config) };
   if (existing !== undefined) o.progress(`${existing.id} is ${existing.state}: waiting for it to power off`);
   const instance = existing ?? (await launchSpare(o, config));
   if (instance === undefined) return { instanceId: '', outcome: 'dry-run', replaced: [] };
   await waitStopped(o, instance);
-  return { instanceId: instance.id, outcome: 'prepared', replaced: await replaceStale(o, await findSpares(o.ports.compute, o.runbook.name), config) };
+  return {
+    instanceId: instance.id,
+    outcome: 'prepared',
+    replaced: await replaceStale(o, await findSpares(o.ports.compute, o.runbook.name), config),
+  };
 }
 
-async function launchSpare(o: PrepareOptions, config: ReturnType<typeof redirectConfigFor>): Promise<InstanceInfo | undefined> {
+async function launchSpare(
+  o: PrepareOptions,
+  config: ReturnType<typeof redirectConfigFor>,
+): Promise<InstanceInfo | undefined> {
   const rs = redirectServerOf(o.runbook);
   const facts = await readLaunchFacts(o.runbook, o.ports.compute, readerOf(o.ports.clock, o.signal));
-  const problem = imageProblem(facts.image, { instanceType: rs.instanceType, architectures: facts.architectures }, config.server, config.preinstalled);
-  if (problem !== undefined) throw new UsageError(`No supported redirect server runs here: ${problem}.`, { code: 'UnsupportedImage' });
+  const problem = imageProblem(
+    facts.image,
+    { instanceType: rs.instanceType, architectures: facts.architectures },
+    config.server,
+    config.preinstalled,
+  );
+  if (problem !== undefined)
+    throw new UsageError(`No supported redirect server runs here: ${problem}.`, { code: 'UnsupportedImage' });
   const cannotInstall = noWayOut(facts, config);
   if (cannotInstall !== undefined) throw cannotInstall;
   const digest = configDigest(config);
@@ -72,12 +86,16 @@ async function launchSpare(o: PrepareOptions, config: ReturnType<typeof redirect
     };
     if (o.dryRun === true) {
       await o.ports.compute.checkLaunch(spec);
-      o.progress(`dry run: RunInstances ${instanceType} from ${facts.image.id} in ${rs.subnetId} is permitted; nothing launched`);
+      o.progress(
+        `dry run: RunInstances ${instanceType} from ${facts.image.id} in ${rs.subnetId} is permitted; nothing launched`,
+      );
       return undefined;
     }
     try {
       const { instance } = await o.ports.compute.runInstance(spec);
-      o.progress(`launched ${instance.id} (${instanceType}, ${facts.image.id}): installing and checking ${config.server}, then powering off`);
+      o.progress(
+        `launched ${instance.id} (${instanceType}, ${facts.image.id}): installing and checking ${config.server}, then powering off`,
+      );
       return instance;
     } catch (error) {
       const noCapacity = error instanceof HotspareError && error.code === 'InsufficientInstanceCapacity';
@@ -95,22 +113,32 @@ async function waitStopped(o: PrepareOptions, instance: InstanceInfo): Promise<v
     const [found] = await o.ports.compute.describeInstances({ ids: [instance.id], liveOnly: false });
     if (found?.state === 'stopped') return;
     if (found === undefined || found.state === 'terminated' || found.state === 'shutting-down') {
-      throw new ExternalError(`The spare ${instance.id} is ${found?.state ?? 'gone'}.`, { code: 'SpareLost', nextSteps: 'Run hotspare prepare again.' });
+      throw new ExternalError(`The spare ${instance.id} is ${found?.state ?? 'gone'}.`, {
+        code: 'SpareLost',
+        nextSteps: 'Run hotspare prepare again.',
+      });
     }
     if (found.state !== last) o.progress(`${instance.id}: ${found.state}`);
     last = found.state;
     if (o.ports.clock.now() - started > o.timeoutMs) {
-      throw new ExternalError(`The spare ${instance.id} is still ${found.state} after ${Math.round(o.timeoutMs / 1000)} s: it powers itself off only once its server answers its health check.`, {
-        code: 'SpareNotReady',
-        retryable: true,
-        nextSteps: `Read its console output (aws ec2 get-console-output --instance-id ${instance.id}) for lines starting "hotspare:", then run prepare again (it waits for the same instance) or terminate it.`,
-      });
+      throw new ExternalError(
+        `The spare ${instance.id} is still ${found.state} after ${Math.round(o.timeoutMs / 1000)} s: it powers itself off only once its server answers its health check.`,
+        {
+          code: 'SpareNotReady',
+          retryable: true,
+          nextSteps: `Read its console output (aws ec2 get-console-output --instance-id ${instance.id}) for lines starting "hotspare:", then run prepare again (it waits for the same instance) or terminate it.`,
+        },
+      );
     }
     await o.ports.clock.sleep(o.pollIntervalMs, o.signal);
   }
 }
 
-async function replaceStale(o: PrepareOptions, spares: readonly InstanceInfo[], config: ReturnType<typeof redirectConfigFor>): Promise<string[]> {
+async function replaceStale(
+  o: PrepareOptions,
+  spares: readonly InstanceInfo[],
+  config: ReturnType<typeof redirectConfigFor>,
+): Promise<string[]> {
   const stale = staleSpares(spares, config).filter((s) => s.state === 'stopped');
   if (stale.length === 0 || o.dryRun === true) return [];
   await o.ports.compute.terminateInstances(stale.map((s) => s.id));

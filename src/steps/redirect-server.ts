@@ -10,7 +10,10 @@ import type { DescribeContext } from './types.js';
 /** The runbook's redirectServer section; a UsageError when there is none. */
 export function redirectServerOf(runbook: Runbook): NonNullable<Runbook['redirectServer']> {
   const rs = runbook.redirectServer;
-  if (rs === undefined) throw new UsageError('launch-redirect needs a redirectServer section in the runbook.', { code: 'NoRedirectServer' });
+  if (rs === undefined)
+    throw new UsageError('launch-redirect needs a redirectServer section in the runbook.', {
+      code: 'NoRedirectServer',
+    });
   return rs;
 }
 
@@ -72,5 +75,10 @@ export async function readLaunchFacts(runbook: Runbook, compute: Ports['compute'
   ]);
   const arch = type.architectures.includes('arm64') && !type.architectures.includes('x86_64') ? 'arm64' : 'x86_64';
   const image = await read(() => compute.describeImage(imageRefOf(runbook, arch)));
-  return { image, architectures: type.architectures, network, wayOut: network === undefined ? undefined : wayOut(network, runbook.region, imageOs(image)) };
+  return {
+    image,
+    architectures: type.architectures,
+    network,
+    wayOut: network === undefined ? undefined : wayOut(network, runbook.region, imageOs(image)),
+  };
 }

@@ -1,5 +1,13 @@
 import type { StepSpecOf } from '../runbook/schema.js';
-import { deregisterCall, forApi, knownRedirectId, redirectTarget, registerCall, targetJson, targetsOf } from './targets.js';
+import {
+  deregisterCall,
+  forApi,
+  knownRedirectId,
+  redirectTarget,
+  registerCall,
+  targetJson,
+  targetsOf,
+} from './targets.js';
 import type { StepDefinition } from './types.js';
 import { registerRedirectJournal } from './targets.journal.js';
 import { stateOf } from './journal-contract.js';
@@ -11,7 +19,9 @@ export const registerRedirect: StepDefinition<Spec> = {
   journal: registerRedirectJournal,
   mutating: true,
   title: (_s, ctx) => `Register the redirect instance in ${ctx.env.targetGroup.name}`,
-  describe: (_s, ctx) => [registerCall(ctx.env.targetGroup.arn, [{ id: knownRedirectId(ctx), port: ctx.env.targetGroup.port }])],
+  describe: (_s, ctx) => [
+    registerCall(ctx.env.targetGroup.arn, [{ id: knownRedirectId(ctx), port: ctx.env.targetGroup.port }]),
+  ],
   describeUndo: (_s, ctx) => [deregisterCall(ctx.env.targetGroup.arn, knownRedirectId(ctx))],
   async run(ctx) {
     const target = redirectTarget(ctx);
@@ -29,7 +39,10 @@ export const registerRedirect: StepDefinition<Spec> = {
     return {
       holds: found !== undefined,
       // Registered is what this step did; its health is wait-redirect-healthy's (a state here would be stale in the summary).
-      detail: found === undefined ? `${target.id} is not registered` : `${target.id} is registered in ${ctx.env.targetGroup.name}`,
+      detail:
+        found === undefined
+          ? `${target.id} is not registered`
+          : `${target.id} is registered in ${ctx.env.targetGroup.name}`,
       outputs: { targets: targetJson([target]) },
     };
   },
@@ -39,7 +52,10 @@ export const registerRedirect: StepDefinition<Spec> = {
     const journaled = targetsOf(stateOf(registerRedirectJournal, outputs).targets);
     const health = await ctx.read(() => ctx.ports.lb.describeTargetHealth(tg));
     const ids = new Set(health.filter((h) => h.state !== 'draining').map((h) => h.id));
-    const targets = forApi(ctx.env.targetGroup.targetType, journaled.filter((t) => ids.has(t.id)));
+    const targets = forApi(
+      ctx.env.targetGroup.targetType,
+      journaled.filter((t) => ids.has(t.id)),
+    );
     if (targets.length === 0) return journaled.length === 0 ? 'nothing was registered' : 'already deregistered';
     try {
       await ctx.mutate(deregisterCall(tg, targets), () => ctx.ports.lb.deregisterTargets(tg, targets));

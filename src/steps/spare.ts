@@ -19,7 +19,12 @@ const USABLE: ReadonlySet<InstanceInfo['state']> = new Set(['stopped', 'stopping
 /** Tags for a spare of `runbook` serving `config`; `hotspare:run` lets the IAM policy's terminate condition cover it. */
 export function spareTags(runbook: string, config: RedirectConfig): Record<string, string> {
   const digest = configDigest(config);
-  return { Name: `hotspare-spare-${runbook}`.slice(0, 255), [SPARE_TAG]: runbook, [CONFIG_TAG]: digest, 'hotspare:run': `spare-${digest}` };
+  return {
+    Name: `hotspare-spare-${runbook}`.slice(0, 255),
+    [SPARE_TAG]: runbook,
+    [CONFIG_TAG]: digest,
+    'hotspare:run': `spare-${digest}`,
+  };
 }
 
 /** Every live (not terminated) spare of the runbook. */

@@ -8,4 +8,7 @@ export const SCALING_KEY = 'scaling:';
 export const suspension = z.object({ suspendedByHotspare: z.array(z.string()), alreadySuspended: z.array(z.string()) });
 
 /** suspend-scaling: one `scaling:GROUP` entry per group it suspended processes in; its output, the groups it looked at. */
-export const suspendScalingJournal = stepJournal(z.object({}).catchall(suspension), z.object({ groups: z.array(z.string()) }).partial());
+export const suspendScalingJournal = stepJournal(
+  z.object({}).catchall(suspension),
+  z.object({ groups: z.array(z.string()) }).partial(),
+);

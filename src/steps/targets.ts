@@ -34,8 +34,16 @@ export function redirectTarget(ctx: StepContext): Target {
 }
 
 /** The targets a step journaled under `targets` (read through its journal schema). */
-export function targetsOf(journaled: readonly { id: string; port?: number | null | undefined; availabilityZone?: string | null | undefined }[] | undefined): Target[] {
-  return (journaled ?? []).map((o) => ({ id: o.id, port: o.port ?? undefined, availabilityZone: o.availabilityZone ?? undefined }));
+export function targetsOf(
+  journaled:
+    | readonly { id: string; port?: number | null | undefined; availabilityZone?: string | null | undefined }[]
+    | undefined,
+): Target[] {
+  return (journaled ?? []).map((o) => ({
+    id: o.id,
+    port: o.port ?? undefined,
+    availabilityZone: o.availabilityZone ?? undefined,
+  }));
 }
 
 export function targetJson(targets: readonly Target[]): TargetJson[] {
@@ -48,7 +56,10 @@ export function forApi(targetType: string, targets: readonly Target[]): Target[]
 }
 
 export function registerCall(tgArn: string, targets: readonly Target[] | string): ApiCall {
-  const list = typeof targets === 'string' ? [{ Id: targets }] : targets.map((t) => ({ Id: t.id, Port: t.port, AvailabilityZone: t.availabilityZone }));
+  const list =
+    typeof targets === 'string'
+      ? [{ Id: targets }]
+      : targets.map((t) => ({ Id: t.id, Port: t.port, AvailabilityZone: t.availabilityZone }));
   return { service: 'elbv2', operation: 'RegisterTargets', params: { TargetGroupArn: tgArn, Targets: list } };
 }
 

@@ -3,7 +3,6 @@ import type { CallReceipt, Ports } from '../ports/index.js';
 import type { Runbook, StepSpec, StepType } from '../runbook/schema.js';
 import type { StepJournal } from './journal-contract.js';
 
-
 export interface Verification {
   readonly holds: boolean;
   readonly detail: string;

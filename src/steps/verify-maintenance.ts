@@ -29,7 +29,8 @@ export function siteHolds(result: ProbeResult, runbook: Runbook): boolean {
 function describeProbe(name: string, r: ProbeResult): string {
   if (r.status === undefined) return `${name}: ${r.error ?? 'no answer'}`;
   const where = r.location !== undefined ? ` -> ${r.location}` : '';
-  const marker = r.markerFound === undefined || r.status >= 300 ? '' : r.markerFound ? ', marker found' : ', marker missing';
+  const marker =
+    r.markerFound === undefined || r.status >= 300 ? '' : r.markerFound ? ', marker found' : ', marker missing';
   return `${name}: ${r.status}${where}${marker} (${Math.round(r.latencyMs)} ms)`;
 }
 
@@ -59,9 +60,25 @@ export const verifyMaintenance: StepDefinition<Spec> = {
   mutating: false,
   title: () => 'Verify the maintenance site is live',
   describe: (spec, ctx) => [
-    { service: 'http', operation: 'GET', params: { url: ctx.runbook.maintenance.url, expect: `2xx containing "${ctx.runbook.maintenance.expectText}"; a few of its pages and their assets 2xx` } },
-    ...(spec.expectSiteRedirect ?? true
-      ? [{ service: 'http' as const, operation: 'GET', params: { url: ctx.runbook.site.url, expect: `a redirect to ${new URL(ctx.runbook.maintenance.url).host}, or the marker text` } }]
+    {
+      service: 'http',
+      operation: 'GET',
+      params: {
+        url: ctx.runbook.maintenance.url,
+        expect: `2xx containing "${ctx.runbook.maintenance.expectText}"; a few of its pages and their assets 2xx`,
+      },
+    },
+    ...((spec.expectSiteRedirect ?? true)
+      ? [
+          {
+            service: 'http' as const,
+            operation: 'GET',
+            params: {
+              url: ctx.runbook.site.url,
+              expect: `a redirect to ${new URL(ctx.runbook.maintenance.url).host}, or the marker text`,
+            },
+          },
+        ]
       : []),
   ],
   describeUndo: () => [],

@@ -41,13 +41,19 @@ export const waitRedirectHealthy: StepDefinition<Spec> = {
       what: `${target.id} to be healthy in ${ctx.env.targetGroup.name}`,
       read: async () => {
         const health = await ctx.ports.lb.describeTargetHealth(tg);
-        await failFastIfStopped(ctx, target.id, health.find((t) => t.id === target.id));
+        await failFastIfStopped(
+          ctx,
+          target.id,
+          health.find((t) => t.id === target.id),
+        );
         return health;
       },
       check: (health) => {
         const h = health.find((t) => t.id === target.id);
         if (h?.state === 'healthy') return true;
-        return h === undefined ? `${target.id}: not registered` : `${target.id}: ${h.state}${h.reason ? ` (${h.reason})` : ''}`;
+        return h === undefined
+          ? `${target.id}: not registered`
+          : `${target.id}: ${h.state}${h.reason ? ` (${h.reason})` : ''}`;
       },
       timeoutMs: spec.timeoutSeconds !== undefined ? spec.timeoutSeconds * 1000 : ctx.healthyTimeoutMs,
     });

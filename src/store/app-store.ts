@@ -2,12 +2,28 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { OwnRun } from '../plan/hotspare-targets.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { LockInfo } from '../engine/lock.js';
-import type { ConfirmAnswer, ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, RollbackDecision, RollbackRequest } from '../engine/operator.js';
+import type {
+  ConfirmAnswer,
+  ConfirmDecision,
+  ConfirmRequest,
+  FailureDecision,
+  FailureRequest,
+  RollbackDecision,
+  RollbackRequest,
+} from '../engine/operator.js';
 import type { Plan } from '../plan/types.js';
 import { toErrorRecord } from '../domain/errors.js';
 import { confirmPrompt, editedName, openedPrompt, rollbackPrompt, withPrompt, type AskOptions } from './prompts.js';
 import { reduce } from './reduce.js';
-import { expectedName, initialData, namePrompt, type AppData, type AppInit, type Overlay, type Prompt } from './state.js';
+import {
+  expectedName,
+  initialData,
+  namePrompt,
+  type AppData,
+  type AppInit,
+  type Overlay,
+  type Prompt,
+} from './state.js';
 
 export type PromptDecision = ConfirmDecision | FailureDecision;
 
@@ -112,7 +128,8 @@ export function createAppStore(init: AppInit): AppStore {
       ...initialData(init),
       now,
       dispatch: (event) => set((s) => reduce(s, event)),
-      loadPlan: (plan) => set((s) => reduce(s, { type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies })),
+      loadPlan: (plan) =>
+        set((s) => reduce(s, { type: 'plan', steps: plan.steps, hazards: plan.hazards, strategies: plan.strategies })),
       askConfirm: (request, options = {}) => {
         if (options.auto === true && !get().ui.pauseRequested) return Promise.resolve('unattended');
         return ask<ConfirmDecision>((id) => confirmPrompt(get(), id, request, options));
@@ -124,7 +141,8 @@ export function createAppStore(init: AppInit): AppStore {
         if (prompt === undefined || pending === undefined || pending.id !== prompt.id) return false;
         if (!fitsPrompt(prompt, decision)) return false;
         const expected = expectedName(prompt);
-        if (expected !== undefined && decision === 'run' && (typed ?? namePrompt(prompt)?.typed) !== expected) return false;
+        if (expected !== undefined && decision === 'run' && (typed ?? namePrompt(prompt)?.typed) !== expected)
+          return false;
         settle(decision);
         return true;
       },
@@ -143,10 +161,12 @@ export function createAppStore(init: AppInit): AppStore {
         return false;
       },
       toggleExpanded: () => set((s) => ({ ui: { ...s.ui, expanded: !s.ui.expanded, detailScroll: 0 } })),
-      scrollDetail: (delta, max) => set((s) => ({ ui: { ...s.ui, detailScroll: Math.max(0, Math.min(max, s.ui.detailScroll + delta)) } })),
+      scrollDetail: (delta, max) =>
+        set((s) => ({ ui: { ...s.ui, detailScroll: Math.max(0, Math.min(max, s.ui.detailScroll + delta)) } })),
       setLockHolder: (holder) => set({ lockHolder: holder }),
       setOwnRun: (own) => set({ ownRun: own }),
-      selectStep: (delta) => set((s) => ({ ui: { ...s.ui, selectedStepId: moveSelection(s, delta), detailScroll: 0 } })),
+      selectStep: (delta) =>
+        set((s) => ({ ui: { ...s.ui, selectedStepId: moveSelection(s, delta), detailScroll: 0 } })),
       scrollTargets: (delta, visibleRows) =>
         set((s) => {
           const max = Math.max(0, s.dashboard.targets.length - visibleRows);
@@ -156,13 +176,24 @@ export function createAppStore(init: AppInit): AppStore {
       togglePause: () => {
         const prompt = get().prompt;
         if (prompt?.kind !== 'paused') return set((s) => ({ ui: { ...s.ui, pauseRequested: !s.ui.pauseRequested } }));
-        get().dispatch({ type: 'log', level: 'info', message: `Going on with step ${prompt.request.index + 1}/${prompt.request.total}.`, at: now() });
+        get().dispatch({
+          type: 'log',
+          level: 'info',
+          message: `Going on with step ${prompt.request.index + 1}/${prompt.request.total}.`,
+          at: now(),
+        });
         if (prompt.auto) return settle('run');
         set((s) => ({ prompt: openedPrompt(s, prompt.id, prompt.request) }));
       },
       setBusy: (busy) => {
         const early = get().ui.typeahead;
-        if (!busy && early !== '') get().dispatch({ type: 'log', level: 'warn', message: `Keys typed while the command was starting were not used ("${early}").`, at: now() });
+        if (!busy && early !== '')
+          get().dispatch({
+            type: 'log',
+            level: 'warn',
+            message: `Keys typed while the command was starting were not used ("${early}").`,
+            at: now(),
+          });
         set((s) => ({ ui: { ...s.ui, busy, starting: busy, typeahead: '' } }));
       },
       showError: (error) =>

@@ -5,7 +5,13 @@ import type { AppState, AppStore } from './app-store.js';
 const StoreContext = createContext<AppStore | undefined>(undefined);
 
 /** Hands one store to the component tree (every test renders with a fresh one). */
-export function StoreProvider({ store, children }: { readonly store: AppStore; readonly children?: ReactNode }): ReactNode {
+export function StoreProvider({
+  store,
+  children,
+}: {
+  readonly store: AppStore;
+  readonly children?: ReactNode;
+}): ReactNode {
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
 }
 

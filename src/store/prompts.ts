@@ -22,13 +22,29 @@ export function confirmPrompt(state: AppData, id: number, request: ConfirmReques
 export function openedPrompt(state: AppData, id: number, request: ConfirmRequest): Prompt {
   if (request.typeToConfirm === undefined) return { kind: 'confirm', id, request };
   const typed = printable(state.ui.typeahead);
-  return { kind: 'typed-name', id, request, expected: request.typeToConfirm, typed, rejected: false, early: typed !== '' };
+  return {
+    kind: 'typed-name',
+    id,
+    request,
+    expected: request.typeToConfirm,
+    typed,
+    rejected: false,
+    early: typed !== '',
+  };
 }
 
 /** The question before a rollback; in live mode its name pre-filled with what was typed early. */
 export function rollbackPrompt(state: AppData, id: number, request: RollbackRequest): RollbackPrompt {
   const typed = request.typeToConfirm === undefined ? '' : printable(state.ui.typeahead);
-  return { kind: 'rollback', id, request, expected: request.typeToConfirm, typed, rejected: false, early: typed !== '' };
+  return {
+    kind: 'rollback',
+    id,
+    request,
+    expected: request.typeToConfirm,
+    typed,
+    rejected: false,
+    early: typed !== '',
+  };
 }
 
 /**
@@ -37,12 +53,27 @@ export function rollbackPrompt(state: AppData, id: number, request: RollbackRequ
  */
 export function withPrompt(state: AppData, prompt: Prompt, at: number): AppData {
   const unused = state.ui.typeahead !== '' && !needsTypedName(prompt);
-  const ui = { ...state.ui, starting: false, typeahead: '', detailScroll: 0, pauseRequested: prompt.kind === 'paused' ? false : state.ui.pauseRequested };
+  const ui = {
+    ...state.ui,
+    starting: false,
+    typeahead: '',
+    detailScroll: 0,
+    pauseRequested: prompt.kind === 'paused' ? false : state.ui.pauseRequested,
+  };
   const notes: LogLine[] = [];
-  if (unused) notes.push({ at, level: 'warn', message: `Keys typed before this question appeared were not used ("${printable(state.ui.typeahead)}").` });
+  if (unused)
+    notes.push({
+      at,
+      level: 'warn',
+      message: `Keys typed before this question appeared were not used ("${printable(state.ui.typeahead)}").`,
+    });
   if (prompt.kind === 'paused') {
     const { step, index, total } = prompt.request;
-    notes.push({ at, level: 'warn', message: `Paused before step ${index + 1}/${total} (${step.id}): p to go on, n to stop here (resumable).` });
+    notes.push({
+      at,
+      level: 'warn',
+      message: `Paused before step ${index + 1}/${total} (${step.id}): p to go on, n to stop here (resumable).`,
+    });
   }
   return { ...state, prompt, ui, log: notes.reduce((log, note) => appendCapped(log, note, LOG_LIMIT), state.log) };
 }

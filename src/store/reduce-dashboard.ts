@@ -31,7 +31,10 @@ export function reduceDashboard(dashboard: DashboardState, event: DashboardEvent
     case 'probe':
       return {
         ...dashboard,
-        probes: { ...dashboard.probes, [event.name]: appendCapped(dashboard.probes[event.name], event.result, PROBE_HISTORY) },
+        probes: {
+          ...dashboard.probes,
+          [event.name]: appendCapped(dashboard.probes[event.name], event.result, PROBE_HISTORY),
+        },
         maintenanceSite: event.site ?? dashboard.maintenanceSite,
       };
     case 'traffic':

@@ -25,12 +25,23 @@ function updateStep(run: RunState, stepId: string, patch: (step: StepView) => Pa
 }
 
 /** Records a call: an intent opens an entry, its result or failure completes the latest open one. */
-export function applyCall(calls: readonly CallView[], event: Extract<EngineEvent, { type: 'call' }>): readonly CallView[] {
-  const view: CallView = { call: event.call, phase: event.phase, requestId: event.requestId, error: event.error, at: event.at };
+export function applyCall(
+  calls: readonly CallView[],
+  event: Extract<EngineEvent, { type: 'call' }>,
+): readonly CallView[] {
+  const view: CallView = {
+    call: event.call,
+    phase: event.phase,
+    requestId: event.requestId,
+    error: event.error,
+    at: event.at,
+  };
   if (event.phase === 'intent' || event.phase === 'dry-run') return [...calls, view];
   const open = findLastOpen(calls, event.call.operation);
   if (open < 0) return [...calls, view];
-  return calls.map((c, i) => (i === open ? { ...c, phase: event.phase, requestId: event.requestId, error: event.error } : c));
+  return calls.map((c, i) =>
+    i === open ? { ...c, phase: event.phase, requestId: event.requestId, error: event.error } : c,
+  );
 }
 
 function findLastOpen(calls: readonly CallView[], operation: string): number {
@@ -49,7 +60,8 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
         ...run,
         runId: event.runId,
         // The incident clock runs from the run's first start, across resumes.
-        startedAt: event.runStartedAt ?? (event.resumed && run.runId === event.runId ? run.startedAt : undefined) ?? event.at,
+        startedAt:
+          event.runStartedAt ?? (event.resumed && run.runId === event.runId ? run.startedAt : undefined) ?? event.at,
         finishedAt: undefined,
         resumed: event.resumed,
         phase: 'running',
@@ -58,7 +70,12 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
         lastError: undefined,
       };
     case 'plan':
-      return { ...run, steps: event.steps.map(stepFromPlan), hazards: event.hazards, strategies: event.strategies ?? run.strategies };
+      return {
+        ...run,
+        steps: event.steps.map(stepFromPlan),
+        hazards: event.hazards,
+        strategies: event.strategies ?? run.strategies,
+      };
     case 'environment':
       return { ...run, env: event.env };
     case 'step-started':
@@ -76,19 +93,42 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
       return updateStep(run, event.stepId, (s) => ({ calls: applyCall(s.calls, event) }));
     case 'step-succeeded':
       // A resumed run replays finished steps: their time is the one they took, not the pause since.
-      return updateStep(run, event.stepId, (s) => ({ state: 'succeeded', finishedAt: s.state === 'succeeded' ? s.finishedAt : event.at, progress: undefined, outputs: event.outputs }));
+      return updateStep(run, event.stepId, (s) => ({
+        state: 'succeeded',
+        finishedAt: s.state === 'succeeded' ? s.finishedAt : event.at,
+        progress: undefined,
+        outputs: event.outputs,
+      }));
     case 'step-failed':
       return {
-        ...updateStep(run, event.stepId, () => ({ state: 'failed', attempt: event.attempt, finishedAt: event.at, error: event.error })),
+        ...updateStep(run, event.stepId, () => ({
+          state: 'failed',
+          attempt: event.attempt,
+          finishedAt: event.at,
+          error: event.error,
+        })),
         lastError: event.error,
       };
     case 'step-skipped':
-      return updateStep(run, event.stepId, (s) => ({ state: 'skipped', finishedAt: s.state === 'skipped' ? s.finishedAt : event.at, progress: event.reason }));
+      return updateStep(run, event.stepId, (s) => ({
+        state: 'skipped',
+        finishedAt: s.state === 'skipped' ? s.finishedAt : event.at,
+        progress: event.reason,
+      }));
     case 'verification':
       return updateStep(run, event.stepId, () => ({ verification: { holds: event.holds, detail: event.detail } }));
     case 'rollback-started':
       // The incident clock goes on from the run's start (not from the rollback, nor frozen at the failover's end).
-      return { ...run, runId: event.runId, phase: 'rolling-back', outcome: undefined, failures: [], lastError: undefined, startedAt: event.runStartedAt ?? run.startedAt ?? event.at, finishedAt: undefined };
+      return {
+        ...run,
+        runId: event.runId,
+        phase: 'rolling-back',
+        outcome: undefined,
+        failures: [],
+        lastError: undefined,
+        startedAt: event.runStartedAt ?? run.startedAt ?? event.at,
+        finishedAt: undefined,
+      };
     case 'undo-started':
       // Each undo shows its own duration, not the time since its failover step started.
       return updateStep(run, event.stepId, () => ({ progress: 'undoing', startedAt: event.at, finishedAt: undefined }));
@@ -98,12 +138,24 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
       return updateStep(run, event.stepId, () => ({ progress: `not undone: ${event.reason}` }));
     case 'undo-failed':
       return {
-        ...updateStep(run, event.stepId, () => ({ state: 'undo-failed', finishedAt: event.at, error: event.error, progress: undefined })),
+        ...updateStep(run, event.stepId, () => ({
+          state: 'undo-failed',
+          finishedAt: event.at,
+          error: event.error,
+          progress: undefined,
+        })),
         lastError: event.error,
       };
     case 'run-finished':
       // A declined rollback changed nothing: the run's state (a finished failover) stays on screen.
       if (event.outcome === 'declined') return run;
-      return { ...run, phase: 'finished', outcome: event.outcome, finishedAt: event.at, failures: event.failures ?? [], notDone: event.notDone };
+      return {
+        ...run,
+        phase: 'finished',
+        outcome: event.outcome,
+        finishedAt: event.at,
+        failures: event.failures ?? [],
+        notDone: event.notDone,
+      };
   }
 }

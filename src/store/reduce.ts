@@ -13,7 +13,9 @@ export function logLineFor(event: EngineEvent): LogLine | undefined {
     case 'step-started':
       return info(event.at, `${event.stepId}: started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
     case 'call':
-      return event.phase === 'failed' ? line(event.at, 'error', `${event.stepId}: ${event.call.operation} failed: ${event.error?.message ?? 'error'}`) : undefined;
+      return event.phase === 'failed'
+        ? line(event.at, 'error', `${event.stepId}: ${event.call.operation} failed: ${event.error?.message ?? 'error'}`)
+        : undefined;
     case 'step-succeeded':
       return info(event.at, `${event.stepId}: done`);
     case 'step-failed':
@@ -21,7 +23,11 @@ export function logLineFor(event: EngineEvent): LogLine | undefined {
     case 'step-skipped':
       return info(event.at, `${event.stepId}: skipped (${event.reason})`);
     case 'verification':
-      return line(event.at, event.holds ? 'info' : 'warn', `${event.stepId}: ${event.holds ? 'verified' : 'NOT verified'}: ${event.detail}`);
+      return line(
+        event.at,
+        event.holds ? 'info' : 'warn',
+        `${event.stepId}: ${event.holds ? 'verified' : 'NOT verified'}: ${event.detail}`,
+      );
     case 'rollback-started':
       return info(event.at, `Rolling back run ${event.runId}`);
     case 'undo-started':
@@ -33,7 +39,12 @@ export function logLineFor(event: EngineEvent): LogLine | undefined {
     case 'undo-failed':
       return line(event.at, 'error', `${event.stepId}: undo failed: ${event.error.message}`);
     case 'run-finished':
-      if (event.outcome === 'declined') return line(event.at, 'warn', `Rollback not confirmed: nothing was undone (run ${event.runId} stands as it was).`);
+      if (event.outcome === 'declined')
+        return line(
+          event.at,
+          'warn',
+          `Rollback not confirmed: nothing was undone (run ${event.runId} stands as it was).`,
+        );
       return line(event.at, outcomeLevel(event.outcome), `Run ${event.runId} ${outcomeWords(event.outcome)}`);
     case 'plan':
     case 'environment':
@@ -107,10 +118,18 @@ export function reduce(state: AppData, event: EngineEvent): AppData {
  * mode was for a runbook-name prompt that did not come, so it is dropped, and the log says so.
  */
 function endStart(state: AppData, event: EngineEvent): AppData {
-  if (!state.ui.starting || (event.type !== 'step-started' && event.type !== 'undo-started' && event.type !== 'run-finished')) return state;
+  if (
+    !state.ui.starting ||
+    (event.type !== 'step-started' && event.type !== 'undo-started' && event.type !== 'run-finished')
+  )
+    return state;
   const ui = { ...state.ui, starting: false, typeahead: '' };
   if (state.ui.typeahead === '') return { ...state, ui };
-  const note: LogLine = { at: 'at' in event ? event.at : state.log.at(-1)?.at ?? 0, level: 'warn', message: `Keys typed while the command was starting were not used ("${state.ui.typeahead}").` };
+  const note: LogLine = {
+    at: 'at' in event ? event.at : (state.log.at(-1)?.at ?? 0),
+    level: 'warn',
+    message: `Keys typed while the command was starting were not used ("${state.ui.typeahead}").`,
+  };
   return { ...state, ui, log: appendCapped(state.log, note, LOG_LIMIT) };
 }
 

@@ -125,7 +125,9 @@ export type NamePrompt = TypedNamePrompt | (RollbackPrompt & { readonly expected
 /** The prompt as a name prompt, if it asks for the runbook's name to be typed. */
 export function namePrompt(prompt: Prompt | undefined): NamePrompt | undefined {
   if (prompt?.kind === 'typed-name') return prompt;
-  return prompt?.kind === 'rollback' && prompt.expected !== undefined ? { ...prompt, expected: prompt.expected } : undefined;
+  return prompt?.kind === 'rollback' && prompt.expected !== undefined
+    ? { ...prompt, expected: prompt.expected }
+    : undefined;
 }
 
 /** Whether the prompt asks for the runbook's name to be typed. */
@@ -245,6 +247,15 @@ export function initialData(init: AppInit): AppData {
     quitHint: init.quitHint,
     rollbackQuitHint: init.rollbackQuitHint,
     nextCommands: init.nextCommands,
-    ui: { overlay: 'none', pauseRequested: false, busy: false, starting: false, typeahead: '', expanded: false, detailScroll: 0, targetOffset: 0 },
+    ui: {
+      overlay: 'none',
+      pauseRequested: false,
+      busy: false,
+      starting: false,
+      typeahead: '',
+      expanded: false,
+      detailScroll: 0,
+      targetOffset: 0,
+    },
   };
 }

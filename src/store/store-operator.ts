@@ -19,7 +19,8 @@ export interface StoreOperatorOptions {
 export function createStoreOperator(store: AppStore, options: StoreOperatorOptions = {}): Operator {
   const auto = options.autoConfirm === true;
   return {
-    confirmStep: (request) => store.getState().askConfirm(auto ? { ...request, typeToConfirm: undefined } : request, { auto }),
+    confirmStep: (request) =>
+      store.getState().askConfirm(auto ? { ...request, typeToConfirm: undefined } : request, { auto }),
     onFailure: (request) => {
       if (options.autoFailure !== undefined) return Promise.resolve(options.autoFailure);
       return store.getState().askFailure(request);

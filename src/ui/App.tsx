@@ -38,9 +38,20 @@ export interface AppProps {
 const NO_KEYS: readonly ExtraKey[] = [];
 
 /** The whole terminal UI: dashboard, run, prompts and keys. Render it inside `<StoreProvider>`. */
-export function App({ session, command, yes, extraKeys = NO_KEYS, commandOptions, onExit, onQuit }: AppProps): ReactNode {
+export function App({
+  session,
+  command,
+  yes,
+  extraKeys = NO_KEYS,
+  commandOptions,
+  onExit,
+  onQuit,
+}: AppProps): ReactNode {
   const store = useAppStoreApi();
-  const controller = useMemo(() => createRunController(store, session, commandOptions), [store, session, commandOptions]);
+  const controller = useMemo(
+    () => createRunController(store, session, commandOptions),
+    [store, session, commandOptions],
+  );
   const exited = useRef(false);
   const quit = useCallback(() => {
     if (exited.current) return;
@@ -59,7 +70,13 @@ export function App({ session, command, yes, extraKeys = NO_KEYS, commandOptions
   const panelMaxScroll = (): number => windowBody(model.body, bodyRows, 0, '').maxScroll;
   const targetCount = useAppStore((s) => s.dashboard.targets.length);
   const visibleTargets = targetCount > layout.targetRows ? layout.targetRows - 1 : layout.targetRows;
-  useAppKeys({ extraKeys, targetRows: Math.max(1, visibleTargets), panelMaxScroll, startCommand: (c) => void controller.run(c), quit });
+  useAppKeys({
+    extraKeys,
+    targetRows: Math.max(1, visibleTargets),
+    panelMaxScroll,
+    startCommand: (c) => void controller.run(c),
+    quit,
+  });
   const overlay = useAppStore((s) => s.ui.overlay);
 
   return (
@@ -86,7 +103,18 @@ function useScreenLayout(columns: number, rows: number, model: PanelModel): Layo
   const expanded = useAppStore((s) => s.ui.expanded);
   const { min, want, more } = panelRows(model);
   return useMemo(
-    () => layoutFor(columns, rows, { steps, targets, traffic, logLines, panelMin: min, panelWant: want, panelMore: more, asking: model.asking, expanded }),
+    () =>
+      layoutFor(columns, rows, {
+        steps,
+        targets,
+        traffic,
+        logLines,
+        panelMin: min,
+        panelWant: want,
+        panelMore: more,
+        asking: model.asking,
+        expanded,
+      }),
     [columns, rows, steps, targets, traffic, logLines, min, want, more, model.asking, expanded],
   );
 }

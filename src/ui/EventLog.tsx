@@ -24,7 +24,9 @@ function colorForLevel(level: LogLine['level']): string | undefined {
 /** The latest log lines wrapped to `width`, as many rows as `maxLines`, newest last. */
 export function logLines(log: readonly LogLine[], maxLines: number, width: number): readonly Line[] {
   if (maxLines <= 0) return [];
-  const recent = log.slice(-maxLines).map((l) => line(`${timeOfDay(l.at)} ${l.message}`, { color: colorForLevel(l.level) }));
+  const recent = log
+    .slice(-maxLines)
+    .map((l) => line(`${timeOfDay(l.at)} ${l.message}`, { color: colorForLevel(l.level) }));
   return wrapLines(recent, width).slice(-maxLines);
 }
 

@@ -20,7 +20,10 @@ export function Footer({ extraKeys, width }: FooterProps): ReactNode {
   const expanded = useAppStore((s) => s.ui.expanded);
   const paint = useColor();
   const note = pauseRequested ? 'PAUSE at next step · ' : prompt?.kind === 'paused' ? 'PAUSED · ' : '';
-  const keys = footerText(footerEntries({ overlay, prompt, busy, pauseRequested, expanded, extraKeys }), width - textWidth(note));
+  const keys = footerText(
+    footerEntries({ overlay, prompt, busy, pauseRequested, expanded, extraKeys }),
+    width - textWidth(note),
+  );
   return (
     <Text wrap="truncate-end">
       <Text bold color={paint('yellow')}>

@@ -26,7 +26,12 @@ export function Header(): ReactNode {
         <Text bold>hotspare </Text>
         <Text bold>{runbook} </Text>
         {/* Without colour the badge is drawn in reverse video, so LIVE still stands out. */}
-        <Text backgroundColor={paint(badge.color)} color={paint('black')} inverse={!colored} bold>{` ${badge.label} `}</Text>
+        <Text
+          backgroundColor={paint(badge.color)}
+          color={paint('black')}
+          inverse={!colored}
+          bold
+        >{` ${badge.label} `}</Text>
         <Text> {region}</Text>
         {account === undefined ? null : <Text dimColor> acct {account}</Text>}
         {holder === undefined ? null : <Text color={paint('magenta')}> lock {holder}</Text>}

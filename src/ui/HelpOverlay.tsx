@@ -35,6 +35,8 @@ export function helpLines(extraKeys: readonly Pick<ExtraKey, 'key' | 'label'>[])
 /** The help screen (?). */
 export function HelpOverlay({ extraKeys, maxLines, width }: HelpOverlayProps): ReactNode {
   // Descriptions wrap under themselves, past the 15-column key column.
-  const lines = helpLines(extraKeys).flatMap((l) => wrapText(l.text, width, ' '.repeat(15)).map((text) => ({ ...l, text })));
+  const lines = helpLines(extraKeys).flatMap((l) =>
+    wrapText(l.text, width, ' '.repeat(15)).map((text) => ({ ...l, text })),
+  );
   return <Lines lines={windowBody(lines, maxLines, 0, '').lines} />;
 }

@@ -20,27 +20,42 @@ export const ProbePanel = memo(function ProbePanel({ width }: ProbePanelProps): 
   const traffic = useAppStore((s) => s.dashboard.traffic);
   const totals = useAppStore((s) => s.dashboard.trafficTotals);
   const snapshot = snapshotBadge(useAppStore((s) => s.dashboard.maintenanceSite));
-  const spark = sparkWidth(width, [probeDetail(site.at(-1)), `${probeDetail(maintenance.at(-1))}  ${snapshot?.text ?? ''}`]);
+  const spark = sparkWidth(width, [
+    probeDetail(site.at(-1)),
+    `${probeDetail(maintenance.at(-1))}  ${snapshot?.text ?? ''}`,
+  ]);
   return (
     <Box flexDirection="column">
       <ProbeRow name="site" results={site} spark={spark} />
       <ProbeRow name="maintenance" results={maintenance} spark={spark} badge={snapshot} />
-      {traffic.length === 0 && totals === undefined ? null : <TrafficRow samples={traffic} totals={totals} spark={spark} />}
+      {traffic.length === 0 && totals === undefined ? null : (
+        <TrafficRow samples={traffic} totals={totals} spark={spark} />
+      )}
     </Box>
   );
 });
 
 type Badge = ReturnType<typeof snapshotBadge>;
 
-function ProbeRow({ name, results, spark, badge }: { readonly name: ProbeName; readonly results: readonly ProbeResult[]; readonly spark: number; readonly badge?: Badge }): ReactNode {
+function ProbeRow({
+  name,
+  results,
+  spark,
+  badge,
+}: {
+  readonly name: ProbeName;
+  readonly results: readonly ProbeResult[];
+  readonly spark: number;
+  readonly badge?: Badge;
+}): ReactNode {
   const last = results[results.length - 1];
   const paint = useColor();
   const color = paint(colorForProbe(last));
   return (
     <Text wrap="truncate-end">
       <Text bold>{fit(name, 12)}</Text>
-      <Text color={color}>{probeStatus(last)}</Text> <Text color={color}>{fit(probeSparkline(results, spark), spark)}</Text>{' '}
-      <Text dimColor>{probeDetail(last)}</Text>
+      <Text color={color}>{probeStatus(last)}</Text>{' '}
+      <Text color={color}>{fit(probeSparkline(results, spark), spark)}</Text> <Text dimColor>{probeDetail(last)}</Text>
       {badge === undefined ? null : <Text color={paint(badge.color)}>{`  ${badge.text}`}</Text>}
     </Text>
   );
@@ -60,8 +75,12 @@ function TrafficRow({
   return (
     <Text wrap="truncate-end">
       <Text bold>{fit('traffic', 12)}</Text>
-      <Text color={paint('green')}>served {t.ok} {t.okRate}/s</Text>{' '}
-      <Text color={paint('red')}>failed {t.failed} {t.failedRate}/s</Text>
+      <Text color={paint('green')}>
+        served {t.ok} {t.okRate}/s
+      </Text>{' '}
+      <Text color={paint('red')}>
+        failed {t.failed} {t.failedRate}/s
+      </Text>
       {totals === undefined ? '' : <Text dimColor>{`  total ${totals.total}, failed ${totals.failed}`}</Text>}
     </Text>
   );

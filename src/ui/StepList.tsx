@@ -26,7 +26,15 @@ export const StepList = memo(function StepList({ rows, width }: StepListProps): 
     <Box flexDirection="column">
       {above > 0 ? <Text dimColor>{`  ↑ ${above} more (↑)`}</Text> : null}
       {steps.slice(from, to).map((step, i) => (
-        <StepRow key={step.id} step={step} number={from + i + 1} selected={from + i === selected} held={step.id === held} now={now} width={width} />
+        <StepRow
+          key={step.id}
+          step={step}
+          number={from + i + 1}
+          selected={from + i === selected}
+          held={step.id === held}
+          now={now}
+          width={width}
+        />
       ))}
       {below > 0 ? <Text dimColor>{`  +${below} more (↓)`}</Text> : null}
     </Box>

@@ -1,7 +1,21 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo, type ReactNode } from 'react';
 import { useAppStore } from '../store/context.js';
-import { colorForTargetState, describeListenerActions, scalingSummary, headerRow, moreTargets, orderTargets, ownRunNow, rolesSummary, targetCells, targetColumns, targetRow, updatedAgo, windowTargets } from './target-table.js';
+import {
+  colorForTargetState,
+  describeListenerActions,
+  scalingSummary,
+  headerRow,
+  moreTargets,
+  orderTargets,
+  ownRunNow,
+  rolesSummary,
+  targetCells,
+  targetColumns,
+  targetRow,
+  updatedAgo,
+  windowTargets,
+} from './target-table.js';
 import { useColor } from './use-color.js';
 import { useNow } from './use-now.js';
 
@@ -26,7 +40,10 @@ export const TargetTable = memo(function TargetTable({ rows, width }: TargetTabl
   const run = useAppStore((s) => s.run);
   const ordered = useMemo(() => orderTargets(targets), [targets]);
   // AWS's tags say what each target is; a hotspare instance no run here accounts for is a danger.
-  const { summary, danger } = useMemo(() => rolesSummary(targets, instances, env, ownRunNow(ownRun, run)), [targets, instances, env, ownRun, run]);
+  const { summary, danger } = useMemo(
+    () => rolesSummary(targets, instances, env, ownRunNow(ownRun, run)),
+    [targets, instances, env, ownRun, run],
+  );
   const targetRows = danger === undefined ? rows : Math.max(0, rows - 1);
   const hidden = targets.length > targetRows;
   const { shown, from } = windowTargets(ordered, offset, hidden ? Math.max(0, targetRows - 1) : targetRows);

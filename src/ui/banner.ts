@@ -8,18 +8,27 @@ import { line, type Line } from './line-model.js';
 function verificationLines(run: RunState): readonly Line[] {
   return run.steps
     .filter((s) => s.verification !== undefined)
-    .map((s) => line(`  ${s.verification?.holds === true ? '✓' : '✗'} ${s.id}: ${s.verification?.detail ?? ''}`, { color: s.verification?.holds === true ? 'green' : 'red' }));
+    .map((s) =>
+      line(`  ${s.verification?.holds === true ? '✓' : '✗'} ${s.id}: ${s.verification?.detail ?? ''}`, {
+        color: s.verification?.holds === true ? 'green' : 'red',
+      }),
+    );
 }
 
 function errorLines(error: ErrorRecord | undefined): readonly Line[] {
   if (error === undefined) return [];
-  return [line(`  ${error.message}`, { color: 'red' }), ...(error.nextSteps === undefined ? [] : [line(`  Next: ${error.nextSteps}`)])];
+  return [
+    line(`  ${error.message}`, { color: 'red' }),
+    ...(error.nextSteps === undefined ? [] : [line(`  Next: ${error.nextSteps}`)]),
+  ];
 }
 
 /** The banner for how the last run ended; nothing while a run is going or before any. */
 /** Manual steps nobody did (`--yes`): the operator must still do them. */
 function notDoneLines(run: RunState): readonly Line[] {
-  return (run.notDone ?? []).map((text) => line(`☐ NOT DONE (nobody was asked): ${text}`, { bold: true, color: 'yellow' }));
+  return (run.notDone ?? []).map((text) =>
+    line(`☐ NOT DONE (nobody was asked): ${text}`, { bold: true, color: 'yellow' }),
+  );
 }
 
 export function outcomeBannerLines(run: RunState): readonly Line[] {
@@ -27,7 +36,12 @@ export function outcomeBannerLines(run: RunState): readonly Line[] {
   if (outcome === undefined) return [];
   switch (outcome) {
     case 'failed-over':
-      return [line('Failover complete — maintenance site is live', { bold: true, color: 'green' }), ...notDoneLines(run), line('press b to roll back', { color: 'cyan' }), ...verificationLines(run)];
+      return [
+        line('Failover complete — maintenance site is live', { bold: true, color: 'green' }),
+        ...notDoneLines(run),
+        line('press b to roll back', { color: 'cyan' }),
+        ...verificationLines(run),
+      ];
     case 'rolled-back':
       return [line('Rollback complete — site restored', { bold: true, color: 'green' })];
     case 'rollback-incomplete':
@@ -37,11 +51,21 @@ export function outcomeBannerLines(run: RunState): readonly Line[] {
         line('See the journal; fix the cause and press b to try the rollback again.', { color: 'cyan' }),
       ];
     case 'failed':
-      return [line('Failover stopped on a failure — journaled and resumable', { bold: true, color: 'red' }), ...errorLines(run.lastError), line('r resume · b roll back', { color: 'cyan' })];
+      return [
+        line('Failover stopped on a failure — journaled and resumable', { bold: true, color: 'red' }),
+        ...errorLines(run.lastError),
+        line('r resume · b roll back', { color: 'cyan' }),
+      ];
     case 'aborted':
-      return [line('Run stopped — journaled and resumable', { bold: true, color: 'yellow' }), line('r resume · b roll back', { color: 'cyan' })];
+      return [
+        line('Run stopped — journaled and resumable', { bold: true, color: 'yellow' }),
+        line('r resume · b roll back', { color: 'cyan' }),
+      ];
     case 'dry-run-complete':
-      return [line('Dry run complete — nothing was changed', { bold: true, color: 'green' }), ...verificationLines(run)];
+      return [
+        line('Dry run complete — nothing was changed', { bold: true, color: 'green' }),
+        ...verificationLines(run),
+      ];
     case 'declined':
       return [];
     case 'abandoned':
@@ -57,8 +81,19 @@ export function errorBannerLines(banner: ErrorBanner | undefined): readonly Line
   if (banner === undefined) return [];
   const { error } = banner;
   const title = error.kind === 'bug' ? 'hotspare hit a bug' : error.kind === 'refused' ? 'Refused' : 'Error';
-  const stack = error.kind === 'bug' && banner.stack !== undefined ? banner.stack.split('\n').slice(1, 6).map((s) => line(s, { dim: true })) : [];
-  return [line(`${title}: ${error.message}`, { bold: true, color: 'red' }), ...(error.nextSteps === undefined ? [] : [line(`Next: ${error.nextSteps}`)]), ...stack, line('Esc to dismiss', { dim: true })];
+  const stack =
+    error.kind === 'bug' && banner.stack !== undefined
+      ? banner.stack
+          .split('\n')
+          .slice(1, 6)
+          .map((s) => line(s, { dim: true }))
+      : [];
+  return [
+    line(`${title}: ${error.message}`, { bold: true, color: 'red' }),
+    ...(error.nextSteps === undefined ? [] : [line(`Next: ${error.nextSteps}`)]),
+    ...stack,
+    line('Esc to dismiss', { dim: true }),
+  ];
 }
 
 /** The offer for an unfinished run found at start. */
@@ -66,14 +101,19 @@ export function offerLines(run: RunSummary, mode: Mode): readonly Line[] {
   const done = run.steps.filter((s) => s.state === 'succeeded').length;
   const who = `${run.operator.user}@${run.operator.host}`;
   return [
-    line(`Unfinished run ${run.runId} (${run.phase}, started ${timeOfDay(run.startedAt)} by ${who})`, { bold: true, color: 'yellow' }),
+    line(`Unfinished run ${run.runId} (${run.phase}, started ${timeOfDay(run.startedAt)} by ${who})`, {
+      bold: true,
+      color: 'yellow',
+    }),
     line(`  ${done}/${run.steps.length} steps done${run.mode === mode ? '' : ` · run in ${run.mode} mode`}`),
     line('r resume · b roll back · l leave it for now', { color: 'cyan' }),
   ];
 }
 
 /** Asking before quitting in the middle of a run; `hint` says what becomes of the run, with the commands. */
-export function quitLines(hint = 'The run stays journaled: `hotspare resume RUNBOOK` or `hotspare rollback RUNBOOK` picks it up.'): readonly Line[] {
+export function quitLines(
+  hint = 'The run stays journaled: `hotspare resume RUNBOOK` or `hotspare rollback RUNBOOK` picks it up.',
+): readonly Line[] {
   return [
     line('Quit while a run is in progress?', { bold: true, color: 'yellow' }),
     line(`  ${hint}`),

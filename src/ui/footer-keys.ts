@@ -17,15 +17,38 @@ type Entry = readonly [key: string, label: string];
 function promptEntries(prompt: Prompt): readonly Entry[] {
   switch (prompt.kind) {
     case 'confirm':
-      return [['Enter/y', prompt.request.step.type === 'manual' ? 'done' : 'run'], ['s', 'skip'], ['n/Esc', 'stop']];
+      return [
+        ['Enter/y', prompt.request.step.type === 'manual' ? 'done' : 'run'],
+        ['s', 'skip'],
+        ['n/Esc', 'stop'],
+      ];
     case 'typed-name':
-      return [['type the name, Enter', 'run'], ['Esc', 'stop']];
+      return [
+        ['type the name, Enter', 'run'],
+        ['Esc', 'stop'],
+      ];
     case 'failure':
-      return [['r', 'retry'], ['s', 'skip'], ['b', 'roll back'], ['q', 'stop (resumable)']];
+      return [
+        ['r', 'retry'],
+        ['s', 'skip'],
+        ['b', 'roll back'],
+        ['q', 'stop (resumable)'],
+      ];
     case 'paused':
-      return [['p', 'go on'], ['n/Esc', 'stop here (resumable)']];
+      return [
+        ['p', 'go on'],
+        ['n/Esc', 'stop here (resumable)'],
+      ];
     case 'rollback':
-      return prompt.expected === undefined ? [['Enter/y', 'roll back'], ['n/Esc', 'leave it as it is']] : [['type the name, Enter', 'roll back'], ['Esc', 'leave it as it is']];
+      return prompt.expected === undefined
+        ? [
+            ['Enter/y', 'roll back'],
+            ['n/Esc', 'leave it as it is'],
+          ]
+        : [
+            ['type the name, Enter', 'roll back'],
+            ['Esc', 'leave it as it is'],
+          ];
   }
 }
 
@@ -38,18 +61,40 @@ export function footerEntries(ctx: FooterContext): readonly Entry[] {
     case 'help':
       return [['?/Esc', 'close help']];
     case 'quit':
-      return [['y', 'quit'], ['n/Esc', 'stay']];
+      return [
+        ['y', 'quit'],
+        ['n/Esc', 'stay'],
+      ];
     case 'offer':
-      return [['r', 'resume'], ['b', 'roll back'], ['l/Esc', 'leave it'], ['q', 'quit']];
+      return [
+        ['r', 'resume'],
+        ['b', 'roll back'],
+        ['l/Esc', 'leave it'],
+        ['q', 'quit'],
+      ];
     case 'none':
       break;
   }
-  const panel: Entry[] = [['Tab', ctx.expanded ? 'back' : 'details'], ...(ctx.expanded || ctx.prompt !== undefined ? [['PgUp/PgDn', 'scroll'] as const] : [])];
+  const panel: Entry[] = [
+    ['Tab', ctx.expanded ? 'back' : 'details'],
+    ...(ctx.expanded || ctx.prompt !== undefined ? [['PgUp/PgDn', 'scroll'] as const] : []),
+  ];
   if (ctx.prompt !== undefined) {
-    const tail: Entry[] = needsTypedName(ctx.prompt) ? [['Ctrl-C', 'quit']] : [['?', 'help'], ['q', 'quit']];
+    const tail: Entry[] = needsTypedName(ctx.prompt)
+      ? [['Ctrl-C', 'quit']]
+      : [
+          ['?', 'help'],
+          ['q', 'quit'],
+        ];
     return [...promptEntries(ctx.prompt), ...panel, ['↑↓', 'step'], ...tail];
   }
-  const commands: Entry[] = ctx.busy ? [] : [['f', 'failover'], ['b', 'rollback'], ['r', 'resume']];
+  const commands: Entry[] = ctx.busy
+    ? []
+    : [
+        ['f', 'failover'],
+        ['b', 'rollback'],
+        ['r', 'resume'],
+      ];
   const pause: Entry = ['p', ctx.pauseRequested ? 'cancel pause' : 'pause'];
   const extra = ctx.extraKeys.map((k): Entry => [k.key, k.label]);
   return [...commands, ['↑↓', 'step'], ...panel, pause, ...extra, ['?', 'help'], ['q', 'quit']];

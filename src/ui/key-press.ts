@@ -1,7 +1,10 @@
 import type { Key } from 'ink';
 
 /** The key flags hotspare reads; a subset of Ink's `Key`. */
-export type KeyFlags = Pick<Key, 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape' | 'ctrl' | 'backspace' | 'delete' | 'tab'>;
+export type KeyFlags = Pick<
+  Key,
+  'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape' | 'ctrl' | 'backspace' | 'delete' | 'tab'
+>;
 
 /** One key: the character typed (empty for special keys) and its flags. */
 export interface KeyPress {

@@ -52,7 +52,8 @@ const PAGE = 10;
  */
 export function actionForKey(press: KeyPress, ctx: KeyContext): KeyAction {
   const { input, key } = press;
-  if (key.ctrl && input === 'c') return ctx.busy && ctx.overlay !== 'quit' ? { kind: 'overlay', overlay: 'quit' } : { kind: 'quit' };
+  if (key.ctrl && input === 'c')
+    return ctx.busy && ctx.overlay !== 'quit' ? { kind: 'overlay', overlay: 'quit' } : { kind: 'quit' };
   switch (ctx.overlay) {
     case 'help':
       return input === '?' || input === 'q' || key.escape ? { kind: 'overlay', overlay: 'none' } : NONE;
@@ -79,7 +80,8 @@ function offerKey({ input, key }: KeyPress): KeyAction {
 function navigationKey({ key }: KeyPress, scrollPanel: boolean): KeyAction | undefined {
   if (key.upArrow) return { kind: 'select', delta: -1 };
   if (key.downArrow) return { kind: 'select', delta: 1 };
-  if (key.pageUp || key.pageDown) return { kind: scrollPanel ? 'scroll-panel' : 'scroll-targets', delta: key.pageUp ? -PAGE : PAGE };
+  if (key.pageUp || key.pageDown)
+    return { kind: scrollPanel ? 'scroll-panel' : 'scroll-targets', delta: key.pageUp ? -PAGE : PAGE };
   if (key.tab) return { kind: 'expand' };
   return undefined;
 }

@@ -53,14 +53,29 @@ interface Parts {
 export function layoutFor(columns: number, rows: number, needs: LayoutNeeds): Layout {
   const bodyRows = Math.max(rows, MIN_ROWS) - 3; // the spare row, header, footer
   const probeRows = needs.traffic ? 3 : 2;
-  if (needs.expanded) return { width: columns, targetRows: 0, probeRows: 0, stepRows: 0, panelRows: bodyRows, logRows: 0, bodyRows, expanded: true };
+  if (needs.expanded)
+    return {
+      width: columns,
+      targetRows: 0,
+      probeRows: 0,
+      stepRows: 0,
+      panelRows: bodyRows,
+      logRows: 0,
+      bodyRows,
+      expanded: true,
+    };
   const want: Parts = {
     targets: Math.min(Math.max(1, needs.targets), Math.max(2, Math.floor(bodyRows * 0.3))),
     steps: Math.min(Math.max(1, needs.steps), 12),
     log: Math.min(Math.max(1, needs.logLines), Math.min(10, Math.max(2, Math.floor(bodyRows / 5)))),
     panel: needs.panelWant,
   };
-  const parts: Parts = { targets: Math.min(want.targets, 2), steps: Math.min(want.steps, 3), log: 1, panel: needs.panelMin };
+  const parts: Parts = {
+    targets: Math.min(want.targets, 2),
+    steps: Math.min(want.steps, 3),
+    log: 1,
+    panel: needs.panelMin,
+  };
   let left = bodyRows - 2 - probeRows - parts.targets - parts.steps - parts.log - parts.panel;
   const grow = (part: keyof Parts, upTo: number): void => {
     const add = Math.max(0, Math.min(left, upTo - parts[part]));
@@ -77,5 +92,14 @@ export function layoutFor(columns: number, rows: number, needs: LayoutNeeds): La
   grow('panel', Number.MAX_SAFE_INTEGER);
   // A terminal too small for every minimum: the panel gives way last, down to one row.
   const panelRows = Math.max(1, parts.panel + Math.min(0, left));
-  return { width: columns, targetRows: parts.targets, probeRows, stepRows: parts.steps, panelRows, logRows: parts.log, bodyRows, expanded: false };
+  return {
+    width: columns,
+    targetRows: parts.targets,
+    probeRows,
+    stepRows: parts.steps,
+    panelRows,
+    logRows: parts.log,
+    bodyRows,
+    expanded: false,
+  };
 }

@@ -28,27 +28,68 @@ export interface PanelModel {
 export function withNextCommands(lines: readonly Line[], commands: NextCommands | undefined): readonly Line[] {
   if (commands === undefined) return lines;
   return lines.map((l) => {
-    const text = l.text.replace(/hotspare (resume|rollback|abandon|status) RUNBOOK/g, (whole, verb: keyof NextCommands) => commands[verb] ?? whole);
+    const text = l.text.replace(
+      /hotspare (resume|rollback|abandon|status) RUNBOOK/g,
+      (whole, verb: keyof NextCommands) => commands[verb] ?? whole,
+    );
     return text === l.text ? l : { ...l, text };
   });
 }
 
-function wrapped(top: readonly Line[], body: readonly Line[], bottom: readonly Line[], width: number, input = false, asking = false, after: readonly Line[] = [], commands?: NextCommands): PanelModel {
+function wrapped(
+  top: readonly Line[],
+  body: readonly Line[],
+  bottom: readonly Line[],
+  width: number,
+  input = false,
+  asking = false,
+  after: readonly Line[] = [],
+  commands?: NextCommands,
+): PanelModel {
   const fit = (lines: readonly Line[]): readonly Line[] => wrapLines(withNextCommands(lines, commands), width);
   return { top: fit(top), body: fit(body), bottom: fit(bottom), input, asking, after: fit(after) };
 }
 
 /** Quit confirmation, then the engine's prompt, then the unfinished-run offer, else banners above the step detail. */
 export function panelModel(state: AppData, offer: RunSummary | undefined, width: number): PanelModel {
-  if (state.ui.overlay === 'quit') return wrapped(quitLines(state.run.phase === 'rolling-back' ? (state.rollbackQuitHint ?? state.quitHint) : state.quitHint), [], [], width, false, true, [], state.nextCommands);
+  if (state.ui.overlay === 'quit')
+    return wrapped(
+      quitLines(state.run.phase === 'rolling-back' ? (state.rollbackQuitHint ?? state.quitHint) : state.quitHint),
+      [],
+      [],
+      width,
+      false,
+      true,
+      [],
+      state.nextCommands,
+    );
   const { prompt } = state;
   if (prompt !== undefined) {
     const parts = promptParts(prompt, state.mode);
-    return wrapped(parts.top, parts.body, parts.bottom, width, parts.input, true, afterPrompt(state, prompt), state.nextCommands);
+    return wrapped(
+      parts.top,
+      parts.body,
+      parts.bottom,
+      width,
+      parts.input,
+      true,
+      afterPrompt(state, prompt),
+      state.nextCommands,
+    );
   }
-  if (state.ui.overlay === 'offer' && offer !== undefined) return wrapped(offerLines(offer, state.mode), [], [], width, false, true, [], state.nextCommands);
+  if (state.ui.overlay === 'offer' && offer !== undefined)
+    return wrapped(offerLines(offer, state.mode), [], [], width, false, true, [], state.nextCommands);
   const banner = [...errorBannerLines(state.ui.error), ...outcomeBannerLines(state.run)];
-  return wrapped(banner, [...startingLines(state), ...detailLines(state.run, selectedIndex(state))], [], width, false, false, [], state.nextCommands);
+  return wrapped(
+    banner,
+    [...startingLines(state), ...detailLines(state.run, selectedIndex(state))],
+    [],
+    width,
+    false,
+    false,
+    [],
+    state.nextCommands,
+  );
 }
 
 /** Under a question: what the failed step did (its calls and errors), or the steps that come next (a rollback lists its own). */
@@ -70,7 +111,14 @@ function startingLines(state: AppData): readonly Line[] {
   const live = state.mode === 'live';
   return [
     line('Starting: reading the account before the first step…', { bold: true, color: 'cyan' }),
-    ...(live ? [line(`Typing now goes to the runbook-name prompt: ${state.ui.typeahead === '' ? '(nothing yet)' : state.ui.typeahead} · Esc clears it`, { dim: true })] : []),
+    ...(live
+      ? [
+          line(
+            `Typing now goes to the runbook-name prompt: ${state.ui.typeahead === '' ? '(nothing yet)' : state.ui.typeahead} · Esc clears it`,
+            { dim: true },
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -85,7 +133,12 @@ export function panelRows(model: PanelModel): { readonly min: number; readonly w
 }
 
 /** The body rows shown from `scroll` in `rows` rows, with a line saying how many are hidden above and below. */
-export function windowBody(body: readonly Line[], rows: number, scroll: number, hint: string): { readonly lines: readonly Line[]; readonly maxScroll: number } {
+export function windowBody(
+  body: readonly Line[],
+  rows: number,
+  scroll: number,
+  hint: string,
+): { readonly lines: readonly Line[]; readonly maxScroll: number } {
   if (body.length <= rows) return { lines: body, maxScroll: 0 };
   if (rows <= 0) return { lines: [], maxScroll: 0 };
   const maxScroll = Math.max(0, body.length - rows + 1);

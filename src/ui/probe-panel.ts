@@ -13,7 +13,8 @@ export function colorForProbe(result: ProbeResult | undefined): string {
 /** `200  12 ms` / `ERR  timeout` for the latest result. */
 export function probeStatus(result: ProbeResult | undefined): string {
   if (result === undefined) return fit('…', 13);
-  if (result.error !== undefined || result.status === undefined) return `${fit('ERR', 4)} ${fit(result.error ?? 'no answer', 8)}`;
+  if (result.error !== undefined || result.status === undefined)
+    return `${fit('ERR', 4)} ${fit(result.error ?? 'no answer', 8)}`;
   return `${fit(String(result.status), 4)} ${fit(`${Math.round(result.latencyMs)} ms`, 8)}`;
 }
 
@@ -27,13 +28,22 @@ export function probeDetail(result: ProbeResult | undefined): string {
 }
 
 /** Per-second traffic as two sparklines with the latest rate. */
-export function trafficLine(samples: readonly TrafficPoint[], width: number): { readonly ok: string; readonly failed: string; readonly okRate: number; readonly failedRate: number } {
+export function trafficLine(
+  samples: readonly TrafficPoint[],
+  width: number,
+): { readonly ok: string; readonly failed: string; readonly okRate: number; readonly failedRate: number } {
   const recent = samples.slice(-width);
   const max = Math.max(1, ...recent.map((s) => s.ok + s.failed));
   const last = recent[recent.length - 1];
   return {
-    ok: sparkline(recent.map((s) => s.ok), max),
-    failed: sparkline(recent.map((s) => s.failed), max),
+    ok: sparkline(
+      recent.map((s) => s.ok),
+      max,
+    ),
+    failed: sparkline(
+      recent.map((s) => s.failed),
+      max,
+    ),
     okRate: last?.ok ?? 0,
     failedRate: last?.failed ?? 0,
   };

@@ -70,7 +70,15 @@ export function openTuiScreen(options: Pick<RunTuiOptions, 'store' | 'stdout' | 
       });
       instance.rerender(
         <StoreProvider store={options.store}>
-          <App session={run.session} command={run.command} yes={run.yes} extraKeys={run.extraKeys} commandOptions={run.commandOptions} onQuit={run.onQuit} onExit={(ended) => resolveExit(ended)} />
+          <App
+            session={run.session}
+            command={run.command}
+            yes={run.yes}
+            extraKeys={run.extraKeys}
+            commandOptions={run.commandOptions}
+            onQuit={run.onQuit}
+            onExit={(ended) => resolveExit(ended)}
+          />
         </StoreProvider>,
       );
       const ended = await exited;

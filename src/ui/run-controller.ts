@@ -24,8 +24,12 @@ export interface RunController {
  * (r with nothing to resume, b after a rollback) changed nothing, so the run's outcome stands: q
  * after a clean finish exits 0.
  */
-export function endedFor(last: { readonly outcome?: RunOutcome | undefined; readonly error?: unknown }, running: boolean): Ended {
-  const refusedAfterRun = last.outcome !== undefined && last.error instanceof HotspareError && last.error.kind === 'refused';
+export function endedFor(
+  last: { readonly outcome?: RunOutcome | undefined; readonly error?: unknown },
+  running: boolean,
+): Ended {
+  const refusedAfterRun =
+    last.outcome !== undefined && last.error instanceof HotspareError && last.error.kind === 'refused';
   return refusedAfterRun ? { outcome: last.outcome, running } : { ...last, running };
 }
 
@@ -47,7 +51,12 @@ export function createRunController(store: AppStore, session: Session, options: 
     run: async (command) => {
       const state = store.getState();
       if (state.ui.busy) {
-        state.dispatch({ type: 'log', level: 'warn', message: `A command is already running; ${command} ignored.`, at: options.clock.now() });
+        state.dispatch({
+          type: 'log',
+          level: 'warn',
+          message: `A command is already running; ${command} ignored.`,
+          at: options.clock.now(),
+        });
         return undefined;
       }
       state.setBusy(true);

@@ -2,7 +2,9 @@ import type { SiteReadiness } from '../ports/site.js';
 import { formatAge } from '../site/readiness.js';
 
 /** What the maintenance probe row says about the published copy, and in which colour. */
-export function snapshotBadge(site: SiteReadiness | undefined): { readonly text: string; readonly color: string } | undefined {
+export function snapshotBadge(
+  site: SiteReadiness | undefined,
+): { readonly text: string; readonly color: string } | undefined {
   if (site === undefined) return undefined;
   const age = site.ageHours === undefined ? undefined : formatAge(site.ageHours);
   switch (site.state) {

@@ -16,7 +16,9 @@ export function sparkline(values: readonly number[], max?: number): string {
 
 /** Whether a probe result counts as the site answering (any HTTP status below 500). */
 export function probeOk(result: ProbeResult): boolean {
-  return result.error === undefined && result.status !== undefined && result.status < 500 && result.markerFound !== false;
+  return (
+    result.error === undefined && result.status !== undefined && result.status < 500 && result.markerFound !== false
+  );
 }
 
 /** Latency bars for recent probes; a failed probe is drawn as `×`. */

@@ -43,14 +43,18 @@ export function planLines(hazards: readonly Hazard[], strategies: readonly Strat
     const window = h.expectedSeconds === undefined ? '' : ` (~${h.expectedSeconds} s)`;
     lines.push(line(`  ${h.severity === 'danger' ? '!!' : '! '} ${h.message}${window}`, { color: hazardColor(h) }));
   }
-  if (strategies.length > 0) lines.push(line('Strategies (time to mitigation · needs ALB · cost · rollback)', { bold: true }));
+  if (strategies.length > 0)
+    lines.push(line('Strategies (time to mitigation · needs ALB · cost · rollback)', { bold: true }));
   for (const s of strategies) {
     const mark = s.used ? '▸' : ' ';
     lines.push(
-      line(`  ${mark} ${s.title}: ~${s.timeToMitigationSeconds} s · ${s.dependsOnLoadBalancer ? 'ALB' : 'no ALB'} · ${s.cost} · ${s.rollback}`, {
-        bold: s.used,
-        dim: !s.used,
-      }),
+      line(
+        `  ${mark} ${s.title}: ~${s.timeToMitigationSeconds} s · ${s.dependsOnLoadBalancer ? 'ALB' : 'no ALB'} · ${s.cost} · ${s.rollback}`,
+        {
+          bold: s.used,
+          dim: !s.used,
+        },
+      ),
     );
   }
   return lines;
@@ -62,7 +66,11 @@ export function stepDetailLines(step: StepView): readonly Line[] {
   lines.push(line(`Step ${step.id} (${step.type})${step.mutating ? '' : ' · read-only'}`, { bold: true }));
   if (step.error !== undefined) lines.push(line(`  ${step.error.message}`, { color: 'red' }));
   if (step.verification !== undefined) {
-    lines.push(line(`  ${step.verification.holds ? '✓ verified' : '✗ not verified'}: ${step.verification.detail}`, { color: step.verification.holds ? 'green' : 'red' }));
+    lines.push(
+      line(`  ${step.verification.holds ? '✓ verified' : '✗ not verified'}: ${step.verification.detail}`, {
+        color: step.verification.holds ? 'green' : 'red',
+      }),
+    );
   }
   if (step.calls.length > 0) {
     lines.push(line('  Calls made:', { dim: true }));

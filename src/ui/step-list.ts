@@ -62,7 +62,8 @@ export function labelForStepState(state: StepState): string {
  * finished in an earlier process (replayed on resume) has no start here and shows no time.
  */
 export function stepTiming(step: StepView, now: number): string {
-  if (step.startedAt === undefined) return step.state === 'pending' && step.expectedSeconds > 0 ? `~${step.expectedSeconds} s` : '';
+  if (step.startedAt === undefined)
+    return step.state === 'pending' && step.expectedSeconds > 0 ? `~${step.expectedSeconds} s` : '';
   return duration((step.finishedAt ?? now) - step.startedAt);
 }
 
@@ -85,7 +86,8 @@ export function stepRowText(step: StepView, number: number, width: number, now: 
   const status = ` ${label}${timing === '' ? '' : ` ${timing}`}${step.attempt > 1 ? ` attempt ${step.attempt}` : ''}`;
   const progress = step.progress === undefined ? '' : ` · ${step.progress}`;
   const room = Math.max(1, width - textWidth(lead) - textWidth(status));
-  if (textWidth(step.title) >= room) return { number: lead.slice(1), title: truncate(step.title, room), status, progress: '' };
+  if (textWidth(step.title) >= room)
+    return { number: lead.slice(1), title: truncate(step.title, room), status, progress: '' };
   const left = room - textWidth(step.title);
   return { number: lead.slice(1), title: step.title, status, progress: left >= 4 ? truncate(progress, left) : '' };
 }

@@ -1,7 +1,14 @@
 import type { ScalingGroup } from '../ports/scaling.js';
 import type { RunState, StepView } from '../store/state.js';
 import type { RunEnvironment } from '../domain/types.js';
-import { hotspareTargetsOf, roleCounts, roleCountsText, runsInEffect, unaccounted, type OwnRun } from '../plan/hotspare-targets.js';
+import {
+  hotspareTargetsOf,
+  roleCounts,
+  roleCountsText,
+  runsInEffect,
+  unaccounted,
+  type OwnRun,
+} from '../plan/hotspare-targets.js';
 import type { InstanceInfo, ListenerAction, TargetHealth, TargetState } from '../ports/index.js';
 import { fit, textWidth, truncate } from './text.js';
 
@@ -55,7 +62,10 @@ export function orderTargets(targets: readonly TargetHealth[]): readonly TargetH
  * The Auto Scaling groups behind the target group, for the table's summary line: their names, and
  * whether hotspare has frozen them (its suspend-scaling step done and not rolled back).
  */
-export function scalingSummary(groups: readonly ScalingGroup[] | undefined, steps: readonly Pick<StepView, 'type' | 'state'>[]): string | undefined {
+export function scalingSummary(
+  groups: readonly ScalingGroup[] | undefined,
+  steps: readonly Pick<StepView, 'type' | 'state'>[],
+): string | undefined {
   if (groups === undefined || groups.length === 0) return undefined;
   const frozen = steps.some((s) => s.type === 'suspend-scaling' && s.state === 'succeeded');
   return `ASG ${groups.map((g) => `${g.name} ${g.desired}/${g.max}`).join(', ')}${frozen ? ' frozen' : ''}`;
@@ -142,7 +152,12 @@ function widest(rows: readonly TargetCells[], cell: keyof TargetCells): number {
  */
 export function targetColumns(width: number, rows: readonly TargetCells[]): TargetColumns {
   const all = [HEADER, ...rows];
-  const fixed = { id: widest(all, 'id'), az: widest(all, 'az'), port: widest(all, 'port'), state: widest(all, 'state') };
+  const fixed = {
+    id: widest(all, 'id'),
+    az: widest(all, 'az'),
+    port: widest(all, 'port'),
+    state: widest(all, 'state'),
+  };
   const rest = width - fixed.id - fixed.az - fixed.port - fixed.state - 5;
   const nameWant = Math.min(widest(all, 'name'), 32);
   const reasonWant = widest(all, 'reason');
@@ -175,7 +190,11 @@ export function moreTargets(above: number, below: number): string {
 }
 
 /** The slice of targets to draw: `rows` from `offset`, the offset clamped to the list. */
-export function windowTargets<T>(targets: readonly T[], offset: number, rows: number): { readonly shown: readonly T[]; readonly from: number } {
+export function windowTargets<T>(
+  targets: readonly T[],
+  offset: number,
+  rows: number,
+): { readonly shown: readonly T[]; readonly from: number } {
   const from = Math.max(0, Math.min(offset, targets.length - rows));
   return { shown: targets.slice(from, from + Math.max(0, rows)), from };
 }
@@ -215,7 +234,13 @@ export function rolesSummary(
   const stray = unaccounted(hotspareTargetsOf(targets, all), own);
   if (stray.length === 0) return { summary };
   const runs = runsInEffect(stray)
-    .map((r) => `${r.instances.map((i) => `${i.id} ${i.role}`).join(', ')} of run ${r.runId}${r.startedBy === undefined ? '' : ` by ${r.startedBy}`}`)
+    .map(
+      (r) =>
+        `${r.instances.map((i) => `${i.id} ${i.role}`).join(', ')} of run ${r.runId}${r.startedBy === undefined ? '' : ` by ${r.startedBy}`}`,
+    )
     .join('; ');
-  return { summary, danger: `DANGER ${runs}: in the target group, no run in progress here (hotspare status says what to do)` };
+  return {
+    summary,
+    danger: `DANGER ${runs}: in the target group, no run in progress here (hotspare status says what to do)`,
+  };
 }

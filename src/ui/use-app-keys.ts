@@ -38,7 +38,12 @@ export function useAppKeys(options: AppKeysOptions): void {
         extraKeys: options.extraKeys.map((k) => k.key),
       });
       if (answers(action) && s.prompt?.id !== promptBefore) {
-        s.dispatch({ type: 'log', level: 'warn', message: 'A key read together with the one that raised this question was not taken as its answer.', at: s.now() });
+        s.dispatch({
+          type: 'log',
+          level: 'warn',
+          message: 'A key read together with the one that raised this question was not taken as its answer.',
+          at: s.now(),
+        });
         continue;
       }
       perform(action, store, options);

@@ -19,7 +19,13 @@ export interface RunCommandHookOptions {
  * On mount: show the plan, then either offer the unfinished run (resume / roll back / leave) or
  * start the command the terminal was opened for. Returns the run being offered, if any.
  */
-export function useRunCommand({ session, controller, command, yes, onDone }: RunCommandHookOptions): RunSummary | undefined {
+export function useRunCommand({
+  session,
+  controller,
+  command,
+  yes,
+  onDone,
+}: RunCommandHookOptions): RunSummary | undefined {
   const store = useAppStoreApi();
   const [offer, setOffer] = useState<RunSummary | undefined>(undefined);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount

@@ -24,8 +24,21 @@ describe('describeInstances', () => {
   it('filters by tags and live states, and follows NextToken', async () => {
     mock
       .on(DescribeInstancesCommand)
-      .resolvesOnce({ Reservations: [{ Instances: [{ InstanceId: 'i-1', State: { Name: 'running' }, Tags: [{ Key: 'role', Value: 'web' }] }] }], NextToken: 'page-2' })
-      .resolvesOnce({ Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'pending' }, Placement: { AvailabilityZone: 'us-east-1b' } }] }] });
+      .resolvesOnce({
+        Reservations: [
+          { Instances: [{ InstanceId: 'i-1', State: { Name: 'running' }, Tags: [{ Key: 'role', Value: 'web' }] }] },
+        ],
+        NextToken: 'page-2',
+      })
+      .resolvesOnce({
+        Reservations: [
+          {
+            Instances: [
+              { InstanceId: 'i-2', State: { Name: 'pending' }, Placement: { AvailabilityZone: 'us-east-1b' } },
+            ],
+          },
+        ],
+      });
     const found = await compute.describeInstances({ tags: { role: 'web' } });
     expect(found.map((i) => i.id)).toEqual(['i-1', 'i-2']);
     expect(found[0]?.tags).toEqual({ role: 'web' });
@@ -49,13 +62,28 @@ describe('describeInstances', () => {
 
 describe('runInstance', () => {
   it('launches exactly one tagged instance with the client token and base64 user data', async () => {
-    mock.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-9', State: { Name: 'pending' }, InstanceType: 't3.micro' }], $metadata: { requestId: 'req-9' } });
+    mock.on(RunInstancesCommand).resolves({
+      Instances: [{ InstanceId: 'i-9', State: { Name: 'pending' }, InstanceType: 't3.micro' }],
+      $metadata: { requestId: 'req-9' },
+    });
     const result = await compute.runInstance(spec);
     expect(result).toMatchObject({ requestId: 'req-9', instance: { id: 'i-9', state: 'pending', tags: spec.tags } });
     const input = mock.commandCalls(RunInstancesCommand)[0]?.args[0].input;
-    expect(input).toMatchObject({ MinCount: 1, MaxCount: 1, ClientToken: spec.clientToken, ImageId: spec.imageId, SubnetId: spec.subnetId });
+    expect(input).toMatchObject({
+      MinCount: 1,
+      MaxCount: 1,
+      ClientToken: spec.clientToken,
+      ImageId: spec.imageId,
+      SubnetId: spec.subnetId,
+    });
     expect(input?.TagSpecifications).toEqual([
-      { ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'hotspare-redirect' }, { Key: 'hotspare:run', Value: 'run-1' }] },
+      {
+        ResourceType: 'instance',
+        Tags: [
+          { Key: 'Name', Value: 'hotspare-redirect' },
+          { Key: 'hotspare:run', Value: 'run-1' },
+        ],
+      },
     ]);
     const userData = Buffer.from(input?.UserData ?? '', 'base64').toString('utf8');
     expect(userData).toContain('RewriteRule ^ "https://maintenance.example.com/" [R=302,NE,QSD,L]');
@@ -69,6 +97,11 @@ describe('runInstance', () => {
     await compute.runInstance({ ...spec, spare: true });
     const input = mock.commandCalls(RunInstancesCommand)[0]?.args[0].input;
     expect(input?.InstanceInitiatedShutdownBehavior).toBe('stop');
-    expect(Buffer.from(input?.UserData ?? '', 'base64').toString('utf8').trimEnd().endsWith('systemctl poweroff')).toBe(true);
+    expect(
+      Buffer.from(input?.UserData ?? '', 'base64')
+        .toString('utf8')
+        .trimEnd()
+        .endsWith('systemctl poweroff'),
+    ).toBe(true);
   });
 });

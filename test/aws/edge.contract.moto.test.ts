@@ -11,7 +11,9 @@ edgeContract('aws adapters on moto', async () => {
   const moto: Moto = await startMoto();
   try {
     const route53 = new Route53Client({ region: 'us-east-1', endpoint: moto.endpoint });
-    const zone = await route53.send(new CreateHostedZoneCommand({ Name: 'shop.example.com', CallerReference: 'contract' }));
+    const zone = await route53.send(
+      new CreateHostedZoneCommand({ Name: 'shop.example.com', CallerReference: 'contract' }),
+    );
     await route53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'contract-parent' }));
     route53.destroy();
     // The runbook's region is elsewhere: ACM and CloudFront are used in us-east-1 all the same.

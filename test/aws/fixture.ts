@@ -62,8 +62,16 @@ export interface FixtureClients {
 
 /** SDK clients for the fixture and for assertions, talking to `endpoint` only. */
 export function fixtureClients(endpoint: string): FixtureClients {
-  const config = { region: FIXTURE_REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
-  return { ec2: new EC2Client(config), elbv2: new ElasticLoadBalancingV2Client(config), route53: new Route53Client(config) };
+  const config = {
+    region: FIXTURE_REGION,
+    endpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  };
+  return {
+    ec2: new EC2Client(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    route53: new Route53Client(config),
+  };
 }
 
 function must<T>(value: T | undefined, what: string): T {
@@ -72,19 +80,36 @@ function must<T>(value: T | undefined, what: string): T {
 }
 
 /** `wide`: /20 subnets (4091 addresses) instead of /24, for a thousand web servers. */
-async function buildNetwork(ec2: EC2Client, wide = false): Promise<{ vpcId: string; subnetIds: string[]; securityGroupId: string; imageId: string }> {
+async function buildNetwork(
+  ec2: EC2Client,
+  wide = false,
+): Promise<{ vpcId: string; subnetIds: string[]; securityGroupId: string; imageId: string }> {
   const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
   const vpcId = must(vpc.Vpc?.VpcId, 'VpcId');
   const subnetIds: string[] = [];
   for (const [i, az] of ['us-east-1a', 'us-east-1b'].entries()) {
-    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: wide ? `10.20.${i * 16}.0/20` : `10.20.${i}.0/24`, AvailabilityZone: az }));
+    const subnet = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: wide ? `10.20.${i * 16}.0/20` : `10.20.${i}.0/24`,
+        AvailabilityZone: az,
+      }),
+    );
     subnetIds.push(must(subnet.Subnet?.SubnetId, 'SubnetId'));
   }
   await giveWayOut(ec2, vpcId, subnetIds[0]!);
-  const sg = await ec2.send(new CreateSecurityGroupCommand({ GroupName: `web-${randomBytes(3).toString('hex')}`, Description: 'web', VpcId: vpcId }));
+  const sg = await ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: `web-${randomBytes(3).toString('hex')}`,
+      Description: 'web',
+      VpcId: vpcId,
+    }),
+  );
   const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
   // An Amazon Linux 2023 image for x86_64 (moto's list starts with Windows images).
-  const linux = images.Images?.find((i) => /^ami-[0-9a-f]{8,17}$/.test(i.ImageId ?? '') && /^al2023-ami-.*x86_64$/.test(i.Name ?? ''));
+  const linux = images.Images?.find(
+    (i) => /^ami-[0-9a-f]{8,17}$/.test(i.ImageId ?? '') && /^al2023-ami-.*x86_64$/.test(i.Name ?? ''),
+  );
   const imageId = must(linux?.ImageId, 'an Amazon Linux 2023 AMI');
   return { vpcId, subnetIds, securityGroupId: must(sg.GroupId, 'GroupId'), imageId };
 }
@@ -94,15 +119,30 @@ async function buildNetwork(ec2: EC2Client, wide = false): Promise<{ vpcId: stri
  * the subnet gives instances public IPs. The second gets no public IPs: it has no way out.
  */
 async function giveWayOut(ec2: EC2Client, vpcId: string, publicSubnet: string): Promise<void> {
-  const igw = must((await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId, 'InternetGatewayId');
+  const igw = must(
+    (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId,
+    'InternetGatewayId',
+  );
   await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
-  const tables = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'association.main', Values: ['true'] }] }));
+  const tables = await ec2.send(
+    new DescribeRouteTablesCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'association.main', Values: ['true'] },
+      ],
+    }),
+  );
   const main = must(tables.RouteTables?.[0]?.RouteTableId, 'the main route table');
   await ec2.send(new CreateRouteCommand({ RouteTableId: main, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
   await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: publicSubnet, MapPublicIpOnLaunch: { Value: true } }));
 }
 
-async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; securityGroupId: string; imageId: string }, fixtureTag: string, count = 3): Promise<string[]> {
+async function launchWebServers(
+  ec2: EC2Client,
+  net: { subnetIds: string[]; securityGroupId: string; imageId: string },
+  fixtureTag: string,
+  count = 3,
+): Promise<string[]> {
   if (count > 3) return launchMany(ec2, net, fixtureTag, count);
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -115,7 +155,14 @@ async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; secu
         SubnetId: net.subnetIds[i % net.subnetIds.length],
         SecurityGroupIds: [net.securityGroupId],
         TagSpecifications: [
-          { ResourceType: 'instance', Tags: [{ Key: 'role', Value: 'web' }, { Key: 'Name', Value: `web-${i + 1}` }, { Key: 'fixture', Value: fixtureTag }] },
+          {
+            ResourceType: 'instance',
+            Tags: [
+              { Key: 'role', Value: 'web' },
+              { Key: 'Name', Value: `web-${i + 1}` },
+              { Key: 'fixture', Value: fixtureTag },
+            ],
+          },
         ],
       }),
     );
@@ -125,7 +172,12 @@ async function launchWebServers(ec2: EC2Client, net: { subnetIds: string[]; secu
 }
 
 /** `count` web servers, 100 per RunInstances (the scale benchmarks: hundreds or thousands of targets; moto fails larger launches). */
-async function launchMany(ec2: EC2Client, net: { subnetIds: string[]; securityGroupId: string; imageId: string }, fixtureTag: string, count: number): Promise<string[]> {
+async function launchMany(
+  ec2: EC2Client,
+  net: { subnetIds: string[]; securityGroupId: string; imageId: string },
+  fixtureTag: string,
+  count: number,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let left = count; left > 0; left -= 100) {
     const batch = Math.min(100, left);
@@ -137,7 +189,16 @@ async function launchMany(ec2: EC2Client, net: { subnetIds: string[]; securityGr
         MaxCount: batch,
         SubnetId: net.subnetIds[0],
         SecurityGroupIds: [net.securityGroupId],
-        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'role', Value: 'web' }, { Key: 'Name', Value: 'web' }, { Key: 'fixture', Value: fixtureTag }] }],
+        TagSpecifications: [
+          {
+            ResourceType: 'instance',
+            Tags: [
+              { Key: 'role', Value: 'web' },
+              { Key: 'Name', Value: 'web' },
+              { Key: 'fixture', Value: fixtureTag },
+            ],
+          },
+        ],
       }),
     );
     ids.push(...(out.Instances ?? []).map((i) => must(i.InstanceId, 'InstanceId')));
@@ -145,24 +206,58 @@ async function launchMany(ec2: EC2Client, net: { subnetIds: string[]; securityGr
   return ids;
 }
 
-async function buildLoadBalancer(elbv2: ElasticLoadBalancingV2Client, vpcId: string, subnetIds: string[], sg: string, webIds: string[], suffix: string) {
-  const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: `site-${suffix}`, Subnets: subnetIds, SecurityGroups: [sg], Type: 'application' }));
+async function buildLoadBalancer(
+  elbv2: ElasticLoadBalancingV2Client,
+  vpcId: string,
+  subnetIds: string[],
+  sg: string,
+  webIds: string[],
+  suffix: string,
+) {
+  const lb = await elbv2.send(
+    new CreateLoadBalancerCommand({
+      Name: `site-${suffix}`,
+      Subnets: subnetIds,
+      SecurityGroups: [sg],
+      Type: 'application',
+    }),
+  );
   const loadBalancerArn = must(lb.LoadBalancers?.[0]?.LoadBalancerArn, 'LoadBalancerArn');
   const tg = await elbv2.send(
     // AWS's defaults for everything else: health check GET / on the traffic port, matcher 200.
-    new CreateTargetGroupCommand({ Name: `web-${suffix}`, Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'instance' }),
+    new CreateTargetGroupCommand({
+      Name: `web-${suffix}`,
+      Protocol: 'HTTP',
+      Port: 80,
+      VpcId: vpcId,
+      TargetType: 'instance',
+    }),
   );
   const targetGroupArn = must(tg.TargetGroups?.[0]?.TargetGroupArn, 'TargetGroupArn');
-  await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: webIds.map((Id) => ({ Id, Port: 80 })) }));
-  const listener = await elbv2.send(
-    new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }] }),
+  await elbv2.send(
+    new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: webIds.map((Id) => ({ Id, Port: 80 })) }),
   );
-  return { loadBalancerArn, targetGroupArn, targetGroupName: `web-${suffix}`, listenerArn: must(listener.Listeners?.[0]?.ListenerArn, 'ListenerArn') };
+  const listener = await elbv2.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: loadBalancerArn,
+      Protocol: 'HTTP',
+      Port: 80,
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+    }),
+  );
+  return {
+    loadBalancerArn,
+    targetGroupArn,
+    targetGroupName: `web-${suffix}`,
+    listenerArn: must(listener.Listeners?.[0]?.ListenerArn, 'ListenerArn'),
+  };
 }
 
 /** A hosted zone as moto makes it: its id is 22 of [A-Z0-9] and need not start with Z (valid, as in Route 53). */
 async function createZone(route53: Route53Client, zoneName: string): Promise<string> {
-  const zone = await route53.send(new CreateHostedZoneCommand({ Name: zoneName, CallerReference: `hotspare-${zoneName}` }));
+  const zone = await route53.send(
+    new CreateHostedZoneCommand({ Name: zoneName, CallerReference: `hotspare-${zoneName}` }),
+  );
   return must(zone.HostedZone?.Id, 'HostedZone.Id').replace(/^\/hostedzone\//, '');
 }
 
@@ -173,7 +268,14 @@ async function buildZone(route53: Route53Client, suffix: string, lbDns: string) 
   await route53.send(
     new ChangeResourceRecordSetsCommand({
       HostedZoneId: hostedZoneId,
-      ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: recordName, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: lbDns }] } }] },
+      ChangeBatch: {
+        Changes: [
+          {
+            Action: 'CREATE',
+            ResourceRecordSet: { Name: recordName, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: lbDns }] },
+          },
+        ],
+      },
     }),
   );
   return { hostedZoneId, recordName, recordValue: lbDns };
@@ -188,13 +290,23 @@ export async function buildFixture(clients: FixtureClients, options: FixtureOpti
   const suffix = randomBytes(4).toString('hex');
   const net = await buildNetwork(clients.ec2, (options.webServers ?? 3) > 200);
   const webInstanceIds = await launchWebServers(clients.ec2, net, suffix, options.webServers);
-  const lb = await buildLoadBalancer(clients.elbv2, net.vpcId, net.subnetIds, net.securityGroupId, webInstanceIds, suffix);
+  const lb = await buildLoadBalancer(
+    clients.elbv2,
+    net.vpcId,
+    net.subnetIds,
+    net.securityGroupId,
+    webInstanceIds,
+    suffix,
+  );
   const zone = await buildZone(clients.route53, suffix, `site-${suffix}.${FIXTURE_REGION}.elb.amazonaws.com`);
   const runbook = runbookSchema.parse({
     name: `moto-${suffix}`,
     region: FIXTURE_REGION,
     site: { url: options.siteUrl ?? `http://${zone.recordName}/` },
-    maintenance: { url: options.maintenanceUrl ?? 'http://maintenance.example.test/', expectText: options.expectText ?? "We'll be right back" },
+    maintenance: {
+      url: options.maintenanceUrl ?? 'http://maintenance.example.test/',
+      expectText: options.expectText ?? "We'll be right back",
+    },
     loadBalancer: { targetGroup: lb.targetGroupName, listener: lb.listenerArn },
     webServers: { tags: { role: 'web', fixture: suffix } },
     redirectServer: {
@@ -206,8 +318,22 @@ export async function buildFixture(clients: FixtureClients, options: FixtureOpti
       server: options.server ?? 'nginx',
       statusCode: 302,
     },
-    dns: { hostedZoneId: zone.hostedZoneId, recordName: zone.recordName, type: 'CNAME', failoverValue: 'maintenance.example.test', ttl: 60 },
-    steps: (options.steps ?? ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance']).map((type) => ({ type })),
+    dns: {
+      hostedZoneId: zone.hostedZoneId,
+      recordName: zone.recordName,
+      type: 'CNAME',
+      failoverValue: 'maintenance.example.test',
+      ttl: 60,
+    },
+    steps: (
+      options.steps ?? [
+        'launch-redirect',
+        'register-redirect',
+        'wait-redirect-healthy',
+        'deregister-web',
+        'verify-maintenance',
+      ]
+    ).map((type) => ({ type })),
   });
   return { runbook, ...net, webInstanceIds, ...lb, ...zone };
 }
@@ -217,12 +343,27 @@ export async function buildFixture(clients: FixtureClients, options: FixtureOpti
  * image and subnet, no instance of its own), as the web servers' group on a real account is, with
  * `suspended` processes already suspended. Returns its name.
  */
-export async function attachScalingGroup(endpoint: string, fixture: Fixture, suspended: readonly string[] = []): Promise<string> {
-  const { AutoScalingClient, CreateAutoScalingGroupCommand, SuspendProcessesCommand } = await import('@aws-sdk/client-auto-scaling');
+export async function attachScalingGroup(
+  endpoint: string,
+  fixture: Fixture,
+  suspended: readonly string[] = [],
+): Promise<string> {
+  const { AutoScalingClient, CreateAutoScalingGroupCommand, SuspendProcessesCommand } = await import(
+    '@aws-sdk/client-auto-scaling'
+  );
   const { CreateLaunchTemplateCommand } = await import('@aws-sdk/client-ec2');
-  const config = { region: FIXTURE_REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  const config = {
+    region: FIXTURE_REGION,
+    endpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  };
   const name = `web-asg-${randomBytes(3).toString('hex')}`;
-  await fixtureClients(endpoint).ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: fixture.imageId, InstanceType: 't3.micro' } }));
+  await fixtureClients(endpoint).ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: name,
+      LaunchTemplateData: { ImageId: fixture.imageId, InstanceType: 't3.micro' },
+    }),
+  );
   const scaling = new AutoScalingClient(config);
   await scaling.send(
     new CreateAutoScalingGroupCommand({
@@ -235,6 +376,7 @@ export async function attachScalingGroup(endpoint: string, fixture: Fixture, sus
       TargetGroupARNs: [fixture.targetGroupArn],
     }),
   );
-  if (suspended.length > 0) await scaling.send(new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: [...suspended] }));
+  if (suspended.length > 0)
+    await scaling.send(new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: [...suspended] }));
   return name;
 }

@@ -52,17 +52,27 @@ describe('iamPolicyFor', () => {
         'elasticloadbalancing:RegisterTargets',
       ].sort(),
     );
-    expect(actionsOf(policy).some((a) => a.startsWith('route53:') || a === 'elasticloadbalancing:ModifyListener')).toBe(false);
+    expect(actionsOf(policy).some((a) => a.startsWith('route53:') || a === 'elasticloadbalancing:ModifyListener')).toBe(
+      false,
+    );
   });
 
   it('scopes target changes to the target group by name', () => {
-    const [statement] = statementFor(iamPolicyFor(emergency, { account: '123456789012' }), 'elasticloadbalancing:RegisterTargets');
-    expect(statement?.Resource).toBe('arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/example-web-tg/*');
+    const [statement] = statementFor(
+      iamPolicyFor(emergency, { account: '123456789012' }),
+      'elasticloadbalancing:RegisterTargets',
+    );
+    expect(statement?.Resource).toBe(
+      'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/example-web-tg/*',
+    );
   });
 
   it('uses a target group ARN as given, and the partition asked for', () => {
     const arn = 'arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:targetgroup/web/0123456789abcdef';
-    const runbook = withSteps(emergency, emergency.steps, { region: 'us-gov-west-1', loadBalancer: { targetGroup: arn } });
+    const runbook = withSteps(emergency, emergency.steps, {
+      region: 'us-gov-west-1',
+      loadBalancer: { targetGroup: arn },
+    });
     const policy = iamPolicyFor(runbook, { partition: 'aws-us-gov' });
     expect(statementFor(policy, 'elasticloadbalancing:DeregisterTargets')[0]?.Resource).toBe(arn);
     expect(JSON.stringify(policy)).not.toContain('arn:aws:');
@@ -82,13 +92,18 @@ describe('iamPolicyFor', () => {
     );
     expect(instance).toMatchObject({
       Resource: 'arn:aws:ec2:us-east-1:123456789012:instance/*',
-      Condition: { StringEquals: { 'ec2:InstanceType': ['t3.micro', 't3a.micro', 't2.micro'] }, StringLike: { 'aws:RequestTag/hotspare:run': '*' } },
+      Condition: {
+        StringEquals: { 'ec2:InstanceType': ['t3.micro', 't3a.micro', 't2.micro'] },
+        StringLike: { 'aws:RequestTag/hotspare:run': '*' },
+      },
     });
   });
 
   it('tags only at launch and terminates only instances hotspare tagged', () => {
     const policy = iamPolicyFor(emergency);
-    expect(statementFor(policy, 'ec2:CreateTags')[0]?.Condition).toEqual({ StringEquals: { 'ec2:CreateAction': 'RunInstances' } });
+    expect(statementFor(policy, 'ec2:CreateTags')[0]?.Condition).toEqual({
+      StringEquals: { 'ec2:CreateAction': 'RunInstances' },
+    });
     expect(statementFor(policy, 'ec2:TerminateInstances')[0]).toMatchObject({
       Resource: 'arn:aws:ec2:us-east-1:*:instance/*',
       Condition: { StringLike: { 'aws:ResourceTag/hotspare:run': '*' } },
@@ -97,33 +112,61 @@ describe('iamPolicyFor', () => {
 
   it('grants reads (Describe*, and CloudFront/ACM List* for the HTTPS maintenance site) on * only, and nothing mutating on *', () => {
     for (const statement of iamPolicyFor(emergency).Statement) {
-      if (statement.Resource === '*') expect(statement.Action.every((a) => /:Describe|^cloudfront:List/.test(a))).toBe(true);
+      if (statement.Resource === '*')
+        expect(statement.Action.every((a) => /:Describe|^cloudfront:List/.test(a))).toBe(true);
     }
   });
 
   it('an http:// maintenance URL reads no CloudFront or ACM', () => {
     const http = { ...emergency, maintenance: { ...emergency.maintenance, url: 'http://maintenance.example.com/' } };
-    expect(actionsOf(iamPolicyFor(http)).filter((a) => a.startsWith('cloudfront:') || a.startsWith('acm:'))).toEqual([]);
+    expect(actionsOf(iamPolicyFor(http)).filter((a) => a.startsWith('cloudfront:') || a.startsWith('acm:'))).toEqual(
+      [],
+    );
   });
 
   it('--site adds publish, the invalidation and site provision; creates on * only where IAM has no resource for them', () => {
     const policy = iamPolicyFor(emergency, { account: '123456789012', site: true });
     const actions = actionsOf(policy);
-    for (const a of ['s3:PutObject', 's3:DeleteObject', 'cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation', 'acm:RequestCertificate', 'cloudfront:CreateDistributionWithTags', 'route53:ChangeResourceRecordSets', 'route53:ListHostedZonesByName']) expect(actions).toContain(a);
+    for (const a of [
+      's3:PutObject',
+      's3:DeleteObject',
+      'cloudfront:CreateInvalidation',
+      'cloudfront:GetInvalidation',
+      'acm:RequestCertificate',
+      'cloudfront:CreateDistributionWithTags',
+      'route53:ChangeResourceRecordSets',
+      'route53:ListHostedZonesByName',
+    ])
+      expect(actions).toContain(a);
     expect(statementFor(policy, 's3:PutObject')[0]?.Resource).toBe('arn:aws:s3:::maintenance.example.com/*');
-    expect(statementFor(policy, 'cloudfront:CreateInvalidation')[0]?.Resource).toBe('arn:aws:cloudfront::123456789012:distribution/*');
-    for (const st of policy.Statement.filter((x) => x.Resource === '*')) expect(st.Action.every((a) => /:Describe|:List|^acm:(RequestCertificate|AddTagsToCertificate)$/.test(a))).toBe(true);
+    expect(statementFor(policy, 'cloudfront:CreateInvalidation')[0]?.Resource).toBe(
+      'arn:aws:cloudfront::123456789012:distribution/*',
+    );
+    for (const st of policy.Statement.filter((x) => x.Resource === '*'))
+      expect(st.Action.every((a) => /:Describe|:List|^acm:(RequestCertificate|AddTagsToCertificate)$/.test(a))).toBe(
+        true,
+      );
   });
 
   it('a listener-redirect runbook gets ModifyListener on that listener and no EC2 launch rights', () => {
-    const policy = iamPolicyFor(withSteps(emergency, [{ type: 'set-listener-redirect' }, { type: 'verify-maintenance' }]));
-    expect(statementFor(policy, 'elasticloadbalancing:ModifyListener')[0]?.Resource).toBe(emergency.loadBalancer.listener);
+    const policy = iamPolicyFor(
+      withSteps(emergency, [{ type: 'set-listener-redirect' }, { type: 'verify-maintenance' }]),
+    );
+    expect(statementFor(policy, 'elasticloadbalancing:ModifyListener')[0]?.Resource).toBe(
+      emergency.loadBalancer.listener,
+    );
     expect(actionsOf(policy)).not.toContain('ec2:RunInstances');
     expect(actionsOf(policy)).not.toContain('elasticloadbalancing:RegisterTargets');
   });
 
   it('a DNS failover runbook may change only its record in its zone', () => {
-    const dns = { hostedZoneId: '/hostedzone/Z0123456789ABCDEFGHIJ', recordName: 'WWW.Example.com.', type: 'CNAME' as const, failoverValue: 'maintenance.example.com', ttl: 60 };
+    const dns = {
+      hostedZoneId: '/hostedzone/Z0123456789ABCDEFGHIJ',
+      recordName: 'WWW.Example.com.',
+      type: 'CNAME' as const,
+      failoverValue: 'maintenance.example.com',
+      ttl: 60,
+    };
     const policy = iamPolicyFor(withSteps(emergency, [{ type: 'dns-failover' }], { dns }));
     const [change] = statementFor(policy, 'route53:ChangeResourceRecordSets');
     expect(change).toMatchObject({
@@ -139,11 +182,18 @@ describe('iamPolicyFor', () => {
     expect(actionsOf(policy)).not.toContain('ec2:RunInstances');
   });
 
-  it('an image through SSM (or none: the latest Amazon Linux 2023) reads its parameter and launches only Amazon\'s images', () => {
+  it("an image through SSM (or none: the latest Amazon Linux 2023) reads its parameter and launches only Amazon's images", () => {
     const { imageId: _omitted, ...server } = emergency.redirectServer!;
-    const latest = iamPolicyFor(withSteps(emergency, emergency.steps, { redirectServer: server }), { account: '123456789012' });
+    const latest = iamPolicyFor(withSteps(emergency, emergency.steps, { redirectServer: server }), {
+      account: '123456789012',
+    });
     expect(statementFor(latest, 'ssm:GetParameter')).toEqual([
-      { Sid: 'ResolveImageParameter', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: 'arn:aws:ssm:us-east-1::parameter/aws/service/ami-amazon-linux-latest/*' },
+      {
+        Sid: 'ResolveImageParameter',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameter'],
+        Resource: 'arn:aws:ssm:us-east-1::parameter/aws/service/ami-amazon-linux-latest/*',
+      },
     ]);
     expect(statementFor(latest, 'ec2:RunInstances').find((st) => st.Sid === 'LaunchResolvedImage')).toEqual({
       Sid: 'LaunchResolvedImage',
@@ -152,9 +202,18 @@ describe('iamPolicyFor', () => {
       Resource: 'arn:aws:ec2:us-east-1::image/*',
       Condition: { StringEquals: { 'ec2:Owner': 'amazon' } },
     });
-    const own = iamPolicyFor(withSteps(emergency, emergency.steps, { redirectServer: { ...server, imageId: 'resolve:ssm:/golden/redirect-ami:3' } }), { account: '123456789012' });
-    expect(statementFor(own, 'ssm:GetParameter')[0]?.Resource).toBe('arn:aws:ssm:us-east-1:123456789012:parameter/golden/redirect-ami');
-    expect(statementFor(own, 'ec2:RunInstances').find((st) => st.Sid === 'LaunchResolvedImage')?.Condition).toBeUndefined();
+    const own = iamPolicyFor(
+      withSteps(emergency, emergency.steps, {
+        redirectServer: { ...server, imageId: 'resolve:ssm:/golden/redirect-ami:3' },
+      }),
+      { account: '123456789012' },
+    );
+    expect(statementFor(own, 'ssm:GetParameter')[0]?.Resource).toBe(
+      'arn:aws:ssm:us-east-1:123456789012:parameter/golden/redirect-ami',
+    );
+    expect(
+      statementFor(own, 'ec2:RunInstances').find((st) => st.Sid === 'LaunchResolvedImage')?.Condition,
+    ).toBeUndefined();
     expect(statementFor(iamPolicyFor(emergency), 'ssm:GetParameter')).toEqual([]);
   });
 

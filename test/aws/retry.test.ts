@@ -22,7 +22,11 @@ describe('the SDK retries reads, never a mutating call', () => {
       req.on('end', () => {
         const action = /Action=([A-Za-z]+)/.exec(body)?.[1] ?? 'unknown';
         seen.set(action, (seen.get(action) ?? 0) + 1);
-        res.writeHead(503, { 'content-type': 'text/xml' }).end('<Response><Errors><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error></Errors></Response>');
+        res
+          .writeHead(503, { 'content-type': 'text/xml' })
+          .end(
+            '<Response><Errors><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error></Errors></Response>',
+          );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -33,7 +37,9 @@ describe('the SDK retries reads, never a mutating call', () => {
 
   it('sends DescribeInstances up to maxAttempts times, RunInstances and TerminateInstances once', async () => {
     const ports = createAwsPorts({ region: 'us-east-1', endpointUrl: endpoint, maxAttempts: 3 });
-    await expect(ports.compute.describeInstances({ ids: ['i-0123456789abcdef0'] })).rejects.toMatchObject({ kind: 'external' });
+    await expect(ports.compute.describeInstances({ ids: ['i-0123456789abcdef0'] })).rejects.toMatchObject({
+      kind: 'external',
+    });
     const spec = {
       imageId: 'ami-0123456789abcdef0',
       instanceType: 't3.micro',

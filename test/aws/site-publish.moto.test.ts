@@ -1,6 +1,13 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetBucketWebsiteCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketWebsiteCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteBucket } from '../../src/aws/s3.js';
 import { httpFetcher } from '../../src/site/fetcher.js';
@@ -19,8 +26,16 @@ describe('site publish to S3 on moto', () => {
   let site: TestSite;
   let s3: S3Client;
   let dir: string;
-  const publish = () => publishSite({ dir, bucket: BUCKET, region: 'us-east-1', port: createSiteBucket({ region: 'us-east-1', endpointUrl: moto.endpoint }), website: true });
-  const keys = async (): Promise<string[]> => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key ?? '').sort();
+  const publish = () =>
+    publishSite({
+      dir,
+      bucket: BUCKET,
+      region: 'us-east-1',
+      port: createSiteBucket({ region: 'us-east-1', endpointUrl: moto.endpoint }),
+      website: true,
+    });
+  const keys = async (): Promise<string[]> =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key ?? '').sort();
 
   beforeAll(async () => {
     useFakeAwsCredentials();
@@ -28,7 +43,12 @@ describe('site publish to S3 on moto', () => {
     s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     dir = join(tempDir('hotspare-moto-pub-'), 'snap');
-    await takeSnapshot({ url: new URL(`${site.origin}/`), out: dir, fetcher: httpFetcher(), dynamicPrefixes: ['/search'] });
+    await takeSnapshot({
+      url: new URL(`${site.origin}/`),
+      out: dir,
+      fetcher: httpFetcher(),
+      dynamicPrefixes: ['/search'],
+    });
   });
   afterAll(async () => {
     s3?.destroy();
@@ -44,7 +64,8 @@ describe('site publish to S3 on moto', () => {
     expect((await head('index.html')).ContentType).toBe('text/html; charset=utf-8');
     expect((await head('index.html')).CacheControl).toBe('public, max-age=60');
     expect((await head('about/index.html')).ContentType).toBe('text/html; charset=utf-8');
-    const css = Object.keys(report.plan.manifest.files).find((k) => /^css\/site\.[0-9a-f]{10}\.css$/.test(k)) ?? 'css/site.css';
+    const css =
+      Object.keys(report.plan.manifest.files).find((k) => /^css\/site\.[0-9a-f]{10}\.css$/.test(k)) ?? 'css/site.css';
     expect((await head(css)).ContentType).toBe('text/css; charset=utf-8');
     expect((await head(css)).CacheControl).toBe('public, max-age=31536000, immutable');
     expect((await head('img/team.jpg')).CacheControl).toBe('public, max-age=3600');
@@ -72,7 +93,10 @@ describe('site publish to S3 on moto', () => {
     expect(await keys()).not.toContain('products/gadget/index.html');
     const about = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'about/index.html' }));
     expect(await about.Body?.transformToString()).toContain('rewritten');
-    const manifest = parseManifest((await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: MANIFEST_FILE }))).Body?.transformToString()) ?? '');
+    const manifest = parseManifest(
+      (await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: MANIFEST_FILE }))).Body?.transformToString()) ??
+        '',
+    );
     expect(manifest?.files['products/gadget/index.html']).toBeUndefined();
     expect(manifest?.publishedAt).toBeDefined();
   });

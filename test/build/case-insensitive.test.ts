@@ -25,7 +25,11 @@ describe('the build on a case-insensitive filesystem', () => {
   });
 
   it('compiles with a host that does not tell file names apart by case (no TS5056, no missing exports)', () => {
-    const config = ts.getParsedCommandLineOfConfigFile('tsconfig.build.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    const config = ts.getParsedCommandLineOfConfigFile(
+      'tsconfig.build.json',
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+    );
     expect(config).toBeDefined();
     const options = { ...config!.options, noEmit: false, outDir: 'dist-case-check' };
     const host = ts.createCompilerHost(options);
@@ -39,7 +43,9 @@ describe('the build on a case-insensitive filesystem', () => {
     };
     const program = ts.createProgram({ rootNames: config!.fileNames, options, host: insensitive });
     const emit = program.emit();
-    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emit.diagnostics].map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emit.diagnostics].map(
+      (d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+    );
     expect(diagnostics).toEqual([]);
     expect(written.length).toBeGreaterThan(0);
   }, 120_000);

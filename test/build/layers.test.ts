@@ -41,29 +41,49 @@ const IMPORTS: Import[] = sourceFiles(SRC).flatMap((path) => {
   return specifiers(readFileSync(path, 'utf8')).map((spec) => ({
     file,
     layer,
-    target: spec.startsWith('.') ? relative(SRC, normalize(join(dirname(path), spec))).split('/')[0]! : `pkg:${packageOf(spec)}`,
+    target: spec.startsWith('.')
+      ? relative(SRC, normalize(join(dirname(path), spec))).split('/')[0]!
+      : `pkg:${packageOf(spec)}`,
   }));
 });
 
-const crossing = (ok: (i: Import) => boolean): string[] => IMPORTS.filter((i) => !ok(i)).map((i) => `${i.file} -> ${i.target}`);
+const crossing = (ok: (i: Import) => boolean): string[] =>
+  IMPORTS.filter((i) => !ok(i)).map((i) => `${i.file} -> ${i.target}`);
 
 describe('the layers hold in every import of src/', () => {
   it('only aws/ imports the AWS SDK', () => {
     expect(crossing((i) => !i.target.startsWith('pkg:@aws-sdk/') || i.layer === 'aws')).toEqual([]);
   });
 
-  it('only ui/ and the CLI import ink; react only there and in the store\'s provider', () => {
+  it("only ui/ and the CLI import ink; react only there and in the store's provider", () => {
     expect(crossing((i) => i.target !== 'pkg:ink' || i.layer === 'ui' || i.layer === 'cli')).toEqual([]);
-    expect(crossing((i) => i.target !== 'pkg:react' || ['ui', 'cli'].includes(i.layer) || i.file === 'store/context.tsx')).toEqual([]);
+    expect(
+      crossing((i) => i.target !== 'pkg:react' || ['ui', 'cli'].includes(i.layer) || i.file === 'store/context.tsx'),
+    ).toEqual([]);
   });
 
   it('the engine, steps, plan and the layers below import no ui/ and no cli/', () => {
-    const below = ['engine', 'steps', 'plan', 'runbook', 'domain', 'ports', 'store', 'probe', 'redirect', 'site', 'aws', 'sandbox'];
+    const below = [
+      'engine',
+      'steps',
+      'plan',
+      'runbook',
+      'domain',
+      'ports',
+      'store',
+      'probe',
+      'redirect',
+      'site',
+      'aws',
+      'sandbox',
+    ];
     expect(crossing((i) => !below.includes(i.layer) || (i.target !== 'ui' && i.target !== 'cli'))).toEqual([]);
   });
 
   it('the ui never calls AWS: no aws/ and no SDK', () => {
-    expect(crossing((i) => i.layer !== 'ui' || (i.target !== 'aws' && !i.target.startsWith('pkg:@aws-sdk/')))).toEqual([]);
+    expect(crossing((i) => i.layer !== 'ui' || (i.target !== 'aws' && !i.target.startsWith('pkg:@aws-sdk/')))).toEqual(
+      [],
+    );
   });
 
   it('aws/ is wired in by the CLI alone (everything else sees the ports)', () => {
@@ -71,11 +91,9 @@ describe('the layers hold in every import of src/', () => {
   });
 
   it('sees static, re-exported and dynamic imports, and the files it checks', () => {
-    expect(specifiers("import type { A } from './a.js';\nexport { b } from '../b/c.js';\nconst m = await import('ink');")).toEqual([
-      './a.js',
-      '../b/c.js',
-      'ink',
-    ]);
+    expect(
+      specifiers("import type { A } from './a.js';\nexport { b } from '../b/c.js';\nconst m = await import('ink');"),
+    ).toEqual(['./a.js', '../b/c.js', 'ink']);
     expect(IMPORTS.some((i) => i.file === 'aws/ec2.ts' && i.target === 'pkg:@aws-sdk/client-ec2')).toBe(true);
     expect(IMPORTS.some((i) => i.layer === 'cli' && i.target === 'ui')).toBe(true);
   });

@@ -14,7 +14,11 @@ describe("the AWS SDK's Node version warning in the test log", () => {
     delete env['VITEST'];
     delete env['VITEST_WORKER_ID'];
     delete env['VITEST_POOL_ID'];
-    const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/aws/route53.test.ts'], { env, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/aws/route53.test.ts'], {
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const log = `${r.stdout}\n${r.stderr}`;
     expect(r.status, log).toBe(0);
     expect(log).toMatch(/Tests\s+\d+ passed/);

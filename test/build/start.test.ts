@@ -13,7 +13,15 @@ const ROOT = process.cwd();
 
 function copyProject(): string {
   const dir = tempDir('hotspare-start-');
-  for (const part of ['src', 'scripts', 'runbooks', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
+  for (const part of [
+    'src',
+    'scripts',
+    'runbooks',
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+  ]) {
     cpSync(join(ROOT, part), join(dir, part), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -24,7 +32,12 @@ function copyProject(): string {
 /** `npm start -- --version` in `dir`: its prestart step, then the CLI. */
 function npmStart(dir: string): { status: number | null; stdout: string; stderr: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' };
-  const r = spawnSync('npm', ['start', '--silent', '--', '--version'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('npm', ['start', '--silent', '--', '--version'], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -6,7 +6,9 @@ import { exitCodeFor } from '../../src/cli/output/exit-codes.js';
 import { UsageError } from '../../src/domain/errors.js';
 
 /** The command words of the tree's top level (`site` is a group of commands). */
-const COMMANDS = commandsOf(ROOT).filter((c) => c.path.length === 1).map((c) => c.path[0]!);
+const COMMANDS = commandsOf(ROOT)
+  .filter((c) => c.path.length === 1)
+  .map((c) => c.path[0]!);
 
 /** A line as the tests read it: the command (`dashboard` for none), its arguments, its typed flags. */
 function parseCli(argv: string[]): Record<string, unknown> & { command: string; positionals: readonly string[] } {
@@ -57,8 +59,15 @@ describe('parseCli', () => {
   });
 
   it('a runbook file alone opens the dashboard', () => {
-    expect(parseCli(['runbooks/emergency-mode.yaml'])).toMatchObject({ command: 'dashboard', positionals: ['runbooks/emergency-mode.yaml'] });
-    expect(parseCli(['my-site.yml', '--sandbox'])).toMatchObject({ command: 'dashboard', positionals: ['my-site.yml'], sandbox: true });
+    expect(parseCli(['runbooks/emergency-mode.yaml'])).toMatchObject({
+      command: 'dashboard',
+      positionals: ['runbooks/emergency-mode.yaml'],
+    });
+    expect(parseCli(['my-site.yml', '--sandbox'])).toMatchObject({
+      command: 'dashboard',
+      positionals: ['my-site.yml'],
+      sandbox: true,
+    });
   });
 
   it('validate takes many files', () => {
@@ -66,8 +75,26 @@ describe('parseCli', () => {
   });
 
   it('reads flags anywhere on the line', () => {
-    const opts = parseCli(['--yes', 'failover', '--dry-run', 'rb.yaml', '--headless', '--region', 'eu-west-1', '--profile', 'ops']);
-    expect(opts).toMatchObject({ command: 'failover', positionals: ['rb.yaml'], yes: true, dryRun: true, headless: true, region: 'eu-west-1', profile: 'ops' });
+    const opts = parseCli([
+      '--yes',
+      'failover',
+      '--dry-run',
+      'rb.yaml',
+      '--headless',
+      '--region',
+      'eu-west-1',
+      '--profile',
+      'ops',
+    ]);
+    expect(opts).toMatchObject({
+      command: 'failover',
+      positionals: ['rb.yaml'],
+      yes: true,
+      dryRun: true,
+      headless: true,
+      region: 'eu-west-1',
+      profile: 'ops',
+    });
   });
 
   it('reads the short flags', () => {
@@ -79,13 +106,36 @@ describe('parseCli', () => {
   it('reads the state, AWS and output flags', () => {
     const opts = parseCli(['timeline', 'RUN', '--journal-dir', '/var/lib/hotspare', '--json']);
     expect(opts).toMatchObject({ journalDir: '/var/lib/hotspare', json: true });
-    expect(parseCli(['plan', 'rb.yaml', '--endpoint-url', 'http://127.0.0.1:5000', '--discover'])).toMatchObject({ endpointUrl: 'http://127.0.0.1:5000', discover: true });
+    expect(parseCli(['plan', 'rb.yaml', '--endpoint-url', 'http://127.0.0.1:5000', '--discover'])).toMatchObject({
+      endpointUrl: 'http://127.0.0.1:5000',
+      discover: true,
+    });
     expect(parseCli(['status', 'rb.yaml', '--journal-dir=/tmp/j']).journalDir).toBe('/tmp/j');
   });
 
   it('collects every --fault and reads the sandbox numbers', () => {
-    const opts = parseCli(['drill', '--sandbox', '--fault', 'throttle', '--fault', 'capacity', '--speed', '10', '--traffic-rate', '2.5', '--hold', '30']);
-    expect(opts).toMatchObject({ command: 'drill', sandbox: true, faults: ['throttle', 'capacity'], speed: 10, trafficRate: 2.5, holdSeconds: 30 });
+    const opts = parseCli([
+      'drill',
+      '--sandbox',
+      '--fault',
+      'throttle',
+      '--fault',
+      'capacity',
+      '--speed',
+      '10',
+      '--traffic-rate',
+      '2.5',
+      '--hold',
+      '30',
+    ]);
+    expect(opts).toMatchObject({
+      command: 'drill',
+      sandbox: true,
+      faults: ['throttle', 'capacity'],
+      speed: 10,
+      trafficRate: 2.5,
+      holdSeconds: 30,
+    });
     expect(parseCli(['drill', '--hold', '0', '--traffic-rate', '0'])).toMatchObject({ holdSeconds: 0, trafficRate: 0 });
     expect(parseCli(['drill', '--speed', '0.5']).speed).toBe(0.5);
   });
@@ -130,11 +180,7 @@ describe('parseCli errors', () => {
     expect(e.code).toBe('BadFlag');
   });
 
-  it.each([
-    ['fast'],
-    ['0'],
-    ['-1'],
-  ])('--speed=%s is not a positive number', (value) => {
+  it.each([['fast'], ['0'], ['-1']])('--speed=%s is not a positive number', (value) => {
     const e = usageError(['drill', '--sandbox', `--speed=${value}`]);
     expect(e.message).toBe(`--speed expects a positive number, got "${value}".`);
     expect(exitCodeFor(e)).toBe(2);
@@ -146,22 +192,32 @@ describe('parseCli errors', () => {
   });
 
   it('a string flag followed by another flag has no value', () => {
-    expect(usageError(['drill', '--hold', '--yes']).message).toBe('--hold needs a value: --hold SECONDS (--yes is a flag). See `hotspare help drill`.');
+    expect(usageError(['drill', '--hold', '--yes']).message).toBe(
+      '--hold needs a value: --hold SECONDS (--yes is a flag). See `hotspare help drill`.',
+    );
   });
 
   it('each command takes only its own flags, and says whose a flag is', () => {
-    expect(usageError(['plan', 'rb.yaml', '--hold', '3']).message).toBe('--hold is not a flag of `hotspare plan` (it is one of `hotspare drill`). See `hotspare help plan`.');
-    expect(usageError(['validate', 'rb.yaml', '--sandbox']).message).toMatch(/^--sandbox is not a flag of `hotspare validate` \(it is one of `hotspare plan`, `hotspare failover`/);
+    expect(usageError(['plan', 'rb.yaml', '--hold', '3']).message).toBe(
+      '--hold is not a flag of `hotspare plan` (it is one of `hotspare drill`). See `hotspare help plan`.',
+    );
+    expect(usageError(['validate', 'rb.yaml', '--sandbox']).message).toMatch(
+      /^--sandbox is not a flag of `hotspare validate` \(it is one of `hotspare plan`, `hotspare failover`/,
+    );
     expect(usageError(['iam-policy', 'rb.yaml', '--yes']).code).toBe('BadFlag');
   });
 
   it('an unknown command gets a "did you mean"', () => {
-    expect(usageError(['failvoer', 'rb.yaml']).message).toMatch(/^Unknown command "failvoer"\. Did you mean "failover"\?/);
+    expect(usageError(['failvoer', 'rb.yaml']).message).toMatch(
+      /^Unknown command "failvoer"\. Did you mean "failover"\?/,
+    );
     expect(usageError(['sit', 'publish']).message).toMatch(/Did you mean "site"\?/);
   });
 
   it('an unknown fault gets a "did you mean"', () => {
-    expect(usageError(['drill', '--sandbox', '--fault', 'throtle']).message).toMatch(/^Unknown fault "throtle"\. Did you mean "throttle"\?/);
+    expect(usageError(['drill', '--sandbox', '--fault', 'throtle']).message).toMatch(
+      /^Unknown fault "throtle"\. Did you mean "throttle"\?/,
+    );
   });
 
   it('more arguments than the command takes', () => {

@@ -24,10 +24,19 @@ describe('arguments through the CLI', () => {
 
   it('a flag of another command, an unknown flag and a missing value: short messages, never parseArgs text', () => {
     const cases: [string[], string][] = [
-      [['plan', 'runbooks/emergency-mode.yaml', '--yes'], 'hotspare: --yes is not a flag of `hotspare plan` (it is one of `hotspare failover`'],
-      [['status', 'runbooks/emergency-mode.yaml', '--jsn'], 'hotspare: Unknown flag --jsn. Did you mean --json? See `hotspare help status`.'],
+      [
+        ['plan', 'runbooks/emergency-mode.yaml', '--yes'],
+        'hotspare: --yes is not a flag of `hotspare plan` (it is one of `hotspare failover`',
+      ],
+      [
+        ['status', 'runbooks/emergency-mode.yaml', '--jsn'],
+        'hotspare: Unknown flag --jsn. Did you mean --json? See `hotspare help status`.',
+      ],
       [['drill', '--sandbox', '--hold'], 'hotspare: --hold needs a value: --hold SECONDS. See `hotspare help drill`.'],
-      [['failover', 'runbooks/emergency-mode.yaml', '--yes=no'], 'hotspare: --yes takes no value (got "no"). See `hotspare help failover`.'],
+      [
+        ['failover', 'runbooks/emergency-mode.yaml', '--yes=no'],
+        'hotspare: --yes takes no value (got "no"). See `hotspare help failover`.',
+      ],
       [['site', 'publish', 'dir', '--forse'], 'hotspare: Unknown flag --forse. See `hotspare help site publish`.'],
     ];
     for (const [args, message] of cases) {
@@ -63,7 +72,7 @@ describe('arguments through the CLI', () => {
     expect(hotspare('validate', join(dir, 'site')).stdout).toContain(`ok ${join(dir, 'site.yml')}`);
   });
 
-  it('hotspare help COMMAND is the command\'s --help; help site publish too', () => {
+  it("hotspare help COMMAND is the command's --help; help site publish too", () => {
     const help = hotspare('help', 'drill');
     expect(help.status).toBe(0);
     expect(help.stdout).toBe(hotspare('drill', '--help').stdout);
@@ -84,36 +93,48 @@ describe('arguments through the CLI', () => {
 });
 
 describe('each command takes exactly the flags its help lists', () => {
-  it.each(commandsOf(ROOT).map(({ path, command }) => [path.join(' '), path, command] as const))('%s', (_, path, command) => {
-    const help = commandHelp(command, path);
-    for (const [flag, spec] of allFlags(ROOT)) {
-      const listed = new RegExp(`^  (-\\w, )?--${flag}\\b`, 'm').test(help);
-      const argv = [...path, ...(spec.value !== undefined ? [`--${flag}=1`] : [`--${flag}`])];
-      let accepted = true;
-      try {
-        parseLine(argv, ROOT);
-      } catch (error) {
-        accepted = !/is not a flag of/.test((error as Error).message);
+  it.each(commandsOf(ROOT).map(({ path, command }) => [path.join(' '), path, command] as const))(
+    '%s',
+    (_, path, command) => {
+      const help = commandHelp(command, path);
+      for (const [flag, spec] of allFlags(ROOT)) {
+        const listed = new RegExp(`^  (-\\w, )?--${flag}\\b`, 'm').test(help);
+        const argv = [...path, ...(spec.value !== undefined ? [`--${flag}=1`] : [`--${flag}`])];
+        let accepted = true;
+        try {
+          parseLine(argv, ROOT);
+        } catch (error) {
+          accepted = !/is not a flag of/.test((error as Error).message);
+        }
+        expect([flag, accepted]).toEqual([flag, listed]);
       }
-      expect([flag, accepted]).toEqual([flag, listed]);
-    }
-    expect(Object.values(command.flags).map((f) => f.name)).toContain('help');
-  });
+      expect(Object.values(command.flags).map((f) => f.name)).toContain('help');
+    },
+  );
 });
 
 describe('shell completion', () => {
   const bash = (script: string, words: string[]): string[] => {
     const line = words.map((w) => `'${w}'`).join(' ');
-    const r = spawnSync('bash', ['-c', `source /dev/stdin <<'EOF'\n${script}\nEOF\nCOMP_WORDS=(${line}); COMP_CWORD=${words.length - 1}; _hotspare; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `source /dev/stdin <<'EOF'\n${script}\nEOF\nCOMP_WORDS=(${line}); COMP_CWORD=${words.length - 1}; _hotspare; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     return r.stdout.split('\n').filter((l) => l !== '');
   };
 
-  it('bash: commands, each command\'s own flags, fault names, runbook files', () => {
+  it("bash: commands, each command's own flags, fault names, runbook files", () => {
     const r = hotspare('completion', 'bash');
     expect(r.status).toBe(0);
     expect(bash(r.stdout, ['hotspare', 'fail'])).toEqual(['failover']);
-    expect(bash(r.stdout, ['hotspare', 'drill', '--ho'])).toEqual(['--hold', '--help'].filter((f) => f.startsWith('--ho')));
+    expect(bash(r.stdout, ['hotspare', 'drill', '--ho'])).toEqual(
+      ['--hold', '--help'].filter((f) => f.startsWith('--ho')),
+    );
     expect(bash(r.stdout, ['hotspare', 'plan', '--ho'])).toEqual([]);
     expect(bash(r.stdout, ['hotspare', '--region', 'us-east-1', 'plan', '--di'])).toEqual(['--discover']);
     expect(bash(r.stdout, ['hotspare', 'drill', '--fault', 'thr'])).toEqual(['throttle']);
@@ -137,7 +158,7 @@ describe('shell completion', () => {
     expect(zsh(['hotspare', 'drill', '--'])).toContain('--hold');
     expect(zsh(['hotspare', 'plan', '--'])).not.toContain('--hold');
     expect(zsh(['hotspare', 'drill', '--fault', ''])).toContain('throttle capacity');
-    expect(zsh(['hotspare', 'plan', ''])).toContain("files -g *.(yaml|yml)");
+    expect(zsh(['hotspare', 'plan', ''])).toContain('files -g *.(yaml|yml)');
     expect(zsh(['hotspare', ''])).toContain('failover');
   });
 

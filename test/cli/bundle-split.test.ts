@@ -17,17 +17,37 @@ beforeAll(requireBuiltCli);
 function sourcesLoadedBy(...args: string[]): string[] {
   const dir = tempDir();
   const log = join(dir, 'loaded.txt');
-  writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`);
-  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`,
+  );
+  writeFileSync(
+    join(dir, 'register.mjs'),
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+  );
   writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, BIN, ...args], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   expect(r.status, r.stderr).toBe(0);
-  const chunks = readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/dist/cli/'));
+  const chunks = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((u) => u.includes('/dist/cli/'));
   expect(chunks.length).toBeGreaterThan(1);
-  return chunks.flatMap((url) => (JSON.parse(readFileSync(`${new URL(url).pathname}.map`, 'utf8')) as { sources: string[] }).sources);
+  return chunks.flatMap(
+    (url) => (JSON.parse(readFileSync(`${new URL(url).pathname}.map`, 'utf8')) as { sources: string[] }).sources,
+  );
 }
 
-const HEAVY = [/node_modules\/ink\//, /node_modules\/react\//, /node_modules\/@aws-sdk\//, /src\/engine\/(?!in-flight)/, /src\/ui\//, /src\/sandbox\/(?!faults)/];
+const HEAVY = [
+  /node_modules\/ink\//,
+  /node_modules\/react\//,
+  /node_modules\/@aws-sdk\//,
+  /src\/engine\/(?!in-flight)/,
+  /src\/ui\//,
+  /src\/sandbox\/(?!faults)/,
+];
 
 describe('the bundle splits per command', () => {
   it.each([
@@ -40,9 +60,14 @@ describe('the bundle splits per command', () => {
     expect(sources.filter((s) => HEAVY.some((h) => h.test(s)))).toEqual([]);
   });
 
-  it.each([[['--help']], [['help', 'site', 'publish']], [['site', 'snapshot', '--help']]])('hotspare %j loads no runbook schema (zod)', (args) => {
-    expect(sourcesLoadedBy(...args).filter((s) => /node_modules\/zod\//.test(s) || s.includes('src/runbook/schema.ts'))).toEqual([]);
-  });
+  it.each([[['--help']], [['help', 'site', 'publish']], [['site', 'snapshot', '--help']]])(
+    'hotspare %j loads no runbook schema (zod)',
+    (args) => {
+      expect(
+        sourcesLoadedBy(...args).filter((s) => /node_modules\/zod\//.test(s) || s.includes('src/runbook/schema.ts')),
+      ).toEqual([]);
+    },
+  );
 
   it('validate loads the runbook schema (the check can fail)', () => {
     expect(sourcesLoadedBy('validate', 'runbooks/sandbox.yaml').some((s) => /node_modules\/zod\//.test(s))).toBe(true);

@@ -16,7 +16,13 @@ describe('the command tree', () => {
     const first = allFlags(ROOT);
     for (const [name, flag] of declarations(ROOT)) {
       const one = first.get(name)!;
-      expect([name, flag.read, flag.value, flag.short, flag.multiple]).toEqual([name, one.read, one.value, one.short, one.multiple]);
+      expect([name, flag.read, flag.value, flag.short, flag.multiple]).toEqual([
+        name,
+        one.read,
+        one.value,
+        one.short,
+        one.multiple,
+      ]);
     }
   });
 
@@ -31,7 +37,11 @@ describe('the command tree', () => {
 
   it('gives every command a summary, details and --help', () => {
     for (const { path, command } of commandsOf(ROOT)) {
-      expect([path.join(' '), command.summary.length > 0, command.details.length > 0]).toEqual([path.join(' '), true, true]);
+      expect([path.join(' '), command.summary.length > 0, command.details.length > 0]).toEqual([
+        path.join(' '),
+        true,
+        true,
+      ]);
       expect(Object.values(command.flags).some((f) => f.name === 'help')).toBe(true);
     }
   });

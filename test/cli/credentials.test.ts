@@ -30,7 +30,11 @@ async function recordingEndpoint(): Promise<{ url: string; seen: Seen[]; server:
   const server = createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
     req.resume();
-    res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>recorded by the test</Message></Error><RequestId>r-1</RequestId></ErrorResponse>');
+    res
+      .writeHead(400, { 'content-type': 'text/xml' })
+      .end(
+        '<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>recorded by the test</Message></Error><RequestId>r-1</RequestId></ErrorResponse>',
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
@@ -74,7 +78,15 @@ describe('credentials from the shared files', () => {
         'sso_role_name = Admin',
       ].join('\n'),
     );
-    writeFileSync(join(home, '.aws', 'sso', 'cache', `${sha1('corp')}.json`), JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken: 'old', expiresAt: '2020-01-01T00:00:00Z' }));
+    writeFileSync(
+      join(home, '.aws', 'sso', 'cache', `${sha1('corp')}.json`),
+      JSON.stringify({
+        startUrl: 'https://corp.awsapps.com/start',
+        region: 'us-east-1',
+        accessToken: 'old',
+        expiresAt: '2020-01-01T00:00:00Z',
+      }),
+    );
   });
 
   afterAll(() => new Promise<void>((resolve) => endpoint.server.close(() => resolve())));
@@ -84,7 +96,9 @@ describe('credentials from the shared files', () => {
   it('a profile that does not exist: its own message, the profiles there, and how to create it', async () => {
     const r = await hotspareIn({ env: env() }, 'status', RUNBOOK, '--profile', 'opz');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`hotspare: The AWS profile "opz" is not in ${join(home, '.aws', 'config')} or ${join(home, '.aws', 'credentials')}.`);
+    expect(r.stderr).toContain(
+      `hotspare: The AWS profile "opz" is not in ${join(home, '.aws', 'config')} or ${join(home, '.aws', 'credentials')}.`,
+    );
     expect(r.stderr).toContain('Did you mean `--profile ops`?');
     expect(r.stderr).toContain('`aws configure sso --profile opz`');
     expect(endpoint.seen).toHaveLength(0);
@@ -99,14 +113,18 @@ describe('credentials from the shared files', () => {
   it('an SSO profile whose session expired: the exact aws sso login command', async () => {
     const r = await hotspareIn({ env: env() }, 'status', RUNBOOK, '--profile', 'sso-dev');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('hotspare: The SSO session of the AWS profile "sso-dev" expired at 2020-01-01T00:00:00.000Z.');
+    expect(r.stderr).toContain(
+      'hotspare: The SSO session of the AWS profile "sso-dev" expired at 2020-01-01T00:00:00.000Z.',
+    );
     expect(r.stderr).toContain('next: Sign in again with `aws sso login --profile sso-dev`');
   });
 
   it('an SSO profile never signed in on this machine', async () => {
     const r = await hotspareIn({ env: env() }, 'plan', RUNBOOK, '--profile', 'sso-new');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('The AWS profile "sso-new" signs in with SSO, and there is no SSO session for it on this machine.');
+    expect(r.stderr).toContain(
+      'The AWS profile "sso-new" signs in with SSO, and there is no SSO session for it on this machine.',
+    );
     expect(r.stderr).toContain('`aws sso login --profile sso-new`');
   });
 
@@ -128,7 +146,12 @@ describe('credentials from the shared files', () => {
   it("--profile takes the profile's endpoint_url, as AWS_PROFILE does; the runbook's region signs the requests", async () => {
     for (const how of [['--profile', 'ops'], []]) {
       endpoint.seen.length = 0;
-      const r = await hotspareIn({ env: env(how.length === 0 ? { AWS_PROFILE: 'ops' } : {}) }, 'status', RUNBOOK, ...how);
+      const r = await hotspareIn(
+        { env: env(how.length === 0 ? { AWS_PROFILE: 'ops' } : {}) },
+        'status',
+        RUNBOOK,
+        ...how,
+      );
       expect(r.status, r.stderr).toBe(1);
       expect(r.stderr).toContain('recorded by the test');
       expect(endpoint.seen.length).toBeGreaterThan(0);
@@ -138,8 +161,18 @@ describe('credentials from the shared files', () => {
   });
 
   it('the region sources that disagree are shown: the header line of a headless run names them', async () => {
-    const r = await hotspareIn({ env: env({ AWS_REGION: 'eu-west-1' }) }, 'failover', RUNBOOK, '--profile', 'ops', '--dry-run', '--headless');
-    expect(r.stdout).toContain('warn: Region us-east-1 (runbook; AWS_REGION eu-west-1, profile ops eu-west-2 not used).');
+    const r = await hotspareIn(
+      { env: env({ AWS_REGION: 'eu-west-1' }) },
+      'failover',
+      RUNBOOK,
+      '--profile',
+      'ops',
+      '--dry-run',
+      '--headless',
+    );
+    expect(r.stdout).toContain(
+      'warn: Region us-east-1 (runbook; AWS_REGION eu-west-1, profile ops eu-west-2 not used).',
+    );
   });
 
   it('--region wins over the runbook', async () => {

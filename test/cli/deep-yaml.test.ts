@@ -6,7 +6,13 @@ import { hotspare, requireBuiltCli } from '../helpers/cli.js';
 
 beforeAll(requireBuiltCli);
 
-const NESTS = [`${'- '.repeat(3000)}x\n`, `${'['.repeat(4000)}\n`, `${'{a: '.repeat(2000)}\n`, `steps:\n${'- ['.repeat(1000)}\n`, `${'? '.repeat(2000)}x\n`];
+const NESTS = [
+  `${'- '.repeat(3000)}x\n`,
+  `${'['.repeat(4000)}\n`,
+  `${'{a: '.repeat(2000)}\n`,
+  `steps:\n${'- ['.repeat(1000)}\n`,
+  `${'? '.repeat(2000)}x\n`,
+];
 
 describe('a runbook nested deeper than the YAML parser can follow', () => {
   // Found by the reliability fuzzer: 3000 nested block sequences and one more line made the parser
@@ -32,7 +38,8 @@ describe('a runbook nested deeper than the YAML parser can follow', () => {
     });
     const r = hotspare('validate', ...files, ...files);
     expect(r.status).toBe(2);
-    for (const file of files) expect(r.stderr).toMatch(new RegExp(`${file}:\\d+:\\d+: not valid YAML: nested more than 64 levels deep`));
+    for (const file of files)
+      expect(r.stderr).toMatch(new RegExp(`${file}:\\d+:\\d+: not valid YAML: nested more than 64 levels deep`));
     expect(r.stderr).not.toMatch(/internal error|Maximum call stack/);
   });
 });

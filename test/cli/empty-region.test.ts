@@ -22,7 +22,16 @@ describe('an empty --region', () => {
   // Found by the reliability fuzzer: `--region ''` reached the SDK, whose "Region is missing" was
   // reported as an internal error (exit 1). Nothing is sent either way: the endpoint is a closed port.
   it('is a usage error naming the flag, not an internal error', () => {
-    const r = hotspare('status', 'runbooks/emergency-mode.yaml', '--region', '', '--endpoint-url', 'http://127.0.0.1:9', '--journal-dir', tempDir());
+    const r = hotspare(
+      'status',
+      'runbooks/emergency-mode.yaml',
+      '--region',
+      '',
+      '--endpoint-url',
+      'http://127.0.0.1:9',
+      '--journal-dir',
+      tempDir(),
+    );
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/region is empty/i);
@@ -45,7 +54,18 @@ describe('an empty --region on a site command', () => {
   it('is the same usage error, before anything is sent', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'index.html'), '<h1>maintenance</h1>');
-    const r = hotspareWith({ AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true' }, 'site', 'publish', dir, '--bucket', 'b', '--region', '', '--endpoint-url', 'http://127.0.0.1:9');
+    const r = hotspareWith(
+      { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true' },
+      'site',
+      'publish',
+      dir,
+      '--bucket',
+      'b',
+      '--region',
+      '',
+      '--endpoint-url',
+      'http://127.0.0.1:9',
+    );
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/region is empty/i);

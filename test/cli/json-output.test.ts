@@ -18,8 +18,20 @@ describe('validate --json', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       valid: true,
       files: [
-        { file: 'runbooks/emergency-mode.yaml', valid: true, runbook: 'emergency-mode', steps: expect.any(Number), warnings: [] },
-        { file: 'runbooks/dns-failover.yaml', valid: true, runbook: 'dns-failover', steps: expect.any(Number), warnings: [] },
+        {
+          file: 'runbooks/emergency-mode.yaml',
+          valid: true,
+          runbook: 'emergency-mode',
+          steps: expect.any(Number),
+          warnings: [],
+        },
+        {
+          file: 'runbooks/dns-failover.yaml',
+          valid: true,
+          runbook: 'dns-failover',
+          steps: expect.any(Number),
+          warnings: [],
+        },
       ],
     });
   });
@@ -30,10 +42,23 @@ describe('validate --json', () => {
     const r = hotspare('validate', bad, 'runbooks/sandbox.yaml', '--json');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('');
-    const body = JSON.parse(r.stdout) as { valid: boolean; files: { file: string; valid: boolean; problems?: { file: string; line: number; column: number; path: string }[] }[] };
+    const body = JSON.parse(r.stdout) as {
+      valid: boolean;
+      files: {
+        file: string;
+        valid: boolean;
+        problems?: { file: string; line: number; column: number; path: string }[];
+      }[];
+    };
     expect(body.valid).toBe(false);
     expect(body.files.map((f) => f.valid)).toEqual([false, true]);
-    expect(body.files[0]!.problems).toContainEqual({ file: bad, line: 1, column: 7, path: 'name', message: expect.stringContaining('kebab-case') });
+    expect(body.files[0]!.problems).toContainEqual({
+      file: bad,
+      line: 1,
+      column: 7,
+      path: 'name',
+      message: expect.stringContaining('kebab-case'),
+    });
   });
 });
 
@@ -41,9 +66,25 @@ describe('timeline --json and events with --json', () => {
   it('a sandbox run: every event time and every timeline time is an ISO 8601 string', async () => {
     const env = cleanEnv(tempDir('hotspare-json-'));
     const journalDir = join(tempDir(), 'journal');
-    const run = await hotspareIn({ env }, 'failover', 'runbooks/sandbox', '--sandbox', '--yes', '--speed', '50', '--traffic-rate', '5', '--journal-dir', journalDir, '--json');
+    const run = await hotspareIn(
+      { env },
+      'failover',
+      'runbooks/sandbox',
+      '--sandbox',
+      '--yes',
+      '--speed',
+      '50',
+      '--traffic-rate',
+      '5',
+      '--journal-dir',
+      journalDir,
+      '--json',
+    );
     expect(run.status, run.stderr).toBe(0);
-    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; at?: unknown; runId?: string });
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; at?: unknown; runId?: string });
     const timed = events.filter((e) => e.at !== undefined);
     expect(timed.length).toBeGreaterThan(10);
     for (const e of timed) expect([e.type, e.at]).toEqual([e.type, expect.stringMatching(ISO)]);
@@ -51,7 +92,12 @@ describe('timeline --json and events with --json', () => {
 
     const t = await hotspareIn({ env }, 'timeline', runId, '--journal-dir', journalDir, '--json');
     expect(t.status, t.stderr).toBe(0);
-    const timeline = JSON.parse(t.stdout) as { runId: string; startedAt: string; startedBy: string; entries: { at: string; who: string; what: string; record: { at: string; kind: string } }[] };
+    const timeline = JSON.parse(t.stdout) as {
+      runId: string;
+      startedAt: string;
+      startedBy: string;
+      entries: { at: string; who: string; what: string; record: { at: string; kind: string } }[];
+    };
     expect(timeline.runId).toBe(runId);
     expect(timeline.startedAt).toMatch(ISO);
     expect(timeline.entries.length).toBeGreaterThan(5);
@@ -78,7 +124,9 @@ describe('plan --json', () => {
   it('one estimate for a DNS failover: the run and the strategy comparison agree', () => {
     const r = hotspare('plan', 'runbooks/dns-failover.yaml', '--json');
     expect(r.status).toBe(0);
-    const { plan } = JSON.parse(r.stdout) as { plan: { expectedSeconds: number; strategies: { strategy: string; timeToMitigationSeconds: number }[] } };
+    const { plan } = JSON.parse(r.stdout) as {
+      plan: { expectedSeconds: number; strategies: { strategy: string; timeToMitigationSeconds: number }[] };
+    };
     const dns = plan.strategies.find((s) => s.strategy === 'dns-failover');
     expect(plan.expectedSeconds).toBe(dns?.timeToMitigationSeconds);
     const text = hotspare('plan', 'runbooks/dns-failover.yaml').stdout;

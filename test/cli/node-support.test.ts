@@ -41,7 +41,9 @@ describe("the AWS SDK's Node version warning", () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       req.resume();
-      res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Code>ValidationError</Code><Message>no</Message></Error></ErrorResponse>');
+      res
+        .writeHead(400, { 'content-type': 'text/xml' })
+        .end('<ErrorResponse><Error><Code>ValidationError</Code><Message>no</Message></Error></ErrorResponse>');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -51,7 +53,13 @@ describe("the AWS SDK's Node version warning", () => {
 
   it('is not printed over the operator screen, and other warnings still are', async () => {
     const env = cleanEnv(tempDir('hotspare-warn-'), { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
-    const r = await hotspareIn({ env, preload: ['test/helpers/late-warning.mjs'] }, 'status', 'runbooks/emergency-mode', '--endpoint-url', url);
+    const r = await hotspareIn(
+      { env, preload: ['test/helpers/late-warning.mjs'] },
+      'status',
+      'runbooks/emergency-mode',
+      '--endpoint-url',
+      url,
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).not.toContain('NodeVersionSupportWarning');
     expect(r.stderr).toContain('TestWarning: a warning that must still be printed');

@@ -3,7 +3,6 @@ import { hotspare, requireBuiltCli } from '../helpers/cli.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { RunEnvironment } from '../../src/domain/types.js';
 
-
 /** The `~N s` a numbered step line of the text plan expects. */
 function stepSeconds(text: string, stepId: string): number {
   const m = new RegExp(`^\\d+\\. ${stepId}: .*~(\\d+) s$`, 'm').exec(text);
@@ -30,9 +29,20 @@ describe('hotspare plan', () => {
   it('classic-order: the steps in runbook order with their calls and undo', () => {
     const r = hotspare('plan', 'runbooks/classic-order.yaml');
     expect(r.status, r.stderr).toBe(0);
-    const numbered = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l)).map((l) => l.split(':')[0]);
-    expect(numbered).toEqual(['1. deregister-web', '2. launch-redirect', '3. register-redirect', '4. wait-redirect-healthy', '5. verify-maintenance']);
-    expect(r.stdout).toMatch(/^ {5}elbv2 DeregisterTargets \{"TargetGroupArn":"arn:aws:elasticloadbalancing:us-east-1:<account>:targetgroup\/example-web-tg\/<id>"/m);
+    const numbered = r.stdout
+      .split('\n')
+      .filter((l) => /^\d+\. /.test(l))
+      .map((l) => l.split(':')[0]);
+    expect(numbered).toEqual([
+      '1. deregister-web',
+      '2. launch-redirect',
+      '3. register-redirect',
+      '4. wait-redirect-healthy',
+      '5. verify-maintenance',
+    ]);
+    expect(r.stdout).toMatch(
+      /^ {5}elbv2 DeregisterTargets \{"TargetGroupArn":"arn:aws:elasticloadbalancing:us-east-1:<account>:targetgroup\/example-web-tg\/<id>"/m,
+    );
     expect(r.stdout).toMatch(/^ {5}undo: ec2 DescribeInstances .*tag:hotspare:run.*; ec2 TerminateInstances/m);
     expect(r.stdout).toContain('"ClientToken":"hs-<run-id>-launch-redirect-t3.micro"');
   });
@@ -62,7 +72,13 @@ describe('hotspare plan', () => {
     expect(lines).toHaveLength(1);
     const { plan, environment } = JSON.parse(lines[0]!) as { plan: Plan; environment: RunEnvironment };
     expect(plan.runbook).toBe('classic-order');
-    expect(plan.steps.map((s) => s.id)).toEqual(['deregister-web', 'launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'verify-maintenance']);
+    expect(plan.steps.map((s) => s.id)).toEqual([
+      'deregister-web',
+      'launch-redirect',
+      'register-redirect',
+      'wait-redirect-healthy',
+      'verify-maintenance',
+    ]);
     expect(environment.discovered).toBe(false);
     expect(environment.targetGroup.healthCheck.intervalSeconds).toBe(30);
     const window = plan.hazards.find((h) => h.code === 'zero-healthy-window');

@@ -7,14 +7,20 @@ describe('hotspare prepare', () => {
   it('prepares a spare on the sandbox: launched, checked, powered off', () => {
     const r = hotspare('prepare', 'runbooks/sandbox.yaml', '--sandbox', '--speed', '50');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^launched i-[0-9a-f]{17} \(t3\.micro, ami-00000000000000000\): installing and checking builtin, then powering off$/m);
-    expect(r.stdout).toMatch(/^Spare i-[0-9a-f]{17} is prepared and stopped: launch-redirect starts it instead of launching/m);
+    expect(r.stdout).toMatch(
+      /^launched i-[0-9a-f]{17} \(t3\.micro, ami-00000000000000000\): installing and checking builtin, then powering off$/m,
+    );
+    expect(r.stdout).toMatch(
+      /^Spare i-[0-9a-f]{17} is prepared and stopped: launch-redirect starts it instead of launching/m,
+    );
   });
 
   it('--dry-run checks the launch and launches nothing', () => {
     const r = hotspare('prepare', 'runbooks/sandbox.yaml', '--sandbox', '--dry-run');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('dry run: RunInstances t3.micro from ami-00000000000000000 in subnet-00000000000000000 is permitted; nothing launched');
+    expect(r.stdout).toContain(
+      'dry run: RunInstances t3.micro from ami-00000000000000000 in subnet-00000000000000000 is permitted; nothing launched',
+    );
   });
 
   it('refuses a runbook with no launch-redirect step, and one that names no file', () => {

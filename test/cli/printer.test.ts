@@ -33,7 +33,20 @@ describe('headless printer', () => {
 
 describe('next commands in the printed lines', () => {
   const finished: EngineEvent = { type: 'run-finished', runId: 'r1', outcome: 'failed-over', at: 3 };
-  const failed: EngineEvent = { type: 'step-failed', stepId: 'deregister-web', attempt: 1, at: 4, error: { name: 'RefusedError', kind: 'refused', code: 'RollbackInProgress', message: 'no', retryable: false, nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.' } };
+  const failed: EngineEvent = {
+    type: 'step-failed',
+    stepId: 'deregister-web',
+    attempt: 1,
+    at: 4,
+    error: {
+      name: 'RefusedError',
+      kind: 'refused',
+      code: 'RollbackInProgress',
+      message: 'no',
+      retryable: false,
+      nextSteps: 'Finish it with `hotspare rollback RUNBOOK`.',
+    },
+  };
   const printed = (invocation: Invocation): string[] => {
     const lines: string[] = [];
     const printer = createPrinter((l) => lines.push(l), { json: false, invocation });
@@ -43,9 +56,18 @@ describe('next commands in the printed lines', () => {
   };
 
   it('are the real commands: the runbook as given and the flags that find the run', () => {
-    const lines = printed({ runbook: 'runbooks/emergency-mode', sandbox: false, journalDir: '/srv/hot spare', profile: 'ops' });
-    expect(lines[0]).toBe("Failover complete — maintenance site is live. Roll back with `hotspare rollback runbooks/emergency-mode --journal-dir '/srv/hot spare' --profile ops`.");
-    expect(lines[1]).toContain("next: Finish it with `hotspare rollback runbooks/emergency-mode --journal-dir '/srv/hot spare' --profile ops`.");
+    const lines = printed({
+      runbook: 'runbooks/emergency-mode',
+      sandbox: false,
+      journalDir: '/srv/hot spare',
+      profile: 'ops',
+    });
+    expect(lines[0]).toBe(
+      "Failover complete — maintenance site is live. Roll back with `hotspare rollback runbooks/emergency-mode --journal-dir '/srv/hot spare' --profile ops`.",
+    );
+    expect(lines[1]).toContain(
+      "next: Finish it with `hotspare rollback runbooks/emergency-mode --journal-dir '/srv/hot spare' --profile ops`.",
+    );
   });
 
   it('a sandbox run: where its journal is, not a rollback no later process can do', () => {

@@ -14,7 +14,16 @@ const NO_STACK = /\n\s+at .+:\d+:\d+\)?/;
 describe('bad runbook files are usage errors, never a hang or a crash', () => {
   it('an alias bomb', () => {
     const file = join(tempDir(), 'bomb.yaml');
-    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `b${i}: &b${i} [${Array(10).fill(i === 0 ? '*a' : `*b${i - 1}`).join(', ')}]`)];
+    const levels = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `b${i}: &b${i} [${Array(10)
+            .fill(i === 0 ? '*a' : `*b${i - 1}`)
+            .join(', ')}]`,
+      ),
+    ];
     writeFileSync(file, `${levels.join('\n')}\n`);
     const r = hotspare('validate', file);
     expect(r.status).toBe(2);
@@ -47,7 +56,16 @@ describe('state-file problems name the path and the fix', () => {
   it('a file where the journal directory should be: exit 2, no stack', () => {
     const file = join(tempDir(), 'state');
     writeFileSync(file, '');
-    const r = hotspare('failover', 'runbooks/sandbox.yaml', '--sandbox', '--yes', '--speed', '50', '--journal-dir', file);
+    const r = hotspare(
+      'failover',
+      'runbooks/sandbox.yaml',
+      '--sandbox',
+      '--yes',
+      '--speed',
+      '50',
+      '--journal-dir',
+      file,
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${file} is in the way`);
     expect(r.stderr).not.toMatch(NO_STACK);
@@ -88,7 +106,12 @@ describe('unexpected errors', () => {
     const dir = join(tempDir(), 'state');
     const out: string[] = [];
     const err: string[] = [];
-    const code = reportError(new TypeError('boom'), { json: false, debug: false, stateDir: dir, argv: ['failover', 'x.yaml'], now: 0 }, (l) => out.push(l), (l) => err.push(l));
+    const code = reportError(
+      new TypeError('boom'),
+      { json: false, debug: false, stateDir: dir, argv: ['failover', 'x.yaml'], now: 0 },
+      (l) => out.push(l),
+      (l) => err.push(l),
+    );
     expect(code).toBe(1);
     expect(err).toHaveLength(2);
     expect(err[0]).toBe('hotspare: internal error: boom');
@@ -102,10 +125,22 @@ describe('unexpected errors', () => {
   it('--debug adds the stack; operator errors never log one', () => {
     const dir = join(tempDir(), 'state');
     const err: string[] = [];
-    reportError(new TypeError('boom'), { json: false, debug: true, stateDir: dir, argv: [], now: 0 }, () => undefined, (l) => err.push(l));
+    reportError(
+      new TypeError('boom'),
+      { json: false, debug: true, stateDir: dir, argv: [], now: 0 },
+      () => undefined,
+      (l) => err.push(l),
+    );
     expect(err.join('\n')).toMatch(NO_STACK);
     const usage: string[] = [];
-    expect(reportError(new UsageError('bad flag', { code: 'BadFlag', nextSteps: 'fix it' }), { json: false, debug: false, stateDir: join(tempDir(), 's'), argv: [], now: 0 }, () => undefined, (l) => usage.push(l))).toBe(2);
+    expect(
+      reportError(
+        new UsageError('bad flag', { code: 'BadFlag', nextSteps: 'fix it' }),
+        { json: false, debug: false, stateDir: join(tempDir(), 's'), argv: [], now: 0 },
+        () => undefined,
+        (l) => usage.push(l),
+      ),
+    ).toBe(2);
     expect(usage).toEqual(['hotspare: bad flag', 'next: fix it']);
   });
 });

@@ -39,7 +39,16 @@ interface Made {
 
 function journal(dir: string, m: Made): void {
   const j = memoryJournal(m.runId, [], () => m.at);
-  j.append({ kind: 'run-started', runbook: m.runbook, runbookFile: `runbooks/${m.runbook}.yaml`, runbookSha256: 'abc', mode: 'live', operator: m.operator, purpose: m.purpose, steps: m.steps });
+  j.append({
+    kind: 'run-started',
+    runbook: m.runbook,
+    runbookFile: `runbooks/${m.runbook}.yaml`,
+    runbookSha256: 'abc',
+    mode: 'live',
+    operator: m.operator,
+    purpose: m.purpose,
+    steps: m.steps,
+  });
   for (const step of m.steps.slice(0, m.done)) {
     j.append({ kind: 'step-started', stepId: step.id, attempt: 1 });
     j.append({ kind: 'step-succeeded', stepId: step.id, attempt: 1, outputs: {} });
@@ -64,15 +73,57 @@ describe('hotspare runs --journal-dir', () => {
     const home = tempDir('hotspare-runs-');
     env = cleanEnv(home);
     dir = tempDir('hotspare-runs-journals-');
-    journal(dir, { runbook: 'emergency-mode', runId: '20261203T010000.000Z-aaaa', at: T(1), operator: alice, steps: REDIRECT, done: 2, end: 'rolled-back' });
-    journal(dir, { runbook: 'listener-mode', runId: '20261203T020000.000Z-bbbb', at: T(2), operator: bob, steps: LISTENER, done: 1, end: 'failed-over' });
+    journal(dir, {
+      runbook: 'emergency-mode',
+      runId: '20261203T010000.000Z-aaaa',
+      at: T(1),
+      operator: alice,
+      steps: REDIRECT,
+      done: 2,
+      end: 'rolled-back',
+    });
+    journal(dir, {
+      runbook: 'listener-mode',
+      runId: '20261203T020000.000Z-bbbb',
+      at: T(2),
+      operator: bob,
+      steps: LISTENER,
+      done: 1,
+      end: 'failed-over',
+    });
     // a failover whose process died mid-run: no lock is held
-    journal(dir, { runbook: 'emergency-mode', runId: '20261203T030000.000Z-cccc', at: T(3), operator: alice, steps: REDIRECT, done: 1 });
+    journal(dir, {
+      runbook: 'emergency-mode',
+      runId: '20261203T030000.000Z-cccc',
+      at: T(3),
+      operator: alice,
+      steps: REDIRECT,
+      done: 1,
+    });
     // a preparation of a spare that finished
-    journal(dir, { runbook: 'emergency-mode.spare', runId: '20261203T040000.000Z-dddd', at: T(4), operator: bob, purpose: 'prepare', steps: [{ id: 'prepare-spare', type: 'launch-redirect', mutating: true }], done: 1 });
+    journal(dir, {
+      runbook: 'emergency-mode.spare',
+      runId: '20261203T040000.000Z-dddd',
+      at: T(4),
+      operator: bob,
+      purpose: 'prepare',
+      steps: [{ id: 'prepare-spare', type: 'launch-redirect', mutating: true }],
+      done: 1,
+    });
     // a failover in progress on another host: its lock is held there
-    journal(dir, { runbook: 'listener-mode', runId: '20261203T050000.000Z-eeee', at: T(5), operator: bob, steps: LISTENER, done: 0 });
-    writeFileSync(lockPath(dir, 'listener-mode'), JSON.stringify({ ...bob, runbook: 'listener-mode', command: 'failover', since: T(5) }), { mode: 0o600 });
+    journal(dir, {
+      runbook: 'listener-mode',
+      runId: '20261203T050000.000Z-eeee',
+      at: T(5),
+      operator: bob,
+      steps: LISTENER,
+      done: 0,
+    });
+    writeFileSync(
+      lockPath(dir, 'listener-mode'),
+      JSON.stringify({ ...bob, runbook: 'listener-mode', command: 'failover', since: T(5) }),
+      { mode: 0o600 },
+    );
     // a journal that is not one
     writeFileSync(journalPath(dir, 'emergency-mode', '20261203T060000.000Z-ffff'), 'not json\n', { mode: 0o600 });
   });
@@ -92,11 +143,51 @@ describe('hotspare runs --journal-dir', () => {
       '20261203T020000.000Z-bbbb',
       '20261203T010000.000Z-aaaa',
     ]);
-    expect(cells[1]).toEqual(['running', '20261203T050000.000Z-eeee', 'listener-mode', 'listener-fixed-response', 'bob@bastion', '2026-12-03 05:00:00', 'live']);
-    expect(cells[2]).toEqual(['prepared', '20261203T040000.000Z-dddd', 'emergency-mode.spare', 'spare', 'bob@bastion', '2026-12-03 04:00:00', 'live']);
-    expect(cells[3]).toEqual(['interrupted', '20261203T030000.000Z-cccc', 'emergency-mode', 'redirect-instance', 'alice@ops-laptop', '2026-12-03 03:00:00', 'live']);
-    expect(cells[4]).toEqual(['failed-over', '20261203T020000.000Z-bbbb', 'listener-mode', 'listener-fixed-response', 'bob@bastion', '2026-12-03 02:00:00', 'live']);
-    expect(cells[5]).toEqual(['rolled-back', '20261203T010000.000Z-aaaa', 'emergency-mode', 'redirect-instance', 'alice@ops-laptop', '2026-12-03 01:00:00', 'live']);
+    expect(cells[1]).toEqual([
+      'running',
+      '20261203T050000.000Z-eeee',
+      'listener-mode',
+      'listener-fixed-response',
+      'bob@bastion',
+      '2026-12-03 05:00:00',
+      'live',
+    ]);
+    expect(cells[2]).toEqual([
+      'prepared',
+      '20261203T040000.000Z-dddd',
+      'emergency-mode.spare',
+      'spare',
+      'bob@bastion',
+      '2026-12-03 04:00:00',
+      'live',
+    ]);
+    expect(cells[3]).toEqual([
+      'interrupted',
+      '20261203T030000.000Z-cccc',
+      'emergency-mode',
+      'redirect-instance',
+      'alice@ops-laptop',
+      '2026-12-03 03:00:00',
+      'live',
+    ]);
+    expect(cells[4]).toEqual([
+      'failed-over',
+      '20261203T020000.000Z-bbbb',
+      'listener-mode',
+      'listener-fixed-response',
+      'bob@bastion',
+      '2026-12-03 02:00:00',
+      'live',
+    ]);
+    expect(cells[5]).toEqual([
+      'rolled-back',
+      '20261203T010000.000Z-aaaa',
+      'emergency-mode',
+      'redirect-instance',
+      'alice@ops-laptop',
+      '2026-12-03 01:00:00',
+      'live',
+    ]);
     expect(cells[0]![0]).toBe('unreadable');
     expect(r.stdout).toContain(`${journalPath(dir, 'emergency-mode', '20261203T060000.000Z-ffff')}: `);
   });
@@ -125,9 +216,17 @@ describe('hotspare runs --journal-dir', () => {
     const r = await hotspareIn({ env }, 'runs', 'runbooks/emergency-mode.yaml', '--journal-dir', dir, '--json');
     expect(r.status, r.stderr).toBe(0);
     const ids = (JSON.parse(r.stdout) as { runs: { runId: string }[] }).runs.map((x) => x.runId);
-    expect(ids).toEqual(['20261203T060000.000Z-ffff', '20261203T040000.000Z-dddd', '20261203T030000.000Z-cccc', '20261203T010000.000Z-aaaa']);
+    expect(ids).toEqual([
+      '20261203T060000.000Z-ffff',
+      '20261203T040000.000Z-dddd',
+      '20261203T030000.000Z-cccc',
+      '20261203T010000.000Z-aaaa',
+    ]);
     const limited = await hotspareIn({ env }, 'runs', '--journal-dir', dir, '--limit', '2', '--json');
-    expect((JSON.parse(limited.stdout) as { runs: { runId: string }[] }).runs.map((x) => x.runId)).toEqual(['20261203T060000.000Z-ffff', '20261203T050000.000Z-eeee']);
+    expect((JSON.parse(limited.stdout) as { runs: { runId: string }[] }).runs.map((x) => x.runId)).toEqual([
+      '20261203T060000.000Z-ffff',
+      '20261203T050000.000Z-eeee',
+    ]);
   });
 
   it('says so when there are no runs, and exits 0', async () => {
@@ -156,7 +255,17 @@ describe('hotspare runs --sandbox', () => {
   it('lists a sandbox failover the CLI just ran', async () => {
     const home = tempDir('hotspare-runs-sbx-');
     const env = cleanEnv(home);
-    const ran = await hotspareIn({ env }, 'failover', 'runbooks/sandbox', '--sandbox', '--yes', '--speed', '50', '--traffic-rate', '5');
+    const ran = await hotspareIn(
+      { env },
+      'failover',
+      'runbooks/sandbox',
+      '--sandbox',
+      '--yes',
+      '--speed',
+      '50',
+      '--traffic-rate',
+      '5',
+    );
     expect(ran.status, ran.stderr).toBe(0);
     const runId = /Starting run (\S+) of/.exec(ran.stdout)?.[1];
     expect(runId).toBeDefined();
@@ -164,7 +273,14 @@ describe('hotspare runs --sandbox', () => {
     expect(r.status, r.stderr).toBe(0);
     const runs = (JSON.parse(r.stdout) as { runs: Record<string, unknown>[] }).runs;
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ runId, runbook: 'sandbox-drill', state: 'failed-over', strategy: 'redirect-instance', who: `${userInfo().username}@${hostname()}`, mode: 'sandbox' });
+    expect(runs[0]).toMatchObject({
+      runId,
+      runbook: 'sandbox-drill',
+      state: 'failed-over',
+      strategy: 'redirect-instance',
+      who: `${userInfo().username}@${hostname()}`,
+      mode: 'sandbox',
+    });
     const text = await hotspareIn({ env }, 'runs', '--sandbox');
     expect(text.stdout).toMatch(new RegExp(`^failed-over +${runId} +sandbox-drill +redirect-instance `, 'm'));
   }, 60_000);

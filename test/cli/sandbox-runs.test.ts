@@ -33,7 +33,9 @@ describe('sandbox runs can be found again', () => {
     expect(r.status, r.stderr).toBe(0);
     journal = journalLine(r.stdout);
     runId = /Starting run (\S+) of/.exec(r.stdout)?.[1] ?? '';
-    expect(r.stdout).toContain('The simulated account ends with this process; its journal stays (`hotspare timeline --sandbox` shows the run).');
+    expect(r.stdout).toContain(
+      'The simulated account ends with this process; its journal stays (`hotspare timeline --sandbox` shows the run).',
+    );
     expect(r.stdout).not.toContain('RUNBOOK');
   });
 
@@ -72,7 +74,12 @@ describe('sandbox runs can be found again', () => {
   });
 
   it('with no sandbox run: says there is none and how to rehearse', async () => {
-    const r = await hotspareIn({ env: cleanEnv(tempDir('hotspare-sbx-none-')) }, 'resume', 'runbooks/sandbox', '--sandbox');
+    const r = await hotspareIn(
+      { env: cleanEnv(tempDir('hotspare-sbx-none-')) },
+      'resume',
+      'runbooks/sandbox',
+      '--sandbox',
+    );
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('No sandbox run of sandbox-drill');
   });
@@ -88,7 +95,15 @@ describe('a sandbox run kept with --journal-dir', () => {
     expect(command).toBe(`hotspare timeline --journal-dir '${dir}'`);
     const timeline = await hotspareIn({ env }, 'timeline', '--journal-dir', dir);
     expect(timeline.stdout).toMatch(/^# Incident timeline: sandbox-drill, run /);
-    const rollback = await hotspareIn({ env }, 'rollback', 'runbooks/sandbox.yaml', '--sandbox', '--journal-dir', dir, '--yes');
+    const rollback = await hotspareIn(
+      { env },
+      'rollback',
+      'runbooks/sandbox.yaml',
+      '--sandbox',
+      '--journal-dir',
+      dir,
+      '--yes',
+    );
     expect(rollback.status).toBe(3);
     expect(rollback.stderr).toContain('ended with the process that ran it');
     expect(rollback.stderr).toContain(`Its journal is in ${dir}:`);
@@ -122,7 +137,12 @@ describe('old sandbox journals', () => {
 describe('XDG_STATE_HOME', () => {
   it.each([[''], ['relative/state']])('"%s" is ignored: ~/.local/state is used', async (value) => {
     const home = tempDir('hotspare-xdg-');
-    const r = await hotspareIn({ env: cleanEnv(home, { XDG_STATE_HOME: value }), cwd: home }, 'failover', resolve('runbooks/sandbox.yaml'), ...FAST.slice(0, 4));
+    const r = await hotspareIn(
+      { env: cleanEnv(home, { XDG_STATE_HOME: value }), cwd: home },
+      'failover',
+      resolve('runbooks/sandbox.yaml'),
+      ...FAST.slice(0, 4),
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(journalLine(r.stdout).startsWith(join(home, '.local', 'state', 'hotspare', 'sandbox', ''))).toBe(true);
     expect(existsSync(join(home, 'relative'))).toBe(false);

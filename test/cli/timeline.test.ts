@@ -27,11 +27,22 @@ const env: RunEnvironment = {
     protocol: 'HTTP',
     port: 80,
     targetType: 'instance',
-    healthCheck: { protocol: 'HTTP', path: '/', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
+    healthCheck: {
+      protocol: 'HTTP',
+      path: '/',
+      port: 'traffic-port',
+      intervalSeconds: 10,
+      timeoutSeconds: 5,
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+    },
     deregistrationDelaySeconds: 30,
     loadBalancerArns: [],
   },
-  webTargets: [{ id: 'i-0aaaaaaaaaaaaaaa1', port: 80 }, { id: 'i-0bbbbbbbbbbbbbbb2', port: 80 }],
+  webTargets: [
+    { id: 'i-0aaaaaaaaaaaaaaa1', port: 80 },
+    { id: 'i-0bbbbbbbbbbbbbbb2', port: 80 },
+  ],
   webInstances: [],
 };
 
@@ -47,7 +58,11 @@ function incident(): JournalRecord[] {
   const clock = { t: T0 };
   const j = memoryJournal(RUN_ID, [], () => clock.t);
   const at = (seconds: number) => (clock.t = T0 + seconds * 1000);
-  const register = { service: 'elbv2' as const, operation: 'RegisterTargets', params: { TargetGroupArn: TG_ARN, Targets: [{ Id: 'i-0redirect000000001', Port: 80 }] } };
+  const register = {
+    service: 'elbv2' as const,
+    operation: 'RegisterTargets',
+    params: { TargetGroupArn: TG_ARN, Targets: [{ Id: 'i-0redirect000000001', Port: 80 }] },
+  };
   at(0);
   j.append({
     kind: 'run-started',
@@ -64,23 +79,65 @@ function incident(): JournalRecord[] {
   j.append({ kind: 'environment', env });
   at(1);
   j.append({ kind: 'step-started', stepId: 'launch-redirect', attempt: 1 });
-  j.append({ kind: 'intent', stepId: 'launch-redirect', attempt: 1, callId: 'launch-redirect/1/RunInstances', call: { service: 'ec2', operation: 'RunInstances', params: { InstanceType: 't3.micro' } } });
+  j.append({
+    kind: 'intent',
+    stepId: 'launch-redirect',
+    attempt: 1,
+    callId: 'launch-redirect/1/RunInstances',
+    call: { service: 'ec2', operation: 'RunInstances', params: { InstanceType: 't3.micro' } },
+  });
   at(3);
-  j.append({ kind: 'result', stepId: 'launch-redirect', attempt: 1, callId: 'launch-redirect/1/RunInstances', requestId: 'req-run-1111', outputs: { instanceId: 'i-0redirect000000001' } });
+  j.append({
+    kind: 'result',
+    stepId: 'launch-redirect',
+    attempt: 1,
+    callId: 'launch-redirect/1/RunInstances',
+    requestId: 'req-run-1111',
+    outputs: { instanceId: 'i-0redirect000000001' },
+  });
   at(26);
-  j.append({ kind: 'step-succeeded', stepId: 'launch-redirect', attempt: 1, outputs: { instanceId: 'i-0redirect000000001' } });
+  j.append({
+    kind: 'step-succeeded',
+    stepId: 'launch-redirect',
+    attempt: 1,
+    outputs: { instanceId: 'i-0redirect000000001' },
+  });
   j.append({ kind: 'step-started', stepId: 'register-redirect', attempt: 1 });
-  j.append({ kind: 'intent', stepId: 'register-redirect', attempt: 1, callId: 'register-redirect/1/RegisterTargets', call: register });
+  j.append({
+    kind: 'intent',
+    stepId: 'register-redirect',
+    attempt: 1,
+    callId: 'register-redirect/1/RegisterTargets',
+    call: register,
+  });
   at(27);
-  j.append({ kind: 'call-failed', stepId: 'register-redirect', attempt: 1, callId: 'register-redirect/1/RegisterTargets', error: throttled('Rate exceeded | slow down\nretry later') });
+  j.append({
+    kind: 'call-failed',
+    stepId: 'register-redirect',
+    attempt: 1,
+    callId: 'register-redirect/1/RegisterTargets',
+    error: throttled('Rate exceeded | slow down\nretry later'),
+  });
   j.append({ kind: 'step-failed', stepId: 'register-redirect', attempt: 1, error: throttled('Rate exceeded') });
   j.append({ kind: 'run-finished', outcome: 'failed' });
   at(120);
   j.append({ kind: 'run-resumed', operator: bob });
   j.append({ kind: 'step-started', stepId: 'register-redirect', attempt: 2 });
-  j.append({ kind: 'intent', stepId: 'register-redirect', attempt: 2, callId: 'register-redirect/2/RegisterTargets', call: register });
+  j.append({
+    kind: 'intent',
+    stepId: 'register-redirect',
+    attempt: 2,
+    callId: 'register-redirect/2/RegisterTargets',
+    call: register,
+  });
   at(121);
-  j.append({ kind: 'result', stepId: 'register-redirect', attempt: 2, callId: 'register-redirect/2/RegisterTargets', requestId: 'req-reg-2222' });
+  j.append({
+    kind: 'result',
+    stepId: 'register-redirect',
+    attempt: 2,
+    callId: 'register-redirect/2/RegisterTargets',
+    requestId: 'req-reg-2222',
+  });
   j.append({ kind: 'step-succeeded', stepId: 'register-redirect', attempt: 2, outputs: {} });
   j.append({ kind: 'verified', stepId: 'register-redirect', holds: true, detail: 'redirect instance registered' });
   j.append({ kind: 'run-finished', outcome: 'failed-over' });
@@ -90,7 +147,11 @@ function incident(): JournalRecord[] {
   j.append({ kind: 'undo-failed', stepId: 'register-redirect', error: throttled('Rate exceeded') });
   j.append({ kind: 'undo-started', stepId: 'launch-redirect' });
   j.append({ kind: 'undo-succeeded', stepId: 'launch-redirect' });
-  j.append({ kind: 'rollback-finished', outcome: 'rollback-incomplete', failures: ['register-redirect: Rate exceeded'] });
+  j.append({
+    kind: 'rollback-finished',
+    outcome: 'rollback-incomplete',
+    failures: ['register-redirect: Rate exceeded'],
+  });
   return j.records;
 }
 
@@ -169,17 +230,29 @@ describe('hotspare timeline', () => {
   let file: string;
 
   function hotspare(...args: string[]) {
-    return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
+    return spawnSync(process.execPath, [BIN, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 20_000,
+    });
   }
 
   beforeAll(() => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does).`);
     dir = mkdtempSync(join(tmpdir(), 'hotspare-timeline-'));
     file = journalPath(dir, 'emergency-mode', RUN_ID);
-    writeFileSync(file, incident().map((r) => `${JSON.stringify(r)}\n`).join(''));
+    writeFileSync(
+      file,
+      incident()
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join(''),
+    );
     // another run of another runbook in the same directory
     const other = incident().map((r) => ({ ...r, runId: '20261120T101010Z-0001' }));
-    writeFileSync(journalPath(dir, 'classic-order', '20261120T101010Z-0001'), other.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    writeFileSync(
+      journalPath(dir, 'classic-order', '20261120T101010Z-0001'),
+      other.map((r) => `${JSON.stringify(r)}\n`).join(''),
+    );
   });
 
   afterAll(() => {
@@ -206,7 +279,13 @@ describe('hotspare timeline', () => {
   it('prints what it has of a torn journal and says so', () => {
     const torn = journalPath(dir, 'emergency-mode', '20261121T090000Z-beef');
     const records = incident().map((r) => ({ ...r, runId: '20261121T090000Z-beef' }));
-    writeFileSync(torn, records.slice(0, 5).map((r) => `${JSON.stringify(r)}\n`).join(''));
+    writeFileSync(
+      torn,
+      records
+        .slice(0, 5)
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join(''),
+    );
     appendFileSync(torn, JSON.stringify(records[5]).slice(0, 30));
     const r = hotspare('timeline', '20261121T090000Z-beef', '--journal-dir', dir);
     expect(r.status, r.stderr).toBe(0);

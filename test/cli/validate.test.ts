@@ -9,7 +9,6 @@ import { ROOT } from '../../src/cli/commands/index.js';
 const COMMANDS = commandsOf(ROOT).map((c) => c.path.join(' '));
 import { BAD_DIR, BAD_FIXTURES, GOOD_DIR } from '../fixtures/runbooks/expected.js';
 
-
 beforeAll(requireBuiltCli);
 
 describe('hotspare validate', () => {
@@ -29,12 +28,16 @@ describe('hotspare validate', () => {
 
   it('prints the did-you-mean hint for a typo', () => {
     const r = hotspare('validate', join(BAD_DIR, 'instance-type-typo.yaml'));
-    expect(r.stderr).toMatch(/^test\/fixtures\/runbooks\/bad\/instance-type-typo\.yaml:16:3: .*did you mean "instanceType"\?/);
+    expect(r.stderr).toMatch(
+      /^test\/fixtures\/runbooks\/bad\/instance-type-typo\.yaml:16:3: .*did you mean "instanceType"\?/,
+    );
   });
 
   it('accepts every shipped runbook and every good fixture', () => {
     const files = [
-      ...readdirSync('runbooks').filter((f) => f.endsWith('.yaml')).map((f) => join('runbooks', f)),
+      ...readdirSync('runbooks')
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => join('runbooks', f)),
       ...readdirSync(GOOD_DIR).map((f) => join(GOOD_DIR, f)),
     ];
     const r = hotspare('validate', ...files);
@@ -46,7 +49,12 @@ describe('hotspare validate', () => {
   });
 
   it('checks every file it is given and fails if any is bad', () => {
-    const r = hotspare('validate', 'runbooks/emergency-mode.yaml', join(BAD_DIR, 'bad-region.yaml'), join(BAD_DIR, 'bad-ami.yaml'));
+    const r = hotspare(
+      'validate',
+      'runbooks/emergency-mode.yaml',
+      join(BAD_DIR, 'bad-region.yaml'),
+      join(BAD_DIR, 'bad-ami.yaml'),
+    );
     expect(r.status, r.stderr).toBe(2);
     expect(r.stdout).toContain('ok runbooks/emergency-mode.yaml');
     expect(r.stderr).toContain('bad-region.yaml:3:9: region:');

@@ -16,12 +16,18 @@ export interface EdgeContractSetup {
 
 const SETTLE_MS = 20_000;
 
-async function eventually<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = SETTLE_MS): Promise<T> {
+async function eventually<T>(
+  what: string,
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = SETTLE_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -53,7 +59,12 @@ export function edgeContract(label: string, setup: () => Promise<EdgeContractSet
     });
 
     it('requests a DNS-validated certificate, tagged; the same token gives the same certificate', async () => {
-      const request = { domainName: host, subjectAlternativeNames: [`www.${host}`], idempotencyToken: `hs${randomUUID().replace(/-/g, '').slice(0, 24)}`, tags };
+      const request = {
+        domainName: host,
+        subjectAlternativeNames: [`www.${host}`],
+        idempotencyToken: `hs${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+        tags,
+      };
       certificateArn = (await ctx.edge.certificates.requestCertificate(request)).arn;
       expect(certificateArn).toMatch(/^arn:aws:acm:us-east-1:\d{12}:certificate\//);
       expect((await ctx.edge.certificates.requestCertificate(request)).arn).toBe(certificateArn);
@@ -65,13 +76,21 @@ export function edgeContract(label: string, setup: () => Promise<EdgeContractSet
     });
 
     it('names a validation CNAME for every name; once they are written the certificate is issued', async () => {
-      const cert = await eventually('validation records', () => ctx.edge.certificates.describeCertificate(certificateArn), (c) => c.validation.length === 2);
+      const cert = await eventually(
+        'validation records',
+        () => ctx.edge.certificates.describeCertificate(certificateArn),
+        (c) => c.validation.length === 2,
+      );
       for (const record of cert.validation) {
         expect(record.type).toBe('CNAME');
         expect(record.name.toLowerCase()).toContain(record.domainName);
         await ctx.dns.upsertRecord(ctx.zone.id, { name: record.name, type: 'CNAME', ttl: 300, values: [record.value] });
       }
-      const issued = await eventually('ISSUED', () => ctx.edge.certificates.describeCertificate(certificateArn), (c) => c.status === 'ISSUED');
+      const issued = await eventually(
+        'ISSUED',
+        () => ctx.edge.certificates.describeCertificate(certificateArn),
+        (c) => c.status === 'ISSUED',
+      );
       expect(Date.parse(issued.notAfter ?? '')).toBeGreaterThan(Date.now() + 30 * 86_400_000);
     });
 
@@ -85,15 +104,27 @@ export function edgeContract(label: string, setup: () => Promise<EdgeContractSet
         defaultRootObject: 'index.html',
         errorResponses: [{ errorCode: 404, pagePath: '/404.html', responseCode: 404, cachingMinTtl: 10 }],
       };
-      const created = (await ctx.edge.distributions.createDistribution(spec, `contract-${randomUUID()}`, tags)).distribution;
+      const created = (await ctx.edge.distributions.createDistribution(spec, `contract-${randomUUID()}`, tags))
+        .distribution;
       distributionId = created.id;
-      expect(created).toMatchObject({ aliases: [host], certificateArn, viewerProtocolPolicy: 'redirect-to-https', priceClass: 'PriceClass_100', defaultRootObject: 'index.html', originDomains: [ctx.originDomain] });
+      expect(created).toMatchObject({
+        aliases: [host],
+        certificateArn,
+        viewerProtocolPolicy: 'redirect-to-https',
+        priceClass: 'PriceClass_100',
+        defaultRootObject: 'index.html',
+        originDomains: [ctx.originDomain],
+      });
       expect(created.domainName).toMatch(/\.cloudfront\.net$/);
       expect(created.errorResponses).toEqual(spec.errorResponses);
       const listed = (await ctx.edge.distributions.listDistributions()).find((d) => d.id === distributionId);
       expect(listed).toMatchObject({ arn: created.arn, aliases: [host], domainName: created.domainName });
       expect(await ctx.edge.distributions.tagsOf(created.arn)).toMatchObject(tags);
-      await eventually('Deployed', () => ctx.edge.distributions.getDistribution(distributionId), (d) => d.status === 'Deployed');
+      await eventually(
+        'Deployed',
+        () => ctx.edge.distributions.getDistribution(distributionId),
+        (d) => d.status === 'Deployed',
+      );
     });
 
     it('updates the settings hotspare manages, keeping the distribution', async () => {
@@ -108,23 +139,43 @@ export function edgeContract(label: string, setup: () => Promise<EdgeContractSet
         errorResponses: current.errorResponses,
       };
       const updated = (await ctx.edge.distributions.updateDistribution(distributionId, spec)).distribution;
-      expect(updated).toMatchObject({ id: distributionId, domainName: current.domainName, priceClass: 'PriceClass_200', aliases: [host, `www.${host}`] });
+      expect(updated).toMatchObject({
+        id: distributionId,
+        domainName: current.domainName,
+        priceClass: 'PriceClass_200',
+        aliases: [host, `www.${host}`],
+      });
     });
 
     it('invalidates exactly the paths asked, newest first in the listing, and completes', async () => {
-      const first = (await ctx.edge.distributions.createInvalidation(distributionId, ['/index.html', '/'], 'contract-1')).invalidation;
+      const first = (
+        await ctx.edge.distributions.createInvalidation(distributionId, ['/index.html', '/'], 'contract-1')
+      ).invalidation;
       expect(first.paths).toEqual(['/index.html', '/']);
       await new Promise((r) => setTimeout(r, 1100));
-      const second = (await ctx.edge.distributions.createInvalidation(distributionId, ['/hotspare-manifest.json'], 'contract-2')).invalidation;
+      const second = (
+        await ctx.edge.distributions.createInvalidation(distributionId, ['/hotspare-manifest.json'], 'contract-2')
+      ).invalidation;
       const listed = await ctx.edge.distributions.listInvalidations(distributionId);
       expect(listed.map((i) => i.id)).toEqual([second.id, first.id]);
-      const done = await eventually('Completed', () => ctx.edge.distributions.getInvalidation(distributionId, second.id), (i) => i.status === 'Completed');
+      const done = await eventually(
+        'Completed',
+        () => ctx.edge.distributions.getInvalidation(distributionId, second.id),
+        (i) => i.status === 'Completed',
+      );
       expect(done).toMatchObject({ id: second.id, paths: ['/hotspare-manifest.json'], callerReference: 'contract-2' });
     });
 
     it('says NotFound for a distribution or a certificate that does not exist', async () => {
-      await expect(ctx.edge.distributions.getDistribution('E0000000000000')).rejects.toMatchObject({ kind: 'external', code: 'DistributionNotFound' });
-      await expect(ctx.edge.certificates.describeCertificate('arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000')).rejects.toMatchObject({ kind: 'external', code: 'CertificateNotFound' });
+      await expect(ctx.edge.distributions.getDistribution('E0000000000000')).rejects.toMatchObject({
+        kind: 'external',
+        code: 'DistributionNotFound',
+      });
+      await expect(
+        ctx.edge.certificates.describeCertificate(
+          'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+        ),
+      ).rejects.toMatchObject({ kind: 'external', code: 'CertificateNotFound' });
     });
   });
 }

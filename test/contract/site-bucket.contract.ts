@@ -13,8 +13,15 @@ export interface BucketContractSetup {
 }
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-const text = (body: Uint8Array | undefined): string | undefined => (body === undefined ? undefined : new TextDecoder().decode(body));
-const object = (key: string, body: string) => ({ key, body: bytes(body), contentType: 'text/html; charset=utf-8', cacheControl: 'public, max-age=60', sha256: '0'.repeat(64) });
+const text = (body: Uint8Array | undefined): string | undefined =>
+  body === undefined ? undefined : new TextDecoder().decode(body);
+const object = (key: string, body: string) => ({
+  key,
+  body: bytes(body),
+  contentType: 'text/html; charset=utf-8',
+  cacheControl: 'public, max-age=60',
+  sha256: '0'.repeat(64),
+});
 
 /**
  * The SiteBucket contract the S3 adapter (on moto) and the sandbox's simulated bucket both keep, so
@@ -33,7 +40,11 @@ export function siteBucketContract(label: string, setup: () => Promise<BucketCon
 
     it('a new bucket lists nothing and has no website, policy or Block Public Access', async () => {
       expect(await ctx.bucket.list(name)).toEqual([]);
-      expect(await ctx.bucket.readAccess(name)).toEqual({ website: undefined, publicAccessBlock: undefined, policy: undefined });
+      expect(await ctx.bucket.readAccess(name)).toEqual({
+        website: undefined,
+        publicAccessBlock: undefined,
+        policy: undefined,
+      });
     });
 
     it('stores, lists, reads back and overwrites objects; a missing key reads as undefined', async () => {
@@ -57,15 +68,25 @@ export function siteBucketContract(label: string, setup: () => Promise<BucketCon
 
     it('configures website hosting and reads it back', async () => {
       await ctx.bucket.configureWebsite(name, { indexDocument: 'index.html', errorDocument: '404.html' });
-      expect((await ctx.bucket.readAccess(name)).website).toEqual({ indexDocument: 'index.html', errorDocument: '404.html' });
+      expect((await ctx.bucket.readAccess(name)).website).toEqual({
+        indexDocument: 'index.html',
+        errorDocument: '404.html',
+      });
     });
 
     it('reads back the bucket policy and Block Public Access as they were set', async () => {
-      const block = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true };
+      const block = {
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: false,
+        restrictPublicBuckets: true,
+      };
       await ctx.restrict(name, publicReadPolicy(name), block);
       const access = await ctx.bucket.readAccess(name);
       expect(access.publicAccessBlock).toEqual(block);
-      expect(JSON.parse(access.policy ?? '{}')).toMatchObject({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/*` }] });
+      expect(JSON.parse(access.policy ?? '{}')).toMatchObject({
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/*` }],
+      });
     });
 
     it('a bucket that does not exist fails with BucketNotFound on every call', async () => {

@@ -26,7 +26,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const CLASS_KIND: Readonly<Record<string, ErrorKind>> = { UsageError: 'usage', ExternalError: 'external', RefusedError: 'refused', BugError: 'bug' };
+const CLASS_KIND: Readonly<Record<string, ErrorKind>> = {
+  UsageError: 'usage',
+  ExternalError: 'external',
+  RefusedError: 'refused',
+  BugError: 'bug',
+};
 
 interface Site {
   readonly where: string;
@@ -54,7 +59,7 @@ function errorClassOf(literal: ts.ObjectLiteralExpression): string | undefined {
   let node: ts.Node | undefined = call;
   while (node !== undefined && !ts.isClassDeclaration(node)) node = node.parent;
   const base = node?.heritageClauses?.[0]?.types[0]?.expression.getText();
-  return base !== undefined && base.endsWith('Error') ? base : undefined;
+  return base?.endsWith('Error') ? base : undefined;
 }
 
 /** Every place in src/ that gives an error its code: an error's options, or an error record written by hand. */
@@ -62,13 +67,24 @@ function errorCodeSites(): Site[] {
   const sites: Site[] = [];
   for (const file of sourceFiles(SRC)) {
     if (file.endsWith('error-codes.ts')) continue;
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      file,
+      readFileSync(file, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     const visit = (node: ts.Node): void => {
       if (ts.isObjectLiteralExpression(node)) {
         const code = property(node, 'code');
         const cls = errorClassOf(node);
         const kindText = property(node, 'kind');
-        const recordKind = kindText !== undefined && ts.isStringLiteral(kindText) && ['usage', 'external', 'refused', 'bug'].includes(kindText.text) ? (kindText.text as ErrorKind) : undefined;
+        const recordKind =
+          kindText !== undefined &&
+          ts.isStringLiteral(kindText) &&
+          ['usage', 'external', 'refused', 'bug'].includes(kindText.text)
+            ? (kindText.text as ErrorKind)
+            : undefined;
         if (code !== undefined && (cls !== undefined || recordKind !== undefined)) {
           const where = `${relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(code.getStart()).line + 1}`;
           const kind = cls !== undefined ? (CLASS_KIND[cls] ?? subclassKind(cls)) : recordKind;
@@ -91,7 +107,10 @@ function subclassKind(name: string): ErrorKind | undefined {
 const SUBCLASSES: Map<string, ErrorKind> = (() => {
   const found = new Map<string, ErrorKind>();
   for (const file of sourceFiles(SRC)) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/class (\w+) extends (UsageError|ExternalError|RefusedError|BugError)\b/g)) found.set(m[1]!, CLASS_KIND[m[2]!]!);
+    for (const m of readFileSync(file, 'utf8').matchAll(
+      /class (\w+) extends (UsageError|ExternalError|RefusedError|BugError)\b/g,
+    ))
+      found.set(m[1]!, CLASS_KIND[m[2]!]!);
   }
   return found;
 })();
@@ -134,7 +153,11 @@ describe('error codes: one closed list', () => {
 
   it('docs/error-codes.md lists exactly the codes, each with its kind and meaning', () => {
     const doc = readFileSync(join(ROOT, 'docs/error-codes.md'), 'utf8');
-    const rows = [...doc.matchAll(/^\| `(\w+)` \| (\w+) \| (.*) \|$/gm)].map((m) => ({ code: m[1]!, kind: m[2]!, meaning: m[3]!.replaceAll('\\|', '|') }));
+    const rows = [...doc.matchAll(/^\| `(\w+)` \| (\w+) \| (.*) \|$/gm)].map((m) => ({
+      code: m[1]!,
+      kind: m[2]!,
+      meaning: m[3]!.replaceAll('\\|', '|'),
+    }));
     expect(rows).toEqual(Object.entries(ERROR_CODES).map(([code, { kind, meaning }]) => ({ code, kind, meaning })));
   });
 
@@ -164,12 +187,24 @@ describe('error codes through the built CLI', () => {
 });
 
 describe('an AWS error hotspare has no code for', () => {
-  it('is AwsError in --json, with AWS\'s own code beside it', async () => {
+  it("is AwsError in --json, with AWS's own code beside it", async () => {
     const { ExternalError } = await import('../../src/domain/errors.js');
     const { reportError } = await import('../../src/cli/output/report-error.js');
     const out: string[] = [];
-    const error = new ExternalError('AWS CreateRule failed: Priority 1 is in use (PriorityInUse)', { code: 'AwsError', awsCode: 'PriorityInUse', nextSteps: 'Read the AWS message above.' });
-    reportError(error, { json: true, debug: false, stateDir: join(tempDir(), 's'), argv: [], now: 0 }, (l) => out.push(l), () => undefined);
-    expect(JSON.parse(out[0]!)).toMatchObject({ error: { code: 'AwsError', awsCode: 'PriorityInUse', kind: 'external' }, exitCode: 1 });
+    const error = new ExternalError('AWS CreateRule failed: Priority 1 is in use (PriorityInUse)', {
+      code: 'AwsError',
+      awsCode: 'PriorityInUse',
+      nextSteps: 'Read the AWS message above.',
+    });
+    reportError(
+      error,
+      { json: true, debug: false, stateDir: join(tempDir(), 's'), argv: [], now: 0 },
+      (l) => out.push(l),
+      () => undefined,
+    );
+    expect(JSON.parse(out[0]!)).toMatchObject({
+      error: { code: 'AwsError', awsCode: 'PriorityInUse', kind: 'external' },
+      exitCode: 1,
+    });
   });
 });

@@ -18,7 +18,10 @@ function sources(folder: string): { file: string; text: string }[] {
 
 /** Every `import ... from '...'` and `export ... from '...'` of a module: whether it is type-only, and the specifier. */
 function imports(text: string): { typeOnly: boolean; from: string }[] {
-  return [...text.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)].map((m) => ({ typeOnly: m[2] !== undefined, from: m[3]! }));
+  return [...text.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)].map((m) => ({
+    typeOnly: m[2] !== undefined,
+    from: m[3]!,
+  }));
 }
 
 describe('ports/ and domain/', () => {

@@ -19,7 +19,12 @@ const HOST = 'maintenance.shop.test';
 
 interface PlanJson {
   plan: { hazards: { code: string; severity: string; message: string }[] };
-  environment: { maintenanceSite?: { state: string; https?: { distribution?: { id: string; status: string }; findings: { code: string }[] } } };
+  environment: {
+    maintenanceSite?: {
+      state: string;
+      https?: { distribution?: { id: string; status: string }; findings: { code: string }[] };
+    };
+  };
 }
 
 describe('plan over HTTPS on moto', () => {
@@ -27,8 +32,12 @@ describe('plan over HTTPS on moto', () => {
   let runbook: string;
   const plan = (): Promise<PlanJson> =>
     new Promise((resolve, reject) =>
-      execFile(process.execPath, [BIN, 'plan', runbook, '--endpoint-url', moto.endpoint, '--json'], { encoding: 'utf8', env: motoChildEnv(), timeout: 60_000 }, (error, stdout, stderr) =>
-        error === null ? resolve(JSON.parse(stdout) as PlanJson) : reject(new Error(`${error.message}\n${stderr}`)),
+      execFile(
+        process.execPath,
+        [BIN, 'plan', runbook, '--endpoint-url', moto.endpoint, '--json'],
+        { encoding: 'utf8', env: motoChildEnv(), timeout: 60_000 },
+        (error, stdout, stderr) =>
+          error === null ? resolve(JSON.parse(stdout) as PlanJson) : reject(new Error(`${error.message}\n${stderr}`)),
       ),
     );
 
@@ -39,7 +48,10 @@ describe('plan over HTTPS on moto', () => {
     moto = await startMoto();
     const fixture = await buildFixture(fixtureClients(moto.endpoint), { maintenanceUrl: `https://${HOST}/` });
     runbook = join(tempDir('hotspare-https-plan-'), 'shop.yaml');
-    writeFileSync(runbook, stringify({ ...fixture.runbook, maintenance: { ...fixture.runbook.maintenance, bucket: HOST } }));
+    writeFileSync(
+      runbook,
+      stringify({ ...fixture.runbook, maintenance: { ...fixture.runbook.maintenance, bucket: HOST } }),
+    );
   }, 60_000);
   afterAll(() => moto?.stop());
 
@@ -51,9 +63,22 @@ describe('plan over HTTPS on moto', () => {
 
   it('a distribution with the host and an issued certificate: that hazard is gone, the distribution is reported', async () => {
     const edge = createEdgePorts({ region: 'us-east-1', endpointUrl: moto.endpoint });
-    const cert = await edge.certificates.requestCertificate({ domainName: HOST, subjectAlternativeNames: [], idempotencyToken: 'plan', tags: {} });
+    const cert = await edge.certificates.requestCertificate({
+      domainName: HOST,
+      subjectAlternativeNames: [],
+      idempotencyToken: 'plan',
+      tags: {},
+    });
     const made = await edge.distributions.createDistribution(
-      { comment: 'test', aliases: [HOST], originDomain: `${HOST}.s3-website-us-east-1.amazonaws.com`, certificateArn: cert.arn, priceClass: 'PriceClass_100', defaultRootObject: 'index.html', errorResponses: [] },
+      {
+        comment: 'test',
+        aliases: [HOST],
+        originDomain: `${HOST}.s3-website-us-east-1.amazonaws.com`,
+        certificateArn: cert.arn,
+        priceClass: 'PriceClass_100',
+        defaultRootObject: 'index.html',
+        errorResponses: [],
+      },
       'plan-1',
       {},
     );
@@ -62,6 +87,8 @@ describe('plan over HTTPS on moto', () => {
     const codes = out.plan.hazards.map((h) => h.code);
     expect(codes).not.toContain('maintenance-no-distribution');
     expect(out.environment.maintenanceSite?.https?.distribution?.id).toBe(made.distribution.id);
-    expect(out.environment.maintenanceSite?.https?.findings.map((f) => f.code)).not.toContain('maintenance-distribution-config');
+    expect(out.environment.maintenanceSite?.https?.findings.map((f) => f.code)).not.toContain(
+      'maintenance-distribution-config',
+    );
   }, 90_000);
 });

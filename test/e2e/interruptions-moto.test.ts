@@ -33,7 +33,10 @@ afterAll(async () => {
 });
 
 function lastRecords(journalDir: string): JournalRecord[] {
-  const file = readdirSync(journalDir).filter((n) => n.endsWith('.jsonl')).sort().at(-1);
+  const file = readdirSync(journalDir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .at(-1);
   if (file === undefined) throw new Error(`no journal in ${journalDir}`);
   return [...readJournal(join(journalDir, file)).records];
 }
@@ -50,8 +53,17 @@ function expectNextCommands(run: CliRun, site: MotoSite): void {
 }
 
 /** The built CLI, headless, started without waiting for it: `signal` it once `ready` shows in its output. */
-function started(site: MotoSite, args: readonly string[], ready: RegExp): { until: Promise<void>; ended: Promise<CliRun>; kill(signal: NodeJS.Signals): void } {
-  const env = motoChildEnv({ NO_COLOR: '1', HOME: site.dir, XDG_STATE_HOME: join(site.dir, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
+function started(
+  site: MotoSite,
+  args: readonly string[],
+  ready: RegExp,
+): { until: Promise<void>; ended: Promise<CliRun>; kill(signal: NodeJS.Signals): void } {
+  const env = motoChildEnv({
+    NO_COLOR: '1',
+    HOME: site.dir,
+    XDG_STATE_HOME: join(site.dir, 'state'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   delete env['AWS_ENDPOINT_URL'];
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
@@ -74,14 +86,28 @@ function started(site: MotoSite, args: readonly string[], ready: RegExp): { unti
 }
 
 function headlessArgs(site: MotoSite, command: string, journalDir: string, flags: readonly string[]): string[] {
-  return [command, site.runbookFile, ...flags, '--headless', '--endpoint-url', proxy.endpoint, '--region', FIXTURE_REGION, '--journal-dir', journalDir];
+  return [
+    command,
+    site.runbookFile,
+    ...flags,
+    '--headless',
+    '--endpoint-url',
+    proxy.endpoint,
+    '--region',
+    FIXTURE_REGION,
+    '--journal-dir',
+    journalDir,
+  ];
 }
 
 describe('a command that did not reach its end never exits 0 (built CLI on moto)', () => {
   it('the process running out of work in the middle of a failover exits 1, says so, and journals it', async () => {
     const site = await newSite(world);
     const journal = join(site.dir, 'journal');
-    const run = await siteCli(world, site, 'failover', { journalDir: journal, env: { HOTSPARE_TEST_STALL_AFTER_SEND: 'RunInstances' } });
+    const run = await siteCli(world, site, 'failover', {
+      journalDir: journal,
+      env: { HOTSPARE_TEST_STALL_AFTER_SEND: 'RunInstances' },
+    });
     expect(run.status, describeRun(run)).toBe(1);
     expect(run.stderr, describeRun(run)).toMatch(/failover stopped before it finished/);
     expectNextCommands(run, site);
@@ -105,13 +131,23 @@ describe('a command that did not reach its end never exits 0 (built CLI on moto)
     expect(run.status, describeRun(run)).toBe(130);
     expect(run.stderr, describeRun(run)).toContain('interrupted by SIGINT while failover was running');
     expectNextCommands(run, site);
-    expect(lastRecords(journal).at(-1)).toMatchObject({ kind: 'interrupted', by: 'signal', signal: 'SIGINT', command: 'failover' });
-    expect((await timeline(site, journal)).stdout).toContain('**Interrupted**: interrupted by SIGINT while failover was running');
+    expect(lastRecords(journal).at(-1)).toMatchObject({
+      kind: 'interrupted',
+      by: 'signal',
+      signal: 'SIGINT',
+      command: 'failover',
+    });
+    expect((await timeline(site, journal)).stdout).toContain(
+      '**Interrupted**: interrupted by SIGINT while failover was running',
+    );
     // Nothing was changed yet: the run can still be rolled back (nothing to undo) or resumed.
     expect((await siteCli(world, site, 'rollback', { journalDir: journal })).status).toBe(0);
   }, 90_000);
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     it(`${signal} in the middle of a failover exits ${code}, prints the next commands, journals it; resume then finishes`, async () => {
       const site = await newSite(world);
       const journal = join(site.dir, 'journal');
@@ -126,11 +162,18 @@ describe('a command that did not reach its end never exits 0 (built CLI on moto)
         expect(run.status, describeRun(run)).toBe(code);
         expect(run.stderr, describeRun(run)).toContain(`interrupted by ${signal} while failover was running`);
         expectNextCommands(run, site);
-        expect(lastRecords(journal).at(-1)).toMatchObject({ kind: 'interrupted', by: 'signal', signal, command: 'failover' });
+        expect(lastRecords(journal).at(-1)).toMatchObject({
+          kind: 'interrupted',
+          by: 'signal',
+          signal,
+          command: 'failover',
+        });
       } finally {
         proxy.clear();
       }
-      expect((await timeline(site, journal)).stdout).toContain(`**Interrupted**: interrupted by ${signal} while failover was running`);
+      expect((await timeline(site, journal)).stdout).toContain(
+        `**Interrupted**: interrupted by ${signal} while failover was running`,
+      );
       const resumed = await siteCli(world, site, 'resume', { journalDir: journal });
       expect(resumed.status, describeRun(resumed)).toBe(0);
       expect(await failedOverProblems(site.view, site.original)).toEqual([]);

@@ -2,8 +2,17 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, StopInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
-import { DescribeListenersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  StopInstancesCommand,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeListenersCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
@@ -12,7 +21,15 @@ import type { StepSpec } from '../../src/runbook/schema.js';
 import { createAwsPorts } from '../../src/aws/index.js';
 import type { RedirectServerKind } from '../../src/ports/index.js';
 import { redirectConfigFor } from '../../src/redirect/config.js';
-import { attachScalingGroup, buildFixture, fixtureClients, FIXTURE_REGION, type Fixture, type FixtureClients, type FixtureOptions } from '../aws/fixture.js';
+import {
+  attachScalingGroup,
+  buildFixture,
+  fixtureClients,
+  FIXTURE_REGION,
+  type Fixture,
+  type FixtureClients,
+  type FixtureOptions,
+} from '../aws/fixture.js';
 import { MARKER, startLocalSite, type LocalSite } from '../helpers/local-site.js';
 import { expectRedirectServerAnswers, runUserData, startRealServer } from '../redirect/real-server.js';
 import { motoChildEnv, startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
@@ -25,7 +42,13 @@ import { waitUntil } from '../helpers/wait.js';
 
 /** The built CLI: `npm test` builds it first. */
 const CLI = 'dist/cli/bin.js';
-const STEPS = ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance'] as const;
+const STEPS = [
+  'launch-redirect',
+  'register-redirect',
+  'wait-redirect-healthy',
+  'deregister-web',
+  'verify-maintenance',
+] as const;
 
 interface CliResult {
   readonly status: number | null;
@@ -61,20 +84,59 @@ describe('hotspare CLI against moto', () => {
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 
-  async function scenario(name: string, steps: readonly StepSpec['type'][] = STEPS, extra: FixtureOptions = {}): Promise<Scenario> {
-    const fixture = await buildFixture(clients, { siteUrl: site.siteUrl, maintenanceUrl: site.maintenanceUrl, expectText: MARKER, steps: [...steps], ...extra });
+  async function scenario(
+    name: string,
+    steps: readonly StepSpec['type'][] = STEPS,
+    extra: FixtureOptions = {},
+  ): Promise<Scenario> {
+    const fixture = await buildFixture(clients, {
+      siteUrl: site.siteUrl,
+      maintenanceUrl: site.maintenanceUrl,
+      expectText: MARKER,
+      steps: [...steps],
+      ...extra,
+    });
     const runbookFile = join(work, `${name}.yaml`);
     writeFileSync(runbookFile, stringify({ ...fixture.runbook, polling: { intervalSeconds: 0.5 } }));
-    return { fixture, runbookFile, journalDir: join(work, `${name}-journal`), originalActions: await listenerActions(fixture) };
+    return {
+      fixture,
+      runbookFile,
+      journalDir: join(work, `${name}-journal`),
+      originalActions: await listenerActions(fixture),
+    };
   }
 
   /** Run the CLI without blocking this process's event loop: the local site lives here. */
-  function hotspare(command: string, s: Scenario, extraEnv: Record<string, string> = {}, flags: readonly string[] = ['--yes']): Promise<CliResult> {
+  function hotspare(
+    command: string,
+    s: Scenario,
+    extraEnv: Record<string, string> = {},
+    flags: readonly string[] = ['--yes'],
+  ): Promise<CliResult> {
     // Each command takes its own flags: plan and prepare write no journal and print no dashboard.
     const session = command !== 'plan' && command !== 'prepare';
-    const local = [...(session ? ['--journal-dir', s.journalDir] : []), ...(session && command !== 'status' ? ['--headless'] : [])];
-    const args = [CLI, command, s.runbookFile, ...flags, ...local, '--region', FIXTURE_REGION, '--endpoint-url', moto.endpoint];
-    const env = motoChildEnv({ ...extraEnv, AWS_ENDPOINT_URL: moto.endpoint, HOME: work, XDG_STATE_HOME: join(work, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
+    const local = [
+      ...(session ? ['--journal-dir', s.journalDir] : []),
+      ...(session && command !== 'status' ? ['--headless'] : []),
+    ];
+    const args = [
+      CLI,
+      command,
+      s.runbookFile,
+      ...flags,
+      ...local,
+      '--region',
+      FIXTURE_REGION,
+      '--endpoint-url',
+      moto.endpoint,
+    ];
+    const env = motoChildEnv({
+      ...extraEnv,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      HOME: work,
+      XDG_STATE_HOME: join(work, 'state'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
     const child = spawn('node', args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -91,7 +153,11 @@ describe('hotspare CLI against moto', () => {
   }
 
   function scalingClient(): AutoScalingClient {
-    return new AutoScalingClient({ region: FIXTURE_REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    return new AutoScalingClient({
+      region: FIXTURE_REGION,
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
   }
 
   async function redirectInstances(liveOnly = true): Promise<Instance[]> {
@@ -103,7 +169,10 @@ describe('hotspare CLI against moto', () => {
 
   async function targetIds(f: Fixture): Promise<string[]> {
     const out = await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: f.targetGroupArn }));
-    return (out.TargetHealthDescriptions ?? []).filter((d) => d.TargetHealth?.State !== 'draining').map((d) => d.Target?.Id ?? '').sort();
+    return (out.TargetHealthDescriptions ?? [])
+      .filter((d) => d.TargetHealth?.State !== 'draining')
+      .map((d) => d.Target?.Id ?? '')
+      .sort();
   }
 
   async function listenerActions(f: Fixture): Promise<unknown> {
@@ -115,16 +184,28 @@ describe('hotspare CLI against moto', () => {
    * The user data moto received for an instance, run for real on this machine: the server it
    * configures must answer visitors and the health checker as the target group (read from moto) needs.
    */
-  async function expectUserDataServes(f: Fixture, instanceId: string, server: RedirectServerKind, spare = false): Promise<void> {
-    const attribute = await clients.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' }));
+  async function expectUserDataServes(
+    f: Fixture,
+    instanceId: string,
+    server: RedirectServerKind,
+    spare = false,
+  ): Promise<void> {
+    const attribute = await clients.ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' }),
+    );
     const userData = Buffer.from(attribute.UserData?.Value ?? '', 'base64').toString('utf8');
     expect(userData).toMatch(/^#!\/bin\/bash\n/);
-    const tg = await createAwsPorts({ region: FIXTURE_REGION, endpointUrl: moto.endpoint }).lb.describeTargetGroup(f.targetGroupArn);
+    const tg = await createAwsPorts({ region: FIXTURE_REGION, endpointUrl: moto.endpoint }).lb.describeTargetGroup(
+      f.targetGroupArn,
+    );
     const config = redirectConfigFor(tg, { server, targetUrl: site.maintenanceUrl, statusCode: 302 });
     // A spare powers off once it is ready; any other instance only when its boot failed (redirect/boot-script.ts).
     expect(userData.trimEnd().endsWith('systemctl poweroff')).toBe(spare);
     // A spare's own health check before its poweroff asks the server systemctl would have started: answer it as that server would.
-    const running = await startRealServer(runUserData(userData, spare ? { curl: `printf ${config.healthCheck.status}` } : {}), server);
+    const running = await startRealServer(
+      runUserData(userData, spare ? { curl: `printf ${config.healthCheck.status}` } : {}),
+      server,
+    );
     try {
       await expectRedirectServerAnswers(running, config, tg.healthCheck.matcher ?? '200');
     } finally {
@@ -135,12 +216,21 @@ describe('hotspare CLI against moto', () => {
   it('fails over to a running, registered redirect instance and rolls back to the original state', async () => {
     const s = await scenario('failover');
     // The target group as CreateTargetGroup makes it by default: GET / on the traffic port, matcher 200.
-    const created = (await clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [s.fixture.targetGroupArn] }))).TargetGroups?.[0];
-    expect(created).toMatchObject({ HealthCheckPath: '/', HealthCheckPort: 'traffic-port', HealthCheckProtocol: 'HTTP', Matcher: { HttpCode: '200' } });
+    const created = (
+      await clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [s.fixture.targetGroupArn] }))
+    ).TargetGroups?.[0];
+    expect(created).toMatchObject({
+      HealthCheckPath: '/',
+      HealthCheckPort: 'traffic-port',
+      HealthCheckProtocol: 'HTTP',
+      Matcher: { HttpCode: '200' },
+    });
     const failover = await hotspare('failover', s);
     expect(failover.status, failover.output).toBe(0);
     // The rollback command it prints is the one run below (which adds --yes: there is no terminal here).
-    expect(failover.output).toContain(`Roll back with \`hotspare rollback ${s.runbookFile} --journal-dir ${s.journalDir} --region ${FIXTURE_REGION} --endpoint-url ${moto.endpoint}\`.`);
+    expect(failover.output).toContain(
+      `Roll back with \`hotspare rollback ${s.runbookFile} --journal-dir ${s.journalDir} --region ${FIXTURE_REGION} --endpoint-url ${moto.endpoint}\`.`,
+    );
     const launched = await redirectInstances();
     expect(launched.map((i) => i.State?.Name)).toEqual(['running']);
     const redirectId = launched[0]?.InstanceId ?? '';
@@ -153,7 +243,9 @@ describe('hotspare CLI against moto', () => {
     expect(await targetIds(s.fixture)).toEqual([...s.fixture.webInstanceIds].sort());
     expect(await redirectInstances()).toEqual([]);
     const all = await redirectInstances(false);
-    expect(all.map((i) => [i.InstanceId, i.State?.Name])).toEqual([[redirectId, expect.stringMatching(/^(shutting-down|terminated)$/)]]);
+    expect(all.map((i) => [i.InstanceId, i.State?.Name])).toEqual([
+      [redirectId, expect.stringMatching(/^(shutting-down|terminated)$/)],
+    ]);
     expect(await listenerActions(s.fixture)).toEqual(s.originalActions);
   });
 
@@ -166,7 +258,17 @@ describe('hotspare CLI against moto', () => {
     const failover = await hotspare('failover', s);
     expect(failover.status, failover.output).toBe(0);
     const frozen = await suspendedOf(group);
-    expect(frozen).toEqual(['AZRebalance', 'AddToLoadBalancer', 'AlarmNotification', 'HealthCheck', 'InstanceRefresh', 'Launch', 'ReplaceUnhealthy', 'ScheduledActions', 'Terminate']);
+    expect(frozen).toEqual([
+      'AZRebalance',
+      'AddToLoadBalancer',
+      'AlarmNotification',
+      'HealthCheck',
+      'InstanceRefresh',
+      'Launch',
+      'ReplaceUnhealthy',
+      'ScheduledActions',
+      'Terminate',
+    ]);
     const rollback = await hotspare('rollback', s);
     expect(rollback.status, rollback.output).toBe(0);
     // Suspended before the run: left suspended.
@@ -208,9 +310,15 @@ describe('hotspare CLI against moto', () => {
     const s = await scenario('listener', ['set-listener-redirect', 'verify-maintenance']);
     const failover = await hotspare('failover', s);
     expect(failover.status, failover.output).toBe(0);
-    const during = (await listenerActions(s.fixture)) as { Type?: string; RedirectConfig?: { Host?: string; StatusCode?: string } }[];
+    const during = (await listenerActions(s.fixture)) as {
+      Type?: string;
+      RedirectConfig?: { Host?: string; StatusCode?: string };
+    }[];
     expect(during).toHaveLength(1);
-    expect(during[0]).toMatchObject({ Type: 'redirect', RedirectConfig: { Host: '127.0.0.1', StatusCode: 'HTTP_302' } });
+    expect(during[0]).toMatchObject({
+      Type: 'redirect',
+      RedirectConfig: { Host: '127.0.0.1', StatusCode: 'HTTP_302' },
+    });
     expect(await targetIds(s.fixture)).toEqual([...s.fixture.webInstanceIds].sort());
 
     const rollback = await hotspare('rollback', s);
@@ -225,7 +333,10 @@ describe('hotspare CLI against moto', () => {
     expect(before).toMatchObject({ TTL: 300, ResourceRecords: [{ Value: s.fixture.recordValue }] });
     const failover = await hotspare('failover', s);
     expect(failover.status, failover.output).toBe(0);
-    expect(await record(s.fixture)).toMatchObject({ TTL: 60, ResourceRecords: [{ Value: 'maintenance.example.test' }] });
+    expect(await record(s.fixture)).toMatchObject({
+      TTL: 60,
+      ResourceRecords: [{ Value: 'maintenance.example.test' }],
+    });
     expect(failover.output).toContain('resolvers may keep the old answer for up to 300 s');
 
     const rollback = await hotspare('rollback', s);
@@ -239,7 +350,8 @@ describe('hotspare CLI against moto', () => {
     const status = await hotspare('status', s, {}, []);
     expect(status.status, status.output).toBe(0);
     // The AZ as the dashboard shows it: the instance's, where ELBv2 names none for an instance target.
-    for (const id of s.fixture.webInstanceIds) expect(status.output).toMatch(new RegExp(`${id}\\s+web\\s+web-\\d\\s+us-east-1[ab]\\s+80\\s+healthy`));
+    for (const id of s.fixture.webInstanceIds)
+      expect(status.output).toMatch(new RegExp(`${id}\\s+web\\s+web-\\d\\s+us-east-1[ab]\\s+80\\s+healthy`));
     expect(status.output).toMatch(/: web 3\/3 healthy\n/);
     expect(status.output).not.toContain('DANGER');
     expect(status.output).toContain('default action: forward');
@@ -255,7 +367,9 @@ describe('hotspare CLI against moto', () => {
     const s = await scenario('private', STEPS, { redirectSubnet: 'private' });
     const plan = await hotspare('plan', s, {}, []);
     expect(plan.status, plan.output).toBe(0);
-    expect(plan.output).toMatch(/DANGER: nginx is installed at boot, and subnet-[0-9a-f]+ routes 0\.0\.0\.0\/0 to igw-[0-9a-f]+, but gives instances no public IP/);
+    expect(plan.output).toMatch(
+      /DANGER: nginx is installed at boot, and subnet-[0-9a-f]+ routes 0\.0\.0\.0\/0 to igw-[0-9a-f]+, but gives instances no public IP/,
+    );
     const failover = await hotspare('failover', s);
     expect(failover.status).toBe(1);
     expect(failover.output).toContain('hotspare: The redirect server (nginx) installs packages at boot');
@@ -268,8 +382,15 @@ describe('hotspare CLI against moto', () => {
     const s = await scenario('spare', STEPS, { redirectSubnet: 'private', server: 'builtin' });
     const preparing = hotspare('prepare', s, {}, []);
     // moto runs no user data: play the instance's own poweroff once it exists.
-    const spare = await eventuallyFound(async () => (await redirectInstances()).find((i) => i.Tags?.some((t) => t.Key === 'hotspare:spare')));
-    const behaviour = await clients.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: spare.InstanceId, Attribute: 'instanceInitiatedShutdownBehavior' }));
+    const spare = await eventuallyFound(async () =>
+      (await redirectInstances()).find((i) => i.Tags?.some((t) => t.Key === 'hotspare:spare')),
+    );
+    const behaviour = await clients.ec2.send(
+      new DescribeInstanceAttributeCommand({
+        InstanceId: spare.InstanceId,
+        Attribute: 'instanceInitiatedShutdownBehavior',
+      }),
+    );
     expect(behaviour.InstanceInitiatedShutdownBehavior?.Value).toBe('stop');
     await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [spare.InstanceId!] }));
     const prepared = await preparing;
@@ -291,7 +412,11 @@ describe('hotspare CLI against moto', () => {
   });
 
   async function eventuallyFound<T>(read: () => Promise<T | undefined>): Promise<T> {
-    const found = await waitUntil(read, (value) => value !== undefined, { what: 'the instance', timeoutMs: 30_000, intervalMs: 100 });
+    const found = await waitUntil(read, (value) => value !== undefined, {
+      what: 'the instance',
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
     return found as T;
   }
 

@@ -21,16 +21,27 @@ const HOST = 'maintenance.shop.test';
 
 function hotspare(moto: Moto, ...args: string[]): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args, '--endpoint-url', moto.endpoint], { encoding: 'utf8', env: motoChildEnv(), timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args, '--endpoint-url', moto.endpoint],
+      { encoding: 'utf8', env: motoChildEnv(), timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+      },
+    );
   });
 }
 
 interface Report {
   readonly publish?: { uploads: { key: string }[]; deletes: string[] };
   readonly uploads?: { key: string }[];
-  readonly invalidation?: { distributionId: string; paths: string[]; completed: boolean; waited: boolean; invalidation: { id: string; status: string } };
+  readonly invalidation?: {
+    distributionId: string;
+    paths: string[];
+    completed: boolean;
+    waited: boolean;
+    invalidation: { id: string; status: string };
+  };
 }
 
 describe('site publish and refresh invalidate exactly the changed paths on the distribution (moto, built CLI)', () => {
@@ -41,7 +52,11 @@ describe('site publish and refresh invalidate exactly the changed paths on the d
   let dir: string;
   let runbook: string;
   let distributionId: string;
-  const invalidations = async (): Promise<string[]> => ((await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distributionId }))).InvalidationList?.Items ?? []).map((i) => i.Id!);
+  const invalidations = async (): Promise<string[]> =>
+    (
+      (await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distributionId }))).InvalidationList
+        ?.Items ?? []
+    ).map((i) => i.Id!);
 
   beforeAll(async () => {
     requireBuiltCli();
@@ -50,10 +65,18 @@ describe('site publish and refresh invalidate exactly the changed paths on the d
     s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true });
     cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: moto.endpoint });
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }] };
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }],
+    };
     await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(policy) }));
     const edge = createEdgePorts({ region: 'us-east-1', endpointUrl: moto.endpoint });
-    const cert = await edge.certificates.requestCertificate({ domainName: HOST, subjectAlternativeNames: [], idempotencyToken: 'publishtest', tags: {} });
+    const cert = await edge.certificates.requestCertificate({
+      domainName: HOST,
+      subjectAlternativeNames: [],
+      idempotencyToken: 'publishtest',
+      tags: {},
+    });
     const made = await edge.distributions.createDistribution(
       {
         comment: 'test',
@@ -94,12 +117,28 @@ steps: [verify-maintenance]
   });
 
   it('refresh: the first publish invalidates every path it uploaded, found by the maintenance host, and --wait waits for it', async () => {
-    const r = await hotspare(moto, 'site', 'refresh', runbook, '--out', join(dir, 'copy'), '--force', '--website', '--wait', '--json');
+    const r = await hotspare(
+      moto,
+      'site',
+      'refresh',
+      runbook,
+      '--out',
+      join(dir, 'copy'),
+      '--force',
+      '--website',
+      '--wait',
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
     const keys = report.publish!.uploads.map((u) => u.key);
     expect(keys).toContain('index.html');
-    expect(report.invalidation).toMatchObject({ distributionId, waited: true, completed: true, invalidation: { status: 'Completed' } });
+    expect(report.invalidation).toMatchObject({
+      distributionId,
+      waited: true,
+      completed: true,
+      invalidation: { status: 'Completed' },
+    });
     const paths = report.invalidation!.paths;
     expect(paths).toContain('/');
     expect(paths).toContain('/index.html');
@@ -111,24 +150,51 @@ steps: [verify-maintenance]
   });
 
   it('refresh after one page changed: one invalidation of that page (as folder and file) and the manifest, nothing else', async () => {
-    site.setPage('/products/widget', '<!doctype html><html><head><title>Widget</title></head><body><h1>Widget, now blue</h1><a href="./">All products</a></body></html>');
+    site.setPage(
+      '/products/widget',
+      '<!doctype html><html><head><title>Widget</title></head><body><h1>Widget, now blue</h1><a href="./">All products</a></body></html>',
+    );
     const before = await invalidations();
     const r = await hotspare(moto, 'site', 'refresh', runbook, '--out', join(dir, 'copy'), '--force', '--json');
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
-    expect(report.publish!.uploads.map((u) => u.key).sort()).toEqual(['hotspare-manifest.json', 'products/widget/index.html']);
-    expect(report.invalidation!.paths.sort()).toEqual(['/hotspare-manifest.json', '/products/widget/', '/products/widget/index.html']);
+    expect(report.publish!.uploads.map((u) => u.key).sort()).toEqual([
+      'hotspare-manifest.json',
+      'products/widget/index.html',
+    ]);
+    expect(report.invalidation!.paths.sort()).toEqual([
+      '/hotspare-manifest.json',
+      '/products/widget/',
+      '/products/widget/index.html',
+    ]);
     const after = await invalidations();
     expect(after.length).toBe(before.length + 1);
-    const made = await cloudfront.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: report.invalidation!.invalidation.id }));
-    expect([...(made.Invalidation?.InvalidationBatch?.Paths?.Items ?? [])].sort()).toEqual(['/hotspare-manifest.json', '/products/widget/', '/products/widget/index.html']);
+    const made = await cloudfront.send(
+      new GetInvalidationCommand({ DistributionId: distributionId, Id: report.invalidation!.invalidation.id }),
+    );
+    expect([...(made.Invalidation?.InvalidationBatch?.Paths?.Items ?? [])].sort()).toEqual([
+      '/hotspare-manifest.json',
+      '/products/widget/',
+      '/products/widget/index.html',
+    ]);
   });
 
   it('publish --distribution ID: the home page changed on disk is invalidated as / and /index.html, with the manifest', async () => {
     const copy = join(dir, 'copy');
     const index = join(copy, 'index.html');
     writeFileSync(index, readFileSync(index, 'utf8').replace('</body>', '<p>one more line</p></body>'));
-    const r = await hotspare(moto, 'site', 'publish', copy, '--bucket', BUCKET, '--distribution', distributionId, '--wait', '--json');
+    const r = await hotspare(
+      moto,
+      'site',
+      'publish',
+      copy,
+      '--bucket',
+      BUCKET,
+      '--distribution',
+      distributionId,
+      '--wait',
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.uploads!.map((u) => u.key).sort()).toEqual(['hotspare-manifest.json', 'index.html']);
@@ -137,7 +203,16 @@ steps: [verify-maintenance]
   });
 
   it('publish names a distribution that does not exist: published, nothing invalidated, said so', async () => {
-    const r = await hotspare(moto, 'site', 'publish', join(dir, 'copy'), '--bucket', BUCKET, '--distribution', 'E0000000000000');
+    const r = await hotspare(
+      moto,
+      'site',
+      'publish',
+      join(dir, 'copy'),
+      '--bucket',
+      BUCKET,
+      '--distribution',
+      'E0000000000000',
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('No CloudFront distribution E0000000000000: nothing invalidated');
   });

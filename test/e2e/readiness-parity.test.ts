@@ -4,7 +4,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { openContext, type CliContext } from '../../src/cli/session/context.js';
@@ -53,11 +60,18 @@ function setManifest(copy: Objects, change: (m: Record<string, unknown>) => void
 }
 
 /** The stylesheet the home page links to. */
-const cssKey = (copy: Objects): string => /href="(assets\/[^"]+\.css)"/.exec(copy.get('index.html')!.toString('utf8'))![1]!;
+const cssKey = (copy: Objects): string =>
+  /href="(assets\/[^"]+\.css)"/.exec(copy.get('index.html')!.toString('utf8'))![1]!;
 
 const SCENARIOS: readonly Scenario[] = [
   { name: 'a fresh copy', change: () => undefined, state: 'fresh', verifies: true },
-  { name: 'no manifest', change: (c) => c.delete(MANIFEST_FILE), state: 'missing', hazard: { code: 'maintenance-missing', severity: 'warning' }, verifies: true },
+  {
+    name: 'no manifest',
+    change: (c) => c.delete(MANIFEST_FILE),
+    state: 'missing',
+    hazard: { code: 'maintenance-missing', severity: 'warning' },
+    verifies: true,
+  },
   {
     name: 'a copy 3 days old',
     change: (c) => setManifest(c, (m) => (m['createdAt'] = new Date(Date.now() - 72 * 3_600_000).toISOString())),
@@ -65,8 +79,20 @@ const SCENARIOS: readonly Scenario[] = [
     hazard: { code: 'maintenance-stale', severity: 'warning' },
     verifies: true,
   },
-  { name: 'its stylesheet missing', change: (c) => c.delete(cssKey(c)), state: 'broken', hazard: { code: 'maintenance-broken', severity: 'danger' }, verifies: false },
-  { name: 'its home page missing', change: (c) => c.delete('index.html'), state: 'broken', hazard: { code: 'maintenance-broken', severity: 'danger' }, verifies: false },
+  {
+    name: 'its stylesheet missing',
+    change: (c) => c.delete(cssKey(c)),
+    state: 'broken',
+    hazard: { code: 'maintenance-broken', severity: 'danger' },
+    verifies: false,
+  },
+  {
+    name: 'its home page missing',
+    change: (c) => c.delete('index.html'),
+    state: 'broken',
+    hazard: { code: 'maintenance-broken', severity: 'danger' },
+    verifies: false,
+  },
 ];
 
 /** S3 website hosting over local HTTP for a bucket on moto (moto has no website endpoint): index documents, 404s. */
@@ -88,15 +114,23 @@ async function websiteEndpoint(s3: S3Client, bucket: string): Promise<{ url: str
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }
 
-async function judge(backend: Backend): Promise<{ state?: string; hazards: { code: string; severity: string }[]; verifies: boolean; summary?: string }> {
+async function judge(
+  backend: Backend,
+): Promise<{ state?: string; hazards: { code: string; severity: string }[]; verifies: boolean; summary?: string }> {
   const { ctx } = backend;
   const environment = await discoverEnvironment(ctx.runbook, ctx.ports, { maintenanceSite: true });
   const plan = buildPlan(ctx.runbook, environment);
-  const verdict = await verifyMaintenance.verify!({ runbook: ctx.runbook, ports: ctx.ports } as never, { type: 'verify-maintenance', expectSiteRedirect: false }, undefined);
+  const verdict = await verifyMaintenance.verify!(
+    { runbook: ctx.runbook, ports: ctx.ports } as never,
+    { type: 'verify-maintenance', expectSiteRedirect: false },
+    undefined,
+  );
   return {
     state: environment.maintenanceSite?.state,
     summary: environment.maintenanceSite?.summary,
-    hazards: plan.hazards.filter((h) => h.code.startsWith('maintenance-')).map((h) => ({ code: h.code, severity: h.severity })),
+    hazards: plan.hazards
+      .filter((h) => h.code.startsWith('maintenance-'))
+      .map((h) => ({ code: h.code, severity: h.severity })),
     verifies: verdict.holds,
   };
 }
@@ -127,14 +161,25 @@ describe('the maintenance site readiness: the same checks in the sandbox and on 
     const sandboxName = sandbox.runbook.maintenance.bucket!;
     // The sandbox's seeded copy of its shop is the copy both start from.
     seed = new Map();
-    for (const o of await sandboxBucket.list(sandboxName)) seed.set(o.key, Buffer.from((await sandboxBucket.get(sandboxName, o.key))!));
+    for (const o of await sandboxBucket.list(sandboxName))
+      seed.set(o.key, Buffer.from((await sandboxBucket.get(sandboxName, o.key))!));
     expect(seed.has('index.html') && seed.has(MANIFEST_FILE)).toBe(true);
 
-    fixture = await buildFixture(fixtureClients(moto.endpoint), { maintenanceUrl: endpoint.url, expectText: sandbox.runbook.maintenance.expectText });
+    fixture = await buildFixture(fixtureClients(moto.endpoint), {
+      maintenanceUrl: endpoint.url,
+      expectText: sandbox.runbook.maintenance.expectText,
+    });
     dir = tempDir('hotspare-parity-');
     motoRunbook = join(dir, 'parity.yaml');
-    writeFileSync(motoRunbook, stringify({ ...fixture.runbook, maintenance: { ...fixture.runbook.maintenance, bucket: BUCKET } }));
-    const live = await openContext({ sandbox: false, endpointUrl: moto.endpoint, faults: [] }, motoChildEnv(), motoRunbook);
+    writeFileSync(
+      motoRunbook,
+      stringify({ ...fixture.runbook, maintenance: { ...fixture.runbook.maintenance, bucket: BUCKET } }),
+    );
+    const live = await openContext(
+      { sandbox: false, endpointUrl: moto.endpoint, faults: [] },
+      motoChildEnv(),
+      motoRunbook,
+    );
 
     backends.push(
       {
@@ -143,7 +188,14 @@ describe('the maintenance site readiness: the same checks in the sandbox and on 
         publish: async (objects) => {
           const old = (await sandboxBucket.list(sandboxName)).map((o) => o.key);
           await sandboxBucket.delete(sandboxName, old);
-          for (const [key, body] of objects) await sandboxBucket.put(sandboxName, { key, body, contentType: contentType(key), cacheControl: 'no-cache', sha256: createHash('sha256').update(body).digest('hex') });
+          for (const [key, body] of objects)
+            await sandboxBucket.put(sandboxName, {
+              key,
+              body,
+              contentType: contentType(key),
+              cacheControl: 'no-cache',
+              sha256: createHash('sha256').update(body).digest('hex'),
+            });
         },
       },
       {
@@ -152,7 +204,10 @@ describe('the maintenance site readiness: the same checks in the sandbox and on 
         publish: async (objects) => {
           const old = ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key!);
           for (const key of old) await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
-          for (const [key, body] of objects) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentType: contentType(key) }));
+          for (const [key, body] of objects)
+            await s3.send(
+              new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentType: contentType(key) }),
+            );
         },
       },
     );
@@ -177,7 +232,11 @@ describe('the maintenance site readiness: the same checks in the sandbox and on 
         results.push({ backend: backend.name, ...(await judge(backend)) });
       }
       for (const r of results) {
-        expect(r, `${r.backend}: ${r.summary}`).toMatchObject({ state: scenario.state, hazards: scenario.hazard === undefined ? [] : [scenario.hazard], verifies: scenario.verifies });
+        expect(r, `${r.backend}: ${r.summary}`).toMatchObject({
+          state: scenario.state,
+          hazards: scenario.hazard === undefined ? [] : [scenario.hazard],
+          verifies: scenario.verifies,
+        });
       }
     }, 60_000);
   }
@@ -187,12 +246,19 @@ describe('the maintenance site readiness: the same checks in the sandbox and on 
     copy.delete(MANIFEST_FILE);
     await backends[1]!.publish(copy);
     const ran = await new Promise<{ status: number | null; stdout: string }>((resolve) =>
-      execFile(process.execPath, [BIN, 'plan', motoRunbook, '--endpoint-url', moto.endpoint, '--json'], { encoding: 'utf8', env: motoChildEnv(), timeout: 60_000 }, (error, stdout) =>
-        resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout }),
+      execFile(
+        process.execPath,
+        [BIN, 'plan', motoRunbook, '--endpoint-url', moto.endpoint, '--json'],
+        { encoding: 'utf8', env: motoChildEnv(), timeout: 60_000 },
+        (error, stdout) =>
+          resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout }),
       ),
     );
     expect(ran.status).toBe(0);
-    const out = JSON.parse(ran.stdout) as { plan: { hazards: { code: string }[] }; environment: { maintenanceSite?: { state: string } } };
+    const out = JSON.parse(ran.stdout) as {
+      plan: { hazards: { code: string }[] };
+      environment: { maintenanceSite?: { state: string } };
+    };
     expect(out.environment.maintenanceSite?.state).toBe('missing');
     expect(out.plan.hazards.map((h) => h.code)).toContain('maintenance-missing');
   }, 90_000);

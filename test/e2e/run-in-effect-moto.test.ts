@@ -38,8 +38,25 @@ describe('runs in effect, from AWS tags, whatever the journal directory', () => 
 
   function hotspare(user: string, command: string, ...flags: string[]): Promise<CliResult> {
     const journal = command === 'plan' ? [] : ['--journal-dir', join(work, `${user}-journal`)];
-    const args = [CLI, command, runbookFile, ...flags, ...journal, '--region', FIXTURE_REGION, '--endpoint-url', moto.endpoint];
-    const env = motoChildEnv({ USER: user, AWS_ENDPOINT_URL: moto.endpoint, HOME: work, XDG_STATE_HOME: join(work, `${user}-state`), AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' });
+    const args = [
+      CLI,
+      command,
+      runbookFile,
+      ...flags,
+      ...journal,
+      '--region',
+      FIXTURE_REGION,
+      '--endpoint-url',
+      moto.endpoint,
+    ];
+    const env = motoChildEnv({
+      USER: user,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      HOME: work,
+      XDG_STATE_HOME: join(work, `${user}-state`),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      NO_COLOR: '1',
+    });
     const child = spawn('node', args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -51,7 +68,14 @@ describe('runs in effect, from AWS tags, whatever the journal directory', () => 
   }
 
   async function taggedInstances(): Promise<Instance[]> {
-    const out = await clients.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag-key', Values: ['hotspare:run'] }, { Name: 'instance-state-name', Values: ['pending', 'running'] }] }));
+    const out = await clients.ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: 'tag-key', Values: ['hotspare:run'] },
+          { Name: 'instance-state-name', Values: ['pending', 'running'] },
+        ],
+      }),
+    );
     return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
   }
 
@@ -67,7 +91,12 @@ describe('runs in effect, from AWS tags, whatever the journal directory', () => 
     site = await startLocalSite();
     clients = fixtureClients(moto.endpoint);
     work = mkdtempSync(join(tmpdir(), 'hotspare-in-effect-'));
-    fixture = await buildFixture(clients, { siteUrl: site.siteUrl, maintenanceUrl: site.maintenanceUrl, expectText: MARKER, steps: ['launch-redirect', 'register-redirect'] });
+    fixture = await buildFixture(clients, {
+      siteUrl: site.siteUrl,
+      maintenanceUrl: site.maintenanceUrl,
+      expectText: MARKER,
+      steps: ['launch-redirect', 'register-redirect'],
+    });
     runbookFile = join(work, 'half.yaml');
     writeFileSync(runbookFile, stringify({ ...fixture.runbook, polling: { intervalSeconds: 0.5 } }));
     const failover = await hotspare('alice', 'failover', '--yes', '--headless');
@@ -98,17 +127,31 @@ describe('runs in effect, from AWS tags, whatever the journal directory', () => 
     expect(danger).toContain(`run ${runId} started by alice@${hostname()} since `);
     expect(danger).toContain(`${redirectId} (redirect, `);
     expect(danger).toContain('about 1 in 4 visitors');
-    expect(danger).toContain(`aws elbv2 deregister-targets --target-group-arn ${fixture.targetGroupArn} --targets Id=${redirectId},Port=80`);
+    expect(danger).toContain(
+      `aws elbv2 deregister-targets --target-group-arn ${fixture.targetGroupArn} --targets Id=${redirectId},Port=80`,
+    );
     expect(danger).toContain(`aws ec2 terminate-instances --instance-ids ${redirectId}`);
   });
 
   it('status --json gives roles, counts, the run in effect and the danger', async () => {
     const r = await hotspare('bob', 'status', '--json');
     expect(r.status, r.output).toBe(0);
-    const out = JSON.parse(r.output) as { counts: { web: { total: number }; redirect: { total: number } }; runsInEffect: { runId: string; startedBy: string; ours: boolean; instances: { id: string }[] }[]; danger: string | null; targets: { id: string; role: string }[] };
+    const out = JSON.parse(r.output) as {
+      counts: { web: { total: number }; redirect: { total: number } };
+      runsInEffect: { runId: string; startedBy: string; ours: boolean; instances: { id: string }[] }[];
+      danger: string | null;
+      targets: { id: string; role: string }[];
+    };
     expect(out.counts.web.total).toBe(3);
     expect(out.counts.redirect.total).toBe(1);
-    expect(out.runsInEffect).toEqual([expect.objectContaining({ runId, startedBy: `alice@${hostname()}`, ours: false, instances: [expect.objectContaining({ id: redirectId, role: 'redirect' })] })]);
+    expect(out.runsInEffect).toEqual([
+      expect.objectContaining({
+        runId,
+        startedBy: `alice@${hostname()}`,
+        ours: false,
+        instances: [expect.objectContaining({ id: redirectId, role: 'redirect' })],
+      }),
+    ]);
     expect(out.danger).toContain(runId);
     expect(out.targets.find((t) => t.id === redirectId)?.role).toBe('redirect');
   });
@@ -116,14 +159,20 @@ describe('runs in effect, from AWS tags, whatever the journal directory', () => 
   it('plan calls it a danger and says a failover is refused', async () => {
     const r = await hotspare('bob', 'plan');
     expect(r.status, r.output).toBe(0);
-    expect(r.output).toMatch(new RegExp(`DANGER: hotspare instance registered in the target group with no run in progress here .*run ${runId} started by alice@`));
+    expect(r.output).toMatch(
+      new RegExp(
+        `DANGER: hotspare instance registered in the target group with no run in progress here .*run ${runId} started by alice@`,
+      ),
+    );
     expect(r.output).toContain('A failover is refused until it is gone.');
   });
 
   it("bob's failover is refused with the reason, and nothing is launched or registered", async () => {
     const r = await hotspare('bob', 'failover', '--yes', '--headless');
     expect(r.status, r.output).toBe(3);
-    expect(r.output).toContain(`AWS shows a hotspare run in effect on ${fixture.runbook.loadBalancer.targetGroup}: run ${runId} started by alice@${hostname()} since `);
+    expect(r.output).toContain(
+      `AWS shows a hotspare run in effect on ${fixture.runbook.loadBalancer.targetGroup}: run ${runId} started by alice@${hostname()} since `,
+    );
     expect(r.output).toContain(`${redirectId} (redirect, `);
     expect(r.output).toContain('a team shares one journal directory');
     expect((await taggedInstances()).map((i) => i.InstanceId)).toEqual([redirectId]);
@@ -142,8 +191,12 @@ describe('runs in effect, from AWS tags, whatever the journal directory', () => 
     const abandon = await hotspare('alice', 'abandon', '--yes', '--headless');
     expect(abandon.status, abandon.output).toBe(0);
     // What it left, with the commands that undo it by hand, real ids in.
-    expect(abandon.output).toContain(`aws ec2 terminate-instances --cli-input-json '{"InstanceIds":["${redirectId}"]}'`);
-    expect(abandon.output).toContain(`aws elbv2 deregister-targets --cli-input-json '{"TargetGroupArn":"${fixture.targetGroupArn}","Targets":[{"Id":"${redirectId}"`);
+    expect(abandon.output).toContain(
+      `aws ec2 terminate-instances --cli-input-json '{"InstanceIds":["${redirectId}"]}'`,
+    );
+    expect(abandon.output).toContain(
+      `aws elbv2 deregister-targets --cli-input-json '{"TargetGroupArn":"${fixture.targetGroupArn}","Targets":[{"Id":"${redirectId}"`,
+    );
     const r = await hotspare('alice', 'status');
     expect(r.output).toMatch(/^DANGER: hotspare instance registered in the target group with no run in progress here/m);
     expect(r.output).toContain(`run ${runId} started by alice@`);

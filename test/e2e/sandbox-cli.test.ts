@@ -12,12 +12,20 @@ const FAST = ['--sandbox', '--yes', '--speed', '50', '--traffic-rate', '60'];
 
 function hotspare(args: readonly string[]) {
   const journalDir = tempDir('hotspare-e2e-');
-  const r = spawnSync(process.execPath, [BIN, ...args, '--journal-dir', journalDir], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...args, '--journal-dir', journalDir], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, journalDir };
 }
 
 function jsonEvents(stdout: string): { type: string; [k: string]: unknown }[] {
-  return stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string });
+  return stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { type: string });
 }
 
 function onlyRun(journalDir: string) {
@@ -75,13 +83,17 @@ describe('sandbox faults, end to end', () => {
     const r = hotspare(['failover', ...FAST, '--fault', 'capacity']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('no capacity for t3.micro; trying t3a.micro');
-    expect(onlyRun(r.journalDir).steps.find((s) => s.id === 'launch-redirect')?.outputs?.['instanceType']).toBe('t3a.micro');
+    expect(onlyRun(r.journalDir).steps.find((s) => s.id === 'launch-redirect')?.outputs?.['instanceType']).toBe(
+      't3a.micro',
+    );
   });
 
   it('throttle: reads are retried with a warning and the drill completes', () => {
     const r = hotspare(['drill', ...FAST, '--fault', 'throttle']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/warn: AWS is throttling \w+ requests \(rate exceeded\)\. Slowing down: next try in \d+(\.\d+)? s/);
+    expect(r.stdout).toMatch(
+      /warn: AWS is throttling \w+ requests \(rate exceeded\)\. Slowing down: next try in \d+(\.\d+)? s/,
+    );
   });
 
   it('redirect-unhealthy: the wait times out with next steps; web servers were never removed', () => {
@@ -115,21 +127,29 @@ describe('other strategies on the sandbox, end to end', () => {
     const r = hotspare(['drill', 'runbooks/listener-redirect.yaml', ...FAST, '--hold', '1', '--json']);
     expect(r.code).toBe(0);
     const events = jsonEvents(r.stdout);
-    expect(events.filter((e) => e.type === 'run-finished').map((e) => e['outcome'])).toEqual(['failed-over', 'rolled-back']);
+    expect(events.filter((e) => e.type === 'run-finished').map((e) => e['outcome'])).toEqual([
+      'failed-over',
+      'rolled-back',
+    ]);
     const summary = events.find((e) => e.type === 'traffic-summary')!;
     expect(summary['total'] as number).toBeGreaterThan(20);
     expect(summary['failed']).toBe(0);
     const run = onlyRun(r.journalDir);
     const step = run.steps.find((s) => s.id === 'set-listener-redirect')!;
     expect(step.state).toBe('undone');
-    expect(step.outputs?.['previousActions']).toEqual([{ Type: 'forward', TargetGroupArn: expect.stringMatching(/targetgroup\/example-web-tg\//) }]);
+    expect(step.outputs?.['previousActions']).toEqual([
+      { Type: 'forward', TargetGroupArn: expect.stringMatching(/targetgroup\/example-web-tg\//) },
+    ]);
   });
 
   it('DNS failover: the record moves to the static site, visitors follow, rollback restores it', () => {
     const r = hotspare(['drill', 'runbooks/dns-failover.yaml', ...FAST, '--hold', '1', '--json']);
     expect(r.code).toBe(0);
     const events = jsonEvents(r.stdout);
-    expect(events.filter((e) => e.type === 'run-finished').map((e) => e['outcome'])).toEqual(['failed-over', 'rolled-back']);
+    expect(events.filter((e) => e.type === 'run-finished').map((e) => e['outcome'])).toEqual([
+      'failed-over',
+      'rolled-back',
+    ]);
     expect(events.find((e) => e.type === 'traffic-summary')!['failed']).toBe(0);
     const step = onlyRun(r.journalDir).steps.find((s) => s.id === 'dns-failover')!;
     expect(step.outputs?.['previous']).toMatchObject({ name: 'www.example.com', type: 'A' });

@@ -19,7 +19,15 @@ interface Ran {
 }
 
 function drill(runbook: string, ...faults: string[]): Promise<Ran> {
-  const args = [BIN, 'drill', runbook, ...FAST, ...faults.flatMap((f) => ['--fault', f]), '--journal-dir', tempDir('hotspare-worlds-')];
+  const args = [
+    BIN,
+    'drill',
+    runbook,
+    ...FAST,
+    ...faults.flatMap((f) => ['--fault', f]),
+    '--journal-dir',
+    tempDir('hotspare-worlds-'),
+  ];
   const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -52,16 +60,21 @@ describe('drills on accounts shaped like real ones', () => {
     expect(r.out).toMatch(/traffic: \d+ requests, 0 failed/);
   });
 
-  it.each(['nginx', 'apache'] as const)('%s on an HTTPS target group with its own health-check port', async (server) => {
-    const r = await drill(withServer(server), 'https-target-group', 'health-check-port', 'ubuntu-image');
-    expect(r.code, r.out).toBe(0);
-    expect(r.out).toMatch(/traffic: \d+ requests, 0 failed/);
-  });
+  it.each(['nginx', 'apache'] as const)(
+    '%s on an HTTPS target group with its own health-check port',
+    async (server) => {
+      const r = await drill(withServer(server), 'https-target-group', 'health-check-port', 'ubuntu-image');
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toMatch(/traffic: \d+ requests, 0 failed/);
+    },
+  );
 
   it('nginx in a subnet with no way out is refused before anything is launched', async () => {
     const r = await drill(withServer('nginx'), 'no-route-out');
     expect(r.code).toBe(1);
-    expect(r.out).toContain('hotspare: The redirect server (nginx) installs packages at boot, and subnet-00000000000000000 has no route out');
+    expect(r.out).toContain(
+      'hotspare: The redirect server (nginx) installs packages at boot, and subnet-00000000000000000 has no route out',
+    );
     expect(r.out).toContain('next: Use server: builtin');
     expect(r.out).not.toContain('RunInstances');
   });

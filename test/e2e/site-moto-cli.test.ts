@@ -1,7 +1,14 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetBucketWebsiteCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketWebsiteCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, requireBuiltCli, type Ran } from '../helpers/cli.js';
 import { tempDir } from '../helpers/engine.js';
@@ -13,9 +20,14 @@ const BUCKET = 'maintenance.shop.test';
 /** The built CLI against moto, run without blocking this process (which serves the site it copies). */
 function hotspare(moto: Moto, ...args: string[]): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args, '--endpoint-url', moto.endpoint], { encoding: 'utf8', env: motoChildEnv(), timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args, '--endpoint-url', moto.endpoint],
+      { encoding: 'utf8', env: motoChildEnv(), timeout: 30_000 },
+      (error, stdout, stderr) => {
+        resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -46,7 +58,8 @@ describe('hotspare site refresh against S3 on moto, end to end', () => {
   let s3: S3Client;
   let dir: string;
   let runbook: string;
-  const keys = async (): Promise<string[]> => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key ?? '').sort();
+  const keys = async (): Promise<string[]> =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key ?? '').sort();
 
   beforeAll(async () => {
     requireBuiltCli();
@@ -82,7 +95,9 @@ describe('hotspare site refresh against S3 on moto, end to end', () => {
     expect(await keys()).toContain('hotspare-manifest.json');
     expect(await keys()).toContain('products/widget/index.html');
     const css = (await keys()).find((k) => /^css\/site\.[0-9a-f]{10}\.css$/.test(k));
-    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: css }))).ContentType).toBe('text/css; charset=utf-8');
+    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: css }))).ContentType).toBe(
+      'text/css; charset=utf-8',
+    );
     expect((await s3.send(new GetBucketWebsiteCommand({ Bucket: BUCKET }))).IndexDocument?.Suffix).toBe('index.html');
   });
 
@@ -94,7 +109,10 @@ describe('hotspare site refresh against S3 on moto, end to end', () => {
   });
 
   it('once the bucket policy lets everyone read, the same publish exits 0 (and so does a refresh)', async () => {
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }] };
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }],
+    };
     await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(policy) }));
     const r = await hotspare(moto, 'site', 'publish', join(dir, 'copy'), '--bucket', BUCKET);
     expect(r.stdout).not.toContain('BLOCKING');

@@ -84,7 +84,10 @@ describe('a throttled read in the middle of a run (built CLI, moto behind a thro
 });
 
 describe('a failed undo says what to do next (built CLI, moto behind a proxy answering 500/503 once)', () => {
-  for (const [operation, kind, step] of [['TerminateInstances', '503', 'launch-redirect'], ['DeregisterTargets', '500', 'register-redirect']] as const) {
+  for (const [operation, kind, step] of [
+    ['TerminateInstances', '503', 'launch-redirect'],
+    ['DeregisterTargets', '500', 'register-redirect'],
+  ] as const) {
     it(`${operation} answering ${kind} during rollback: the undo's failure is followed by the rollback command to run again`, async () => {
       const site = await newSite(world);
       const journal = join(site.dir, 'journal');
@@ -107,4 +110,3 @@ describe('a failed undo says what to do next (built CLI, moto behind a proxy ans
     }, 90_000);
   }
 });
-

@@ -35,7 +35,10 @@ afterAll(async () => {
 });
 
 function records(journalDir: string): JournalRecord[] {
-  const file = readdirSync(journalDir).filter((n) => n.endsWith('.jsonl')).sort().at(-1);
+  const file = readdirSync(journalDir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .at(-1);
   return file === undefined ? [] : [...readJournal(join(journalDir, file)).records];
 }
 
@@ -45,9 +48,17 @@ async function dashboardMidRun(site: MotoSite, journal: string): Promise<void> {
   proxy.inject({ operation: 'DescribeTargetHealth', kind: 'slow', times: 50 });
   const environment = `AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=${FIXTURE_REGION} AWS_EC2_METADATA_DISABLED=true HOME=${site.dir}`;
   const args = `failover ${site.runbookFile} --yes --endpoint-url ${proxy.endpoint} --region ${FIXTURE_REGION} --journal-dir ${journal}`;
-  term.start(`env -u CI -u CONTINUOUS_INTEGRATION -u AWS_PROFILE -u AWS_ENDPOINT_URL ${environment} node ${BIN} ${args}; echo EXITED $?; sleep 60`, 140, 45);
+  term.start(
+    `env -u CI -u CONTINUOUS_INTEGRATION -u AWS_PROFILE -u AWS_ENDPOINT_URL ${environment} node ${BIN} ${args}; echo EXITED $?; sleep 60`,
+    140,
+    45,
+  );
   // The redirect instance is registered and the run waits on a slow health read.
-  await term.waitFor(() => records(journal).some((r) => r.kind === 'step-started' && r.stepId === 'wait-redirect-healthy'), 'the failover to reach wait-redirect-healthy', 60_000);
+  await term.waitFor(
+    () => records(journal).some((r) => r.kind === 'step-started' && r.stepId === 'wait-redirect-healthy'),
+    'the failover to reach wait-redirect-healthy',
+    60_000,
+  );
 }
 
 describe('leaving the dashboard in the middle of a run (tmux, moto)', () => {
@@ -61,10 +72,15 @@ describe('leaving the dashboard in the middle of a run (tmux, moto)', () => {
       term.send('y');
       const screen = await term.waitFor((s) => s.includes('EXITED'), 'the process to end', 30_000);
       expect(screen).toContain('EXITED 1');
-      expect(flat(screen)).toContain(flat('interrupted by the operator (quit from the dashboard) while failover was running'));
+      expect(flat(screen)).toContain(
+        flat('interrupted by the operator (quit from the dashboard) while failover was running'),
+      );
       expect(flat(screen)).toContain(flat(`hotspare resume ${site.runbookFile}`));
       expect(flat(screen)).toContain(flat(`hotspare rollback ${site.runbookFile}`));
-      expect(records(journal).find((r) => r.kind === 'interrupted')).toMatchObject({ by: 'operator', command: 'failover' });
+      expect(records(journal).find((r) => r.kind === 'interrupted')).toMatchObject({
+        by: 'operator',
+        command: 'failover',
+      });
     } finally {
       proxy.clear();
       term.endSession();
@@ -77,8 +93,16 @@ describe('leaving the dashboard in the middle of a run (tmux, moto)', () => {
     try {
       await dashboardMidRun(site, journal);
       term.endSession();
-      const journaled = await waitUntil(() => records(journal), (rs) => rs.some((r) => r.kind === 'interrupted'), { what: 'the interruption journaled', timeoutMs: 20_000, intervalMs: 200 });
-      expect(journaled.find((r) => r.kind === 'interrupted')).toMatchObject({ by: 'signal', signal: 'SIGHUP', command: 'failover' });
+      const journaled = await waitUntil(
+        () => records(journal),
+        (rs) => rs.some((r) => r.kind === 'interrupted'),
+        { what: 'the interruption journaled', timeoutMs: 20_000, intervalMs: 200 },
+      );
+      expect(journaled.find((r) => r.kind === 'interrupted')).toMatchObject({
+        by: 'signal',
+        signal: 'SIGHUP',
+        command: 'failover',
+      });
     } finally {
       proxy.clear();
     }

@@ -13,7 +13,6 @@ const term = terminal('layout');
 const send = term.send;
 const waitFor = term.waitFor;
 
-
 const STATES = '(?:pending|running|done|failed|skipped|rolled back|undo failed|paused)';
 /** A step row: its glyph (or spinner), number, title, then the state, whole. */
 const STEP_ROW = new RegExp(`^\\S \\d+\\. .*\\S ${STATES}(?: |$)`);
@@ -75,12 +74,22 @@ describe('the dashboard fits the terminal (tmux)', () => {
         send('Tab');
         await waitFor((s) => s.includes('Targets web 3/3'), 'the dashboard again');
       }
-      expect(call).toMatchObject({ InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, Tags: { 'hotspare:step': 'launch-redirect' } });
-      expect(Object.keys(call ?? {})).toEqual(expect.arrayContaining(['ImageId', 'SubnetId', 'SecurityGroupIds', 'ClientToken', 'UserData']));
+      expect(call).toMatchObject({
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        Tags: { 'hotspare:step': 'launch-redirect' },
+      });
+      expect(Object.keys(call ?? {})).toEqual(
+        expect.arrayContaining(['ImageId', 'SubnetId', 'SecurityGroupIds', 'ClientToken', 'UserData']),
+      );
 
       // Mid-run, the states stay whole.
       send('Enter');
-      const running = await waitFor((s) => /\d+\. \w+ the redirect instance .* (running|done)/.test(s), 'the first step running');
+      const running = await waitFor(
+        (s) => /\d+\. \w+ the redirect instance .* (running|done)/.test(s),
+        'the first step running',
+      );
       expectStepStates(running, 7);
     });
   }

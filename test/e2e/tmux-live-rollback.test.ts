@@ -31,7 +31,12 @@ describe('rollback from the LIVE dashboard against moto (tmux)', () => {
     moto = await startMoto();
     site = await startLocalSite();
     const { siteUrl, maintenanceUrl } = site;
-    fixture = await buildFixture(fixtureClients(moto.endpoint), { siteUrl, maintenanceUrl, expectText: MARKER, steps: ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance'] });
+    fixture = await buildFixture(fixtureClients(moto.endpoint), {
+      siteUrl,
+      maintenanceUrl,
+      expectText: MARKER,
+      steps: ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance'],
+    });
     runbookFile = join(tempDir('hotspare-live-'), 'live.yaml');
     writeFileSync(runbookFile, stringify({ ...fixture.runbook, polling: { intervalSeconds: 0.5 } }));
   });
@@ -43,8 +48,13 @@ describe('rollback from the LIVE dashboard against moto (tmux)', () => {
   });
 
   async function targets(): Promise<string[]> {
-    const out = await fixtureClients(moto.endpoint).elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: fixture.targetGroupArn }));
-    return (out.TargetHealthDescriptions ?? []).filter((d) => d.TargetHealth?.State !== 'draining').map((d) => d.Target?.Id ?? '').sort();
+    const out = await fixtureClients(moto.endpoint).elbv2.send(
+      new DescribeTargetHealthCommand({ TargetGroupArn: fixture.targetGroupArn }),
+    );
+    return (out.TargetHealthDescriptions ?? [])
+      .filter((d) => d.TargetHealth?.State !== 'draining')
+      .map((d) => d.Target?.Id ?? '')
+      .sort();
   }
 
   it('b asks first, with the undo calls and the name to type; then each undo is confirmed', async () => {
@@ -58,9 +68,14 @@ describe('rollback from the LIVE dashboard against moto (tmux)', () => {
     await waitFor((s) => flat(s).includes(flat(`Type the runbook name (${name})`)), 'the typed-name question');
     send('-l', name);
     send('Enter');
-    await waitFor((s) => s.includes('Failover complete'), 'the failover', 60_000, (s) => {
-      if (/Run it\?|Done\?/.test(s)) send('Enter');
-    });
+    await waitFor(
+      (s) => s.includes('Failover complete'),
+      'the failover',
+      60_000,
+      (s) => {
+        if (/Run it\?|Done\?/.test(s)) send('Enter');
+      },
+    );
     const during = await targets();
     expect(during).toHaveLength(1);
     expect(fixture.webInstanceIds).not.toContain(during[0]);
@@ -78,15 +93,25 @@ describe('rollback from the LIVE dashboard against moto (tmux)', () => {
     send('Enter');
     const undo = await waitFor((s) => /Undo 1\/\d+/.test(s), 'the first undo confirmation');
     expect(undo).toContain('Undo it?');
-    await waitFor((s) => s.includes('Rollback complete'), 'the rollback', 60_000, (s) => {
-      if (/Undo it\?/.test(s)) send('Enter');
-    });
+    await waitFor(
+      (s) => s.includes('Rollback complete'),
+      'the rollback',
+      60_000,
+      (s) => {
+        if (/Undo it\?/.test(s)) send('Enter');
+      },
+    );
     expect(await targets()).toEqual([...fixture.webInstanceIds].sort());
 
     send('q');
-    await waitFor((s) => s.includes('EXITED'), 'the process to exit', 10_000, (s) => {
-      if (/quit\?/i.test(s)) send('y');
-    });
+    await waitFor(
+      (s) => s.includes('EXITED'),
+      'the process to exit',
+      10_000,
+      (s) => {
+        if (/quit\?/i.test(s)) send('y');
+      },
+    );
     expect(screen()).toContain('EXITED 0');
   }, 180_000);
 });

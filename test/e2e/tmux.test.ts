@@ -20,11 +20,19 @@ describe('the dashboard in a real terminal (tmux)', () => {
     const command = `env -u CI -u CONTINUOUS_INTEGRATION node ${BIN} --sandbox --speed 20 --journal-dir ${journalDir}; echo EXITED $?; sleep 60`;
     term.start(command, 100, 32);
 
-    const first = await term.waitFor((s) => /f.failover/.test(s) && /Targets web 3\/3 healthy/.test(s), 'the dashboard with live targets');
+    const first = await term.waitFor(
+      (s) => /f.failover/.test(s) && /Targets web 3\/3 healthy/.test(s),
+      'the dashboard with live targets',
+    );
     expect(first).toContain('SANDBOX');
 
     term.send('f');
-    const done = await term.waitFor((s) => s.includes('Failover complete — maintenance site is live'), 'the failover', 30_000, confirmPrompts);
+    const done = await term.waitFor(
+      (s) => s.includes('Failover complete — maintenance site is live'),
+      'the failover',
+      30_000,
+      confirmPrompts,
+    );
     expect(done).toMatch(/total \d+, failed 0/);
     expect(done).toMatch(/site\s+302/);
 
@@ -33,9 +41,14 @@ describe('the dashboard in a real terminal (tmux)', () => {
     expect(back).toMatch(/total \d+, failed 0/);
 
     term.send('q');
-    const exited = await term.waitFor((s) => s.includes('EXITED'), 'the process to exit', 10_000, (s) => {
-      if (/quit\?|y\/n/i.test(s)) term.send('y');
-    });
+    const exited = await term.waitFor(
+      (s) => s.includes('EXITED'),
+      'the process to exit',
+      10_000,
+      (s) => {
+        if (/quit\?|y\/n/i.test(s)) term.send('y');
+      },
+    );
     expect(exited).toContain('EXITED 0');
   });
 });

@@ -32,9 +32,25 @@ describe('the 16 KB user-data limit (built CLI, moto)', () => {
       const fixture = await buildFixture(world.clients, { siteUrl: world.site.siteUrl, maintenanceUrl, server });
       const runbookFile = join(world.work, `long-url-${server}.yaml`);
       writeFileSync(runbookFile, stringify(fixture.runbook));
-      const run = await runCli(['failover', runbookFile, '--yes', '--headless', '--endpoint-url', world.moto.endpoint, '--region', FIXTURE_REGION, '--journal-dir', join(world.work, `journal-${server}`)], { home: world.work });
+      const run = await runCli(
+        [
+          'failover',
+          runbookFile,
+          '--yes',
+          '--headless',
+          '--endpoint-url',
+          world.moto.endpoint,
+          '--region',
+          FIXTURE_REGION,
+          '--journal-dir',
+          join(world.work, `journal-${server}`),
+        ],
+        { home: world.work },
+      );
       expect(run.status, describeRun(run)).toBe(2);
-      expect(run.stderr, describeRun(run)).toMatch(/hotspare: The redirect server's user data would be \d+ bytes; EC2 takes at most 16384 \(16 KB, before base64\)\./);
+      expect(run.stderr, describeRun(run)).toMatch(
+        /hotspare: The redirect server's user data would be \d+ bytes; EC2 takes at most 16384 \(16 KB, before base64\)\./,
+      );
       expect(run.stderr, describeRun(run)).toContain('next: Shorten maintenance.url');
       expect(await motoView(world.clients, fixture).runInstances()).toEqual([]);
     }, 60_000);

@@ -24,8 +24,12 @@ describe('abandon', () => {
     expect(leftovers.join('\n')).not.toContain('suspend-scaling');
     const register = leftovers.find((l) => l.startsWith('register-redirect'))!;
     expect(register).toContain(`still in effect`);
-    expect(register).toContain(`; by hand: aws elbv2 deregister-targets --cli-input-json '{"TargetGroupArn":"${world.tg.arn}","Targets":[{"Id":"${redirect.id}"`);
+    expect(register).toContain(
+      `; by hand: aws elbv2 deregister-targets --cli-input-json '{"TargetGroupArn":"${world.tg.arn}","Targets":[{"Id":"${redirect.id}"`,
+    );
     const launch = leftovers.find((l) => l.startsWith('launch-redirect'))!;
-    expect(launch).toContain(`; by hand: aws ec2 terminate-instances --cli-input-json '{"InstanceIds":["${redirect.id}"]}'`);
+    expect(launch).toContain(
+      `; by hand: aws ec2 terminate-instances --cli-input-json '{"InstanceIds":["${redirect.id}"]}'`,
+    );
   });
 });

@@ -9,7 +9,8 @@ const runbook = fakeRunbook(EMERGENCY_STEPS);
 function powerOffRedirectOn(world: FakeWorld, operation: string): void {
   world.onCall = (op) => {
     if (op !== operation) return;
-    for (const i of world.instances.values()) if (i.tags['hotspare:run'] !== undefined && i.state !== 'terminated') Object.assign(i, { state: 'stopped' });
+    for (const i of world.instances.values())
+      if (i.tags['hotspare:run'] !== undefined && i.state !== 'terminated') Object.assign(i, { state: 'stopped' });
   };
 }
 

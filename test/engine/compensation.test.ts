@@ -17,7 +17,9 @@ function retryOnce(): ScriptedOperator {
   );
 }
 
-const FORWARD = [{ Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/abc' }];
+const FORWARD = [
+  { Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/abc' },
+];
 
 describe('compensation state is recorded once, from the first attempt', () => {
   it('listener: a retry after ModifyListener went through still restores the original actions on rollback', async () => {
@@ -39,7 +41,12 @@ describe('compensation state is recorded once, from the first attempt', () => {
 
   it('DNS: a retry after the UPSERT went through still restores the original record on rollback', async () => {
     const world = new FakeWorld();
-    const original = { name: 'www.example.com', type: 'CNAME', ttl: 60, values: ['web-alb.us-east-1.elb.amazonaws.com'] };
+    const original = {
+      name: 'www.example.com',
+      type: 'CNAME',
+      ttl: 60,
+      values: ['web-alb.us-east-1.elb.amazonaws.com'],
+    };
     world.records.set('www.example.com|CNAME', original);
     const dir = tempDir();
     const { session } = await openFake(world, fakeRunbook([{ type: 'dns-failover' }]), dir, { operator: retryOnce() });

@@ -20,7 +20,13 @@ describe('failover with fake ports', () => {
     expect(world.targets.get(redirect!.id)?.state).toBe('healthy');
     for (const id of world.webIds()) expect(world.targets.get(id)?.state ?? 'gone').toMatch(/draining|gone/);
     const succeeded = events.filter((e) => e.type === 'step-succeeded').map((e) => (e as { stepId: string }).stepId);
-    expect(succeeded).toEqual(['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance']);
+    expect(succeeded).toEqual([
+      'launch-redirect',
+      'register-redirect',
+      'wait-redirect-healthy',
+      'deregister-web',
+      'verify-maintenance',
+    ]);
     // The redirect instance was healthy before the first web target left: no zero-healthy window.
     expect(world.calls.indexOf('DeregisterTargets')).toBeGreaterThan(world.calls.indexOf('RegisterTargets'));
   });
@@ -35,14 +41,22 @@ describe('failover with fake ports', () => {
     expect(statSync(journalFile(dir)).mode & 0o777).toBe(0o600);
     expect(records[0]?.kind).toBe('run-started');
     const intents = records.filter((r) => r.kind === 'intent');
-    expect(intents.map((r) => r.kind === 'intent' && r.call.operation)).toEqual(['RunInstances', 'RegisterTargets', 'DeregisterTargets']);
+    expect(intents.map((r) => r.kind === 'intent' && r.call.operation)).toEqual([
+      'RunInstances',
+      'RegisterTargets',
+      'DeregisterTargets',
+    ]);
     for (const intent of intents) {
       const i = records.indexOf(intent);
-      const result = records.findIndex((r) => r.kind === 'result' && intent.kind === 'intent' && r.callId === intent.callId);
+      const result = records.findIndex(
+        (r) => r.kind === 'result' && intent.kind === 'intent' && r.callId === intent.callId,
+      );
       expect(result).toBeGreaterThan(i);
     }
     const launch = records.find((r) => r.kind === 'intent' && r.call.operation === 'RunInstances');
-    expect(launch?.kind === 'intent' && launch.call.params['ClientToken']).toMatch(/^hs-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}-launch-redirect-t3\.micro$/);
+    expect(launch?.kind === 'intent' && launch.call.params['ClientToken']).toMatch(
+      /^hs-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}-launch-redirect-t3\.micro$/,
+    );
     expect(records.at(-1)).toMatchObject({ kind: 'run-finished', outcome: 'failed-over' });
     expect(JSON.stringify(records)).not.toMatch(/secret|AKIA/i);
   });
@@ -62,7 +76,12 @@ describe('failover with fake ports', () => {
   it('a step that only reads (suspend-scaling with no group) is not asked as the first change to production', async () => {
     const world = new FakeWorld();
     const operator = new ScriptedOperator();
-    const { session } = await openFake(world, fakeRunbook([{ type: 'suspend-scaling' }, ...EMERGENCY_STEPS]), tempDir(), { operator, mode: 'live' });
+    const { session } = await openFake(
+      world,
+      fakeRunbook([{ type: 'suspend-scaling' }, ...EMERGENCY_STEPS]),
+      tempDir(),
+      { operator, mode: 'live' },
+    );
     expect(await session.failover()).toBe('failed-over');
     expect(operator.confirms.map((c) => [c.step.id, c.typeToConfirm])).toEqual([
       ['suspend-scaling', undefined],
@@ -91,7 +110,9 @@ describe('failover with fake ports', () => {
     expect(await session.failover()).toBe('failed-over');
     const launched = [...world.instances.values()].filter((i) => i.tags['hotspare:run'] !== undefined);
     expect(launched.map((i) => i.instanceType)).toEqual(['t3a.micro']);
-    const ops = journalIn(dir).filter((r) => r.kind === 'call-failed' || r.kind === 'result').map((r) => r.kind);
+    const ops = journalIn(dir)
+      .filter((r) => r.kind === 'call-failed' || r.kind === 'result')
+      .map((r) => r.kind);
     expect(ops.slice(0, 2)).toEqual(['call-failed', 'result']);
   });
 
@@ -111,7 +132,11 @@ describe('failover with fake ports', () => {
     const dir = tempDir();
     const { session, events } = await openFake(world, runbook, dir);
     expect(await session.dryRun('failover')).toBe('dry-run-complete');
-    expect(world.calls.filter((c) => /^(RunInstances|RegisterTargets|DeregisterTargets|TerminateInstances|ModifyListener)$/.test(c))).toEqual([]);
+    expect(
+      world.calls.filter((c) =>
+        /^(RunInstances|RegisterTargets|DeregisterTargets|TerminateInstances|ModifyListener)$/.test(c),
+      ),
+    ).toEqual([]);
     expect(world.calls).toContain('RunInstances(DryRun)');
     expect(events.filter((e) => e.type === 'call' && e.phase === 'dry-run').length).toBeGreaterThan(3);
     expect(() => journalIn(dir)).toThrow(/no journal/);
@@ -132,7 +157,10 @@ describe('dry run reads all it can', () => {
     const world = new FakeWorld();
     const { session, events } = await openFake(world, fakeRunbook(EMERGENCY_STEPS), tempDir());
     expect(await session.dryRun('failover')).toBe('dry-run-complete');
-    expect(events.find((e) => e.type === 'verification' && e.stepId === 'verify-maintenance')).toMatchObject({ holds: true, detail: expect.stringContaining('maintenance: 200') });
+    expect(events.find((e) => e.type === 'verification' && e.stepId === 'verify-maintenance')).toMatchObject({
+      holds: true,
+      detail: expect.stringContaining('maintenance: 200'),
+    });
   });
 
   it('fails when the maintenance site is down, before anything is changed', async () => {
@@ -140,6 +168,8 @@ describe('dry run reads all it can', () => {
     world.maintenanceUp = false;
     const { session, events } = await openFake(world, fakeRunbook(EMERGENCY_STEPS), tempDir());
     expect(await session.dryRun('failover')).toBe('failed');
-    expect(events.find((e) => e.type === 'verification' && e.stepId === 'verify-maintenance')).toMatchObject({ holds: false });
+    expect(events.find((e) => e.type === 'verification' && e.stepId === 'verify-maintenance')).toMatchObject({
+      holds: false,
+    });
   });
 });

@@ -29,7 +29,10 @@ async function runWith(stepId: string, decision: FailureDecision) {
   const world = new FakeWorld();
   world.failNext(FAILING_CALL[stepId]!, accessDenied(`x:${FAILING_CALL[stepId]}`));
   const dir = tempDir();
-  const operator = new ScriptedOperator(() => 'run', () => decision);
+  const operator = new ScriptedOperator(
+    () => 'run',
+    () => decision,
+  );
   const { session, events } = await openFake(world, runbook, dir, { operator });
   const outcome = await session.failover();
   return { world, dir, operator, session, events, outcome };
@@ -40,7 +43,9 @@ describe.each(Object.keys(FAILING_CALL))('when %s fails', (stepId) => {
     const { outcome, operator, dir, world } = await runWith(stepId, 'retry');
     expect(outcome).toBe('failed-over');
     expect(operator.failures.map((f) => [f.step.id, f.attempt, f.error.code])).toEqual([[stepId, 1, 'AccessDenied']]);
-    const kinds = journalIn(dir).filter((r) => 'stepId' in r && r.stepId === stepId).map((r) => r.kind);
+    const kinds = journalIn(dir)
+      .filter((r) => 'stepId' in r && r.stepId === stepId)
+      .map((r) => r.kind);
     expect(kinds).toContain('step-failed');
     expect(kinds.at(-1)).toBe('step-succeeded');
     expect(redirectInstances(world)).toHaveLength(1);
@@ -72,8 +77,16 @@ describe('failures of read-only steps', () => {
   it('a maintenance site that is down fails verification; rollback restores everything', async () => {
     const world = new FakeWorld();
     world.maintenanceUp = false;
-    const operator = new ScriptedOperator(() => 'run', () => 'rollback');
-    const { session } = await openFake(world, fakeRunbook([...EMERGENCY_STEPS.slice(0, 4), { type: 'verify-maintenance', timeoutSeconds: 10 }]), tempDir(), { operator });
+    const operator = new ScriptedOperator(
+      () => 'run',
+      () => 'rollback',
+    );
+    const { session } = await openFake(
+      world,
+      fakeRunbook([...EMERGENCY_STEPS.slice(0, 4), { type: 'verify-maintenance', timeoutSeconds: 10 }]),
+      tempDir(),
+      { operator },
+    );
     expect(await session.failover()).toBe('rolled-back');
     expect(operator.failures[0]?.step.id).toBe('verify-maintenance');
     expect(operator.failures[0]?.error.code).toBe('Timeout');
@@ -88,8 +101,12 @@ describe('failures of read-only steps', () => {
     expect(await session.failover()).toBe('failed-over');
     expect(events.filter((e) => e.type === 'step-failed')).toEqual([]);
     // The wait polls through it (one policy: no retry layered under the poll), saying so as progress.
-    const progress = events.filter((e) => e.type === 'step-progress' && e.stepId === 'wait-redirect-healthy').map((e) => (e.type === 'step-progress' ? e.message : ''));
-    expect(progress.filter((m) => m.includes('throttling DescribeTargetHealth') && m.includes('still waiting')).length).toBeGreaterThan(0);
+    const progress = events
+      .filter((e) => e.type === 'step-progress' && e.stepId === 'wait-redirect-healthy')
+      .map((e) => (e.type === 'step-progress' ? e.message : ''));
+    expect(
+      progress.filter((m) => m.includes('throttling DescribeTargetHealth') && m.includes('still waiting')).length,
+    ).toBeGreaterThan(0);
     expect(world.calls.filter((c) => c === 'DescribeTargetHealth').length).toBeGreaterThan(4);
   });
 });
@@ -107,7 +124,9 @@ describe('rollback', () => {
     expectOriginalState(world);
     const records = journalIn(dir);
     expect(records.find((r) => r.kind === 'rollback-started')).toMatchObject({ operator: { user: 'bob' } });
-    const undoOrder = records.filter((r) => r.kind === 'undo-succeeded').map((r) => (r.kind === 'undo-succeeded' ? r.stepId : ''));
+    const undoOrder = records
+      .filter((r) => r.kind === 'undo-succeeded')
+      .map((r) => (r.kind === 'undo-succeeded' ? r.stepId : ''));
     expect(undoOrder).toEqual(['deregister-web', 'register-redirect', 'launch-redirect']);
     expect(second.session.unfinishedRun()).toBeUndefined();
   });

@@ -29,7 +29,9 @@ describe('every undo reads first and can run any number of times', () => {
     world.loseNextAnswer('DeregisterTargets');
     expect(await session.rollback()).toBe('rolled-back');
     expectOriginal(world);
-    expect(journalIn(dir).find((r) => r.kind === 'undo-succeeded' && r.stepId === 'register-redirect')).toMatchObject({ detail: 'already deregistered' });
+    expect(journalIn(dir).find((r) => r.kind === 'undo-succeeded' && r.stepId === 'register-redirect')).toMatchObject({
+      detail: 'already deregistered',
+    });
   });
 
   it('a DeregisterTargets that fails: the instance it names is kept, and the next rollback finishes the job', async () => {
@@ -43,7 +45,9 @@ describe('every undo reads first and can run any number of times', () => {
     expect(await session.rollback()).toBe('rolled-back');
     expectOriginal(world);
     // The web servers were back after the first rollback: the second registered nothing again.
-    const registers = journalIn(dir).filter((r) => r.kind === 'intent' && r.call.operation === 'RegisterTargets' && r.callId.includes('#undo.'));
+    const registers = journalIn(dir).filter(
+      (r) => r.kind === 'intent' && r.call.operation === 'RegisterTargets' && r.callId.includes('#undo.'),
+    );
     expect(registers).toHaveLength(1);
   });
 
@@ -53,11 +57,15 @@ describe('every undo reads first and can run any number of times', () => {
     // Someone re-opens the run by hand: the journal says rolled back, so a new rollback is refused...
     await expect(session.rollback()).rejects.toThrow(/no run of this runbook to roll back/);
     // ...and replaying every undo of the journal is harmless: each finds its work done.
-    const lines = journalIn(dir).filter((r) => !['rollback-started', 'undo-started', 'undo-succeeded', 'rollback-finished'].includes(r.kind));
+    const lines = journalIn(dir).filter(
+      (r) => !['rollback-started', 'undo-started', 'undo-succeeded', 'rollback-finished'].includes(r.kind),
+    );
     writeFileSync(journalFile(dir), lines.map((r) => `${JSON.stringify(r)}\n`).join(''));
     const calls = world.calls.length;
     expect(await session.rollback()).toBe('rolled-back');
-    expect(world.calls.slice(calls).filter((c) => /^(RegisterTargets|DeregisterTargets|TerminateInstances)$/.test(c))).toEqual([]);
+    expect(
+      world.calls.slice(calls).filter((c) => /^(RegisterTargets|DeregisterTargets|TerminateInstances)$/.test(c)),
+    ).toEqual([]);
     expectOriginal(world);
   });
 
@@ -75,7 +83,9 @@ describe('every undo reads first and can run any number of times', () => {
     expect(await session.rollback()).toBe('rollback-incomplete');
     expect(await session.rollback()).toBe('rolled-back');
     expectOriginal(world);
-    const registers = journalIn(dir).filter((r) => r.kind === 'intent' && r.call.operation === 'RegisterTargets' && r.callId.includes('#undo.'));
+    const registers = journalIn(dir).filter(
+      (r) => r.kind === 'intent' && r.call.operation === 'RegisterTargets' && r.callId.includes('#undo.'),
+    );
     expect(registers).toHaveLength(1);
   });
 
@@ -83,7 +93,12 @@ describe('every undo reads first and can run any number of times', () => {
     for (const operation of ['RunInstances', 'RegisterTargets', 'DeregisterTargets']) {
       const world = new FakeWorld();
       const dir = tempDir();
-      const { session } = await openFake(world, runbook, dir, { operator: new ScriptedOperator(() => 'run', () => 'stop') });
+      const { session } = await openFake(world, runbook, dir, {
+        operator: new ScriptedOperator(
+          () => 'run',
+          () => 'stop',
+        ),
+      });
       world.loseNextAnswer(operation);
       await session.failover();
       let outcome = await session.rollback();
@@ -126,7 +141,10 @@ describe('closing a run that cannot be rolled back', () => {
     const { world, session, dir } = await failedOver();
     world.failNext('DeregisterTargets', accessDenied('elasticloadbalancing:DeregisterTargets'), 100);
     expect(await session.rollback()).toBe('rollback-incomplete');
-    await expect(session.failover()).rejects.toMatchObject({ code: 'UnfinishedRun', nextSteps: expect.stringMatching(/hotspare abandon RUNBOOK/) });
+    await expect(session.failover()).rejects.toMatchObject({
+      code: 'UnfinishedRun',
+      nextSteps: expect.stringMatching(/hotspare abandon RUNBOOK/),
+    });
 
     expect(await session.abandon()).toBe('abandoned');
     const run = summarize(journalIn(dir));

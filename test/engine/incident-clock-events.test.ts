@@ -7,7 +7,10 @@ import { openFake, ScriptedOperator, tempDir } from '../helpers/engine.js';
 
 const runbook = fakeRunbook(EMERGENCY_STEPS);
 
-function first<T extends EngineEvent['type']>(events: readonly EngineEvent[], type: T): Extract<EngineEvent, { type: T }> | undefined {
+function first<T extends EngineEvent['type']>(
+  events: readonly EngineEvent[],
+  type: T,
+): Extract<EngineEvent, { type: T }> | undefined {
   return events.find((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 }
 

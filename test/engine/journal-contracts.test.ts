@@ -47,13 +47,24 @@ describe('a step that journals what it did not declare', () => {
     const listener = { id: 'set-listener-redirect', type: 'set-listener-redirect' as const };
     const { journal } = stepDefinition('set-listener-redirect');
     expect(() => checkWritten(journal, 'before', listener, { previousActions: 'forward' })).toThrow(
-      expect.objectContaining({ kind: 'bug', code: 'StepContract', message: expect.stringContaining('previousActions: expected array, got string') }),
+      expect.objectContaining({
+        kind: 'bug',
+        code: 'StepContract',
+        message: expect.stringContaining('previousActions: expected array, got string'),
+      }),
     );
     const launch = { id: 'launch', type: 'launch-redirect' as const };
-    expect(() => checkWritten(stepDefinition('launch-redirect').journal, 'outputs', launch, { instanceId: 'i-1', extra: 1 })).toThrow(
-      expect.objectContaining({ code: 'StepContract', message: expect.stringContaining('not a field of this step (extra)') }),
+    expect(() =>
+      checkWritten(stepDefinition('launch-redirect').journal, 'outputs', launch, { instanceId: 'i-1', extra: 1 }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'StepContract',
+        message: expect.stringContaining('not a field of this step (extra)'),
+      }),
     );
-    expect(() => checkWritten(stepDefinition('launch-redirect').journal, 'outputs', launch, { instanceId: 'i-1', spare: true })).not.toThrow();
+    expect(() =>
+      checkWritten(stepDefinition('launch-redirect').journal, 'outputs', launch, { instanceId: 'i-1', spare: true }),
+    ).not.toThrow();
   });
 });
 
@@ -61,13 +72,18 @@ describe('a journal whose state this version does not read', () => {
   /** The redirect fixture with the suspend-scaling step's compensation state changed: the step undone last. */
   function mismatched(dir: string): { runbook: Runbook; after: WorldSnapshot; file: string } {
     const source = journalFile('redirect-failed-over');
-    const text = readFileSync(source, 'utf8').replace('"before":{"scaling:web-asg":{"suspendedByHotspare":["Launch"', '"before":{"scaling:web-asg":{"suspendedByHotspare":"Launch","x":["Launch"');
+    const text = readFileSync(source, 'utf8').replace(
+      '"before":{"scaling:web-asg":{"suspendedByHotspare":["Launch"',
+      '"before":{"scaling:web-asg":{"suspendedByHotspare":"Launch","x":["Launch"',
+    );
     expect(text).not.toBe(readFileSync(source, 'utf8'));
     const file = join(dir, source.split('/').at(-1)!);
     writeFileSync(file, text, { mode: 0o600 });
     const first = readJournal(file).records[0];
     if (first?.kind !== 'run-started') throw new Error('no run-started');
-    const after = JSON.parse(readFileSync(join(FIXTURES, 'redirect-failed-over/world-after.json'), 'utf8')) as WorldSnapshot;
+    const after = JSON.parse(
+      readFileSync(join(FIXTURES, 'redirect-failed-over/world-after.json'), 'utf8'),
+    ) as WorldSnapshot;
     return { runbook: first.runbookContent as unknown as Runbook, after, file };
   }
 
@@ -85,7 +101,9 @@ describe('a journal whose state this version does not read', () => {
     expect(error).toMatchObject({
       kind: 'usage',
       code: 'JournalMismatch',
-      message: expect.stringMatching(/step suspend-scaling \(suspend-scaling\).*scaling:web-asg\.suspendedByHotspare: expected array, got string.*Nothing was changed/),
+      message: expect.stringMatching(
+        /step suspend-scaling \(suspend-scaling\).*scaling:web-asg\.suspendedByHotspare: expected array, got string.*Nothing was changed/,
+      ),
     });
     // Nothing undone, not even the steps undone before suspend-scaling would be; nothing journaled.
     expect(effects(world)).toEqual(before);
@@ -97,12 +115,17 @@ describe('a journal whose state this version does not read', () => {
     const dir = tempDir();
     const { runbook, after, file } = mismatched(dir);
     // The run ends failed-over; take its last records away so there is something to resume.
-    const kept = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !l.includes('"kind":"run-finished"'));
+    const kept = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.includes('"kind":"run-finished"'));
     writeFileSync(file, `${kept.join('\n')}\n`, { mode: 0o600 });
     const world = restoreWorld(after);
     const before = effects(world);
     const harness = await openFake(world, runbook, dir, { mode: 'live' });
-    await expect(harness.session.resume()).rejects.toMatchObject({ code: 'JournalMismatch', message: expect.stringContaining('suspend-scaling') });
+    await expect(harness.session.resume()).rejects.toMatchObject({
+      code: 'JournalMismatch',
+      message: expect.stringContaining('suspend-scaling'),
+    });
     expect(effects(world)).toEqual(before);
   });
 });

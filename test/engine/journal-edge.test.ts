@@ -4,14 +4,28 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalCorruptError, openFileJournal, parseJournal, readJournal, type JournalFs } from '../../src/engine/journal.js';
+import {
+  JournalCorruptError,
+  openFileJournal,
+  parseJournal,
+  readJournal,
+  type JournalFs,
+} from '../../src/engine/journal.js';
 import { acquireLock, lockPath, readLock, removeStaleLock } from '../../src/engine/lock.js';
 import { loadRun } from '../../src/engine/runs.js';
 import { EMERGENCY_STEPS, FakeWorld, fakeRunbook } from '../helpers/fake-ports.js';
 import { openFake, tempDir } from '../helpers/engine.js';
 
 const who = { user: 'alice', host: 'laptop', pid: process.pid };
-const START = { kind: 'run-started', runbook: 'demo', runbookFile: 'demo.yaml', runbookSha256: 'ab', mode: 'live', operator: who, steps: [] } as const;
+const START = {
+  kind: 'run-started',
+  runbook: 'demo',
+  runbookFile: 'demo.yaml',
+  runbookSha256: 'ab',
+  mode: 'live',
+  operator: who,
+  steps: [],
+} as const;
 const line = (seq: number, body: object): string => JSON.stringify({ v: 1, seq, at: 1, runId: 'r', ...body });
 
 describe('journal appends', () => {
@@ -43,8 +57,16 @@ describe('journal appends', () => {
   });
 
   it('ENOSPC and EACCES name the path and the fix, as operator errors', () => {
-    for (const [code, pattern] of [['ENOSPC', /disk is full writing the journal/], ['EACCES', /Permission denied writing the journal/]] as const) {
-      const failing: JournalFs = { ...fs, writeSync: (() => { throw Object.assign(new Error(code), { code }); }) as typeof fs.writeSync };
+    for (const [code, pattern] of [
+      ['ENOSPC', /disk is full writing the journal/],
+      ['EACCES', /Permission denied writing the journal/],
+    ] as const) {
+      const failing: JournalFs = {
+        ...fs,
+        writeSync: (() => {
+          throw Object.assign(new Error(code), { code });
+        }) as typeof fs.writeSync,
+      };
       const j = openFileJournal(tempDir(), 'demo', 'r', { fs: failing });
       expect(() => j.append(START)).toThrow(pattern);
       try {
@@ -82,7 +104,9 @@ describe('journal reading', () => {
     expect(await session.failover()).toBe('failed-over');
     expect(existsSync(empty) || existsSync(torn)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith('.never-started'))).toHaveLength(2);
-    expect(events.some((e) => e.type === 'log' && e.level === 'warn' && e.message.includes('the run never started'))).toBe(true);
+    expect(
+      events.some((e) => e.type === 'log' && e.level === 'warn' && e.message.includes('the run never started')),
+    ).toBe(true);
   });
 
   it('an empty journal is not moved while another process holds the lock (it may be writing its first record)', () => {
@@ -100,7 +124,9 @@ describe('the journal directory', () => {
     mkdirSync(dir);
     chmodSync(dir, 0o777);
     expect(() => openFileJournal(dir, 'demo', 'r')).toThrow(/can be written by other users \(mode 0777\)/);
-    expect(() => acquireLock(dir, 'demo', who, 'failover')).toThrow(expect.objectContaining({ nextSteps: expect.stringContaining(`chmod 700 ${dir}`) }));
+    expect(() => acquireLock(dir, 'demo', who, 'failover')).toThrow(
+      expect.objectContaining({ nextSteps: expect.stringContaining(`chmod 700 ${dir}`) }),
+    );
   });
 
   it('a file where the directory should be is a usage error naming it', () => {
@@ -112,7 +138,14 @@ describe('the journal directory', () => {
 
 describe('stale lock takeover', () => {
   const stale = (dir: string): string => {
-    const raw = JSON.stringify({ user: 'ghost', host: hostname(), pid: 2 ** 22 + 77, runbook: 'demo', command: 'failover', since: 0 });
+    const raw = JSON.stringify({
+      user: 'ghost',
+      host: hostname(),
+      pid: 2 ** 22 + 77,
+      runbook: 'demo',
+      command: 'failover',
+      since: 0,
+    });
     writeFileSync(lockPath(dir, 'demo'), raw, { mode: 0o600 });
     return raw;
   };
@@ -135,13 +168,15 @@ describe('stale lock takeover', () => {
       import { acquireLock } from ${JSON.stringify(join(process.cwd(), 'dist/engine/lock.js'))};
       try { acquireLock(process.argv[1], 'demo', { user: 'u' + process.pid, host: ${JSON.stringify(hostname())}, pid: process.pid }, 'failover'); console.log('won'); setTimeout(() => {}, 1500); }
       catch (e) { console.log('refused: ' + e.code); }`;
-    const runs = Array.from({ length: 12 }, () =>
-      new Promise<string>((resolve) => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir]);
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('close', () => resolve(out.trim()));
-      }),
+    const runs = Array.from(
+      { length: 12 },
+      () =>
+        new Promise<string>((resolve) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir]);
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.on('close', () => resolve(out.trim()));
+        }),
     );
     const results = await Promise.all(runs);
     expect(results.filter((r) => r === 'won')).toHaveLength(1);
@@ -151,7 +186,7 @@ describe('stale lock takeover', () => {
 });
 
 describe('the clock port', () => {
-  it('stamps journal records: a fake clock gives fake times, not the machine\'s', async () => {
+  it("stamps journal records: a fake clock gives fake times, not the machine's", async () => {
     const world = new FakeWorld();
     const dir = tempDir();
     const { session } = await openFake(world, fakeRunbook(EMERGENCY_STEPS), dir);
@@ -162,7 +197,7 @@ describe('the clock port', () => {
     expect(records.at(-1)!.at).toBe(world.clock.now());
   });
 
-  it('stamps the store\'s own log lines', async () => {
+  it("stamps the store's own log lines", async () => {
     const { createAppStore } = await import('../../src/store/app-store.js');
     const store = createAppStore({ runbook: 'r', mode: 'sandbox', region: 'us-east-1', now: () => 42 });
     expect(store.getState().now()).toBe(42);

@@ -1,7 +1,14 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalCorruptError, listJournals, newRunId, openFileJournal, parseJournal, readJournal } from '../../src/engine/journal.js';
+import {
+  JournalCorruptError,
+  listJournals,
+  newRunId,
+  openFileJournal,
+  parseJournal,
+  readJournal,
+} from '../../src/engine/journal.js';
 import { acquireLock, readLock } from '../../src/engine/lock.js';
 import { summarize, partialOutputs, isInDoubt } from '../../src/engine/run-summary.js';
 import { RefusedError } from '../../src/domain/errors.js';
@@ -10,11 +17,31 @@ import { tempDir } from '../helpers/engine.js';
 const who = { user: 'alice', host: 'laptop', pid: process.pid };
 
 /** A whole run-started record, as one journal line. */
-const START = JSON.stringify({ v: 1, seq: 1, at: 1, runId: 'r', kind: 'run-started', runbook: 'demo', runbookFile: 'demo.yaml', runbookSha256: 'ab', mode: 'live', operator: who, steps: [] });
+const START = JSON.stringify({
+  v: 1,
+  seq: 1,
+  at: 1,
+  runId: 'r',
+  kind: 'run-started',
+  runbook: 'demo',
+  runbookFile: 'demo.yaml',
+  runbookSha256: 'ab',
+  mode: 'live',
+  operator: who,
+  steps: [],
+});
 
 function start(dir: string, runId = '20261121T030000Z-0001') {
   const j = openFileJournal(dir, 'demo', runId);
-  j.append({ kind: 'run-started', runbook: 'demo', runbookFile: 'demo.yaml', runbookSha256: 'ab', mode: 'live', operator: who, steps: [{ id: 'deregister-web', type: 'deregister-web', mutating: true }] });
+  j.append({
+    kind: 'run-started',
+    runbook: 'demo',
+    runbookFile: 'demo.yaml',
+    runbookSha256: 'ab',
+    mode: 'live',
+    operator: who,
+    steps: [{ id: 'deregister-web', type: 'deregister-web', mutating: true }],
+  });
   return j;
 }
 
@@ -26,8 +53,14 @@ describe('journal files', () => {
     j.close();
     expect(statSync(j.path).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    const lines = readFileSync(j.path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: number; kind: string });
-    expect(lines.map((l) => [l.seq, l.kind])).toEqual([[1, 'run-started'], [2, 'step-started']]);
+    const lines = readFileSync(j.path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; kind: string });
+    expect(lines.map((l) => [l.seq, l.kind])).toEqual([
+      [1, 'run-started'],
+      [2, 'step-started'],
+    ]);
   });
 
   it('a torn last line is reported, not fatal', () => {
@@ -56,7 +89,10 @@ describe('journal files', () => {
     start(dir, newRunId(Date.UTC(2026, 0, 1))).close();
     writeFileSync(join(dir, 'other--20260101T000000Z-0000.jsonl'), '');
     const files = listJournals(dir, 'demo');
-    expect(files.map((f) => /demo--(\d{8}T\d{6}\.\d{3}Z)-/.exec(f)?.[1])).toEqual(['20260101T000000.000Z', '20260102T000000.000Z']);
+    expect(files.map((f) => /demo--(\d{8}T\d{6}\.\d{3}Z)-/.exec(f)?.[1])).toEqual([
+      '20260101T000000.000Z',
+      '20260102T000000.000Z',
+    ]);
   });
 });
 
@@ -65,7 +101,14 @@ describe('run summary', () => {
     const dir = tempDir();
     const j = start(dir);
     j.append({ kind: 'step-started', stepId: 'deregister-web', attempt: 1 });
-    j.append({ kind: 'intent', stepId: 'deregister-web', attempt: 1, callId: 'deregister-web#1.1', call: { service: 'elbv2', operation: 'DeregisterTargets', params: {} }, before: { targets: [{ id: 'i-1', port: 80, availabilityZone: null }] } });
+    j.append({
+      kind: 'intent',
+      stepId: 'deregister-web',
+      attempt: 1,
+      callId: 'deregister-web#1.1',
+      call: { service: 'elbv2', operation: 'DeregisterTargets', params: {} },
+      before: { targets: [{ id: 'i-1', port: 80, availabilityZone: null }] },
+    });
     j.close();
     const s = summarize(readJournal(j.path).records);
     const step = s.steps[0]!;
@@ -87,7 +130,17 @@ describe('locks', () => {
     expect(readLock(dir, 'demo')).toBeUndefined();
 
     const { hostname } = await import('node:os');
-    writeFileSync(join(dir, 'demo.lock'), JSON.stringify({ user: 'ghost', host: hostname(), pid: 2 ** 22 + 99, runbook: 'demo', command: 'failover', since: 0 }));
+    writeFileSync(
+      join(dir, 'demo.lock'),
+      JSON.stringify({
+        user: 'ghost',
+        host: hostname(),
+        pid: 2 ** 22 + 99,
+        runbook: 'demo',
+        command: 'failover',
+        since: 0,
+      }),
+    );
     const taken = acquireLock(dir, 'demo', who, 'resume');
     expect(readLock(dir, 'demo')?.user).toBe('alice');
     taken.release();

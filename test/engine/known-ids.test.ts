@@ -23,7 +23,8 @@ describe('real ids in the calls shown', () => {
     const register = operator.confirms.find((c) => c.step.id === 'register-redirect')!;
     expect(shown(register.step.calls)).toContain(`"Id":"${redirect.id}"`);
     expect(shown(register.step.undo)).toContain(redirect.id);
-    for (const c of operator.confirms.slice(1)) expect(shown(c.step.calls) + shown(c.step.undo)).not.toContain('<redirect instance>');
+    for (const c of operator.confirms.slice(1))
+      expect(shown(c.step.calls) + shown(c.step.undo)).not.toContain('<redirect instance>');
     // The launch question itself is asked before anything is known: its calls keep the plan's words.
     expect(shown(operator.confirms[0]!.step.calls)).toContain('when no prepared spare is ready');
   });
@@ -39,7 +40,9 @@ describe('real ids in the calls shown', () => {
     expect(await again.session.rollback()).toBe('rolled-back');
     const request = operator.rollbacks[0]!;
     const launch = request.steps.find((s) => s.id === 'launch-redirect')!;
-    expect(launch.undo).toContainEqual(expect.objectContaining({ operation: 'TerminateInstances', params: { InstanceIds: [redirect.id] } }));
+    expect(launch.undo).toContainEqual(
+      expect.objectContaining({ operation: 'TerminateInstances', params: { InstanceIds: [redirect.id] } }),
+    );
     const register = request.steps.find((s) => s.id === 'register-redirect')!;
     expect(shown(register.undo)).toContain(redirect.id);
     expect(shown(request.steps.map((s) => s.undo))).not.toMatch(/<redirect instance>|<instances tagged/);
@@ -51,7 +54,9 @@ describe('real ids in the calls shown', () => {
     await session.failover();
     const redirect = [...world.instances.values()].find((i) => i.tags['hotspare:step'] === 'launch-redirect')!;
     const verified = events.find((e) => e.type === 'verification' && e.stepId === 'register-redirect');
-    expect(verified?.type === 'verification' && verified.detail).toBe(`${redirect.id} is registered in ${world.tg.name}`);
+    expect(verified?.type === 'verification' && verified.detail).toBe(
+      `${redirect.id} is registered in ${world.tg.name}`,
+    );
   });
 
   it('the RunInstances journaled as sent carries no "when no prepared spare is ready"', async () => {

@@ -12,7 +12,14 @@ import { ME, ScriptedOperator, tempDir } from '../helpers/engine.js';
 const runbook = fakeRunbook(EMERGENCY_STEPS);
 
 function readiness(state: SiteReadinessState, at = 0): SiteReadiness {
-  return { state, summary: `the copy is ${state}`, maxAgeHours: 24, ageHours: state === 'stale' ? 30 : 2, pages: [], at };
+  return {
+    state,
+    summary: `the copy is ${state}`,
+    maxAgeHours: 24,
+    ageHours: state === 'stale' ? 30 : 2,
+    pages: [],
+    at,
+  };
 }
 
 /** An inspector that answers `state` and records what it was asked. */
@@ -24,7 +31,11 @@ function inspector(state: () => SiteReadinessState): SiteInspector & { requests:
 /** What `hotspare plan` shows: the environment read with the maintenance site. */
 async function planHazards(state: SiteReadinessState) {
   const world = new FakeWorld();
-  const env = await discoverEnvironment(runbook, { ...world.ports(), site: inspector(() => state) }, { maintenanceSite: true });
+  const env = await discoverEnvironment(
+    runbook,
+    { ...world.ports(), site: inspector(() => state) },
+    { maintenanceSite: true },
+  );
   return { env, hazards: buildPlan(runbook, env).hazards };
 }
 
@@ -47,7 +58,8 @@ async function open(state: SiteReadinessState) {
   return { session, events, site };
 }
 
-const warnings = (events: readonly EngineEvent[]): string[] => events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
+const warnings = (events: readonly EngineEvent[]): string[] =>
+  events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
 
 describe('the maintenance site in plan, preflight and verification', () => {
   it('a stale copy is a plan warning and a preflight warning, and does not stop the failover', async () => {
@@ -59,7 +71,12 @@ describe('the maintenance site in plan, preflight and verification', () => {
     expect(session.env.maintenanceSite).toBeUndefined();
     expect(await session.failover()).toBe('failed-over');
     expect(warnings(events)).toContain('preflight maintenance site: the copy is stale');
-    expect(site.requests[0]).toMatchObject({ url: runbook.maintenance.url, maxAgeHours: 24, samplePages: 3, expectText: runbook.maintenance.expectText });
+    expect(site.requests[0]).toMatchObject({
+      url: runbook.maintenance.url,
+      maxAgeHours: 24,
+      samplePages: 3,
+      expectText: runbook.maintenance.expectText,
+    });
   });
 
   it('a broken copy is a danger in the plan, and verify-maintenance does not hold', async () => {
@@ -68,7 +85,9 @@ describe('the maintenance site in plan, preflight and verification', () => {
     expect(await session.failover()).toBe('failed');
     const failed = events.find((e) => e.type === 'step-failed');
     expect(failed).toMatchObject({ stepId: 'verify-maintenance' });
-    const progress = events.flatMap((e) => (e.type === 'step-progress' && e.stepId === 'verify-maintenance' ? [e.message] : []));
+    const progress = events.flatMap((e) =>
+      e.type === 'step-progress' && e.stepId === 'verify-maintenance' ? [e.message] : [],
+    );
     expect(progress.some((m) => m.includes('pages: the copy is broken'))).toBe(true);
   });
 
@@ -86,7 +105,13 @@ describe('the maintenance site in plan, preflight and verification', () => {
   });
 
   it('maps each state to its hazard', () => {
-    const env = (state: SiteReadinessState) => ({ discovered: true, targetGroup: {} as never, webTargets: [], webInstances: [], maintenanceSite: readiness(state) });
+    const env = (state: SiteReadinessState) => ({
+      discovered: true,
+      targetGroup: {} as never,
+      webTargets: [],
+      webInstances: [],
+      maintenanceSite: readiness(state),
+    });
     expect(maintenanceHazards(env('fresh'))).toEqual([]);
     expect(maintenanceHazards(env('missing')).map((h) => h.code)).toEqual(['maintenance-missing']);
     expect(maintenanceHazards({ ...env('fresh'), maintenanceSite: undefined })).toEqual([]);
@@ -100,7 +125,11 @@ describe('maintenanceWatcher (the dashboard)', () => {
     let state: SiteReadinessState = 'fresh';
     const site = inspector(() => state);
     const world = new FakeWorld();
-    const watch = maintenanceWatcher({ ports: { ...world.ports(), clock, site }, runbook, emit: (e) => events.push(e) });
+    const watch = maintenanceWatcher({
+      ports: { ...world.ports(), clock, site },
+      runbook,
+      emit: (e) => events.push(e),
+    });
     expect((await watch())?.state).toBe('fresh');
     state = 'stale';
     expect((await watch())?.state).toBe('fresh');

@@ -11,7 +11,12 @@ import { ENV, RUNBOOK_DOC } from '../ui/fixtures.js';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/1/2';
 const runbook: Runbook = { ...RUNBOOK_DOC, loadBalancer: { targetGroup: 'web-tg', listener: LISTENER } };
-const UNLIMITED = { elbv2: { perSecond: 1e6, burst: 1e6 }, ec2: { perSecond: 1e6, burst: 1e6 }, route53: { perSecond: 1e6, burst: 1e6 }, autoscaling: { perSecond: 1e6, burst: 1e6 } };
+const UNLIMITED = {
+  elbv2: { perSecond: 1e6, burst: 1e6 },
+  ec2: { perSecond: 1e6, burst: 1e6 },
+  route53: { perSecond: 1e6, burst: 1e6 },
+  autoscaling: { perSecond: 1e6, burst: 1e6 },
+};
 
 interface Account {
   readonly ports: Ports;
@@ -28,7 +33,10 @@ function account(n: number): Account {
   const health: TargetHealth[] = ids.map((id) => ({ id, port: 80, state: 'healthy' }));
   const ports = monitorPorts({
     describeTargetHealth: async () => (calls.push('DescribeTargetHealth'), health),
-    describeListener: async (arn) => (calls.push('DescribeListeners'), { arn, loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward' }] }),
+    describeListener: async (arn) => (
+      calls.push('DescribeListeners'),
+      { arn, loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward' }] }
+    ),
     describeInstances: async (q) => {
       calls.push('DescribeInstances');
       return (q.ids ?? []).map((id): InstanceInfo => ({ id, state: 'running', tags: { Name: `web ${id}` } }));
@@ -50,7 +58,14 @@ describe('the monitor on shared reads', () => {
     const a = account(3);
     const shared = createSharedReads(a.ports, { budget: new ReadBudget(a.clock, UNLIMITED) });
     const events: EngineEvent[] = [];
-    monitor = startMonitor({ ports: a.ports, shared, runbook, env: ENV, emit: (e) => events.push(e), intervalMs: 60_000 });
+    monitor = startMonitor({
+      ports: a.ports,
+      shared,
+      runbook,
+      env: ENV,
+      emit: (e) => events.push(e),
+      intervalMs: 60_000,
+    });
     await monitor.refresh();
     expect(a.calls.filter((c) => c === 'DescribeTargetHealth')).toHaveLength(1);
     const shown = events.filter((e) => e.type === 'targets').length;
@@ -90,7 +105,14 @@ describe('the monitor on shared reads', () => {
       expect(lastTargets).toBe(n);
       monitor.stop();
     }
-    expect(perRefresh[10]).toEqual(['DescribeListeners', 'DescribeListeners', 'DescribeListeners', 'DescribeTargetHealth', 'DescribeTargetHealth', 'DescribeTargetHealth']);
+    expect(perRefresh[10]).toEqual([
+      'DescribeListeners',
+      'DescribeListeners',
+      'DescribeListeners',
+      'DescribeTargetHealth',
+      'DescribeTargetHealth',
+      'DescribeTargetHealth',
+    ]);
     expect(perRefresh[100]).toEqual(perRefresh[10]);
     expect(perRefresh[1000]).toEqual(perRefresh[10]);
   });

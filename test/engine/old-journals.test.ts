@@ -28,7 +28,12 @@ function fixture(name: string): Fixture {
   const read = (file: string): WorldSnapshot => JSON.parse(readFileSync(join(dir, file), 'utf8')) as WorldSnapshot;
   const first = readJournal(journal).records[0];
   if (first?.kind !== 'run-started') throw new Error(`${journal} does not start a run`);
-  return { journal, before: read('world-before.json'), after: read('world-after.json'), runbook: first.runbookContent as unknown as Runbook };
+  return {
+    journal,
+    before: read('world-before.json'),
+    after: read('world-after.json'),
+    runbook: first.runbookContent as unknown as Runbook,
+  };
 }
 
 /** A journal directory holding the fixture's journal, and the world it left, to act on. */
@@ -40,23 +45,38 @@ async function open(name: string) {
   return { f, world, dir, harness: await openFake(world, f.runbook, dir, { mode: 'live' }) };
 }
 
-const FAILED_OVER = ['redirect-failed-over', 'redirect-spare-failed-over', 'listener-cover-failed-over', 'listener-replace-failed-over', 'dns-failed-over', 'dns-alias-new-record'];
+const FAILED_OVER = [
+  'redirect-failed-over',
+  'redirect-spare-failed-over',
+  'listener-cover-failed-over',
+  'listener-replace-failed-over',
+  'dns-failed-over',
+  'dns-alias-new-record',
+];
 const IN_DOUBT = ['redirect-in-doubt-launch', 'redirect-in-doubt-deregister', 'listener-in-doubt', 'dns-in-doubt'];
 
 describe('journals written by an earlier version', () => {
-  it.each([...FAILED_OVER, ...IN_DOUBT])('%s: rollback gives the world back as it was before the failover', async (name) => {
-    const { f, world, harness } = await open(name);
-    expect(effects(world)).not.toEqual(effects(f.before));
-    expect(await harness.session.rollback()).toBe('rolled-back');
-    expect(effects(world)).toEqual(effects(f.before));
-  });
+  it.each([...FAILED_OVER, ...IN_DOUBT])(
+    '%s: rollback gives the world back as it was before the failover',
+    async (name) => {
+      const { f, world, harness } = await open(name);
+      expect(effects(world)).not.toEqual(effects(f.before));
+      expect(await harness.session.rollback()).toBe('rolled-back');
+      expect(effects(world)).toEqual(effects(f.before));
+    },
+  );
 
-  it.each(IN_DOUBT)('%s: resume verifies the step in doubt, finishes the failover, and rollback undoes it all', async (name) => {
-    const { f, world, dir, harness } = await open(name);
-    expect(await harness.session.resume()).toBe('failed-over');
-    expect([...world.instances.values()].filter((i) => i.tags['hotspare:run'] !== undefined && i.state !== 'terminated')).toHaveLength(name.startsWith('redirect') ? 1 : 0);
-    const again = await openFake(world, f.runbook, dir, { mode: 'live' });
-    expect(await again.session.rollback()).toBe('rolled-back');
-    expect(effects(world)).toEqual(effects(f.before));
-  });
+  it.each(IN_DOUBT)(
+    '%s: resume verifies the step in doubt, finishes the failover, and rollback undoes it all',
+    async (name) => {
+      const { f, world, dir, harness } = await open(name);
+      expect(await harness.session.resume()).toBe('failed-over');
+      expect(
+        [...world.instances.values()].filter((i) => i.tags['hotspare:run'] !== undefined && i.state !== 'terminated'),
+      ).toHaveLength(name.startsWith('redirect') ? 1 : 0);
+      const again = await openFake(world, f.runbook, dir, { mode: 'live' });
+      expect(await again.session.rollback()).toBe('rolled-back');
+      expect(effects(world)).toEqual(effects(f.before));
+    },
+  );
 });

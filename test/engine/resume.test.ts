@@ -45,7 +45,11 @@ describe('resume after a crash', () => {
     const launched = [...world.instances.values()].filter((i) => i.tags['hotspare:run'] !== undefined);
     expect(launched).toHaveLength(1);
     expect(world.targets.get(launched[0]!.id)?.state).toBe('healthy');
-    expect(events.some((e) => e.type === 'verification' && e.stepId === 'launch-redirect' && e.detail.startsWith('in doubt'))).toBe(true);
+    expect(
+      events.some(
+        (e) => e.type === 'verification' && e.stepId === 'launch-redirect' && e.detail.startsWith('in doubt'),
+      ),
+    ).toBe(true);
   });
 
   it('rollback of a crashed run finds the in-doubt instance by its tags and terminates it', async () => {
@@ -61,7 +65,13 @@ describe('resume after a crash', () => {
   it('tolerates a torn last line, reports it in the journal, and goes on', async () => {
     const world = new FakeWorld();
     const dir = tempDir();
-    const first = await openFake(world, runbook, dir, { operator: { confirmStep: async (r) => (r.step.id === 'deregister-web' ? 'stop' : 'run'), onFailure: async () => 'stop', confirmRollback: async () => 'run' } });
+    const first = await openFake(world, runbook, dir, {
+      operator: {
+        confirmStep: async (r) => (r.step.id === 'deregister-web' ? 'stop' : 'run'),
+        onFailure: async () => 'stop',
+        confirmRollback: async () => 'run',
+      },
+    });
     expect(await first.session.failover()).toBe('aborted');
     const file = journalFile(dir);
     const torn = '{"v":1,"seq":99,"kind":"step-sta';
@@ -77,7 +87,13 @@ describe('resume after a crash', () => {
   it('refuses to resume when the runbook steps changed since the run started', async () => {
     const world = new FakeWorld();
     const dir = tempDir();
-    const first = await openFake(world, runbook, dir, { operator: { confirmStep: async (r) => (r.step.id === 'deregister-web' ? 'stop' : 'run'), onFailure: async () => 'stop', confirmRollback: async () => 'run' } });
+    const first = await openFake(world, runbook, dir, {
+      operator: {
+        confirmStep: async (r) => (r.step.id === 'deregister-web' ? 'stop' : 'run'),
+        onFailure: async () => 'stop',
+        confirmRollback: async () => 'run',
+      },
+    });
     await first.session.failover();
     const changed = fakeRunbook([...EMERGENCY_STEPS.slice(0, 3), { type: 'verify-maintenance' }]);
     const { session } = await openFake(world, changed, dir);
@@ -90,21 +106,44 @@ describe('an in-doubt step is checked, not trusted', () => {
     const world = new FakeWorld();
     const dir = tempDir();
     // Stop before register-redirect, then journal its intent as a crash right after writing it would leave it.
-    const first = await openFake(world, runbook, dir, { operator: { confirmStep: async (r) => (r.step.id === 'register-redirect' ? 'stop' : 'run'), onFailure: async () => 'stop', confirmRollback: async () => 'run' } });
+    const first = await openFake(world, runbook, dir, {
+      operator: {
+        confirmStep: async (r) => (r.step.id === 'register-redirect' ? 'stop' : 'run'),
+        onFailure: async () => 'stop',
+        confirmRollback: async () => 'run',
+      },
+    });
     expect(await first.session.failover()).toBe('aborted');
     const last = journalIn(dir).at(-1)!;
     const at = last.at;
-    const stamp = (seq: number, body: object): string => `${JSON.stringify({ v: 1, seq, at, runId: last.runId, ...body })}\n`;
+    const stamp = (seq: number, body: object): string =>
+      `${JSON.stringify({ v: 1, seq, at, runId: last.runId, ...body })}\n`;
     const call = { service: 'elbv2', operation: 'RegisterTargets', params: {} };
-    appendFileSync(journalFile(dir), stamp(last.seq + 1, { kind: 'step-started', stepId: 'register-redirect', attempt: 1 }) + stamp(last.seq + 2, { kind: 'intent', stepId: 'register-redirect', attempt: 1, callId: 'register-redirect#1.1', call }));
+    appendFileSync(
+      journalFile(dir),
+      stamp(last.seq + 1, { kind: 'step-started', stepId: 'register-redirect', attempt: 1 }) +
+        stamp(last.seq + 2, {
+          kind: 'intent',
+          stepId: 'register-redirect',
+          attempt: 1,
+          callId: 'register-redirect#1.1',
+          call,
+        }),
+    );
     const redirectId = [...world.instances.values()].find((i) => i.tags['hotspare:run'] !== undefined)!.id;
     expect(world.targets.has(redirectId)).toBe(false);
 
     const { session } = await openFake(world, runbook, dir);
     expect(await session.resume()).toBe('failed-over');
     const records = journalIn(dir);
-    expect(records.find((r) => r.kind === 'verified' && r.stepId === 'register-redirect')).toMatchObject({ holds: false });
-    expect(records.filter((r) => r.kind === 'intent' && r.call.operation === 'RegisterTargets' && r.stepId === 'register-redirect')).toHaveLength(2);
+    expect(records.find((r) => r.kind === 'verified' && r.stepId === 'register-redirect')).toMatchObject({
+      holds: false,
+    });
+    expect(
+      records.filter(
+        (r) => r.kind === 'intent' && r.call.operation === 'RegisterTargets' && r.stepId === 'register-redirect',
+      ),
+    ).toHaveLength(2);
     expect(world.targets.get(redirectId)?.state).toBe('healthy');
   });
 });
@@ -113,12 +152,23 @@ describe('resume with a changed runbook', () => {
   it('is refused, naming the fields that changed', async () => {
     const world = new FakeWorld();
     const dir = tempDir();
-    const stopAtDeregister = { confirmStep: async (r: { step: { id: string } }) => (r.step.id === 'deregister-web' ? ('stop' as const) : ('run' as const)), onFailure: async () => 'stop' as const, confirmRollback: async () => 'run' as const };
-    const first = await openFake(world, runbook, dir, { operator: stopAtDeregister, loaded: { sha256: 'a'.repeat(64) } });
+    const stopAtDeregister = {
+      confirmStep: async (r: { step: { id: string } }) =>
+        r.step.id === 'deregister-web' ? ('stop' as const) : ('run' as const),
+      onFailure: async () => 'stop' as const,
+      confirmRollback: async () => 'run' as const,
+    };
+    const first = await openFake(world, runbook, dir, {
+      operator: stopAtDeregister,
+      loaded: { sha256: 'a'.repeat(64) },
+    });
     expect(await first.session.failover()).toBe('aborted');
     const edited = { ...runbook, maintenance: { ...runbook.maintenance, url: 'https://elsewhere.example.com/' } };
     const later = await openFake(world, runbook, dir, { loaded: { sha256: 'b'.repeat(64), runbook: edited } });
-    await expect(later.session.resume()).rejects.toMatchObject({ code: 'RunbookChanged', message: expect.stringContaining('these fields changed: maintenance.url') });
+    await expect(later.session.resume()).rejects.toMatchObject({
+      code: 'RunbookChanged',
+      message: expect.stringContaining('these fields changed: maintenance.url'),
+    });
     // The same file resumes.
     const same = await openFake(world, runbook, dir, { loaded: { sha256: 'a'.repeat(64) } });
     expect(await same.session.resume()).toBe('failed-over');

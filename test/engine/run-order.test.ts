@@ -15,7 +15,10 @@ describe('runs started within one second keep their order', () => {
     const first = newRunId(START + 100, () => 0.99);
     const second = newRunId(START + 900, () => 0.01);
     for (const id of [second, first]) openFileJournal(dir, 'demo', id).close();
-    expect(listJournals(dir, 'demo').map((f) => f.slice(f.indexOf('--') + 2, -'.jsonl'.length))).toEqual([first, second]);
+    expect(listJournals(dir, 'demo').map((f) => f.slice(f.indexOf('--') + 2, -'.jsonl'.length))).toEqual([
+      first,
+      second,
+    ]);
   });
 
   it('failover, rollback and failover again within one second: the rollback undoes the new run', async () => {

@@ -5,7 +5,12 @@ import { throttled } from '../../src/domain/failures.js';
 import type { Ports } from '../../src/ports/index.js';
 import { FakeWorld } from '../helpers/fake-ports.js';
 
-const UNLIMITED = { elbv2: { perSecond: 1000, burst: 1000 }, ec2: { perSecond: 1000, burst: 1000 }, route53: { perSecond: 1000, burst: 1000 }, autoscaling: { perSecond: 1000, burst: 1000 } };
+const UNLIMITED = {
+  elbv2: { perSecond: 1000, burst: 1000 },
+  ec2: { perSecond: 1000, burst: 1000 },
+  route53: { perSecond: 1000, burst: 1000 },
+  autoscaling: { perSecond: 1000, burst: 1000 },
+};
 
 /** A world whose DescribeInstances calls are recorded with the ids asked for. */
 function world(): { world: FakeWorld; ports: Ports; instanceQueries: string[][] } {
@@ -39,7 +44,10 @@ describe('createSharedReads', () => {
   it('joins identical reads sent in the same moment', async () => {
     const { world: w, ports } = world();
     const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
-    const [a, b] = await Promise.all([shared.ports.lb.describeTargetHealth(w.tg.arn), shared.ports.lb.describeTargetHealth(w.tg.arn)]);
+    const [a, b] = await Promise.all([
+      shared.ports.lb.describeTargetHealth(w.tg.arn),
+      shared.ports.lb.describeTargetHealth(w.tg.arn),
+    ]);
     expect(a).toBe(b);
     expect(count(w, 'DescribeTargetHealth')).toBe(1);
   });
@@ -76,28 +84,41 @@ describe('createSharedReads', () => {
     const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
     const dashboard = shared.readerPorts({ maxAgeMs: 1000, instanceMaxAgeMs: 60_000 });
     const [a, b, c] = w.webIds();
-    expect((await dashboard.compute.describeInstances({ ids: [a!, b!], liveOnly: false })).map((i) => i.id)).toEqual([a, b]);
+    expect((await dashboard.compute.describeInstances({ ids: [a!, b!], liveOnly: false })).map((i) => i.id)).toEqual([
+      a,
+      b,
+    ]);
     w.clock.t += 30_000;
-    expect((await dashboard.compute.describeInstances({ ids: [a!, b!, c!], liveOnly: false })).map((i) => i.id)).toEqual([a, b, c]);
+    expect(
+      (await dashboard.compute.describeInstances({ ids: [a!, b!, c!], liveOnly: false })).map((i) => i.id),
+    ).toEqual([a, b, c]);
     expect(instanceQueries).toEqual([[a, b], [c]]);
   });
 
-  it('works over ports whose methods live on a prototype (the sandbox\'s are class instances)', async () => {
+  it("works over ports whose methods live on a prototype (the sandbox's are class instances)", async () => {
     const { world: w, ports } = world();
-    const onPrototype: Ports = { ...ports, lb: Object.create(ports.lb) as Ports['lb'], compute: Object.create(ports.compute) as Ports['compute'], dns: Object.create(ports.dns) as Ports['dns'], scaling: Object.create(ports.scaling) as Ports['scaling'] };
+    const onPrototype: Ports = {
+      ...ports,
+      lb: Object.create(ports.lb) as Ports['lb'],
+      compute: Object.create(ports.compute) as Ports['compute'],
+      dns: Object.create(ports.dns) as Ports['dns'],
+      scaling: Object.create(ports.scaling) as Ports['scaling'],
+    };
     const shared = createSharedReads(onPrototype, { budget: new ReadBudget(w.clock, UNLIMITED) });
     expect((await shared.ports.lb.describeTargetGroup(w.tg.name)).arn).toBe(w.tg.arn);
     expect(await shared.ports.scaling.describeGroups()).toEqual([]);
     expect((await shared.ports.compute.describeInstances({ tags: { role: 'web' } })).length).toBe(3);
   });
 
-  it('takes the instances a query by tags returned as answers for their ids (the session\'s discovery serves the first frame)', async () => {
+  it("takes the instances a query by tags returned as answers for their ids (the session's discovery serves the first frame)", async () => {
     const { world: w, ports, instanceQueries } = world();
     const shared = createSharedReads(ports, { budget: new ReadBudget(w.clock, UNLIMITED) });
     const dashboard = shared.readerPorts({ maxAgeMs: 1000, instanceMaxAgeMs: 60_000 });
     await shared.ports.compute.describeInstances({ tags: { role: 'web' } });
     w.clock.t += 5000;
-    expect((await dashboard.compute.describeInstances({ ids: w.webIds(), liveOnly: false })).map((i) => i.tags['Name'])).toEqual(['web-1', 'web-2', 'web-3']);
+    expect(
+      (await dashboard.compute.describeInstances({ ids: w.webIds(), liveOnly: false })).map((i) => i.tags['Name']),
+    ).toEqual(['web-1', 'web-2', 'web-3']);
     expect(instanceQueries).toEqual([[]]);
     // After a change, they are read again.
     await shared.ports.compute.terminateInstances([w.webIds()[0]!]);
@@ -155,11 +176,21 @@ describe('each fact read once (createSharedReads)', () => {
   it('a failed fact read is not kept: the next reader reads again', async () => {
     const { world: w, ports } = world();
     let fail = true;
-    const flaky: Ports = { ...ports, compute: { ...ports.compute, describeImage: (ref) => (fail ? Promise.reject(throttled('DescribeImages')) : ports.compute.describeImage(ref)) } };
-    const shared = createSharedReads(flaky, { budget: new ReadBudget(w.clock, UNLIMITED, async (ms) => void (w.clock.t += ms)) });
+    const flaky: Ports = {
+      ...ports,
+      compute: {
+        ...ports.compute,
+        describeImage: (ref) => (fail ? Promise.reject(throttled('DescribeImages')) : ports.compute.describeImage(ref)),
+      },
+    };
+    const shared = createSharedReads(flaky, {
+      budget: new ReadBudget(w.clock, UNLIMITED, async (ms) => void (w.clock.t += ms)),
+    });
     await expect(shared.ports.compute.describeImage('ami-0123456789abcdef0')).rejects.toThrow(/throttling/);
     fail = false;
-    await expect(shared.ports.compute.describeImage('ami-0123456789abcdef0')).resolves.toMatchObject({ id: 'ami-0123456789abcdef0' });
+    await expect(shared.ports.compute.describeImage('ami-0123456789abcdef0')).resolves.toMatchObject({
+      id: 'ami-0123456789abcdef0',
+    });
   });
 
   it('the engine reuses an answer under engineMaxAgeMs, never one from before a change, and reads again after it', async () => {

@@ -5,7 +5,8 @@ import { EMERGENCY_STEPS, FakeWorld, fakeRunbook } from '../helpers/fake-ports.j
 import { openFake, tempDir } from '../helpers/engine.js';
 
 const runbook = fakeRunbook(EMERGENCY_STEPS);
-const warnings = (events: readonly EngineEvent[]): string[] => events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
+const warnings = (events: readonly EngineEvent[]): string[] =>
+  events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
 
 /**
  * Throttling is normal during an outage: a throttled read waits longer each time and tries again,

@@ -43,7 +43,12 @@ export interface CliRun {
  */
 export function hotspareIn(run: CliRun, ...args: string[]): Promise<Ran> {
   const imports = [NO_DNS, ...(run.preload ?? [])].flatMap((m) => ['--import', pathToFileURL(resolve(m)).href]);
-  const child = spawn(process.execPath, [...imports, resolve(BIN), ...args], { env: run.env, cwd: run.cwd, timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...imports, resolve(BIN), ...args], {
+    env: run.env,
+    cwd: run.cwd,
+    timeout: 30_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -56,5 +61,12 @@ export function hotspareIn(run: CliRun, ...args: string[]): Promise<Ran> {
 
 /** A minimal environment for the CLI: PATH, HOME, the state directory, no colour, no AWS settings. */
 export function cleanEnv(home: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, XDG_STATE_HOME: resolve(home, 'state'), NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: home,
+    XDG_STATE_HOME: resolve(home, 'state'),
+    NO_COLOR: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
 }

@@ -5,7 +5,15 @@ import type { EngineEvent, Mode } from '../../src/engine/events.js';
 import type { OperatorIdentity } from '../../src/engine/journal-records.js';
 import { readJournal } from '../../src/engine/journal.js';
 import type { JournalRecord } from '../../src/engine/journal-records.js';
-import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, Operator, RollbackDecision, RollbackRequest } from '../../src/engine/operator.js';
+import type {
+  ConfirmDecision,
+  ConfirmRequest,
+  FailureDecision,
+  FailureRequest,
+  Operator,
+  RollbackDecision,
+  RollbackRequest,
+} from '../../src/engine/operator.js';
 import { openSession } from '../../src/engine/session.js';
 import type { Session } from '../../src/engine/session-types.js';
 import type { LoadedRunbook } from '../../src/runbook/load.js';

@@ -62,7 +62,9 @@ export class FakeWorld {
   readonly targets = new Map<string, FakeTarget>();
   /** The listener's rules (none unless a test adds some). */
   rules: ListenerRule[] = [];
-  listenerActions: ListenerAction[] = [{ Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/abc' }];
+  listenerActions: ListenerAction[] = [
+    { Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/abc' },
+  ];
   readonly records = new Map<string, DnsRecord>();
   readonly changes = new Map<string, number>();
   maintenanceUp = true;
@@ -74,7 +76,15 @@ export class FakeWorld {
     protocol: 'HTTP',
     port: 80,
     targetType: 'instance',
-    healthCheck: { protocol: 'HTTP', path: '/health', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 2 },
+    healthCheck: {
+      protocol: 'HTTP',
+      path: '/health',
+      port: 'traffic-port',
+      intervalSeconds: 10,
+      timeoutSeconds: 5,
+      healthyThreshold: 3,
+      unhealthyThreshold: 2,
+    },
     deregistrationDelaySeconds: 30,
     loadBalancerArns: [],
   };
@@ -82,7 +92,14 @@ export class FakeWorld {
   constructor(webCount = 2) {
     for (let i = 1; i <= webCount; i++) {
       const id = `i-0000000000000000${i}`;
-      this.instances.set(id, { id, state: 'running', tags: { role: 'web', Name: `web-${i}` }, availabilityZone: 'us-east-1a', bootAt: 0, token: '' });
+      this.instances.set(id, {
+        id,
+        state: 'running',
+        tags: { role: 'web', Name: `web-${i}` },
+        availabilityZone: 'us-east-1a',
+        bootAt: 0,
+        token: '',
+      });
       this.targets.set(id, { id, port: 80, az: 'us-east-1a', state: 'healthy', since: 0 });
     }
   }
@@ -124,7 +141,8 @@ export class FakeWorld {
     }
     for (const t of [...this.targets.values()]) {
       const running = this.instances.get(t.id)?.state === 'running';
-      if (t.state === 'initial' && running && now - Math.max(t.since, this.instances.get(t.id)!.bootAt) >= FAKE.healthy) Object.assign(t, { state: 'healthy', since: now });
+      if (t.state === 'initial' && running && now - Math.max(t.since, this.instances.get(t.id)!.bootAt) >= FAKE.healthy)
+        Object.assign(t, { state: 'healthy', since: now });
       if (t.state === 'draining' && now - t.since >= FAKE.drain) this.targets.delete(t.id);
     }
   }
@@ -134,15 +152,30 @@ export class FakeWorld {
   }
 
   /** Auto Scaling groups by name (none unless a test adds one). */
-  readonly groups = new Map<string, { name: string; instanceIds: string[]; targetGroupArns: string[]; suspended: Set<string> }>();
+  readonly groups = new Map<
+    string,
+    { name: string; instanceIds: string[]; targetGroupArns: string[]; suspended: Set<string> }
+  >();
 
   /** A group owning the web servers, attached to the target group, with `suspended` processes already suspended. */
   addGroup(name: string, suspended: readonly string[] = []): void {
-    this.groups.set(name, { name, instanceIds: this.webIds(), targetGroupArns: [this.tg.arn], suspended: new Set(suspended) });
+    this.groups.set(name, {
+      name,
+      instanceIds: this.webIds(),
+      targetGroupArns: [this.tg.arn],
+      suspended: new Set(suspended),
+    });
   }
 
   ports(): Ports {
-    return { lb: this.lb(), compute: this.compute(), dns: this.dns(), scaling: this.scaling(), probe: { check: (r) => Promise.resolve(this.probe(r)) }, clock: this.clock };
+    return {
+      lb: this.lb(),
+      compute: this.compute(),
+      dns: this.dns(),
+      scaling: this.scaling(),
+      probe: { check: (r) => Promise.resolve(this.probe(r)) },
+      clock: this.clock,
+    };
   }
 
   private scaling(): AutoScaling {
@@ -154,7 +187,15 @@ export class FakeWorld {
     return {
       describeGroups: async () => {
         this.call('DescribeAutoScalingGroups');
-        return [...this.groups.values()].map((g) => ({ name: g.name, desired: g.instanceIds.length, min: 1, max: 10, instanceIds: [...g.instanceIds], targetGroupArns: [...g.targetGroupArns], suspended: [...g.suspended] }));
+        return [...this.groups.values()].map((g) => ({
+          name: g.name,
+          desired: g.instanceIds.length,
+          min: 1,
+          max: 10,
+          instanceIds: [...g.instanceIds],
+          targetGroupArns: [...g.targetGroupArns],
+          suspended: [...g.suspended],
+        }));
       },
       suspendProcesses: async (name, processes) => {
         this.call('SuspendProcesses');
@@ -183,7 +224,15 @@ export class FakeWorld {
         // As ELBv2 reports a target whose instance is not running: unused, Target.InvalidState.
         const stopped = (id: string): boolean => ['stopping', 'stopped'].includes(this.instances.get(id)?.state ?? '');
         return [...this.targets.values()].map((t) =>
-          stopped(t.id) ? { id: t.id, port: t.port, availabilityZone: t.az, state: 'unused' as const, reason: 'Target.InvalidState' } : { id: t.id, port: t.port, availabilityZone: t.az, state: t.state },
+          stopped(t.id)
+            ? {
+                id: t.id,
+                port: t.port,
+                availabilityZone: t.az,
+                state: 'unused' as const,
+                reason: 'Target.InvalidState',
+              }
+            : { id: t.id, port: t.port, availabilityZone: t.az, state: t.state },
         );
       },
       registerTargets: async (_arn, targets) => {
@@ -196,14 +245,21 @@ export class FakeWorld {
         this.call('DeregisterTargets');
         for (const t of targets) {
           const cur = this.targets.get(t.id);
-          if (cur !== undefined && cur.state !== 'draining') Object.assign(cur, { state: 'draining', since: this.clock.now() });
+          if (cur !== undefined && cur.state !== 'draining')
+            Object.assign(cur, { state: 'draining', since: this.clock.now() });
         }
         this.answer('DeregisterTargets');
         return { requestId: `req-${++this.seq}` };
       },
       describeListener: async (arn) => {
         this.call('DescribeListeners');
-        return { arn, loadBalancerArn: 'arn:lb', port: 80, protocol: 'HTTP', defaultActions: structuredClone(this.listenerActions) };
+        return {
+          arn,
+          loadBalancerArn: 'arn:lb',
+          port: 80,
+          protocol: 'HTTP',
+          defaultActions: structuredClone(this.listenerActions),
+        };
       },
       setListenerDefaultActions: async (_arn, actions) => {
         this.call('ModifyListener');
@@ -211,12 +267,23 @@ export class FakeWorld {
         this.answer('ModifyListener');
         return { requestId: `req-${++this.seq}` };
       },
-      describeRules: async () => (this.call('DescribeRules'), structuredClone([...this.rules].sort((a, b) => a.priority - b.priority))),
+      describeRules: async () => (
+        this.call('DescribeRules'), structuredClone([...this.rules].sort((a, b) => a.priority - b.priority))
+      ),
       createRule: async (listenerArn, priority, conditions, actions) => {
         this.call('CreateRule');
-        if (this.rules.some((r) => r.priority === priority)) throw new ExternalError(`Priority '${priority}' is currently in use`, { code: 'AwsError', awsCode: 'PriorityInUse' });
+        if (this.rules.some((r) => r.priority === priority))
+          throw new ExternalError(`Priority '${priority}' is currently in use`, {
+            code: 'AwsError',
+            awsCode: 'PriorityInUse',
+          });
         const ruleArn = `${listenerArn.replace(':listener/', ':listener-rule/')}/r${++this.seq}`;
-        this.rules.push({ arn: ruleArn, priority, conditions: structuredClone([...conditions]), actions: structuredClone([...actions]) });
+        this.rules.push({
+          arn: ruleArn,
+          priority,
+          conditions: structuredClone([...conditions]),
+          actions: structuredClone([...actions]),
+        });
         this.answer('CreateRule');
         return { requestId: `req-${this.seq}`, ruleArn };
       },
@@ -244,7 +311,13 @@ export class FakeWorld {
     if (inst === undefined || inst.state === 'terminated') throw invalidTarget(`${t.id} is not a running instance`);
     const cur = this.targets.get(t.id);
     if (cur?.state === 'healthy') return;
-    this.targets.set(t.id, { id: t.id, port: t.port ?? 80, az: 'us-east-1a', state: 'initial', since: this.clock.now() });
+    this.targets.set(t.id, {
+      id: t.id,
+      port: t.port ?? 80,
+      az: 'us-east-1a',
+      state: 'initial',
+      since: this.clock.now(),
+    });
   }
 
   private compute(): Compute {
@@ -264,7 +337,13 @@ export class FakeWorld {
       describeImage: async (ref) => {
         this.call('DescribeImages');
         const id = ref.startsWith('resolve:ssm:') ? 'ami-0a1b2c3d4e5f60718' : ref;
-        return { id, name: 'al2023-ami-2023.6-kernel-6.1-x86_64', architecture: 'x86_64', platform: 'linux', resolvedFrom: ref.startsWith('resolve:ssm:') ? ref.slice(12) : undefined };
+        return {
+          id,
+          name: 'al2023-ami-2023.6-kernel-6.1-x86_64',
+          architecture: 'x86_64',
+          platform: 'linux',
+          resolvedFrom: ref.startsWith('resolve:ssm:') ? ref.slice(12) : undefined,
+        };
       },
       describeInstanceType: async (instanceType) => {
         this.call('DescribeInstanceTypes');
@@ -272,13 +351,20 @@ export class FakeWorld {
       },
       describeSubnetNetwork: async (subnetId) => {
         this.call('DescribeSubnets');
-        return { subnetId, vpcId: 'vpc-0123456789abcdef0', mapPublicIpOnLaunch: false, routes: [{ destination: '0.0.0.0/0', target: 'nat-0123456789abcdef0' }], gatewayEndpoints: [] };
+        return {
+          subnetId,
+          vpcId: 'vpc-0123456789abcdef0',
+          mapPublicIpOnLaunch: false,
+          routes: [{ destination: '0.0.0.0/0', target: 'nat-0123456789abcdef0' }],
+          gatewayEndpoints: [],
+        };
       },
       startInstances: async (ids) => {
         this.call('StartInstances');
         for (const id of ids) {
           const inst = this.instances.get(id);
-          if (inst?.state === 'stopped') this.instances.set(id, { ...inst, state: 'pending', bootAt: this.clock.now() + FAKE.boot });
+          if (inst?.state === 'stopped')
+            this.instances.set(id, { ...inst, state: 'pending', bootAt: this.clock.now() + FAKE.boot });
         }
         return { requestId: `req-${++this.seq}` };
       },
@@ -304,15 +390,28 @@ export class FakeWorld {
 
   private async run(spec: LaunchSpec) {
     this.call('RunInstances');
-    const existing = this.honourClientToken ? [...this.instances.values()].find((i) => i.token === spec.clientToken) : undefined;
+    const existing = this.honourClientToken
+      ? [...this.instances.values()].find((i) => i.token === spec.clientToken)
+      : undefined;
     const id = existing?.id ?? `i-${(0xabc000 + ++this.seq).toString(16).padStart(17, '0')}`;
     if (existing === undefined) {
-      this.instances.set(id, { id, state: 'pending', instanceType: spec.instanceType, tags: { ...spec.tags }, availabilityZone: 'us-east-1a', bootAt: this.clock.now() + FAKE.boot, token: spec.clientToken });
+      this.instances.set(id, {
+        id,
+        state: 'pending',
+        instanceType: spec.instanceType,
+        tags: { ...spec.tags },
+        availabilityZone: 'us-east-1a',
+        bootAt: this.clock.now() + FAKE.boot,
+        token: spec.clientToken,
+      });
     }
     if (this.hang.has('RunInstances')) return new Promise<never>(() => undefined);
     this.answer('RunInstances');
     const inst = this.instances.get(id)!;
-    return { instance: { id, state: inst.state, tags: inst.tags, instanceType: spec.instanceType }, requestId: `req-${this.seq}` };
+    return {
+      instance: { id, state: inst.state, tags: inst.tags, instanceType: spec.instanceType },
+      requestId: `req-${this.seq}`,
+    };
   }
 
   private dns(): Ports['dns'] {
@@ -323,10 +422,18 @@ export class FakeWorld {
       return { changeId, status: 'PENDING', requestId: `req-${this.seq}` };
     };
     return {
-      getRecord: async (_z, name, type) => (this.call('ListResourceRecordSets'), structuredClone(this.records.get(key(name, type)))),
-      upsertRecord: async (_z, r) => (this.call('ChangeResourceRecordSets'), this.records.set(key(r.name, r.type), structuredClone(r)), change()),
-      deleteRecord: async (_z, r) => (this.call('ChangeResourceRecordSets'), this.records.delete(key(r.name, r.type)), change()),
-      getChange: async (id) => (this.call('GetChange'), this.clock.now() >= (this.changes.get(id) ?? 0) ? 'INSYNC' : 'PENDING'),
+      getRecord: async (_z, name, type) => (
+        this.call('ListResourceRecordSets'), structuredClone(this.records.get(key(name, type)))
+      ),
+      upsertRecord: async (_z, r) => (
+        this.call('ChangeResourceRecordSets'), this.records.set(key(r.name, r.type), structuredClone(r)), change()
+      ),
+      deleteRecord: async (_z, r) => (
+        this.call('ChangeResourceRecordSets'), this.records.delete(key(r.name, r.type)), change()
+      ),
+      getChange: async (id) => (
+        this.call('GetChange'), this.clock.now() >= (this.changes.get(id) ?? 0) ? 'INSYNC' : 'PENDING'
+      ),
       hasHostedZone: async () => true,
     };
   }
@@ -336,14 +443,19 @@ export class FakeWorld {
     this.tick();
     const at = this.clock.now();
     if (r.url.includes('maintenance')) {
-      return this.maintenanceUp ? { url: r.url, at, status: 200, latencyMs: 5, markerFound: true } : { url: r.url, at, status: 503, latencyMs: 5, markerFound: false };
+      return this.maintenanceUp
+        ? { url: r.url, at, status: 200, latencyMs: 5, markerFound: true }
+        : { url: r.url, at, status: 503, latencyMs: 5, markerFound: false };
     }
-    if (this.listenerActions[0]?.['Type'] === 'redirect') return { url: r.url, at, status: 302, location: 'https://maintenance.example.com/', latencyMs: 3 };
+    if (this.listenerActions[0]?.['Type'] === 'redirect')
+      return { url: r.url, at, status: 302, location: 'https://maintenance.example.com/', latencyMs: 3 };
     const healthy = [...this.targets.values()].filter((t) => t.state === 'healthy');
     if (healthy.some((t) => !this.webIds().includes(t.id))) {
       return { url: r.url, at, status: 302, location: 'https://maintenance.example.com/', latencyMs: 3 };
     }
-    return healthy.length > 0 ? { url: r.url, at, status: 200, latencyMs: 4, markerFound: false } : { url: r.url, at, status: 503, latencyMs: 1 };
+    return healthy.length > 0
+      ? { url: r.url, at, status: 200, latencyMs: 4, markerFound: false }
+      : { url: r.url, at, status: 503, latencyMs: 1 };
   }
 }
 
@@ -354,7 +466,10 @@ export function fakeRunbook(steps: Runbook['steps'], extra: Partial<Runbook> = {
     region: 'us-east-1',
     site: { url: 'https://www.example.com/' },
     maintenance: { url: 'https://maintenance.example.com/', expectText: 'back soon' },
-    loadBalancer: { targetGroup: 'web-tg', listener: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/2' },
+    loadBalancer: {
+      targetGroup: 'web-tg',
+      listener: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/2',
+    },
     webServers: { tags: { role: 'web' } },
     redirectServer: {
       imageId: 'ami-0123456789abcdef0',
@@ -365,7 +480,13 @@ export function fakeRunbook(steps: Runbook['steps'], extra: Partial<Runbook> = {
       server: 'nginx',
       statusCode: 302,
     },
-    dns: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'www.example.com', type: 'CNAME', failoverValue: 'maintenance.example.com', ttl: 60 },
+    dns: {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      recordName: 'www.example.com',
+      type: 'CNAME',
+      failoverValue: 'maintenance.example.com',
+      ttl: 60,
+    },
     steps,
     ...extra,
   };

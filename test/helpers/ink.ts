@@ -98,12 +98,15 @@ export function renderInk(tree: ReactNode, size: { readonly columns?: number; re
   };
 }
 
-
 /**
  * Waits until the (ANSI-stripped) frame satisfies `predicate`; rejects with the last frame after
  * `timeoutMs`. React 19 renders asynchronously, so read frames only through this.
  */
-export async function waitForFrame(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+export async function waitForFrame(
+  lastFrame: () => string | undefined,
+  predicate: (frame: string) => boolean,
+  timeoutMs = 3000,
+): Promise<string> {
   return waitUntil(() => stripAnsi(lastFrame() ?? ''), predicate, { what: 'the frame', timeoutMs, intervalMs: 10 });
 }
 
@@ -116,8 +119,15 @@ export function waitForText(lastFrame: () => string | undefined, text: string, t
  * Writes a key and waits for the frame to change, like Shopify's `sendInputAndWaitForChange`; with
  * `until`, waits for that text instead.
  */
-export async function press(r: { write(data: string): void; lastFrame(): string | undefined }, data: string, until?: string, timeoutMs?: number): Promise<string> {
+export async function press(
+  r: { write(data: string): void; lastFrame(): string | undefined },
+  data: string,
+  until?: string,
+  timeoutMs?: number,
+): Promise<string> {
   const before = stripAnsi(r.lastFrame() ?? '');
   r.write(data);
-  return until === undefined ? waitForFrame(r.lastFrame, (f) => f !== before, timeoutMs) : waitForText(r.lastFrame, until, timeoutMs);
+  return until === undefined
+    ? waitForFrame(r.lastFrame, (f) => f !== before, timeoutMs)
+    : waitForText(r.lastFrame, until, timeoutMs);
 }

@@ -18,7 +18,9 @@ async function listen(server: Server): Promise<string> {
 
 /** Both servers on 127.0.0.1, ports chosen by the OS. */
 export async function startLocalSite(): Promise<LocalSite> {
-  const maintenance = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>${MARKER}</h1>`));
+  const maintenance = createServer((_, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>${MARKER}</h1>`),
+  );
   const maintenanceUrl = await listen(maintenance);
   const site = createServer((_, res) => res.writeHead(302, { location: maintenanceUrl }).end());
   const siteUrl = await listen(site);

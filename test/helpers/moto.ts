@@ -43,8 +43,15 @@ export function blockRealEndpoints(): () => void {
   const original = realLookup;
   const guarded = ((hostname: string, options: unknown, callback?: unknown) => {
     const cb = (typeof options === 'function' ? options : callback) as (error: Error | null) => void;
-    if (hostname === 'localhost' || isIP(hostname) !== 0) return (original as (...args: unknown[]) => void)(hostname, options, callback);
-    process.nextTick(() => cb(Object.assign(new Error(`test guard: lookup of ${hostname} refused (tests talk to moto only)`), { code: 'ENOTFOUND' })));
+    if (hostname === 'localhost' || isIP(hostname) !== 0)
+      return (original as (...args: unknown[]) => void)(hostname, options, callback);
+    process.nextTick(() =>
+      cb(
+        Object.assign(new Error(`test guard: lookup of ${hostname} refused (tests talk to moto only)`), {
+          code: 'ENOTFOUND',
+        }),
+      ),
+    );
   }) as Lookup;
   dns.lookup = guarded;
   return () => {
@@ -64,7 +71,10 @@ function boundEndpoint(child: ChildProcess, timeoutMs: number): Promise<string> 
   return new Promise((resolve, reject) => {
     let output = '';
     let ready = false;
-    const timer = setTimeout(() => reject(new Error(`moto_server printed no address within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`moto_server printed no address within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     // The pipes stay drained for moto's lifetime (it logs every request); only the start is kept.
     const onData = (chunk: Buffer): void => {
       if (ready) return;
@@ -91,7 +101,11 @@ function boundEndpoint(child: ChildProcess, timeoutMs: number): Promise<string> 
 
 async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
   // Not listening yet reads as false.
-  const answers = (): Promise<boolean> => fetch(`${endpoint}/moto-api/data.json`).then((res) => res.ok, () => false);
+  const answers = (): Promise<boolean> =>
+    fetch(`${endpoint}/moto-api/data.json`).then(
+      (res) => res.ok,
+      () => false,
+    );
   await waitUntil(answers, (ok) => ok, { what: `moto_server at ${endpoint} to answer`, timeoutMs, intervalMs: 100 });
 }
 

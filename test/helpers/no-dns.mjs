@@ -8,5 +8,7 @@ const original = dns.lookup;
 dns.lookup = (hostname, options, callback) => {
   const cb = typeof options === 'function' ? options : callback;
   if (hostname === 'localhost' || isIP(hostname) !== 0) return original(hostname, options, callback);
-  process.nextTick(() => cb(Object.assign(new Error(`test guard: lookup of ${hostname} refused`), { code: 'ENOTFOUND' })));
+  process.nextTick(() =>
+    cb(Object.assign(new Error(`test guard: lookup of ${hostname} refused`), { code: 'ENOTFOUND' })),
+  );
 };

@@ -9,7 +9,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.png': 'image/png', '.json': 'application/json' };
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
 
 async function kind(path: string): Promise<'file' | 'dir' | undefined> {
   try {
@@ -36,7 +42,9 @@ export async function serveFolder(dir: string): Promise<StaticServer> {
       if (found === 'dir' && !path.endsWith('/')) return void res.writeHead(301, { location: `${path}/` }).end();
       const target = found === 'dir' ? join(file, 'index.html') : file;
       if ((await kind(target)) !== 'file') return void res.writeHead(404).end('not found');
-      res.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' }).end(await readFile(target));
+      res
+        .writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' })
+        .end(await readFile(target));
     })();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -13,7 +13,12 @@ export interface Terminal {
   /** The visible screen, as text. */
   screen(): string;
   /** Polls the screen until `predicate` holds; `onTick` sees each screen that does not (to answer prompts). */
-  waitFor(predicate: (s: string) => boolean, what: string, timeoutMs?: number, onTick?: (s: string) => void): Promise<string>;
+  waitFor(
+    predicate: (s: string) => boolean,
+    what: string,
+    timeoutMs?: number,
+    onTick?: (s: string) => void,
+  ): Promise<string>;
   /** Ends the session (the server stays up for the next one). */
   endSession(): void;
   /** Ends the server and everything in it. */
@@ -35,7 +40,8 @@ export function terminal(name: string): Terminal {
     },
     send: (...keys) => void tmux('send-keys', '-t', session, ...keys),
     screen,
-    waitFor: (predicate, what, timeoutMs = 30_000, onTick) => waitUntil(screen, predicate, { what, timeoutMs, intervalMs: 200, onTick }),
+    waitFor: (predicate, what, timeoutMs = 30_000, onTick) =>
+      waitUntil(screen, predicate, { what, timeoutMs, intervalMs: 200, onTick }),
     endSession: () => void spawnSync('tmux', ['-L', socket, 'kill-session', '-t', session]),
     close: () => void spawnSync('tmux', ['-L', socket, 'kill-server']),
   };

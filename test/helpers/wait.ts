@@ -15,20 +15,29 @@ export interface WaitOptions<T> {
   readonly onTick?: (value: T) => void;
 }
 
-export async function waitUntil<T>(read: () => T | Promise<T>, accept: (value: T) => boolean, options: WaitOptions<T> = {}): Promise<T> {
+export async function waitUntil<T>(
+  read: () => T | Promise<T>,
+  accept: (value: T) => boolean,
+  options: WaitOptions<T> = {},
+): Promise<T> {
   const { what = 'the condition', timeoutMs = 10_000, intervalMs = 20, show = showValue, onTick } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${show(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${show(value)}`);
     onTick?.(value);
     await pause(intervalMs);
   }
 }
 
 /** Waits until `predicate()` is true. */
-export async function waitUntilTrue(predicate: () => boolean | Promise<boolean>, what?: string, timeoutMs?: number): Promise<void> {
+export async function waitUntilTrue(
+  predicate: () => boolean | Promise<boolean>,
+  what?: string,
+  timeoutMs?: number,
+): Promise<void> {
   await waitUntil(predicate, (ok) => ok, { what, timeoutMs, intervalMs: 5 });
 }
 

@@ -7,7 +7,11 @@ import { FakeWorld } from './fake-ports.js';
 export interface WorldSnapshot {
   readonly now: number;
   readonly seq: number;
-  readonly instances: readonly (Record<string, unknown> & { id: string; state: string; tags: Record<string, string> })[];
+  readonly instances: readonly (Record<string, unknown> & {
+    id: string;
+    state: string;
+    tags: Record<string, string>;
+  })[];
   readonly targets: readonly { id: string; port: number; az: string; state: string; since: number }[];
   readonly rules: FakeWorld['rules'];
   readonly listenerActions: FakeWorld['listenerActions'];
@@ -56,8 +60,14 @@ export function snapshotOf(world: FakeWorld): WorldSnapshot {
 export function effects(world: FakeWorld | WorldSnapshot): unknown {
   const w = world instanceof FakeWorld ? snapshotOf(world) : world;
   return {
-    instances: w.instances.filter((i) => i.state !== 'terminated' && i.state !== 'shutting-down').map((i) => `${i.id} ${i.state}`).sort(),
-    inService: w.targets.filter((t) => t.state !== 'draining').map((t) => `${t.id}:${t.port} ${t.state}`).sort(),
+    instances: w.instances
+      .filter((i) => i.state !== 'terminated' && i.state !== 'shutting-down')
+      .map((i) => `${i.id} ${i.state}`)
+      .sort(),
+    inService: w.targets
+      .filter((t) => t.state !== 'draining')
+      .map((t) => `${t.id}:${t.port} ${t.state}`)
+      .sort(),
     listener: w.listenerActions,
     rules: [...w.rules].sort((a, b) => a.priority - b.priority),
     records: [...w.records].sort(([a], [b]) => a.localeCompare(b)),

@@ -21,18 +21,38 @@ describe('buildPlan', () => {
     const runbook = await shipped('emergency-mode');
     const plan = buildPlan(runbook, discoveredEnv(), RUN_ID);
     expect(plan.runbook).toBe('emergency-mode');
-    expect(plan.steps.map((s) => s.id)).toEqual(['suspend-scaling', 'launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance', 'manual']);
+    expect(plan.steps.map((s) => s.id)).toEqual([
+      'suspend-scaling',
+      'launch-redirect',
+      'register-redirect',
+      'wait-redirect-healthy',
+      'deregister-web',
+      'verify-maintenance',
+      'manual',
+    ]);
     expect(plan.steps.map((s) => s.mutating)).toEqual([true, true, true, false, true, false, false]);
     expect(plan.expectedSeconds).toBe(plan.steps.reduce((t, s) => t + s.expectedSeconds, 0));
   });
 
   it('uses explicit step ids', async () => {
     const plan = buildPlan(await good('listener-redirect'), discoveredEnv());
-    expect(plan.steps.map((s) => s.id)).toEqual(['set-listener-redirect', 'verify-maintenance', 'tell-support', 'fixed-page', 'deregister-web']);
+    expect(plan.steps.map((s) => s.id)).toEqual([
+      'set-listener-redirect',
+      'verify-maintenance',
+      'tell-support',
+      'fixed-page',
+      'deregister-web',
+    ]);
   });
 
   it('gives every mutating step undo calls, and read-only steps none to make', async () => {
-    const runbooks = [await shipped('classic-order'), await shipped('emergency-mode'), await good('listener-redirect'), await good('dns'), await good('instance-ids')];
+    const runbooks = [
+      await shipped('classic-order'),
+      await shipped('emergency-mode'),
+      await good('listener-redirect'),
+      await good('dns'),
+      await good('instance-ids'),
+    ];
     const types = new Set<string>();
     for (const runbook of runbooks) {
       for (const step of buildPlan(runbook, discoveredEnv()).steps) {
@@ -67,16 +87,35 @@ describe('buildPlan', () => {
       },
     ]);
     expect(deregister.undo![0]).toMatchObject({ operation: 'RegisterTargets', params: { TargetGroupArn: TG_ARN } });
-    expect((deregister.undo![0]!.params['Targets'] as { Id: string }[]).map((t) => t.Id)).toEqual(['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2']);
+    expect((deregister.undo![0]!.params['Targets'] as { Id: string }[]).map((t) => t.Id)).toEqual([
+      'i-0aaaaaaaaaaaaaaa1',
+      'i-0bbbbbbbbbbbbbbb2',
+    ]);
     expect(deregister.title).toBe('Deregister 2 web server(s) from example-web-tg');
   });
 
   it('registers the redirect instance on the target group port, and deregisters it on undo', async () => {
-    const register = stepOf(buildPlan(await shipped('emergency-mode'), discoveredEnv(), RUN_ID).steps, 'register-redirect');
+    const register = stepOf(
+      buildPlan(await shipped('emergency-mode'), discoveredEnv(), RUN_ID).steps,
+      'register-redirect',
+    );
     expect(register.calls).toEqual([
-      { service: 'elbv2', operation: 'RegisterTargets', params: { TargetGroupArn: TG_ARN, Targets: [{ Id: '<redirect instance>', Port: 8080, AvailabilityZone: undefined }] } },
+      {
+        service: 'elbv2',
+        operation: 'RegisterTargets',
+        params: {
+          TargetGroupArn: TG_ARN,
+          Targets: [{ Id: '<redirect instance>', Port: 8080, AvailabilityZone: undefined }],
+        },
+      },
     ]);
-    expect(register.undo).toEqual([{ service: 'elbv2', operation: 'DeregisterTargets', params: { TargetGroupArn: TG_ARN, Targets: [{ Id: '<redirect instance>' }] } }]);
+    expect(register.undo).toEqual([
+      {
+        service: 'elbv2',
+        operation: 'DeregisterTargets',
+        params: { TargetGroupArn: TG_ARN, Targets: [{ Id: '<redirect instance>' }] },
+      },
+    ]);
   });
 
   it('launches the instance type, then each fallback type, each with its own ClientToken', async () => {
@@ -90,7 +129,11 @@ describe('buildPlan', () => {
       `hs-${RUN_ID}-launch-redirect-t2.micro`,
     ]);
     for (const token of runs.map((c) => String(c.params['ClientToken']))) expect(token.length).toBeLessThanOrEqual(64);
-    expect(runs.map((c) => c.note)).toEqual(['when no prepared spare is ready', 'only if the type before has no capacity', 'only if the type before has no capacity']);
+    expect(runs.map((c) => c.note)).toEqual([
+      'when no prepared spare is ready',
+      'only if the type before has no capacity',
+      'only if the type before has no capacity',
+    ]);
     expect(runs[0]!.params).toMatchObject({
       ImageId: 'ami-0123456789abcdef0',
       SubnetId: 'subnet-0123456789abcdef0',
@@ -103,10 +146,22 @@ describe('buildPlan', () => {
     expect(String(runs[0]!.params['UserData'])).toBe(
       'builtin: ELB-HealthChecker GET /healthz on HTTP:8080 gets 200; every other request gets 302 to https://maintenance.example.com/',
     );
-    expect(calls(launch, 'StartInstances')).toEqual([{ service: 'ec2', operation: 'StartInstances', params: { InstanceIds: ['<spare>'] }, note: 'when a spare for this config is ready: nothing is launched' }]);
+    expect(calls(launch, 'StartInstances')).toEqual([
+      {
+        service: 'ec2',
+        operation: 'StartInstances',
+        params: { InstanceIds: ['<spare>'] },
+        note: 'when a spare for this config is ready: nothing is launched',
+      },
+    ]);
     expect(launch.undo?.map((c) => c.operation)).toEqual(['DescribeInstances', 'TerminateInstances', 'StopInstances']);
     expect(launch.undo?.[0]?.params).toEqual({ Filters: [{ Name: 'tag:hotspare:run', Values: [RUN_ID] }] });
-    expect(launch.undo?.[2]).toEqual({ service: 'ec2', operation: 'StopInstances', params: { InstanceIds: ['<spare>'] }, note: 'a started spare: stopped, ready for next time' });
+    expect(launch.undo?.[2]).toEqual({
+      service: 'ec2',
+      operation: 'StopInstances',
+      params: { InstanceIds: ['<spare>'] },
+      note: 'a started spare: stopped, ready for next time',
+    });
   });
 
   it('uses the placeholder run id when planning before a run', async () => {
@@ -125,13 +180,22 @@ describe('buildPlan', () => {
     expect(runs.map((c) => c.params['InstanceType'])).toEqual(['m5.large', 'm5a.large', 'm6i.large']);
     expect(runs.every((c) => c.params['KeyName'] === 'ops')).toBe(true);
     expect(new Set(runs.map((c) => c.params['ClientToken'])).size).toBe(3);
-    expect(String(runs[0]!.params['UserData'])).toContain('apache: ELB-HealthChecker GET /healthz on HTTP:8080 gets 200; every other request gets 301 to https://status.example.org/maintenance?from=shop');
+    expect(String(runs[0]!.params['UserData'])).toContain(
+      'apache: ELB-HealthChecker GET /healthz on HTTP:8080 gets 200; every other request gets 301 to https://status.example.org/maintenance?from=shop',
+    );
   });
 
   it('points the listener at the maintenance host, and restores the discovered actions on undo', async () => {
     const runbook = await good('listener-redirect');
     const original = [{ Type: 'forward', TargetGroupArn: TG_ARN }];
-    const listener = { arn: runbook.loadBalancer.listener!, loadBalancerArn: 'arn:lb', port: 443, protocol: 'HTTPS', defaultActions: original, rules: [] };
+    const listener = {
+      arn: runbook.loadBalancer.listener!,
+      loadBalancerArn: 'arn:lb',
+      port: 443,
+      protocol: 'HTTPS',
+      defaultActions: original,
+      rules: [],
+    };
     const step = stepOf(buildPlan(runbook, discoveredEnv({ listener })).steps, 'set-listener-redirect');
     const modify = calls(step, 'ModifyListener');
     expect(modify).toEqual([
@@ -139,15 +203,32 @@ describe('buildPlan', () => {
         service: 'elbv2',
         operation: 'ModifyListener',
         params: {
-          ListenerArn: 'arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/web-alb/50dc6c495c0c9188/f2f7dc8efc522ab2',
+          ListenerArn:
+            'arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/web-alb/50dc6c495c0c9188/f2f7dc8efc522ab2',
           DefaultActions: [
-            { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Host: 'maintenance.example.net', Port: '443', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } },
+            {
+              Type: 'redirect',
+              RedirectConfig: {
+                Protocol: 'HTTPS',
+                Host: 'maintenance.example.net',
+                Port: '443',
+                Path: '/#{path}',
+                Query: '#{query}',
+                StatusCode: 'HTTP_301',
+              },
+            },
           ],
         },
       },
     ]);
     expect(calls(step, 'DescribeListeners')[0]!.params).toEqual({ ListenerArns: [runbook.loadBalancer.listener] });
-    expect(step.undo).toEqual([{ service: 'elbv2', operation: 'ModifyListener', params: { ListenerArn: runbook.loadBalancer.listener, DefaultActions: original } }]);
+    expect(step.undo).toEqual([
+      {
+        service: 'elbv2',
+        operation: 'ModifyListener',
+        params: { ListenerArn: runbook.loadBalancer.listener, DefaultActions: original },
+      },
+    ]);
     expect(step.title).toBe('Point the listener at maintenance.example.net (HTTP_301)');
   });
 
@@ -155,20 +236,40 @@ describe('buildPlan', () => {
     const runbook = await good('listener-redirect');
     const step = stepOf(buildPlan(runbook, discoveredEnv()).steps, 'set-listener-fixed-response');
     expect(calls(step, 'ModifyListener')[0]!.params['DefaultActions']).toEqual([
-      { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'Down for maintenance' } },
+      {
+        Type: 'fixed-response',
+        FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'Down for maintenance' },
+      },
     ]);
     expect(step.undo!.at(-1)!.params['DefaultActions']).toBe('<the journaled original actions>');
     // The rules were not read: the plan says a cover rule may be created, and deleted on rollback.
-    expect(step.calls.map((c) => c.operation)).toEqual(['DescribeRules', 'CreateRule', 'DescribeListeners', 'ModifyListener']);
+    expect(step.calls.map((c) => c.operation)).toEqual([
+      'DescribeRules',
+      'CreateRule',
+      'DescribeListeners',
+      'ModifyListener',
+    ]);
     expect(step.undo!.map((c) => c.operation)).toEqual(['DeleteRule', 'ModifyListener']);
   });
 
   it('without keepPath the redirect goes to the maintenance URL and its own port, path and query', async () => {
     const base = await good('listener-redirect');
-    const runbook = withSteps(base, [{ type: 'set-listener-redirect' }], { maintenance: { ...base.maintenance, url: 'http://m.example.net:8080/down?src=alb' } });
+    const runbook = withSteps(base, [{ type: 'set-listener-redirect' }], {
+      maintenance: { ...base.maintenance, url: 'http://m.example.net:8080/down?src=alb' },
+    });
     const step = stepOf(buildPlan(runbook, discoveredEnv()).steps, 'set-listener-redirect');
     expect(calls(step, 'ModifyListener')[0]!.params['DefaultActions']).toEqual([
-      { Type: 'redirect', RedirectConfig: { Protocol: 'HTTP', Host: 'm.example.net', Port: '8080', Path: '/down', Query: 'src=alb', StatusCode: 'HTTP_302' } },
+      {
+        Type: 'redirect',
+        RedirectConfig: {
+          Protocol: 'HTTP',
+          Host: 'm.example.net',
+          Port: '8080',
+          Path: '/down',
+          Query: 'src=alb',
+          StatusCode: 'HTTP_302',
+        },
+      },
     ]);
   });
 
@@ -181,18 +282,41 @@ describe('buildPlan', () => {
         operation: 'ChangeResourceRecordSets',
         params: {
           HostedZoneId: '/hostedzone/Z0123456789ABCDEFGHIJ',
-          Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'www.example.com.au', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'maintenance.example.com.au.s3-website-ap-southeast-2.amazonaws.com' }] } }],
+          Changes: [
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: 'www.example.com.au',
+                Type: 'CNAME',
+                TTL: 60,
+                ResourceRecords: [{ Value: 'maintenance.example.com.au.s3-website-ap-southeast-2.amazonaws.com' }],
+              },
+            },
+          ],
         },
       },
     ]);
     expect(step.undo).toEqual([
-      { service: 'route53', operation: 'ChangeResourceRecordSets', params: { HostedZoneId: '/hostedzone/Z0123456789ABCDEFGHIJ', Changes: [{ Action: 'UPSERT', ResourceRecordSet: '<the journaled previous record>' }] } },
+      {
+        service: 'route53',
+        operation: 'ChangeResourceRecordSets',
+        params: {
+          HostedZoneId: '/hostedzone/Z0123456789ABCDEFGHIJ',
+          Changes: [{ Action: 'UPSERT', ResourceRecordSet: '<the journaled previous record>' }],
+        },
+      },
     ]);
   });
 
   it('a manual step is a checklist item for the operator', async () => {
     const step = stepOf(buildPlan(await shipped('emergency-mode'), discoveredEnv()).steps, 'manual');
-    expect(step.calls).toEqual([{ service: 'operator', operation: 'Checklist', params: { text: 'Post "We are under heavy load; back soon" on the status page' } }]);
+    expect(step.calls).toEqual([
+      {
+        service: 'operator',
+        operation: 'Checklist',
+        params: { text: 'Post "We are under heavy load; back soon" on the status page' },
+      },
+    ]);
     expect(step.title).toBe('Post "We are under heavy load; back soon" on the status page');
   });
 
@@ -200,6 +324,8 @@ describe('buildPlan', () => {
     const runbook = await good('instance-ids');
     const plan = buildPlan(runbook, discoveredEnv({ deregistrationDelaySeconds: 120 }));
     expect(stepOf(plan.steps, 'deregister-web').expectedSeconds).toBe(120);
-    expect(calls(stepOf(plan.steps, 'deregister-web'), 'DescribeTargetHealth')[0]!.note).toContain('deregistration delay');
+    expect(calls(stepOf(plan.steps, 'deregister-web'), 'DescribeTargetHealth')[0]!.note).toContain(
+      'deregistration delay',
+    );
   });
 });

@@ -4,7 +4,8 @@ import type { ListenerInfo } from '../../src/ports/index.js';
 import type { RunEnvironment } from '../../src/domain/types.js';
 
 export const TG_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/example-web-tg/73e2d6bc24d8a067';
-export const LISTENER_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/example-alb/50dc6c495c0c9188/f2f7dc8efc522ab2';
+export const LISTENER_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/example-alb/50dc6c495c0c9188/f2f7dc8efc522ab2';
 
 export interface EnvOptions {
   readonly intervalSeconds?: number;
@@ -25,11 +26,25 @@ export function discoveredEnv(opts: EnvOptions = {}): RunEnvironment {
       protocol: 'HTTP',
       port: 8080,
       targetType: 'instance',
-      healthCheck: { protocol: 'HTTP', path: '/healthz', port: 'traffic-port', intervalSeconds: opts.intervalSeconds ?? 10, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 2 },
+      healthCheck: {
+        protocol: 'HTTP',
+        path: '/healthz',
+        port: 'traffic-port',
+        intervalSeconds: opts.intervalSeconds ?? 10,
+        timeoutSeconds: 5,
+        healthyThreshold: 3,
+        unhealthyThreshold: 2,
+      },
       deregistrationDelaySeconds: opts.deregistrationDelaySeconds ?? 30,
-      loadBalancerArns: ['arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/example-alb/50dc6c495c0c9188'],
+      loadBalancerArns: [
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/example-alb/50dc6c495c0c9188',
+      ],
     },
-    webTargets: webIds.map((id, i) => ({ id, port: 8080, availabilityZone: i % 2 === 0 ? 'us-east-1a' : 'us-east-1b' })),
+    webTargets: webIds.map((id, i) => ({
+      id,
+      port: 8080,
+      availabilityZone: i % 2 === 0 ? 'us-east-1a' : 'us-east-1b',
+    })),
     webInstances: [],
     listener: opts.listener,
   };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { accountOf, ALB_DEFAULTS, assumedEnvironment, discoverEnvironment, tagText } from '../../src/plan/environment.js';
+import {
+  accountOf,
+  ALB_DEFAULTS,
+  assumedEnvironment,
+  discoverEnvironment,
+  tagText,
+} from '../../src/plan/environment.js';
 import { ExternalError } from '../../src/domain/errors.js';
 import type { Clock, Ports } from '../../src/ports/index.js';
 import { good, shipped, TG_ARN } from './env.js';
@@ -10,7 +16,9 @@ describe('assumedEnvironment', () => {
     expect(env.discovered).toBe(false);
     expect(env.account).toBeUndefined();
     expect(env.targetGroup.name).toBe('example-web-tg');
-    expect(env.targetGroup.arn).toBe('arn:aws:elasticloadbalancing:us-east-1:<account>:targetgroup/example-web-tg/<id>');
+    expect(env.targetGroup.arn).toBe(
+      'arn:aws:elasticloadbalancing:us-east-1:<account>:targetgroup/example-web-tg/<id>',
+    );
     expect(env.targetGroup.healthCheck.intervalSeconds).toBe(30);
     expect(env.targetGroup.healthCheck.healthyThreshold).toBe(5);
     expect(env.targetGroup.deregistrationDelaySeconds).toBe(300);
@@ -19,14 +27,22 @@ describe('assumedEnvironment', () => {
 
   it('takes the name and account from a target group ARN, and the web servers from instance ids', async () => {
     const env = assumedEnvironment(await good('instance-ids'));
-    expect(env.targetGroup.arn).toBe('arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-tg/0123456789abcdef');
+    expect(env.targetGroup.arn).toBe(
+      'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-tg/0123456789abcdef',
+    );
     expect(env.targetGroup.name).toBe('shop-tg');
     expect(env.account).toBe('123456789012');
     expect(env.webTargets.map((t) => t.id)).toEqual(['i-0123456789abcdef0', 'i-0fedcba9876543210']);
   });
 
   it('ALB_DEFAULTS are the documented ALB defaults', () => {
-    expect(ALB_DEFAULTS).toEqual({ intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 5, unhealthyThreshold: 2, deregistrationDelaySeconds: 300 });
+    expect(ALB_DEFAULTS).toEqual({
+      intervalSeconds: 30,
+      timeoutSeconds: 5,
+      healthyThreshold: 5,
+      unhealthyThreshold: 2,
+      deregistrationDelaySeconds: 300,
+    });
   });
 });
 
@@ -46,9 +62,20 @@ describe('accountOf and tagText', () => {
 
 /** The EC2 reads about the redirect instance's image, type and subnet, answering as an account with a NAT. */
 const launchReads = {
-  describeImage: async (ref: string) => ({ id: ref.startsWith('ami-') ? ref : 'ami-0a1b2c3d4e5f60718', name: 'al2023-ami-x86_64', architecture: 'x86_64', platform: 'linux' }),
+  describeImage: async (ref: string) => ({
+    id: ref.startsWith('ami-') ? ref : 'ami-0a1b2c3d4e5f60718',
+    name: 'al2023-ami-x86_64',
+    architecture: 'x86_64',
+    platform: 'linux',
+  }),
   describeInstanceType: async (instanceType: string) => ({ instanceType, architectures: ['x86_64'] }),
-  describeSubnetNetwork: async (subnetId: string) => ({ subnetId, vpcId: 'vpc-1', mapPublicIpOnLaunch: false, routes: [{ destination: '0.0.0.0/0', target: 'nat-1' }], gatewayEndpoints: [] }),
+  describeSubnetNetwork: async (subnetId: string) => ({
+    subnetId,
+    vpcId: 'vpc-1',
+    mapPublicIpOnLaunch: false,
+    routes: [{ destination: '0.0.0.0/0', target: 'nat-1' }],
+    gatewayEndpoints: [],
+  }),
 };
 
 /** A clock that never waits and remembers how long it was asked to. */
@@ -61,8 +88,30 @@ describe('discoverEnvironment', () => {
   it('keeps the web servers that are registered and not draining, with their port and AZ', async () => {
     const runbook = await shipped('emergency-mode');
     const asked: unknown[] = [];
-    const tg = { arn: TG_ARN, name: 'example-web-tg', protocol: 'HTTP', port: 80, targetType: 'instance', healthCheck: { protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 }, deregistrationDelaySeconds: 30, loadBalancerArns: [] };
-    const listener = { arn: runbook.loadBalancer.listener!, loadBalancerArn: 'arn:lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward', TargetGroupArn: TG_ARN }] };
+    const tg = {
+      arn: TG_ARN,
+      name: 'example-web-tg',
+      protocol: 'HTTP',
+      port: 80,
+      targetType: 'instance',
+      healthCheck: {
+        protocol: 'HTTP',
+        port: 'traffic-port',
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 2,
+      },
+      deregistrationDelaySeconds: 30,
+      loadBalancerArns: [],
+    };
+    const listener = {
+      arn: runbook.loadBalancer.listener!,
+      loadBalancerArn: 'arn:lb',
+      port: 80,
+      protocol: 'HTTP',
+      defaultActions: [{ Type: 'forward', TargetGroupArn: TG_ARN }],
+    };
     const ports = {
       lb: {
         describeTargetGroup: async (ref: string) => (asked.push(['tg', ref]), tg),
@@ -78,15 +127,43 @@ describe('discoverEnvironment', () => {
       compute: {
         describeInstances: async (query: unknown) => (
           asked.push(['instances', query]),
-          ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2', 'i-0ccccccccccccccc3'].map((id) => ({ id, state: 'running', tags: { role: 'web' } }))
+          ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2', 'i-0ccccccccccccccc3'].map((id) => ({
+            id,
+            state: 'running',
+            tags: { role: 'web' },
+          }))
         ),
         ...launchReads,
       },
       scaling: {
         describeGroups: async () => [
-          { name: 'web-asg', desired: 3, min: 3, max: 6, instanceIds: ['i-0zzzzzzzzzzzzzzz9'], targetGroupArns: [TG_ARN], suspended: [] },
-          { name: 'owns-a-web-server', desired: 1, min: 1, max: 1, instanceIds: ['i-0bbbbbbbbbbbbbbb2'], targetGroupArns: [], suspended: [] },
-          { name: 'batch', desired: 2, min: 0, max: 4, instanceIds: ['i-0yyyyyyyyyyyyyyy8'], targetGroupArns: ['arn:other'], suspended: [] },
+          {
+            name: 'web-asg',
+            desired: 3,
+            min: 3,
+            max: 6,
+            instanceIds: ['i-0zzzzzzzzzzzzzzz9'],
+            targetGroupArns: [TG_ARN],
+            suspended: [],
+          },
+          {
+            name: 'owns-a-web-server',
+            desired: 1,
+            min: 1,
+            max: 1,
+            instanceIds: ['i-0bbbbbbbbbbbbbbb2'],
+            targetGroupArns: [],
+            suspended: [],
+          },
+          {
+            name: 'batch',
+            desired: 2,
+            min: 0,
+            max: 4,
+            instanceIds: ['i-0yyyyyyyyyyyyyyy8'],
+            targetGroupArns: ['arn:other'],
+            suspended: [],
+          },
         ],
       },
       clock: fakeClock(),
@@ -113,12 +190,39 @@ describe('discoverEnvironment', () => {
     const runbook = await good('instance-ids');
     const clock = fakeClock();
     let calls = 0;
-    const tg = { arn: TG_ARN, name: 'shop-tg', protocol: 'HTTP', port: 80, targetType: 'instance', healthCheck: { protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 }, deregistrationDelaySeconds: 30, loadBalancerArns: [] };
+    const tg = {
+      arn: TG_ARN,
+      name: 'shop-tg',
+      protocol: 'HTTP',
+      port: 80,
+      targetType: 'instance',
+      healthCheck: {
+        protocol: 'HTTP',
+        port: 'traffic-port',
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 2,
+      },
+      deregistrationDelaySeconds: 30,
+      loadBalancerArns: [],
+    };
     const portsWith = (describeTargetGroup: () => Promise<unknown>) =>
       ({
-        lb: { describeTargetGroup, describeTargetHealth: async () => [], describeListener: async () => undefined, describeRules: async () => [] },
+        lb: {
+          describeTargetGroup,
+          describeTargetHealth: async () => [],
+          describeListener: async () => undefined,
+          describeRules: async () => [],
+        },
         compute: { describeInstances: async () => [], ...launchReads },
-        scaling: { describeGroups: async () => { throw new ExternalError('not authorized to perform: autoscaling:DescribeAutoScalingGroups', { code: 'AccessDenied' }); } },
+        scaling: {
+          describeGroups: async () => {
+            throw new ExternalError('not authorized to perform: autoscaling:DescribeAutoScalingGroups', {
+              code: 'AccessDenied',
+            });
+          },
+        },
         clock,
       }) as unknown as Pick<Ports, 'lb' | 'compute' | 'clock' | 'scaling'>;
     const throttledOnce = portsWith(async () => {
@@ -142,10 +246,31 @@ describe('discoverEnvironment', () => {
 
   it('reads where the redirect instance would run; a failed read is kept as a problem, not thrown', async () => {
     const runbook = await shipped('emergency-mode');
-    const tg = { arn: TG_ARN, name: 'example-web-tg', protocol: 'HTTP', port: 80, targetType: 'instance', healthCheck: { protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 }, deregistrationDelaySeconds: 30, loadBalancerArns: [] };
+    const tg = {
+      arn: TG_ARN,
+      name: 'example-web-tg',
+      protocol: 'HTTP',
+      port: 80,
+      targetType: 'instance',
+      healthCheck: {
+        protocol: 'HTTP',
+        port: 'traffic-port',
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 2,
+      },
+      deregistrationDelaySeconds: 30,
+      loadBalancerArns: [],
+    };
     const portsWith = (compute: Record<string, unknown>) =>
       ({
-        lb: { describeTargetGroup: async () => tg, describeTargetHealth: async () => [], describeListener: async () => undefined, describeRules: async () => [] },
+        lb: {
+          describeTargetGroup: async () => tg,
+          describeTargetHealth: async () => [],
+          describeListener: async () => undefined,
+          describeRules: async () => [],
+        },
         compute: { describeInstances: async () => [], ...launchReads, ...compute },
         scaling: { describeGroups: async () => [] },
         clock: fakeClock(),
@@ -153,13 +278,34 @@ describe('discoverEnvironment', () => {
     // The builtin server installs nothing: the subnet's way out is not read at all.
     const noSubnetRead = { describeSubnetNetwork: async () => Promise.reject(new Error('the subnet was read')) };
     const builtin = await discoverEnvironment(runbook, portsWith(noSubnetRead));
-    expect(builtin.redirectLaunch).toMatchObject({ image: { id: 'ami-0123456789abcdef0' }, architectures: ['x86_64'], spares: [] });
+    expect(builtin.redirectLaunch).toMatchObject({
+      image: { id: 'ami-0123456789abcdef0' },
+      architectures: ['x86_64'],
+      spares: [],
+    });
     expect(builtin.redirectLaunch?.network).toBeUndefined();
     // nginx is installed at boot: the way out matters, and is read.
     const nginx = { ...runbook, redirectServer: { ...runbook.redirectServer!, server: 'nginx' as const } };
     const env = await discoverEnvironment(nginx, portsWith({}));
-    expect(env.redirectLaunch).toMatchObject({ image: { id: 'ami-0123456789abcdef0' }, architectures: ['x86_64'], network: { subnetId: 'subnet-0123456789abcdef0' }, spares: [] });
-    const missing = await discoverEnvironment(nginx, portsWith({ describeSubnetNetwork: async () => Promise.reject(new ExternalError('Subnet subnet-0123456789abcdef0 was not found in this account and region.', { code: 'SubnetNotFound' })) }));
-    expect(missing.redirectLaunch).toEqual({ problem: 'Subnet subnet-0123456789abcdef0 was not found in this account and region.' });
+    expect(env.redirectLaunch).toMatchObject({
+      image: { id: 'ami-0123456789abcdef0' },
+      architectures: ['x86_64'],
+      network: { subnetId: 'subnet-0123456789abcdef0' },
+      spares: [],
+    });
+    const missing = await discoverEnvironment(
+      nginx,
+      portsWith({
+        describeSubnetNetwork: async () =>
+          Promise.reject(
+            new ExternalError('Subnet subnet-0123456789abcdef0 was not found in this account and region.', {
+              code: 'SubnetNotFound',
+            }),
+          ),
+      }),
+    );
+    expect(missing.redirectLaunch).toEqual({
+      problem: 'Subnet subnet-0123456789abcdef0 was not found in this account and region.',
+    });
   });
 });

@@ -58,7 +58,9 @@ describe('zero-healthy-window', () => {
 
   it('follows redirectServer.bootSeconds', async () => {
     const classic = await shipped('classic-order');
-    const slow = withSteps(classic, classic.steps, { redirectServer: { ...classic.redirectServer!, bootSeconds: 180 } });
+    const slow = withSteps(classic, classic.steps, {
+      redirectServer: { ...classic.redirectServer!, bootSeconds: 180 },
+    });
     const plan = buildPlan(slow, discoveredEnv({ intervalSeconds: 10 }));
     const window = hazard(plan, 'zero-healthy-window')!;
     expect(window.expectedSeconds).toBe(plan.steps[0]!.expectedSeconds + 180 + 10);
@@ -71,7 +73,8 @@ describe('zero-healthy-window', () => {
     ['a 300 s interval', 300],
   ])('emergency-mode has no window with %s', async (_label, interval) => {
     const runbook = await shipped('emergency-mode');
-    const env: RunEnvironment = interval === undefined ? assumedEnvironment(runbook) : discoveredEnv({ intervalSeconds: interval });
+    const env: RunEnvironment =
+      interval === undefined ? assumedEnvironment(runbook) : discoveredEnv({ intervalSeconds: interval });
     const plan = buildPlan(runbook, env);
     expect(dangers(plan)).toEqual([]);
     // ...because deregister-web starts only when the redirect instance is expected to be healthy.
@@ -84,7 +87,12 @@ describe('zero-healthy-window', () => {
 
   it('skipping wait-redirect-healthy opens the window again, shorter', async () => {
     const emergency = await shipped('emergency-mode');
-    const runbook = withSteps(emergency, [{ type: 'launch-redirect' }, { type: 'register-redirect' }, { type: 'deregister-web' }, { type: 'verify-maintenance' }]);
+    const runbook = withSteps(emergency, [
+      { type: 'launch-redirect' },
+      { type: 'register-redirect' },
+      { type: 'deregister-web' },
+      { type: 'verify-maintenance' },
+    ]);
     const plan = buildPlan(runbook, discoveredEnv({ intervalSeconds: 10 }));
     const window = hazard(plan, 'zero-healthy-window')!;
     expect(window.expectedSeconds).toBe(classicWindow(plan, NO_INSTALL_BOOT_SECONDS, 10));
@@ -95,13 +103,19 @@ describe('zero-healthy-window', () => {
   it('a listener redirect before deregister-web leaves no window', async () => {
     const runbook = await good('listener-redirect');
     const plan = buildPlan(runbook, discoveredEnv());
-    expect(plan.steps.map((s) => s.type).indexOf('set-listener-redirect')).toBeLessThan(plan.steps.map((s) => s.type).indexOf('deregister-web'));
+    expect(plan.steps.map((s) => s.type).indexOf('set-listener-redirect')).toBeLessThan(
+      plan.steps.map((s) => s.type).indexOf('deregister-web'),
+    );
     expect(dangers(plan)).toEqual([]);
   });
 
   it('a listener redirect after deregister-web leaves a window as long as the deregistration step', async () => {
     const base = await good('listener-redirect');
-    const runbook = withSteps(base, [{ type: 'deregister-web' }, { type: 'set-listener-redirect' }, { type: 'verify-maintenance' }]);
+    const runbook = withSteps(base, [
+      { type: 'deregister-web' },
+      { type: 'set-listener-redirect' },
+      { type: 'verify-maintenance' },
+    ]);
     const plan = buildPlan(runbook, discoveredEnv());
     const window = hazard(plan, 'zero-healthy-window')!;
     expect(window.expectedSeconds).toBe(plan.steps[0]!.expectedSeconds);
@@ -113,7 +127,13 @@ describe('zero-healthy-window', () => {
     const classic = await shipped('classic-order');
     const runbook = withSteps(
       classic,
-      [{ type: 'deregister-web' }, { type: 'launch-redirect' }, { type: 'set-listener-redirect' }, { type: 'register-redirect' }, { type: 'wait-redirect-healthy' }],
+      [
+        { type: 'deregister-web' },
+        { type: 'launch-redirect' },
+        { type: 'set-listener-redirect' },
+        { type: 'register-redirect' },
+        { type: 'wait-redirect-healthy' },
+      ],
       { loadBalancer: { ...classic.loadBalancer, listener: LISTENER_ARN } },
     );
     const plan = buildPlan(runbook, discoveredEnv());
@@ -135,13 +155,20 @@ describe('site-left-without-targets', () => {
 
   it('names the step by its explicit id', async () => {
     const classic = await shipped('classic-order');
-    const runbook = withSteps(classic, [{ type: 'manual', text: 'Tell support' }, { type: 'deregister-web', id: 'take-web-out' }]);
+    const runbook = withSteps(classic, [
+      { type: 'manual', text: 'Tell support' },
+      { type: 'deregister-web', id: 'take-web-out' },
+    ]);
     expect(hazard(buildPlan(runbook, discoveredEnv()), 'site-left-without-targets')!.stepId).toBe('take-web-out');
   });
 
   it('not when DNS has already moved the site elsewhere', async () => {
     const base = await good('dns');
-    const runbook = withSteps(base, [{ type: 'dns-failover' }, { type: 'deregister-web' }, { type: 'verify-maintenance' }]);
+    const runbook = withSteps(base, [
+      { type: 'dns-failover' },
+      { type: 'deregister-web' },
+      { type: 'verify-maintenance' },
+    ]);
     expect(dangers(buildPlan(runbook, discoveredEnv()))).toEqual([]);
   });
 });
@@ -149,7 +176,10 @@ describe('site-left-without-targets', () => {
 describe('other hazards', () => {
   it('an instance launched and never registered is an orphan', async () => {
     const classic = await shipped('classic-order');
-    const plan = buildPlan(withSteps(classic, [{ type: 'launch-redirect' }, { type: 'verify-maintenance' }]), discoveredEnv());
+    const plan = buildPlan(
+      withSteps(classic, [{ type: 'launch-redirect' }, { type: 'verify-maintenance' }]),
+      discoveredEnv(),
+    );
     expect(hazard(plan, 'orphan-instance')).toMatchObject({ severity: 'warning', stepId: 'launch-redirect' });
     expect(hazard(buildPlan(classic, discoveredEnv()), 'orphan-instance')).toBeUndefined();
   });
@@ -157,7 +187,10 @@ describe('other hazards', () => {
   it('warns when nothing verifies the maintenance site', async () => {
     const emergency = await shipped('emergency-mode');
     expect(hazard(buildPlan(emergency, discoveredEnv()), 'unverified')).toBeUndefined();
-    const unverified = withSteps(emergency, emergency.steps.filter((s) => s.type !== 'verify-maintenance'));
+    const unverified = withSteps(
+      emergency,
+      emergency.steps.filter((s) => s.type !== 'verify-maintenance'),
+    );
     expect(hazard(buildPlan(unverified, discoveredEnv()), 'unverified')).toMatchObject({ severity: 'warning' });
   });
 
@@ -172,14 +205,24 @@ describe('other hazards', () => {
 
   it('notes assumed defaults, and a single web target when the account was read', async () => {
     const emergency = await shipped('emergency-mode');
-    expect(hazard(buildPlan(emergency, assumedEnvironment(emergency)), 'defaults-assumed')).toMatchObject({ severity: 'info' });
+    expect(hazard(buildPlan(emergency, assumedEnvironment(emergency)), 'defaults-assumed')).toMatchObject({
+      severity: 'info',
+    });
     expect(hazard(buildPlan(emergency, discoveredEnv()), 'defaults-assumed')).toBeUndefined();
     expect(hazard(buildPlan(emergency, discoveredEnv()), 'single-web-target')).toBeUndefined();
-    expect(hazard(buildPlan(emergency, discoveredEnv({ webIds: ['i-0aaaaaaaaaaaaaaa1'] })), 'single-web-target')).toMatchObject({ severity: 'info' });
+    expect(
+      hazard(buildPlan(emergency, discoveredEnv({ webIds: ['i-0aaaaaaaaaaaaaaa1'] })), 'single-web-target'),
+    ).toMatchObject({ severity: 'info' });
   });
 
   it('no step of any type lacks an undo', async () => {
-    const runbooks: Runbook[] = [await shipped('classic-order'), await shipped('emergency-mode'), await good('listener-redirect'), await good('dns'), await good('instance-ids')];
+    const runbooks: Runbook[] = [
+      await shipped('classic-order'),
+      await shipped('emergency-mode'),
+      await good('listener-redirect'),
+      await good('dns'),
+      await good('instance-ids'),
+    ];
     for (const runbook of runbooks) expect(hazard(buildPlan(runbook, discoveredEnv()), 'no-undo')).toBeUndefined();
   });
 

@@ -18,11 +18,25 @@ const PRIVATE: SubnetNetwork = {
   routes: [{ destination: '10.0.0.0/16', target: 'local', state: 'active' }],
   gatewayEndpoints: [],
 };
-const NAT: SubnetNetwork = { ...PRIVATE, routes: [...PRIVATE.routes, { destination: '0.0.0.0/0', target: 'nat-0123456789abcdef0', state: 'active' }] };
-const AL2023 = { id: 'ami-0123456789abcdef0', name: 'al2023-ami-2023.6.20250101.0-kernel-6.1-x86_64', architecture: 'x86_64', platform: 'linux' as const };
+const NAT: SubnetNetwork = {
+  ...PRIVATE,
+  routes: [...PRIVATE.routes, { destination: '0.0.0.0/0', target: 'nat-0123456789abcdef0', state: 'active' }],
+};
+const AL2023 = {
+  id: 'ami-0123456789abcdef0',
+  name: 'al2023-ami-2023.6.20250101.0-kernel-6.1-x86_64',
+  architecture: 'x86_64',
+  platform: 'linux' as const,
+};
 
-function env(network: SubnetNetwork, patch: Partial<NonNullable<RunEnvironment['redirectLaunch']>> = {}): RunEnvironment {
-  return { ...discoveredEnv(), redirectLaunch: { image: AL2023, architectures: ['x86_64'], network, spares: [], ...patch } };
+function env(
+  network: SubnetNetwork,
+  patch: Partial<NonNullable<RunEnvironment['redirectLaunch']>> = {},
+): RunEnvironment {
+  return {
+    ...discoveredEnv(),
+    redirectLaunch: { image: AL2023, architectures: ['x86_64'], network, spares: [], ...patch },
+  };
 }
 
 async function runbook(server: 'builtin' | 'nginx' | 'apache', extra: Record<string, unknown> = {}): Promise<Runbook> {
@@ -30,14 +44,17 @@ async function runbook(server: 'builtin' | 'nginx' | 'apache', extra: Record<str
   return withSteps(base, base.steps, { redirectServer: { ...base.redirectServer!, server, ...extra } });
 }
 
-const codes = (plan: Plan): [Hazard['code'], Hazard['severity']][] => plan.hazards.filter((h) => h.code !== 'single-web-target').map((h) => [h.code, h.severity]);
+const codes = (plan: Plan): [Hazard['code'], Hazard['severity']][] =>
+  plan.hazards.filter((h) => h.code !== 'single-web-target').map((h) => [h.code, h.severity]);
 
 describe('plan: the redirect instance and its way out', () => {
   it('nginx in a subnet with no route out is a danger, before anything runs', async () => {
     const plan = buildPlan(await runbook('nginx'), env(PRIVATE));
     const h = plan.hazards.find((x) => x.code === 'no-way-out');
     expect(h).toMatchObject({ severity: 'danger', stepId: 'launch-redirect' });
-    expect(h?.message).toContain('subnet-0123456789abcdef0 has no route out: rtb-0123456789abcdef0 has no 0.0.0.0/0 route to a NAT or internet gateway');
+    expect(h?.message).toContain(
+      'subnet-0123456789abcdef0 has no route out: rtb-0123456789abcdef0 has no 0.0.0.0/0 route to a NAT or internet gateway',
+    );
     expect(h?.message).toContain('server: builtin');
   });
 
@@ -48,8 +65,13 @@ describe('plan: the redirect instance and its way out', () => {
   });
 
   it('an internet gateway without public IPs is no way out; with them it is', async () => {
-    const igw: SubnetNetwork = { ...PRIVATE, routes: [...PRIVATE.routes, { destination: '0.0.0.0/0', target: 'igw-0123456789abcdef0', state: 'active' }] };
-    expect(buildPlan(await runbook('nginx'), env(igw)).hazards.find((h) => h.code === 'no-way-out')?.message).toContain('MapPublicIpOnLaunch is off');
+    const igw: SubnetNetwork = {
+      ...PRIVATE,
+      routes: [...PRIVATE.routes, { destination: '0.0.0.0/0', target: 'igw-0123456789abcdef0', state: 'active' }],
+    };
+    expect(buildPlan(await runbook('nginx'), env(igw)).hazards.find((h) => h.code === 'no-way-out')?.message).toContain(
+      'MapPublicIpOnLaunch is off',
+    );
     expect(codes(buildPlan(await runbook('nginx'), env({ ...igw, mapPublicIpOnLaunch: true })))).toEqual([]);
   });
 
@@ -65,19 +87,36 @@ describe('plan: the redirect instance and its way out', () => {
     const config = redirectConfigFor(discoveredEnv().targetGroup, redirectChoiceOf(rb));
     const spare: InstanceInfo = { id: 'i-0spare00000000001', state: 'stopped', tags: spareTags(rb.name, config) };
     expect(codes(buildPlan(rb, env(PRIVATE, { spares: [spare] })))).toEqual([['spare', 'info']]);
-    const stale: InstanceInfo = { ...spare, tags: spareTags(rb.name, { ...config, targetUrl: 'https://old.example.com/' }) };
+    const stale: InstanceInfo = {
+      ...spare,
+      tags: spareTags(rb.name, { ...config, targetUrl: 'https://old.example.com/' }),
+    };
     expect(codes(buildPlan(rb, env(NAT, { spares: [stale] })))).toEqual([['spare', 'warning']]);
   });
 
   it('a Windows image, or one for another architecture, is a danger', async () => {
-    expect(buildPlan(await runbook('builtin'), env(NAT, { image: { ...AL2023, platform: 'windows', name: 'Windows_Server-2022' } })).hazards.find((h) => h.code === 'redirect-image')?.message).toContain('is a Windows image');
-    expect(buildPlan(await runbook('builtin'), env(NAT, { architectures: ['arm64'] })).hazards.find((h) => h.code === 'redirect-image')?.message).toContain('built for x86_64, but t3.micro runs arm64');
+    expect(
+      buildPlan(
+        await runbook('builtin'),
+        env(NAT, { image: { ...AL2023, platform: 'windows', name: 'Windows_Server-2022' } }),
+      ).hazards.find((h) => h.code === 'redirect-image')?.message,
+    ).toContain('is a Windows image');
+    expect(
+      buildPlan(await runbook('builtin'), env(NAT, { architectures: ['arm64'] })).hazards.find(
+        (h) => h.code === 'redirect-image',
+      )?.message,
+    ).toContain('built for x86_64, but t3.micro runs arm64');
   });
 
   it('a matcher no server can satisfy is a danger', async () => {
     const base = discoveredEnv();
-    const odd = { ...env(NAT), targetGroup: { ...base.targetGroup, healthCheck: { ...base.targetGroup.healthCheck, matcher: '201' } } };
-    expect(buildPlan(await runbook('builtin'), odd).hazards.find((h) => h.code === 'redirect-unservable')?.message).toContain('matcher "201" accepts no status');
+    const odd = {
+      ...env(NAT),
+      targetGroup: { ...base.targetGroup, healthCheck: { ...base.targetGroup.healthCheck, matcher: '201' } },
+    };
+    expect(
+      buildPlan(await runbook('builtin'), odd).hazards.find((h) => h.code === 'redirect-unservable')?.message,
+    ).toContain('matcher "201" accepts no status');
   });
 
   it('without the account read: says nginx needs a way out; the builtin server does not', async () => {
@@ -91,6 +130,8 @@ describe('plan: the redirect instance and its way out', () => {
     const rb = await runbook('nginx');
     const launch = buildPlan(rb, assumedEnvironment(rb)).steps.find((s) => s.type === 'launch-redirect')!;
     const userData = String(launch.calls.find((c) => c.operation === 'RunInstances')?.params['UserData']);
-    expect(userData).toBe('nginx: ELB-HealthChecker GET / on HTTP:80 gets 200; every other request gets 302 to https://maintenance.example.com/');
+    expect(userData).toBe(
+      'nginx: ELB-HealthChecker GET / on HTTP:80 gets 200; every other request gets 302 to https://maintenance.example.com/',
+    );
   });
 });

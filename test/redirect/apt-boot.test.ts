@@ -22,8 +22,14 @@ afterAll(async () => {
 });
 
 describe('the user data on a first boot with real apt (Debian root filesystem)', () => {
-  it('waits while another package manager holds apt\'s and dpkg\'s locks (unattended-upgrades), then installs and starts nginx', async () => {
-    const boot = await bootInDebianRoot({ script: nginx, mirror: mirror.url, lockHeldSeconds: 5, env: { HOTSPARE_LOCK_WAIT: '60' }, timeoutMs: 90_000 });
+  it("waits while another package manager holds apt's and dpkg's locks (unattended-upgrades), then installs and starts nginx", async () => {
+    const boot = await bootInDebianRoot({
+      script: nginx,
+      mirror: mirror.url,
+      lockHeldSeconds: 5,
+      env: { HOTSPARE_LOCK_WAIT: '60' },
+      timeoutMs: 90_000,
+    });
     expect(boot.status, boot.output).toBe(0);
     expect(boot.output).toContain('another package manager holds the apt lists');
     expect(boot.output).toContain('hotspare: redirect server (nginx) started on HTTP:80');
@@ -33,7 +39,12 @@ describe('the user data on a first boot with real apt (Debian root filesystem)',
   }, 120_000);
 
   it('a mirror that accepts and never answers: the boot fails within its bounds, says so, and powers off', async () => {
-    const bounds = { HOTSPARE_NET_WAIT: '2', HOTSPARE_NET_RETRIES: '0', HOTSPARE_STEP_LIMIT: '10', HOTSPARE_LOCK_WAIT: '10' };
+    const bounds = {
+      HOTSPARE_NET_WAIT: '2',
+      HOTSPARE_NET_RETRIES: '0',
+      HOTSPARE_STEP_LIMIT: '10',
+      HOTSPARE_LOCK_WAIT: '10',
+    };
     const boot = await bootInDebianRoot({ script: nginx, mirror: silent.url, env: bounds, timeoutMs: 90_000 });
     expect(boot.status, boot.output).not.toBe(0);
     expect(boot.status).not.toBeNull();

@@ -49,10 +49,14 @@ export function bootInDebianRoot(options: BootOptions): Promise<Boot> {
   const host = mkdtempSync(join(tmpdir(), 'hotspare-debian-root-'));
   chmodSync(host, 0o755);
   mkdirSync(join(host, 'bin'));
-  writeFileSync(join(host, 'bin', 'systemctl'), '#!/bin/sh\necho "systemctl $*" >> /hotspare-test/systemctl.log\n', { mode: 0o755 });
+  writeFileSync(join(host, 'bin', 'systemctl'), '#!/bin/sh\necho "systemctl $*" >> /hotspare-test/systemctl.log\n', {
+    mode: 0o755,
+  });
   writeFileSync(join(host, 'user-data.sh'), options.script, { mode: 0o755 });
   const hold = options.lockHeldSeconds ?? 0;
-  const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${q(v)}`).join(' ');
+  const env = Object.entries(options.env ?? {})
+    .map(([k, v]) => `${k}=${q(v)}`)
+    .join(' ');
   // Inside the root: only the test's mirror, empty lists, no nginx yet; then the boot.
   writeFileSync(
     join(host, 'boot.sh'),
@@ -95,7 +99,9 @@ time.sleep(${hold})' &`,
   ].join('\n');
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('unshare', ['--mount', '--fork', '--pid', '--mount-proc', 'bash', '-c', driver], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('unshare', ['--mount', '--fork', '--pid', '--mount-proc', 'bash', '-c', driver], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let log = '';
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr.on('data', (c: Buffer) => (log += c.toString()));
@@ -111,11 +117,19 @@ time.sleep(${hold})' &`,
         }
       };
       const statusText = read('status').trim();
-      if (statusText === '' && code !== 0 && Date.now() - started < options.timeoutMs) reject(new Error(`the Debian root could not be set up (exit ${code}; root, mount namespaces and overlayfs are needed):\n${log}`));
+      if (statusText === '' && code !== 0 && Date.now() - started < options.timeoutMs)
+        reject(
+          new Error(
+            `the Debian root could not be set up (exit ${code}; root, mount namespaces and overlayfs are needed):\n${log}`,
+          ),
+        );
       resolve({
         status: statusText === '' ? null : Number(statusText),
         output: read('output.log'),
-        systemctl: read('systemctl.log').trim().split('\n').filter((l) => l !== ''),
+        systemctl: read('systemctl.log')
+          .trim()
+          .split('\n')
+          .filter((l) => l !== ''),
         nginx: read('nginx.txt').trim(),
         seconds: (Date.now() - started) / 1000,
       });
@@ -129,15 +143,24 @@ export async function startMirror(): Promise<{ url: string; requests: string[]; 
   const pkg = join(dir, 'pkg');
   mkdirSync(join(pkg, 'DEBIAN'), { recursive: true });
   mkdirSync(join(pkg, 'usr', 'sbin'), { recursive: true });
-  writeFileSync(join(pkg, 'DEBIAN', 'control'), 'Package: nginx\nVersion: 99.0\nArchitecture: all\nMaintainer: hotspare tests <tests@example.invalid>\nDescription: stand-in nginx from the test mirror\n');
-  writeFileSync(join(pkg, 'usr', 'sbin', 'nginx'), '#!/bin/sh\necho "nginx from the test mirror (99.0)"\n', { mode: 0o755 });
+  writeFileSync(
+    join(pkg, 'DEBIAN', 'control'),
+    'Package: nginx\nVersion: 99.0\nArchitecture: all\nMaintainer: hotspare tests <tests@example.invalid>\nDescription: stand-in nginx from the test mirror\n',
+  );
+  writeFileSync(join(pkg, 'usr', 'sbin', 'nginx'), '#!/bin/sh\necho "nginx from the test mirror (99.0)"\n', {
+    mode: 0o755,
+  });
   const deb = join(dir, 'nginx_99.0_all.deb');
   execFileSync('dpkg-deb', ['--root-owner-group', '--build', pkg, deb], { stdio: 'ignore' });
   const debBytes = readFileSync(deb);
   const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
   const packages = `Package: nginx\nVersion: 99.0\nArchitecture: all\nMaintainer: hotspare tests <tests@example.invalid>\nFilename: ./nginx_99.0_all.deb\nSize: ${statSync(deb).size}\nSHA256: ${sha(debBytes)}\nDescription: stand-in nginx from the test mirror\n\n`;
   const release = `Origin: hotspare-tests\nLabel: hotspare-tests\nSuite: tests\nCodename: tests\nDate: ${new Date().toUTCString()}\nSHA256:\n ${sha(packages)} ${Buffer.byteLength(packages)} Packages\n`;
-  const files: Record<string, Buffer | string> = { '/Release': release, '/Packages': packages, '/nginx_99.0_all.deb': debBytes };
+  const files: Record<string, Buffer | string> = {
+    '/Release': release,
+    '/Packages': packages,
+    '/nginx_99.0_all.deb': debBytes,
+  };
   const requests: string[] = [];
   const server: Server = createHttpServer((req, res) => {
     const path = (req.url ?? '/').replace(/^\/\.\//, '/').replace(/\/\.\//g, '/');

@@ -11,8 +11,16 @@ const BROWSER = 'Mozilla/5.0';
 
 describe('decide', () => {
   it('tells the health checker apart on /: the checker gets 200, a visitor the redirect', () => {
-    expect(decide(config, { method: 'GET', target: '/', userAgent: CHECKER, port: 80 })).toEqual({ kind: 'health', status: 200, body: 'ok\n' });
-    expect(decide(config, { method: 'GET', target: '/', userAgent: BROWSER, port: 80 })).toEqual({ kind: 'redirect', status: 302, location: 'https://maintenance.example.com/' });
+    expect(decide(config, { method: 'GET', target: '/', userAgent: CHECKER, port: 80 })).toEqual({
+      kind: 'health',
+      status: 200,
+      body: 'ok\n',
+    });
+    expect(decide(config, { method: 'GET', target: '/', userAgent: BROWSER, port: 80 })).toEqual({
+      kind: 'redirect',
+      status: 302,
+      location: 'https://maintenance.example.com/',
+    });
     expect(decide(config, { method: 'GET', target: '/', port: 80 }).kind).toBe('redirect');
   });
 
@@ -23,20 +31,30 @@ describe('decide', () => {
     expect(decide(hc, { method: 'GET', target: '/health', userAgent: CHECKER, port: 80 }).kind).toBe('redirect');
     expect(decide(hc, { method: 'GET', target: '/healthz', userAgent: CHECKER, port: 8081 }).kind).toBe('redirect');
     expect(decide(hc, { method: 'POST', target: '/health', userAgent: CHECKER, port: 8081 }).kind).toBe('redirect');
-    expect(decide(hc, { method: 'GET', target: '/health', userAgent: `x ${CHECKER}`, port: 8081 }).kind).toBe('redirect');
+    expect(decide(hc, { method: 'GET', target: '/health', userAgent: `x ${CHECKER}`, port: 8081 }).kind).toBe(
+      'redirect',
+    );
   });
 
   it('answers a 3xx health status with the maintenance URL as Location', () => {
     const redirecting = { ...config, healthCheck: { ...config.healthCheck, status: 301 } };
-    expect(decide(redirecting, { method: 'GET', target: '/', userAgent: CHECKER, port: 80 })).toEqual({ kind: 'health', status: 301, location: 'https://maintenance.example.com/' });
+    expect(decide(redirecting, { method: 'GET', target: '/', userAgent: CHECKER, port: 80 })).toEqual({
+      kind: 'health',
+      status: 301,
+      location: 'https://maintenance.example.com/',
+    });
   });
 
   it('drops path and query unless asked; keeps them raw when asked', () => {
     expect(locationFor(config, '/a/b?q=1')).toBe('https://maintenance.example.com/');
     expect(locationFor({ ...config, keepPath: true }, '/a%20b/c?q=1')).toBe('https://maintenance.example.com/a%20b/c');
-    expect(locationFor({ ...config, keepQuery: true }, '/a?q=1&r=%2F')).toBe('https://maintenance.example.com/?q=1&r=%2F');
+    expect(locationFor({ ...config, keepQuery: true }, '/a?q=1&r=%2F')).toBe(
+      'https://maintenance.example.com/?q=1&r=%2F',
+    );
     expect(locationFor({ ...config, keepQuery: true }, '/a?')).toBe('https://maintenance.example.com/');
-    expect(locationFor({ ...config, keepPath: true, keepQuery: true, targetUrl: 'http://[::1]:8080/down/' }, '/x?y')).toBe('http://[::1]:8080/down/x?y');
+    expect(
+      locationFor({ ...config, keepPath: true, keepQuery: true, targetUrl: 'http://[::1]:8080/down/' }, '/x?y'),
+    ).toBe('http://[::1]:8080/down/x?y');
     expect(locationFor({ ...config, keepPath: true }, 'http://other/x')).toBe('https://maintenance.example.com/');
   });
 });
@@ -51,7 +69,7 @@ describe('the health status from the matcher', () => {
     expect(matcherAccepts('abc', 200)).toBe(false);
   });
 
-  it('prefers 200, then the runbook\'s redirect status, then what the matcher allows', () => {
+  it("prefers 200, then the runbook's redirect status, then what the matcher allows", () => {
     expect(healthStatusFor(undefined, 302)).toBe(200);
     expect(healthStatusFor('200-399', 302)).toBe(200);
     expect(healthStatusFor('301,302', 301)).toBe(301);
@@ -70,7 +88,11 @@ describe('redirectConfigFor a target group', () => {
   const choice = { server: 'nginx' as const, targetUrl: 'HTTPS://Maintenance.example.com', statusCode: 302 as const };
 
   it('takes protocol, port, health path, port and matcher from the target group', () => {
-    const tg = awsDefaultTargetGroup({ protocol: 'HTTPS', port: 443, healthCheck: { port: '8443', path: '/health', matcher: '200-299' } });
+    const tg = awsDefaultTargetGroup({
+      protocol: 'HTTPS',
+      port: 443,
+      healthCheck: { port: '8443', path: '/health', matcher: '200-299' },
+    });
     expect(redirectConfigFor(tg, choice)).toEqual({
       server: 'nginx',
       targetUrl: 'https://maintenance.example.com/',
@@ -84,9 +106,28 @@ describe('redirectConfigFor a target group', () => {
   });
 
   it('refuses what no redirect server can serve', () => {
-    expect(() => redirectConfigFor(awsDefaultTargetGroup({ protocol: 'TCP' }), choice)).toThrow(expect.objectContaining({ code: 'UnsupportedProtocol' }));
-    expect(() => redirectConfigFor(awsDefaultTargetGroup({ protocol: 'HTTPS', port: 443, healthCheck: { protocol: 'HTTP' } }), choice)).toThrow(expect.objectContaining({ code: 'MixedProtocols' }));
-    expect(() => redirectConfigFor(awsDefaultTargetGroup(), { ...choice, targetUrl: 'https://m.example.com/down.html', keepPath: true })).toThrow(expect.objectContaining({ code: 'UnsafeRedirectUrl' }));
-    expect(() => redirectConfigFor(awsDefaultTargetGroup(), { ...choice, targetUrl: 'https://m.example.com/?a=1', keepQuery: true })).toThrow(expect.objectContaining({ code: 'UnsafeRedirectUrl' }));
+    expect(() => redirectConfigFor(awsDefaultTargetGroup({ protocol: 'TCP' }), choice)).toThrow(
+      expect.objectContaining({ code: 'UnsupportedProtocol' }),
+    );
+    expect(() =>
+      redirectConfigFor(
+        awsDefaultTargetGroup({ protocol: 'HTTPS', port: 443, healthCheck: { protocol: 'HTTP' } }),
+        choice,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'MixedProtocols' }));
+    expect(() =>
+      redirectConfigFor(awsDefaultTargetGroup(), {
+        ...choice,
+        targetUrl: 'https://m.example.com/down.html',
+        keepPath: true,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'UnsafeRedirectUrl' }));
+    expect(() =>
+      redirectConfigFor(awsDefaultTargetGroup(), {
+        ...choice,
+        targetUrl: 'https://m.example.com/?a=1',
+        keepQuery: true,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'UnsafeRedirectUrl' }));
   });
 });

@@ -21,7 +21,15 @@ import { waitUntil } from '../helpers/wait.js';
  */
 
 /** The paths the user data writes to, moved under the temporary root. */
-const WRITTEN_PATHS = ['/etc/nginx/', '/etc/apache2/apache2.conf', '/etc/httpd/', '/etc/hotspare', '/etc/systemd/system/', '/var/www/hotspare', '/usr/local/lib/hotspare'];
+const WRITTEN_PATHS = [
+  '/etc/nginx/',
+  '/etc/apache2/apache2.conf',
+  '/etc/httpd/',
+  '/etc/hotspare',
+  '/etc/systemd/system/',
+  '/var/www/hotspare',
+  '/usr/local/lib/hotspare',
+];
 
 export interface UserDataRun {
   readonly root: string;
@@ -47,7 +55,10 @@ export function runUserData(script: string, extraStubs: Readonly<Record<string, 
   let moved = script;
   for (const path of WRITTEN_PATHS) moved = moved.replaceAll(path, `${root}${path}`);
   // /usr/sbin is left out of PATH, so nginx and apache2 look absent and the script "installs" them.
-  const output = execFileSync('bash', ['-c', moved], { env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root }, encoding: 'utf8' });
+  const output = execFileSync('bash', ['-c', moved], {
+    env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root },
+    encoding: 'utf8',
+  });
   let calls: string[] = [];
   try {
     calls = readFileSync(join(root, 'calls.log'), 'utf8').trim().split('\n');
@@ -68,13 +79,19 @@ export async function freePort(): Promise<number> {
 
 async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
   const listening = (): Promise<boolean> => {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before listening on ${port}:\n${log()}`);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (${child.exitCode}) before listening on ${port}:\n${log()}`);
     return new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
       socket.on('error', () => resolve(false));
     });
   };
-  await waitUntil(listening, (ok) => ok, { what: `a listener on ${port}`, timeoutMs: 15_000, intervalMs: 50, show: () => log() });
+  await waitUntil(listening, (ok) => ok, {
+    what: `a listener on ${port}`,
+    timeoutMs: 15_000,
+    intervalMs: 50,
+    show: () => log(),
+  });
 }
 
 /** A real server started by `startRealServer`. */
@@ -112,16 +129,25 @@ async function nginxCommand(run: UserDataRun): Promise<{ args: string[]; ports: 
   mkdirSync(dir);
   const ipv6 = await hasIpv6Loopback();
   const conf = original
-    .replace(/listen \[::\]:(\d+)([^;]*);/g, (_m, p: string, rest: string) => (ipv6 ? `listen [::1]:${ports.get(Number(p))}${rest};` : '# (no IPv6 on this machine)'))
+    .replace(/listen \[::\]:(\d+)([^;]*);/g, (_m, p: string, rest: string) =>
+      ipv6 ? `listen [::1]:${ports.get(Number(p))}${rest};` : '# (no IPv6 on this machine)',
+    )
     .replace(/listen (\d+)/g, (_m, p: string) => `listen 127.0.0.1:${ports.get(Number(p))}`)
     .replace('error_log /var/log/nginx/error.log;', `error_log ${dir}/error.log;`)
     .replace('pid /run/nginx.pid;', `pid ${dir}/nginx.pid;`)
     .replace(
       'access_log /var/log/nginx/access.log;',
-      [`access_log ${dir}/access.log;`, ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/${t};`)].join('\n  '),
+      [
+        `access_log ${dir}/access.log;`,
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/${t};`),
+      ].join('\n  '),
     );
   writeFileSync(file, conf);
-  return { args: ['/usr/sbin/nginx', '-p', dir, '-e', `${dir}/error.log`, '-c', file, '-g', 'daemon off;'], ports, log: `${dir}/error.log` };
+  return {
+    args: ['/usr/sbin/nginx', '-p', dir, '-e', `${dir}/error.log`, '-c', file, '-g', 'daemon off;'],
+    ports,
+    log: `${dir}/error.log`,
+  };
 }
 
 /** Apache: only `Listen` and VirtualHost ports and the pid, log, lock and runtime paths change. */
@@ -147,13 +173,21 @@ async function builtinCommand(run: UserDataRun): Promise<{ args: string[]; ports
   const file = join(run.root, 'usr/local/lib/hotspare/redirect-server.py');
   const original = readFileSync(file, 'utf8');
   const ports = await portMap(portsIn(original, /"port":(\d+)/g));
-  writeFileSync(file, original.replace(/"port":(\d+)/g, (_m, p: string) => `"port":${ports.get(Number(p))}`));
+  writeFileSync(
+    file,
+    original.replace(/"port":(\d+)/g, (_m, p: string) => `"port":${ports.get(Number(p))}`),
+  );
   return { args: ['/usr/bin/python3', file], ports, log: '' };
 }
 
 /** Starts the real server the user data configured and waits until every port accepts connections. */
 export async function startRealServer(run: UserDataRun, server: RedirectServerKind): Promise<RealServer> {
-  const command = server === 'nginx' ? await nginxCommand(run) : server === 'apache' ? await apacheCommand(run) : await builtinCommand(run);
+  const command =
+    server === 'nginx'
+      ? await nginxCommand(run)
+      : server === 'apache'
+        ? await apacheCommand(run)
+        : await builtinCommand(run);
   const [program, ...args] = command.args;
   const child = spawn(program!, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
@@ -210,7 +244,15 @@ export function send(req: RealRequest): Promise<RealAnswer> {
   if (req.body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
   return new Promise((resolve, reject) => {
     const r = request(
-      { host: '127.0.0.1', port: req.port, method: req.method, path: req.target, headers, agent: false, rejectUnauthorized: false },
+      {
+        host: '127.0.0.1',
+        port: req.port,
+        method: req.method,
+        path: req.target,
+        headers,
+        agent: false,
+        rejectUnauthorized: false,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -234,7 +276,11 @@ const DEEP = '/shop/item/42?color=red&size=m';
  * query, a POST and a HEAD (and on the checked path); the ALB's health checker gets a status
  * `matcher` accepts on exactly its path and port, and the redirect anywhere else.
  */
-export async function expectRedirectServerAnswers(running: RealServer, config: RedirectConfig, matcher: string): Promise<void> {
+export async function expectRedirectServerAnswers(
+  running: RealServer,
+  config: RedirectConfig,
+  matcher: string,
+): Promise<void> {
   const local = (port: number): number => running.ports.get(port)!;
   const traffic = config.traffic;
   const health = config.healthCheck;
@@ -245,7 +291,10 @@ export async function expectRedirectServerAnswers(running: RealServer, config: R
   const ask = async (method: string, target: string, userAgent: string, at = traffic, body?: string) => {
     const answer = await send({ protocol: at.protocol, port: local(at.port), method, target, userAgent, body });
     const decided = decide(config, { method, target, userAgent, port: at.port });
-    expect({ status: answer.status, location: answer.headers.location }, `${method} ${target} (${userAgent}) on ${at.port}`).toEqual({
+    expect(
+      { status: answer.status, location: answer.headers.location },
+      `${method} ${target} (${userAgent}) on ${at.port}`,
+    ).toEqual({
       status: decided.status,
       location: decided.location,
     });
@@ -274,7 +323,8 @@ export async function expectRedirectServerAnswers(running: RealServer, config: R
   expect(matcherAccepts(matcher, check.status), `status ${check.status} vs matcher ${matcher}`).toBe(true);
   if (check.status === 200) expect(check.body).toBe('ok\n');
   expect((await ask('POST', health.path, CHECKER, health)).status).toBe(config.statusCode);
-  if (health.port !== traffic.port) expect((await ask('GET', health.path, CHECKER, traffic)).status).toBe(config.statusCode);
+  if (health.port !== traffic.port)
+    expect((await ask('GET', health.path, CHECKER, traffic)).status).toBe(config.statusCode);
   if (health.path !== '/') expect((await ask('GET', '/', CHECKER, health)).status).toBe(config.statusCode);
   // Only exactly the checked path is the check: not the same path with a slash doubled or a dot segment.
   expect((await ask('GET', `/${health.path}`, CHECKER, health)).status).toBe(config.statusCode);

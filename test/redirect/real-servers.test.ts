@@ -11,7 +11,6 @@ import { expectRedirectServerAnswers, runUserData, startRealServer, type RealSer
  * the ALB's health checker get, for target groups shaped as AWS makes them.
  */
 
-
 interface Case {
   readonly name: string;
   readonly tg: TargetGroupInfo;
@@ -20,14 +19,34 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { name: 'AWS defaults: HTTP:80, GET / with matcher 200', tg: awsDefaultTargetGroup() },
-  { name: '/health with matcher 200-399', tg: awsDefaultTargetGroup({ healthCheck: { path: '/health', matcher: '200-399' } }) },
+  {
+    name: '/health with matcher 200-399',
+    tg: awsDefaultTargetGroup({ healthCheck: { path: '/health', matcher: '200-399' } }),
+  },
   { name: 'HTTPS:443, GET / with matcher 200', tg: awsDefaultTargetGroup({ protocol: 'HTTPS', port: 443 }) },
-  { name: 'a custom health-check port (8081, /health)', tg: awsDefaultTargetGroup({ healthCheck: { port: '8081', path: '/health' } }) },
-  { name: 'HTTPS:443 checked over HTTPS on 8443, matcher 200-399', tg: awsDefaultTargetGroup({ protocol: 'HTTPS', port: 443, healthCheck: { port: '8443', matcher: '200-399' } }) },
-  { name: 'HTTP:8080, matcher 301,302 on /', tg: awsDefaultTargetGroup({ port: 8080, healthCheck: { matcher: '301,302' } }) },
+  {
+    name: 'a custom health-check port (8081, /health)',
+    tg: awsDefaultTargetGroup({ healthCheck: { port: '8081', path: '/health' } }),
+  },
+  {
+    name: 'HTTPS:443 checked over HTTPS on 8443, matcher 200-399',
+    tg: awsDefaultTargetGroup({ protocol: 'HTTPS', port: 443, healthCheck: { port: '8443', matcher: '200-399' } }),
+  },
+  {
+    name: 'HTTP:8080, matcher 301,302 on /',
+    tg: awsDefaultTargetGroup({ port: 8080, healthCheck: { matcher: '301,302' } }),
+  },
   { name: 'matcher 404 only', tg: awsDefaultTargetGroup({ healthCheck: { path: '/status', matcher: '404' } }) },
-  { name: 'keep path and query, to http://[::1]:8080/', tg: awsDefaultTargetGroup(), choice: { keepPath: true, keepQuery: true, targetUrl: 'http://[::1]:8080/' } },
-  { name: 'keep the query only, 301', tg: awsDefaultTargetGroup({ healthCheck: { path: '/health' } }), choice: { keepQuery: true, statusCode: 301 } },
+  {
+    name: 'keep path and query, to http://[::1]:8080/',
+    tg: awsDefaultTargetGroup(),
+    choice: { keepPath: true, keepQuery: true, targetUrl: 'http://[::1]:8080/' },
+  },
+  {
+    name: 'keep the query only, 301',
+    tg: awsDefaultTargetGroup({ healthCheck: { path: '/health' } }),
+    choice: { keepQuery: true, statusCode: 301 },
+  },
 ];
 
 const SERVERS: readonly RedirectServerKind[] = ['nginx', 'apache', 'builtin'];
@@ -40,7 +59,12 @@ describe.each(SERVERS)('the %s redirect server, for real', (server) => {
   });
 
   it.each(CASES)('$name', async ({ tg, choice }) => {
-    const config = redirectConfigFor(tg, { server, targetUrl: 'https://maintenance.example.com/', statusCode: 302, ...choice });
+    const config = redirectConfigFor(tg, {
+      server,
+      targetUrl: 'https://maintenance.example.com/',
+      statusCode: 302,
+      ...choice,
+    });
     const run = runUserData(renderUserData(config));
     running = await startRealServer(run, server);
     await expectRedirectServerAnswers(running, config, tg.healthCheck.matcher ?? '200');

@@ -1,6 +1,8 @@
 import type { TargetGroupInfo } from '../../src/ports/index.js';
 
-export type TargetGroupShape = Partial<Omit<TargetGroupInfo, 'healthCheck'>> & { healthCheck?: Partial<TargetGroupInfo['healthCheck']> };
+export type TargetGroupShape = Partial<Omit<TargetGroupInfo, 'healthCheck'>> & {
+  healthCheck?: Partial<TargetGroupInfo['healthCheck']>;
+};
 
 /** A target group as CreateTargetGroup makes it with nothing but protocol, port and VPC: AWS's defaults. */
 export function awsDefaultTargetGroup(shape: TargetGroupShape = {}): TargetGroupInfo {
@@ -14,6 +16,16 @@ export function awsDefaultTargetGroup(shape: TargetGroupShape = {}): TargetGroup
     loadBalancerArns: [],
     ...shape,
     protocol,
-    healthCheck: { protocol, path: '/', port: 'traffic-port', intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 5, unhealthyThreshold: 2, matcher: '200', ...shape.healthCheck },
+    healthCheck: {
+      protocol,
+      path: '/',
+      port: 'traffic-port',
+      intervalSeconds: 30,
+      timeoutSeconds: 5,
+      healthyThreshold: 5,
+      unhealthyThreshold: 2,
+      matcher: '200',
+      ...shape.healthCheck,
+    },
   };
 }

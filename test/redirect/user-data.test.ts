@@ -26,7 +26,12 @@ describe('the user data tells the OS family apart', () => {
     root = undefined;
   });
 
-  function run(config: RedirectConfig, tools: readonly string[], present: readonly string[] = [], says: Readonly<Record<string, string>> = {}): { calls: string[]; status: number; output: string; root: string } {
+  function run(
+    config: RedirectConfig,
+    tools: readonly string[],
+    present: readonly string[] = [],
+    says: Readonly<Record<string, string>> = {},
+  ): { calls: string[]; status: number; output: string; root: string } {
     root = mkdtempSync(join(tmpdir(), 'hotspare-userdata-'));
     const bin = join(root, 'bin');
     mkdirSync(bin);
@@ -35,7 +40,8 @@ describe('the user data tells the OS family apart', () => {
       writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${root}/calls.log"\n${output}`);
       chmodSync(join(bin, tool), 0o755);
     }
-    for (const dir of ['etc/nginx', 'etc/httpd/conf', 'etc/apache2', 'etc/systemd/system']) mkdirSync(join(root, dir), { recursive: true });
+    for (const dir of ['etc/nginx', 'etc/httpd/conf', 'etc/apache2', 'etc/systemd/system'])
+      mkdirSync(join(root, dir), { recursive: true });
     const script = renderUserData(config)
       .replaceAll('/etc/', `${root}/etc/`)
       .replaceAll('/var/www/', `${root}/var/www/`)
@@ -50,7 +56,11 @@ describe('the user data tells the OS family apart', () => {
     let status = 0;
     let output = '';
     try {
-      output = execFileSync('/bin/bash', ['-c', script], { env: { PATH: `${bin}:${coreutils}`, HOME: root }, encoding: 'utf8', stdio: 'pipe' });
+      output = execFileSync('/bin/bash', ['-c', script], {
+        env: { PATH: `${bin}:${coreutils}`, HOME: root },
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (error) {
       const e = error as { status: number; stdout: string; stderr: string };
       status = e.status;
@@ -65,7 +75,9 @@ describe('the user data tells the OS family apart', () => {
     const r = run(base, ['dnf']);
     expect(r.status, r.output).toBe(0);
     expect(r.calls).toEqual([`dnf ${DNF} nginx`, 'systemctl enable nginx', 'systemctl restart nginx']);
-    expect(readFileSync(join(r.root, 'etc/nginx/nginx.conf'), 'utf8')).toContain('return 302 "https://maintenance.example.com/";');
+    expect(readFileSync(join(r.root, 'etc/nginx/nginx.conf'), 'utf8')).toContain(
+      'return 302 "https://maintenance.example.com/";',
+    );
   });
 
   it('Amazon Linux 2 (yum): nginx from amazon-linux-extras', () => {
@@ -77,7 +89,12 @@ describe('the user data tells the OS family apart', () => {
   it('Ubuntu (apt): apache2 with the Debian layout and www-data', () => {
     const r = run({ ...base, server: 'apache' }, ['apt-get']);
     expect(r.status, r.output).toBe(0);
-    expect(r.calls).toEqual([`apt-get -q ${APT_NET} update`, `apt-get install -y -q -o DPkg::Lock::Timeout=180 ${APT_NET} apache2`, 'systemctl enable apache2', 'systemctl restart apache2']);
+    expect(r.calls).toEqual([
+      `apt-get -q ${APT_NET} update`,
+      `apt-get install -y -q -o DPkg::Lock::Timeout=180 ${APT_NET} apache2`,
+      'systemctl enable apache2',
+      'systemctl restart apache2',
+    ]);
     const conf = readFileSync(join(r.root, 'etc/apache2/apache2.conf'), 'utf8');
     expect(conf).toContain('User www-data');
     expect(conf).toContain('IncludeOptional mods-enabled/*.load');
@@ -85,7 +102,12 @@ describe('the user data tells the OS family apart', () => {
   });
 
   it('Amazon Linux 2023 (dnf): httpd and mod_ssl for an HTTPS target group, with a certificate made at boot', () => {
-    const https = { ...base, server: 'apache' as const, traffic: { port: 443, protocol: 'HTTPS' as const }, healthCheck: { ...base.healthCheck, port: 443, protocol: 'HTTPS' as const } };
+    const https = {
+      ...base,
+      server: 'apache' as const,
+      traffic: { port: 443, protocol: 'HTTPS' as const },
+      healthCheck: { ...base.healthCheck, port: 443, protocol: 'HTTPS' as const },
+    };
     const r = run(https, ['dnf']);
     expect(r.status, r.output).toBe(0);
     expect(r.calls.slice(0, 2)).toEqual([`dnf ${DNF} httpd mod_ssl`, `dnf ${DNF} mod_ssl`]);
@@ -111,12 +133,18 @@ describe('the user data tells the OS family apart', () => {
     expect(r.calls).toEqual(['systemctl poweroff']);
   });
 
-  it('the builtin server installs nothing: the image\'s python3 runs it under systemd', () => {
+  it("the builtin server installs nothing: the image's python3 runs it under systemd", () => {
     const r = run({ ...base, server: 'builtin' }, ['dnf'], ['python3']);
     expect(r.status, r.output).toBe(0);
-    expect(r.calls).toEqual(['systemctl daemon-reload', 'systemctl enable hotspare-redirect', 'systemctl restart hotspare-redirect']);
+    expect(r.calls).toEqual([
+      'systemctl daemon-reload',
+      'systemctl enable hotspare-redirect',
+      'systemctl restart hotspare-redirect',
+    ]);
     expect(readFileSync(join(r.root, 'usr/local/lib/hotspare/redirect-server.py'), 'utf8')).toContain('def decide(');
-    expect(readFileSync(join(r.root, 'etc/systemd/system/hotspare-redirect.service'), 'utf8')).toMatch(/^ExecStart=\/usr\/bin\/env python3 \S*\/usr\/local\/lib\/hotspare\/redirect-server\.py$/m);
+    expect(readFileSync(join(r.root, 'etc/systemd/system/hotspare-redirect.service'), 'utf8')).toMatch(
+      /^ExecStart=\/usr\/bin\/env python3 \S*\/usr\/local\/lib\/hotspare\/redirect-server\.py$/m,
+    );
   });
 
   it('an OS with none of dnf, yum or apt-get is refused in one line', () => {
@@ -127,7 +155,9 @@ describe('the user data tells the OS family apart', () => {
 
   it('a spare checks its own health answer (each check bounded), then powers off; it never powers off on a failure', () => {
     const script = renderUserData({ ...base, server: 'builtin' }, { spare: true });
-    expect(script).toContain("curl -sk --max-time 5 -o /dev/null -w '%{http_code}' -A 'ELB-HealthChecker/2.0' http://127.0.0.1:80/");
+    expect(script).toContain(
+      "curl -sk --max-time 5 -o /dev/null -w '%{http_code}' -A 'ELB-HealthChecker/2.0' http://127.0.0.1:80/",
+    );
     expect(script.trimEnd().endsWith('systemctl poweroff')).toBe(true);
     expect(script.match(/poweroff/g)).toHaveLength(1);
     // A redirect instance powers off only when its boot failed.
@@ -154,21 +184,27 @@ describe('the user data tells the OS family apart', () => {
     });
 
     it('labels nothing when SELinux is permissive, absent, or the ports are the standard ones', () => {
-      expect(run(healthPort, ['dnf'], ['semanage'], { getenforce: 'Permissive' }).calls.filter((c) => c.startsWith('semanage'))).toEqual([]);
+      expect(
+        run(healthPort, ['dnf'], ['semanage'], { getenforce: 'Permissive' }).calls.filter((c) =>
+          c.startsWith('semanage'),
+        ),
+      ).toEqual([]);
       expect(run(healthPort, ['dnf'], ['semanage']).calls.filter((c) => c.startsWith('semanage'))).toEqual([]);
-      expect(run(base, ['dnf'], ['semanage'], { getenforce: 'Enforcing' }).calls.filter((c) => c.startsWith('semanage'))).toEqual([]);
+      expect(
+        run(base, ['dnf'], ['semanage'], { getenforce: 'Enforcing' }).calls.filter((c) => c.startsWith('semanage')),
+      ).toEqual([]);
       // The builtin server runs under systemd as an unconfined service: no labelling.
       expect(renderUserData({ ...healthPort, server: 'builtin' })).not.toContain('semanage');
     });
   });
 
-  it('keeps idle connections open longer than the ALB\'s 60 s idle timeout, on every server', () => {
+  it("keeps idle connections open longer than the ALB's 60 s idle timeout, on every server", () => {
     expect(renderUserData(base)).toContain('keepalive_timeout 75s;');
     expect(renderUserData({ ...base, server: 'apache' })).toContain('KeepAliveTimeout 75');
     expect(renderUserData({ ...base, server: 'builtin' })).toContain('timeout = 75');
   });
 
-  it('stays under EC2\'s 16 KB user-data limit with every option on', () => {
+  it("stays under EC2's 16 KB user-data limit with every option on", () => {
     const big: RedirectConfig = {
       ...base,
       server: 'builtin',
@@ -211,21 +247,38 @@ describe('unsafe input is refused with a UsageError', () => {
   ];
   it.each(attempts)('URL %j', (targetUrl) => {
     for (const server of ['nginx', 'apache', 'builtin'] as const) {
-      expect(() => renderUserData({ ...base, server, targetUrl })).toThrow(expect.objectContaining({ name: 'UsageError', code: 'UnsafeRedirectUrl' }));
+      expect(() => renderUserData({ ...base, server, targetUrl })).toThrow(
+        expect.objectContaining({ name: 'UsageError', code: 'UnsafeRedirectUrl' }),
+      );
     }
   });
 
-  it.each(['/health; return 302 x', '/health\n', 'health', '/../etc/passwd', '/a b', '/"x"', '/health?x=1'])('health path %j', (path) => {
-    expect(() => renderUserData({ ...base, healthCheck: { ...base.healthCheck, path } })).toThrow(expect.objectContaining({ name: 'UsageError', code: 'UnsafeHealthCheckPath' }));
-  });
+  it.each(['/health; return 302 x', '/health\n', 'health', '/../etc/passwd', '/a b', '/"x"', '/health?x=1'])(
+    'health path %j',
+    (path) => {
+      expect(() => renderUserData({ ...base, healthCheck: { ...base.healthCheck, path } })).toThrow(
+        expect.objectContaining({ name: 'UsageError', code: 'UnsafeHealthCheckPath' }),
+      );
+    },
+  );
 
   it('refuses a port outside 1-65535', () => {
-    expect(() => renderUserData({ ...base, traffic: { port: 0, protocol: 'HTTP' } })).toThrow(expect.objectContaining({ code: 'InvalidPort' }));
-    expect(() => renderUserData({ ...base, healthCheck: { ...base.healthCheck, port: 70000 } })).toThrow(expect.objectContaining({ code: 'InvalidPort' }));
+    expect(() => renderUserData({ ...base, traffic: { port: 0, protocol: 'HTTP' } })).toThrow(
+      expect.objectContaining({ code: 'InvalidPort' }),
+    );
+    expect(() => renderUserData({ ...base, healthCheck: { ...base.healthCheck, port: 70000 } })).toThrow(
+      expect.objectContaining({ code: 'InvalidPort' }),
+    );
   });
 
   it('accepts ordinary maintenance URLs, upper-case schemes included', () => {
-    for (const url of ['https://maintenance.example.com/', 'http://10.0.0.5:8080/down.html', 'https://status.example.com/?site=www', 'HTTPS://Maintenance.example.com/', 'http://[::1]:8080/']) {
+    for (const url of [
+      'https://maintenance.example.com/',
+      'http://10.0.0.5:8080/down.html',
+      'https://status.example.com/?site=www',
+      'HTTPS://Maintenance.example.com/',
+      'http://[::1]:8080/',
+    ]) {
       expect(() => assertSafeRedirectUrl(url)).not.toThrow();
     }
   });

@@ -1,8 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../helpers/cli.js';
-import { CI_FAILOVER_RECORDS, CI_ROLLBACK_RECORDS, crashPoints, FULL, latestRecords, motoCiPoints, report, splitRun, violations, logFailure } from './helpers/matrix.js';
+import {
+  CI_FAILOVER_RECORDS,
+  CI_ROLLBACK_RECORDS,
+  crashPoints,
+  FULL,
+  latestRecords,
+  motoCiPoints,
+  report,
+  splitRun,
+  violations,
+  logFailure,
+} from './helpers/matrix.js';
 import { cliDriver, newSite, startMotoWorld, type MotoSite, type MotoWorld } from './helpers/moto-world.js';
-import { failoverCrashTrial, RECOVERIES, rollbackCrashTrial, type CrashPoint, type Driver, type TrialResult } from './helpers/trials.js';
+import {
+  failoverCrashTrial,
+  RECOVERIES,
+  rollbackCrashTrial,
+  type CrashPoint,
+  type Driver,
+  type TrialResult,
+} from './helpers/trials.js';
 
 /**
  * The crash matrix on moto with real processes: the built CLI is SIGKILLed by its test hooks

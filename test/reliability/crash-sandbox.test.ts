@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashPoints, latestRecords, report, splitRun, violations, logFailure } from './helpers/matrix.js';
-import { SANDBOX_VARIANTS, sandboxDriver, startSandboxAccount, variantRunbook, type SandboxAccount } from './helpers/sandbox-driver.js';
-import { failoverCrashTrial, RECOVERIES, rollbackCrashTrial, type CrashPoint, type TrialResult } from './helpers/trials.js';
+import {
+  SANDBOX_VARIANTS,
+  sandboxDriver,
+  startSandboxAccount,
+  variantRunbook,
+  type SandboxAccount,
+} from './helpers/sandbox-driver.js';
+import {
+  failoverCrashTrial,
+  RECOVERIES,
+  rollbackCrashTrial,
+  type CrashPoint,
+  type TrialResult,
+} from './helpers/trials.js';
 
 /**
  * The crash matrix on the sandbox, in-process (the sandbox lives inside the CLI process, so a real

@@ -23,7 +23,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  report(`moto fault proxy${FULL ? ' (full)' : ''}`, results, { faultsInjected: results.reduce((n, r) => n + r.injected, 0) });
+  report(`moto fault proxy${FULL ? ' (full)' : ''}`, results, {
+    faultsInjected: results.reduce((n, r) => n + r.injected, 0),
+  });
   await proxy?.close();
   await world?.stop();
 });
@@ -40,7 +42,12 @@ describe.each(Object.keys(FAULT_VARIANTS))('faults injected by a proxy in front 
     let site: MotoSite = await newSite(world, steps);
     const mine: (TrialResult & { injected: number })[] = [];
     for (const planned of faultsFor(variant)) {
-      const result = await faultTrial(cliDriver(world, site, { endpoint: proxy.endpoint }), faults(), planned.fault, planned.recovery);
+      const result = await faultTrial(
+        cliDriver(world, site, { endpoint: proxy.endpoint }),
+        faults(),
+        planned.fault,
+        planned.recovery,
+      );
       mine.push(result);
       logFailure(result);
       // A trial that did not hold may leave the site changed: the next one starts on a fresh one.

@@ -18,7 +18,8 @@ import { newSite, startMotoWorld, type MotoWorld } from './helpers/moto-world.js
  */
 const CASES = FULL ? 600 : 50;
 const CONCURRENCY = 2;
-const SEED = process.env['HOTSPARE_FUZZ_SEED'] === undefined ? Date.now() % 2 ** 31 : Number(process.env['HOTSPARE_FUZZ_SEED']);
+const SEED =
+  process.env['HOTSPARE_FUZZ_SEED'] === undefined ? Date.now() % 2 ** 31 : Number(process.env['HOTSPARE_FUZZ_SEED']);
 
 let world: MotoWorld;
 let page: Server;
@@ -30,7 +31,11 @@ beforeAll(async () => {
   requireBuiltCli();
   world = await startMotoWorld();
   const site = await newSite(world);
-  page = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><h1>Shop</h1><a href="/about">about</a></body></html>'));
+  page = createServer((_, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<html><body><h1>Shop</h1><a href="/about">about</a></body></html>'),
+  );
   await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
   const dir = join(world.work, 'args');
   mkdirSync(join(dir, 'a-directory'), { recursive: true });
@@ -58,7 +63,8 @@ function problem(r: CliRun): string | undefined {
   const output = `${r.stdout}${r.stderr}`;
   // `--debug` shows stacks by design.
   const stack = !r.args.includes('--debug') && STACK_FRAME.test(output);
-  const bad = r.hung || r.status === null || r.status > 3 || INTERNAL_ERROR.test(output) || stack || LEFT_LOOPBACK.test(output);
+  const bad =
+    r.hung || r.status === null || r.status > 3 || INTERNAL_ERROR.test(output) || stack || LEFT_LOOPBACK.test(output);
   return bad ? describeRun(r) : undefined;
 }
 
@@ -68,7 +74,13 @@ describe('fuzzer: command lines', () => {
     const problems: string[] = [];
     for (let i = 0; i < cases.length; i += CONCURRENCY) {
       const runs = await Promise.all(
-        cases.slice(i, i + CONCURRENCY).map((argv) => runCli(argv, { home: join(world.work, 'args'), timeoutMs: 45_000, env: { AWS_ENDPOINT_URL: world.moto.endpoint } })),
+        cases.slice(i, i + CONCURRENCY).map((argv) =>
+          runCli(argv, {
+            home: join(world.work, 'args'),
+            timeoutMs: 45_000,
+            env: { AWS_ENDPOINT_URL: world.moto.endpoint },
+          }),
+        ),
       );
       ran += runs.length;
       for (const r of runs) {

@@ -24,7 +24,8 @@ import { figures, FULL } from './helpers/matrix.js';
  */
 const IN_PROCESS_RUNS = FULL ? 20_000 : 2000;
 const CLI_CASES = FULL ? 150 : 8;
-const SEED = process.env['HOTSPARE_FUZZ_SEED'] === undefined ? Date.now() % 2 ** 31 : Number(process.env['HOTSPARE_FUZZ_SEED']);
+const SEED =
+  process.env['HOTSPARE_FUZZ_SEED'] === undefined ? Date.now() % 2 ** 31 : Number(process.env['HOTSPARE_FUZZ_SEED']);
 const RUNBOOK = join(process.cwd(), 'runbooks/sandbox.yaml');
 const NAME = 'sandbox-drill';
 const SANDBOX = ['--sandbox', '--speed', '1000', '--headless'];
@@ -65,7 +66,13 @@ afterAll(() => figures({ matrix: 'fuzz journals', ...counts, seed: SEED }));
 function problems(runs: readonly CliRun[]): string[] {
   return runs.flatMap((r) => {
     const output = `${r.stdout}${r.stderr}`;
-    const bad = r.hung || r.status === null || r.status > 3 || INTERNAL_ERROR.test(output) || STACK_FRAME.test(output) || LEFT_LOOPBACK.test(output);
+    const bad =
+      r.hung ||
+      r.status === null ||
+      r.status > 3 ||
+      INTERNAL_ERROR.test(output) ||
+      STACK_FRAME.test(output) ||
+      LEFT_LOOPBACK.test(output);
     return bad ? [describeRun(r)] : [];
   });
 }
@@ -73,14 +80,21 @@ function problems(runs: readonly CliRun[]): string[] {
 /** Every command that reads a journal, on the journal directory `dir`. */
 async function everyReader(dir: string, file: string): Promise<CliRun[]> {
   const on = [RUNBOOK, ...SANDBOX, '--journal-dir', dir];
-  const runs = [await cli(['status', ...on]), await cli(['resume', ...on, '--yes']), await cli(['rollback', ...on, '--yes']), await cli(['timeline', join(dir, file), '--journal-dir', dir])];
+  const runs = [
+    await cli(['status', ...on]),
+    await cli(['resume', ...on, '--yes']),
+    await cli(['rollback', ...on, '--yes']),
+    await cli(['timeline', join(dir, file), '--journal-dir', dir]),
+  ];
   counts.cliRuns += runs.length;
   return runs;
 }
 
 describe('fuzzer: damaged journals', () => {
   it('reading a damaged journal works or says it is corrupt (a usage error), never anything else', () => {
-    const arb = fc.nat({ max: 2 }).chain((i) => damagedJournal(bases[i]!.bytes).map((d) => ({ ...d, base: bases[i]! })));
+    const arb = fc
+      .nat({ max: 2 })
+      .chain((i) => damagedJournal(bases[i]!.bytes).map((d) => ({ ...d, base: bases[i]! })));
     let n = 0;
     fc.assert(
       fc.property(arb, ({ bytes, base }) => {
@@ -104,7 +118,9 @@ describe('fuzzer: damaged journals', () => {
   });
 
   it(`status, resume, rollback and timeline on damaged journals: exit 0-3, a message, never an internal error (seed ${SEED})`, async () => {
-    const arb = fc.nat({ max: 2 }).chain((i) => damagedJournal(bases[i]!.bytes).map((d) => ({ ...d, base: bases[i]! })));
+    const arb = fc
+      .nat({ max: 2 })
+      .chain((i) => damagedJournal(bases[i]!.bytes).map((d) => ({ ...d, base: bases[i]! })));
     const cases = fc.sample(arb, { numRuns: CLI_CASES, seed: SEED });
     const found: string[] = [];
     for (const [i, c] of cases.entries()) {
@@ -112,7 +128,11 @@ describe('fuzzer: damaged journals', () => {
       mkdirSync(dir, { mode: 0o700 });
       writeFileSync(join(dir, c.base.file), c.bytes, { mode: 0o600 });
       counts.cliCases += 1;
-      found.push(...problems(await everyReader(dir, c.base.file)).map((p) => `${c.base.what}, damaged ${JSON.stringify(c.damages)}:\n${p}`));
+      found.push(
+        ...problems(await everyReader(dir, c.base.file)).map(
+          (p) => `${c.base.what}, damaged ${JSON.stringify(c.damages)}:\n${p}`,
+        ),
+      );
     }
     expect(found).toEqual([]);
   });
@@ -139,9 +159,18 @@ describe('fuzzer: damaged journals', () => {
       'a lock held by a dead process, and its takeover guard left behind': (dir) => {
         mkdirSync(dir, { mode: 0o700 });
         writeFileSync(join(dir, base.file), base.bytes, { mode: 0o600 });
-        const dead = { user: 'operator', host: hostname(), pid: deadPid(), runbook: NAME, command: 'failover', since: 0 };
+        const dead = {
+          user: 'operator',
+          host: hostname(),
+          pid: deadPid(),
+          runbook: NAME,
+          command: 'failover',
+          since: 0,
+        };
         writeFileSync(join(dir, `${NAME}.lock`), JSON.stringify(dead), { mode: 0o600 });
-        writeFileSync(join(dir, `${NAME}.lock.takeover`), JSON.stringify({ host: hostname(), pid: deadPid() }), { mode: 0o600 });
+        writeFileSync(join(dir, `${NAME}.lock.takeover`), JSON.stringify({ host: hostname(), pid: deadPid() }), {
+          mode: 0o600,
+        });
       },
       'an empty journal and a journal that is a directory': (dir) => {
         mkdirSync(dir, { mode: 0o700 });

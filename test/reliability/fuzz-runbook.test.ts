@@ -72,7 +72,8 @@ describe('fuzzer: runbooks', () => {
       const r = await runCli(['validate', ...batch], { home: dir, timeoutMs: 60_000 });
       counts.cli += batch.length;
       const output = `${r.stdout}${r.stderr}`;
-      if (r.hung || (r.status !== 0 && r.status !== 2) || INTERNAL_ERROR.test(output) || STACK_FRAME.test(output)) problems.push(describeRun(r));
+      if (r.hung || (r.status !== 0 && r.status !== 2) || INTERNAL_ERROR.test(output) || STACK_FRAME.test(output))
+        problems.push(describeRun(r));
       const unnamed = batch.filter((f) => !output.includes(`ok ${f} (`) && !output.includes(`${f}:`));
       if (unnamed.length > 0) problems.push(`not reported: ${unnamed.join(', ')}\n${describeRun(r)}`);
     }

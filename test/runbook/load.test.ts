@@ -15,7 +15,9 @@ async function problemsOf(file: string): Promise<readonly RunbookProblem[]> {
 
 describe('bad runbooks', () => {
   it('has an expectation for every fixture and a fixture for every expectation', () => {
-    const files = readdirSync(BAD).filter((f) => f.endsWith('.yaml')).sort();
+    const files = readdirSync(BAD)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(files).toEqual(Object.keys(BAD_FIXTURES).sort());
     expect(files.length).toBeGreaterThanOrEqual(14);
   });
@@ -75,7 +77,13 @@ describe('bad runbooks', () => {
   it('names a missing file', async () => {
     const problems = await problemsOf('test/fixtures/runbooks/no-such-runbook.yaml');
     expect(problems).toEqual([
-      { file: 'test/fixtures/runbooks/no-such-runbook.yaml', line: 0, column: 0, path: '', message: 'cannot read the runbook: no such file' },
+      {
+        file: 'test/fixtures/runbooks/no-such-runbook.yaml',
+        line: 0,
+        column: 0,
+        path: '',
+        message: 'cannot read the runbook: no such file',
+      },
     ]);
   });
 
@@ -91,8 +99,12 @@ describe('bad runbooks', () => {
 });
 
 describe('valid runbooks', () => {
-  const shipped = readdirSync('runbooks').filter((f) => f.endsWith('.yaml')).map((f) => join('runbooks', f));
-  const good = readdirSync(GOOD).filter((f) => f.endsWith('.yaml')).map((f) => join(GOOD, f));
+  const shipped = readdirSync('runbooks')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join('runbooks', f));
+  const good = readdirSync(GOOD)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(GOOD, f));
 
   it('ships at least the two documented runbooks', () => {
     expect(shipped).toEqual(expect.arrayContaining(['runbooks/classic-order.yaml', 'runbooks/emergency-mode.yaml']));
@@ -111,7 +123,13 @@ describe('valid runbooks', () => {
       { type: 'set-listener-redirect', statusCode: 'HTTP_301', keepPath: true },
       { type: 'verify-maintenance' },
       { type: 'manual', id: 'tell-support', text: 'Tell support the site is in maintenance' },
-      { type: 'set-listener-fixed-response', id: 'fixed-page', statusCode: 503, contentType: 'text/plain', body: 'Down for maintenance' },
+      {
+        type: 'set-listener-fixed-response',
+        id: 'fixed-page',
+        statusCode: 503,
+        contentType: 'text/plain',
+        body: 'Down for maintenance',
+      },
       { type: 'deregister-web' },
     ]);
     expect(runbook.webServers).toEqual({ tags: { role: 'web', env: 'prod' } });
@@ -120,7 +138,12 @@ describe('valid runbooks', () => {
   it('reads instance ids, fallback types and boot time', async () => {
     const { runbook } = await loadRunbook(join(GOOD, 'instance-ids.yaml'));
     expect(runbook.webServers).toEqual({ instanceIds: ['i-0123456789abcdef0', 'i-0fedcba9876543210'] });
-    expect(runbook.redirectServer).toMatchObject({ instanceType: 'm5.large', fallbackInstanceTypes: ['m5a.large', 'm6i.large'], bootSeconds: 90, statusCode: 301 });
+    expect(runbook.redirectServer).toMatchObject({
+      instanceType: 'm5.large',
+      fallbackInstanceTypes: ['m5a.large', 'm6i.large'],
+      bootSeconds: 90,
+      statusCode: 301,
+    });
     expect(runbook.polling).toEqual({ intervalSeconds: 2.5, healthyTimeoutSeconds: 600 });
   });
 
@@ -154,6 +177,8 @@ describe('valid runbooks', () => {
       'webServers: { tags: { role: web } }',
       'steps: [verify-maintenance]',
     ].join('\n');
-    expect(() => parseRunbook(text, 'ftp.yaml')).toThrow(/^ftp\.yaml:3:14: site\.url: expected an http:\/\/ or https:\/\/ URL$/);
+    expect(() => parseRunbook(text, 'ftp.yaml')).toThrow(
+      /^ftp\.yaml:3:14: site\.url: expected an http:\/\/ or https:\/\/ URL$/,
+    );
   });
 });

@@ -21,7 +21,19 @@ describe('editDistance', () => {
 });
 
 describe('closest', () => {
-  const keys = ['name', 'description', 'region', 'site', 'maintenance', 'loadBalancer', 'webServers', 'redirectServer', 'dns', 'polling', 'steps'];
+  const keys = [
+    'name',
+    'description',
+    'region',
+    'site',
+    'maintenance',
+    'loadBalancer',
+    'webServers',
+    'redirectServer',
+    'dns',
+    'polling',
+    'steps',
+  ];
 
   it('finds the near miss', () => {
     expect(closest('maintenence', keys)).toBe('maintenance');
@@ -50,7 +62,19 @@ describe('closest', () => {
 
 describe('knownKeysAt', () => {
   it('lists the top-level keys', () => {
-    expect(knownKeysAt([], {})).toEqual(['name', 'description', 'region', 'site', 'maintenance', 'loadBalancer', 'webServers', 'redirectServer', 'dns', 'polling', 'steps']);
+    expect(knownKeysAt([], {})).toEqual([
+      'name',
+      'description',
+      'region',
+      'site',
+      'maintenance',
+      'loadBalancer',
+      'webServers',
+      'redirectServer',
+      'dns',
+      'polling',
+      'steps',
+    ]);
   });
 
   it('looks through optional sections and refinements', () => {

@@ -10,7 +10,7 @@ afterEach(() => stopAll(started));
  * What the simulated account does when the redirect instance does not suit it, as AWS would: no
  * preflight here, the calls go straight to the ports.
  */
-describe('the account\'s shape decides whether a redirect instance becomes healthy', () => {
+describe("the account's shape decides whether a redirect instance becomes healthy", () => {
   async function registeredHealth(sandbox: Sandbox, redirect: Parameters<typeof launchRunning>[1]): Promise<string> {
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
     const id = await launchRunning(sandbox, redirect);
@@ -30,7 +30,9 @@ describe('the account\'s shape decides whether a redirect instance becomes healt
 
   it('nginx in a subnet with no way out: the instance runs, its server never answers', async () => {
     const sandbox = await sandboxFor(started, 'sandbox', { faults: ['no-route-out'] });
-    expect(await registeredHealth(sandbox, { redirect: await configFor(sandbox, 'nginx') })).toBe('unhealthy (Target.FailedHealthChecks)');
+    expect(await registeredHealth(sandbox, { redirect: await configFor(sandbox, 'nginx') })).toBe(
+      'unhealthy (Target.FailedHealthChecks)',
+    );
   });
 
   it('the builtin server in the same subnet becomes healthy', async () => {
@@ -42,7 +44,11 @@ describe('the account\'s shape decides whether a redirect instance becomes healt
     const sandbox = await sandboxFor(started, 'sandbox', { faults: ['https-target-group'] });
     const config = await configFor(sandbox, 'builtin');
     expect(config.traffic).toEqual({ port: 443, protocol: 'HTTPS' });
-    const plain = { ...config, traffic: { port: 443, protocol: 'HTTP' as const }, healthCheck: { ...config.healthCheck, protocol: 'HTTP' as const } };
+    const plain = {
+      ...config,
+      traffic: { port: 443, protocol: 'HTTP' as const },
+      healthCheck: { ...config.healthCheck, protocol: 'HTTP' as const },
+    };
     expect(await registeredHealth(sandbox, { redirect: plain })).toBe('unhealthy (Target.FailedHealthChecks)');
     expect(await registeredHealth(sandbox, { redirect: config })).toBe('healthy');
   });
@@ -51,7 +57,9 @@ describe('the account\'s shape decides whether a redirect instance becomes healt
     const sandbox = await sandboxFor(started, 'sandbox', { faults: ['matcher-3xx'] });
     const config = await configFor(sandbox, 'builtin');
     expect(config.healthCheck).toMatchObject({ path: '/health', status: 302 });
-    expect(await registeredHealth(sandbox, { redirect: { ...config, healthCheck: { ...config.healthCheck, status: 200 } } })).toBe('unhealthy (Target.ResponseCodeMismatch)');
+    expect(
+      await registeredHealth(sandbox, { redirect: { ...config, healthCheck: { ...config.healthCheck, status: 200 } } }),
+    ).toBe('unhealthy (Target.ResponseCodeMismatch)');
     expect(await registeredHealth(sandbox, { redirect: config })).toBe('healthy');
   });
 
@@ -64,13 +72,19 @@ describe('the account\'s shape decides whether a redirect instance becomes healt
     expect(await registeredHealth(sandbox, { redirect: config })).toBe('healthy');
   });
 
-  it('describes the runbook\'s image by the shape\'s OS, and Amazon Linux by SSM', async () => {
+  it("describes the runbook's image by the shape's OS, and Amazon Linux by SSM", async () => {
     const windows = await sandboxFor(started, 'sandbox', { faults: ['windows-image'] });
     expect(await windows.ports.compute.describeImage('ami-00000000000000000')).toMatchObject({ platform: 'windows' });
     const ubuntu = await sandboxFor(started, 'sandbox', { faults: ['ubuntu-image'] });
     expect((await ubuntu.ports.compute.describeImage('ami-00000000000000000')).name).toMatch(/^ubuntu\//);
-    const latest = await ubuntu.ports.compute.describeImage('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64');
-    expect(latest).toMatchObject({ architecture: 'arm64', platform: 'linux', resolvedFrom: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64' });
+    const latest = await ubuntu.ports.compute.describeImage(
+      'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+    );
+    expect(latest).toMatchObject({
+      architecture: 'arm64',
+      platform: 'linux',
+      resolvedFrom: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+    });
     expect(await ubuntu.ports.compute.describeImage(latest.id)).toMatchObject({ id: latest.id, architecture: 'arm64' });
   });
 });

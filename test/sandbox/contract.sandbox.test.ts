@@ -8,7 +8,13 @@ async function contractRunbook(): Promise<Runbook> {
   const runbook = await shipped('sandbox');
   return {
     ...runbook,
-    dns: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'www.sandbox.invalid', type: 'CNAME', failoverValue: 'maintenance.sandbox.invalid', ttl: 60 },
+    dns: {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      recordName: 'www.sandbox.invalid',
+      type: 'CNAME',
+      failoverValue: 'maintenance.sandbox.invalid',
+      ttl: 60,
+    },
   };
 }
 

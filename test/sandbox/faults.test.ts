@@ -44,9 +44,24 @@ describe('faults', () => {
       () => compute.describeInstances({}),
     ];
     const outcomes: unknown[] = [];
-    for (const call of calls) outcomes.push(await call().then(() => 'ok', (error: unknown) => error));
+    for (const call of calls)
+      outcomes.push(
+        await call().then(
+          () => 'ok',
+          (error: unknown) => error,
+        ),
+      );
     // targetGroupArn() made the first DescribeTargetGroups call only: DescribeTargetHealth counts from 1 here.
-    expect(outcomes.map((o) => (o === 'ok' ? 'ok' : (o as { code?: string }).code))).toEqual(['ok', 'ok', 'ok', 'Throttling', 'ok', 'ok', 'ok', 'Throttling']);
+    expect(outcomes.map((o) => (o === 'ok' ? 'ok' : (o as { code?: string }).code))).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'Throttling',
+      'ok',
+      'ok',
+      'ok',
+      'Throttling',
+    ]);
     sameFailure(outcomes[3], throttled('DescribeTargetHealth'));
     sameFailure(outcomes[7], throttled('DescribeInstances'));
   });
@@ -83,7 +98,10 @@ describe('faults', () => {
     const sandbox = await sandboxFor(started, 'sandbox', { faults: ['origin-500'] });
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
     expect((await get(sandbox.runbook.site.url)).status).toBe(500);
-    await waitFor(() => sandbox.ports.lb.describeTargetHealth(arn), (all) => all.every((t) => t.state === 'unhealthy'));
+    await waitFor(
+      () => sandbox.ports.lb.describeTargetHealth(arn),
+      (all) => all.every((t) => t.state === 'unhealthy'),
+    );
     expect((await get(sandbox.runbook.site.url)).status).toBe(500);
   });
 

@@ -25,7 +25,10 @@ describe('the load-balancer front', () => {
   it('answers 503 once every target is draining (no new requests to draining targets)', async () => {
     const sandbox = await sandboxFor(started);
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
-    await sandbox.ports.lb.deregisterTargets(arn, (await webIds(sandbox)).map((id) => ({ id })));
+    await sandbox.ports.lb.deregisterTargets(
+      arn,
+      (await webIds(sandbox)).map((id) => ({ id })),
+    );
     expect((await get(sandbox.runbook.site.url)).status).toBe(503);
   });
 
@@ -34,7 +37,10 @@ describe('the load-balancer front', () => {
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
     const [bad] = await webIds(sandbox);
     sandbox.origins.setMode(bad!, 'error');
-    await waitFor(() => sandbox.ports.lb.describeTargetHealth(arn), (all) => all.find((t) => t.id === bad)?.state === 'unhealthy');
+    await waitFor(
+      () => sandbox.ports.lb.describeTargetHealth(arn),
+      (all) => all.find((t) => t.id === bad)?.state === 'unhealthy',
+    );
     for (let i = 0; i < 6; i += 1) expect((await get(sandbox.runbook.site.url)).status).toBe(200);
   });
 
@@ -42,7 +48,10 @@ describe('the load-balancer front', () => {
     const sandbox = await sandboxFor(started);
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
     sandbox.origins.setMode('all', 'error');
-    await waitFor(() => sandbox.ports.lb.describeTargetHealth(arn), (all) => all.every((t) => t.state === 'unhealthy'));
+    await waitFor(
+      () => sandbox.ports.lb.describeTargetHealth(arn),
+      (all) => all.every((t) => t.state === 'unhealthy'),
+    );
     expect((await get(sandbox.runbook.site.url)).status).toBe(500);
     sandbox.origins.setMode('all', 'dead');
     expect((await get(sandbox.runbook.site.url)).status).toBe(502);
@@ -52,14 +61,30 @@ describe('the load-balancer front', () => {
     const sandbox = await sandboxFor(started);
     const maintenance = new URL(sandbox.runbook.maintenance.url);
     const redirect = [
-      { Type: 'redirect', Order: 1, RedirectConfig: { Protocol: 'HTTP', Host: maintenance.hostname, Port: maintenance.port, Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_302' } },
+      {
+        Type: 'redirect',
+        Order: 1,
+        RedirectConfig: {
+          Protocol: 'HTTP',
+          Host: maintenance.hostname,
+          Port: maintenance.port,
+          Path: '/#{path}',
+          Query: '#{query}',
+          StatusCode: 'HTTP_302',
+        },
+      },
     ];
     await sandbox.ports.lb.setListenerDefaultActions(listenerArn(sandbox), redirect);
     expect((await sandbox.ports.lb.describeListener(listenerArn(sandbox))).defaultActions).toEqual(redirect);
     const answer = await get(`${sandbox.runbook.site.url}cart?id=7`);
     expect(answer).toMatchObject({ status: 302, location: `http://${maintenance.host}/cart?id=7` });
 
-    const fixed = [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'Back soon' } }];
+    const fixed = [
+      {
+        Type: 'fixed-response',
+        FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'Back soon' },
+      },
+    ];
     await sandbox.ports.lb.setListenerDefaultActions(listenerArn(sandbox), fixed);
     expect(await get(sandbox.runbook.site.url)).toMatchObject({ status: 503, body: 'Back soon' });
   });
@@ -67,7 +92,9 @@ describe('the load-balancer front', () => {
   it('restores the original forward action byte for byte', async () => {
     const sandbox = await sandboxFor(started);
     const original = (await sandbox.ports.lb.describeListener(listenerArn(sandbox))).defaultActions;
-    await sandbox.ports.lb.setListenerDefaultActions(listenerArn(sandbox), [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }]);
+    await sandbox.ports.lb.setListenerDefaultActions(listenerArn(sandbox), [
+      { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } },
+    ]);
     await sandbox.ports.lb.setListenerDefaultActions(listenerArn(sandbox), original);
     expect((await sandbox.ports.lb.describeListener(listenerArn(sandbox))).defaultActions).toEqual(original);
     expect((await get(sandbox.runbook.site.url)).status).toBe(200);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthCheckSettings } from '../../src/ports/index.js';
-import { alreadyHealthy, applyCheck, DRAINING, matches, REGISTERING, type CheckOutcome, type HealthState } from '../../src/sandbox/health-checker.js';
+import {
+  alreadyHealthy,
+  applyCheck,
+  DRAINING,
+  matches,
+  REGISTERING,
+  type CheckOutcome,
+  type HealthState,
+} from '../../src/sandbox/health-checker.js';
 
 const settings: HealthCheckSettings = {
   protocol: 'HTTP',
@@ -13,7 +21,11 @@ const settings: HealthCheckSettings = {
   matcher: '200',
 };
 const pass: CheckOutcome = { ok: true };
-const fail: CheckOutcome = { ok: false, reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [500]' };
+const fail: CheckOutcome = {
+  ok: false,
+  reason: 'Target.ResponseCodeMismatch',
+  description: 'Health checks failed with these codes: [500]',
+};
 
 function run(from: HealthState, outcomes: readonly CheckOutcome[]): HealthState[] {
   const states: HealthState[] = [];
@@ -31,14 +43,26 @@ describe('applyCheck', () => {
 
   it('a new target that keeps failing turns unhealthy, and then needs consecutive passes', () => {
     const states = run(REGISTERING, [fail, fail, pass, pass, fail, pass, pass, pass]);
-    expect(states.map((s) => s.state)).toEqual(['initial', 'unhealthy', 'unhealthy', 'unhealthy', 'unhealthy', 'unhealthy', 'unhealthy', 'healthy']);
+    expect(states.map((s) => s.state)).toEqual([
+      'initial',
+      'unhealthy',
+      'unhealthy',
+      'unhealthy',
+      'unhealthy',
+      'unhealthy',
+      'unhealthy',
+      'healthy',
+    ]);
     expect(states[0]?.reason).toBe('Elb.InitialHealthChecking');
   });
 
   it('turns unhealthy after unhealthyThreshold failures, with the reason, and recovers after healthyThreshold passes', () => {
     const states = run(alreadyHealthy(settings), [fail, fail, pass, pass, pass]);
     expect(states.map((s) => s.state)).toEqual(['healthy', 'unhealthy', 'unhealthy', 'unhealthy', 'healthy']);
-    expect(states[1]).toMatchObject({ reason: 'Target.ResponseCodeMismatch', description: expect.stringContaining('500') });
+    expect(states[1]).toMatchObject({
+      reason: 'Target.ResponseCodeMismatch',
+      description: expect.stringContaining('500'),
+    });
   });
 
   it('leaves a draining target alone', () => {

@@ -63,7 +63,11 @@ export function launchSpecFor(sandbox: Sandbox, overrides: Partial<LaunchSpec> =
     instanceType: rs.instanceType,
     subnetId: rs.subnetId,
     securityGroupIds: rs.securityGroupIds,
-    redirect: sampleRedirect({ server: rs.server ?? 'builtin', targetUrl: sandbox.runbook.maintenance.url, statusCode: rs.statusCode }),
+    redirect: sampleRedirect({
+      server: rs.server ?? 'builtin',
+      targetUrl: sandbox.runbook.maintenance.url,
+      statusCode: rs.statusCode,
+    }),
     clientToken: `token-${Math.random()}`,
     tags: { Name: 'redirect', 'hotspare:run': 'r1', 'hotspare:step': 'launch-redirect' },
     ...overrides,
@@ -73,7 +77,10 @@ export function launchSpecFor(sandbox: Sandbox, overrides: Partial<LaunchSpec> =
 /** Launches a redirect instance and waits until it is running. */
 export async function launchRunning(sandbox: Sandbox, overrides: Partial<LaunchSpec> = {}): Promise<string> {
   const { instance } = await sandbox.ports.compute.runInstance(launchSpecFor(sandbox, overrides));
-  await waitFor(() => sandbox.ports.compute.describeInstances({ ids: [instance.id] }), (found) => found[0]?.state === 'running');
+  await waitFor(
+    () => sandbox.ports.compute.describeInstances({ ids: [instance.id] }),
+    (found) => found[0]?.state === 'running',
+  );
   return instance.id;
 }
 

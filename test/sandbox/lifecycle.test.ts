@@ -37,7 +37,10 @@ describe('instances', () => {
     const all = await sandbox.ports.compute.describeInstances({ ids: [id], liveOnly: false });
     expect(all[0]?.state).toBe('shutting-down');
     expect(await sandbox.ports.compute.describeInstances({ ids: [id] })).toEqual([]);
-    await waitFor(() => sandbox.ports.compute.describeInstances({ ids: [id], liveOnly: false }), (f) => f[0]?.state === 'terminated');
+    await waitFor(
+      () => sandbox.ports.compute.describeInstances({ ids: [id], liveOnly: false }),
+      (f) => f[0]?.state === 'terminated',
+    );
   });
 
   it('reject launches naming resources the runbook does not', async () => {
@@ -48,7 +51,9 @@ describe('instances', () => {
     const badSg = launchSpecFor(sandbox, { securityGroupIds: ['sg-0fffffffffffffff0'] });
     await expect(sandbox.ports.compute.checkLaunch(badSg)).rejects.toMatchObject({ code: 'SecurityGroupNotFound' });
     await expect(sandbox.ports.compute.checkLaunch(launchSpecFor(sandbox))).resolves.toBeUndefined();
-    await expect(sandbox.ports.compute.describeInstances({ ids: ['i-0fffffffffffffff0'] })).rejects.toMatchObject({ code: 'InstanceNotFound' });
+    await expect(sandbox.ports.compute.describeInstances({ ids: ['i-0fffffffffffffff0'] })).rejects.toMatchObject({
+      code: 'InstanceNotFound',
+    });
   });
 });
 
@@ -61,7 +66,10 @@ describe('target health', () => {
     await lb.registerTargets(arn, [{ id }]);
     const first = (await lb.describeTargetHealth(arn)).find((t) => t.id === id);
     expect(first).toMatchObject({ state: 'initial', reason: 'Elb.RegistrationInProgress', port: 80 });
-    const healthy = await waitFor(() => lb.describeTargetHealth(arn), (all) => all.find((t) => t.id === id)?.state === 'healthy');
+    const healthy = await waitFor(
+      () => lb.describeTargetHealth(arn),
+      (all) => all.find((t) => t.id === id)?.state === 'healthy',
+    );
     expect(healthy.find((t) => t.id === id)?.reason).toBeUndefined();
   });
 
@@ -69,13 +77,18 @@ describe('target health', () => {
     const sandbox = await sandboxFor(started);
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
     const redirect = launchSpecFor(sandbox).redirect;
-    const id = await launchRunning(sandbox, { redirect: { ...redirect, healthCheck: { ...redirect.healthCheck, path: '/elsewhere' } } });
+    const id = await launchRunning(sandbox, {
+      redirect: { ...redirect, healthCheck: { ...redirect.healthCheck, path: '/elsewhere' } },
+    });
     await sandbox.ports.lb.registerTargets(arn, [{ id }]);
     const health = await waitFor(
       () => sandbox.ports.lb.describeTargetHealth(arn),
       (all) => all.find((t) => t.id === id)?.state === 'unhealthy',
     );
-    expect(health.find((t) => t.id === id)).toMatchObject({ reason: 'Target.ResponseCodeMismatch', description: expect.stringContaining('302') });
+    expect(health.find((t) => t.id === id)).toMatchObject({
+      reason: 'Target.ResponseCodeMismatch',
+      description: expect.stringContaining('302'),
+    });
   });
 
   it('a web server that dies is marked unhealthy (Target.FailedHealthChecks) and recovers', async () => {
@@ -83,10 +96,14 @@ describe('target health', () => {
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
     const [web] = await webIds(sandbox);
     sandbox.origins.setMode(web!, 'dead');
-    const stateOf = async (): Promise<string | undefined> => (await sandbox.ports.lb.describeTargetHealth(arn)).find((t) => t.id === web)?.reason;
+    const stateOf = async (): Promise<string | undefined> =>
+      (await sandbox.ports.lb.describeTargetHealth(arn)).find((t) => t.id === web)?.reason;
     await waitFor(stateOf, (reason) => reason === 'Target.FailedHealthChecks');
     sandbox.origins.setMode(web!, 'ok');
-    await waitFor(() => sandbox.ports.lb.describeTargetHealth(arn), (all) => all.find((t) => t.id === web)?.state === 'healthy');
+    await waitFor(
+      () => sandbox.ports.lb.describeTargetHealth(arn),
+      (all) => all.find((t) => t.id === web)?.state === 'healthy',
+    );
   });
 
   it('a deregistered target drains for the deregistration delay, then is gone', async () => {
@@ -99,7 +116,11 @@ describe('target health', () => {
     const tg = await sandbox.ports.lb.describeTargetGroup(arn);
     const delayMs = (tg.deregistrationDelaySeconds * 1000) / 200;
     const before = Date.now();
-    await waitFor(() => sandbox.ports.lb.describeTargetHealth(arn), (all) => !all.some((t) => t.id === web), 5000);
+    await waitFor(
+      () => sandbox.ports.lb.describeTargetHealth(arn),
+      (all) => !all.some((t) => t.id === web),
+      5000,
+    );
     expect(Date.now() - before).toBeGreaterThan(delayMs * 0.8);
   });
 
@@ -129,7 +150,10 @@ describe('redirect servers', () => {
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
     await sandbox.ports.lb.registerTargets(arn, [{ id }]);
     for (const web of await webIds(sandbox)) await sandbox.ports.lb.deregisterTargets(arn, [{ id: web }]);
-    await waitFor(() => sandbox.ports.lb.describeTargetHealth(arn), (all) => all.find((t) => t.id === id)?.state === 'healthy');
+    await waitFor(
+      () => sandbox.ports.lb.describeTargetHealth(arn),
+      (all) => all.find((t) => t.id === id)?.state === 'healthy',
+    );
     const answer = await get(`${sandbox.runbook.site.url}some/page`);
     expect(answer).toMatchObject({ status: 302, location: sandbox.runbook.maintenance.url });
     const maintenance = await get(answer.location!);

@@ -37,9 +37,21 @@ describe("the sandbox's maintenance site: a copy of the shop in the simulated bu
 
   it('answers 403 when Block Public Access stops the bucket from serving, and the readiness says broken', async () => {
     const sandbox = await sandboxFor(started);
-    sandbox.bucket.setAccess(BUCKET, { ...servingAccess(BUCKET), publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } });
+    sandbox.bucket.setAccess(BUCKET, {
+      ...servingAccess(BUCKET),
+      publicAccessBlock: {
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+      },
+    });
     expect((await get(sandbox.runbook.maintenance.url)).status).toBe(403);
-    const r = await sandbox.ports.site!.readiness({ url: sandbox.runbook.maintenance.url, maxAgeHours: 24, samplePages: 1 });
+    const r = await sandbox.ports.site!.readiness({
+      url: sandbox.runbook.maintenance.url,
+      maxAgeHours: 24,
+      samplePages: 1,
+    });
     expect(r.state).toBe('broken');
   });
 

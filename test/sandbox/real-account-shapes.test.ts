@@ -39,14 +39,20 @@ describe('an Auto Scaling group that scales out during the maintenance (scale-ou
     // The failover may even fail its verification: a new web server answers some visitors.
     await s.failover();
     const web = new Set(s.env.webTargets.map((t) => t.id));
-    const redirect = new Set((await sandbox.ports.compute.describeInstances({ tags: { 'hotspare:step': 'launch-redirect' } })).map((i) => i.id));
+    const redirect = new Set(
+      (await sandbox.ports.compute.describeInstances({ tags: { 'hotspare:step': 'launch-redirect' } })).map(
+        (i) => i.id,
+      ),
+    );
     const health = await waitFor(
       () => sandbox.ports.lb.describeTargetHealth(s.env.targetGroup.arn),
       (targets) => targets.some((t) => !web.has(t.id) && !redirect.has(t.id) && t.state === 'healthy'),
       10_000,
     );
     const newcomers = health.filter((t) => !web.has(t.id) && !redirect.has(t.id));
-    expect((await sandbox.ports.scaling.describeGroups())[0]?.instanceIds).toEqual(expect.arrayContaining(newcomers.map((t) => t.id)));
+    expect((await sandbox.ports.scaling.describeGroups())[0]?.instanceIds).toEqual(
+      expect.arrayContaining(newcomers.map((t) => t.id)),
+    );
   });
 
   it('with suspend-scaling first, the group stays frozen until rollback resumes it', async () => {
@@ -66,7 +72,10 @@ describe('an Auto Scaling group that scales out during the maintenance (scale-ou
 describe('a listener with a rule forwarding /api/* (listener-rules fault)', () => {
   it('the listener redirect covers it: /api/ answers the redirect during maintenance, the origin again after rollback', async () => {
     const sandbox = await sandboxFor(started, 'sandbox', { faults: ['listener-rules'] });
-    const runbook: Runbook = { ...sandbox.runbook, steps: [{ type: 'set-listener-redirect' }, { type: 'verify-maintenance' }] };
+    const runbook: Runbook = {
+      ...sandbox.runbook,
+      steps: [{ type: 'set-listener-redirect' }, { type: 'verify-maintenance' }],
+    };
     const s = await session(sandbox, runbook);
     const site = new URL(sandbox.runbook.site.url);
     expect((await get(new URL('/api/orders', site).href)).status).toBe(200);

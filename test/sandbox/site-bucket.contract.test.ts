@@ -6,7 +6,8 @@ siteBucketContract('sandbox bucket', () => {
   return Promise.resolve({
     bucket,
     createBucket: (name) => Promise.resolve(bucket.create(name, {})),
-    restrict: async (name, policy, block) => bucket.setAccess(name, { ...(await bucket.readAccess(name)), policy, publicAccessBlock: block }),
+    restrict: async (name, policy, block) =>
+      bucket.setAccess(name, { ...(await bucket.readAccess(name)), policy, publicAccessBlock: block }),
     cleanup: () => Promise.resolve(),
   });
 });

@@ -14,7 +14,14 @@ afterEach(() => stopAll(started));
 async function prepare(sandbox: Sandbox, runbook: Runbook = sandbox.runbook) {
   const lines: string[] = [];
   const env = await discoverEnvironment(runbook, sandbox.ports);
-  const result = await prepareSpare({ runbook, env, ports: sandbox.ports, pollIntervalMs: 20, timeoutMs: 10_000, progress: (l) => lines.push(l) });
+  const result = await prepareSpare({
+    runbook,
+    env,
+    ports: sandbox.ports,
+    pollIntervalMs: 20,
+    timeoutMs: 10_000,
+    progress: (l) => lines.push(l),
+  });
   return { result, lines };
 }
 
@@ -35,7 +42,8 @@ async function session(sandbox: Sandbox) {
   return { s, dir };
 }
 
-const operations = (dir: string): string[] => journalIn(dir).flatMap((r) => (r.kind === 'intent' ? [r.call.operation] : []));
+const operations = (dir: string): string[] =>
+  journalIn(dir).flatMap((r) => (r.kind === 'intent' ? [r.call.operation] : []));
 
 describe('a spare prepared ahead of the incident', () => {
   it('prepare launches it, it installs, checks itself and powers off; a second prepare finds it ready', async () => {
@@ -60,12 +68,17 @@ describe('a spare prepared ahead of the incident', () => {
     expect(await s.rollback()).toBe('rolled-back');
     expect(operations(dir)).toContain('StopInstances');
     expect(operations(dir)).not.toContain('TerminateInstances');
-    expect((await sandbox.ports.compute.describeInstances({ ids: [result.instanceId] }))[0]?.state).toMatch(/^(stopping|stopped)$/);
+    expect((await sandbox.ports.compute.describeInstances({ ids: [result.instanceId] }))[0]?.state).toMatch(
+      /^(stopping|stopped)$/,
+    );
   });
 
-  it('prepare refuses to install nginx in a subnet with no way out, as the failover\'s preflight does', async () => {
+  it("prepare refuses to install nginx in a subnet with no way out, as the failover's preflight does", async () => {
     const sandbox = await sandboxFor(started, 'sandbox', { faults: ['no-route-out'] });
-    const nginx: Runbook = { ...sandbox.runbook, redirectServer: { ...sandbox.runbook.redirectServer!, server: 'nginx' } };
+    const nginx: Runbook = {
+      ...sandbox.runbook,
+      redirectServer: { ...sandbox.runbook.redirectServer!, server: 'nginx' },
+    };
     await expect(prepare(sandbox, nginx)).rejects.toMatchObject({ code: 'NoWayOut' });
     expect(await sandbox.ports.compute.describeInstances({ tags: { [SPARE_TAG]: 'sandbox-drill' } })).toEqual([]);
     expect((await prepare(sandbox)).result.outcome).toBe('prepared');
@@ -73,7 +86,10 @@ describe('a spare prepared ahead of the incident', () => {
 
   it('a spare for another config is not used, and the next prepare replaces it', async () => {
     const sandbox = await sandboxFor(started, 'sandbox');
-    const old = await prepare(sandbox, { ...sandbox.runbook, redirectServer: { ...sandbox.runbook.redirectServer!, statusCode: 301 } });
+    const old = await prepare(sandbox, {
+      ...sandbox.runbook,
+      redirectServer: { ...sandbox.runbook.redirectServer!, statusCode: 301 },
+    });
     const { s, dir } = await session(sandbox);
     expect(await s.failover()).toBe('failed-over');
     expect(operations(dir)).toContain('RunInstances');
@@ -81,6 +97,8 @@ describe('a spare prepared ahead of the incident', () => {
     expect(await s.rollback()).toBe('rolled-back');
     const fresh = await prepare(sandbox);
     expect(fresh.result.replaced).toEqual([old.result.instanceId]);
-    expect((await sandbox.ports.compute.describeInstances({ ids: [old.result.instanceId], liveOnly: false }))[0]?.state).toMatch(/^(shutting-down|terminated)$/);
+    expect(
+      (await sandbox.ports.compute.describeInstances({ ids: [old.result.instanceId], liveOnly: false }))[0]?.state,
+    ).toMatch(/^(shutting-down|terminated)$/);
   });
 });

@@ -19,14 +19,21 @@ describe('stop()', () => {
     await sandbox.ports.lb.registerTargets(arn, [{ id: redirectId }]);
     await sandbox.ports.compute.runInstance(launchSpecFor(sandbox, { clientToken: 'still-pending' }));
     sandbox.traffic.start();
-    await waitFor(() => sandbox.traffic.totals().total, (n) => n >= 20);
+    await waitFor(
+      () => sandbox.traffic.totals().total,
+      (n) => n >= 20,
+    );
     const during = handles();
     expect(during.TCPServerWrap).toBeGreaterThanOrEqual(before.TCPServerWrap! + 6);
 
     await sandbox.stop();
     await sandbox.stop();
     // Closed sockets leave the list of active handles on a later tick.
-    const after = await waitUntil(handles, (h) => h.TCPServerWrap === before.TCPServerWrap && h.TCPSocketWrap! <= before.TCPSocketWrap!, { what: 'the handles closed', timeoutMs: 2000 });
+    const after = await waitUntil(
+      handles,
+      (h) => h.TCPServerWrap === before.TCPServerWrap && h.TCPSocketWrap! <= before.TCPSocketWrap!,
+      { what: 'the handles closed', timeoutMs: 2000 },
+    );
     expect(after.TCPServerWrap).toBe(before.TCPServerWrap);
     expect(after.TCPSocketWrap).toBeLessThanOrEqual(before.TCPSocketWrap!);
     expect(after.Timeout).toBeLessThanOrEqual(before.Timeout!);

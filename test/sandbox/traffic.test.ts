@@ -19,7 +19,15 @@ async function closedPort(): Promise<number> {
 
 describe('classify', () => {
   it('maps statuses to classes and a missing status to error', () => {
-    expect([200, 204, 302, 404, 503, undefined, 101].map(classify)).toEqual(['2xx', '2xx', '3xx', '4xx', '5xx', 'error', 'error']);
+    expect([200, 204, 302, 404, 503, undefined, 101].map(classify)).toEqual([
+      '2xx',
+      '2xx',
+      '3xx',
+      '4xx',
+      '5xx',
+      'error',
+      'error',
+    ]);
   });
 });
 
@@ -30,7 +38,11 @@ describe('the traffic monitor', () => {
     const unsubscribe = sandbox.traffic.subscribe((s) => samples.push(s));
     sandbox.traffic.start();
     expect(sandbox.traffic.running).toBe(true);
-    await waitFor(() => samples.length, (n) => n >= 2, 5000);
+    await waitFor(
+      () => samples.length,
+      (n) => n >= 2,
+      5000,
+    );
     unsubscribe();
     await sandbox.traffic.stop();
     const totals = sandbox.traffic.totals();
@@ -48,11 +60,20 @@ describe('the traffic monitor', () => {
     const redirect = { Type: 'redirect', RedirectConfig: { Host: 'maintenance.example.com', StatusCode: 'HTTP_302' } };
     await sandbox.ports.lb.setListenerDefaultActions(listener, [redirect]);
     sandbox.traffic.start();
-    await waitFor(() => sandbox.traffic.totals().byClass['3xx'], (n) => n >= 20);
+    await waitFor(
+      () => sandbox.traffic.totals().byClass['3xx'],
+      (n) => n >= 20,
+    );
     const arn = await targetGroupArn(sandbox.ports, sandbox.runbook);
-    await sandbox.ports.lb.deregisterTargets(arn, (await webIds(sandbox)).map((id) => ({ id })));
+    await sandbox.ports.lb.deregisterTargets(
+      arn,
+      (await webIds(sandbox)).map((id) => ({ id })),
+    );
     await sandbox.ports.lb.setListenerDefaultActions(listener, [{ Type: 'forward', TargetGroupArn: arn }]);
-    await waitFor(() => sandbox.traffic.totals().byClass['5xx'], (n) => n >= 20);
+    await waitFor(
+      () => sandbox.traffic.totals().byClass['5xx'],
+      (n) => n >= 20,
+    );
     await sandbox.traffic.stop();
     const totals = sandbox.traffic.totals();
     expect(totals.byClass['2xx']).toBe(0);
@@ -63,12 +84,21 @@ describe('the traffic monitor', () => {
   it('counts refused connections and unresolvable names as errors, and stops counting on stop()', async () => {
     const port = await closedPort();
     let resolvable = true;
-    const traffic = createTrafficMonitor({ rate: 100, target: () => (resolvable ? `http://127.0.0.1:${port}/` : undefined) });
+    const traffic = createTrafficMonitor({
+      rate: 100,
+      target: () => (resolvable ? `http://127.0.0.1:${port}/` : undefined),
+    });
     traffic.start();
-    await waitFor(() => traffic.totals().byClass.error, (n) => n >= 10);
+    await waitFor(
+      () => traffic.totals().byClass.error,
+      (n) => n >= 10,
+    );
     resolvable = false;
     const before = traffic.totals().byClass.error;
-    await waitFor(() => traffic.totals().byClass.error, (n) => n >= before + 10);
+    await waitFor(
+      () => traffic.totals().byClass.error,
+      (n) => n >= before + 10,
+    );
     await traffic.stop();
     expect(traffic.running).toBe(false);
     const after = traffic.totals();
@@ -80,18 +110,37 @@ describe('the traffic monitor', () => {
   it('sends visitors where DNS points once a change is INSYNC', async () => {
     const sandbox = await sandboxFor(started, 'sandbox', {
       trafficRate: 100,
-      runbookPatch: { dns: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'www.sandbox.invalid', type: 'CNAME', failoverValue: 'maintenance.sandbox.invalid', ttl: 60 } },
+      runbookPatch: {
+        dns: {
+          hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+          recordName: 'www.sandbox.invalid',
+          type: 'CNAME',
+          failoverValue: 'maintenance.sandbox.invalid',
+          ttl: 60,
+        },
+      },
     });
     const listener = sandbox.runbook.loadBalancer.listener!;
-    await sandbox.ports.lb.setListenerDefaultActions(listener, [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503' } }]);
+    await sandbox.ports.lb.setListenerDefaultActions(listener, [
+      { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503' } },
+    ]);
     sandbox.traffic.start();
-    await waitFor(() => sandbox.traffic.totals().byClass['5xx'], (n) => n >= 10);
+    await waitFor(
+      () => sandbox.traffic.totals().byClass['5xx'],
+      (n) => n >= 10,
+    );
     const record = { name: 'www.sandbox.invalid', type: 'CNAME', ttl: 60, values: ['maintenance.sandbox.invalid'] };
     const change = await sandbox.ports.dns.upsertRecord('Z0123456789ABCDEFGHIJ', record);
     expect(change.status).toBe('PENDING');
-    await waitFor(() => sandbox.ports.dns.getChange(change.changeId), (s) => s === 'INSYNC');
+    await waitFor(
+      () => sandbox.ports.dns.getChange(change.changeId),
+      (s) => s === 'INSYNC',
+    );
     const served = sandbox.traffic.totals().byClass['2xx'];
-    await waitFor(() => sandbox.traffic.totals().byClass['2xx'], (n) => n >= served + 10);
+    await waitFor(
+      () => sandbox.traffic.totals().byClass['2xx'],
+      (n) => n >= served + 10,
+    );
     expect(sandbox.resolver.resolve('www.sandbox.invalid.')?.values).toEqual(['maintenance.sandbox.invalid']);
   });
 });

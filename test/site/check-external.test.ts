@@ -23,7 +23,10 @@ describe('site check --external', () => {
     await new Promise<void>((r) => closed.close(() => r()));
     dir = tempDir('hotspare-ext-');
     mkdirSync(join(dir, 'a'));
-    writeFileSync(join(dir, 'index.html'), `<a href="a/">a</a><a href="${origin}/ok">ok</a><a href="${origin}/gone">gone</a>`);
+    writeFileSync(
+      join(dir, 'index.html'),
+      `<a href="a/">a</a><a href="${origin}/ok">ok</a><a href="${origin}/gone">gone</a>`,
+    );
     writeFileSync(join(dir, 'a/index.html'), `<a href="${dead}">dead</a><a href="${origin}/ok">ok again</a>`);
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
@@ -35,14 +38,22 @@ describe('site check --external', () => {
   });
 
   it('checks each distinct external URL once, up to the limit, and reports the broken ones with their pages', async () => {
-    const report = await checkSite({ start: new URL(`${DIR_ORIGIN}/`), fetcher: dirFetcher(dir), external: { fetcher: httpFetcher({ timeoutMs: 2000 }), limit: 10 } });
+    const report = await checkSite({
+      start: new URL(`${DIR_ORIGIN}/`),
+      fetcher: dirFetcher(dir),
+      external: { fetcher: httpFetcher({ timeoutMs: 2000 }), limit: 10 },
+    });
     expect(report.external).toEqual({ checked: 3, skipped: 0 });
     expect(report.broken.map((b) => [b.page, b.target, b.status ?? 'error'])).toEqual([
       ['/', `${origin}/gone`, 404],
       ['/a/', dead, 'error'],
     ]);
     expect(report.broken[1]?.error).toMatch(/ECONNREFUSED/);
-    const limited = await checkSite({ start: new URL(`${DIR_ORIGIN}/`), fetcher: dirFetcher(dir), external: { fetcher: httpFetcher(), limit: 1 } });
+    const limited = await checkSite({
+      start: new URL(`${DIR_ORIGIN}/`),
+      fetcher: dirFetcher(dir),
+      external: { fetcher: httpFetcher(), limit: 1 },
+    });
     expect(limited.external).toEqual({ checked: 1, skipped: 2 });
   });
 });

@@ -6,19 +6,29 @@ import { tempDir } from '../helpers/engine.js';
 import { cli, html, notFound, serveOrigin, type LocalOrigin } from './hostile-site.js';
 
 /** The manifest of a snapshot folder. */
-function manifestOf(dir: string): { pages: number; files: Record<string, { contentType?: string; url?: string }>; cut?: Record<string, { count: number }>; errors?: { url: string; error?: string }[] } {
+function manifestOf(dir: string): {
+  pages: number;
+  files: Record<string, { contentType?: string; url?: string }>;
+  cut?: Record<string, { count: number }>;
+  errors?: { url: string; error?: string }[];
+} {
   return JSON.parse(readFileSync(join(dir, 'hotspare-manifest.json'), 'utf8')) as ReturnType<typeof manifestOf>;
 }
 
 /** Every page of a WordPress site with "Plain" permalinks: posts, pages, categories and archives are queries on `/`. */
 function plainPermalinks(url: URL): string {
   const q = url.searchParams;
-  const nav = '<a href="/">Home</a> <a href="/?page_id=7">About</a> <a href="/?cat=3">News</a> <a href="/?s=kettle">Search kettles</a>';
+  const nav =
+    '<a href="/">Home</a> <a href="/?page_id=7">About</a> <a href="/?cat=3">News</a> <a href="/?s=kettle">Search kettles</a>';
   const search = '<form role="search" method="get" action="/"><input name="s"><button>Search</button></form>';
-  const page = (title: string, body: string): string => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>${nav}${search}<main>${body}</main></body></html>`;
+  const page = (title: string, body: string): string =>
+    `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>${nav}${search}<main>${body}</main></body></html>`;
   if (q.has('p')) {
     const n = Number(q.get('p'));
-    return page(`Post ${n}`, `<h1>Post ${n}</h1>${n < 6 ? `<a href="/?p=${n + 1}">Next post</a>` : ''} <a href="?p=${n}&amp;replytocom=${n}0#respond">Reply</a>`);
+    return page(
+      `Post ${n}`,
+      `<h1>Post ${n}</h1>${n < 6 ? `<a href="/?p=${n + 1}">Next post</a>` : ''} <a href="?p=${n}&amp;replytocom=${n}0#respond">Reply</a>`,
+    );
   }
   if (q.has('page_id')) return page('About', '<h1>About</h1>');
   if (q.has('cat')) return page('News', '<a href="/?p=3">Post 3</a> <a href="/?cat=3&amp;paged=2">Older</a>');
@@ -45,7 +55,17 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
     expect(snap.stderr).not.toContain('hotspare:');
     expect(snap.status).toBe(0);
     const keys = Object.keys(manifestOf(out).files).sort();
-    for (const key of ['index.html', 'index.p=1.html', 'index.p=6.html', 'index.page_id=7.html', 'index.cat=3.html', 'index.paged=2.html', 'index.cat=3&paged=2.html', 'index.p=1&replytocom=10.html']) expect(keys).toContain(key);
+    for (const key of [
+      'index.html',
+      'index.p=1.html',
+      'index.p=6.html',
+      'index.page_id=7.html',
+      'index.cat=3.html',
+      'index.paged=2.html',
+      'index.cat=3&paged=2.html',
+      'index.p=1&replytocom=10.html',
+    ])
+      expect(keys).toContain(key);
     expect(origin.requested.some((r) => r.includes('s=kettle'))).toBe(false);
     const home = readFileSync(join(out, 'index.html'), 'utf8');
     expect(home).toContain('href="index.p=1.html"');
@@ -73,11 +93,26 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
         );
       }
       if (url.pathname === '/logo.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end('png');
-      if (url.pathname === '/wp-login.php') return html(res, '<form method="post" action="/wp-login.php"><input name="log"></form>');
+      if (url.pathname === '/wp-login.php')
+        return html(res, '<form method="post" action="/wp-login.php"><input name="log"></form>');
       notFound(res);
     });
     const out = join(tempDir('hotspare-deps-'), 'copy');
-    expect((await cli(['site', 'snapshot', `${origin.origin}/`, '--out', out, '--dynamic', '/wp-json', '--dynamic', '/xmlrpc.php'])).status).toBe(0);
+    expect(
+      (
+        await cli([
+          'site',
+          'snapshot',
+          `${origin.origin}/`,
+          '--out',
+          out,
+          '--dynamic',
+          '/wp-json',
+          '--dynamic',
+          '/xmlrpc.php',
+        ])
+      ).status,
+    ).toBe(0);
     const home = readFileSync(join(out, 'index.html'), 'utf8');
     for (const gone of ['oembed', 'api.w.org', 'EditURI', 'pingback']) expect(home).not.toContain(gone);
     expect(home).toContain('rel="canonical"');
@@ -92,18 +127,42 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
   it('item 4: an endless @import chain, endless asset redirects and a page of 20,000 images end within the limits, reporting what was cut and keeping the rest', async () => {
     const origin = await serve((url, res) => {
       const p = url.pathname;
-      if (p === '/') return html(res, `<html><head><link rel="stylesheet" href="/css/0.css"></head><body><a href="/about/">About</a><a href="/gallery/">Gallery</a><img src="/r/0.png"></body></html>`);
-      if (p === '/gallery/') return html(res, Array.from({ length: 20_000 }, (_, i) => `<img src="/img/${i}.png">`).join(''));
+      if (p === '/')
+        return html(
+          res,
+          `<html><head><link rel="stylesheet" href="/css/0.css"></head><body><a href="/about/">About</a><a href="/gallery/">Gallery</a><img src="/r/0.png"></body></html>`,
+        );
+      if (p === '/gallery/')
+        return html(res, Array.from({ length: 20_000 }, (_, i) => `<img src="/img/${i}.png">`).join(''));
       if (p === '/about/') return html(res, '<h1>About</h1>');
       const css = /^\/css\/(\d+)\.css$/.exec(p);
-      if (css !== null) return void res.writeHead(200, { 'content-type': 'text/css' }).end(`@import "${Number(css[1]) + 1}.css"; body{}`);
+      if (css !== null)
+        return void res
+          .writeHead(200, { 'content-type': 'text/css' })
+          .end(`@import "${Number(css[1]) + 1}.css"; body{}`);
       const hop = /^\/r\/(\d+)\.png$/.exec(p);
       if (hop !== null) return void res.writeHead(302, { location: `/r/${Number(hop[1]) + 1}.png` }).end();
       if (p.startsWith('/img/')) return void res.writeHead(200, { 'content-type': 'image/png' }).end('png');
       notFound(res);
     });
     const out = join(tempDir('hotspare-bounds-'), 'copy');
-    const r = await cli(['site', 'snapshot', `${origin.origin}/`, '--out', out, '--max-assets', '300', '--max-hops', '3', '--concurrency', '1'], {}, 120_000);
+    const r = await cli(
+      [
+        'site',
+        'snapshot',
+        `${origin.origin}/`,
+        '--out',
+        out,
+        '--max-assets',
+        '300',
+        '--max-hops',
+        '3',
+        '--concurrency',
+        '1',
+      ],
+      {},
+      120_000,
+    );
     expect(r.stderr).not.toContain('hotspare:');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Left out by the crawl limits (links to them stay on the origin):');
@@ -123,13 +182,24 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
   it('item 4: a slow origin is cut at --max-seconds, and a run without a terminal prints progress lines while it works', async () => {
     let served = 0;
     const origin = await serve(async (url, res) => {
-      if (url.pathname === '/') return html(res, Array.from({ length: 200 }, (_, i) => `<a href="/p/${i}/">${i}</a>`).join(' '));
+      if (url.pathname === '/')
+        return html(res, Array.from({ length: 200 }, (_, i) => `<a href="/p/${i}/">${i}</a>`).join(' '));
       served++;
       await new Promise((r) => setTimeout(r, 300));
       html(res, '<p>slow page</p>');
     });
     const out = join(tempDir('hotspare-slow-'), 'copy');
-    const r = await cli(['site', 'snapshot', `${origin.origin}/`, '--out', out, '--max-seconds', '6', '--concurrency', '2']);
+    const r = await cli([
+      'site',
+      'snapshot',
+      `${origin.origin}/`,
+      '--out',
+      out,
+      '--max-seconds',
+      '6',
+      '--concurrency',
+      '2',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/ {2}\d+ URL\(s\): maxSeconds reached/);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('snapshot ['));
@@ -141,9 +211,12 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
     const long = `${'a'.repeat(300)}.png`;
     const origin = await serve((url, res) => {
       const p = decodeURIComponent(url.pathname);
-      if (p === '/') return html(res, `<img src="/logo"><img src="/logo/big.png"><img src="/img/${long}"><a href="/deep/">Deep</a>`);
-      if (p === '/logo' || p === '/logo/big.png' || p === `/img/${long}`) return void res.writeHead(200, { 'content-type': 'image/png' }).end(p);
-      if (p === '/deep/') return html(res, `${'<div>'.repeat(5000)}<a href="/">Home</a><img src="/logo">${'</div>'.repeat(5000)}`);
+      if (p === '/')
+        return html(res, `<img src="/logo"><img src="/logo/big.png"><img src="/img/${long}"><a href="/deep/">Deep</a>`);
+      if (p === '/logo' || p === '/logo/big.png' || p === `/img/${long}`)
+        return void res.writeHead(200, { 'content-type': 'image/png' }).end(p);
+      if (p === '/deep/')
+        return html(res, `${'<div>'.repeat(5000)}<a href="/">Home</a><img src="/logo">${'</div>'.repeat(5000)}`);
       notFound(res);
     });
     const out = join(tempDir('hotspare-odd-'), 'copy');
@@ -164,13 +237,19 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
 
   it('item 6: windows-1252 and ISO-8859-1 pages and CSS keep their charset: only rewritten links change, every other byte stays', async () => {
     const latin = (text: string): Buffer => Buffer.from(text, 'latin1');
-    const page = latin('<html><head><meta charset="windows-1252"><link rel="stylesheet" href="/s.css"><title>Caf\u00e9</title></head><body><p>Caf\u00e9 cr\u00e8me \u00a3 5</p><a href="/menu">Men\u00fa</a></body></html>');
-    const menu = latin('<html><head><title>Men\u00fa</title></head><body><p>Cr\u00eape br\u00fbl\u00e9e</p><a href="/">Caf\u00e9</a></body></html>');
+    const page = latin(
+      '<html><head><meta charset="windows-1252"><link rel="stylesheet" href="/s.css"><title>Caf\u00e9</title></head><body><p>Caf\u00e9 cr\u00e8me \u00a3 5</p><a href="/menu">Men\u00fa</a></body></html>',
+    );
+    const menu = latin(
+      '<html><head><title>Men\u00fa</title></head><body><p>Cr\u00eape br\u00fbl\u00e9e</p><a href="/">Caf\u00e9</a></body></html>',
+    );
     const css = latin('/* caf\u00e9 */ body { background: url(/bg.png) } h1::before { content: "Caf\u00e9" }');
     const origin = await serve((url, res) => {
       if (url.pathname === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(page);
-      if (url.pathname === '/menu') return void res.writeHead(200, { 'content-type': 'text/html; charset=ISO-8859-1' }).end(menu);
-      if (url.pathname === '/s.css') return void res.writeHead(200, { 'content-type': 'text/css; charset=windows-1252' }).end(css);
+      if (url.pathname === '/menu')
+        return void res.writeHead(200, { 'content-type': 'text/html; charset=ISO-8859-1' }).end(menu);
+      if (url.pathname === '/s.css')
+        return void res.writeHead(200, { 'content-type': 'text/css; charset=windows-1252' }).end(css);
       if (url.pathname === '/bg.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end('png');
       notFound(res);
     });
@@ -179,9 +258,19 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
     expect(r.status).toBe(0);
     const m = manifestOf(out);
     const cssKey = Object.keys(m.files).find((k) => k.endsWith('.css')) ?? '';
-    expect(readFileSync(join(out, 'index.html'))).toEqual(latin(`<html><head><meta charset="windows-1252"><link rel="stylesheet" href="${cssKey}"><title>Caf\u00e9</title></head><body><p>Caf\u00e9 cr\u00e8me \u00a3 5</p><a href="menu/">Men\u00fa</a></body></html>`));
-    expect(readFileSync(join(out, 'menu/index.html'))).toEqual(latin('<html><head><title>Men\u00fa</title></head><body><p>Cr\u00eape br\u00fbl\u00e9e</p><a href="../">Caf\u00e9</a></body></html>'));
-    expect(readFileSync(join(out, cssKey))).toEqual(latin('/* caf\u00e9 */ body { background: url("bg.png") } h1::before { content: "Caf\u00e9" }'));
+    expect(readFileSync(join(out, 'index.html'))).toEqual(
+      latin(
+        `<html><head><meta charset="windows-1252"><link rel="stylesheet" href="${cssKey}"><title>Caf\u00e9</title></head><body><p>Caf\u00e9 cr\u00e8me \u00a3 5</p><a href="menu/">Men\u00fa</a></body></html>`,
+      ),
+    );
+    expect(readFileSync(join(out, 'menu/index.html'))).toEqual(
+      latin(
+        '<html><head><title>Men\u00fa</title></head><body><p>Cr\u00eape br\u00fbl\u00e9e</p><a href="../">Caf\u00e9</a></body></html>',
+      ),
+    );
+    expect(readFileSync(join(out, cssKey))).toEqual(
+      latin('/* caf\u00e9 */ body { background: url("bg.png") } h1::before { content: "Caf\u00e9" }'),
+    );
     expect(m.files['index.html']?.contentType).toBe('text/html; charset=windows-1252');
     expect(m.files['menu/index.html']?.contentType).toBe('text/html; charset=windows-1252');
     expect(m.files[cssKey]?.contentType).toBe('text/css; charset=windows-1252');
@@ -192,9 +281,11 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
     const chunk = Buffer.alloc(64 * 1024, 7);
     let count = 2;
     const origin = await serve(async (url, res) => {
-      if (url.pathname === '/') return html(res, Array.from({ length: count }, (_, i) => `<video src="/v/${i}.mp4"></video>`).join(''));
+      if (url.pathname === '/')
+        return html(res, Array.from({ length: count }, (_, i) => `<video src="/v/${i}.mp4"></video>`).join(''));
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': size });
-      for (let sent = 0; sent < size; sent += chunk.length) if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+      for (let sent = 0; sent < size; sent += chunk.length)
+        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
       res.end();
     });
     const copy = async (): Promise<number> => {
@@ -218,7 +309,9 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
     const out = join(tempDir('hotspare-away-'), 'copy');
     const r = await cli(['site', 'snapshot', `${origin.origin}/`, '--out', out]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`hotspare: ${origin.origin}/ redirects to another host, ${admin.origin}/admin/: that is another site, and it was not copied.`);
+    expect(r.stderr).toContain(
+      `hotspare: ${origin.origin}/ redirects to another host, ${admin.origin}/admin/: that is another site, and it was not copied.`,
+    );
     expect(r.stderr).toContain(`--allow-redirect ${admin.host}`);
     expect(existsSync(out)).toBe(false);
     const allowed = await cli(['site', 'snapshot', `${origin.origin}/`, '--out', out, '--allow-redirect', admin.host]);
@@ -232,15 +325,28 @@ describe('site snapshot and check of hostile origins, through the built CLI', ()
       const o = `http://${url.host}`;
       switch (url.pathname) {
         case '/':
-          return html(res, '<html><head><link rel="alternate" type="application/rss+xml" href="/feed/"></head><body><a href="/feed/">Feed</a></body></html>');
+          return html(
+            res,
+            '<html><head><link rel="alternate" type="application/rss+xml" href="/feed/"></head><body><a href="/feed/">Feed</a></body></html>',
+          );
         case '/feed/':
           return void res.writeHead(200, { 'content-type': 'application/rss+xml; charset=UTF-8' }).end(rss);
         case '/robots.txt':
-          return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nDisallow: /wp-admin/\nSitemap: ${o}/sitemap_index.xml\n`);
+          return void res
+            .writeHead(200, { 'content-type': 'text/plain' })
+            .end(`User-agent: *\nDisallow: /wp-admin/\nSitemap: ${o}/sitemap_index.xml\n`);
         case '/sitemap_index.xml':
-          return void res.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${o}/post-sitemap.xml</loc></sitemap></sitemapindex>`);
+          return void res
+            .writeHead(200, { 'content-type': 'application/xml' })
+            .end(
+              `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${o}/post-sitemap.xml</loc></sitemap></sitemapindex>`,
+            );
         case '/post-sitemap.xml':
-          return void res.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${o}/orphan/</loc></url><url><loc>https://elsewhere.example/x</loc></url></urlset>`);
+          return void res
+            .writeHead(200, { 'content-type': 'application/xml' })
+            .end(
+              `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${o}/orphan/</loc></url><url><loc>https://elsewhere.example/x</loc></url></urlset>`,
+            );
         case '/orphan/':
           return html(res, '<h1>Nobody links here</h1>');
       }

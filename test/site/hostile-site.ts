@@ -39,19 +39,29 @@ export async function serveOrigin(handler: Handler): Promise<LocalOrigin> {
   };
 }
 
-export const html = (res: ServerResponse, body: string, type = 'text/html; charset=utf-8'): void => void res.writeHead(200, { 'content-type': type }).end(body);
-export const notFound = (res: ServerResponse): void => void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+export const html = (res: ServerResponse, body: string, type = 'text/html; charset=utf-8'): void =>
+  void res.writeHead(200, { 'content-type': type }).end(body);
+export const notFound = (res: ServerResponse): void =>
+  void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
 
 /**
  * The built CLI, run without blocking this process (which serves the origin), with no terminal
  * (as cron runs it) and no AWS settings from this machine. Peak RSS is printed on exit by a preload.
  */
-export function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<Ran & { maxRssMb?: number }> {
+export function cli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 60_000,
+): Promise<Ran & { maxRssMb?: number }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
   delete childEnv['AWS_ENDPOINT_URL'];
   delete childEnv['AWS_PROFILE'];
   const preload = new URL('./max-rss.mjs', import.meta.url).href;
-  const child = spawn(process.execPath, ['--import', preload, resolve(BIN), ...args], { env: childEnv, timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', preload, resolve(BIN), ...args], {
+    env: childEnv,
+    timeout: timeoutMs,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -60,7 +70,12 @@ export function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeou
     child.once('error', fail);
     child.once('close', (status) => {
       const rss = /^max-rss-mb (\d+)$/m.exec(stderr);
-      done({ status, stdout, stderr: stderr.replace(/^max-rss-mb \d+\n/m, ''), ...(rss?.[1] === undefined ? {} : { maxRssMb: Number(rss[1]) }) });
+      done({
+        status,
+        stdout,
+        stderr: stderr.replace(/^max-rss-mb \d+\n/m, ''),
+        ...(rss?.[1] === undefined ? {} : { maxRssMb: Number(rss[1]) }),
+      });
     });
   });
 }

@@ -16,17 +16,66 @@ import { tempDir } from '../helpers/engine.js';
 import { startMoto, useFakeAwsCredentials, type Moto } from '../helpers/moto.js';
 
 const HOST = 'maintenance.shop.test';
-const request = (distribution = 'managed'): ReadinessRequest => ({ url: `https://${HOST}/`, maxAgeHours: 24, samplePages: 0, edge: { host: HOST, distribution } });
+const request = (distribution = 'managed'): ReadinessRequest => ({
+  url: `https://${HOST}/`,
+  maxAgeHours: 24,
+  samplePages: 0,
+  edge: { host: HOST, distribution },
+});
 
 /** A CA and a server certificate for `names`, valid `days` more days, made with openssl. */
 function certificate(names: readonly string[], days: number): { ca: string; cert: string; key: string } {
   const dir = tempDir('hotspare-tls-');
   const run = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '30', '-subj', '/CN=test ca');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${names[0]}`);
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=test ca',
+  );
+  run(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    `/CN=${names[0]}`,
+  );
   const ext = join(dir, 'ext.cnf');
-  execFileSync('sh', ['-c', `printf 'subjectAltName=${names.map((n) => (/^\d/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}\\n' > ${ext}`]);
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', String(days), '-extfile', ext);
+  execFileSync('sh', [
+    '-c',
+    `printf 'subjectAltName=${names.map((n) => (/^\d/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}\\n' > ${ext}`,
+  ]);
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    String(days),
+    '-extfile',
+    ext,
+  );
   const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
   return { ca: read('ca.pem'), cert: read('server.pem'), key: read('server.key') };
 }
@@ -51,7 +100,10 @@ describe('the certificate the maintenance host presents (a TLS handshake)', () =
     const m = certificate(['127.0.0.1'], 60);
     const server = await tlsServer(m);
     try {
-      const https = await readHttps({ url: server.url.href, maxAgeHours: 24, samplePages: 0 }, { tls: (url) => checkTls(url, { timeoutMs: 5000, ca: m.ca }), now: Date.now() });
+      const https = await readHttps(
+        { url: server.url.href, maxAgeHours: 24, samplePages: 0 },
+        { tls: (url) => checkTls(url, { timeoutMs: 5000, ca: m.ca }), now: Date.now() },
+      );
       expect(https?.tls).toMatchObject({ authorized: true });
       expect(https?.findings).toEqual([]);
     } finally {
@@ -63,8 +115,13 @@ describe('the certificate the maintenance host presents (a TLS handshake)', () =
     const m = certificate(['127.0.0.1'], 5);
     const server = await tlsServer(m);
     try {
-      const https = await readHttps({ url: server.url.href, maxAgeHours: 24, samplePages: 0 }, { tls: (url) => checkTls(url, { timeoutMs: 5000, ca: m.ca }), now: Date.now() });
-      expect(https?.findings).toEqual([expect.objectContaining({ code: 'maintenance-certificate-expiring', severity: 'warning' })]);
+      const https = await readHttps(
+        { url: server.url.href, maxAgeHours: 24, samplePages: 0 },
+        { tls: (url) => checkTls(url, { timeoutMs: 5000, ca: m.ca }), now: Date.now() },
+      );
+      expect(https?.findings).toEqual([
+        expect.objectContaining({ code: 'maintenance-certificate-expiring', severity: 'warning' }),
+      ]);
     } finally {
       server.close();
     }
@@ -75,8 +132,17 @@ describe('the certificate the maintenance host presents (a TLS handshake)', () =
     const server = await tlsServer(m);
     try {
       const req = { url: server.url.href, maxAgeHours: 24, samplePages: 0 };
-      const https = await readHttps(req, { tls: (url) => checkTls(url, { timeoutMs: 5000, ca: m.ca }), now: Date.now() });
-      expect(https?.findings).toEqual([expect.objectContaining({ code: 'maintenance-certificate', severity: 'danger', message: expect.stringContaining('ERR_TLS_CERT_ALTNAME_INVALID') })]);
+      const https = await readHttps(req, {
+        tls: (url) => checkTls(url, { timeoutMs: 5000, ca: m.ca }),
+        now: Date.now(),
+      });
+      expect(https?.findings).toEqual([
+        expect.objectContaining({
+          code: 'maintenance-certificate',
+          severity: 'danger',
+          message: expect.stringContaining('ERR_TLS_CERT_ALTNAME_INVALID'),
+        }),
+      ]);
       expect(readinessOf({ request: req, pages: [], at: Date.now(), https }).state).toBe('broken');
     } finally {
       server.close();
@@ -105,7 +171,8 @@ describe('the distribution, its certificate and the latest invalidation (CloudFr
     edge = createEdgePorts({ region: 'eu-west-1', endpointUrl: moto.endpoint });
   });
   afterAll(() => moto?.stop());
-  const read = (r: ReadinessRequest = request()) => readHttps(r, { edge: () => Promise.resolve(edge), now: Date.now() });
+  const read = (r: ReadinessRequest = request()) =>
+    readHttps(r, { edge: () => Promise.resolve(edge), now: Date.now() });
   const spec = (aliases: string[], certificateArn: string) => ({
     comment: 'test',
     aliases,
@@ -118,18 +185,31 @@ describe('the distribution, its certificate and the latest invalidation (CloudFr
 
   it('no distribution: a danger naming site provision', async () => {
     const r = await read();
-    expect(r?.findings).toEqual([expect.objectContaining({ code: 'maintenance-no-distribution', severity: 'danger', message: expect.stringContaining('hotspare site provision') })]);
+    expect(r?.findings).toEqual([
+      expect.objectContaining({
+        code: 'maintenance-no-distribution',
+        severity: 'danger',
+        message: expect.stringContaining('hotspare site provision'),
+      }),
+    ]);
     const named = await read(request('E0000000000000'));
     expect(named?.findings[0]?.message).toContain('No CloudFront distribution E0000000000000');
   });
 
   it('a certificate pending validation: a danger; once issued, none; a distribution found by its alternate domain name', async () => {
-    const cert = await edge.certificates.requestCertificate({ domainName: HOST, subjectAlternativeNames: [], idempotencyToken: 'readiness', tags: {} });
+    const cert = await edge.certificates.requestCertificate({
+      domainName: HOST,
+      subjectAlternativeNames: [],
+      idempotencyToken: 'readiness',
+      tags: {},
+    });
     const made = await edge.distributions.createDistribution(spec([HOST], cert.arn), 'readiness-1', {});
     const pending = await read();
     expect(pending?.distribution?.id).toBe(made.distribution.id);
     expect(pending?.findings.map((f) => f.code)).toContain('maintenance-certificate');
-    expect(pending?.findings.find((f) => f.code === 'maintenance-certificate')?.message).toContain('PENDING_VALIDATION');
+    expect(pending?.findings.find((f) => f.code === 'maintenance-certificate')?.message).toContain(
+      'PENDING_VALIDATION',
+    );
     await new Promise((r) => setTimeout(r, 2500));
     const issued = await read();
     expect(issued?.findings.filter((f) => f.code !== 'maintenance-distribution-deploying')).toEqual([]);
@@ -137,44 +217,125 @@ describe('the distribution, its certificate and the latest invalidation (CloudFr
   });
 
   it('a distribution named by id without the host as an alternate domain name: a danger', async () => {
-    const cert = await edge.certificates.requestCertificate({ domainName: 'other.shop.test', subjectAlternativeNames: [], idempotencyToken: 'other', tags: {} });
+    const cert = await edge.certificates.requestCertificate({
+      domainName: 'other.shop.test',
+      subjectAlternativeNames: [],
+      idempotencyToken: 'other',
+      tags: {},
+    });
     const made = await edge.distributions.createDistribution(spec(['other.shop.test'], cert.arn), 'readiness-2', {});
     await new Promise((r) => setTimeout(r, 2500));
     const r = await read(request(made.distribution.id));
-    expect(r?.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['maintenance-distribution-config', 'maintenance-certificate']));
+    expect(r?.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['maintenance-distribution-config', 'maintenance-certificate']),
+    );
   });
   it('a DNS failover of the HTTPS site to a distribution: a danger unless it carries the site host with a certificate for it', async () => {
-    const only = await edge.certificates.requestCertificate({ domainName: 'm2.shop.test', subjectAlternativeNames: [], idempotencyToken: 'failover1', tags: {} });
+    const only = await edge.certificates.requestCertificate({
+      domainName: 'm2.shop.test',
+      subjectAlternativeNames: [],
+      idempotencyToken: 'failover1',
+      tags: {},
+    });
     const without = await edge.distributions.createDistribution(spec(['m2.shop.test'], only.arn), 'failover-1', {});
-    const both = await edge.certificates.requestCertificate({ domainName: 'm3.shop.test', subjectAlternativeNames: ['www.shop.test'], idempotencyToken: 'failover2', tags: {} });
-    const withSite = await edge.distributions.createDistribution(spec(['m3.shop.test', 'www.shop.test'], both.arn), 'failover-2', {});
+    const both = await edge.certificates.requestCertificate({
+      domainName: 'm3.shop.test',
+      subjectAlternativeNames: ['www.shop.test'],
+      idempotencyToken: 'failover2',
+      tags: {},
+    });
+    const withSite = await edge.distributions.createDistribution(
+      spec(['m3.shop.test', 'www.shop.test'], both.arn),
+      'failover-2',
+      {},
+    );
     await new Promise((r) => setTimeout(r, 2500));
-    const ask = (domainName: string) => readHttps({ url: 'http://127.0.0.1:9/', maxAgeHours: 24, samplePages: 0, failover: { host: 'www.shop.test', domainName } }, { edge: () => Promise.resolve(edge), now: Date.now() });
-    expect((await ask(without.distribution.domainName))?.findings).toEqual([expect.objectContaining({ code: 'dns-failover-certificate', severity: 'danger', message: expect.stringContaining('does not carry www.shop.test') })]);
-    expect((await ask('d0000000000000.cloudfront.net'))?.findings[0]?.message).toContain('No CloudFront distribution of this account is d0000000000000.cloudfront.net');
+    const ask = (domainName: string) =>
+      readHttps(
+        {
+          url: 'http://127.0.0.1:9/',
+          maxAgeHours: 24,
+          samplePages: 0,
+          failover: { host: 'www.shop.test', domainName },
+        },
+        { edge: () => Promise.resolve(edge), now: Date.now() },
+      );
+    expect((await ask(without.distribution.domainName))?.findings).toEqual([
+      expect.objectContaining({
+        code: 'dns-failover-certificate',
+        severity: 'danger',
+        message: expect.stringContaining('does not carry www.shop.test'),
+      }),
+    ]);
+    expect((await ask('d0000000000000.cloudfront.net'))?.findings[0]?.message).toContain(
+      'No CloudFront distribution of this account is d0000000000000.cloudfront.net',
+    );
     expect((await ask(withSite.distribution.domainName))?.findings).toEqual([]);
   });
 });
 
 describe('a publish is not visible until its invalidation has completed', () => {
   function fakeEdge(status: InvalidationInfo['status'], distribution: 'InProgress' | 'Deployed' = 'Deployed'): Edge {
-    const info = { id: 'E1', arn: 'arn', domainName: 'd1.cloudfront.net', status: distribution, aliases: [HOST], enabled: true, originDomains: [], certificateArn: 'arn:cert', viewerProtocolPolicy: 'redirect-to-https', priceClass: 'PriceClass_100', defaultRootObject: 'index.html', errorResponses: [] };
+    const info = {
+      id: 'E1',
+      arn: 'arn',
+      domainName: 'd1.cloudfront.net',
+      status: distribution,
+      aliases: [HOST],
+      enabled: true,
+      originDomains: [],
+      certificateArn: 'arn:cert',
+      viewerProtocolPolicy: 'redirect-to-https',
+      priceClass: 'PriceClass_100',
+      defaultRootObject: 'index.html',
+      errorResponses: [],
+    };
     return {
       distributions: {
         listDistributions: () => Promise.resolve([info]),
         getDistribution: () => Promise.resolve(info),
-        listInvalidations: () => Promise.resolve([{ id: 'I2', status, createTime: '2026-12-03T10:00:00.000Z' }, { id: 'I1', status: 'Completed', createTime: '2026-12-02T10:00:00.000Z' }]),
+        listInvalidations: () =>
+          Promise.resolve([
+            { id: 'I2', status, createTime: '2026-12-03T10:00:00.000Z' },
+            { id: 'I1', status: 'Completed', createTime: '2026-12-02T10:00:00.000Z' },
+          ]),
       },
       certificates: {
-        describeCertificate: () => Promise.resolve({ arn: 'arn:cert', domainName: HOST, status: 'ISSUED', subjectAlternativeNames: [HOST], notAfter: new Date(Date.now() + 300 * 86_400_000).toISOString(), validation: [], tags: {}, inUseBy: [] }),
+        describeCertificate: () =>
+          Promise.resolve({
+            arn: 'arn:cert',
+            domainName: HOST,
+            status: 'ISSUED',
+            subjectAlternativeNames: [HOST],
+            notAfter: new Date(Date.now() + 300 * 86_400_000).toISOString(),
+            validation: [],
+            tags: {},
+            inUseBy: [],
+          }),
       },
     } as unknown as Edge;
   }
 
   it('the latest invalidation InProgress: a warning, named in the summary; Completed: nothing', async () => {
-    const pending = await readHttps(request(), { edge: () => Promise.resolve(fakeEdge('InProgress')), now: Date.now() });
-    expect(pending?.findings).toEqual([expect.objectContaining({ code: 'maintenance-invalidation-pending', severity: 'warning', message: expect.stringContaining('not visible everywhere yet: invalidation I2') })]);
-    const r = readinessOf({ request: request(), pages: [], at: Date.now(), https: pending, manifest: { createdAt: new Date().toISOString() } as never, ageHours: 0 });
+    const pending = await readHttps(request(), {
+      edge: () => Promise.resolve(fakeEdge('InProgress')),
+      now: Date.now(),
+    });
+    expect(pending?.findings).toEqual([
+      expect.objectContaining({
+        code: 'maintenance-invalidation-pending',
+        severity: 'warning',
+        message: expect.stringContaining('not visible everywhere yet: invalidation I2'),
+      }),
+    ]);
+    const r = readinessOf({
+      request: request(),
+      pages: [],
+      at: Date.now(),
+      https: pending,
+      manifest: { createdAt: new Date().toISOString() } as never,
+      ageHours: 0,
+    });
     expect(r.summary).toContain('maintenance-invalidation-pending');
     const done = await readHttps(request(), { edge: () => Promise.resolve(fakeEdge('Completed')), now: Date.now() });
     expect(done?.findings).toEqual([]);
@@ -182,15 +343,23 @@ describe('a publish is not visible until its invalidation has completed', () => 
   });
 
   it('a distribution still InProgress: a warning', async () => {
-    const r = await readHttps(request(), { edge: () => Promise.resolve(fakeEdge('Completed', 'InProgress')), now: Date.now() });
-    expect(r?.findings).toEqual([expect.objectContaining({ code: 'maintenance-distribution-deploying', severity: 'warning' })]);
+    const r = await readHttps(request(), {
+      edge: () => Promise.resolve(fakeEdge('Completed', 'InProgress')),
+      now: Date.now(),
+    });
+    expect(r?.findings).toEqual([
+      expect.objectContaining({ code: 'maintenance-distribution-deploying', severity: 'warning' }),
+    ]);
   });
 });
 
 describe('the DNS failover the readiness checks', () => {
   it('is the shipped dns-failover runbook alias to a distribution, for the HTTPS site host', async () => {
     const { runbook } = await loadRunbook('runbooks/dns-failover.yaml');
-    expect(cloudFrontFailover(runbook)).toEqual({ host: 'www.example.com', domainName: 'd111111abcdef8.cloudfront.net' });
+    expect(cloudFrontFailover(runbook)).toEqual({
+      host: 'www.example.com',
+      domainName: 'd111111abcdef8.cloudfront.net',
+    });
     const { runbook: emergency } = await loadRunbook('runbooks/emergency-mode.yaml');
     expect(cloudFrontFailover(emergency)).toBeUndefined();
   });

@@ -24,10 +24,18 @@ describe('the site inspector on a published copy', () => {
   const inspector = createSiteInspector();
   const publishCopy = async (hoursAgo: number): Promise<void> => {
     const dir = join(tempDir('hotspare-inspect-'), 'copy');
-    await takeSnapshot({ url: new URL(`${site.origin}/`), out: dir, fetcher: httpFetcher(), dynamicPrefixes: ['/search'], banner: 'Back soon', now: () => Date.now() - hoursAgo * 3_600_000 });
+    await takeSnapshot({
+      url: new URL(`${site.origin}/`),
+      out: dir,
+      fetcher: httpFetcher(),
+      dynamicPrefixes: ['/search'],
+      banner: 'Back soon',
+      now: () => Date.now() - hoursAgo * 3_600_000,
+    });
     await publishSite({ dir, bucket: 'm', region: 'us-east-1', port: bucket });
   };
-  const ask = (url: string, samplePages = 3) => inspector.readiness({ url, maxAgeHours: 24, samplePages, expectText: 'Back soon' });
+  const ask = (url: string, samplePages = 3) =>
+    inspector.readiness({ url, maxAgeHours: 24, samplePages, expectText: 'Back soon' });
 
   beforeAll(async () => {
     site = await startTestSite();
@@ -68,7 +76,9 @@ describe('the site inspector on a published copy', () => {
   });
 
   it('missing: a hand-made page that answers every path, with no manifest', async () => {
-    const plain = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Back soon</h1>'));
+    const plain = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Back soon</h1>'),
+    );
     try {
       const r = await ask(plain.url);
       expect(r.state).toBe('missing');

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Distributions, InvalidationInfo } from '../../src/ports/edge.js';
 import type { Clock } from '../../src/ports/index.js';
-import { callerReferenceOf, invalidatePublish, invalidationPaths, MAX_INVALIDATION_PATHS } from '../../src/site/invalidate.js';
+import {
+  callerReferenceOf,
+  invalidatePublish,
+  invalidationPaths,
+  MAX_INVALIDATION_PATHS,
+} from '../../src/site/invalidate.js';
 
 const upload = (key: string) => ({ key }) as never;
 
@@ -10,7 +15,11 @@ function fakeEdge(polls: number): { distributions: Distributions; clock: Clock; 
   let now = 0;
   let reads = 0;
   const created: string[][] = [];
-  const at = (status: InvalidationInfo['status']): InvalidationInfo => ({ id: 'I1', status, createTime: new Date(now).toISOString() });
+  const at = (status: InvalidationInfo['status']): InvalidationInfo => ({
+    id: 'I1',
+    status,
+    createTime: new Date(now).toISOString(),
+  });
   const distributions = {
     createInvalidation: (_id: string, paths: readonly string[]) => {
       created.push([...paths]);
@@ -26,7 +35,12 @@ const manifest = { publishedAt: '2026-12-03T10:00:00.000Z' } as never;
 
 describe('the invalidation of a publish', () => {
   it('is exactly the changed keys, a folder index also as its folder, the home page also as /, the pending list left out', () => {
-    expect(invalidationPaths({ uploads: ['css/a.1234567890.css', 'about/index.html', 'index.html', 'hotspare-manifest.json'].map(upload), deletes: ['old/index.html', 'hotspare-manifest.pending.json'] })).toEqual([
+    expect(
+      invalidationPaths({
+        uploads: ['css/a.1234567890.css', 'about/index.html', 'index.html', 'hotspare-manifest.json'].map(upload),
+        deletes: ['old/index.html', 'hotspare-manifest.pending.json'],
+      }),
+    ).toEqual([
       '/css/a.1234567890.css',
       '/about/',
       '/about/index.html',
@@ -39,7 +53,9 @@ describe('the invalidation of a publish', () => {
   });
 
   it('encodes what a path cannot carry, and sends one wildcard past CloudFront limit', () => {
-    expect(invalidationPaths({ uploads: [upload('a b/index.cat=3&paged=2.html')], deletes: [] })).toEqual(['/a%20b/index.cat%3D3%26paged%3D2.html']);
+    expect(invalidationPaths({ uploads: [upload('a b/index.cat=3&paged=2.html')], deletes: [] })).toEqual([
+      '/a%20b/index.cat%3D3%26paged%3D2.html',
+    ]);
     const many = Array.from({ length: MAX_INVALIDATION_PATHS + 1 }, (_, i) => upload(`p${i}.png`));
     expect(invalidationPaths({ uploads: many, deletes: [] })).toEqual(['/*']);
   });
@@ -51,13 +67,19 @@ describe('the invalidation of a publish', () => {
 
   it('nothing changed: no invalidation', async () => {
     const edge = fakeEdge(1);
-    expect(await invalidatePublish({ ...edge, distributionId: 'E1', plan: { uploads: [], deletes: [], manifest } })).toBeUndefined();
+    expect(
+      await invalidatePublish({ ...edge, distributionId: 'E1', plan: { uploads: [], deletes: [], manifest } }),
+    ).toBeUndefined();
     expect(edge.created).toEqual([]);
   });
 
   it('without a wait: one call, reported InProgress', async () => {
     const edge = fakeEdge(1);
-    const r = await invalidatePublish({ ...edge, distributionId: 'E1', plan: { uploads: [upload('index.html')], deletes: [], manifest } });
+    const r = await invalidatePublish({
+      ...edge,
+      distributionId: 'E1',
+      plan: { uploads: [upload('index.html')], deletes: [], manifest },
+    });
     expect(edge.created).toEqual([['/', '/index.html']]);
     expect(r).toMatchObject({ waited: false, completed: false, invalidation: { status: 'InProgress' } });
   });
@@ -65,14 +87,27 @@ describe('the invalidation of a publish', () => {
   it('with a wait: polls until Completed', async () => {
     const edge = fakeEdge(3);
     const seen: string[] = [];
-    const r = await invalidatePublish({ ...edge, distributionId: 'E1', plan: { uploads: [upload('index.html')], deletes: [], manifest }, waitMs: 60_000, pollMs: 5000, onProgress: (s) => seen.push(s) });
+    const r = await invalidatePublish({
+      ...edge,
+      distributionId: 'E1',
+      plan: { uploads: [upload('index.html')], deletes: [], manifest },
+      waitMs: 60_000,
+      pollMs: 5000,
+      onProgress: (s) => seen.push(s),
+    });
     expect(r).toMatchObject({ waited: true, completed: true });
     expect(seen).toHaveLength(3);
   });
 
   it('with a wait that runs out: reported not completed', async () => {
     const edge = fakeEdge(100);
-    const r = await invalidatePublish({ ...edge, distributionId: 'E1', plan: { uploads: [upload('index.html')], deletes: [], manifest }, waitMs: 20_000, pollMs: 5000 });
+    const r = await invalidatePublish({
+      ...edge,
+      distributionId: 'E1',
+      plan: { uploads: [upload('index.html')], deletes: [], manifest },
+      waitMs: 20_000,
+      pollMs: 5000,
+    });
     expect(r).toMatchObject({ waited: true, completed: false });
   });
 });

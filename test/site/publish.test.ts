@@ -32,7 +32,9 @@ function recording(inner: SandboxBucket): { port: SiteBucket; calls: string[] } 
     readAccess: (b) => inner.readAccess(b),
     put: (b, o) => (calls.push(`put ${o.key}`), inner.put(b, o)),
     delete: (b, keys) => (calls.push(`delete ${keys.join(',')}`), inner.delete(b, keys)),
-    configureWebsite: (b, c) => (calls.push(`website ${c.indexDocument} ${c.errorDocument ?? ''}`), inner.configureWebsite(b, c)),
+    configureWebsite: (b, c) => (
+      calls.push(`website ${c.indexDocument} ${c.errorDocument ?? ''}`), inner.configureWebsite(b, c)
+    ),
   };
   return { port, calls };
 }
@@ -53,12 +55,28 @@ describe('site publish (on the sandbox bucket)', () => {
     writeFileSync(join(dir, 'css/site.css'), 'body{color:red}');
     const { port, calls } = recording(bucket);
     await publishSite({ dir, bucket: 'site', region: 'us-east-1', port, website: true, concurrency: 1 });
-    expect(calls).toEqual([`put ${PENDING_FILE}`, 'put css/site.css', 'put contact.html', 'put index.html', `put ${MANIFEST_FILE}`, 'delete about/index.html', `delete ${PENDING_FILE}`, 'website index.html index.html']);
+    expect(calls).toEqual([
+      `put ${PENDING_FILE}`,
+      'put css/site.css',
+      'put contact.html',
+      'put index.html',
+      `put ${MANIFEST_FILE}`,
+      'delete about/index.html',
+      `delete ${PENDING_FILE}`,
+      'website index.html index.html',
+    ]);
   });
 
   it('a dry run says what would change and changes nothing', async () => {
     const { port, calls } = recording(bucket);
-    const report = await publishSite({ dir: folder(), bucket: 'site', region: 'us-east-1', port, dryRun: true, website: true });
+    const report = await publishSite({
+      dir: folder(),
+      bucket: 'site',
+      region: 'us-east-1',
+      port,
+      dryRun: true,
+      website: true,
+    });
     expect(calls).toEqual([]);
     expect(report.plan.uploads.map((u) => [u.key, u.reason])).toEqual([
       ['css/site.css', 'new'],
@@ -71,30 +89,60 @@ describe('site publish (on the sandbox bucket)', () => {
   });
 
   it('objects hotspare did not put there are kept (and named) on every publish, unless --delete-unknown', async () => {
-    await bucket.put('site', { key: 'old-maintenance.html', body: Buffer.from('x'), contentType: 'text/html', cacheControl: '', sha256: '0'.repeat(64) });
+    await bucket.put('site', {
+      key: 'old-maintenance.html',
+      body: Buffer.from('x'),
+      contentType: 'text/html',
+      cacheControl: '',
+      sha256: '0'.repeat(64),
+    });
     const first = await publishSite({ dir: folder(), bucket: 'site', region: 'us-east-1', port: bucket });
     expect(first.plan.keptUnknown).toEqual(['old-maintenance.html']);
     expect(first.plan.deletes).toEqual([]);
     const second = await publishSite({ dir: folder(), bucket: 'site', region: 'us-east-1', port: bucket });
     expect(second.plan.deletes).toEqual([]);
     expect(second.plan.keptUnknown).toEqual(['old-maintenance.html']);
-    const third = await publishSite({ dir: folder(), bucket: 'site', region: 'us-east-1', port: bucket, deleteUnknown: true });
+    const third = await publishSite({
+      dir: folder(),
+      bucket: 'site',
+      region: 'us-east-1',
+      port: bucket,
+      deleteUnknown: true,
+    });
     expect(third.plan.deletes).toEqual(['old-maintenance.html']);
   });
 
   it('uploads the published manifest with the real hashes and a publish time, and nothing else when nothing changed', async () => {
     const dir = folder();
-    await publishSite({ dir, bucket: 'site', region: 'us-east-1', port: bucket, now: () => Date.parse('2030-01-02T03:04:05Z') });
+    await publishSite({
+      dir,
+      bucket: 'site',
+      region: 'us-east-1',
+      port: bucket,
+      now: () => Date.parse('2030-01-02T03:04:05Z'),
+    });
     const again = await publishSite({ dir, bucket: 'site', region: 'us-east-1', port: bucket });
     expect(again.plan.uploads.map((u) => u.key)).toEqual([MANIFEST_FILE]);
     expect(again.plan.unchanged).toBe(4);
     const manifest = parseManifest(Buffer.from((await bucket.get('site', MANIFEST_FILE))!).toString());
-    expect(Object.keys(manifest!.files).sort()).toEqual(['about/index.html', 'css/site.css', 'img/logo.png', 'index.html']);
+    expect(Object.keys(manifest!.files).sort()).toEqual([
+      'about/index.html',
+      'css/site.css',
+      'img/logo.png',
+      'index.html',
+    ]);
     expect(manifest!.pages).toBe(2);
   });
 
   it('says what stops the website endpoint from serving, with the fix', async () => {
-    bucket.setAccess('site', { publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } });
+    bucket.setAccess('site', {
+      publicAccessBlock: {
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+      },
+    });
     const report = await publishSite({ dir: folder(), bucket: 'site', region: 'eu-central-1', port: bucket });
     const text = report.findings.map((f) => `${f.severity}: ${f.message} FIX ${f.fix ?? ''}`).join('\n');
     expect(report.findings.every((f) => f.severity === 'blocking')).toBe(true);
@@ -105,6 +153,8 @@ describe('site publish (on the sandbox bucket)', () => {
   });
 
   it('a bucket that does not exist is a clear error', async () => {
-    await expect(publishSite({ dir: folder(), bucket: 'nope', region: 'us-east-1', port: bucket })).rejects.toMatchObject({ code: 'BucketNotFound' });
+    await expect(
+      publishSite({ dir: folder(), bucket: 'nope', region: 'us-east-1', port: bucket }),
+    ).rejects.toMatchObject({ code: 'BucketNotFound' });
   });
 });

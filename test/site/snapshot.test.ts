@@ -18,13 +18,20 @@ describe('site snapshot of a live site', () => {
   let out: string;
   let result: SnapshotResult;
   const read = (key: string): string => readFileSync(join(out, key), 'utf8');
-  const keyLike = (pattern: RegExp): string => Object.keys(result.manifest.files).find((k) => pattern.test(k)) ?? `no key like ${pattern}`;
+  const keyLike = (pattern: RegExp): string =>
+    Object.keys(result.manifest.files).find((k) => pattern.test(k)) ?? `no key like ${pattern}`;
   const siteCss = (): string => keyLike(/^css\/site\./);
 
   beforeAll(async () => {
     site = await startTestSite();
     out = join(tempDir('hotspare-snap-'), 'copy');
-    result = await takeSnapshot({ url: new URL(`${site.origin}/`), out, fetcher: httpFetcher(), dynamicPrefixes: ['/search'], banner: BANNER });
+    result = await takeSnapshot({
+      url: new URL(`${site.origin}/`),
+      out,
+      fetcher: httpFetcher(),
+      dynamicPrefixes: ['/search'],
+      banner: BANNER,
+    });
   });
   afterAll(() => site.close());
 
@@ -91,13 +98,15 @@ describe('site snapshot of a live site', () => {
 
   it('keeps the broken link relative so the checker can name it, and lists it in the manifest', () => {
     expect(read('index.html')).toContain('href="missing/"');
-    expect(result.manifest.errors).toEqual([{ url: `${site.origin}${BROKEN_PATH}`, status: 404, from: `${site.origin}/` }]);
+    expect(result.manifest.errors).toEqual([
+      { url: `${site.origin}${BROKEN_PATH}`, status: 404, from: `${site.origin}/` },
+    ]);
   });
 
   it('puts the banner at the top of every page, escaped only where HTML needs it', () => {
     for (const [key, file] of Object.entries(result.manifest.files)) {
       if (file.kind !== 'page') continue;
-      expect(read(key)).toContain("<body><div id=\"hotspare-banner\"");
+      expect(read(key)).toContain('<body><div id="hotspare-banner"');
       expect(read(key)).toContain("We'll be right back &lt;soon&gt; &amp; then some</div>");
     }
   });
@@ -124,7 +133,9 @@ describe('site snapshot of a live site', () => {
       const report = await checkSite({ start: new URL(`${server.origin}/`), fetcher: httpFetcher() });
       const internal = report.links.filter((l) => l.internal);
       expect(internal.length).toBeGreaterThan(25);
-      expect(internal.filter((l) => l.status !== 200).map((l) => [l.page, l.link, l.status])).toEqual([['/', 'missing/', 404]]);
+      expect(internal.filter((l) => l.status !== 200).map((l) => [l.page, l.link, l.status])).toEqual([
+        ['/', 'missing/', 404],
+      ]);
       expect(report.pages).toBe(6);
     } finally {
       await server.close();
@@ -134,7 +145,9 @@ describe('site snapshot of a live site', () => {
   it('the checker finds exactly the planted broken link, and reports each form with the policy applied', async () => {
     const report = await checkSite({ start: new URL(`${DIR_ORIGIN}/`), fetcher: dirFetcher(out), origin: site.origin });
     expect(report.ok).toBe(false);
-    expect(report.broken.map((b) => ({ page: b.page, link: b.link, status: b.status }))).toEqual([{ page: '/', link: 'missing/', status: 404 }]);
+    expect(report.broken.map((b) => ({ page: b.page, link: b.link, status: b.status }))).toEqual([
+      { page: '/', link: 'missing/', status: 404 },
+    ]);
     expect(report.forms.map((f) => [f.page, f.form, f.policy, f.severity]).sort()).toEqual([
       ['/', 'form 1', 'origin', 'warning'],
       ['/signup/', '#newsletter', 'service', 'ok'],
@@ -146,7 +159,12 @@ describe('site snapshot of a live site', () => {
 
   it('a second snapshot into the same folder replaces the first', async () => {
     site.setPage('/about/', '<!doctype html><title>About</title><h1>New about</h1>');
-    const again = await takeSnapshot({ url: new URL(`${site.origin}/`), out, fetcher: httpFetcher(), dynamicPrefixes: ['/search'] });
+    const again = await takeSnapshot({
+      url: new URL(`${site.origin}/`),
+      out,
+      fetcher: httpFetcher(),
+      dynamicPrefixes: ['/search'],
+    });
     expect(read('about/index.html')).toContain('New about');
     expect(existsSync(join(out, 'img/team.jpg'))).toBe(false);
     expect(again.manifest.files['img/team.jpg']).toBeUndefined();
@@ -155,12 +173,16 @@ describe('site snapshot of a live site', () => {
   it('refuses to replace a folder that is not a snapshot', async () => {
     const other = tempDir('hotspare-not-snap-');
     writeFileSync(join(other, 'notes.txt'), 'mine');
-    await expect(takeSnapshot({ url: new URL(`${site.origin}/`), out: other, fetcher: httpFetcher() })).rejects.toThrow(/not empty and holds no snapshot/);
+    await expect(takeSnapshot({ url: new URL(`${site.origin}/`), out: other, fetcher: httpFetcher() })).rejects.toThrow(
+      /not empty and holds no snapshot/,
+    );
     expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
   it('fails clearly, leaving the folder alone, when the start page does not answer', async () => {
-    await expect(takeSnapshot({ url: new URL(`${site.origin}${BROKEN_PATH}`), out, fetcher: httpFetcher() })).rejects.toThrow(/Nothing to copy: .*HTTP 404/);
+    await expect(
+      takeSnapshot({ url: new URL(`${site.origin}${BROKEN_PATH}`), out, fetcher: httpFetcher() }),
+    ).rejects.toThrow(/Nothing to copy: .*HTTP 404/);
     expect(read('about/index.html')).toContain('New about');
   });
 });

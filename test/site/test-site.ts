@@ -38,10 +38,31 @@ function initialPages(): Map<string, string> {
 <form action="/search" method="get"><input name="q"><button>Search</button></form>`,
       ),
     ],
-    ['/about/', page('About', `<h1>About us</h1><img src="../img/team.jpg" alt="team"><p><a href="/products/widget#specs">Our widget</a> <a href="/">Home</a></p>`)],
-    ['/products/', page('Products', `<ul><li><a href="widget">Widget</a></li><li><a href="/products/gadget">Gadget</a></li></ul>`)],
-    ['/products/widget', page('Widget', `<div style="background: url('/img/bg.png')"><h1 id="specs">Widget</h1></div><a href="./">All products</a>`)],
-    ['/products/gadget', page('Gadget', `<picture><source srcset="/img/gadget.webp 1x"><img src="/img/gadget.png" alt="gadget"></picture><a href="/">Home</a>`)],
+    [
+      '/about/',
+      page(
+        'About',
+        `<h1>About us</h1><img src="../img/team.jpg" alt="team"><p><a href="/products/widget#specs">Our widget</a> <a href="/">Home</a></p>`,
+      ),
+    ],
+    [
+      '/products/',
+      page('Products', `<ul><li><a href="widget">Widget</a></li><li><a href="/products/gadget">Gadget</a></li></ul>`),
+    ],
+    [
+      '/products/widget',
+      page(
+        'Widget',
+        `<div style="background: url('/img/bg.png')"><h1 id="specs">Widget</h1></div><a href="./">All products</a>`,
+      ),
+    ],
+    [
+      '/products/gadget',
+      page(
+        'Gadget',
+        `<picture><source srcset="/img/gadget.webp 1x"><img src="/img/gadget.png" alt="gadget"></picture><a href="/">Home</a>`,
+      ),
+    ],
     ['/search', page('Search', `<p>Results for your search</p>`)],
     [
       '/signup',
@@ -55,7 +76,15 @@ function initialPages(): Map<string, string> {
 }
 
 const ASSETS: ReadonlyMap<string, readonly [string, Buffer]> = new Map([
-  ['/css/site.css', ['text/css', Buffer.from(`@import "base.css";\nbody { background: url(../img/bg.png) no-repeat; }\n@font-face { font-family: Shop; src: url("/fonts/shop.woff2") format("woff2"); }\n`)]],
+  [
+    '/css/site.css',
+    [
+      'text/css',
+      Buffer.from(
+        `@import "base.css";\nbody { background: url(../img/bg.png) no-repeat; }\n@font-face { font-family: Shop; src: url("/fonts/shop.woff2") format("woff2"); }\n`,
+      ),
+    ],
+  ],
   ['/css/base.css', ['text/css', Buffer.from(`h1 { background-image: url("/img/h1.png"); }\n`)]],
   ['/js/app.js', ['text/javascript', Buffer.from('document.documentElement.classList.add("js");\n')]],
   ['/img/logo.png', ['image/png', PNG]],

@@ -3,7 +3,18 @@ import { cssReferences, rewriteCss } from '../../src/site/css.js';
 import { decodeText, spliceBytes } from '../../src/site/charset.js';
 import { BANNER_ID, bannerEdit, forms, references, scanHtml } from '../../src/site/html.js';
 import { allowsPublicRead, publicReadPolicy, websiteAnswer, websiteEndpoint } from '../../src/site/website-access.js';
-import { assetKey, entryKeyFor, isDynamic, pageKey, relativeLink, resolveLink, safeKey, typedKey, underPrefix, versionedKey } from '../../src/site/urls.js';
+import {
+  assetKey,
+  entryKeyFor,
+  isDynamic,
+  pageKey,
+  relativeLink,
+  resolveLink,
+  safeKey,
+  typedKey,
+  underPrefix,
+  versionedKey,
+} from '../../src/site/urls.js';
 
 const u = (path: string): URL => new URL(path, 'https://shop.example/');
 
@@ -25,7 +36,9 @@ describe('where files go and how they link', () => {
     // `/` and `+` would make a folder or read as a space: escaped.
     expect(pageKey(u('/?redirect_to=/wp-admin/&a=b+c'))).toBe('index.redirect_to=%2Fwp-admin%2F&a=b%2Bc.html');
     expect(relativeLink('index.html', 'index.p=12.html')).toBe('index.p=12.html');
-    expect(relativeLink('index.html', 'index.redirect_to=%2Fwp-admin%2F&a=b%2Bc.html')).toBe('index.redirect_to=%252Fwp-admin%252F&a=b%252Bc.html');
+    expect(relativeLink('index.html', 'index.redirect_to=%2Fwp-admin%2F&a=b%2Bc.html')).toBe(
+      'index.redirect_to=%252Fwp-admin%252F&a=b%252Bc.html',
+    );
     expect(assetKey(u('/img.php?id=2'))).toBe('img.id=2.php');
   });
 
@@ -69,7 +82,8 @@ describe('where files go and how they link', () => {
   });
 
   it('ignores links that are not http(s) pages', () => {
-    for (const href of ['#top', 'mailto:a@b', 'tel:1', 'javascript:void(0)', 'data:image/png;base64,AA', '']) expect(resolveLink(href, u('/'))).toBeUndefined();
+    for (const href of ['#top', 'mailto:a@b', 'tel:1', 'javascript:void(0)', 'data:image/png;base64,AA', ''])
+      expect(resolveLink(href, u('/'))).toBeUndefined();
     expect(resolveLink('/x#frag', u('/'))?.href).toBe('https://shop.example/x');
   });
 
@@ -82,7 +96,9 @@ describe('where files go and how they link', () => {
 
 describe('HTML and CSS references', () => {
   it('finds links, assets, srcset candidates, style urls and forms, in order', () => {
-    const doc = scanHtml(`<link rel="stylesheet" href="/s.css"><link rel="canonical" href="/c"><a href="/a">a</a><img src="/i.png" srcset="/i.png 1x, /i2.png 2x"><div style="background:url('/bg.png')"></div><style>p{background:url(/p.png)}</style><form action="/post" method="POST"></form><iframe src="/frame"></iframe>`);
+    const doc = scanHtml(
+      `<link rel="stylesheet" href="/s.css"><link rel="canonical" href="/c"><a href="/a">a</a><img src="/i.png" srcset="/i.png 1x, /i2.png 2x"><div style="background:url('/bg.png')"></div><style>p{background:url(/p.png)}</style><form action="/post" method="POST"></form><iframe src="/frame"></iframe>`,
+    );
     expect(references(doc).map(({ raw, role }) => ({ raw, role }))).toEqual([
       { raw: '/s.css', role: 'asset' },
       { raw: '/a', role: 'page' },
@@ -100,7 +116,9 @@ describe('HTML and CSS references', () => {
   it('injects the banner once, even when run twice, keeping the text byte for byte', () => {
     const inject = (html: string): string => {
       const bytes = Buffer.from(html);
-      return spliceBytes(bytes, decodeText(bytes, 'utf-8'), [bannerEdit(html, scanHtml(html), "We'll be back")]).toString('utf8');
+      return spliceBytes(bytes, decodeText(bytes, 'utf-8'), [
+        bannerEdit(html, scanHtml(html), "We'll be back"),
+      ]).toString('utf8');
     };
     const html = inject(inject('<html><body><p>x</p></body></html>'));
     expect(html.split(BANNER_ID)).toHaveLength(2);
@@ -108,10 +126,13 @@ describe('HTML and CSS references', () => {
   });
 
   it('rewrites only url() and @import tokens, leaving comments and broken CSS alone', () => {
-    const css = '/* keep */ @import "a.css"; @import url(b.css) screen; .x{background:url( "c.png" )} .bad{color:;} .y{src:url(data:font/woff;base64,AA)}';
+    const css =
+      '/* keep */ @import "a.css"; @import url(b.css) screen; .x{background:url( "c.png" )} .bad{color:;} .y{src:url(data:font/woff;base64,AA)}';
     expect(cssReferences(css)).toEqual(['a.css', 'b.css', 'c.png', 'data:font/woff;base64,AA']);
     const out = rewriteCss(css, (raw) => (raw.startsWith('data:') ? undefined : `new/${raw}`));
-    expect(out).toBe('/* keep */ @import "new/a.css"; @import url("new/b.css") screen; .x{background:url("new/c.png")} .bad{color:;} .y{src:url(data:font/woff;base64,AA)}');
+    expect(out).toBe(
+      '/* keep */ @import "new/a.css"; @import url("new/b.css") screen; .x{background:url("new/c.png")} .bad{color:;} .y{src:url(data:font/woff;base64,AA)}',
+    );
   });
 });
 
@@ -119,9 +140,28 @@ describe('website access', () => {
   it('recognises a public-read policy and nothing weaker', () => {
     expect(allowsPublicRead(publicReadPolicy('b'), 'b')).toBe(true);
     expect(allowsPublicRead(publicReadPolicy('other'), 'b')).toBe(false);
-    const conditioned = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }] });
+    const conditioned = JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::b/*',
+          Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+        },
+      ],
+    });
     expect(allowsPublicRead(conditioned, 'b')).toBe(false);
-    const cloudfront = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] });
+    const cloudfront = JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::b/*',
+        },
+      ],
+    });
     expect(allowsPublicRead(cloudfront, 'b')).toBe(false);
     expect(allowsPublicRead('not json', 'b')).toBe(false);
   });
@@ -131,7 +171,12 @@ describe('website access', () => {
     expect(websiteAnswer({}, 'b')).toBe(404);
     expect(websiteAnswer({ website }, 'b')).toBe(403);
     expect(websiteAnswer({ website, policy: publicReadPolicy('b') }, 'b')).toBe(200);
-    const block = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+    const block = {
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    };
     expect(websiteAnswer({ website, policy: publicReadPolicy('b'), publicAccessBlock: block }, 'b')).toBe(403);
     expect(websiteEndpoint('b', 'us-east-1')).toBe('http://b.s3-website-us-east-1.amazonaws.com/');
     expect(websiteEndpoint('b', 'eu-central-1')).toBe('http://b.s3-website.eu-central-1.amazonaws.com/');

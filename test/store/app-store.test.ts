@@ -6,7 +6,11 @@ import { newStore, PLAN, RUNBOOK, targets } from '../ui/fixtures.js';
 
 const step = PLAN.steps[0]!;
 const confirm: ConfirmRequest = { step, index: 0, total: 4 };
-const failure: FailureRequest = { step, attempt: 1, error: { name: 'E', kind: 'external', code: 'Throttling', message: 'no', retryable: true } };
+const failure: FailureRequest = {
+  step,
+  attempt: 1,
+  error: { name: 'E', kind: 'external', code: 'Throttling', message: 'no', retryable: true },
+};
 
 describe('store operator', () => {
   it('puts a confirmation in the store and resolves with the answer', async () => {
@@ -144,7 +148,10 @@ describe('app store actions', () => {
   it('shows errors as a banner, with a stack only for bugs', () => {
     const store = newStore();
     store.getState().showError(new RefusedError('locked', { code: 'LockHeld', nextSteps: 'ask' }));
-    expect(store.getState().ui.error).toEqual({ error: expect.objectContaining({ kind: 'refused', nextSteps: 'ask' }), stack: undefined });
+    expect(store.getState().ui.error).toEqual({
+      error: expect.objectContaining({ kind: 'refused', nextSteps: 'ask' }),
+      stack: undefined,
+    });
     store.getState().showError(new TypeError('oops'));
     expect(store.getState().ui.error?.error.kind).toBe('bug');
     expect(store.getState().ui.error?.stack).toContain('TypeError: oops');

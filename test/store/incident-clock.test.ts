@@ -13,7 +13,11 @@ import { PLAN } from '../ui/fixtures.js';
 const T0 = 1_700_000_000_000;
 
 function planned(): AppData {
-  return reduce(initialData({ runbook: 'rb', mode: 'live', region: 'us-east-1' }), { type: 'plan', steps: PLAN.steps, hazards: [] });
+  return reduce(initialData({ runbook: 'rb', mode: 'live', region: 'us-east-1' }), {
+    type: 'plan',
+    steps: PLAN.steps,
+    hazards: [],
+  });
 }
 
 function step(s: AppData, id: string) {
@@ -22,7 +26,15 @@ function step(s: AppData, id: string) {
 
 describe('the incident clock', () => {
   it('a resumed run in a new process counts from the run’s first start', () => {
-    const s = reduce(planned(), { type: 'run-started', runId: 'r', runbook: 'rb', mode: 'live', at: T0 + 600_000, resumed: true, runStartedAt: T0 });
+    const s = reduce(planned(), {
+      type: 'run-started',
+      runId: 'r',
+      runbook: 'rb',
+      mode: 'live',
+      at: T0 + 600_000,
+      resumed: true,
+      runStartedAt: T0,
+    });
     expect(s.run.startedAt).toBe(T0);
   });
 

@@ -19,7 +19,13 @@ interface Fake {
 }
 
 function fakePorts(delayMs = 0): Fake {
-  const fake: Fake = { calls: [], inFlight: 0, maxInFlight: 0, failHealth: false, ports: undefined as unknown as Ports };
+  const fake: Fake = {
+    calls: [],
+    inFlight: 0,
+    maxInFlight: 0,
+    failHealth: false,
+    ports: undefined as unknown as Ports,
+  };
   const health: TargetHealth[] = [
     { id: 'i-0aaaaaaaaaaaaaaa1', port: 80, state: 'healthy' },
     { id: '10.0.0.5', port: 80, state: 'draining' },
@@ -38,8 +44,18 @@ function fakePorts(delayMs = 0): Fake {
         if (fake.failHealth) throw new Error('Throttled');
         return health;
       }),
-    describeListener: (arn) => track('listener', () => ({ arn, loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward' }] })),
-    describeInstances: (q) => track(`instances ${(q.ids ?? []).join(',')}`, () => [{ id: 'i-0aaaaaaaaaaaaaaa1', state: 'running' as const, tags: { Name: 'web-1' } }]),
+    describeListener: (arn) =>
+      track('listener', () => ({
+        arn,
+        loadBalancerArn: 'lb',
+        port: 80,
+        protocol: 'HTTP',
+        defaultActions: [{ Type: 'forward' }],
+      })),
+    describeInstances: (q) =>
+      track(`instances ${(q.ids ?? []).join(',')}`, () => [
+        { id: 'i-0aaaaaaaaaaaaaaa1', state: 'running' as const, tags: { Name: 'web-1' } },
+      ]),
     check: async (r: ProbeRequest) => ({ url: `${r.url}|${r.expectText ?? ''}`, at: 1, status: 200, latencyMs: 3 }),
     clock: systemClock,
   });
@@ -58,7 +74,11 @@ describe('startMonitor', () => {
     monitor = startMonitor({ ports: fake.ports, runbook, env: ENV, emit: (e) => events.push(e), intervalMs: 10_000 });
     await monitor.refresh();
     const targetsEvent = events.find((e) => e.type === 'targets');
-    expect(targetsEvent).toMatchObject({ targets: [{ id: 'i-0aaaaaaaaaaaaaaa1' }, { id: '10.0.0.5' }], instances: [{ tags: { Name: 'web-1' } }], listener: { arn: LISTENER } });
+    expect(targetsEvent).toMatchObject({
+      targets: [{ id: 'i-0aaaaaaaaaaaaaaa1' }, { id: '10.0.0.5' }],
+      instances: [{ tags: { Name: 'web-1' } }],
+      listener: { arn: LISTENER },
+    });
     expect(fake.calls).toContain('health true');
     expect(fake.calls).toContain('instances i-0aaaaaaaaaaaaaaa1');
     const probes = events.filter((e) => e.type === 'probe');
@@ -75,7 +95,11 @@ describe('startMonitor', () => {
     monitor = startMonitor({ ports: fake.ports, runbook: RUNBOOK_DOC, env: ENV, emit: () => undefined, intervalMs: 5 });
     void monitor.refresh();
     void monitor.refresh();
-    await waitUntil(() => fake.calls.filter((c) => c.startsWith('health')).length, (n) => n > 2, { what: 'three health polls' });
+    await waitUntil(
+      () => fake.calls.filter((c) => c.startsWith('health')).length,
+      (n) => n > 2,
+      { what: 'three health polls' },
+    );
     // health, then instances: one request at a time per loop.
     expect(fake.maxInFlight).toBe(1);
     expect(fake.calls).not.toContain('listener');
@@ -85,21 +109,41 @@ describe('startMonitor', () => {
     const fake = fakePorts();
     fake.failHealth = true;
     const events: EngineEvent[] = [];
-    monitor = startMonitor({ ports: fake.ports, runbook: RUNBOOK_DOC, env: ENV, emit: (e) => events.push(e), intervalMs: 10_000 });
+    monitor = startMonitor({
+      ports: fake.ports,
+      runbook: RUNBOOK_DOC,
+      env: ENV,
+      emit: (e) => events.push(e),
+      intervalMs: 10_000,
+    });
     await monitor.refresh();
     await monitor.refresh();
     const logs = events.filter((e) => e.type === 'log');
-    expect(logs).toEqual([expect.objectContaining({ level: 'warn', message: expect.stringContaining('DescribeTargetHealth failed: Throttled') })]);
+    expect(logs).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: expect.stringContaining('DescribeTargetHealth failed: Throttled'),
+      }),
+    ]);
     expect(events.some((e) => e.type === 'targets')).toBe(false);
     fake.failHealth = false;
     await monitor.refresh();
-    expect(events.filter((e) => e.type === 'log').at(-1)).toMatchObject({ level: 'info', message: expect.stringContaining('works again') });
+    expect(events.filter((e) => e.type === 'log').at(-1)).toMatchObject({
+      level: 'info',
+      message: expect.stringContaining('works again'),
+    });
   });
 
   it('stop() ends polling and emits nothing more', async () => {
     const fake = fakePorts();
     const events: EngineEvent[] = [];
-    monitor = startMonitor({ ports: fake.ports, runbook: RUNBOOK_DOC, env: ENV, emit: (e) => events.push(e), intervalMs: 5 });
+    monitor = startMonitor({
+      ports: fake.ports,
+      runbook: RUNBOOK_DOC,
+      env: ENV,
+      emit: (e) => events.push(e),
+      intervalMs: 5,
+    });
     monitor.stop();
     const count = events.length;
     await pause(50);

@@ -4,7 +4,13 @@ import { reduce } from '../../src/store/reduce.js';
 import { initialData, LOG_LIMIT, PROBE_HISTORY, TRAFFIC_HISTORY, type AppData } from '../../src/store/state.js';
 import { ENV, PLAN } from '../ui/fixtures.js';
 
-const error = { name: 'ExternalError', kind: 'external' as const, code: 'Throttling' as const, message: 'slow down', retryable: true };
+const error = {
+  name: 'ExternalError',
+  kind: 'external' as const,
+  code: 'Throttling' as const,
+  message: 'slow down',
+  retryable: true,
+};
 const call = { service: 'elbv2' as const, operation: 'RegisterTargets', params: {} };
 
 /** One sample of every event type: adding a type to the union without a case here fails to compile. */
@@ -24,9 +30,20 @@ const SAMPLES: { readonly [T in EngineEvent['type']]: Extract<EngineEvent, { typ
   'undo-succeeded': { type: 'undo-succeeded', stepId: 'register-redirect', at: 42 },
   'undo-skipped': { type: 'undo-skipped', stepId: 'register-redirect', reason: 'kept for deregister-web', at: 42 },
   'undo-failed': { type: 'undo-failed', stepId: 'register-redirect', error, at: 43 },
-  'run-finished': { type: 'run-finished', runId: 'r1', outcome: 'rollback-incomplete', at: 50, failures: ['register-redirect'] },
+  'run-finished': {
+    type: 'run-finished',
+    runId: 'r1',
+    outcome: 'rollback-incomplete',
+    at: 50,
+    failures: ['register-redirect'],
+  },
   log: { type: 'log', level: 'warn', message: 'hello', at: 60 },
-  targets: { type: 'targets', targets: [{ id: 'i-1', state: 'healthy' }], instances: [{ id: 'i-1', state: 'running', tags: { Name: 'web-1' } }], at: 70 },
+  targets: {
+    type: 'targets',
+    targets: [{ id: 'i-1', state: 'healthy' }],
+    instances: [{ id: 'i-1', state: 'running', tags: { Name: 'web-1' } }],
+    at: 70,
+  },
   probe: { type: 'probe', name: 'maintenance', result: { url: 'u', at: 80, status: 200, latencyMs: 12 } },
   traffic: { type: 'traffic', sample: { second: 1, ok: 9, failed: 1 } },
   'traffic-summary': { type: 'traffic-summary', total: 100, failed: 3 },
@@ -39,7 +56,8 @@ const EXPECT: { readonly [T in EngineEvent['type']]: (s: AppData) => void } = {
   environment: (s) => expect([s.run.env, s.account]).toEqual([ENV, '123456789012']),
   'step-started': (s) => expect(step(s)).toMatchObject({ state: 'running', attempt: 2, startedAt: 20 }),
   'step-progress': (s) => expect(step(s).progress).toBe('1/2 healthy'),
-  call: (s) => expect(step(s).calls).toEqual([{ call, phase: 'intent', at: 22, requestId: undefined, error: undefined }]),
+  call: (s) =>
+    expect(step(s).calls).toEqual([{ call, phase: 'intent', at: 22, requestId: undefined, error: undefined }]),
   'step-succeeded': (s) => expect(step(s)).toMatchObject({ state: 'succeeded', finishedAt: 30 }),
   'step-failed': (s) => expect([step(s).state, step(s).error, s.run.lastError]).toEqual(['failed', error, error]),
   'step-skipped': (s) => expect(step(s)).toMatchObject({ state: 'skipped', progress: 'operator' }),
@@ -47,11 +65,22 @@ const EXPECT: { readonly [T in EngineEvent['type']]: (s: AppData) => void } = {
   'rollback-started': (s) => expect(s.run.phase).toBe('rolling-back'),
   'undo-started': (s) => expect(step(s).progress).toBe('undoing'),
   'undo-succeeded': (s) => expect(step(s).state).toBe('rolled-back'),
-  'undo-skipped': (s) => expect([step(s).progress, s.log.at(-1)?.level]).toEqual(['not undone: kept for deregister-web', 'warn']),
+  'undo-skipped': (s) =>
+    expect([step(s).progress, s.log.at(-1)?.level]).toEqual(['not undone: kept for deregister-web', 'warn']),
   'undo-failed': (s) => expect([step(s).state, s.run.lastError]).toEqual(['undo-failed', error]),
-  'run-finished': (s) => expect([s.run.phase, s.run.outcome, s.run.failures]).toEqual(['finished', 'rollback-incomplete', ['register-redirect']]),
+  'run-finished': (s) =>
+    expect([s.run.phase, s.run.outcome, s.run.failures]).toEqual([
+      'finished',
+      'rollback-incomplete',
+      ['register-redirect'],
+    ]),
   log: (s) => expect(s.log.at(-1)).toEqual({ at: 60, level: 'warn', message: 'hello' }),
-  targets: (s) => expect([s.dashboard.targets.length, s.dashboard.instances['i-1']?.tags['Name'], s.dashboard.updatedAt]).toEqual([1, 'web-1', 70]),
+  targets: (s) =>
+    expect([s.dashboard.targets.length, s.dashboard.instances['i-1']?.tags['Name'], s.dashboard.updatedAt]).toEqual([
+      1,
+      'web-1',
+      70,
+    ]),
   probe: (s) => expect([s.dashboard.probes.maintenance.length, s.dashboard.probes.site.length]).toEqual([1, 0]),
   traffic: (s) => expect(s.dashboard.traffic).toEqual([{ second: 1, ok: 9, failed: 1 }]),
   'traffic-summary': (s) => expect(s.dashboard.trafficTotals).toEqual({ total: 100, failed: 3 }),
@@ -88,7 +117,11 @@ describe('reduce', () => {
   });
 
   it('a command start ends with its first step; text typed ahead for a name prompt that never came is reported', () => {
-    const starting = { ...planned(), mode: 'live' as const, ui: { ...planned().ui, busy: true, starting: true, typeahead: 'shop' } };
+    const starting = {
+      ...planned(),
+      mode: 'live' as const,
+      ui: { ...planned().ui, busy: true, starting: true, typeahead: 'shop' },
+    };
     const s = reduce(starting, { type: 'step-started', stepId: 'launch-redirect', attempt: 1, at: 1 });
     expect(s.ui).toMatchObject({ starting: false, typeahead: '' });
     expect(s.log.map((l) => l.message).join('\n')).toContain('were not used ("shop")');

@@ -7,7 +7,17 @@ import type { TuiCommand } from '../../src/ui/startup.js';
 import { KEYS, press, renderInk, waitForFrame, waitForText, type Rendered } from '../helpers/ink.js';
 import { exitCodeOf } from '../../src/cli/output/exit-codes.js';
 import { leftRunHint } from '../../src/cli/output/next-commands.js';
-import { commandOptions, fakeSession, LONG_PLAN, newStore, RUN_INSTANCES, RUNBOOK, targets, UNFINISHED, type FakeSessionOptions } from './fixtures.js';
+import {
+  commandOptions,
+  fakeSession,
+  LONG_PLAN,
+  newStore,
+  RUN_INSTANCES,
+  RUNBOOK,
+  targets,
+  UNFINISHED,
+  type FakeSessionOptions,
+} from './fixtures.js';
 
 let r: Rendered | undefined;
 afterEach(() => r?.unmount());
@@ -19,14 +29,32 @@ interface Setup {
   readonly r: Rendered;
 }
 
-function setup(options: FakeSessionOptions & { command?: TuiCommand; yes?: boolean; columns?: number; rows?: number; extra?: () => void; color?: boolean; quitHint?: string } = {}): Setup {
+function setup(
+  options: FakeSessionOptions & {
+    command?: TuiCommand;
+    yes?: boolean;
+    columns?: number;
+    rows?: number;
+    extra?: () => void;
+    color?: boolean;
+    quitHint?: string;
+  } = {},
+): Setup {
   const store = newStore(options.mode ?? 'sandbox', options.color ?? true, options.quitHint);
   const session = fakeSession(store, options);
   const onExit = vi.fn<(code: number) => void>();
-  const extraKeys = options.extra === undefined ? undefined : [{ key: 'o', label: 'break origins', run: options.extra }];
+  const extraKeys =
+    options.extra === undefined ? undefined : [{ key: 'o', label: 'break origins', run: options.extra }];
   r = renderInk(
     <StoreProvider store={store}>
-      <App session={session as Session} command={options.command ?? 'dashboard'} yes={options.yes ?? false} extraKeys={extraKeys} commandOptions={commandOptions()} onExit={(ended) => onExit(exitCodeOf(ended))} />
+      <App
+        session={session as Session}
+        command={options.command ?? 'dashboard'}
+        yes={options.yes ?? false}
+        extraKeys={extraKeys}
+        commandOptions={commandOptions()}
+        onExit={(ended) => onExit(exitCodeOf(ended))}
+      />
     </StoreProvider>,
     { columns: options.columns ?? 100, rows: options.rows ?? 30 },
   );
@@ -148,7 +176,13 @@ describe('App', () => {
     const onExit = vi.fn<(code: number) => void>();
     r = renderInk(
       <StoreProvider store={store}>
-        <App session={session} command="drill" yes commandOptions={commandOptions()} onExit={(ended) => onExit(exitCodeOf(ended))} />
+        <App
+          session={session}
+          command="drill"
+          yes
+          commandOptions={commandOptions()}
+          onExit={(ended) => onExit(exitCodeOf(ended))}
+        />
       </StoreProvider>,
     );
     await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(0));
@@ -270,8 +304,14 @@ describe('App layout', () => {
     it(`uses the space at ${columns}x${rows}: nothing cut, few blank rows, the full calls in the step detail`, async () => {
       const { r: app, store } = setup({ columns, rows, plan: LONG_PLAN });
       store.getState().loadPlan(LONG_PLAN);
-      store.getState().dispatch({ type: 'targets', targets: targets(3), instances: [{ id: 'i-00000000000000001', state: 'running', tags: { Name: 'ウェブ-1' } }], at: Date.now() });
-      for (let i = 0; i < 40; i++) store.getState().dispatch({ type: 'log', level: 'info', message: `poll ${i}`, at: Date.now() });
+      store.getState().dispatch({
+        type: 'targets',
+        targets: targets(3),
+        instances: [{ id: 'i-00000000000000001', state: 'running', tags: { Name: 'ウェブ-1' } }],
+        at: Date.now(),
+      });
+      for (let i = 0; i < 40; i++)
+        store.getState().dispatch({ type: 'log', level: 'info', message: `poll ${i}`, at: Date.now() });
       const frame = await waitForText(app.lastFrame, 'poll 39');
       const lines = frame.split('\n');
       expect(lines.length).toBe(rows - 1);
@@ -321,7 +361,10 @@ describe('App layout', () => {
   });
 
   it('hidden steps are counted: "+N more"', async () => {
-    const many = { ...LONG_PLAN, steps: [...LONG_PLAN.steps, ...LONG_PLAN.steps.map((s) => ({ ...s, id: `${s.id}-2` }))] };
+    const many = {
+      ...LONG_PLAN,
+      steps: [...LONG_PLAN.steps, ...LONG_PLAN.steps.map((s) => ({ ...s, id: `${s.id}-2` }))],
+    };
     const { r: app, store } = setup({ columns: 80, rows: 24, plan: many, mode: 'live' });
     store.getState().loadPlan(many);
     await waitForText(app.lastFrame, 'Targets');

@@ -15,7 +15,15 @@ import type { RunSummary } from '../../src/engine/run-summary.js';
 import { newStore, PLAN, RUNBOOK, targets, UNFINISHED } from './fixtures.js';
 
 /** The panel as the app draws it, from the store. */
-function StorePanel({ rows, width = 100, offer }: { readonly rows: number; readonly width?: number; readonly offer?: RunSummary }): ReactNode {
+function StorePanel({
+  rows,
+  width = 100,
+  offer,
+}: {
+  readonly rows: number;
+  readonly width?: number;
+  readonly offer?: RunSummary;
+}): ReactNode {
   return <Panel model={usePanelModel(offer, width)} rows={rows} width={width} />;
 }
 
@@ -27,14 +35,30 @@ function show(store: AppStore, node: ReactNode, columns = 100): Rendered {
   return r;
 }
 
-const error = { name: 'ExternalError', kind: 'external' as const, code: 'AccessDenied' as const, message: 'Access denied', retryable: false, nextSteps: 'Grant it.' };
+const error = {
+  name: 'ExternalError',
+  kind: 'external' as const,
+  code: 'AccessDenied' as const,
+  message: 'Access denied',
+  retryable: false,
+  nextSteps: 'Grant it.',
+};
 
 describe('Header', () => {
   it('shows runbook, mode badge, region, account, lock holder and the incident clock', async () => {
     const store = newStore('live');
     store.getState().dispatch({ type: 'environment', env: { ...(await import('./fixtures.js')).ENV } });
-    store.getState().setLockHolder({ user: 'bob', host: 'ops-2', pid: 1, runbook: RUNBOOK, command: 'failover', since: 0 });
-    store.getState().dispatch({ type: 'run-started', runId: 'r', runbook: RUNBOOK, mode: 'live', at: Date.now() - 65_000, resumed: false });
+    store
+      .getState()
+      .setLockHolder({ user: 'bob', host: 'ops-2', pid: 1, runbook: RUNBOOK, command: 'failover', since: 0 });
+    store.getState().dispatch({
+      type: 'run-started',
+      runId: 'r',
+      runbook: RUNBOOK,
+      mode: 'live',
+      at: Date.now() - 65_000,
+      resumed: false,
+    });
     const frame = await waitForText(show(store, <Header />).lastFrame, '00:01:0');
     expect(frame).toContain(`${RUNBOOK}  LIVE  us-east-1 acct 123456789012 lock bob@ops-2 (failover)`);
   });
@@ -47,7 +71,13 @@ describe('TargetTable', () => {
       type: 'targets',
       targets: targets(4),
       instances: [{ id: 'i-00000000000000003', state: 'running', tags: { Name: 'web-3' } }],
-      listener: { arn: 'l', loadBalancerArn: 'lb', port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'redirect', RedirectConfig: { StatusCode: 'HTTP_302', Host: 'maint.example.com' } }] },
+      listener: {
+        arn: 'l',
+        loadBalancerArn: 'lb',
+        port: 80,
+        protocol: 'HTTP',
+        defaultActions: [{ Type: 'redirect', RedirectConfig: { StatusCode: 'HTTP_302', Host: 'maint.example.com' } }],
+      },
       at: Date.now() - 4000,
     });
     const frame = await waitForText(show(store, <TargetTable rows={10} width={100} />).lastFrame, 'web-3');
@@ -60,7 +90,10 @@ describe('TargetTable', () => {
   it('windows 500 targets to the rows it has', async () => {
     const store = newStore();
     store.getState().dispatch({ type: 'targets', targets: targets(500), instances: [], at: Date.now() });
-    const frame = await waitForText(show(store, <TargetTable rows={8} width={100} />).lastFrame, '+493 more below (PgUp/PgDn)');
+    const frame = await waitForText(
+      show(store, <TargetTable rows={8} width={100} />).lastFrame,
+      '+493 more below (PgUp/PgDn)',
+    );
     expect(frame.split('\n')).toHaveLength(10);
   });
 });
@@ -70,8 +103,16 @@ describe('ProbePanel', () => {
     const store = newStore();
     const d = store.getState().dispatch;
     d({ type: 'probe', name: 'site', result: { url: 's', at: 1, status: 502, latencyMs: 40 } });
-    d({ type: 'probe', name: 'site', result: { url: 's', at: 2, status: 302, location: 'https://maint.example.com/', latencyMs: 12 } });
-    d({ type: 'probe', name: 'maintenance', result: { url: 'm', at: 2, status: 200, latencyMs: 8, markerFound: true } });
+    d({
+      type: 'probe',
+      name: 'site',
+      result: { url: 's', at: 2, status: 302, location: 'https://maint.example.com/', latencyMs: 12 },
+    });
+    d({
+      type: 'probe',
+      name: 'maintenance',
+      result: { url: 'm', at: 2, status: 200, latencyMs: 8, markerFound: true },
+    });
     d({ type: 'traffic', sample: { second: 1, ok: 10, failed: 5 } });
     d({ type: 'traffic-summary', total: 1234, failed: 56 });
     const frame = await waitForText(show(store, <ProbePanel width={100} />).lastFrame, 'traffic');
@@ -120,7 +161,14 @@ describe('StepDetail', () => {
     const d = store.getState().dispatch;
     d({ type: 'run-started', runId: 'r', runbook: RUNBOOK, mode: 'sandbox', at: 1, resumed: false });
     d({ type: 'call', stepId: 'launch-redirect', phase: 'intent', call: PLAN.steps[0]!.calls[0]!, at: 2 });
-    d({ type: 'call', stepId: 'launch-redirect', phase: 'result', call: PLAN.steps[0]!.calls[0]!, requestId: 'req-42', at: 3 });
+    d({
+      type: 'call',
+      stepId: 'launch-redirect',
+      phase: 'result',
+      call: PLAN.steps[0]!.calls[0]!,
+      requestId: 'req-42',
+      at: 3,
+    });
     const after = await waitForText(rendered.lastFrame, 'req-42');
     expect(after).not.toContain('Hazards');
     expect(after).toContain('✓ elbv2 Oplaunchredirect');
@@ -149,7 +197,8 @@ describe('prompts in the panel', () => {
 describe('EventLog', () => {
   it('shows the newest lines with times', async () => {
     const store = newStore();
-    for (let i = 0; i < 5; i++) store.getState().dispatch({ type: 'log', level: 'info', message: `line ${i}`, at: i * 1000 });
+    for (let i = 0; i < 5; i++)
+      store.getState().dispatch({ type: 'log', level: 'info', message: `line ${i}`, at: i * 1000 });
     const frame = await waitForText(show(store, <EventLog maxLines={2} width={100} />).lastFrame, 'line 4');
     expect(frame.split('\n')).toHaveLength(2);
     expect(frame).toMatch(/\d\d:\d\d:03 line 3/);
@@ -158,15 +207,25 @@ describe('EventLog', () => {
 
 describe('HelpOverlay', () => {
   it('lists every key including extra ones', async () => {
-    const frame = await waitForText(show(newStore(), <HelpOverlay extraKeys={[{ key: 'o', label: 'break origins' }]} maxLines={30} width={100} />).lastFrame, 'Keys');
-    for (const text of ['start the failover', 'roll back', 'resume', 'pause', 'break origins', 'quit']) expect(frame).toContain(text);
+    const frame = await waitForText(
+      show(newStore(), <HelpOverlay extraKeys={[{ key: 'o', label: 'break origins' }]} maxLines={30} width={100} />)
+        .lastFrame,
+      'Keys',
+    );
+    for (const text of ['start the failover', 'roll back', 'resume', 'pause', 'break origins', 'quit'])
+      expect(frame).toContain(text);
   });
 });
 
 describe('Panel banners', () => {
   it('an error banner shows next steps, and a stack only for bugs', async () => {
     const store = newStore();
-    store.getState().showError(new (await import('../../src/domain/errors.js')).ExternalError('Throttled', { code: 'Throttling', nextSteps: 'Wait.' }));
+    store.getState().showError(
+      new (await import('../../src/domain/errors.js')).ExternalError('Throttled', {
+        code: 'Throttling',
+        nextSteps: 'Wait.',
+      }),
+    );
     const rendered = show(store, <StorePanel rows={12} />);
     const external = await waitForText(rendered.lastFrame, 'Error: Throttled');
     expect(external).toContain('Next: Wait.');
@@ -178,7 +237,13 @@ describe('Panel banners', () => {
 
   it('rollback incomplete lists what could not be undone', async () => {
     const store = newStore();
-    store.getState().dispatch({ type: 'run-finished', runId: 'r', outcome: 'rollback-incomplete', at: 1, failures: ['launch-redirect: terminate failed'] });
+    store.getState().dispatch({
+      type: 'run-finished',
+      runId: 'r',
+      outcome: 'rollback-incomplete',
+      at: 1,
+      failures: ['launch-redirect: terminate failed'],
+    });
     const frame = await waitForText(show(store, <StorePanel rows={8} />).lastFrame, 'Rollback incomplete');
     expect(frame).toContain('✗ launch-redirect: terminate failed');
   });
@@ -186,7 +251,10 @@ describe('Panel banners', () => {
   it('offers an unfinished run', async () => {
     const store = newStore();
     store.getState().setOverlay('offer');
-    const frame = await waitForText(show(store, <StorePanel rows={8} offer={UNFINISHED} />).lastFrame, 'Unfinished run');
+    const frame = await waitForText(
+      show(store, <StorePanel rows={8} offer={UNFINISHED} />).lastFrame,
+      'Unfinished run',
+    );
     expect(frame).toContain('alice@ops-1');
     expect(frame).toContain('1/2 steps done');
   });

@@ -45,7 +45,13 @@ describe('declining a rollback in the dashboard (sandbox)', () => {
     const commandOptions = { dryRun: false, holdSeconds: 0, clock: sandbox.ports.clock, log: () => undefined };
     r = renderInk(
       <StoreProvider store={store}>
-        <App session={session} command="failover" yes={false} commandOptions={commandOptions} onExit={() => undefined} />
+        <App
+          session={session}
+          command="failover"
+          yes={false}
+          commandOptions={commandOptions}
+          onExit={() => undefined}
+        />
       </StoreProvider>,
       { columns: 200, rows: 60 },
     );

@@ -38,8 +38,24 @@ export const PLAN: Plan = {
   ],
   hazards: [{ code: 'single-web-target', severity: 'warning', message: 'Only one web server is registered' }],
   strategies: [
-    { strategy: 'redirect-instance', title: 'Redirect instance', timeToMitigationSeconds: 90, dependsOnLoadBalancer: true, cost: 't3.micro', rollback: 'terminate', used: true },
-    { strategy: 'dns-failover', title: 'DNS failover', timeToMitigationSeconds: 300, dependsOnLoadBalancer: false, cost: 'none', rollback: 'UPSERT back', used: false },
+    {
+      strategy: 'redirect-instance',
+      title: 'Redirect instance',
+      timeToMitigationSeconds: 90,
+      dependsOnLoadBalancer: true,
+      cost: 't3.micro',
+      rollback: 'terminate',
+      used: true,
+    },
+    {
+      strategy: 'dns-failover',
+      title: 'DNS failover',
+      timeToMitigationSeconds: 300,
+      dependsOnLoadBalancer: false,
+      cost: 'none',
+      rollback: 'UPSERT back',
+      used: false,
+    },
   ],
   expectedSeconds: 60,
 };
@@ -53,7 +69,14 @@ export const ENV: RunEnvironment = {
     protocol: 'HTTP',
     port: 80,
     targetType: 'instance',
-    healthCheck: { protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 5, unhealthyThreshold: 2 },
+    healthCheck: {
+      protocol: 'HTTP',
+      port: 'traffic-port',
+      intervalSeconds: 30,
+      timeoutSeconds: 5,
+      healthyThreshold: 5,
+      unhealthyThreshold: 2,
+    },
     deregistrationDelaySeconds: 300,
     loadBalancerArns: [],
   },
@@ -116,7 +139,11 @@ const now = (): number => (clock += 1000);
  * A Session that behaves like the engine as far as the UI can tell: it asks the operator for each
  * step, emits the events the real engine emits, and rolls back in reverse.
  */
-export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, operator: Operator = createStoreOperator(store)): FakeSession {
+export function fakeSession(
+  store: AppStore,
+  options: FakeSessionOptions = {},
+  operator: Operator = createStoreOperator(store),
+): FakeSession {
   const emit = store.getState().dispatch;
   const mode = options.mode ?? 'sandbox';
   const runId = 'run-0001';
@@ -132,7 +159,14 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
     const left = failuresLeft.get(step.id) ?? 0;
     if (left > 0) {
       failuresLeft.set(step.id, left - 1);
-      const error = { name: 'ExternalError', kind: 'external' as const, code: 'Throttling' as const, message: 'AWS is throttling requests', retryable: true, nextSteps: 'Wait and retry.' };
+      const error = {
+        name: 'ExternalError',
+        kind: 'external' as const,
+        code: 'Throttling' as const,
+        message: 'AWS is throttling requests',
+        retryable: true,
+        nextSteps: 'Wait and retry.',
+      };
       emit({ type: 'call', stepId: step.id, phase: 'failed', call, error, at: now() });
       emit({ type: 'step-failed', stepId: step.id, attempt, error, at: now() });
       const decision = await operator.onFailure({ step, attempt, error });
@@ -144,7 +178,14 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
       return decision;
     }
     emit({ type: 'call', stepId: step.id, phase: 'result', call, requestId: `req-${step.id}`, at: now() });
-    if (step.type === 'verify-maintenance') emit({ type: 'verification', stepId: step.id, holds: true, detail: 'maintenance page answers 200 with the marker', at: now() });
+    if (step.type === 'verify-maintenance')
+      emit({
+        type: 'verification',
+        stepId: step.id,
+        holds: true,
+        detail: 'maintenance page answers 200 with the marker',
+        at: now(),
+      });
     emit({ type: 'step-succeeded', stepId: step.id, outputs: {}, at: now() });
     done.push(step.id);
     return 'ok';
@@ -154,7 +195,12 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
     commands.push('rollback');
     const toUndo = PLAN.steps.filter((s) => done.includes(s.id)).reverse();
     if (toUndo.length > 0) {
-      const decision = await operator.confirmRollback({ runId, steps: toUndo, webHealth: [], typeToConfirm: mode === 'live' ? RUNBOOK : undefined });
+      const decision = await operator.confirmRollback({
+        runId,
+        steps: toUndo,
+        webHealth: [],
+        typeToConfirm: mode === 'live' ? RUNBOOK : undefined,
+      });
       if (decision === 'stop') return finish('aborted');
     }
     emit({ type: 'rollback-started', runId, at: now() });
@@ -206,13 +252,18 @@ export function fakeSession(store: AppStore, options: FakeSessionOptions = {}, o
     lockHolder: () => undefined,
     failover: async () => {
       commands.push('failover');
-      if (options.refuse === true) throw new RefusedError('An unfinished run exists.', { code: 'UnfinishedRun', nextSteps: 'Resume it or roll it back first.' });
+      if (options.refuse === true)
+        throw new RefusedError('An unfinished run exists.', {
+          code: 'UnfinishedRun',
+          nextSteps: 'Resume it or roll it back first.',
+        });
       if (options.preflight !== undefined) await options.preflight;
       return failover(false);
     },
     resume: async () => {
       commands.push('resume');
-      if (options.refuseResume === true) throw new RefusedError('There is no unfinished run of this runbook to resume.', { code: 'NothingToResume' });
+      if (options.refuseResume === true)
+        throw new RefusedError('There is no unfinished run of this runbook to resume.', { code: 'NothingToResume' });
       return failover(true);
     },
     rollback,
@@ -256,7 +307,11 @@ export const RUN_INSTANCES = {
     MaxCount: 1,
     ClientToken: 'hs-20261124T172242Z-bcad-launch-redirect-t3.micro',
     UserData: 'nginx: 302 every path to https://maintenance.example.com/ (health check / answers 200)',
-    Tags: { Name: 'hotspare-redirect-shop-failover', 'hotspare:run': '20261124T172242Z-bcad', 'hotspare:step': 'launch-redirect' },
+    Tags: {
+      Name: 'hotspare-redirect-shop-failover',
+      'hotspare:run': '20261124T172242Z-bcad',
+      'hotspare:step': 'launch-redirect',
+    },
   },
 } as const;
 
@@ -265,15 +320,41 @@ export const LONG_PLAN: Plan = {
   ...PLAN,
   steps: [
     {
-      ...plannedStep('launch-redirect', 'launch-redirect', 'Launch the redirect instance (nginx, t3.micro) in subnet-0123456789abcdef0'),
+      ...plannedStep(
+        'launch-redirect',
+        'launch-redirect',
+        'Launch the redirect instance (nginx, t3.micro) in subnet-0123456789abcdef0',
+      ),
       calls: [
-        { service: 'ec2', operation: 'DescribeInstances', params: { Filters: [{ Name: 'tag:hotspare:run', Values: ['20261124T172242Z-bcad'] }] }, note: 'reuse an instance this run already launched' },
+        {
+          service: 'ec2',
+          operation: 'DescribeInstances',
+          params: { Filters: [{ Name: 'tag:hotspare:run', Values: ['20261124T172242Z-bcad'] }] },
+          note: 'reuse an instance this run already launched',
+        },
         RUN_INSTANCES,
-        { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: ['<launched>'] }, note: 'every few seconds until running' },
+        {
+          service: 'ec2',
+          operation: 'DescribeInstances',
+          params: { InstanceIds: ['<launched>'] },
+          note: 'every few seconds until running',
+        },
       ],
     },
-    { ...plannedStep('register-redirect', 'register-redirect', 'Register the redirect instance in the target group web-tg on port 80') },
-    { ...plannedStep('deregister-web', 'deregister-web', 'Deregister 3 web server(s) from web-tg, once the redirect instance is healthy') },
+    {
+      ...plannedStep(
+        'register-redirect',
+        'register-redirect',
+        'Register the redirect instance in the target group web-tg on port 80',
+      ),
+    },
+    {
+      ...plannedStep(
+        'deregister-web',
+        'deregister-web',
+        'Deregister 3 web server(s) from web-tg, once the redirect instance is healthy',
+      ),
+    },
     plannedStep('verify-maintenance', 'verify-maintenance', 'Verify the maintenance site is live', false),
   ],
 };

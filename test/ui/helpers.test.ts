@@ -9,11 +9,35 @@ import { layoutFor } from '../../src/ui/layout.js';
 import { exitCodeForOutcome } from '../../src/cli/output/exit-codes.js';
 import { probeSparkline, sparkline } from '../../src/ui/sparkline.js';
 import { shouldOffer } from '../../src/ui/startup.js';
-import { colorForTargetState, describeListenerActions, healthSummary, windowTargets } from '../../src/ui/target-table.js';
+import {
+  colorForTargetState,
+  describeListenerActions,
+  healthSummary,
+  windowTargets,
+} from '../../src/ui/target-table.js';
 import { UNFINISHED } from './fixtures.js';
 
-const noKey = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, backspace: false, delete: false, tab: false };
-const ctx: KeyContext = { overlay: 'none', prompt: undefined, typing: false, busy: false, typeahead: false, expanded: false, extraKeys: ['o'] };
+const noKey = {
+  upArrow: false,
+  downArrow: false,
+  pageUp: false,
+  pageDown: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  backspace: false,
+  delete: false,
+  tab: false,
+};
+const ctx: KeyContext = {
+  overlay: 'none',
+  prompt: undefined,
+  typing: false,
+  busy: false,
+  typeahead: false,
+  expanded: false,
+  extraKeys: ['o'],
+};
 const actionForKey = (input: string, key: KeyPress['key'], c: KeyContext) => resolve({ input, key }, c);
 
 describe('actionForKey', () => {
@@ -26,7 +50,10 @@ describe('actionForKey', () => {
     expect(actionForKey('', { ...noKey, downArrow: true }, ctx)).toEqual({ kind: 'select', delta: 1 });
     expect(actionForKey('q', noKey, ctx)).toEqual({ kind: 'quit' });
     expect(actionForKey('q', noKey, { ...ctx, busy: true })).toEqual({ kind: 'overlay', overlay: 'quit' });
-    expect(actionForKey('c', { ...noKey, ctrl: true }, { ...ctx, busy: true })).toEqual({ kind: 'overlay', overlay: 'quit' });
+    expect(actionForKey('c', { ...noKey, ctrl: true }, { ...ctx, busy: true })).toEqual({
+      kind: 'overlay',
+      overlay: 'quit',
+    });
     expect(actionForKey('x', noKey, ctx)).toEqual({ kind: 'none' });
   });
 
@@ -62,14 +89,22 @@ describe('actionForKey', () => {
 
   it('while a live command starts, letters are typed ahead, never commands', () => {
     const starting = { ...ctx, busy: true, typeahead: true };
-    for (const k of ['f', 'b', 'r', 'p', 'q', '?']) expect(actionForKey(k, noKey, starting)).toEqual({ kind: 'type', press: { input: k, key: noKey } });
+    for (const k of ['f', 'b', 'r', 'p', 'q', '?'])
+      expect(actionForKey(k, noKey, starting)).toEqual({ kind: 'type', press: { input: k, key: noKey } });
     expect(actionForKey('c', { ...noKey, ctrl: true }, starting)).toEqual({ kind: 'overlay', overlay: 'quit' });
     expect(actionForKey('', { ...noKey, downArrow: true }, starting)).toEqual({ kind: 'select', delta: 1 });
   });
 });
 
 describe('footer keys', () => {
-  const base = { overlay: 'none' as const, prompt: undefined, busy: false, pauseRequested: false, expanded: false, extraKeys: [{ key: 'o', label: 'break origins' }] };
+  const base = {
+    overlay: 'none' as const,
+    prompt: undefined,
+    busy: false,
+    pauseRequested: false,
+    expanded: false,
+    extraKeys: [{ key: 'o', label: 'break origins' }],
+  };
   const keysOf = (c: Parameters<typeof footerEntries>[0]) => footerEntries(c).map(([k]) => k);
 
   it('offers failover, rollback and resume only when no command runs', () => {
@@ -81,9 +116,14 @@ describe('footer keys', () => {
 
   it('shows the keys of the question being asked', () => {
     const request = { step: { id: 's', type: 'launch-redirect', title: 't' }, index: 0, total: 1 } as never;
-    expect(keysOf({ ...base, busy: true, prompt: { kind: 'confirm', id: 1, request } })).toEqual(expect.arrayContaining(['Enter/y', 's', 'n/Esc', 'Tab']));
+    expect(keysOf({ ...base, busy: true, prompt: { kind: 'confirm', id: 1, request } })).toEqual(
+      expect.arrayContaining(['Enter/y', 's', 'n/Esc', 'Tab']),
+    );
     expect(keysOf({ ...base, busy: true, prompt: { kind: 'paused', id: 1, request, auto: false } })[0]).toBe('p');
-    expect(footerEntries({ ...base, overlay: 'quit' })).toEqual([['y', 'quit'], ['n/Esc', 'stay']]);
+    expect(footerEntries({ ...base, overlay: 'quit' })).toEqual([
+      ['y', 'quit'],
+      ['n/Esc', 'stay'],
+    ]);
   });
 
   it('fits the width, compact or with entries dropped, keeping help and quit', () => {
@@ -96,8 +136,19 @@ describe('footer keys', () => {
 });
 
 describe('layoutFor', () => {
-  const needs = { steps: 6, targets: 3, traffic: true, logLines: 20, panelMin: 3, panelWant: 40, panelMore: 40, asking: false, expanded: false };
-  const total = (l: ReturnType<typeof layoutFor>): number => 1 + l.targetRows + 2 + l.probeRows + l.stepRows + l.panelRows + l.logRows + 1;
+  const needs = {
+    steps: 6,
+    targets: 3,
+    traffic: true,
+    logLines: 20,
+    panelMin: 3,
+    panelWant: 40,
+    panelMore: 40,
+    asking: false,
+    expanded: false,
+  };
+  const total = (l: ReturnType<typeof layoutFor>): number =>
+    1 + l.targetRows + 2 + l.probeRows + l.stepRows + l.panelRows + l.logRows + 1;
 
   it('fills the terminal but one row, at every size', () => {
     for (const [cols, rows] of [
@@ -138,9 +189,20 @@ describe('pure view helpers', () => {
   });
 
   it('summarises health and listener actions', () => {
-    expect(healthSummary([{ id: 'a', state: 'healthy' }, { id: 'b', state: 'draining' }])).toBe('1/2 healthy · 1 draining');
-    expect(describeListenerActions([{ Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web-tg/abc' }])).toBe('forward → web-tg');
-    expect(describeListenerActions([{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503' } }])).toBe('fixed response 503');
+    expect(
+      healthSummary([
+        { id: 'a', state: 'healthy' },
+        { id: 'b', state: 'draining' },
+      ]),
+    ).toBe('1/2 healthy · 1 draining');
+    expect(
+      describeListenerActions([
+        { Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web-tg/abc' },
+      ]),
+    ).toBe('forward → web-tg');
+    expect(describeListenerActions([{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503' } }])).toBe(
+      'fixed response 503',
+    );
     expect(describeListenerActions([])).toBe('no default action');
   });
 
@@ -152,15 +214,33 @@ describe('pure view helpers', () => {
 
   it('draws sparklines, failed probes as ×', () => {
     expect(sparkline([0, 4, 8])).toBe('▁▅█');
-    expect(probeSparkline([{ url: 'u', at: 1, latencyMs: 10, status: 200 }, { url: 'u', at: 2, latencyMs: 5, error: 'timeout' }], 10)).toBe('█×');
+    expect(
+      probeSparkline(
+        [
+          { url: 'u', at: 1, latencyMs: 10, status: 200 },
+          { url: 'u', at: 2, latencyMs: 5, error: 'timeout' },
+        ],
+        10,
+      ),
+    ).toBe('█×');
   });
 
   it('badges every mode', () => {
-    expect([modeBadge('live'), modeBadge('dry-run'), modeBadge('sandbox')].map((b) => `${b.label}:${b.color}`)).toEqual(['LIVE:red', 'DRY-RUN:yellow', 'SANDBOX:cyan']);
+    expect([modeBadge('live'), modeBadge('dry-run'), modeBadge('sandbox')].map((b) => `${b.label}:${b.color}`)).toEqual(
+      ['LIVE:red', 'DRY-RUN:yellow', 'SANDBOX:cyan'],
+    );
   });
 
   it('exit codes: 0 for success or nothing, 1 for failures', () => {
-    const outcomes: (RunOutcome | undefined)[] = [undefined, 'failed-over', 'rolled-back', 'dry-run-complete', 'failed', 'aborted', 'rollback-incomplete'];
+    const outcomes: (RunOutcome | undefined)[] = [
+      undefined,
+      'failed-over',
+      'rolled-back',
+      'dry-run-complete',
+      'failed',
+      'aborted',
+      'rollback-incomplete',
+    ];
     expect(outcomes.map(exitCodeForOutcome)).toEqual([0, 0, 0, 0, 1, 1, 1]);
   });
 
@@ -189,7 +269,9 @@ describe('orderTargets', () => {
 describe('the Auto Scaling group on the dashboard', () => {
   it('is named in the target summary, and marked frozen once suspend-scaling is done', async () => {
     const { scalingSummary } = await import('../../src/ui/target-table.js');
-    const groups = [{ name: 'web-asg', desired: 3, min: 3, max: 6, instanceIds: [], targetGroupArns: [], suspended: [] }];
+    const groups = [
+      { name: 'web-asg', desired: 3, min: 3, max: 6, instanceIds: [], targetGroupArns: [], suspended: [] },
+    ];
     expect(scalingSummary(undefined, [])).toBeUndefined();
     expect(scalingSummary(groups, [{ type: 'suspend-scaling', state: 'pending' }])).toBe('ASG web-asg 3/6');
     expect(scalingSummary(groups, [{ type: 'suspend-scaling', state: 'succeeded' }])).toBe('ASG web-asg 3/6 frozen');

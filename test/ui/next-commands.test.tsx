@@ -24,12 +24,25 @@ const ROLLBACK = 'hotspare rollback runbooks/emergency-mode.yaml --journal-dir /
 
 describe('commands in the dashboard', () => {
   it('a failed run says the real resume and rollback commands', async () => {
-    const store = createAppStore({ runbook: RUNBOOK, mode: 'live', region: 'us-east-1', nextCommands: { resume: RESUME, rollback: ROLLBACK } });
+    const store = createAppStore({
+      runbook: RUNBOOK,
+      mode: 'live',
+      region: 'us-east-1',
+      nextCommands: { resume: RESUME, rollback: ROLLBACK },
+    });
     const s = store.getState();
     s.loadPlan(PLAN);
     const now = Date.now();
     s.dispatch({ type: 'run-started', runId: 'r1', runbook: RUNBOOK, mode: 'live', at: now, resumed: false });
-    const error = { name: 'ExternalError', kind: 'external' as const, code: 'Throttling' as const, message: 'Rate exceeded', retryable: true, nextSteps: 'Retry the step (`hotspare resume RUNBOOK`) once the cause is fixed, or undo the run (`hotspare rollback RUNBOOK`).' };
+    const error = {
+      name: 'ExternalError',
+      kind: 'external' as const,
+      code: 'Throttling' as const,
+      message: 'Rate exceeded',
+      retryable: true,
+      nextSteps:
+        'Retry the step (`hotspare resume RUNBOOK`) once the cause is fixed, or undo the run (`hotspare rollback RUNBOOK`).',
+    };
     s.dispatch({ type: 'step-started', stepId: PLAN.steps[0]!.id, attempt: 1, at: now });
     s.dispatch({ type: 'step-failed', stepId: PLAN.steps[0]!.id, attempt: 1, error, at: now });
     s.dispatch({ type: 'run-finished', runId: 'r1', outcome: 'failed', at: now });

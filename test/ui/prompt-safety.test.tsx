@@ -18,7 +18,13 @@ function setup(options: FakeSessionOptions & { columns?: number; rows?: number }
   const session = fakeSession(store, { mode: 'live', ...options });
   r = renderInk(
     <StoreProvider store={store}>
-      <App session={session as Session} command="dashboard" yes={false} commandOptions={commandOptions()} onExit={() => undefined} />
+      <App
+        session={session as Session}
+        command="dashboard"
+        yes={false}
+        commandOptions={commandOptions()}
+        onExit={() => undefined}
+      />
     </StoreProvider>,
     { columns: options.columns ?? 100, rows: options.rows ?? 30 },
   );
@@ -107,7 +113,12 @@ describe('safety: no keystroke is lost in the first seconds', () => {
     // The early Enter did not answer the prompt; nothing else was started or paused.
     expect(store.getState().prompt?.kind).toBe('typed-name');
     expect(store.getState().ui.pauseRequested).toBe(false);
-    expect(store.getState().log.map((l) => l.message).join('\n')).not.toContain('already running');
+    expect(
+      store
+        .getState()
+        .log.map((l) => l.message)
+        .join('\n'),
+    ).not.toContain('already running');
     await press(app, KEYS.enter, 'Step 2/4');
   });
 

@@ -19,7 +19,11 @@ it('renders, runs the command and resolves with the exit code when the operator 
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
   });
-  const shown = await waitUntil(() => stripAnsi(stdout.frames.join('')), (s) => s.includes('Refused'), { what: 'the refusal', timeoutMs: 3000 });
+  const shown = await waitUntil(
+    () => stripAnsi(stdout.frames.join('')),
+    (s) => s.includes('Refused'),
+    { what: 'the refusal', timeoutMs: 3000 },
+  );
   expect(shown).toContain('Next: Resume it or roll it back first.');
   stdin.write('q');
   expect(exitCodeOf(await done)).toBe(3);

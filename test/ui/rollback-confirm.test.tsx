@@ -58,7 +58,9 @@ describe('rollback from the live dashboard', () => {
     const world = new FakeWorld();
     const { app, runbook, store } = await liveApp(world);
     await failOver(app, runbook.name);
-    const mutationsBefore = world.calls.filter((c) => /^(RegisterTargets|DeregisterTargets|TerminateInstances)$/.test(c)).length;
+    const mutationsBefore = world.calls.filter((c) =>
+      /^(RegisterTargets|DeregisterTargets|TerminateInstances)$/.test(c),
+    ).length;
 
     const asked = await press(app, 'b', 'Roll back run');
     expect(asked).toContain('Traffic goes back to the web servers');
@@ -71,7 +73,9 @@ describe('rollback from the live dashboard', () => {
     await typeName(app, 'y');
     app.write(KEYS.enter);
     await waitForText(app.lastFrame, `That is not "${runbook.name}"`);
-    expect(world.calls.filter((c) => /^(RegisterTargets|DeregisterTargets|TerminateInstances)$/.test(c)).length).toBe(mutationsBefore);
+    expect(world.calls.filter((c) => /^(RegisterTargets|DeregisterTargets|TerminateInstances)$/.test(c)).length).toBe(
+      mutationsBefore,
+    );
 
     app.write(KEYS.backspace);
     await typeName(app, runbook.name);
@@ -91,7 +95,9 @@ describe('rollback from the live dashboard', () => {
     const callsBefore = world.calls.length;
     await press(app, 'b', 'Roll back run');
     await press(app, KEYS.escape, 'Rollback not confirmed: nothing was undone');
-    expect(world.calls.slice(callsBefore).filter((c) => /^(RegisterTargets|DeregisterTargets|TerminateInstances)$/.test(c))).toEqual([]);
+    expect(
+      world.calls.slice(callsBefore).filter((c) => /^(RegisterTargets|DeregisterTargets|TerminateInstances)$/.test(c)),
+    ).toEqual([]);
     expect(store.getState().prompt).toBeUndefined();
   });
 

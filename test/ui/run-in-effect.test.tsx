@@ -33,11 +33,26 @@ function web(): TargetHealth[] {
   return targets(3).map((t) => ({ ...t, state: 'healthy', reason: undefined }));
 }
 
-const redirectInstance: InstanceInfo = { id: REDIRECT, state: 'running', tags: { Name: 'hotspare-redirect-emergency-mode', 'hotspare:run': RUN, 'hotspare:step': 'launch-redirect', 'hotspare:started-by': 'alice@ops-1' } };
-const spareInstance: InstanceInfo = { id: SPARE, state: 'running', tags: { Name: 'hotspare-spare-emergency-mode', 'hotspare:spare': 'emergency-mode', 'hotspare:run': 'spare-0123abcd' } };
+const redirectInstance: InstanceInfo = {
+  id: REDIRECT,
+  state: 'running',
+  tags: {
+    Name: 'hotspare-redirect-emergency-mode',
+    'hotspare:run': RUN,
+    'hotspare:step': 'launch-redirect',
+    'hotspare:started-by': 'alice@ops-1',
+  },
+};
+const spareInstance: InstanceInfo = {
+  id: SPARE,
+  state: 'running',
+  tags: { Name: 'hotspare-spare-emergency-mode', 'hotspare:spare': 'emergency-mode', 'hotspare:run': 'spare-0123abcd' },
+};
 
 function feed(store: AppStore, extra: readonly TargetHealth[], instances: readonly InstanceInfo[]): void {
-  store.getState().dispatch({ type: 'targets', targets: [...web(), ...extra], instances: [...instances], at: Date.now() });
+  store
+    .getState()
+    .dispatch({ type: 'targets', targets: [...web(), ...extra], instances: [...instances], at: Date.now() });
 }
 
 describe('TargetTable and hotspare tags', () => {
@@ -46,7 +61,9 @@ describe('TargetTable and hotspare tags', () => {
     feed(store, [{ id: REDIRECT, port: 80, state: 'healthy' }], [redirectInstance]);
     const frame = await waitForText(show(store, 160, 10).lastFrame, 'DANGER');
     expect(frame).toContain('Targets web 3/3 healthy · redirect 1/1 healthy');
-    expect(frame).toContain(`DANGER ${REDIRECT} redirect of run ${RUN} by alice@ops-1: in the target group, no run in progress here`);
+    expect(frame).toContain(
+      `DANGER ${REDIRECT} redirect of run ${RUN} by alice@ops-1: in the target group, no run in progress here`,
+    );
   });
 
   it('keeps the danger and the counts whole at 80 columns', async () => {
@@ -71,9 +88,36 @@ describe('TargetTable and hotspare tags', () => {
   it('is no danger while this dashboard runs that run, and a spare it started counts as a spare', async () => {
     const store = newStore('live');
     const s = store.getState();
-    s.dispatch({ type: 'run-started', runId: RUN, runbook: 'emergency-mode', mode: 'live', at: Date.now(), resumed: false });
-    s.dispatch({ type: 'plan', steps: [{ id: 'launch-redirect', type: 'launch-redirect', title: 'Launch the redirect instance', spec: { type: 'launch-redirect' }, mutating: true, calls: [], undo: [], expectedSeconds: 60 }], hazards: [] });
-    s.dispatch({ type: 'step-succeeded', stepId: 'launch-redirect', outputs: { instanceId: SPARE, spare: true }, at: Date.now() });
+    s.dispatch({
+      type: 'run-started',
+      runId: RUN,
+      runbook: 'emergency-mode',
+      mode: 'live',
+      at: Date.now(),
+      resumed: false,
+    });
+    s.dispatch({
+      type: 'plan',
+      steps: [
+        {
+          id: 'launch-redirect',
+          type: 'launch-redirect',
+          title: 'Launch the redirect instance',
+          spec: { type: 'launch-redirect' },
+          mutating: true,
+          calls: [],
+          undo: [],
+          expectedSeconds: 60,
+        },
+      ],
+      hazards: [],
+    });
+    s.dispatch({
+      type: 'step-succeeded',
+      stepId: 'launch-redirect',
+      outputs: { instanceId: SPARE, spare: true },
+      at: Date.now(),
+    });
     feed(store, [{ id: SPARE, port: 80, state: 'initial' }], [spareInstance]);
     const frame = await waitForText(show(store, 100, 10).lastFrame, 'spare 0/1 healthy');
     expect(frame).toContain('web 3/3 healthy · spare 0/1 healthy · 1 initial');
@@ -84,15 +128,31 @@ describe('TargetTable and hotspare tags', () => {
     const store = newStore('live');
     feed(store, [{ id: SPARE, port: 80, state: 'healthy' }], [spareInstance]);
     const frame = await waitForText(show(store, 160, 10).lastFrame, 'DANGER');
-    expect(frame).toContain(`DANGER ${SPARE} spare of run spare-0123abcd: in the target group, no run in progress here`);
+    expect(frame).toContain(
+      `DANGER ${SPARE} spare of run spare-0123abcd: in the target group, no run in progress here`,
+    );
   });
 
   it('after a rollback of its own run, a tagged target still registered is a danger', async () => {
     const store = newStore('live');
     const s = store.getState();
-    s.dispatch({ type: 'run-started', runId: RUN, runbook: 'emergency-mode', mode: 'live', at: Date.now(), resumed: false });
+    s.dispatch({
+      type: 'run-started',
+      runId: RUN,
+      runbook: 'emergency-mode',
+      mode: 'live',
+      at: Date.now(),
+      resumed: false,
+    });
     s.dispatch({ type: 'run-finished', runId: RUN, outcome: 'rolled-back', at: Date.now() });
-    feed(store, [{ id: REDIRECT, port: 80, state: 'draining' }, { id: 'i-0redirect00000002', port: 80, state: 'healthy' }], [redirectInstance, { ...redirectInstance, id: 'i-0redirect00000002' }]);
+    feed(
+      store,
+      [
+        { id: REDIRECT, port: 80, state: 'draining' },
+        { id: 'i-0redirect00000002', port: 80, state: 'healthy' },
+      ],
+      [redirectInstance, { ...redirectInstance, id: 'i-0redirect00000002' }],
+    );
     const frame = await waitForText(show(store, 100, 10).lastFrame, 'DANGER');
     expect(frame).toContain('DANGER i-0redirect00000002 redirect of run');
     expect(frame).not.toContain(`DANGER ${REDIRECT}`);

@@ -4,7 +4,14 @@ import { reduceDashboard } from '../../src/store/reduce-dashboard.js';
 import { initialData } from '../../src/store/state.js';
 import { snapshotBadge } from '../../src/ui/snapshot-age.js';
 
-const site = (state: SiteReadiness['state'], ageHours?: number): SiteReadiness => ({ state, summary: state, maxAgeHours: 24, ageHours, pages: [], at: 0 });
+const site = (state: SiteReadiness['state'], ageHours?: number): SiteReadiness => ({
+  state,
+  summary: state,
+  maxAgeHours: 24,
+  ageHours,
+  pages: [],
+  at: 0,
+});
 
 describe('the snapshot badge on the maintenance probe row', () => {
   it('shows the age, and warns past maxAgeHours', () => {

@@ -12,7 +12,18 @@ import { ExternalError, RefusedError } from '../../src/domain/errors.js';
 import { stepFromPlan } from '../../src/store/reduce-run.js';
 import { PLAN } from './fixtures.js';
 
-const none = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, backspace: false, delete: false, tab: false };
+const none = {
+  upArrow: false,
+  downArrow: false,
+  pageUp: false,
+  pageDown: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  backspace: false,
+  delete: false,
+  tab: false,
+};
 
 describe('text measured in columns', () => {
   it('counts wide characters as two columns and pads or cuts by columns', () => {
@@ -37,7 +48,10 @@ describe('text measured in columns', () => {
   });
 
   it('wraps styled lines under their list marker', () => {
-    const [first, second] = wrapLines([{ text: '  · elbv2 RegisterTargets {"TargetGroupArn":"arn:aws:x","Targets":[{"Id":"i-1"}]}', color: 'cyan' }], 40);
+    const [first, second] = wrapLines(
+      [{ text: '  · elbv2 RegisterTargets {"TargetGroupArn":"arn:aws:x","Targets":[{"Id":"i-1"}]}', color: 'cyan' }],
+      40,
+    );
     expect(first?.color).toBe('cyan');
     expect(second?.text).toMatch(/^ {4}\S/);
   });
@@ -57,7 +71,8 @@ describe('keys from one read', () => {
   });
 
   it('edits a one-line input: backspace, Ctrl-U, Ctrl-W, text; control keys change nothing', () => {
-    const type = (value: string, input: string, key: Partial<typeof none> = {}): string => editText(value, { input, key: { ...none, ...key } });
+    const type = (value: string, input: string, key: Partial<typeof none> = {}): string =>
+      editText(value, { input, key: { ...none, ...key } });
     expect(type('abc', '', { backspace: true })).toBe('ab');
     expect(type('abc', '', { delete: true })).toBe('ab');
     expect(type('ab👍🏽', '', { backspace: true })).toBe('ab');
@@ -79,7 +94,12 @@ describe('windows with "+N more"', () => {
     const end = windowBody(body, 4, 99, 'PgDn');
     expect(end.lines.map((l) => l.text)).toEqual(['↑ 7 more lines above (PgUp)', 'line 7', 'line 8', 'line 9']);
     expect(end.maxScroll).toBe(7);
-    expect(windowBody(body, 4, 3, 'PgDn').lines.map((l) => l.text)).toEqual(['↑ 3 more lines above (PgUp)', 'line 3', 'line 4', '+5 more lines · PgDn']);
+    expect(windowBody(body, 4, 3, 'PgDn').lines.map((l) => l.text)).toEqual([
+      '↑ 3 more lines above (PgUp)',
+      'line 3',
+      'line 4',
+      '+5 more lines · PgDn',
+    ]);
   });
 
   it('the step window keeps the selection in view and counts what it hides', () => {
@@ -90,7 +110,10 @@ describe('windows with "+N more"', () => {
   });
 
   it('a step row cuts the title, never the state', () => {
-    const step = { ...stepFromPlan(PLAN.steps[0]!), title: 'Launch the redirect instance (nginx, t3.micro) in subnet-0123456789abcdef0' };
+    const step = {
+      ...stepFromPlan(PLAN.steps[0]!),
+      title: 'Launch the redirect instance (nginx, t3.micro) in subnet-0123456789abcdef0',
+    };
     const row = stepRowText(step, 1, 50, 0, false);
     expect(row.status).toBe(' pending ~5 s');
     expect(textWidth(`x${row.number}${row.title}${row.status}`)).toBeLessThanOrEqual(50);
@@ -100,7 +123,14 @@ describe('windows with "+N more"', () => {
 });
 
 describe('target columns', () => {
-  const cells = (name: string, reason = '') => ({ id: 'i-00000000000000001', name, az: 'us-east-1a', port: '80', state: 'unhealthy', reason });
+  const cells = (name: string, reason = '') => ({
+    id: 'i-00000000000000001',
+    name,
+    az: 'us-east-1a',
+    port: '80',
+    state: 'unhealthy',
+    reason,
+  });
 
   it('line up rows with wide characters in the Name tag', () => {
     const rows = [cells('ウェブ-1'), cells('web-2')];
@@ -126,9 +156,16 @@ describe('exit code when quitting', () => {
   it('keeps a clean outcome through later refusals, not through later failures', () => {
     expect(exitCodeForHistory({})).toBe(0);
     expect(exitCodeForHistory({ outcome: 'failed-over' })).toBe(0);
-    expect(exitCodeForHistory({ outcome: 'failed-over', error: new RefusedError('nothing to resume', { code: 'NothingToResume' }) })).toBe(0);
+    expect(
+      exitCodeForHistory({
+        outcome: 'failed-over',
+        error: new RefusedError('nothing to resume', { code: 'NothingToResume' }),
+      }),
+    ).toBe(0);
     expect(exitCodeForHistory({ outcome: 'aborted', error: new RefusedError('x', { code: 'UnfinishedRun' }) })).toBe(1);
     expect(exitCodeForHistory({ error: new RefusedError('locked', { code: 'LockHeld' }) })).toBe(3);
-    expect(exitCodeForHistory({ outcome: 'rolled-back', error: new ExternalError('denied', { code: 'AccessDenied' }) })).toBe(1);
+    expect(
+      exitCodeForHistory({ outcome: 'rolled-back', error: new ExternalError('denied', { code: 'AccessDenied' }) }),
+    ).toBe(1);
   });
 });

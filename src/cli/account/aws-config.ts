@@ -42,7 +42,9 @@ export async function readSharedConfig(env: NodeJS.ProcessEnv): Promise<SharedCo
     if (name.startsWith(SSO_SESSION)) ssoSessions.set(name.slice(SSO_SESSION.length), section as Section);
     else if (!name.startsWith(SERVICES)) configProfiles.set(name, section as Section);
   }
-  const credentialProfiles = new Map(Object.entries(files.credentialsFile).map(([name, section]) => [name, section as Section]));
+  const credentialProfiles = new Map(
+    Object.entries(files.credentialsFile).map(([name, section]) => [name, section as Section]),
+  );
   return { configFile, credentialsFile, configProfiles, credentialProfiles, ssoSessions };
 }
 

@@ -38,15 +38,31 @@ function prepareSdkEnvironment(profileFlag: string | undefined): void {
  * Region, profile and endpoint for a command that talks to AWS (`runbookRegion` is the runbook's,
  * when there is one; see `chooseRegion`), from the flags, the environment and the shared files.
  */
-export async function awsSetup(flags: AwsFlags, runbookRegion: string | undefined, env: NodeJS.ProcessEnv, now = Date.now()): Promise<AwsSetup> {
+export async function awsSetup(
+  flags: AwsFlags,
+  runbookRegion: string | undefined,
+  env: NodeJS.ProcessEnv,
+  now = Date.now(),
+): Promise<AwsSetup> {
   const config = await readSharedConfig(env);
   const profile = profileInEffect(flags.profile, env);
   const settings = profileSettings(config, profile ?? 'default');
   const region = settings?.['region'];
-  const choice = chooseRegion({ flag: flags.region, runbook: runbookRegion, env, profile: region === undefined ? undefined : { name: profile ?? 'default', region } });
+  const choice = chooseRegion({
+    flag: flags.region,
+    runbook: runbookRegion,
+    env,
+    profile: region === undefined ? undefined : { name: profile ?? 'default', region },
+  });
   const prepare = (): void => {
     checkCredentials(profile, config, env, now);
     prepareSdkEnvironment(flags.profile);
   };
-  return { region: choice.region, regionLabel: regionLabel(choice, profile ?? 'default'), profile, endpointUrl: flags.endpointUrl, prepare };
+  return {
+    region: choice.region,
+    regionLabel: regionLabel(choice, profile ?? 'default'),
+    profile,
+    endpointUrl: flags.endpointUrl,
+    prepare,
+  };
 }

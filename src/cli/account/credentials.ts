@@ -49,23 +49,49 @@ function cachedToken(env: NodeJS.ProcessEnv, key: string): SsoToken | undefined 
 /** Whether the SDK can refresh an expired token itself (an `sso-session` with a live client registration). */
 function refreshable(token: SsoToken, session: boolean, now: number): boolean {
   const registration = Date.parse(token.registrationExpiresAt ?? '');
-  return session && token.refreshToken !== undefined && token.clientId !== undefined && token.clientSecret !== undefined && registration > now;
+  return (
+    session &&
+    token.refreshToken !== undefined &&
+    token.clientId !== undefined &&
+    token.clientSecret !== undefined &&
+    registration > now
+  );
 }
 
 /** The SSO problem of a profile that signs in with SSO, if any. */
-function ssoProblem(name: string, settings: Section, config: SharedConfig, env: NodeJS.ProcessEnv, now: number): UsageError | undefined {
+function ssoProblem(
+  name: string,
+  settings: Section,
+  config: SharedConfig,
+  env: NodeJS.ProcessEnv,
+  now: number,
+): UsageError | undefined {
   const session = settings['sso_session'];
-  const startUrl = session === undefined ? settings['sso_start_url'] : config.ssoSessions.get(session)?.['sso_start_url'];
+  const startUrl =
+    session === undefined ? settings['sso_start_url'] : config.ssoSessions.get(session)?.['sso_start_url'];
   if (session === undefined && startUrl === undefined) return undefined;
   const token = cachedToken(env, session ?? startUrl ?? '');
-  if (token === undefined) return ssoSessionExpired(`The AWS profile "${name}" signs in with SSO, and there is no SSO session for it on this machine.`, name);
+  if (token === undefined)
+    return ssoSessionExpired(
+      `The AWS profile "${name}" signs in with SSO, and there is no SSO session for it on this machine.`,
+      name,
+    );
   const expires = Date.parse(token.expiresAt ?? '');
   if (Number.isNaN(expires) || expires > now || refreshable(token, session !== undefined, now)) return undefined;
-  return ssoSessionExpired(`The SSO session of the AWS profile "${name}" expired at ${new Date(expires).toISOString()}.`, name);
+  return ssoSessionExpired(
+    `The SSO session of the AWS profile "${name}" expired at ${new Date(expires).toISOString()}.`,
+    name,
+  );
 }
 
 /** The problem of a profile and the profiles it takes credentials from (`source_profile`). */
-function profileProblem(name: string, config: SharedConfig, env: NodeJS.ProcessEnv, now: number, seen: ReadonlySet<string> = new Set()): UsageError | undefined {
+function profileProblem(
+  name: string,
+  config: SharedConfig,
+  env: NodeJS.ProcessEnv,
+  now: number,
+  seen: ReadonlySet<string> = new Set(),
+): UsageError | undefined {
   const settings = profileSettings(config, name);
   if (settings === undefined) return missingProfile(name, config);
   const sso = ssoProblem(name, settings, config, env, now);
@@ -75,7 +101,11 @@ function profileProblem(name: string, config: SharedConfig, env: NodeJS.ProcessE
   return profileProblem(source, config, env, now, new Set([...seen, name]));
 }
 
-const OTHER_SOURCES = ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+const OTHER_SOURCES = [
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+];
 
 /** Nothing the SDK's chain could use, and no instance role to ask (IMDS turned off). */
 function surelyNone(config: SharedConfig, env: NodeJS.ProcessEnv): boolean {
@@ -88,15 +118,28 @@ function surelyNone(config: SharedConfig, env: NodeJS.ProcessEnv): boolean {
 function noneAtAll(config: SharedConfig): UsageError {
   const names = profileNames(config);
   if (names.length === 0) return noCredentials();
-  return noCredentials(undefined, `Name one of your profiles: \`--profile ${names[0]}\` (in ${config.configFile}: ${names.join(', ')}), or sign in with \`aws configure sso\` / \`aws configure\`.`);
+  return noCredentials(
+    undefined,
+    `Name one of your profiles: \`--profile ${names[0]}\` (in ${config.configFile}: ${names.join(', ')}), or sign in with \`aws configure sso\` / \`aws configure\`.`,
+  );
 }
 
 /**
  * Throws the operator-facing error for credentials that surely cannot work; returns when they may.
  * `profile` is the one in effect (see `profileInEffect`).
  */
-export function checkCredentials(profile: string | undefined, config: SharedConfig, env: NodeJS.ProcessEnv, now: number): void {
-  const problem = profile !== undefined ? profileProblem(profile, config, env, now) : surelyNone(config, env) ? noneAtAll(config) : defaultProblem(config, env, now);
+export function checkCredentials(
+  profile: string | undefined,
+  config: SharedConfig,
+  env: NodeJS.ProcessEnv,
+  now: number,
+): void {
+  const problem =
+    profile !== undefined
+      ? profileProblem(profile, config, env, now)
+      : surelyNone(config, env)
+        ? noneAtAll(config)
+        : defaultProblem(config, env, now);
   if (problem !== undefined) throw problem;
 }
 

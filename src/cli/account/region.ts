@@ -45,6 +45,7 @@ export function chooseRegion(sources: RegionSources, fallback = 'us-east-1'): Re
  */
 export function regionLabel(choice: RegionChoice, profileName?: string): string {
   if (choice.ignored.length === 0) return choice.region;
-  const name = (s: RegionSource): string => (s === 'profile' && profileName !== undefined ? `profile ${profileName}` : s);
+  const name = (s: RegionSource): string =>
+    s === 'profile' && profileName !== undefined ? `profile ${profileName}` : s;
   return `${choice.region} (${name(choice.source)}; ${choice.ignored.map((i) => `${name(i.source)} ${i.region}`).join(', ')} not used)`;
 }

@@ -24,11 +24,16 @@ const dashed = (flags: Flags): string[] => Object.values(flags).map((f) => `--${
 
 function cases(group: Group, prefix = ''): Case[] {
   const all: Case[] = [];
-  if (group.fallback !== undefined) all.push({ key: 'dashboard', flags: dashed(group.fallback.flags), args: group.fallback.args.kind });
+  if (group.fallback !== undefined)
+    all.push({ key: 'dashboard', flags: dashed(group.fallback.flags), args: group.fallback.args.kind });
   for (const node of group.children) {
     const key = `${prefix}${node.name}`;
     if (node.kind === 'command') all.push({ key, flags: dashed(node.flags), args: node.args.kind });
-    else all.push({ key, flags: dashed(node.flags), args: 'group', words: node.children.map((n) => n.name) }, ...cases(node, `${key}-`));
+    else
+      all.push(
+        { key, flags: dashed(node.flags), args: 'group', words: node.children.map((n) => n.name) },
+        ...cases(node, `${key}-`),
+      );
   }
   return all;
 }
@@ -54,9 +59,17 @@ function wordsOf(root: Group): Words {
     cases: cases(root),
     words: root.children.map((n) => n.name).join(' '),
     groups: root.children.filter((n) => n.kind === 'group').map((n) => n.name),
-    valueFlags: flags.filter((f) => f.value !== undefined).map((f) => `--${f.name}`).join('|'),
-    dirFlags: flags.filter((f) => f.dir === true).map((f) => `--${f.name}`).join('|'),
-    choices: flags.filter((f) => f.choices !== undefined).map((f) => [`--${f.name}`, (f.choices ?? []).join(' ')] as const),
+    valueFlags: flags
+      .filter((f) => f.value !== undefined)
+      .map((f) => `--${f.name}`)
+      .join('|'),
+    dirFlags: flags
+      .filter((f) => f.dir === true)
+      .map((f) => `--${f.name}`)
+      .join('|'),
+    choices: flags
+      .filter((f) => f.choices !== undefined)
+      .map((f) => [`--${f.name}`, (f.choices ?? []).join(' ')] as const),
   };
 }
 
@@ -83,7 +96,9 @@ function bash(root: Group): string {
   const flagCases = w.cases.map((c) => `    ${c.key}) flags="${c.flags.join(' ')}" ;;`).join('\n');
   const argCases = w.cases.map((c) => `    ${c.key}) ${bashArgs(c, w)} ;;`).join('\n');
   const groupSteps = w.groups.map((g) => `    elif [[ "$key" == ${g} ]]; then\n      key="${g}-$w"`).join('\n');
-  const choiceCases = w.choices.map(([flag, values]) => `    ${flag}) COMPREPLY=($(compgen -W "${values}" -- "$cur")); return ;;`).join('\n');
+  const choiceCases = w.choices
+    .map(([flag, values]) => `    ${flag}) COMPREPLY=($(compgen -W "${values}" -- "$cur")); return ;;`)
+    .join('\n');
   return `# hotspare completion for bash: source <(hotspare completion bash)
 _hotspare_runbooks() {
   COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur") $(compgen -f -X '!*.yml' -- "$cur"))
@@ -200,7 +215,12 @@ export function completionScript(shell: string | undefined, root: Group): string
   if (shell === 'bash') return bash(root);
   if (shell === 'zsh') return zsh(root);
   const near = shell === undefined ? undefined : closest(shell, SHELLS);
-  throw new UsageError(shell === undefined ? 'Name the shell: hotspare completion bash|zsh' : `No completion for "${shell}".${near === undefined ? '' : ` Did you mean "${near}"?`} Shells: ${SHELLS.join(', ')}.`, {
-    code: 'BadArgument',
-  });
+  throw new UsageError(
+    shell === undefined
+      ? 'Name the shell: hotspare completion bash|zsh'
+      : `No completion for "${shell}".${near === undefined ? '' : ` Did you mean "${near}"?`} Shells: ${SHELLS.join(', ')}.`,
+    {
+      code: 'BadArgument',
+    },
+  );
 }

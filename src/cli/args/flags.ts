@@ -21,7 +21,12 @@ export function booleanFlag(name: string, help: string, short?: string): Flag<bo
 }
 
 /** A flag with a string value, as given. */
-export function stringFlag(name: string, value: string, help: string, extra: Pick<Flag<unknown>, 'dir'> = {}): Flag<string | undefined> {
+export function stringFlag(
+  name: string,
+  value: string,
+  help: string,
+  extra: Pick<Flag<unknown>, 'dir'> = {},
+): Flag<string | undefined> {
   return { name, value, help, ...extra, read: text };
 }
 
@@ -52,7 +57,8 @@ export function numberFlag(name: string, value: string, help: string, positive =
       const given = text(raw);
       if (given === undefined) return undefined;
       const n = Number(given);
-      if (!Number.isFinite(n) || n < 0 || (positive && n === 0)) throw bad(`--${name} expects a ${positive ? 'positive' : 'non-negative'} number, got "${given}".`);
+      if (!Number.isFinite(n) || n < 0 || (positive && n === 0))
+        throw bad(`--${name} expects a ${positive ? 'positive' : 'non-negative'} number, got "${given}".`);
       return n;
     },
   };
@@ -68,7 +74,8 @@ export function countFlag(name: string, value: string, help: string, min: number
       const given = text(raw);
       if (given === undefined) return undefined;
       const n = Number(given);
-      if (!Number.isInteger(n) || n < min) throw bad(`--${name} expects a whole number of at least ${min}, got "${given}".`);
+      if (!Number.isInteger(n) || n < min)
+        throw bad(`--${name} expects a whole number of at least ${min}, got "${given}".`);
       return n;
     },
   };
@@ -90,20 +97,51 @@ function faults(raw: RawFlag): readonly string[] {
   for (const name of names) {
     if ((SANDBOX_FAULTS as readonly string[]).includes(name)) continue;
     const near = closest(name, SANDBOX_FAULTS);
-    throw bad(`Unknown fault "${name}".${near === undefined ? '' : ` Did you mean "${near}"?`} Faults: ${SANDBOX_FAULTS.join(', ')}.`);
+    throw bad(
+      `Unknown fault "${name}".${near === undefined ? '' : ` Did you mean "${near}"?`} Faults: ${SANDBOX_FAULTS.join(', ')}.`,
+    );
   }
   return names;
 }
 
 export const yes = booleanFlag('yes', 'no prompts: confirm every step (for automation)', 'y');
-export const dryRun = booleanFlag('dry-run', 'every read is real, no mutation is sent (EC2 permissions checked with DryRun)');
-export const headless = booleanFlag('headless', 'line printer instead of the dashboard (the default without a terminal)');
+export const dryRun = booleanFlag(
+  'dry-run',
+  'every read is real, no mutation is sent (EC2 permissions checked with DryRun)',
+);
+export const headless = booleanFlag(
+  'headless',
+  'line printer instead of the dashboard (the default without a terminal)',
+);
 export const json = booleanFlag('json', 'JSON on stdout, times as ISO 8601 strings; errors as one JSON object');
-export const journalDir = stringFlag('journal-dir', 'DIR', 'where runs are journaled (default $XDG_STATE_HOME/hotspare, else ~/.local/state/hotspare)', { dir: true });
-export const region = nonEmptyFlag('region', 'REGION', "the AWS region (default: the runbook's)", "The AWS region is empty: name one with --region (e.g. us-east-1), or leave the flag out to use the runbook's region.");
-export const profile = nonEmptyFlag('profile', 'NAME', 'a profile of the shared AWS config, as AWS_PROFILE=NAME (credentials, region, endpoint_url)', 'The profile name is empty: name one with --profile, or leave the flag out to use AWS_PROFILE or the default profile.');
-export const endpointUrl = nonEmptyFlag('endpoint-url', 'URL', 'one endpoint for every AWS service (moto, LocalStack); also AWS_ENDPOINT_URL', "The endpoint URL is empty: leave --endpoint-url out to use AWS's own endpoints.");
-export const sandbox = booleanFlag('sandbox', 'the embedded simulated account, no AWS needed (journals under the state dir, sandbox/)');
+export const journalDir = stringFlag(
+  'journal-dir',
+  'DIR',
+  'where runs are journaled (default $XDG_STATE_HOME/hotspare, else ~/.local/state/hotspare)',
+  { dir: true },
+);
+export const region = nonEmptyFlag(
+  'region',
+  'REGION',
+  "the AWS region (default: the runbook's)",
+  "The AWS region is empty: name one with --region (e.g. us-east-1), or leave the flag out to use the runbook's region.",
+);
+export const profile = nonEmptyFlag(
+  'profile',
+  'NAME',
+  'a profile of the shared AWS config, as AWS_PROFILE=NAME (credentials, region, endpoint_url)',
+  'The profile name is empty: name one with --profile, or leave the flag out to use AWS_PROFILE or the default profile.',
+);
+export const endpointUrl = nonEmptyFlag(
+  'endpoint-url',
+  'URL',
+  'one endpoint for every AWS service (moto, LocalStack); also AWS_ENDPOINT_URL',
+  "The endpoint URL is empty: leave --endpoint-url out to use AWS's own endpoints.",
+);
+export const sandbox = booleanFlag(
+  'sandbox',
+  'the embedded simulated account, no AWS needed (journals under the state dir, sandbox/)',
+);
 // The sandbox divides its durations by the speed: 0 would be a crash, not a usage error.
 export const speed = numberFlag('speed', 'N', 'sandbox time compression (10: ten times faster)', true);
 export const fault: Flag<readonly string[]> = {
@@ -115,7 +153,11 @@ export const fault: Flag<readonly string[]> = {
   read: faults,
 };
 export const trafficRate = numberFlag('traffic-rate', 'N', 'sandbox visitors per second');
-export const outageAfter = numberFlag('outage-after', 'SECONDS', 'the sandbox web servers start failing after SECONDS (a scripted outage)');
+export const outageAfter = numberFlag(
+  'outage-after',
+  'SECONDS',
+  'the sandbox web servers start failing after SECONDS (a scripted outage)',
+);
 export const debug = booleanFlag('debug', 'print the stack of an unexpected error (it always goes to the error log)');
 export const help = booleanFlag('help', 'this help', 'h');
 export const version = booleanFlag('version', "hotspare's version", 'V');
@@ -132,13 +174,31 @@ export const SESSION = { yes, dryRun, headless, json, journalDir, ...AWS, ...SAN
 /** The site commands' crawl limits. */
 export const depth = countFlag('depth', 'N', 'links followed from the start page (default 8)', 0);
 export const maxPages = countFlag('max-pages', 'N', 'pages fetched at most (default 2000)', 1);
-export const maxAssets = countFlag('max-assets', 'N', 'images, CSS, scripts, fonts, feeds fetched at most (default 10000)', 1);
-export const maxMegabytes = countFlag('max-megabytes', 'N', 'bytes downloaded at most, all files together (default 1024)', 1);
-export const maxHops = countFlag('max-hops', 'N', 'redirects and CSS @import steps followed from one reference (default 5)', 0);
+export const maxAssets = countFlag(
+  'max-assets',
+  'N',
+  'images, CSS, scripts, fonts, feeds fetched at most (default 10000)',
+  1,
+);
+export const maxMegabytes = countFlag(
+  'max-megabytes',
+  'N',
+  'bytes downloaded at most, all files together (default 1024)',
+  1,
+);
+export const maxHops = countFlag(
+  'max-hops',
+  'N',
+  'redirects and CSS @import steps followed from one reference (default 5)',
+  0,
+);
 export const maxSeconds = countFlag('max-seconds', 'N', 'the crawl stops fetching after this long (default 600)', 1);
 /** The crawl limits beyond depth and pages, as snapshot and refresh take them. */
 export const CRAWL_LIMITS = { maxAssets, maxMegabytes, maxHops, maxSeconds } as const;
 export const concurrency = countFlag('concurrency', 'N', 'requests at once (default 4)', 1);
 export const timeout = countFlag('timeout', 'SECONDS', 'per request (default 15)', 1);
 export const out = stringFlag('out', 'DIR', 'the folder to write', { dir: true });
-export const website = booleanFlag('website', 'turn on static website hosting (index.html; error document 404.html or index.html)');
+export const website = booleanFlag(
+  'website',
+  'turn on static website hosting (index.html; error document 404.html or index.html)',
+);

@@ -5,13 +5,16 @@ import type { AnyCommand, Flag, Group, Node } from './tree.js';
 
 /** Help, written by walking the command tree (`commands/index.ts`). */
 
-export const EXIT_CODES = 'Exit codes: 0 done; 1 a step or verification failed, or the command did not finish (journaled, resumable); 2 usage error or invalid runbook; 3 refused; 4 site publish/refresh: published, but visitors cannot reach it; 128+N interrupted by signal N (journaled).';
+export const EXIT_CODES =
+  'Exit codes: 0 done; 1 a step or verification failed, or the command did not finish (journaled, resumable); 2 usage error or invalid runbook; 3 refused; 4 site publish/refresh: published, but visitors cannot reach it; 128+N interrupted by signal N (journaled).';
 
-const usageOf = (path: readonly string[], args: string): string => ['hotspare', ...path, ...(args === '' ? [] : [args])].join(' ');
+const usageOf = (path: readonly string[], args: string): string =>
+  ['hotspare', ...path, ...(args === '' ? [] : [args])].join(' ');
 
 /** Each command's line of the overview, a group's commands in its place. */
 function overviewRows(group: Group, path: readonly string[] = []): [string, string][] {
-  const rows: [string, string][] = group.fallback === undefined ? [] : [[usageOf(path, `[${group.fallback.args.usage}]`), group.fallback.summary]];
+  const rows: [string, string][] =
+    group.fallback === undefined ? [] : [[usageOf(path, `[${group.fallback.args.usage}]`), group.fallback.summary]];
   for (const node of group.children) {
     if (node.kind === 'group') rows.push(...overviewRows(node, [...path, node.name]));
     else rows.push([usageOf([...path, node.name], node.args.usage), node.summary]);
@@ -63,13 +66,35 @@ function wrap(text: string, width = 100): string[] {
 /** `hotspare help COMMAND`: usage, what it does, its own flags, exit codes. */
 export function commandHelp(command: AnyCommand, path: readonly string[], exitCodes = EXIT_CODES): string {
   const flags = Object.values(command.flags).map((f) => [flagUsage(f), f.help] as const);
-  return [`Usage: ${usageOf(path, command.args.usage)} [flags]`, '', ...wrap(command.details), '', 'Flags:', ...table(flags, '  '), '', command.exitCodes ?? exitCodes].join('\n');
+  return [
+    `Usage: ${usageOf(path, command.args.usage)} [flags]`,
+    '',
+    ...wrap(command.details),
+    '',
+    'Flags:',
+    ...table(flags, '  '),
+    '',
+    command.exitCodes ?? exitCodes,
+  ].join('\n');
 }
 
 /** `hotspare help site`: what the group is for, its commands. */
 export function groupHelp(group: Group, path: readonly string[], exitCodes = EXIT_CODES): string {
-  const rows = group.children.map((n): [string, string] => [n.kind === 'group' ? `${n.name} COMMAND` : usageOf([n.name], n.args.usage).replace(/^hotspare /, ''), n.summary]);
-  return [`Usage: ${usageOf(path, 'COMMAND ...')}`, '', ...wrap(group.details), '', 'Commands:', ...table(rows, '  '), '', `\`${usageOf(path, 'COMMAND --help')}\` for each.`, group.exitCodes ?? exitCodes].join('\n');
+  const rows = group.children.map((n): [string, string] => [
+    n.kind === 'group' ? `${n.name} COMMAND` : usageOf([n.name], n.args.usage).replace(/^hotspare /, ''),
+    n.summary,
+  ]);
+  return [
+    `Usage: ${usageOf(path, 'COMMAND ...')}`,
+    '',
+    ...wrap(group.details),
+    '',
+    'Commands:',
+    ...table(rows, '  '),
+    '',
+    `\`${usageOf(path, 'COMMAND --help')}\` for each.`,
+    group.exitCodes ?? exitCodes,
+  ].join('\n');
 }
 
 /** The help of a node: the overview for the root (the dashboard), a group's, a command's. */
@@ -106,7 +131,14 @@ export function helpForWords(words: readonly string[], root: Group): string {
     if (child === undefined) {
       const topic = [...path, word].join(' ');
       const list = path.length === 0 ? 'hotspare --help' : `hotspare help ${path.join(' ')}`;
-      throw unknownTopic(topic, closest(word, node.children.map((n) => n.name)), list);
+      throw unknownTopic(
+        topic,
+        closest(
+          word,
+          node.children.map((n) => n.name),
+        ),
+        list,
+      );
     }
     node = child;
     path.push(word);
@@ -115,5 +147,8 @@ export function helpForWords(words: readonly string[], root: Group): string {
 }
 
 function unknownTopic(topic: string, near: string | undefined, list: string): UsageError {
-  return new UsageError(`No help for "${topic}": there is no such command.${near === undefined ? '' : ` Did you mean "${near}"?`}`, { code: 'BadCommand', nextSteps: `\`${list}\` lists the commands.` });
+  return new UsageError(
+    `No help for "${topic}": there is no such command.${near === undefined ? '' : ` Did you mean "${near}"?`}`,
+    { code: 'BadCommand', nextSteps: `\`${list}\` lists the commands.` },
+  );
 }

@@ -49,7 +49,10 @@ function unknownCommand(word: string, group: Group, path: readonly string[]): Us
   const hint = near === undefined ? '' : ` Did you mean "${near}"?`;
   if (path.length > 0) {
     const name = path.join(' ');
-    return new UsageError(`Unknown ${name} command "${word}".${hint} ${capitalized(name)} commands: ${words.join(', ')}.`, { code: 'BadCommand' });
+    return new UsageError(
+      `Unknown ${name} command "${word}".${hint} ${capitalized(name)} commands: ${words.join(', ')}.`,
+      { code: 'BadCommand' },
+    );
   }
   return new UsageError(`Unknown command "${word}".${hint} Commands: ${words.join(', ')}; or a runbook file.`, {
     code: 'BadCommand',
@@ -66,7 +69,8 @@ function find(root: Group, words: readonly string[]): { node: Node; path: string
     if (word === undefined) return { node: group.fallback ?? group, path, used: path.length };
     const child = group.children.find((n) => n.name === word);
     if (child === undefined) {
-      if (group.fallback !== undefined && looksLikeRunbook(word)) return { node: group.fallback, path, used: path.length };
+      if (group.fallback !== undefined && looksLikeRunbook(word))
+        return { node: group.fallback, path, used: path.length };
       throw unknownCommand(word, group, path);
     }
     path.push(word);
@@ -78,7 +82,10 @@ function find(root: Group, words: readonly string[]): { node: Node; path: string
 /** The commands of the tree that take a flag, for "--hold is not a flag of `hotspare plan` (it is one of …)". */
 function ownersIn(root: Group): (flag: string) => string[] {
   const commands = commandsOf(root);
-  return (flag) => commands.filter(({ command }) => Object.values(command.flags).some((f) => f.name === flag)).map(({ path }) => label(path));
+  return (flag) =>
+    commands
+      .filter(({ command }) => Object.values(command.flags).some((f) => f.name === flag))
+      .map(({ path }) => label(path));
 }
 
 /** The node's flags read by their own readers, by the property its run function reads. */
@@ -89,7 +96,10 @@ function typed(flags: Flags, raw: Readonly<Record<string, RawFlag>>): Record<str
 function tooMany(command: AnyCommand, path: readonly string[], extra: string): UsageError {
   const { max, usage } = command.args;
   const takes = max === 1 ? 'one argument' : max === 0 ? 'no argument' : `at most ${max} arguments`;
-  return new UsageError(`\`${label(path)}\` takes ${takes} (${usage}); got also "${extra}".`, { code: 'BadArgument', nextSteps: `See \`${helpCommand(path)}\`.` });
+  return new UsageError(`\`${label(path)}\` takes ${takes} (${usage}); got also "${extra}".`, {
+    code: 'BadArgument',
+    nextSteps: `See \`${helpCommand(path)}\`.`,
+  });
 }
 
 /**
@@ -101,14 +111,31 @@ function tooMany(command: AnyCommand, path: readonly string[], extra: string): U
 export function parseLine(argv: readonly string[], root: Group): Line {
   const known = allFlags(root);
   // First every flag, to tell flag values from the command's words; then the command's own.
-  const lenient = readFlags(argv, { known, allowed: [], command: 'hotspare', helpCommand: 'hotspare --help', lenient: true });
+  const lenient = readFlags(argv, {
+    known,
+    allowed: [],
+    command: 'hotspare',
+    helpCommand: 'hotspare --help',
+    lenient: true,
+  });
   const { node, path, used } = find(root, lenient.positionals);
   const allowed = Object.values(node.flags).map((f) => f.name);
   const owners = ownersIn(root);
-  const { values, positionals } = readFlags(argv, { known, allowed, command: label(path), helpCommand: helpCommand(path), owners });
+  const { values, positionals } = readFlags(argv, {
+    known,
+    allowed,
+    command: label(path),
+    helpCommand: helpCommand(path),
+    owners,
+  });
   const args = positionals.slice(used);
   if (node.kind === 'group') return { node, path, args, flags: typed(node.flags, values) };
   const extra = args[node.args.max];
   if (extra !== undefined && values['help'] !== true) throw tooMany(node, path, extra);
-  return { node, path, args: node.args.kind === 'runbook' ? args.map(runbookPath) : args, flags: typed(node.flags, values) };
+  return {
+    node,
+    path,
+    args: node.args.kind === 'runbook' ? args.map(runbookPath) : args,
+    flags: typed(node.flags, values),
+  };
 }

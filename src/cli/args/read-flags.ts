@@ -37,7 +37,9 @@ function unknownFlag(raw: string, name: string, scope: FlagScope): UsageError {
     return bad(`${raw} is not a flag of \`${scope.command}\`${elsewhere}. See \`${scope.helpCommand}\`.`);
   }
   const near = closest(name, scope.allowed);
-  return bad(`Unknown flag ${raw}.${near === undefined ? '' : ` Did you mean --${near}?`} See \`${scope.helpCommand}\`.`);
+  return bad(
+    `Unknown flag ${raw}.${near === undefined ? '' : ` Did you mean --${near}?`} See \`${scope.helpCommand}\`.`,
+  );
 }
 
 /**
@@ -47,7 +49,13 @@ function unknownFlag(raw: string, name: string, scope: FlagScope): UsageError {
  */
 export function readFlags(argv: readonly string[], scope: FlagScope): ReadFlags {
   const options = Object.fromEntries(
-    [...scope.known].map(([name, f]) => [name, { type: f.value === undefined ? ('boolean' as const) : ('string' as const), ...(f.short === undefined ? {} : { short: f.short }) }]),
+    [...scope.known].map(([name, f]) => [
+      name,
+      {
+        type: f.value === undefined ? ('boolean' as const) : ('string' as const),
+        ...(f.short === undefined ? {} : { short: f.short }),
+      },
+    ]),
   );
   const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const values: Record<string, RawFlag> = {};
@@ -65,7 +73,13 @@ export function readFlags(argv: readonly string[], scope: FlagScope): ReadFlags 
   return { values, positionals };
 }
 
-function flagValue(raw: string, spec: Flag<unknown>, value: string | undefined, scope: FlagScope, before: RawFlag): RawFlag {
+function flagValue(
+  raw: string,
+  spec: Flag<unknown>,
+  value: string | undefined,
+  scope: FlagScope,
+  before: RawFlag,
+): RawFlag {
   if (spec.value === undefined) {
     if (value !== undefined) throw bad(`${raw} takes no value (got "${value}"). See \`${scope.helpCommand}\`.`);
     return true;

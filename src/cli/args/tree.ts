@@ -103,8 +103,13 @@ export function defineGroup(group: Omit<Group, 'kind'>): Group {
 }
 
 /** Every command under `group` (groups' commands included), with its words (`['site', 'publish']`). */
-export function commandsOf(group: Group, path: readonly string[] = []): { readonly path: readonly string[]; readonly command: AnyCommand }[] {
-  return group.children.flatMap((node) => (node.kind === 'group' ? commandsOf(node, [...path, node.name]) : [{ path: [...path, node.name], command: node }]));
+export function commandsOf(
+  group: Group,
+  path: readonly string[] = [],
+): { readonly path: readonly string[]; readonly command: AnyCommand }[] {
+  return group.children.flatMap((node) =>
+    node.kind === 'group' ? commandsOf(node, [...path, node.name]) : [{ path: [...path, node.name], command: node }],
+  );
 }
 
 /** Every flag in the tree by name (one flag, one meaning: `test/cli/command-tree.test.ts` checks it). */

@@ -9,5 +9,7 @@ export const completion = defineCommand({
   details:
     "Prints a completion script for bash or zsh: commands, each command's own flags, fault names, runbook files. Add `source <(hotspare completion bash)` to ~/.bashrc, or `source <(hotspare completion zsh)` to ~/.zshrc (after compinit).",
   flags: ALWAYS,
-  run: async ({ args, io, root }) => (io.out((await import('../args/completion.js')).completionScript(args[0], root)), 0),
+  run: async ({ args, io, root }) => (
+    io.out((await import('../args/completion.js')).completionScript(args[0], root)), 0
+  ),
 });

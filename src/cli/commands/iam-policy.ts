@@ -13,7 +13,8 @@ export const iamPolicy = defineCommand({
   flags: { json, site: booleanFlag('site', 'also the site commands: publish, invalidation, provision'), ...ALWAYS },
   run: async ({ args, flags, io }) => {
     const file = args[0];
-    if (file === undefined) throw new UsageError('Name a runbook: hotspare iam-policy RUNBOOK', { code: 'MissingRunbook' });
+    if (file === undefined)
+      throw new UsageError('Name a runbook: hotspare iam-policy RUNBOOK', { code: 'MissingRunbook' });
     const { runbook } = await (await import('../../runbook/load.js')).loadRunbook(file);
     const { iamPolicyFor } = await import('../../aws/index.js');
     io.out(jsonText(iamPolicyFor(runbook, { site: flags.site }), flags.json ? undefined : 2));

@@ -3,12 +3,21 @@ import { defineCommand, type FlagValues } from '../args/tree.js';
 import type { Io } from '../output/io.js';
 import { jsonText } from '../output/json-out.js';
 
-const discover = booleanFlag('discover', 'read the account (target group, health checks, web servers) instead of assuming the ALB defaults');
+const discover = booleanFlag(
+  'discover',
+  'read the account (target group, health checks, web servers) instead of assuming the ALB defaults',
+);
 const flags = { discover, json, ...AWS, ...SANDBOX_WORLD, ...ALWAYS };
 type PlanFlags = FlagValues<typeof flags>;
 
 function wantsDiscovery(opts: PlanFlags, env: NodeJS.ProcessEnv): boolean {
-  return opts.discover || opts.sandbox || opts.endpointUrl !== undefined || opts.profile !== undefined || env['AWS_ENDPOINT_URL'] !== undefined;
+  return (
+    opts.discover ||
+    opts.sandbox ||
+    opts.endpointUrl !== undefined ||
+    opts.profile !== undefined ||
+    env['AWS_ENDPOINT_URL'] !== undefined
+  );
 }
 
 /** `hotspare plan RUNBOOK`: steps, calls, undo, hazards, strategies. Reads the account only when asked. */

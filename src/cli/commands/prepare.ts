@@ -13,13 +13,25 @@ const DEFAULT_PREPARE_TIMEOUT_SECONDS = 600;
  * the failover is a StartInstances and a registration (see `steps/prepare-spare.ts`). With
  * --dry-run only the launch permission is checked.
  */
-async function prepareCommand(file: string | undefined, opts: FlagValues<typeof flags>, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  if (file === undefined && !opts.sandbox) throw new UsageError('Name a runbook: hotspare prepare RUNBOOK', { code: 'MissingRunbook' });
-  const [{ openContext }, { discoverEnvironment }, { prepareSpare }] = await Promise.all([import('../session/context.js'), import('../../plan/environment.js'), import('../../steps/prepare-spare.js')]);
+async function prepareCommand(
+  file: string | undefined,
+  opts: FlagValues<typeof flags>,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  if (file === undefined && !opts.sandbox)
+    throw new UsageError('Name a runbook: hotspare prepare RUNBOOK', { code: 'MissingRunbook' });
+  const [{ openContext }, { discoverEnvironment }, { prepareSpare }] = await Promise.all([
+    import('../session/context.js'),
+    import('../../plan/environment.js'),
+    import('../../steps/prepare-spare.js'),
+  ]);
   const ctx = await openContext(opts, env, file);
   try {
     if (!ctx.runbook.steps.some((s) => s.type === 'launch-redirect')) {
-      throw new UsageError(`Runbook ${ctx.runbook.name} has no launch-redirect step: there is no spare to prepare.`, { code: 'NoLaunchStep' });
+      throw new UsageError(`Runbook ${ctx.runbook.name} has no launch-redirect step: there is no spare to prepare.`, {
+        code: 'NoLaunchStep',
+      });
     }
     const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
     const timeoutSeconds = ctx.runbook.polling?.healthyTimeoutSeconds ?? DEFAULT_PREPARE_TIMEOUT_SECONDS;
@@ -35,7 +47,9 @@ async function prepareCommand(file: string | undefined, opts: FlagValues<typeof 
     });
     if (result.outcome !== 'dry-run') {
       const how = result.outcome === 'ready' ? 'was already prepared' : 'is prepared';
-      io.out(`Spare ${result.instanceId} ${how} and stopped: launch-redirect starts it instead of launching (no install, no way out needed).`);
+      io.out(
+        `Spare ${result.instanceId} ${how} and stopped: launch-redirect starts it instead of launching (no install, no way out needed).`,
+      );
     }
     return 0;
   } finally {

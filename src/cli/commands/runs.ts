@@ -14,17 +14,35 @@ const DEFAULT_LIMIT = 20;
  * `hotspare runs [RUNBOOK]`: the journaled runs, newest first, with id, runbook, who, when, state
  * and strategy; preparations of a spare (`hotspare prepare`) too. Read only.
  */
-async function runsCommand(file: string | undefined, opts: FlagValues<typeof flags>, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+async function runsCommand(
+  file: string | undefined,
+  opts: FlagValues<typeof flags>,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const [{ listRuns }, { sandboxJournalDirs, sandboxRoot }, { runsText }] = await Promise.all([
     import('../../engine/run-list.js'),
     import('../sandbox/journal-dirs.js'),
     import('../output/runs-text.js'),
   ]);
-  const dirs = opts.journalDir !== undefined ? [opts.journalDir] : opts.sandbox ? sandboxJournalDirs(stateDir(env)) : [stateDir(env)];
-  const runbook = file === undefined ? undefined : (await (await import('../../runbook/load.js')).loadRunbook(file)).runbook.name;
+  const dirs =
+    opts.journalDir !== undefined
+      ? [opts.journalDir]
+      : opts.sandbox
+        ? sandboxJournalDirs(stateDir(env))
+        : [stateDir(env)];
+  const runbook =
+    file === undefined ? undefined : (await (await import('../../runbook/load.js')).loadRunbook(file)).runbook.name;
   const runs = listRuns(dirs, { runbook, limit: opts.limit ?? DEFAULT_LIMIT });
-  const where = opts.journalDir === undefined && opts.sandbox ? `the sandbox runs (${sandboxRoot(stateDir(env))})` : dirs.join(', ');
-  io.out(opts.json ? jsonText({ journalDirs: dirs, runs }) : runsText(runs, runbook === undefined ? where : `${where} for ${runbook}`));
+  const where =
+    opts.journalDir === undefined && opts.sandbox
+      ? `the sandbox runs (${sandboxRoot(stateDir(env))})`
+      : dirs.join(', ');
+  io.out(
+    opts.json
+      ? jsonText({ journalDirs: dirs, runs })
+      : runsText(runs, runbook === undefined ? where : `${where} for ${runbook}`),
+  );
   return 0;
 }
 

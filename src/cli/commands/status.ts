@@ -19,8 +19,20 @@ async function latestRunText(journalDir: string, runbook: string): Promise<strin
 }
 
 /** `hotspare status RUNBOOK`: origin health now. */
-async function statusCommand(file: string | undefined, opts: FlagValues<typeof flags>, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  const [{ openContext }, { discoverEnvironment }, { statusJson, statusText }, { latestSandboxJournal }, { latestRun }, { ownRunOf }] = await Promise.all([
+async function statusCommand(
+  file: string | undefined,
+  opts: FlagValues<typeof flags>,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const [
+    { openContext },
+    { discoverEnvironment },
+    { statusJson, statusText },
+    { latestSandboxJournal },
+    { latestRun },
+    { ownRunOf },
+  ] = await Promise.all([
     import('../session/context.js'),
     import('../../plan/environment.js'),
     import('../output/status-text.js'),
@@ -32,7 +44,10 @@ async function statusCommand(file: string | undefined, opts: FlagValues<typeof f
   try {
     const environment = await discoverEnvironment(ctx.runbook, ctx.ports);
     // A sandbox has a fresh journal directory per process: its latest run is in an earlier one.
-    const runs = opts.sandbox && opts.journalDir === undefined ? (latestSandboxJournal(stateDir(env), ctx.runbook.name)?.dir ?? ctx.journalDir) : ctx.journalDir;
+    const runs =
+      opts.sandbox && opts.journalDir === undefined
+        ? (latestSandboxJournal(stateDir(env), ctx.runbook.name)?.dir ?? ctx.journalDir)
+        : ctx.journalDir;
     const latest = latestRun(runs, ctx.runbook.name, { mayMove: () => false });
     // AWS's tags are the truth: a tagged instance this journal's run does not account for is a danger.
     const own = ownRunOf(latest);

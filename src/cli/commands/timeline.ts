@@ -11,7 +11,10 @@ import { stateDir } from '../session/state-dir.js';
 const flags = { json, journalDir, sandbox, ...ALWAYS };
 
 function when(at: number, start: number): string {
-  const t = new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const t = new Date(at)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return `${t} | +${Math.round((at - start) / 1000)} s`;
 }
 
@@ -38,7 +41,12 @@ function describe(r: JournalRecord): [string, string] {
     case 'step-failed':
       return [`Step **${r.stepId}** failed: ${r.error.message}`, ''];
     case 'step-skipped':
-      return [r.unattended === true ? `Step **${r.stepId}** **NOT DONE**: ${r.reason}` : `Step **${r.stepId}** skipped: ${r.reason}`, ''];
+      return [
+        r.unattended === true
+          ? `Step **${r.stepId}** **NOT DONE**: ${r.reason}`
+          : `Step **${r.stepId}** skipped: ${r.reason}`,
+        '',
+      ];
     case 'verified':
       return [`${r.holds ? 'Verified' : 'Not verified'} ${r.stepId}: ${r.detail}`, ''];
     case 'run-finished':
@@ -52,7 +60,10 @@ function describe(r: JournalRecord): [string, string] {
     case 'undo-skipped':
       return [`Not undone: ${r.stepId} (${r.reason})`, ''];
     case 'run-abandoned':
-      return [`Run closed without a full rollback by ${r.operator.user}@${r.operator.host}; left in AWS: ${r.leftovers.join('; ') || 'nothing'}`, ''];
+      return [
+        `Run closed without a full rollback by ${r.operator.user}@${r.operator.host}; left in AWS: ${r.leftovers.join('; ') || 'nothing'}`,
+        '',
+      ];
     case 'undo-failed':
       return [`Undo of ${r.stepId} failed: ${r.error.message}`, ''];
     case 'rollback-finished':
@@ -78,7 +89,8 @@ export interface TimelineEntry {
 
 function firstRecord(records: readonly JournalRecord[]): Extract<JournalRecord, { kind: 'run-started' }> {
   const first = records[0];
-  if (first === undefined || first.kind !== 'run-started') throw new UsageError('That journal does not start with a run.', { code: 'JournalCorrupt' });
+  if (first === undefined || first.kind !== 'run-started')
+    throw new UsageError('That journal does not start with a run.', { code: 'JournalCorrupt' });
   return first;
 }
 
@@ -89,7 +101,14 @@ export function timelineEntries(records: readonly JournalRecord[]): TimelineEntr
   return records.map((r) => {
     if (r.kind === 'run-resumed' || r.kind === 'rollback-started') who = `${r.operator.user}@${r.operator.host}`;
     const [what, requestId] = describe(r);
-    return { at: r.at, elapsedSeconds: Math.round((r.at - first.at) / 1000), who, what, ...(requestId === '' ? {} : { requestId }), record: r };
+    return {
+      at: r.at,
+      elapsedSeconds: Math.round((r.at - first.at) / 1000),
+      who,
+      what,
+      ...(requestId === '' ? {} : { requestId }),
+      record: r,
+    };
   });
 }
 
@@ -105,7 +124,8 @@ export function timelineMarkdown(records: readonly JournalRecord[]): string {
     '| Time (UTC) | Elapsed | Who | What | Request id |',
     '|---|---|---|---|---|',
   ];
-  for (const e of timelineEntries(records)) out.push(`| ${when(e.at, first.at)} | ${cell(e.who)} | ${cell(e.what)} | ${cell(e.requestId ?? '')} |`);
+  for (const e of timelineEntries(records))
+    out.push(`| ${when(e.at, first.at)} | ${cell(e.who)} | ${cell(e.what)} | ${cell(e.requestId ?? '')} |`);
   return out.join('\n');
 }
 
@@ -131,20 +151,36 @@ export function timelineJson(records: readonly JournalRecord[], journal: string,
  * left out, the latest run. Searched in --journal-dir, else the state directory, or with --sandbox
  * the sandbox runs, newest first.
  */
-async function timelineCommand(run: string | undefined, opts: FlagValues<typeof flags>, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+async function timelineCommand(
+  run: string | undefined,
+  opts: FlagValues<typeof flags>,
+  env: NodeJS.ProcessEnv,
+  io: Io,
+): Promise<number> {
   const { sandboxJournalDirs, sandboxRoot } = await import('../sandbox/journal-dirs.js');
-  const dirs = opts.journalDir !== undefined ? [opts.journalDir] : opts.sandbox ? sandboxJournalDirs(stateDir(env)) : [stateDir(env)];
+  const dirs =
+    opts.journalDir !== undefined
+      ? [opts.journalDir]
+      : opts.sandbox
+        ? sandboxJournalDirs(stateDir(env))
+        : [stateDir(env)];
   const file = await journalFor(run, dirs);
   if (file === undefined) {
-    const where = opts.journalDir === undefined && opts.sandbox ? `the sandbox runs (${sandboxRoot(stateDir(env))})` : dirs.join(', ');
+    const where =
+      opts.journalDir === undefined && opts.sandbox
+        ? `the sandbox runs (${sandboxRoot(stateDir(env))})`
+        : dirs.join(', ');
     throw new UsageError(run === undefined ? `No run in ${where}.` : `No journal for run ${run} in ${where}.`, {
       code: 'NoSuchRun',
-      nextSteps: opts.sandbox ? 'Pass the journal file itself, or --journal-dir.' : 'Pass --journal-dir, --sandbox for sandbox runs, or the journal file itself.',
+      nextSteps: opts.sandbox
+        ? 'Pass the journal file itself, or --journal-dir.'
+        : 'Pass --journal-dir, --sandbox for sandbox runs, or the journal file itself.',
     });
   }
   const { records, tornBytes } = (await import('../../engine/journal.js')).readJournal(file);
   io.out(opts.json ? jsonText(timelineJson(records, file, tornBytes)) : timelineMarkdown(records));
-  if (tornBytes > 0) io.err(`note: the journal's last line is torn (${tornBytes} bytes, a crash mid-write) and was ignored`);
+  if (tornBytes > 0)
+    io.err(`note: the journal's last line is torn (${tornBytes} bytes, a crash mid-write) and was ignored`);
   return 0;
 }
 

@@ -7,7 +7,13 @@ import { jsonText } from '../output/json-out.js';
 
 /** One file's verdict, as `validate --json` prints it. */
 type Validated =
-  | { readonly file: string; readonly valid: true; readonly runbook: string; readonly steps: number; readonly warnings: RunbookError['problems'] }
+  | {
+      readonly file: string;
+      readonly valid: true;
+      readonly runbook: string;
+      readonly steps: number;
+      readonly warnings: RunbookError['problems'];
+    }
   | { readonly file: string; readonly valid: false; readonly problems: RunbookError['problems'] };
 
 async function validateFile(file: string): Promise<Validated> {
@@ -26,7 +32,8 @@ async function validateFile(file: string): Promise<Validated> {
  * --json: one object, `{ valid, files: [...] }`, on stdout).
  */
 export async function validateCommand(files: readonly string[], io: Io, asJson = false): Promise<number> {
-  if (files.length === 0) throw new UsageError('Name at least one runbook file: hotspare validate RUNBOOK...', { code: 'MissingRunbook' });
+  if (files.length === 0)
+    throw new UsageError('Name at least one runbook file: hotspare validate RUNBOOK...', { code: 'MissingRunbook' });
   const results: Validated[] = [];
   for (const file of files) results.push(await validateFile(file));
   const valid = results.every((r) => r.valid);
@@ -35,10 +42,11 @@ export async function validateCommand(files: readonly string[], io: Io, asJson =
     const { formatProblem } = await import('../../runbook/load.js');
     for (const r of results) {
       if (r.valid) {
-        io.out(`ok ${r.file} (${r.runbook}: ${r.steps} steps)${r.warnings.length === 0 ? '' : `, ${r.warnings.length} warning(s)`}`);
+        io.out(
+          `ok ${r.file} (${r.runbook}: ${r.steps} steps)${r.warnings.length === 0 ? '' : `, ${r.warnings.length} warning(s)`}`,
+        );
         for (const w of r.warnings) io.err(`warning: ${formatProblem(w)}`);
-      }
-      else io.err(r.problems.map(formatProblem).join('\n'));
+      } else io.err(r.problems.map(formatProblem).join('\n'));
     }
   }
   return valid ? 0 : 2;

@@ -53,7 +53,11 @@ export function exitCodeFor(error: unknown): number {
  * The exit code of a command that ended with an outcome or an error; 1 when the operator quit while
  * it was still running (the run stays journaled and resumable).
  */
-export function exitCodeOf(ended: { readonly outcome?: RunOutcome | undefined; readonly error?: unknown; readonly running?: boolean | undefined }): number {
+export function exitCodeOf(ended: {
+  readonly outcome?: RunOutcome | undefined;
+  readonly error?: unknown;
+  readonly running?: boolean | undefined;
+}): number {
   if (ended.running === true) return 1;
   return ended.error !== undefined ? exitCodeFor(ended.error) : exitCodeForOutcome(ended.outcome);
 }

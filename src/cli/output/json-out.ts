@@ -2,7 +2,9 @@
 const TIME_KEYS: ReadonlySet<string> = new Set(['at', 'startedAt', 'finishedAt', 'runStartedAt']);
 
 function isoTimes(key: string, value: unknown): unknown {
-  return typeof value === 'number' && TIME_KEYS.has(key) && Number.isFinite(value) ? new Date(value).toISOString() : value;
+  return typeof value === 'number' && TIME_KEYS.has(key) && Number.isFinite(value)
+    ? new Date(value).toISOString()
+    : value;
 }
 
 /**

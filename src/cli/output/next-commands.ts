@@ -12,11 +12,20 @@ export interface Invocation {
 export type NextVerb = 'resume' | 'rollback' | 'abandon' | 'status';
 
 /** The flags that locate a run, as far as a command takes them. */
-export type LocatingFlags = Partial<Omit<Invocation, 'runbook' | 'sandbox'>> & { readonly sandbox?: boolean | undefined };
+export type LocatingFlags = Partial<Omit<Invocation, 'runbook' | 'sandbox'>> & {
+  readonly sandbox?: boolean | undefined;
+};
 
 /** How a command was started: the runbook as given and the flags that locate its run. */
 export function invocationOf(runbook: string | undefined, flags: LocatingFlags): Invocation {
-  return { runbook, sandbox: flags.sandbox === true, journalDir: flags.journalDir, region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl };
+  return {
+    runbook,
+    sandbox: flags.sandbox === true,
+    journalDir: flags.journalDir,
+    region: flags.region,
+    profile: flags.profile,
+    endpointUrl: flags.endpointUrl,
+  };
 }
 
 /** A word as the shell reads it back: quoted only when it must be. */
@@ -56,12 +65,20 @@ export function laterProcessCanAct(inv: Invocation): boolean {
  * made real for this invocation, so they can be pasted as they are.
  */
 export function withRealCommands(text: string, inv: Invocation): string {
-  return text.replace(/`hotspare (resume|rollback|abandon|status) RUNBOOK`/g, (_, verb: NextVerb) => `\`${nextCommand(verb, inv)}\``);
+  return text.replace(
+    /`hotspare (resume|rollback|abandon|status) RUNBOOK`/g,
+    (_, verb: NextVerb) => `\`${nextCommand(verb, inv)}\``,
+  );
 }
 
 /** The real command line of each verb, for the dashboard's messages (see `withRealCommands`). */
 export function nextCommandsOf(inv: Invocation): Record<NextVerb, string> {
-  return { resume: nextCommand('resume', inv), rollback: nextCommand('rollback', inv), abandon: nextCommand('abandon', inv), status: nextCommand('status', inv) };
+  return {
+    resume: nextCommand('resume', inv),
+    rollback: nextCommand('rollback', inv),
+    abandon: nextCommand('abandon', inv),
+    status: nextCommand('status', inv),
+  };
 }
 
 /** The command that shows this invocation's latest run as a timeline. */
@@ -72,6 +89,7 @@ export function timelineCommand(inv: Invocation): string {
 
 /** What to do about a run this process leaves unfinished (quit, Ctrl-C, a failure), in one sentence. */
 export function leftRunHint(inv: Invocation): string {
-  if (!laterProcessCanAct(inv)) return `The simulated account ends with this process; its journal stays (\`${timelineCommand(inv)}\` shows the run).`;
+  if (!laterProcessCanAct(inv))
+    return `The simulated account ends with this process; its journal stays (\`${timelineCommand(inv)}\` shows the run).`;
   return `The run stays journaled: \`${nextCommand('resume', inv)}\` goes on, \`${nextCommand('rollback', inv)}\` undoes it.`;
 }

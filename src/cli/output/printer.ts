@@ -43,7 +43,9 @@ function toneOf(e: EngineEvent): Tone | undefined {
       return e.level === 'error' ? 'red' : e.level === 'warn' ? 'yellow' : undefined;
     case 'run-finished':
       if (e.outcome === 'declined') return 'yellow';
-      return e.outcome === 'failed-over' || e.outcome === 'rolled-back' || e.outcome === 'dry-run-complete' ? 'green' : 'red';
+      return e.outcome === 'failed-over' || e.outcome === 'rolled-back' || e.outcome === 'dry-run-complete'
+        ? 'green'
+        : 'red';
     default:
       return undefined;
   }
@@ -59,14 +61,31 @@ function elapsed(start: number | undefined, at: number): string {
 
 /** How a run ended, and what the operator can do next (as a command to paste). */
 const OUTCOME_TEXT: Record<RunOutcome, { readonly head: string; readonly next?: (inv: Invocation) => string }> = {
-  'failed-over': { head: 'Failover complete — maintenance site is live.', next: (inv) => `Roll back with \`${nextCommand('rollback', inv)}\`.` },
-  failed: { head: 'A step failed.', next: (inv) => `The run is journaled: \`${nextCommand('resume', inv)}\` to go on, \`${nextCommand('rollback', inv)}\` to undo.` },
-  aborted: { head: 'Stopped.', next: (inv) => `The run is journaled: \`${nextCommand('resume', inv)}\` to go on, \`${nextCommand('rollback', inv)}\` to undo.` },
+  'failed-over': {
+    head: 'Failover complete — maintenance site is live.',
+    next: (inv) => `Roll back with \`${nextCommand('rollback', inv)}\`.`,
+  },
+  failed: {
+    head: 'A step failed.',
+    next: (inv) =>
+      `The run is journaled: \`${nextCommand('resume', inv)}\` to go on, \`${nextCommand('rollback', inv)}\` to undo.`,
+  },
+  aborted: {
+    head: 'Stopped.',
+    next: (inv) =>
+      `The run is journaled: \`${nextCommand('resume', inv)}\` to go on, \`${nextCommand('rollback', inv)}\` to undo.`,
+  },
   'rolled-back': { head: 'Rollback complete — the site is restored.' },
-  'rollback-incomplete': { head: 'Rollback incomplete: some steps could not be undone (see above).', next: (inv) => `Fix the cause and run \`${nextCommand('rollback', inv)}\` again.` },
+  'rollback-incomplete': {
+    head: 'Rollback incomplete: some steps could not be undone (see above).',
+    next: (inv) => `Fix the cause and run \`${nextCommand('rollback', inv)}\` again.`,
+  },
   'dry-run-complete': { head: 'Dry run complete: nothing was changed.' },
   abandoned: { head: 'Run closed without a full rollback; what it left in AWS is listed above and journaled.' },
-  declined: { head: 'Rollback not confirmed: nothing was undone.', next: (inv) => `The run stands as it was; \`${nextCommand('rollback', inv)}\` undoes it when you are ready.` },
+  declined: {
+    head: 'Rollback not confirmed: nothing was undone.',
+    next: (inv) => `The run stands as it was; \`${nextCommand('rollback', inv)}\` undoes it when you are ready.`,
+  },
 };
 
 /** The outcome line; a sandbox run that no later process can act on says where its journal is instead. */
@@ -117,7 +136,9 @@ function humanLine(e: EngineEvent, start: number | undefined, inv: Invocation): 
     case 'step-failed':
       return `${elapsed(start, e.at)}✗ ${e.stepId}: ${e.error.message}${e.error.nextSteps ? `\n    next: ${e.error.nextSteps}` : ''}`;
     case 'step-skipped':
-      return e.unattended === true ? `${elapsed(start, e.at)}☐ ${e.stepId} NOT DONE — ${e.reason}` : `${elapsed(start, e.at)}- ${e.stepId} skipped: ${e.reason}`;
+      return e.unattended === true
+        ? `${elapsed(start, e.at)}☐ ${e.stepId} NOT DONE — ${e.reason}`
+        : `${elapsed(start, e.at)}- ${e.stepId} skipped: ${e.reason}`;
     case 'verification':
       return `${elapsed(start, e.at)}  ${e.holds ? 'verified' : 'NOT verified'}: ${e.detail}`;
     case 'rollback-started':

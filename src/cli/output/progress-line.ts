@@ -50,7 +50,11 @@ export function createProgressLine(write: (chunk: string) => void, enabled: bool
  * latest as a whole line at most every `intervalMs`, so a long crawl shows it is alive without
  * flooding the log.
  */
-export function createProgressLog(writeLine: (line: string) => void, intervalMs = 5000, now: () => number = Date.now): ProgressLine {
+export function createProgressLog(
+  writeLine: (line: string) => void,
+  intervalMs = 5000,
+  now: () => number = Date.now,
+): ProgressLine {
   let last: number | undefined;
   return {
     update(text) {

@@ -29,7 +29,9 @@ function logDetails(error: unknown, options: ReportOptions): string | undefined 
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   try {
     ensureStateDir(options.stateDir);
-    appendFileSync(path, `${new Date(options.now).toISOString()} hotspare ${options.argv.join(' ')}\n${stack}\n\n`, { mode: 0o600 });
+    appendFileSync(path, `${new Date(options.now).toISOString()} hotspare ${options.argv.join(' ')}\n${stack}\n\n`, {
+      mode: 0o600,
+    });
     return path;
   } catch {
     return undefined;
@@ -40,7 +42,12 @@ function logDetails(error: unknown, options: ReportOptions): string | undefined 
  * An error as the operator sees it: one line of what happened and one of what to do, never a stack
  * (unexpected errors put theirs in the error log, or on stderr with `--debug`). Returns the exit code.
  */
-export function reportError(error: unknown, options: ReportOptions, out: (line: string) => void, err: (line: string) => void): number {
+export function reportError(
+  error: unknown,
+  options: ReportOptions,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): number {
   const record = toErrorRecord(error);
   const unexpected = !(error instanceof HotspareError) || error.kind === 'bug';
   const log = unexpected ? logDetails(error, options) : undefined;
@@ -51,7 +58,18 @@ export function reportError(error: unknown, options: ReportOptions, out: (line: 
       : (options.realCommands ?? ((t: string) => t))(record.nextSteps);
   const code = exitCodeFor(error);
   if (options.json) {
-    out(JSON.stringify({ error: { code: record.code, ...(record.awsCode === undefined ? {} : { awsCode: record.awsCode }), kind: record.kind, message: record.message, nextSteps: next ?? null }, exitCode: code }));
+    out(
+      JSON.stringify({
+        error: {
+          code: record.code,
+          ...(record.awsCode === undefined ? {} : { awsCode: record.awsCode }),
+          kind: record.kind,
+          message: record.message,
+          nextSteps: next ?? null,
+        },
+        exitCode: code,
+      }),
+    );
   } else {
     err(`hotspare: ${unexpected ? 'internal error: ' : ''}${record.message}`);
     if (next !== undefined) err(`next: ${next}`);

@@ -3,7 +3,12 @@ import { textWidth } from '../../ui/text.js';
 
 /** `2026-12-03 15:18:24` in UTC: a list read across time zones and laptops. */
 function utc(at: number): string {
-  return at === 0 ? '?' : new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+  return at === 0
+    ? '?'
+    : new Date(at)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, '');
 }
 
 const HEAD = ['STATE', 'RUN', 'RUNBOOK', 'STRATEGY', 'WHO', 'STARTED (UTC)', 'MODE'] as const;
@@ -21,7 +26,12 @@ export function runsText(runs: readonly RunListing[], where: string): string {
   if (runs.length === 0) return `No runs in ${where}.`;
   const rows = [HEAD, ...runs.map(cells)];
   const widths = HEAD.map((_, i) => Math.max(...rows.map((row) => textWidth(row[i] ?? ''))));
-  const lines = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - textWidth(cell)))).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - textWidth(cell))))
+      .join('  ')
+      .trimEnd(),
+  );
   const problems = runs.filter((r) => r.problem !== undefined).map((r) => `${r.journal}: ${r.problem ?? ''}`);
   return [...lines, ...(problems.length === 0 ? [] : ['', ...problems])].join('\n');
 }

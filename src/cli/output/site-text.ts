@@ -15,11 +15,16 @@ export function crawlProgressText(p: CrawlProgress): string {
 export function snapshotText(result: SnapshotResult): string[] {
   const m = result.manifest;
   const seconds = ((m.tookMs ?? 0) / 1000).toFixed(2);
-  const lines = [`Snapshot of ${m.source ?? '?'} in ${result.dir}: ${m.pages} pages, ${m.assets} assets, ${formatBytes(m.bytes)} in ${seconds} s (${result.pagesPerSecond.toFixed(1)} pages/s)`];
+  const lines = [
+    `Snapshot of ${m.source ?? '?'} in ${result.dir}: ${m.pages} pages, ${m.assets} assets, ${formatBytes(m.bytes)} in ${seconds} s (${result.pagesPerSecond.toFixed(1)} pages/s)`,
+  ];
   const errors = m.errors ?? [];
   if (errors.length > 0) {
     lines.push(`${errors.length} link(s) could not be downloaded (their links stay, for \`site check\` to report):`);
-    for (const e of errors) lines.push(`  ${e.status ?? 'ERR'}  ${e.url}${e.error === undefined ? '' : `  ${e.error}`}${e.from === undefined ? '' : `  (linked from ${e.from})`}`);
+    for (const e of errors)
+      lines.push(
+        `  ${e.status ?? 'ERR'}  ${e.url}${e.error === undefined ? '' : `  ${e.error}`}${e.from === undefined ? '' : `  (linked from ${e.from})`}`,
+      );
   }
   return [...lines, ...snapshotNotes(m)];
 }
@@ -30,12 +35,21 @@ export function checkText(report: CheckReport): string[] {
 
 export function publishText(report: PublishReport): string[] {
   const { plan } = report;
-  const lines = [`${report.dryRun ? 'Would publish' : 'Published'} to s3://${plan.bucket}${report.dryRun ? ' (dry run: nothing sent)' : ''}:`];
-  for (const u of plan.uploads) lines.push(`  upload  ${u.key}  (${u.reason}, ${formatBytes(u.bytes)}, ${u.contentType}, ${u.cacheControl})`);
+  const lines = [
+    `${report.dryRun ? 'Would publish' : 'Published'} to s3://${plan.bucket}${report.dryRun ? ' (dry run: nothing sent)' : ''}:`,
+  ];
+  for (const u of plan.uploads)
+    lines.push(`  upload  ${u.key}  (${u.reason}, ${formatBytes(u.bytes)}, ${u.contentType}, ${u.cacheControl})`);
   for (const key of plan.deletes) lines.push(`  delete  ${key}`);
   lines.push(`${plan.uploads.length} to upload, ${plan.deletes.length} to delete, ${plan.unchanged} unchanged.`);
-  if (plan.keptUnknown.length > 0) lines.push(`Kept ${plan.keptUnknown.length} object(s) hotspare did not publish (${plan.keptUnknown.slice(0, 3).join(', ')}${plan.keptUnknown.length > 3 ? ', …' : ''}); --delete-unknown deletes them.`);
-  if (report.website !== undefined) lines.push(`Website hosting: index ${report.website.indexDocument}, error document ${report.website.errorDocument ?? '-'}`);
+  if (plan.keptUnknown.length > 0)
+    lines.push(
+      `Kept ${plan.keptUnknown.length} object(s) hotspare did not publish (${plan.keptUnknown.slice(0, 3).join(', ')}${plan.keptUnknown.length > 3 ? ', …' : ''}); --delete-unknown deletes them.`,
+    );
+  if (report.website !== undefined)
+    lines.push(
+      `Website hosting: index ${report.website.indexDocument}, error document ${report.website.errorDocument ?? '-'}`,
+    );
   for (const f of report.findings) {
     lines.push(`${f.severity === 'ok' ? 'ok' : f.severity.toUpperCase()}: ${f.message}`);
     if (f.fix !== undefined) lines.push(`  fix: ${f.fix}`);
@@ -50,7 +64,9 @@ export function readinessText(r: SiteReadiness): string {
 export function refreshText(report: RefreshReport): string[] {
   const lines = [...snapshotText(report.snapshot), ...checkText(report.check)];
   if (report.refused) {
-    lines.push('Not published: the copy fails the check (the copy published before stays). Fix the site or the runbook, or pass --force.');
+    lines.push(
+      'Not published: the copy fails the check (the copy published before stays). Fix the site or the runbook, or pass --force.',
+    );
     return lines;
   }
   if (report.publish !== undefined) lines.push(...publishText(report.publish));

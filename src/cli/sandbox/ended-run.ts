@@ -7,7 +7,11 @@ import { latestSandboxJournal, sandboxRoot } from './journal-dirs.js';
 import { shellWord } from '../output/next-commands.js';
 
 /** The latest run of `runbook`: in --journal-dir, else in the newest sandbox directory that has one. */
-function latestJournal(journalDir: string | undefined, stateDir: string, runbook: string): { readonly dir: string; readonly file: string } | undefined {
+function latestJournal(
+  journalDir: string | undefined,
+  stateDir: string,
+  runbook: string,
+): { readonly dir: string; readonly file: string } | undefined {
   if (journalDir === undefined) return latestSandboxJournal(stateDir, runbook);
   const file = listJournals(journalDir, runbook).at(-1);
   return file === undefined ? undefined : { dir: journalDir, file };
@@ -20,7 +24,11 @@ function latestJournal(journalDir: string | undefined, stateDir: string, runbook
  * in the sandbox directories) and says so, with where its journal is and how to rehearse the command
  * instead. Always throws (exit 3).
  */
-export async function explainEndedSandbox(command: 'rollback' | 'resume' | 'abandon', opts: { readonly runbook?: string | undefined; readonly journalDir?: string | undefined }, stateDir: string): Promise<never> {
+export async function explainEndedSandbox(
+  command: 'rollback' | 'resume' | 'abandon',
+  opts: { readonly runbook?: string | undefined; readonly journalDir?: string | undefined },
+  stateDir: string,
+): Promise<never> {
   const runbookArg = opts.runbook;
   const { runbook } = await loadRunbook(runbookArg ?? BUNDLED_SANDBOX_RUNBOOK);
   const rb = runbookArg === undefined ? '' : ` ${shellWord(runbookArg)}`;
@@ -28,10 +36,13 @@ export async function explainEndedSandbox(command: 'rollback' | 'resume' | 'aban
   const found = latestJournal(opts.journalDir, stateDir, runbook.name);
   const run = found === undefined ? undefined : loadRun(found.file, { mayMove: () => false });
   if (found === undefined || run === undefined) {
-    throw new RefusedError(`No sandbox run of ${runbook.name} in ${opts.journalDir ?? sandboxRoot(stateDir)}: there is nothing to ${command === 'resume' ? 'resume' : 'roll back'}.`, {
-      code: 'NoSandboxRun',
-      nextSteps: rehearse,
-    });
+    throw new RefusedError(
+      `No sandbox run of ${runbook.name} in ${opts.journalDir ?? sandboxRoot(stateDir)}: there is nothing to ${command === 'resume' ? 'resume' : 'roll back'}.`,
+      {
+        code: 'NoSandboxRun',
+        nextSteps: rehearse,
+      },
+    );
   }
   const done = run.steps.filter((s) => s.state === 'succeeded').length;
   const verb = command === 'resume' ? 'resume' : command === 'abandon' ? 'close' : 'roll back';

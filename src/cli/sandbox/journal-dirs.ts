@@ -40,7 +40,10 @@ export function sandboxJournalDirs(stateDir: string): string[] {
 }
 
 /** The newest sandbox journal (of `runbook`, or of any), with its directory. */
-export function latestSandboxJournal(stateDir: string, runbook?: string): { readonly dir: string; readonly file: string } | undefined {
+export function latestSandboxJournal(
+  stateDir: string,
+  runbook?: string,
+): { readonly dir: string; readonly file: string } | undefined {
   for (const dir of sandboxJournalDirs(stateDir)) {
     const file = listJournals(dir, runbook).at(-1);
     if (file !== undefined) return { dir, file };

@@ -13,7 +13,8 @@ import { formatBytes } from '../output/progress-line.js';
  */
 export function maintenanceRefreshKey(sandbox: Sandbox, emit: EventSink): { key: string; label: string; run(): void } {
   let running = false;
-  const log = (level: 'info' | 'warn' | 'error', message: string): void => emit({ type: 'log', level, message, at: Date.now() });
+  const log = (level: 'info' | 'warn' | 'error', message: string): void =>
+    emit({ type: 'log', level, message, at: Date.now() });
   return {
     key: 'm',
     label: 'refresh maintenance site',
@@ -34,16 +35,35 @@ type Outcome = ['info' | 'warn' | 'error', string];
 async function refresh(sandbox: Sandbox): Promise<Outcome> {
   await sandbox.maintenanceReady;
   // Loaded on first use: the parsers must not slow the dashboard's first frame.
-  const [{ httpFetcher }, { refreshSite }] = await Promise.all([import('../../site/fetcher.js'), import('../../site/refresh.js')]);
+  const [{ httpFetcher }, { refreshSite }] = await Promise.all([
+    import('../../site/fetcher.js'),
+    import('../../site/refresh.js'),
+  ]);
   const dir = await mkdtemp(join(tmpdir(), 'hotspare-sandbox-refresh-'));
   try {
-    const r = await refreshSite({ runbook: sandbox.runbook, out: join(dir, 'site'), fetcher: httpFetcher(), bucket: sandbox.bucket, region: sandbox.runbook.region });
+    const r = await refreshSite({
+      runbook: sandbox.runbook,
+      out: join(dir, 'site'),
+      fetcher: httpFetcher(),
+      bucket: sandbox.bucket,
+      region: sandbox.runbook.region,
+    });
     const m = r.snapshot.manifest;
     const made = `${m.pages} pages, ${m.assets} assets, ${formatBytes(m.bytes)} at ${r.snapshot.pagesPerSecond.toFixed(0)} pages/s`;
-    if (r.refused) return ['warn', `Maintenance site: snapshot (${made}) fails the check (${r.check.broken.length} broken, ${r.check.forms.length} forms): not published`];
-    return ['info', `Maintenance site: published ${made}; ${(r.publish?.plan.uploads.length ?? 1) - 1} file(s) changed, ${r.publish?.plan.deletes.length ?? 0} deleted`];
+    if (r.refused)
+      return [
+        'warn',
+        `Maintenance site: snapshot (${made}) fails the check (${r.check.broken.length} broken, ${r.check.forms.length} forms): not published`,
+      ];
+    return [
+      'info',
+      `Maintenance site: published ${made}; ${(r.publish?.plan.uploads.length ?? 1) - 1} file(s) changed, ${r.publish?.plan.deletes.length ?? 0} deleted`,
+    ];
   } catch (error) {
-    return ['error', `Maintenance site refresh failed: ${toErrorRecord(error).message} (the bucket keeps its last copy)`];
+    return [
+      'error',
+      `Maintenance site refresh failed: ${toErrorRecord(error).message} (the bucket keeps its last copy)`,
+    ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

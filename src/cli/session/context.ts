@@ -12,7 +12,13 @@ import { loadRunbook, type LoadedRunbook } from '../../runbook/load.js';
 import type { Runbook } from '../../runbook/schema.js';
 import type { Sandbox, SandboxFault } from '../../sandbox/index.js';
 import { stateDir } from './state-dir.js';
-import { invocationOf, laterProcessCanAct, leftRunHint, nextCommand, type Invocation } from '../output/next-commands.js';
+import {
+  invocationOf,
+  laterProcessCanAct,
+  leftRunHint,
+  nextCommand,
+  type Invocation,
+} from '../output/next-commands.js';
 import { newSandboxJournalDir } from '../sandbox/journal-dirs.js';
 import { awsSetup, type AwsSetup } from '../account/aws-setup.js';
 
@@ -94,8 +100,13 @@ function modeOf(opts: ContextFlags): Mode {
 async function sandboxFor(opts: ContextFlags, runbook: Runbook): Promise<Sandbox> {
   const { startSandbox, SANDBOX_FAULTS } = await import('../../sandbox/index.js');
   const bad = opts.faults.find((f) => !(SANDBOX_FAULTS as readonly string[]).includes(f));
-  if (bad !== undefined) throw new UsageError(`Unknown fault "${bad}". Faults: ${SANDBOX_FAULTS.join(', ')}.`, { code: 'BadFlag' });
-  return startSandbox(runbook, { speed: opts.speed, faults: opts.faults as SandboxFault[], trafficRate: opts.trafficRate });
+  if (bad !== undefined)
+    throw new UsageError(`Unknown fault "${bad}". Faults: ${SANDBOX_FAULTS.join(', ')}.`, { code: 'BadFlag' });
+  return startSandbox(runbook, {
+    speed: opts.speed,
+    faults: opts.faults as SandboxFault[],
+    trafficRate: opts.trafficRate,
+  });
 }
 
 /**
@@ -110,8 +121,12 @@ async function awsPorts(setup: AwsSetup): Promise<Ports> {
   let inspector: Promise<SiteInspector> | undefined;
   const site: SiteInspector = {
     readiness: async (request) => {
-      inspector ??= Promise.all([import('../../site/inspect.js'), import('../../site/tls-check.js')]).then(([{ createSiteInspector }, { checkTls }]) =>
-        createSiteInspector(undefined, { edge: () => Promise.resolve(aws.edge), tls: (url) => checkTls(url, { timeoutMs: 5000 }) }),
+      inspector ??= Promise.all([import('../../site/inspect.js'), import('../../site/tls-check.js')]).then(
+        ([{ createSiteInspector }, { checkTls }]) =>
+          createSiteInspector(undefined, {
+            edge: () => Promise.resolve(aws.edge),
+            tls: (url) => checkTls(url, { timeoutMs: 5000 }),
+          }),
       );
       return (await inspector).readiness(request);
     },
@@ -131,10 +146,17 @@ export interface ContextHeading {
  * dashboard's first frame does not wait for it; `onLoaded` is told as soon as the runbook is
  * loaded (the dashboard draws its first frame then).
  */
-export async function openContext(opts: ContextFlags, env: NodeJS.ProcessEnv, runbookPath: string | undefined, onLoaded?: (heading: ContextHeading) => void): Promise<CliContext> {
-  if ((opts.faults.length > 0 || opts.outageAfter !== undefined) && !opts.sandbox) throw new UsageError('--fault and --outage-after only work with --sandbox.', { code: 'BadFlag' });
+export async function openContext(
+  opts: ContextFlags,
+  env: NodeJS.ProcessEnv,
+  runbookPath: string | undefined,
+  onLoaded?: (heading: ContextHeading) => void,
+): Promise<CliContext> {
+  if ((opts.faults.length > 0 || opts.outageAfter !== undefined) && !opts.sandbox)
+    throw new UsageError('--fault and --outage-after only work with --sandbox.', { code: 'BadFlag' });
   const path = runbookPath ?? (opts.sandbox ? BUNDLED_SANDBOX_RUNBOOK : undefined);
-  if (path === undefined) throw new UsageError('Name a runbook file (or use --sandbox for the bundled drill).', { code: 'MissingRunbook' });
+  if (path === undefined)
+    throw new UsageError('Name a runbook file (or use --sandbox for the bundled drill).', { code: 'MissingRunbook' });
   const loaded = await loadRunbook(path);
   // The AWS settings are read now (files only, no request): the first frame shows the region in effect.
   const setup = opts.sandbox ? undefined : await awsSetup(opts, loaded.runbook.region, env);
@@ -145,9 +167,15 @@ export async function openContext(opts: ContextFlags, env: NodeJS.ProcessEnv, ru
   const abort = (): void => controller.abort(interrupted(invocationOf(runbookPath, opts)));
   if (opts.sandbox) {
     const sandbox = await sandboxFor(opts, loaded.runbook);
-    const outage = opts.outageAfter === undefined ? undefined : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
+    const outage =
+      opts.outageAfter === undefined
+        ? undefined
+        : setTimeout(() => sandbox.origins.setMode('all', 'error'), opts.outageAfter * 1000);
     const journalDir = opts.journalDir ?? newSandboxJournalDir(stateDir(env), Date.now(), process.pid);
-    const shared = createSharedReads(sandbox.ports, { signal: controller.signal, engineMaxAgeMs: engineFreshness(sandbox.pollIntervalMs) });
+    const shared = createSharedReads(sandbox.ports, {
+      signal: controller.signal,
+      engineMaxAgeMs: engineFreshness(sandbox.pollIntervalMs),
+    });
     return {
       loaded,
       runbook: sandbox.runbook,
@@ -171,7 +199,10 @@ export async function openContext(opts: ContextFlags, env: NodeJS.ProcessEnv, ru
   }
   const aws = setup ?? (await awsSetup(opts, loaded.runbook.region, env));
   aws.prepare();
-  const shared = createSharedReads(await awsPorts(aws), { signal: controller.signal, engineMaxAgeMs: engineFreshness(pollIntervalOf(loaded.runbook)) });
+  const shared = createSharedReads(await awsPorts(aws), {
+    signal: controller.signal,
+    engineMaxAgeMs: engineFreshness(pollIntervalOf(loaded.runbook)),
+  });
   const close = (): Promise<void> => Promise.resolve(abort());
   return {
     loaded,

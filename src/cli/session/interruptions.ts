@@ -21,7 +21,10 @@ export interface InterruptionWatch {
 
 function closeWithin(close: (() => Promise<void>) | undefined, ms: number): Promise<void> {
   if (close === undefined) return Promise.resolve();
-  return Promise.race([close().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
+  return Promise.race([
+    close().catch(() => undefined),
+    new Promise<void>((resolve) => setTimeout(resolve, ms).unref()),
+  ]);
 }
 
 /**

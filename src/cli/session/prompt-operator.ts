@@ -1,5 +1,13 @@
 import { createInterface, type Interface } from 'node:readline';
-import type { ConfirmDecision, ConfirmRequest, FailureDecision, FailureRequest, Operator, RollbackDecision, RollbackRequest } from '../../engine/operator.js';
+import type {
+  ConfirmDecision,
+  ConfirmRequest,
+  FailureDecision,
+  FailureRequest,
+  Operator,
+  RollbackDecision,
+  RollbackRequest,
+} from '../../engine/operator.js';
 import type { Write } from '../output/printer.js';
 
 /**
@@ -36,17 +44,24 @@ async function confirm(ask: Ask, write: Write, req: ConfirmRequest): Promise<Con
   const { step } = req;
   const undo = req.phase === 'undo';
   write(`\n${undo ? 'Undo' : 'Step'} ${req.index + 1}/${req.total}: ${step.title}`);
-  for (const c of undo ? (step.undo ?? []) : step.calls) write(`  will call: ${c.service} ${c.operation} ${JSON.stringify(c.params)}`);
+  for (const c of undo ? (step.undo ?? []) : step.calls)
+    write(`  will call: ${c.service} ${c.operation} ${JSON.stringify(c.params)}`);
   if (req.typeToConfirm !== undefined) {
     for (;;) {
-      const answer = await ask(`LIVE: type the runbook name "${req.typeToConfirm}" to run this step (s = skip, q = stop): `);
+      const answer = await ask(
+        `LIVE: type the runbook name "${req.typeToConfirm}" to run this step (s = skip, q = stop): `,
+      );
       if (answer === undefined || answer === 'q') return 'stop';
       if (answer === 's') return 'skip';
       if (answer === req.typeToConfirm) return 'run';
       write('That is not the runbook name.');
     }
   }
-  const question = undo ? 'Undo it? [y = undo, s = leave it, q = stop the rollback] ' : step.type === 'manual' ? 'Done? [y = done, s = skip, q = stop] ' : 'Run it? [y = run, s = skip, q = stop] ';
+  const question = undo
+    ? 'Undo it? [y = undo, s = leave it, q = stop the rollback] '
+    : step.type === 'manual'
+      ? 'Done? [y = done, s = skip, q = stop] '
+      : 'Run it? [y = run, s = skip, q = stop] ';
   for (;;) {
     const answer = (await ask(question))?.toLowerCase();
     if (answer === undefined || answer === 'q' || answer === 'n') return 'stop';
@@ -66,17 +81,27 @@ async function confirmRollback(ask: Ask, write: Write, req: RollbackRequest): Pr
     for (const c of s.undo ?? []) write(`    will call: ${c.service} ${c.operation} ${JSON.stringify(c.params)}`);
   }
   for (;;) {
-    const question = req.typeToConfirm !== undefined ? `LIVE: type the runbook name "${req.typeToConfirm}" to roll back (q = leave everything as it is): ` : 'Roll back? [y = roll back, q = leave everything as it is] ';
+    const question =
+      req.typeToConfirm !== undefined
+        ? `LIVE: type the runbook name "${req.typeToConfirm}" to roll back (q = leave everything as it is): `
+        : 'Roll back? [y = roll back, q = leave everything as it is] ';
     const answer = await ask(question);
     if (answer === undefined || answer === 'q' || answer === 'n') return 'stop';
-    if (req.typeToConfirm !== undefined ? answer === req.typeToConfirm : answer === '' || answer === 'y' || answer === 'yes') return 'run';
+    if (
+      req.typeToConfirm !== undefined
+        ? answer === req.typeToConfirm
+        : answer === '' || answer === 'y' || answer === 'yes'
+    )
+      return 'run';
     if (req.typeToConfirm !== undefined) write('That is not the runbook name.');
   }
 }
 
 async function failure(ask: Ask, req: FailureRequest): Promise<FailureDecision> {
   for (;;) {
-    const answer = (await ask(`Step ${req.step.id} failed (attempt ${req.attempt}). [r = retry, s = skip, b = roll back, q = stop] `))?.toLowerCase();
+    const answer = (
+      await ask(`Step ${req.step.id} failed (attempt ${req.attempt}). [r = retry, s = skip, b = roll back, q = stop] `)
+    )?.toLowerCase();
     if (answer === undefined || answer === 'q') return 'stop';
     if (answer === 'r') return 'retry';
     if (answer === 's') return 'skip';

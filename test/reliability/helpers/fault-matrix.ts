@@ -11,8 +11,21 @@ export interface FaultVariant {
 
 export const FAULT_VARIANTS: Readonly<Record<string, FaultVariant>> = {
   'redirect instance': {
-    failoverOps: ['RunInstances', 'RegisterTargets', 'DeregisterTargets', 'DescribeTargetHealth', 'DescribeInstances', 'DescribeTargetGroups'],
-    rollbackOps: ['RegisterTargets', 'DeregisterTargets', 'TerminateInstances', 'DescribeTargetHealth', 'DescribeInstances'],
+    failoverOps: [
+      'RunInstances',
+      'RegisterTargets',
+      'DeregisterTargets',
+      'DescribeTargetHealth',
+      'DescribeInstances',
+      'DescribeTargetGroups',
+    ],
+    rollbackOps: [
+      'RegisterTargets',
+      'DeregisterTargets',
+      'TerminateInstances',
+      'DescribeTargetHealth',
+      'DescribeInstances',
+    ],
   },
   'DNS failover': {
     steps: ['dns-failover', 'verify-maintenance'],
@@ -31,7 +44,13 @@ export interface PlannedFault {
   readonly recovery: Recovery;
 }
 
-const f = (during: FaultCase['during'], operation: string, kind: FaultKind, recovery: Recovery = 'rollback alone', times?: number): PlannedFault => ({
+const f = (
+  during: FaultCase['during'],
+  operation: string,
+  kind: FaultKind,
+  recovery: Recovery = 'rollback alone',
+  times?: number,
+): PlannedFault => ({
   fault: { during, operation, kind, times },
   recovery,
 });
@@ -64,14 +83,19 @@ const CI_FAULTS: Readonly<Record<string, readonly PlannedFault[]>> = {
     f('failover', 'GetChange', '500', RESUME),
     f('rollback', 'ChangeResourceRecordSets', 'throttle'),
   ],
-  'listener redirect': [f('failover', 'ModifyListener', 'lost-response', RESUME), f('rollback', 'ModifyListener', 'reset')],
+  'listener redirect': [
+    f('failover', 'ModifyListener', 'lost-response', RESUME),
+    f('rollback', 'ModifyListener', 'reset'),
+  ],
 };
 
 /** Every operation with every fault (capacity on RunInstances only), failover faults recovered both ways. */
 function fullFaults(variant: FaultVariant): PlannedFault[] {
   const kinds = (op: string): FaultKind[] => FAULT_KINDS.filter((k) => k !== 'capacity' || op === 'RunInstances');
   return [
-    ...variant.failoverOps.flatMap((op) => kinds(op).flatMap((kind) => RECOVERIES.map((recovery) => f('failover', op, kind, recovery)))),
+    ...variant.failoverOps.flatMap((op) =>
+      kinds(op).flatMap((kind) => RECOVERIES.map((recovery) => f('failover', op, kind, recovery))),
+    ),
     ...variant.rollbackOps.flatMap((op) => kinds(op).map((kind) => f('rollback', op, kind))),
   ];
 }

@@ -14,7 +14,16 @@ import type { AddressInfo, Socket } from 'node:net';
  */
 export type FaultKind = 'reset' | 'lost-response' | 'throttle' | '500' | '503' | 'slow' | 'access-denied' | 'capacity';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['reset', 'lost-response', 'throttle', '500', '503', 'slow', 'access-denied', 'capacity'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'reset',
+  'lost-response',
+  'throttle',
+  '500',
+  '503',
+  'slow',
+  'access-denied',
+  'capacity',
+];
 
 /** Below the SDK's 20 s request timeout: a slow answer, not a lost one. */
 export const SLOW_MS = 2500;
@@ -57,7 +66,8 @@ export function serviceOf(headers: IncomingMessage['headers']): Service {
 /** Route 53 is REST: its operation is the method and path. */
 function route53Operation(method: string, path: string): string {
   const p = path.replace(/\?.*$/, '').replace(/^\/2013-04-01/, '');
-  if (/^\/hostedzone\/[^/]+\/rrset\/?$/.test(p)) return method === 'POST' ? 'ChangeResourceRecordSets' : 'ListResourceRecordSets';
+  if (/^\/hostedzone\/[^/]+\/rrset\/?$/.test(p))
+    return method === 'POST' ? 'ChangeResourceRecordSets' : 'ListResourceRecordSets';
   if (/^\/change\/[^/]+$/.test(p)) return 'GetChange';
   if (/^\/hostedzone\/[^/]+$/.test(p)) return method === 'DELETE' ? 'DeleteHostedZone' : 'GetHostedZone';
   if (/^\/hostedzone\/?$/.test(p)) return method === 'POST' ? 'CreateHostedZone' : 'ListHostedZones';
@@ -67,7 +77,11 @@ function route53Operation(method: string, path: string): string {
 /** The operation of a request: `Action=` of a query-protocol body (EC2, ELBv2), or Route 53's REST path. */
 export function operationOf(service: Service, method: string, path: string, body: string): string {
   if (service === 'route53') return route53Operation(method, path);
-  return new URLSearchParams(body).get('Action') ?? new URL(path, 'http://x').searchParams.get('Action') ?? `${method} ${path}`;
+  return (
+    new URLSearchParams(body).get('Action') ??
+    new URL(path, 'http://x').searchParams.get('Action') ??
+    `${method} ${path}`
+  );
 }
 
 interface ErrorShape {
@@ -80,19 +94,37 @@ function errorShape(kind: FaultKind, service: Service): ErrorShape | undefined {
   const ec2 = service === 'ec2';
   switch (kind) {
     case 'throttle':
-      return { status: 400, code: ec2 ? 'RequestLimitExceeded' : 'Throttling', message: ec2 ? 'Request limit exceeded.' : 'Rate exceeded' };
+      return {
+        status: 400,
+        code: ec2 ? 'RequestLimitExceeded' : 'Throttling',
+        message: ec2 ? 'Request limit exceeded.' : 'Rate exceeded',
+      };
     case '500':
-      return { status: 500, code: ec2 ? 'InternalError' : 'InternalFailure', message: 'An internal error has occurred.' };
+      return {
+        status: 500,
+        code: ec2 ? 'InternalError' : 'InternalFailure',
+        message: 'An internal error has occurred.',
+      };
     case '503':
-      return { status: 503, code: ec2 ? 'Unavailable' : 'ServiceUnavailable', message: 'The service is unavailable. Please try again shortly.' };
+      return {
+        status: 503,
+        code: ec2 ? 'Unavailable' : 'ServiceUnavailable',
+        message: 'The service is unavailable. Please try again shortly.',
+      };
     case 'access-denied':
       return {
         status: 403,
         code: ec2 ? 'UnauthorizedOperation' : 'AccessDenied',
-        message: ec2 ? 'You are not authorized to perform this operation.' : 'User: arn:aws:iam::123456789012:user/operator is not authorized to perform this action',
+        message: ec2
+          ? 'You are not authorized to perform this operation.'
+          : 'User: arn:aws:iam::123456789012:user/operator is not authorized to perform this action',
       };
     case 'capacity':
-      return { status: 500, code: 'InsufficientInstanceCapacity', message: 'We currently do not have sufficient capacity in the Availability Zone you requested.' };
+      return {
+        status: 500,
+        code: 'InsufficientInstanceCapacity',
+        message: 'We currently do not have sufficient capacity in the Availability Zone you requested.',
+      };
     case 'reset':
     case 'lost-response':
     case 'slow':
@@ -106,7 +138,10 @@ export function errorBody(service: Service, shape: ErrorShape): string {
   if (service === 'ec2') {
     return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${shape.code}</Code><Message>${shape.message}</Message></Error></Errors><RequestID>${id}</RequestID></Response>`;
   }
-  const ns = service === 'route53' ? 'https://route53.amazonaws.com/doc/2013-04-01/' : 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
+  const ns =
+    service === 'route53'
+      ? 'https://route53.amazonaws.com/doc/2013-04-01/'
+      : 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
   const type = shape.status >= 500 ? 'Receiver' : 'Sender';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${ns}"><Error><Type>${type}</Type><Code>${shape.code}</Code><Message>${shape.message}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`;
 }
@@ -129,9 +164,12 @@ interface Answer {
 function forward(target: URL, req: IncomingMessage, body: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, host: target.host };
-    const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, (res) => {
-      readBody(res).then((b) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: b }), reject);
-    });
+    const out = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false },
+      (res) => {
+        readBody(res).then((b) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: b }), reject);
+      },
+    );
     out.on('error', reject);
     out.end(body);
   });
@@ -170,7 +208,13 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       const shape = kind === undefined ? undefined : errorShape(kind, service);
       if (shape !== undefined) {
         const xml = errorBody(service, shape);
-        return void res.writeHead(shape.status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml), 'x-amzn-requestid': randomUUID() }).end(xml);
+        return void res
+          .writeHead(shape.status, {
+            'content-type': 'text/xml',
+            'content-length': Buffer.byteLength(xml),
+            'x-amzn-requestid': randomUUID(),
+          })
+          .end(xml);
       }
       if (kind === 'slow') await new Promise((r) => setTimeout(r, SLOW_MS));
       const a = await forward(target, req, body);

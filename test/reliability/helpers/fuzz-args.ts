@@ -18,11 +18,44 @@ export interface ArgPlaces {
   readonly endpoint: string;
 }
 
-const COMMANDS = ['validate', 'plan', 'failover', 'resume', 'rollback', 'abandon', 'status', 'drill', 'timeline', 'iam-policy'];
+const COMMANDS = [
+  'validate',
+  'plan',
+  'failover',
+  'resume',
+  'rollback',
+  'abandon',
+  'status',
+  'drill',
+  'timeline',
+  'iam-policy',
+];
 const SITE = ['snapshot', 'check', 'publish', 'refresh', 'nope'];
 
-const MAIN_BOOLEANS = ['--yes', '-y', '--dry-run', '--headless', '--json', '--debug', '--discover', '--help', '-h', '--version', '-V', '--sandbox'];
-const SITE_BOOLEANS = ['--website', '--force', '--external', '--delete-unknown', '--dry-run', '--sandbox', '--json', '--help'];
+const MAIN_BOOLEANS = [
+  '--yes',
+  '-y',
+  '--dry-run',
+  '--headless',
+  '--json',
+  '--debug',
+  '--discover',
+  '--help',
+  '-h',
+  '--version',
+  '-V',
+  '--sandbox',
+];
+const SITE_BOOLEANS = [
+  '--website',
+  '--force',
+  '--external',
+  '--delete-unknown',
+  '--dry-run',
+  '--sandbox',
+  '--json',
+  '--help',
+];
 const GARBAGE_FLAGS = ['--yes=1', '--no-yes', '--unknown', '-z', '---', '-', '--=x', '--sandbox=no'];
 
 /** Flags that take a value, with values to try: valid ones, edge ones and garbage. */
@@ -60,15 +93,45 @@ function siteValued(p: ArgPlaces): Readonly<Record<string, readonly string[]>> {
 
 /** Odd positionals: missing, wrong kind, empty, huge. */
 function oddPositionals(p: ArgPlaces): string[] {
-  return [p.badRunbook, p.missing, p.directory, p.file, '/dev/null', '', '-', 'x.yaml', 'x', p.pageUrl, 'http://127.0.0.1:9/', '💥', 'a'.repeat(3000)];
+  return [
+    p.badRunbook,
+    p.missing,
+    p.directory,
+    p.file,
+    '/dev/null',
+    '',
+    '-',
+    'x.yaml',
+    'x',
+    p.pageUrl,
+    'http://127.0.0.1:9/',
+    '💥',
+    'a'.repeat(3000),
+  ];
 }
 
-function flags(booleans: readonly string[], valued: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<string[]> {
+function flags(
+  booleans: readonly string[],
+  valued: Readonly<Record<string, readonly string[]>>,
+): fc.Arbitrary<string[]> {
   // Mostly meaningful tokens, so that many command lines get past parsing and do something.
   const flag = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...booleans).map((f) => [f]) },
-    { weight: 5, arbitrary: fc.constantFrom(...Object.keys(valued)).chain((f) => fc.constantFrom(...(valued[f] ?? [''])).map((v) => [f, v])) },
-    { weight: 1, arbitrary: fc.oneof(fc.constantFrom(...GARBAGE_FLAGS), fc.string({ maxLength: 12 }).map((s) => `--${s}`)).map((f) => [f]) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .constantFrom(...Object.keys(valued))
+        .chain((f) => fc.constantFrom(...(valued[f] ?? [''])).map((v) => [f, v])),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .oneof(
+          fc.constantFrom(...GARBAGE_FLAGS),
+          fc.string({ maxLength: 12 }).map((s) => `--${s}`),
+        )
+        .map((f) => [f]),
+    },
   );
   return fc.array(flag, { maxLength: 4 }).map((list) => list.flat());
 }
@@ -82,13 +145,26 @@ function flags(booleans: readonly string[], valued: Readonly<Record<string, read
  */
 export function argvArbitrary(p: ArgPlaces): fc.Arbitrary<string[]> {
   const odd = fc.constantFrom(...oddPositionals(p));
-  const positional = fc.oneof({ weight: 5, arbitrary: fc.constant([p.runbook]) }, { weight: 2, arbitrary: odd.map((x) => [x]) }, { weight: 1, arbitrary: fc.constant([] as string[]) });
-  const main = fc.tuple(fc.constantFrom(...COMMANDS), positional, flags(MAIN_BOOLEANS, mainValued(p))).map(([c, pos, f]) => [c, ...pos, ...f]);
+  const positional = fc.oneof(
+    { weight: 5, arbitrary: fc.constant([p.runbook]) },
+    { weight: 2, arbitrary: odd.map((x) => [x]) },
+    { weight: 1, arbitrary: fc.constant([] as string[]) },
+  );
+  const main = fc
+    .tuple(fc.constantFrom(...COMMANDS), positional, flags(MAIN_BOOLEANS, mainValued(p)))
+    .map(([c, pos, f]) => [c, ...pos, ...f]);
   const dashboard = fc.tuple(positional, flags(MAIN_BOOLEANS, mainValued(p))).map(([pos, f]) => [...pos, ...f]);
   const sitePositional = fc.oneof(fc.constantFrom(p.pageUrl, p.directory, p.runbook), odd);
-  const site = fc.tuple(fc.constantFrom(...SITE), fc.array(sitePositional, { maxLength: 2 }), flags(SITE_BOOLEANS, siteValued(p))).map(([c, pos, f]) => ['site', c, ...pos, ...f]);
+  const site = fc
+    .tuple(fc.constantFrom(...SITE), fc.array(sitePositional, { maxLength: 2 }), flags(SITE_BOOLEANS, siteValued(p)))
+    .map(([c, pos, f]) => ['site', c, ...pos, ...f]);
   const garbage = fc.tuple(fc.string({ maxLength: 10 }), positional).map(([c, pos]) => [c, ...pos]);
   return fc
-    .oneof({ weight: 10, arbitrary: main }, { weight: 3, arbitrary: site }, { weight: 2, arbitrary: dashboard }, { weight: 1, arbitrary: garbage })
+    .oneof(
+      { weight: 10, arbitrary: main },
+      { weight: 3, arbitrary: site },
+      { weight: 2, arbitrary: dashboard },
+      { weight: 1, arbitrary: garbage },
+    )
     .map((argv) => (argv.includes('--sandbox') && !argv.includes('--speed') ? [...argv, '--speed', '1000'] : argv));
 }

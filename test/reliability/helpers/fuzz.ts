@@ -16,7 +16,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * failed") when the stack runs out while a regular expression is compiled. So these are fed to the
  * CLI only, as an operator would.
  */
-export const DEEP_NESTING: readonly string[] = [`${'['.repeat(4000)}\n`, `${'{a: '.repeat(2000)}\n`, `${'- '.repeat(3000)}x\n`];
+export const DEEP_NESTING: readonly string[] = [
+  `${'['.repeat(4000)}\n`,
+  `${'{a: '.repeat(2000)}\n`,
+  `${'- '.repeat(3000)}x\n`,
+];
 
 /** YAML that has broken parsers: alias bombs, tags, merge keys, odd bytes, huge scalars. */
 export const HOSTILE_YAML: readonly string[] = [
@@ -41,7 +45,24 @@ export const HOSTILE_YAML: readonly string[] = [
 
 /** Values that a runbook field should never accept, or only just. */
 const odd = fc.oneof(
-  fc.constantFrom<Json>('', ' ', '-1', '0', '1e309', 'NaN', 'null', '~', 'yes', '../../etc/passwd', 'arn:', 'http://', 'i-', 'ami-', '💥', 'a'.repeat(300)),
+  fc.constantFrom<Json>(
+    '',
+    ' ',
+    '-1',
+    '0',
+    '1e309',
+    'NaN',
+    'null',
+    '~',
+    'yes',
+    '../../etc/passwd',
+    'arn:',
+    'http://',
+    'i-',
+    'ami-',
+    '💥',
+    'a'.repeat(300),
+  ),
   fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
   fc.integer(),
   fc.double(),
@@ -69,23 +90,46 @@ export const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: tr
 export const objectMutation: fc.Arbitrary<ObjectMutation> = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), at: fraction }),
   fc.record({ op: fc.constant('set' as const), at: fraction, value: odd }),
-  fc.record({ op: fc.constant('add-key' as const), at: fraction, key: fc.oneof(fc.constantFrom('stpes', 'regoin', 'id', 'type', '__proto__', 'constructor', 'extra'), fc.string({ maxLength: 12 })), value: odd }),
+  fc.record({
+    op: fc.constant('add-key' as const),
+    at: fraction,
+    key: fc.oneof(
+      fc.constantFrom('stpes', 'regoin', 'id', 'type', '__proto__', 'constructor', 'extra'),
+      fc.string({ maxLength: 12 }),
+    ),
+    value: odd,
+  }),
   fc.record({ op: fc.constant('typo' as const), at: fraction, char: fc.string({ minLength: 1, maxLength: 1 }) }),
   fc.record({ op: fc.constant('wrap' as const), at: fraction }),
 );
 
 const textMutationBase = [
   fc.record({ op: fc.constant('truncate' as const), at: fraction }),
-  fc.record({ op: fc.constant('insert' as const), at: fraction, text: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom(':', '- ', '&a ', '*a', '!!str ', '{', ']', '"', "'", '#', '\n  ', '\t', '|\n', '>-\n')) }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fraction,
+    text: fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(':', '- ', '&a ', '*a', '!!str ', '{', ']', '"', "'", '#', '\n  ', '\t', '|\n', '>-\n'),
+    ),
+  }),
   fc.record({ op: fc.constant('delete-range' as const), at: fraction, length: fc.integer({ min: 1, max: 40 }) }),
   fc.record({ op: fc.constant('duplicate-line' as const), at: fraction }),
   fc.record({ op: fc.constant('flip-byte' as const), at: fraction, byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ op: fc.constant('hostile' as const), which: fc.nat({ max: HOSTILE_YAML.length - 1 }), prepend: fc.boolean() }),
+  fc.record({
+    op: fc.constant('hostile' as const),
+    which: fc.nat({ max: HOSTILE_YAML.length - 1 }),
+    prepend: fc.boolean(),
+  }),
 ] as const;
 
 /** Text mutations; `deep` adds the deep-nesting snippets (for the CLI only, see DEEP_NESTING). */
 export function textMutation(deep: boolean): fc.Arbitrary<TextMutation> {
-  const deepOne = fc.record({ op: fc.constant('deep' as const), which: fc.nat({ max: DEEP_NESTING.length - 1 }), prepend: fc.boolean() });
+  const deepOne = fc.record({
+    op: fc.constant('deep' as const),
+    which: fc.nat({ max: DEEP_NESTING.length - 1 }),
+    prepend: fc.boolean(),
+  });
   return deep ? fc.oneof(...textMutationBase, deepOne) : fc.oneof(...textMutationBase);
 }
 
@@ -130,7 +174,8 @@ function mutateObject(root: Json, m: ObjectMutation): void {
       return set(m.value);
     case 'add-key': {
       const target = get();
-      if (target !== null && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+      if (target !== null && typeof target === 'object' && !Array.isArray(target))
+        Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
       return;
     }
     case 'typo': {

@@ -44,14 +44,17 @@ export function journalsIn(dir: string): { runs: RunSummary[]; problems: string[
   const problems: string[] = [];
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort();
   } catch {
     return { runs, problems };
   }
   for (const name of names) {
     try {
       const read = readJournal(join(dir, name));
-      if (read.tornBytes > 0) problems.push(`${name}: a torn last line (${read.tornBytes} bytes) after a kill between fsyncs`);
+      if (read.tornBytes > 0)
+        problems.push(`${name}: a torn last line (${read.tornBytes} bytes) after a kill between fsyncs`);
       runs.push(summarize(read.records));
     } catch (error) {
       problems.push(`${name} does not parse: ${(error as Error).message}`);
@@ -64,7 +67,9 @@ export function journalsIn(dir: string): { runs: RunSummary[]; problems: string[
 export function lastSeq(dir: string): number {
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort();
   } catch {
     return 0;
   }
@@ -76,7 +81,9 @@ export function lastSeq(dir: string): number {
 export async function doubleLaunches(view: AccountView): Promise<string[]> {
   const byRun = new Map<string, string[]>();
   for (const i of await view.runInstances()) byRun.set(i.runId, [...(byRun.get(i.runId) ?? []), i.id]);
-  return [...byRun].filter(([, ids]) => ids.length > 1).map(([runId, ids]) => `run ${runId} has ${ids.length} live instances: ${ids.join(', ')}`);
+  return [...byRun]
+    .filter(([, ids]) => ids.length > 1)
+    .map(([runId, ids]) => `run ${runId} has ${ids.length} live instances: ${ids.join(', ')}`);
 }
 
 /**
@@ -93,13 +100,16 @@ export async function differencesFromOriginal(view: AccountView, original: Origi
     else if (!SERVING.has(t.state)) problems.push(`web target ${id} is ${t.state}`);
   }
   for (const t of targets) {
-    if (!original.webIds.includes(t.id) && t.state !== 'draining') problems.push(`target ${t.id} (not a web server) is still ${t.state}`);
+    if (!original.webIds.includes(t.id) && t.state !== 'draining')
+      problems.push(`target ${t.id} (not a web server) is still ${t.state}`);
   }
   for (const i of await view.runInstances()) problems.push(`instance ${i.id} of run ${i.runId} is alive`);
   const listener = await view.listenerActions();
-  if (JSON.stringify(listener) !== JSON.stringify(original.listener)) problems.push(`listener actions changed: ${JSON.stringify(listener)}`);
+  if (JSON.stringify(listener) !== JSON.stringify(original.listener))
+    problems.push(`listener actions changed: ${JSON.stringify(listener)}`);
   const record = await view.dnsRecord();
-  if (JSON.stringify(record) !== JSON.stringify(original.record)) problems.push(`DNS record changed: ${JSON.stringify(record)}`);
+  if (JSON.stringify(record) !== JSON.stringify(original.record))
+    problems.push(`DNS record changed: ${JSON.stringify(record)}`);
   return problems;
 }
 
@@ -111,10 +121,12 @@ export async function failedOverProblems(view: AccountView, original: Original):
   const problems: string[] = [];
   const targets = await view.targets();
   const instances = await view.runInstances();
-  if (instances.length !== 1) problems.push(`${instances.length} live redirect instances (${instances.map((i) => i.id).join(', ')}), not 1`);
+  if (instances.length !== 1)
+    problems.push(`${instances.length} live redirect instances (${instances.map((i) => i.id).join(', ')}), not 1`);
   for (const i of instances) {
     const t = targets.find((x) => x.id === i.id);
-    if (t === undefined || !SERVING.has(t.state)) problems.push(`redirect instance ${i.id} is ${t?.state ?? 'not registered'}`);
+    if (t === undefined || !SERVING.has(t.state))
+      problems.push(`redirect instance ${i.id} is ${t?.state ?? 'not registered'}`);
   }
   for (const id of original.webIds) {
     const t = targets.find((x) => x.id === id);
@@ -128,10 +140,15 @@ export function motoView(clients: FixtureClients, fixture: Fixture): AccountView
   return {
     async targets() {
       const out = await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: fixture.targetGroupArn }));
-      return (out.TargetHealthDescriptions ?? []).map((d) => ({ id: d.Target?.Id ?? '', state: d.TargetHealth?.State ?? 'unknown' }));
+      return (out.TargetHealthDescriptions ?? []).map((d) => ({
+        id: d.Target?.Id ?? '',
+        state: d.TargetHealth?.State ?? 'unknown',
+      }));
     },
     async runInstances() {
-      const out = await clients.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag-key', Values: ['hotspare:run'] }] }));
+      const out = await clients.ec2.send(
+        new DescribeInstancesCommand({ Filters: [{ Name: 'tag-key', Values: ['hotspare:run'] }] }),
+      );
       return (out.Reservations ?? [])
         .flatMap((r) => r.Instances ?? [])
         .filter((i) => ALIVE.has(i.State?.Name ?? ''))
@@ -156,10 +173,14 @@ export function sandboxView(ports: Ports, runbook: Runbook, targetGroupArn: stri
     },
     async runInstances() {
       const all = await ports.compute.describeInstances({ liveOnly: true });
-      return all.filter((i) => i.tags['hotspare:run'] !== undefined && ALIVE.has(i.state)).map((i) => ({ id: i.id, runId: i.tags['hotspare:run'] ?? '' }));
+      return all
+        .filter((i) => i.tags['hotspare:run'] !== undefined && ALIVE.has(i.state))
+        .map((i) => ({ id: i.id, runId: i.tags['hotspare:run'] ?? '' }));
     },
     async listenerActions() {
-      return runbook.loadBalancer.listener === undefined ? undefined : (await ports.lb.describeListener(runbook.loadBalancer.listener)).defaultActions;
+      return runbook.loadBalancer.listener === undefined
+        ? undefined
+        : (await ports.lb.describeListener(runbook.loadBalancer.listener)).defaultActions;
     },
     async dnsRecord() {
       const dns = runbook.dns;

@@ -31,8 +31,15 @@ export const journalDamage: fc.Arbitrary<JournalDamage> = fc.oneof(
   fc.record({ op: fc.constant('duplicate-line' as const), at: fraction }),
   fc.record({ op: fc.constant('remove-line' as const), at: fraction }),
   fc.record({ op: fc.constant('swap-lines' as const), at: fraction, with: fraction }),
-  fc.record({ op: fc.constant('insert-line' as const), at: fraction, line: fc.oneof(fc.constantFrom(...NOT_RECORDS), fc.json({ maxDepth: 2 }), fc.string({ maxLength: 30 })) }),
-  fc.record({ op: fc.constant('append' as const), text: fc.oneof(fc.constantFrom(...NOT_RECORDS), fc.string({ maxLength: 30 }), fc.constant('\n\n\n')) }),
+  fc.record({
+    op: fc.constant('insert-line' as const),
+    at: fraction,
+    line: fc.oneof(fc.constantFrom(...NOT_RECORDS), fc.json({ maxDepth: 2 }), fc.string({ maxLength: 30 })),
+  }),
+  fc.record({
+    op: fc.constant('append' as const),
+    text: fc.oneof(fc.constantFrom(...NOT_RECORDS), fc.string({ maxLength: 30 }), fc.constant('\n\n\n')),
+  }),
 );
 
 /** Bytes as a string of one char per byte, and back: damage works on bytes, not characters. */

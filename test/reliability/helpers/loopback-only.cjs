@@ -8,7 +8,8 @@ const net = require('node:net');
 // The guard's own test refuses one more loopback address, to prove each path is covered without
 // sending anything beyond loopback.
 const DENY = process.env.HOTSPARE_GUARD_TEST_DENY;
-const LOOPBACK = (host) => host !== DENY && (host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host));
+const LOOPBACK = (host) =>
+  host !== DENY && (host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host));
 const MARK = 'loopback-only guard:';
 
 function refused(what) {
@@ -36,7 +37,10 @@ dns.promises.lookup = function guardedPromisesLookup(hostname, options) {
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(...args) {
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-  const options = first !== null && typeof first === 'object' ? first : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
+  const options =
+    first !== null && typeof first === 'object'
+      ? first
+      : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
   const host = options.host ?? 'localhost';
   // A port means TCP (http's options also carry the request's path, which is not a socket path).
   const tcp = options.port !== undefined && options.port !== null;

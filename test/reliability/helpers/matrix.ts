@@ -19,7 +19,10 @@ function label(r: JournalRecord): string {
 
 /** The records of the latest journal in `dir`. */
 export function latestRecords(dir: string): JournalRecord[] {
-  const latest = readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort().at(-1);
+  const latest = readdirSync(dir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .at(-1);
   if (latest === undefined) throw new Error(`no journal in ${dir}`);
   return [...readJournal(join(dir, latest)).records];
 }
@@ -31,7 +34,9 @@ export function latestRecords(dir: string): JournalRecord[] {
 export function crashPoints(records: readonly JournalRecord[]): CrashPoint[] {
   const afterRecord = records.map((r, i): CrashPoint => ({ after: 'record', n: i + 1, label: label(r) }));
   const intents = records.filter((r) => r.kind === 'intent');
-  const afterSend = intents.map((r, i): CrashPoint => ({ after: 'send', n: i + 1, label: `${label(r)} sent, result not journaled` }));
+  const afterSend = intents.map(
+    (r, i): CrashPoint => ({ after: 'send', n: i + 1, label: `${label(r)} sent, result not journaled` }),
+  );
   return [...afterRecord, ...afterSend];
 }
 
@@ -43,11 +48,23 @@ export function splitRun(records: readonly JournalRecord[]): { failover: Journal
 }
 
 /** Figures for the README: one JSON line per matrix, to `HOTSPARE_RELIABILITY_REPORT` when set, and a line on stdout. */
-export function report(matrix: string, results: readonly TrialResult[], extra: Readonly<Record<string, number>> = {}): void {
+export function report(
+  matrix: string,
+  results: readonly TrialResult[],
+  extra: Readonly<Record<string, number>> = {},
+): void {
   const held = results.filter((r) => r.violations.length === 0).length;
   const secondAttempt = results.filter((r) => r.rollbackAttempts === 2).length;
   const kills = results.reduce((n, r) => n + r.kills, 0);
-  figures({ matrix, trials: results.length, kills, held, failed: results.length - held, rollbackNeededSecondAttempt: secondAttempt, ...extra });
+  figures({
+    matrix,
+    trials: results.length,
+    kills,
+    held,
+    failed: results.length - held,
+    rollbackNeededSecondAttempt: secondAttempt,
+    ...extra,
+  });
 }
 
 /** One line of figures: on stdout, and appended to `HOTSPARE_RELIABILITY_REPORT` when set. */
@@ -59,7 +76,8 @@ export function figures(line: Readonly<Record<string, unknown>>): void {
 
 /** A trial that did not hold is printed as it happens (the assertion lists them all at the end). */
 export function logFailure(result: TrialResult): void {
-  if (result.violations.length > 0) console.log(`reliability: trial did not hold: ${result.name}\n  ${result.violations.join('\n  ')}`);
+  if (result.violations.length > 0)
+    console.log(`reliability: trial did not hold: ${result.name}\n  ${result.violations.join('\n  ')}`);
 }
 
 /** Every violation of every trial, one per line, for one assertion that names them all. */

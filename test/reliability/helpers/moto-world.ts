@@ -11,7 +11,13 @@ import { motoView, snapshotOriginal, type AccountView, type Original } from './i
 import type { Command, CrashPoint, Driver, Ran } from './trials.js';
 
 /** The safe default runbook's steps: every mutation the suite attacks (launch, register, deregister). */
-export const DEFAULT_STEPS = ['launch-redirect', 'register-redirect', 'wait-redirect-healthy', 'deregister-web', 'verify-maintenance'] as const;
+export const DEFAULT_STEPS = [
+  'launch-redirect',
+  'register-redirect',
+  'wait-redirect-healthy',
+  'deregister-web',
+  'verify-maintenance',
+] as const;
 
 /** One moto, one local site and a scratch directory for a test file. */
 export interface MotoWorld {
@@ -64,7 +70,10 @@ export async function newSite(world: MotoWorld, steps: readonly string[] = DEFAU
   const dir = join(world.work, `site-${++sites}`);
   mkdirSync(dir, { recursive: true });
   const runbookFile = join(dir, 'runbook.yaml');
-  writeFileSync(runbookFile, stringify({ ...fixture.runbook, polling: { intervalSeconds: 0.2, healthyTimeoutSeconds: 60 } }));
+  writeFileSync(
+    runbookFile,
+    stringify({ ...fixture.runbook, polling: { intervalSeconds: 0.2, healthyTimeoutSeconds: 60 } }),
+  );
   const view = motoView(world.clients, fixture);
   return { fixture, runbookFile, dir, view, original: await snapshotOriginal(view, fixture.webInstanceIds) };
 }
@@ -81,13 +90,26 @@ export interface CliOptions {
 
 /** Run a command of the built CLI on `site`, headless. */
 export function siteCli(world: MotoWorld, site: MotoSite, command: string, options: CliOptions): Promise<CliRun> {
-  const args = [command, site.runbookFile, ...(options.flags ?? ['--yes']), '--headless', '--endpoint-url', options.endpoint ?? world.moto.endpoint];
-  return runCli([...args, '--region', FIXTURE_REGION, '--journal-dir', options.journalDir], { home: site.dir, env: options.env, timeoutMs: 120_000 });
+  const args = [
+    command,
+    site.runbookFile,
+    ...(options.flags ?? ['--yes']),
+    '--headless',
+    '--endpoint-url',
+    options.endpoint ?? world.moto.endpoint,
+  ];
+  return runCli([...args, '--region', FIXTURE_REGION, '--journal-dir', options.journalDir], {
+    home: site.dir,
+    env: options.env,
+    timeoutMs: 120_000,
+  });
 }
 
 function hookEnv(point: CrashPoint | undefined): Record<string, string> {
   if (point === undefined) return {};
-  return point.after === 'record' ? { HOTSPARE_TEST_KILL_AFTER_RECORD: String(point.n) } : { HOTSPARE_TEST_KILL_AFTER_SEND: String(point.n) };
+  return point.after === 'record'
+    ? { HOTSPARE_TEST_KILL_AFTER_RECORD: String(point.n) }
+    : { HOTSPARE_TEST_KILL_AFTER_SEND: String(point.n) };
 }
 
 /** The last lines of a run's output, enough to say what went wrong. */
@@ -101,7 +123,11 @@ function tail(run: CliRun): string {
  * A driver for the built CLI on `site` with a fresh journal directory; `endpoint` may be a fault
  * proxy. `onRun` sees every process's result (the fault trials count them).
  */
-export function cliDriver(world: MotoWorld, site: MotoSite, options: { endpoint?: string; onRun?: (run: CliRun) => void } = {}): Driver {
+export function cliDriver(
+  world: MotoWorld,
+  site: MotoSite,
+  options: { endpoint?: string; onRun?: (run: CliRun) => void } = {},
+): Driver {
   const journalDir = join(site.dir, `journal-${randomBytes(4).toString('hex')}`);
   return {
     journalDir,
@@ -110,7 +136,12 @@ export function cliDriver(world: MotoWorld, site: MotoSite, options: { endpoint?
     async run(command: Command, point?: CrashPoint): Promise<Ran> {
       const r = await siteCli(world, site, command, { journalDir, env: hookEnv(point), endpoint: options.endpoint });
       options.onRun?.(r);
-      return { killed: r.signal === 'SIGKILL' && !r.hung, ok: r.status === 0, detail: tail(r), output: `${r.stdout}${r.stderr}` };
+      return {
+        killed: r.signal === 'SIGKILL' && !r.hung,
+        ok: r.status === 0,
+        detail: tail(r),
+        output: `${r.stdout}${r.stderr}`,
+      };
     },
   };
 }

@@ -15,7 +15,9 @@ import type { Runbook } from '../../../src/runbook/schema.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
 
 /** Where the in-process "kill" happens: after journal record `n` is on disk, or after the n-th mutating call returned. */
-export type CrashPoint = { readonly after: 'record'; readonly n: number } | { readonly after: 'send'; readonly n: number };
+export type CrashPoint =
+  | { readonly after: 'record'; readonly n: number }
+  | { readonly after: 'send'; readonly n: number };
 
 /** What a simulated kill throws; nothing of the engine may catch it for good. */
 export class SimulatedKill extends Error {
@@ -57,11 +59,22 @@ function deadPorts(ports: Ports, isDead: () => boolean): Ports {
         };
       },
     });
-  return { ...ports, lb: guard(ports.lb), compute: guard(ports.compute), dns: guard(ports.dns), probe: guard(ports.probe) };
+  return {
+    ...ports,
+    lb: guard(ports.lb),
+    compute: guard(ports.compute),
+    dns: guard(ports.dns),
+    probe: guard(ports.probe),
+  };
 }
 
 /** A "process" on the sandbox that dies at `point` (see `ProcessLife`). */
-export function processLife(ports: Ports, point: CrashPoint | undefined, journalDir: string, runbook: string): ProcessLife {
+export function processLife(
+  ports: Ports,
+  point: CrashPoint | undefined,
+  journalDir: string,
+  runbook: string,
+): ProcessLife {
   let dead = false;
   let lastPath: string | undefined;
   let sizeAtDeath = 0;
@@ -91,7 +104,14 @@ export function processLife(ports: Ports, point: CrashPoint | undefined, journal
     bury() {
       if (!dead) return;
       if (lastPath !== undefined) truncateSync(lastPath, sizeAtDeath);
-      const lock = { user: 'operator', host: hostname(), pid: deadPid(), runbook, command: 'killed', since: Date.now() };
+      const lock = {
+        user: 'operator',
+        host: hostname(),
+        pid: deadPid(),
+        runbook,
+        command: 'killed',
+        since: Date.now(),
+      };
       writeFileSync(lockPath(journalDir, runbook), JSON.stringify(lock), { mode: 0o600 });
     },
   };

@@ -31,7 +31,13 @@ export async function variantRunbook(steps: readonly StepSpec[]): Promise<Runboo
   return {
     ...base,
     steps: [...steps],
-    dns: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'www.sandbox.invalid', type: 'CNAME', failoverValue: 'maintenance.sandbox.invalid', ttl: 60 },
+    dns: {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      recordName: 'www.sandbox.invalid',
+      type: 'CNAME',
+      failoverValue: 'maintenance.sandbox.invalid',
+      ttl: 60,
+    },
   } as Runbook;
 }
 
@@ -52,7 +58,11 @@ export async function startSandboxAccount(runbook: Runbook): Promise<SandboxAcco
   return { sandbox, runbook, original: await snapshotOriginal(view, webIds), targetGroupArn: tg.arn };
 }
 
-const EXPECTED: Readonly<Record<Command, string>> = { failover: 'failed-over', resume: 'failed-over', rollback: 'rolled-back' };
+const EXPECTED: Readonly<Record<Command, string>> = {
+  failover: 'failed-over',
+  resume: 'failed-over',
+  rollback: 'rolled-back',
+};
 
 /** A driver on the sandbox with a fresh journal directory: every command a fresh session (a new "process"). */
 export function sandboxDriver(account: SandboxAccount): Driver {
@@ -64,8 +74,12 @@ export function sandboxDriver(account: SandboxAccount): Driver {
     original: account.original,
     async run(command: Command, point?: CrashPoint): Promise<Ran> {
       const r = await sandboxCommand(account.sandbox, account.runbook, journalDir, command, point);
-      const failures = r.events.flatMap((e) => (e.type === 'step-failed' || e.type === 'undo-failed' ? [`${e.stepId}: ${e.error.message}`] : []));
-      const detail = r.killed ? 'killed' : `${r.outcome ?? (r.error as Error | undefined)?.message ?? 'nothing'}${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`;
+      const failures = r.events.flatMap((e) =>
+        e.type === 'step-failed' || e.type === 'undo-failed' ? [`${e.stepId}: ${e.error.message}`] : [],
+      );
+      const detail = r.killed
+        ? 'killed'
+        : `${r.outcome ?? (r.error as Error | undefined)?.message ?? 'nothing'}${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`;
       return { killed: r.killed, ok: !r.killed && r.outcome === EXPECTED[command], detail, output: '' };
     },
   };

@@ -19,7 +19,11 @@ const TIMES = 5;
 const COMMANDS: readonly ThrottledCommand[] = ['failover', 'resume', 'rollback'];
 
 /** The reads each command sends, seen by the proxy in runs without faults (which leave the site as it was). */
-async function readsOf(world: MotoWorld, proxy: FaultProxy, site: MotoSite): Promise<Record<ThrottledCommand, string[]>> {
+async function readsOf(
+  world: MotoWorld,
+  proxy: FaultProxy,
+  site: MotoSite,
+): Promise<Record<ThrottledCommand, string[]>> {
   const d = cliDriver(world, site, { endpoint: proxy.endpoint });
   const during = async (run: () => Promise<unknown>): Promise<string[]> => {
     const from = proxy.seen.length;
@@ -48,7 +52,13 @@ export function throttlingMatrix(variant: string): void {
 
   afterAll(async () => {
     const held = results.filter((r) => r.violations.length === 0).length;
-    figures({ matrix: `throttling, ${variant}: every read`, trials: results.length, held, failed: results.length - held, throttled: results.reduce((n, r) => n + r.injected, 0) });
+    figures({
+      matrix: `throttling, ${variant}: every read`,
+      trials: results.length,
+      held,
+      failed: results.length - held,
+      throttled: results.reduce((n, r) => n + r.injected, 0),
+    });
     await proxy?.close();
     await world?.stop();
   });
@@ -62,14 +72,24 @@ export function throttlingMatrix(variant: string): void {
       for (const command of COMMANDS) {
         expect(reads[command].length, `${command} sends no read`).toBeGreaterThan(0);
         for (const operation of reads[command]) {
-          const result = await throttleTrial(cliDriver(world, site, { endpoint: proxy.endpoint }), proxy, command, operation, TIMES, FAILED_OVER[variant]!);
+          const result = await throttleTrial(
+            cliDriver(world, site, { endpoint: proxy.endpoint }),
+            proxy,
+            command,
+            operation,
+            TIMES,
+            FAILED_OVER[variant]!,
+          );
           mine.push(result);
           logFailure(result);
           if (result.violations.length > 0) site = await newSite(world, steps);
         }
       }
       results.push(...mine);
-      figures({ matrix: `throttling, ${variant}: the reads of each command`, reads: reads as unknown as Record<string, string[]> });
+      figures({
+        matrix: `throttling, ${variant}: the reads of each command`,
+        reads: reads as unknown as Record<string, string[]>,
+      });
       expect(violations(mine)).toEqual([]);
     });
   });

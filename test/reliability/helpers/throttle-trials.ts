@@ -1,5 +1,11 @@
 import type { FaultProxy } from './fault-proxy.js';
-import { differencesFromOriginal, failedOverProblems, journalsIn, type AccountView, type Original } from './invariants.js';
+import {
+  differencesFromOriginal,
+  failedOverProblems,
+  journalsIn,
+  type AccountView,
+  type Original,
+} from './invariants.js';
 import type { TrialResult } from './trials.js';
 import { outputProblems, type Driver } from './trials.js';
 
@@ -17,8 +23,14 @@ export type FailedOverCheck = (view: AccountView, original: Original) => Promise
 /** The redirect instance serving alone; the listener or the record changed from the original. */
 export const FAILED_OVER: Readonly<Record<string, FailedOverCheck>> = {
   'redirect instance': failedOverProblems,
-  'listener redirect': async (view, original) => (JSON.stringify(await view.listenerActions()) === JSON.stringify(original.listener) ? ['the listener still has its original default action'] : []),
-  'DNS failover': async (view, original) => (JSON.stringify(await view.dnsRecord()) === JSON.stringify(original.record) ? ['the DNS record is still the original'] : []),
+  'listener redirect': async (view, original) =>
+    JSON.stringify(await view.listenerActions()) === JSON.stringify(original.listener)
+      ? ['the listener still has its original default action']
+      : [],
+  'DNS failover': async (view, original) =>
+    JSON.stringify(await view.dnsRecord()) === JSON.stringify(original.record)
+      ? ['the DNS record is still the original']
+      : [],
 };
 
 /** Runs `command` with every one of `operation`'s next `times` requests throttled, then stops throttling. */
@@ -40,7 +52,14 @@ async function throttled(d: Driver, proxy: FaultProxy, command: ThrottledCommand
  * over, or the original state), the journal agreeing; never a silent or false success. Then put
  * the account back (rollback) and check it is the original.
  */
-export async function throttleTrial(d: Driver, proxy: FaultProxy, command: ThrottledCommand, operation: string, times: number, failedOver: FailedOverCheck): Promise<TrialResult & { injected: number }> {
+export async function throttleTrial(
+  d: Driver,
+  proxy: FaultProxy,
+  command: ThrottledCommand,
+  operation: string,
+  times: number,
+  failedOver: FailedOverCheck,
+): Promise<TrialResult & { injected: number }> {
   const name = `${operation} throttled x${times} during ${command}`;
   const v: string[] = [];
   if (command === 'rollback' && !(await d.run('failover')).ok) v.push('the failover before the trial failed');
@@ -54,11 +73,14 @@ export async function throttleTrial(d: Driver, proxy: FaultProxy, command: Throt
   const latest = journalsIn(d.journalDir).runs.at(-1);
   if (!ran.ok) v.push(`${command} did not finish under throttling (it must slow down, not give up): ${ran.detail}`);
   else if (command === 'rollback') {
-    for (const p of await differencesFromOriginal(d.view, d.original)) v.push(`rollback exited 0 but AWS is not the original: ${p}`);
+    for (const p of await differencesFromOriginal(d.view, d.original))
+      v.push(`rollback exited 0 but AWS is not the original: ${p}`);
     if (latest?.phase !== 'rolled-back') v.push(`rollback exited 0 but the journal says ${latest?.phase ?? 'nothing'}`);
   } else {
-    for (const p of await failedOver(d.view, d.original)) v.push(`${command} exited 0 but AWS is not failed over: ${p}`);
-    if (latest?.phase !== 'failed-over') v.push(`${command} exited 0 but the journal says ${latest?.phase ?? 'nothing'}`);
+    for (const p of await failedOver(d.view, d.original))
+      v.push(`${command} exited 0 but AWS is not failed over: ${p}`);
+    if (latest?.phase !== 'failed-over')
+      v.push(`${command} exited 0 but the journal says ${latest?.phase ?? 'nothing'}`);
   }
   // Back to the original state for the next trial.
   const run = journalsIn(d.journalDir).runs.at(-1);
@@ -67,5 +89,11 @@ export async function throttleTrial(d: Driver, proxy: FaultProxy, command: Throt
     if (!back.ok) v.push(`the rollback after the trial failed: ${back.detail}`);
   }
   for (const p of await differencesFromOriginal(d.view, d.original)) v.push(`after the trial's rollback: ${p}`);
-  return { name, violations: v, rollbackAttempts: command === 'rollback' ? 1 : 0, kills: command === 'resume' ? 1 : 0, injected };
+  return {
+    name,
+    violations: v,
+    rollbackAttempts: command === 'rollback' ? 1 : 0,
+    kills: command === 'resume' ? 1 : 0,
+    injected,
+  };
 }

@@ -1,5 +1,12 @@
 import { INTERNAL_ERROR, LEFT_LOOPBACK, STACK_FRAME } from './cli.js';
-import { differencesFromOriginal, doubleLaunches, journalsIn, lastSeq, type AccountView, type Original } from './invariants.js';
+import {
+  differencesFromOriginal,
+  doubleLaunches,
+  journalsIn,
+  lastSeq,
+  type AccountView,
+  type Original,
+} from './invariants.js';
 
 /** Where a command is killed: after journal record `n` is on disk, or after its n-th mutating call returned. */
 export interface CrashPoint {
@@ -96,13 +103,15 @@ async function rollBack(d: Driver, v: string[], when: string): Promise<number> {
 async function backToNormal(d: Driver, v: string[], when: string): Promise<void> {
   for (const p of await differencesFromOriginal(d.view, d.original)) v.push(`${when}: not the original state: ${p}`);
   const latest = journalsIn(d.journalDir).runs.at(-1);
-  if (latest !== undefined && latest.phase !== 'rolled-back') v.push(`${when}: the journal says ${latest.phase}, not rolled-back`);
+  if (latest !== undefined && latest.phase !== 'rolled-back')
+    v.push(`${when}: the journal says ${latest.phase}, not rolled-back`);
   const next = await d.run('failover');
   v.push(...(await always(d, `${when}, next failover`)));
   if (!next.ok) v.push(`${when}: the next failover was not accepted: ${next.detail}`);
   const clean = await d.run('rollback');
   if (!clean.ok) v.push(`${when}: the next failover's rollback failed: ${clean.detail}`);
-  for (const p of await differencesFromOriginal(d.view, d.original)) v.push(`${when}, after the next failover's rollback: ${p}`);
+  for (const p of await differencesFromOriginal(d.view, d.original))
+    v.push(`${when}, after the next failover's rollback: ${p}`);
 }
 
 /**
@@ -114,7 +123,8 @@ export async function failoverCrashTrial(d: Driver, point: CrashPoint, recovery:
   const name = `failover killed ${pointName(point)}, recovered by ${recovery}`;
   const v: string[] = [];
   const killed = await d.run('failover', point);
-  if (!killed.killed) return { name, violations: [`the kill did not happen: ${killed.detail}`], rollbackAttempts: 0, kills: 0 };
+  if (!killed.killed)
+    return { name, violations: [`the kill did not happen: ${killed.detail}`], rollbackAttempts: 0, kills: 0 };
   v.push(...(await always(d, 'after the kill')));
   if (recovery === 'resume, then rollback') await resume(d, v);
   const attempts = await rollBack(d, v, 'recovery');
@@ -130,10 +140,17 @@ export async function rollbackCrashTrial(d: Driver, point: CrashPoint): Promise<
   const name = `rollback killed ${pointName(point)}`;
   const v: string[] = [];
   const failover = await d.run('failover');
-  if (!failover.ok) return { name, violations: [`the failover before the trial failed: ${failover.detail}`], rollbackAttempts: 0, kills: 0 };
+  if (!failover.ok)
+    return {
+      name,
+      violations: [`the failover before the trial failed: ${failover.detail}`],
+      rollbackAttempts: 0,
+      kills: 0,
+    };
   const absolute = point.after === 'record' ? { ...point, n: lastSeq(d.journalDir) + point.n } : point;
   const killed = await d.run('rollback', absolute);
-  if (!killed.killed) return { name, violations: [`the kill did not happen: ${killed.detail}`], rollbackAttempts: 0, kills: 0 };
+  if (!killed.killed)
+    return { name, violations: [`the kill did not happen: ${killed.detail}`], rollbackAttempts: 0, kills: 0 };
   v.push(...(await always(d, 'after the kill')));
   const attempts = await rollBack(d, v, 'recovery');
   await backToNormal(d, v, 'after recovery');
@@ -167,12 +184,24 @@ export function faultName(f: FaultCase, recovery?: Recovery): string {
  * stack); afterwards every invariant must hold, the original state within two rollback attempts
  * (a faulted rollback counts as the first).
  */
-export async function faultTrial(d: Driver, faults: FaultSwitch, fault: FaultCase, recovery: Recovery): Promise<TrialResult & { readonly injected: number }> {
+export async function faultTrial(
+  d: Driver,
+  faults: FaultSwitch,
+  fault: FaultCase,
+  recovery: Recovery,
+): Promise<TrialResult & { readonly injected: number }> {
   const name = faultName(fault, fault.during === 'failover' ? recovery : undefined);
   const v: string[] = [];
   if (fault.during === 'rollback') {
     const failover = await d.run('failover');
-    if (!failover.ok) return { name, violations: [`the failover before the trial failed: ${failover.detail}`], rollbackAttempts: 0, kills: 0, injected: 0 };
+    if (!failover.ok)
+      return {
+        name,
+        violations: [`the failover before the trial failed: ${failover.detail}`],
+        rollbackAttempts: 0,
+        kills: 0,
+        injected: 0,
+      };
   }
   const before = faults.injectedCount();
   faults.arm(fault);

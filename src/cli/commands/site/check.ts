@@ -1,6 +1,17 @@
 import { UsageError } from '../../../domain/errors.js';
 import type { Fetcher } from '../../../site/fetcher.js';
-import { booleanFlag, concurrency, countFlag, help, json, maxPages, sandbox, stringFlag, timeout, withHelp } from '../../args/flags.js';
+import {
+  booleanFlag,
+  concurrency,
+  countFlag,
+  help,
+  json,
+  maxPages,
+  sandbox,
+  stringFlag,
+  timeout,
+  withHelp,
+} from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
 import type { SiteContext } from './context.js';
 
@@ -18,7 +29,10 @@ const flags = {
 
 /** The source of a published copy, from the manifest beside it. */
 async function publishedSource(fetcher: Fetcher, start: URL): Promise<string | undefined> {
-  const [{ parseManifest }, { MANIFEST_FILE }] = await Promise.all([import('../../../site/manifest.js'), import('../../../site/urls.js')]);
+  const [{ parseManifest }, { MANIFEST_FILE }] = await Promise.all([
+    import('../../../site/manifest.js'),
+    import('../../../site/urls.js'),
+  ]);
   try {
     const res = await fetcher(new URL(MANIFEST_FILE, start));
     return res.status === 200 ? parseManifest(res.body.toString('utf8'))?.source : undefined;
@@ -29,7 +43,15 @@ async function publishedSource(fetcher: Fetcher, start: URL): Promise<string | u
 
 async function checkCommand(ctx: SiteContext<FlagValues<typeof flags>>, target: string | undefined): Promise<number> {
   const { flags: opts } = ctx;
-  const [{ awsSettings, httpUrl, isDir, output, siteEnv, timeoutMs }, { awsSiteEnv }, { CHECK_DEFAULTS, checkSite }, { DIR_ORIGIN, dirFetcher }, { httpFetcher }, { readManifestFile }, { checkText }] = await Promise.all([
+  const [
+    { awsSettings, httpUrl, isDir, output, siteEnv, timeoutMs },
+    { awsSiteEnv },
+    { CHECK_DEFAULTS, checkSite },
+    { DIR_ORIGIN, dirFetcher },
+    { httpFetcher },
+    { readManifestFile },
+    { checkText },
+  ] = await Promise.all([
     import('./context.js'),
     import('../../account/site-env.js'),
     import('../../../site/check.js'),
@@ -38,19 +60,33 @@ async function checkCommand(ctx: SiteContext<FlagValues<typeof flags>>, target: 
     import('../../../site/manifest.js'),
     import('../../output/site-text.js'),
   ]);
-  const env = target !== undefined && isDir(target) ? awsSiteEnv(await awsSettings(ctx), timeoutMs(opts)) : await siteEnv(ctx);
+  const env =
+    target !== undefined && isDir(target) ? awsSiteEnv(await awsSettings(ctx), timeoutMs(opts)) : await siteEnv(ctx);
   try {
     const where = target ?? env.runbook?.maintenance.url;
-    if (where === undefined) throw new UsageError('Name a snapshot folder or a URL: hotspare site check DIR|URL', { code: 'MissingArgument' });
+    if (where === undefined)
+      throw new UsageError('Name a snapshot folder or a URL: hotspare site check DIR|URL', { code: 'MissingArgument' });
     const dir = isDir(where);
-    const start = dir ? new URL(`${DIR_ORIGIN}/`) : httpUrl('a snapshot folder or the site to check', env.localUrl(where));
+    const start = dir
+      ? new URL(`${DIR_ORIGIN}/`)
+      : httpUrl('a snapshot folder or the site to check', env.localUrl(where));
     const fetcher = dir ? dirFetcher(where) : env.fetcher;
     const source = dir ? (await readManifestFile(where))?.source : await publishedSource(fetcher, start);
     const report = await checkSite({
       start,
       fetcher,
-      origin: opts.origin === undefined ? (source === undefined ? undefined : new URL(source).origin) : httpUrl('--origin', opts.origin).origin,
-      external: opts.external ? { fetcher: httpFetcher({ timeoutMs: timeoutMs(opts) }), limit: opts.externalLimit ?? CHECK_DEFAULTS.externalLimit } : undefined,
+      origin:
+        opts.origin === undefined
+          ? source === undefined
+            ? undefined
+            : new URL(source).origin
+          : httpUrl('--origin', opts.origin).origin,
+      external: opts.external
+        ? {
+            fetcher: httpFetcher({ timeoutMs: timeoutMs(opts) }),
+            limit: opts.externalLimit ?? CHECK_DEFAULTS.externalLimit,
+          }
+        : undefined,
       maxPages: opts.maxPages,
       concurrency: opts.concurrency,
       onProgress: (p) => ctx.progress.update(`check ${p.checked}/${p.queued} links · ${p.broken} broken`),
@@ -71,5 +107,6 @@ export const check = defineCommand({
   details:
     'Crawls a snapshot folder (read as S3 website hosting serves it) or a published site, checks every internal link and asset, reports every form with the policy the snapshot applied (a POST to the origin or to the static site itself with no policy fails the check; one left on the origin is a warning), and every way the copy still refers to the origin, grouped with counts. Prints page, link and status for each problem and exits 1 when there is any.',
   flags,
-  run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => checkCommand(ctx, input.args[0])),
+  run: async (input) =>
+    (await import('./context.js')).withSiteContext(input, (ctx) => checkCommand(ctx, input.args[0])),
 });

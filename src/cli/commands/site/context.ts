@@ -31,7 +31,10 @@ export interface SiteContext<F extends SiteFlags = SiteFlags> {
 }
 
 /** Runs a site command with its context; the progress line is cleared however it ends. */
-export async function withSiteContext<F extends SiteFlags>(input: CommandInput<F>, command: (ctx: SiteContext<F>) => Promise<number>): Promise<number> {
+export async function withSiteContext<F extends SiteFlags>(
+  input: CommandInput<F>,
+  command: (ctx: SiteContext<F>) => Promise<number>,
+): Promise<number> {
   // On a terminal a line rewritten in place; in a log (cron), a line now and then, so a long run shows it is alive.
   const progress =
     process.stderr.isTTY === true
@@ -45,7 +48,8 @@ export async function withSiteContext<F extends SiteFlags>(input: CommandInput<F
 }
 
 /** The per-request timeout in milliseconds. */
-export const timeoutMs = (flags: SiteFlags): number | undefined => (flags.timeout === undefined ? undefined : flags.timeout * 1000);
+export const timeoutMs = (flags: SiteFlags): number | undefined =>
+  flags.timeout === undefined ? undefined : flags.timeout * 1000;
 
 /**
  * Region (flag, runbook, AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1), profile and
@@ -55,7 +59,12 @@ export const timeoutMs = (flags: SiteFlags): number | undefined => (flags.timeou
 export async function awsSettings(ctx: SiteContext, runbook?: Runbook): Promise<AwsSiteSettings> {
   const { flags: opts, env } = ctx;
   const setup = await awsSetup(opts, runbook?.region, env);
-  return { region: setup.region, profile: setup.profile, endpointUrl: opts.endpointUrl ?? env['AWS_ENDPOINT_URL_S3'] ?? env['AWS_ENDPOINT_URL'], prepare: setup.prepare };
+  return {
+    region: setup.region,
+    profile: setup.profile,
+    endpointUrl: opts.endpointUrl ?? env['AWS_ENDPOINT_URL_S3'] ?? env['AWS_ENDPOINT_URL'],
+    prepare: setup.prepare,
+  };
 }
 
 /** The environment: the sandbox (built for `runbook`, default the bundled one) or AWS and the web. */
@@ -67,7 +76,10 @@ export async function siteEnv(ctx: SiteContext, runbook?: Runbook): Promise<Site
 /** `value` as an http(s) URL, or a usage error naming `what` was expected. */
 export function httpUrl(what: string, value: string | undefined): URL {
   if (value === undefined || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-    throw new UsageError(`Expected ${what} as an http:// or https:// URL${value === undefined ? '' : `, got "${value}"`}.`, { code: 'BadArgument' });
+    throw new UsageError(
+      `Expected ${what} as an http:// or https:// URL${value === undefined ? '' : `, got "${value}"`}.`,
+      { code: 'BadArgument' },
+    );
   }
   return new URL(value);
 }
@@ -86,13 +98,38 @@ export function isDir(path: string): boolean {
 /** The publish report as JSON: the plan's uploads without their bodies. */
 export function publishJson(report: Awaited<ReturnType<typeof publishSite>>) {
   const { plan, ...rest } = report;
-  const uploads = plan.uploads.map(({ key, reason, phase, contentType, cacheControl, sha256, bytes }) => ({ key, reason, phase, contentType, cacheControl, sha256, bytes }));
-  return { bucket: plan.bucket, uploads, deletes: plan.deletes, keptUnknown: plan.keptUnknown, unchanged: plan.unchanged, ...rest };
+  const uploads = plan.uploads.map(({ key, reason, phase, contentType, cacheControl, sha256, bytes }) => ({
+    key,
+    reason,
+    phase,
+    contentType,
+    cacheControl,
+    sha256,
+    bytes,
+  }));
+  return {
+    bucket: plan.bucket,
+    uploads,
+    deletes: plan.deletes,
+    keptUnknown: plan.keptUnknown,
+    unchanged: plan.unchanged,
+    ...rest,
+  };
 }
 
 /** The crawl limits given as flags (undefined where not given). */
-export function crawlFlags(opts: { readonly maxAssets?: number | undefined; readonly maxMegabytes?: number | undefined; readonly maxHops?: number | undefined; readonly maxSeconds?: number | undefined }) {
-  return { maxAssets: opts.maxAssets, maxBytes: opts.maxMegabytes === undefined ? undefined : opts.maxMegabytes * 1024 * 1024, maxHops: opts.maxHops, maxSeconds: opts.maxSeconds };
+export function crawlFlags(opts: {
+  readonly maxAssets?: number | undefined;
+  readonly maxMegabytes?: number | undefined;
+  readonly maxHops?: number | undefined;
+  readonly maxSeconds?: number | undefined;
+}) {
+  return {
+    maxAssets: opts.maxAssets,
+    maxBytes: opts.maxMegabytes === undefined ? undefined : opts.maxMegabytes * 1024 * 1024,
+    maxHops: opts.maxHops,
+    maxSeconds: opts.maxSeconds,
+  };
 }
 
 /** Where a publish's invalidation goes: a distribution id, or `managed` (found by the maintenance host). */
@@ -113,21 +150,41 @@ export async function invalidateAfterPublish(
   env: SiteEnv,
   plan: Parameters<typeof import('../../../site/invalidate.js').invalidatePublish>[0]['plan'],
   target: InvalidationTarget,
-): Promise<{ report?: import('../../../site/invalidate.js').InvalidationReport; note?: string; failed?: boolean } | undefined> {
+): Promise<
+  { report?: import('../../../site/invalidate.js').InvalidationReport; note?: string; failed?: boolean } | undefined
+> {
   if (target.distribution === undefined || env.edge === undefined) return undefined;
-  const [{ findDistribution, invalidatePublish }, { systemClock }] = await Promise.all([import('../../../site/invalidate.js'), import('../../../domain/clock.js')]);
+  const [{ findDistribution, invalidatePublish }, { systemClock }] = await Promise.all([
+    import('../../../site/invalidate.js'),
+    import('../../../domain/clock.js'),
+  ]);
   try {
     const { distributions } = await env.edge();
     const found = await findDistribution(distributions, target.host ?? '', target.distribution);
     if (found === undefined) {
-      const which = target.distribution === 'managed' ? `with ${target.host ?? '?'} as an alternate domain name` : target.distribution;
-      return { note: `No CloudFront distribution ${which}: nothing invalidated (\`hotspare site provision RUNBOOK\` makes it).` };
+      const which =
+        target.distribution === 'managed'
+          ? `with ${target.host ?? '?'} as an alternate domain name`
+          : target.distribution;
+      return {
+        note: `No CloudFront distribution ${which}: nothing invalidated (\`hotspare site provision RUNBOOK\` makes it).`,
+      };
     }
-    const report = await invalidatePublish({ distributions, distributionId: found.id, plan, waitMs: target.waitMs, clock: systemClock, onProgress: (s) => ctx.progress.update(s) });
+    const report = await invalidatePublish({
+      distributions,
+      distributionId: found.id,
+      plan,
+      waitMs: target.waitMs,
+      clock: systemClock,
+      onProgress: (s) => ctx.progress.update(s),
+    });
     return report === undefined ? undefined : { report };
   } catch (error) {
     // The copy is published; only the caches could not be told. Say so, and what to do.
     if (!(error instanceof HotspareError)) throw error;
-    return { note: `Published, but the CloudFront invalidation failed: ${error.message}${error.nextSteps === undefined ? '' : ` ${error.nextSteps}`}`, failed: true };
+    return {
+      note: `Published, but the CloudFront invalidation failed: ${error.message}${error.nextSteps === undefined ? '' : ` ${error.nextSteps}`}`,
+      failed: true,
+    };
   }
 }

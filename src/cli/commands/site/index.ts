@@ -14,5 +14,6 @@ export const site = defineGroup({
     "The maintenance site: a static copy of the live site on S3, checked and kept fresh. Every command takes --json (one JSON report on stdout) and --sandbox (the sandbox's shop and simulated bucket; URLs on the runbook's hosts go to the local servers).",
   children: [snapshot, check, publish, refresh, provision],
   flags: { help, json, sandbox },
-  exitCodes: 'Exit codes: 0 done; 1 broken or failed; 2 usage error; 4 published, but visitors cannot reach it (publish, refresh: a BLOCKING finding).',
+  exitCodes:
+    'Exit codes: 0 done; 1 broken or failed; 2 usage error; 4 published, but visitors cannot reach it (publish, refresh: a BLOCKING finding).',
 });

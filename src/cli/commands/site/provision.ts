@@ -10,7 +10,12 @@ import { jsonText } from '../../output/json-out.js';
 const flags = {
   yes,
   dryRun: withHelp(dryRun, 'read what exists and print the plan; send nothing'),
-  certificateWait: countFlag('certificate-wait', 'SECONDS', 'wait at most this long for the certificate to be ISSUED (default 900); rerun to go on', 0),
+  certificateWait: countFlag(
+    'certificate-wait',
+    'SECONDS',
+    'wait at most this long for the certificate to be ISSUED (default 900); rerun to go on',
+    0,
+  ),
   journalDir,
   ...AWS,
   json: withHelp(json, 'one JSON report on stdout'),
@@ -32,16 +37,23 @@ async function confirm(io: Io, question: string): Promise<boolean> {
   }
 }
 
-async function provisionCommand(file: string | undefined, opts: Flags, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  if (file === undefined) throw new UsageError('Name a runbook: hotspare site provision RUNBOOK', { code: 'MissingRunbook' });
-  const [{ loadRunbook }, provision, { awsSetup }, { createAwsPorts }, { systemClock }, { stateDir }] = await Promise.all([
-    import('../../../runbook/load.js'),
-    import('../../../site/provision.js'),
-    import('../../account/aws-setup.js'),
-    import('../../../aws/index.js'),
-    import('../../../domain/clock.js'),
-    import('../../session/state-dir.js'),
-  ]);
+async function provisionCommand(
+  file: string | undefined,
+  opts: Flags,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  if (file === undefined)
+    throw new UsageError('Name a runbook: hotspare site provision RUNBOOK', { code: 'MissingRunbook' });
+  const [{ loadRunbook }, provision, { awsSetup }, { createAwsPorts }, { systemClock }, { stateDir }] =
+    await Promise.all([
+      import('../../../runbook/load.js'),
+      import('../../../site/provision.js'),
+      import('../../account/aws-setup.js'),
+      import('../../../aws/index.js'),
+      import('../../../domain/clock.js'),
+      import('../../session/state-dir.js'),
+    ]);
   const { runbook } = await loadRunbook(file);
   const target = provision.provisionTarget(runbook);
   if (typeof target === 'string') throw new UsageError(`${file}: ${target}`, { code: 'InvalidRunbook' });
@@ -53,7 +65,9 @@ async function provisionCommand(file: string | undefined, opts: Flags, io: Io, e
   const actions = provision.planProvision(target, state);
   const lines = [
     `Maintenance host ${target.host}: zone ${state.zone?.id ?? 'not in this account'}, certificate ${state.certificate === undefined ? 'none' : `${state.certificate.arn} ${state.certificate.status}`}, distribution ${state.distribution === undefined ? 'none' : `${state.distribution.id} ${state.distribution.status} (${state.distribution.domainName})`}`,
-    ...(actions.length === 0 ? ['Nothing to change: everything is in place.'] : actions.flatMap((a, i) => [`${i + 1}. ${a.title}`, ...a.calls.map((c) => `     will call: ${c}`)])),
+    ...(actions.length === 0
+      ? ['Nothing to change: everything is in place.']
+      : actions.flatMap((a, i) => [`${i + 1}. ${a.title}`, ...a.calls.map((c) => `     will call: ${c}`)])),
   ];
   if (actions.length === 0 || opts.dryRun) {
     if (opts.json) io.out(jsonText({ host: target.host, dryRun: opts.dryRun, actions, changed: false }));
@@ -62,7 +76,10 @@ async function provisionCommand(file: string | undefined, opts: Flags, io: Io, e
   }
   if (!opts.json) for (const l of lines) io.out(l);
   if (!opts.yes) {
-    if (io.stdin.isTTY !== true) throw new UsageError('These changes need a confirmation: run it on a terminal, or pass --yes (automation).', { code: 'NeedsConfirmation' });
+    if (io.stdin.isTTY !== true)
+      throw new UsageError('These changes need a confirmation: run it on a terminal, or pass --yes (automation).', {
+        code: 'NeedsConfirmation',
+      });
     if (!(await confirm(io, 'Make these changes? [y/N] '))) {
       io.err('Nothing changed.');
       return 1;
@@ -77,13 +94,15 @@ async function provisionCommand(file: string | undefined, opts: Flags, io: Io, e
     target,
     state,
     {
-      journal: (entry) => appendFileSync(journal, `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`, { mode: 0o600 }),
+      journal: (entry) =>
+        appendFileSync(journal, `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`, { mode: 0o600 }),
       progress: (line) => io.err(line),
       print: (line) => printed.push(line),
     },
     (opts.certificateWait ?? 900) * 1000,
   );
-  if (opts.json) io.out(jsonText({ host: target.host, dryRun: false, actions, changed: true, ...result, printed, journal }));
+  if (opts.json)
+    io.out(jsonText({ host: target.host, dryRun: false, actions, changed: true, ...result, printed, journal }));
   else {
     for (const l of printed) io.out(l);
     io.out(
@@ -92,7 +111,15 @@ async function provisionCommand(file: string | undefined, opts: Flags, io: Io, e
         : `The certificate ${result.certificateArn} is ${result.certificateStatus ?? '?'} after the wait: validation can take longer. Run \`hotspare site provision ${file}\` again to go on.`,
     );
   }
-  if (!result.complete) throw new ExternalError(`Certificate ${result.certificateArn} not issued yet (${result.certificateStatus ?? '?'}).`, { code: 'CertificatePending', retryable: true, nextSteps: `Run \`hotspare site provision ${file}\` again once its DNS validation record is in place; it goes on where it stopped.` });
+  if (!result.complete)
+    throw new ExternalError(
+      `Certificate ${result.certificateArn} not issued yet (${result.certificateStatus ?? '?'}).`,
+      {
+        code: 'CertificatePending',
+        retryable: true,
+        nextSteps: `Run \`hotspare site provision ${file}\` again once its DNS validation record is in place; it goes on where it stopped.`,
+      },
+    );
   return 0;
 }
 

@@ -1,5 +1,16 @@
 import { UsageError } from '../../../domain/errors.js';
-import { AWS, booleanFlag, dryRun, help, json, region, sandbox, stringFlag, website, withHelp } from '../../args/flags.js';
+import {
+  AWS,
+  booleanFlag,
+  dryRun,
+  help,
+  json,
+  region,
+  sandbox,
+  stringFlag,
+  website,
+  withHelp,
+} from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
 import { waitInvalidation } from './flags.js';
 import type { SiteContext } from './context.js';
@@ -10,7 +21,11 @@ const flags = {
   website,
   dryRun: withHelp(dryRun, 'list what would change; send nothing'),
   deleteUnknown: booleanFlag('delete-unknown', 'also delete objects no hotspare publish put there'),
-  distribution: stringFlag('distribution', 'ID', 'the CloudFront distribution in front of the bucket: one invalidation of exactly the changed paths after the upload'),
+  distribution: stringFlag(
+    'distribution',
+    'ID',
+    'the CloudFront distribution in front of the bucket: one invalidation of exactly the changed paths after the upload',
+  ),
   wait: waitInvalidation,
   ...AWS,
   region: withHelp(region, "the AWS region (default AWS_REGION, the profile's, else us-east-1)"),
@@ -21,18 +36,32 @@ const flags = {
 
 async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: string | undefined): Promise<number> {
   const { flags: opts } = ctx;
-  const [{ awsSettings, invalidateAfterPublish, isDir, output, publishJson, siteEnv }, { publishSite }, { publishText }, { DEFAULT_INVALIDATION_WAIT_MS }] = await Promise.all([
+  const [
+    { awsSettings, invalidateAfterPublish, isDir, output, publishJson, siteEnv },
+    { publishSite },
+    { publishText },
+    { DEFAULT_INVALIDATION_WAIT_MS },
+  ] = await Promise.all([
     import('./context.js'),
     import('../../../site/publish.js'),
     import('../../output/site-text.js'),
     import('../../../site/invalidate.js'),
   ]);
-  if (opts.wait && opts.distribution === undefined) throw new UsageError('--wait waits for the CloudFront invalidation: name the distribution with --distribution ID.', { code: 'BadFlag' });
-  if (dir === undefined || !isDir(dir)) throw new UsageError(`Name the snapshot folder to publish${dir === undefined ? '' : ` ("${dir}" is not a folder)`}: hotspare site publish DIR --bucket NAME`, { code: 'MissingArgument' });
+  if (opts.wait && opts.distribution === undefined)
+    throw new UsageError(
+      '--wait waits for the CloudFront invalidation: name the distribution with --distribution ID.',
+      { code: 'BadFlag' },
+    );
+  if (dir === undefined || !isDir(dir))
+    throw new UsageError(
+      `Name the snapshot folder to publish${dir === undefined ? '' : ` ("${dir}" is not a folder)`}: hotspare site publish DIR --bucket NAME`,
+      { code: 'MissingArgument' },
+    );
   const env = await siteEnv(ctx);
   try {
     const bucket = opts.bucket ?? env.runbook?.maintenance.bucket;
-    if (bucket === undefined) throw new UsageError('Name the bucket: hotspare site publish DIR --bucket NAME', { code: 'MissingBucket' });
+    if (bucket === undefined)
+      throw new UsageError('Name the bucket: hotspare site publish DIR --bucket NAME', { code: 'MissingBucket' });
     const report = await publishSite({
       dir,
       bucket,
@@ -43,14 +72,29 @@ async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: s
       deleteUnknown: opts.deleteUnknown,
       onProgress: (done, total) => ctx.progress.update(`publish ${done}/${total} files`),
     });
-    const invalidation = opts.dryRun || opts.distribution === undefined ? undefined : await invalidateAfterPublish(ctx, env, report.plan, { distribution: opts.distribution, waitMs: opts.wait ? DEFAULT_INVALIDATION_WAIT_MS : undefined });
+    const invalidation =
+      opts.dryRun || opts.distribution === undefined
+        ? undefined
+        : await invalidateAfterPublish(ctx, env, report.plan, {
+            distribution: opts.distribution,
+            waitMs: opts.wait ? DEFAULT_INVALIDATION_WAIT_MS : undefined,
+          });
     ctx.progress.done();
     const { invalidationText } = await import('../../../site/invalidate.js');
     const line = invalidation?.report !== undefined ? invalidationText(invalidation.report) : invalidation?.note;
-    output(ctx, { ...publishJson(report), ...(invalidation === undefined ? {} : { invalidation: invalidation.report ?? { note: invalidation.note } }) }, [...publishText(report), ...(line === undefined ? [] : [line])]);
+    output(
+      ctx,
+      {
+        ...publishJson(report),
+        ...(invalidation === undefined ? {} : { invalidation: invalidation.report ?? { note: invalidation.note } }),
+      },
+      [...publishText(report), ...(line === undefined ? [] : [line])],
+    );
     const code = exitCodeForPublish(report.findings);
     // Waited, and CloudFront still serves the old copy somewhere: not done.
-    return code === 0 && ((opts.wait && invalidation?.report?.completed === false) || invalidation?.failed === true) ? 4 : code;
+    return code === 0 && ((opts.wait && invalidation?.report?.completed === false) || invalidation?.failed === true)
+      ? 4
+      : code;
   } finally {
     await env.close();
   }
@@ -64,5 +108,6 @@ export const publish = defineCommand({
   details:
     'Uploads the snapshot in DIR to the S3 bucket: only files whose SHA-256 differs from the manifest published last time, with Content-Type and Cache-Control (60 s for HTML, 1 h for assets, none for the manifest); assets first, then pages (new pages before the pages linking to them), then index.html, then the manifest, and only then deletes objects that an earlier publish put there and the snapshot no longer has; objects hotspare did not put there are kept and named. With --distribution: one CloudFront invalidation of exactly the changed paths (the index.html of a folder also as the folder, index.html also as /, the manifest), and with --wait until it has completed. Says whether the website endpoint will serve (hosting, Block Public Access, bucket policy) and what to change. IAM: s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject, s3:GetBucketWebsite, s3:GetBucketPolicy, s3:GetBucketPublicAccessBlock (+ s3:PutBucketWebsite; cloudfront:ListDistributions, cloudfront:CreateInvalidation, cloudfront:GetInvalidation with --distribution).',
   flags,
-  run: async (input) => (await import('./context.js')).withSiteContext(input, (ctx) => publishCommand(ctx, input.args[0])),
+  run: async (input) =>
+    (await import('./context.js')).withSiteContext(input, (ctx) => publishCommand(ctx, input.args[0])),
 });
