@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time even on two cores: most tests wait on child processes (the CLI, moto, real
+    // servers), and vitest's default there is one worker.
+    maxWorkers: 2,
     // No AWS SDK Node-version warning from the workers in the test log (see the file).
     setupFiles: ['test/helpers/sdk-quiet.ts'],
     // ink renders only the last frame when it sees CI set (is-in-ci, read at import): the dashboard
