@@ -20,17 +20,12 @@ async function runsCommand(
   io: Io,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const [{ listRuns }, { sandboxJournalDirs, sandboxRoot }, { runsText }] = await Promise.all([
+  const [{ listRuns }, { journalDirsToRead, sandboxRoot }, { runsText }] = await Promise.all([
     import('../../engine/run-list.js'),
     import('../sandbox/journal-dirs.js'),
     import('../output/runs-text.js'),
   ]);
-  const dirs =
-    opts.journalDir !== undefined
-      ? [opts.journalDir]
-      : opts.sandbox
-        ? sandboxJournalDirs(stateDir(env))
-        : [stateDir(env)];
+  const dirs = journalDirsToRead(opts, stateDir(env));
   const runbook =
     file === undefined ? undefined : (await (await import('../../runbook/load.js')).loadRunbook(file)).runbook.name;
   const runs = listRuns(dirs, { runbook, limit: opts.limit ?? DEFAULT_LIMIT });

@@ -157,13 +157,8 @@ async function timelineCommand(
   env: NodeJS.ProcessEnv,
   io: Io,
 ): Promise<number> {
-  const { sandboxJournalDirs, sandboxRoot } = await import('../sandbox/journal-dirs.js');
-  const dirs =
-    opts.journalDir !== undefined
-      ? [opts.journalDir]
-      : opts.sandbox
-        ? sandboxJournalDirs(stateDir(env))
-        : [stateDir(env)];
+  const { journalDirsToRead, sandboxRoot } = await import('../sandbox/journal-dirs.js');
+  const dirs = journalDirsToRead(opts, stateDir(env));
   const file = await journalFor(run, dirs);
   if (file === undefined) {
     const where =

@@ -8,6 +8,18 @@ import { stateFileError } from '../../engine/state-files.js';
  * never meets another's lock or unfinished run. These find them again and keep the last few.
  */
 
+/**
+ * Where a command that reads journals looks: `--journal-dir`, else with `--sandbox` every sandbox
+ * run's directory, else the state directory.
+ */
+export function journalDirsToRead(
+  opts: { readonly journalDir?: string | undefined; readonly sandbox?: boolean | undefined },
+  stateDir: string,
+): string[] {
+  if (opts.journalDir !== undefined) return [opts.journalDir];
+  return opts.sandbox === true ? sandboxJournalDirs(stateDir) : [stateDir];
+}
+
 /** How many sandbox journal directories are kept (the newest). */
 export const SANDBOX_RUNS_KEPT = 20;
 
