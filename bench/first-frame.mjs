@@ -2,7 +2,7 @@
 // Time from spawning `hotspare --sandbox` to what the operator sees, median of RUNS runs:
 // - first output: the line saying which runbook is being opened;
 // - first frame: the dashboard's header (`hotspare sandbox-drill  SANDBOX`);
-// - first complete frame: every target with its state (`Targets 3/3 healthy`), and both probes
+// - first complete frame: every target with its state (`Targets web 3/3 healthy`), and both probes
 //   answered (`site 200`, `maintenance 200 … marker`);
 // - the process's peak RSS (VmHWM) 3 s later, with the drill's traffic running.
 // Runs the CLI in a pseudo-terminal via `script` (util-linux), so Ink renders as it would for a
@@ -24,7 +24,7 @@ const cli =
 const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007|\u001B[@-Z\\-_]/g;
 const FIRST_OUTPUT = /hotspare/;
 const FIRST_FRAME = /hotspare \S+ +SANDBOX/;
-const COMPLETE = [/Targets ([1-9]\d*)\/\1 healthy/, /site +\d{3} /, /maintenance +\d{3} .*marker/];
+const COMPLETE = [/Targets (?:web )?([1-9]\d*)\/\1 healthy/, /site +\d{3} /, /maintenance +\d{3} .*marker/];
 
 function hasScript() {
   return spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
