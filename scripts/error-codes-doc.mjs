@@ -1,7 +1,18 @@
-// Writes docs/error-codes.md from the closed list in src/domain/error-codes.ts (run `npm run build`
-// first). test/domain/error-codes.test.ts checks that the document and the list are the same.
+// Writes docs/error-codes.md from the closed list in src/domain/error-codes.ts (compiled here by
+// esbuild, in memory). test/domain/error-codes.test.ts checks that the document and the list are the same.
+import { buildSync } from 'esbuild';
 import { writeFileSync } from 'node:fs';
-import { ERROR_CODES } from '../dist/domain/error-codes.js';
+
+const compiled = buildSync({
+  entryPoints: [new URL('../src/domain/error-codes.ts', import.meta.url).pathname],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+});
+const { ERROR_CODES } = await import(
+  `data:text/javascript;base64,${Buffer.from(compiled.outputFiles[0].text).toString('base64')}`
+);
 
 const lines = [
   '# Error codes',

@@ -9,6 +9,7 @@ export const SLOW_SUITES = [
   'test/e2e/moto-cli.test.ts',
   'test/e2e/throttled-moto.test.ts',
   'test/e2e/interruptions-moto.test.ts',
+  'test/e2e/tmux-interrupt.test.ts',
   'test/e2e/user-data-limit-moto.test.ts',
   'test/e2e/sandbox-worlds.test.ts',
   'test/build/case-insensitive.test.ts',

@@ -12,18 +12,34 @@ import { BAD_DIR, BAD_FIXTURES, GOOD_DIR } from '../fixtures/runbooks/expected.j
 beforeAll(requireBuiltCli);
 
 describe('hotspare validate', () => {
-  it.each(Object.entries(BAD_FIXTURES))('%s: exit 2 and file:line:col on stderr', (name, want) => {
+  // One `validate` of every bad fixture: it checks each file it is given, one line per bad file.
+  let all: ReturnType<typeof hotspare>;
+  beforeAll(() => {
+    all = hotspare('validate', ...Object.keys(BAD_FIXTURES).map((name) => join(BAD_DIR, name)));
+  });
+
+  it('exits 2 with nothing on stdout when every file is bad', () => {
+    expect(all.status, all.stderr).toBe(2);
+    expect(all.stdout).toBe('');
+  });
+
+  it.each(Object.entries(BAD_FIXTURES))('%s: file:line:col on stderr, one line', (name, want) => {
     const file = join(BAD_DIR, name);
-    const r = hotspare('validate', file);
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trimEnd().split('\n');
+    const lines = all.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((line) => line.startsWith(`${file}:`));
     expect(lines).toHaveLength(1);
     const prefix = `${file}:${want.line}:${want.column}: ${want.path === '' ? '' : `${want.path}: `}`;
     expect(lines[0]!.startsWith(prefix), `${lines[0]} should start with ${prefix}`).toBe(true);
     const message = lines[0]!.slice(prefix.length);
     if (typeof want.phrase === 'string') expect(message).toContain(want.phrase);
     else expect(message).toMatch(want.phrase);
+  });
+
+  it('names every bad file on stderr and nothing else', () => {
+    const lines = all.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(Object.keys(BAD_FIXTURES).length);
   });
 
   it('prints the did-you-mean hint for a typo', () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   JournalCorruptError,
@@ -164,21 +165,39 @@ describe('stale lock takeover', () => {
   it('of twelve racing processes exactly one takes a stale lock', async () => {
     const dir = tempDir();
     stale(dir);
+    // The lock module as each process loads it: src/engine/lock.ts compiled by esbuild.
+    const lockModule = join(tempDir(), 'lock.mjs');
+    await build({
+      entryPoints: ['src/engine/lock.ts'],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: lockModule,
+    });
+    // The winner holds the lock until every process has answered (its stdin closes then), however
+    // slowly the machine starts twelve of them: a winner that exited early would leave a stale lock.
     const script = `
-      import { acquireLock } from ${JSON.stringify(join(process.cwd(), 'dist/engine/lock.js'))};
-      try { acquireLock(process.argv[1], 'demo', { user: 'u' + process.pid, host: ${JSON.stringify(hostname())}, pid: process.pid }, 'failover'); console.log('won'); setTimeout(() => {}, 1500); }
-      catch (e) { console.log('refused: ' + e.code); }`;
-    const runs = Array.from(
-      { length: 12 },
-      () =>
+      import { acquireLock } from ${JSON.stringify(lockModule)};
+      try { acquireLock(process.argv[1], 'demo', { user: 'u' + process.pid, host: ${JSON.stringify(hostname())}, pid: process.pid }, 'failover'); console.log('won'); process.stdin.resume(); }
+      catch (e) { console.log('refused: ' + e.code); process.exit(0); }`;
+    const children = Array.from({ length: 12 }, () =>
+      spawn(process.execPath, ['--input-type=module', '-e', script, dir], { stdio: ['pipe', 'pipe', 'inherit'] }),
+    );
+    const closed = children.map((child) => new Promise((done) => child.once('close', done)));
+    const runs = children.map(
+      (child) =>
         new Promise<string>((resolve) => {
-          const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir]);
           let out = '';
-          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            if (out.includes('\n')) resolve(out.trim());
+          });
           child.on('close', () => resolve(out.trim()));
         }),
     );
     const results = await Promise.all(runs);
+    for (const child of children) child.stdin.end();
+    await Promise.all(closed);
     expect(results.filter((r) => r === 'won')).toHaveLength(1);
     expect(results.filter((r) => r !== 'won')).toEqual(Array(11).fill('refused: LockHeld'));
     expect(statSync(lockPath(dir, 'demo')).mode & 0o777).toBe(0o600);
