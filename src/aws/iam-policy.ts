@@ -87,7 +87,8 @@ function edgeReadStatements(s: Scope): PolicyStatement[] {
     {
       Sid: 'ReadMaintenanceDistribution',
       Effect: 'Allow',
-      Action: ['cloudfront:GetDistribution', 'cloudfront:ListInvalidations'],
+      // ListTagsForResource: the managed distribution is the one tagged hotspare:site.
+      Action: ['cloudfront:GetDistribution', 'cloudfront:ListInvalidations', 'cloudfront:ListTagsForResource'],
       Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*`,
     },
   ];
@@ -144,6 +145,8 @@ function siteStatements(s: Scope): PolicyStatement[] {
       Action: [
         'cloudfront:CreateDistribution',
         'cloudfront:CreateDistributionWithTags',
+        'cloudfront:GetDistributionConfig',
+        'cloudfront:UpdateDistribution',
         'cloudfront:TagResource',
         'cloudfront:ListTagsForResource',
       ],

@@ -164,8 +164,10 @@ export interface HttpsReadiness {
 export interface EdgeRequest {
   /** The public maintenance host (the alternate domain name the distribution carries). */
   readonly host: string;
-  /** `managed` (found by its alternate domain name) or a distribution id. */
+  /** `managed` (found by hotspare's tags, else by its alternate domain name) or a distribution id. */
   readonly distribution: string;
+  /** The runbook's name: the `hotspare:site` tag a managed distribution carries. */
+  readonly site?: string | undefined;
 }
 
 export interface ReadinessRequest {

@@ -30,7 +30,7 @@ export function cloudFrontDomain(host: string): boolean {
 
 /** The CloudFront distribution in front of the maintenance bucket; every field has a default. */
 export const maintenanceCloudFront = z.strictObject({
-  /** `managed` (default): the one with the maintenance host as an alternate domain name (`hotspare site provision` makes it, tagged `hotspare:site`); or an id. */
+  /** `managed` (default): the one tagged `hotspare:site: NAME` by `hotspare site provision` (an untagged one carrying the maintenance host is adopted); or an id. */
   distribution: z
     .string()
     .regex(
@@ -126,10 +126,14 @@ export function runbookWarnings(runbook: Runbook): RunbookWarning[] {
 }
 
 /** Where the runbook's maintenance copy is cached: its distribution (id or `managed`) and host, for an https:// public URL only. */
-export function runbookDistribution(runbook: Runbook): { distribution?: string; host?: string } {
+export function runbookDistribution(runbook: Runbook): { distribution?: string; host?: string; site?: string } {
   const url = new URL(runbook.maintenance.url);
   if (url.protocol !== 'https:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return {};
-  return { distribution: runbook.maintenance.cloudfront?.distribution ?? 'managed', host: url.hostname };
+  return {
+    distribution: runbook.maintenance.cloudfront?.distribution ?? 'managed',
+    host: url.hostname,
+    site: runbook.name,
+  };
 }
 
 /** The DNS failover of an HTTPS site to a CloudFront distribution (`alias:ZONE:dXXXX.cloudfront.net`): the site's host and the distribution's domain. */

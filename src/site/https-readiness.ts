@@ -1,3 +1,4 @@
+import { RefusedError } from '../domain/errors.js';
 import type { Edge } from '../ports/edge.js';
 import type {
   EdgeDistribution,
@@ -7,7 +8,9 @@ import type {
   ReadinessRequest,
   TlsFacts,
 } from '../ports/site.js';
-import { findDistribution } from './invalidate.js';
+import { certificateCovers, findMaintenanceDistribution } from './maintenance-edge.js';
+
+export { certificateCovers } from './maintenance-edge.js';
 
 /** A certificate that expires sooner than this is a warning: renewal has failed, or it is not managed by ACM. */
 export const CERTIFICATE_MIN_DAYS = 14;
@@ -19,16 +22,6 @@ export interface HttpsReadOptions {
   /** Reads the certificate the URL's host presents (a TLS handshake). */
   readonly tls?: ((url: URL) => Promise<TlsFacts>) | undefined;
   readonly now: number;
-}
-
-/** Whether a certificate's names cover `host` (a wildcard covers one label). */
-export function certificateCovers(names: readonly string[], host: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  return names.some((raw) => {
-    const n = raw.toLowerCase().replace(/\.$/, '');
-    if (n === h) return true;
-    return n.startsWith('*.') && h.endsWith(n.slice(1)) && !h.slice(0, h.length - n.length + 1).includes('.');
-  });
 }
 
 function daysLeft(iso: string | undefined, now: number): number | undefined {
@@ -67,7 +60,19 @@ interface EdgeRead {
 
 async function readEdge(edge: Edge, request: ReadinessRequest, tlsOk: boolean, now: number): Promise<EdgeRead> {
   const target = request.edge!;
-  const summary = await findDistribution(edge.distributions, target.host, target.distribution);
+  let found: Awaited<ReturnType<typeof findMaintenanceDistribution>>;
+  try {
+    found = await findMaintenanceDistribution(edge.distributions, {
+      host: target.host,
+      configured: target.distribution,
+      site: target.site,
+    });
+  } catch (error) {
+    if (!(error instanceof RefusedError)) throw error;
+    const message = `${error.message}${error.nextSteps === undefined ? '' : ` ${error.nextSteps}`}`;
+    return { findings: [{ code: 'maintenance-distribution-config', severity: 'danger', message }] };
+  }
+  const summary = found?.summary;
   if (summary === undefined) {
     if (tlsOk) return { findings: [] };
     const which =

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../ports/index.js';
-import type { Distributions, DistributionSummary, InvalidationInfo } from '../ports/edge.js';
+import type { Distributions, InvalidationInfo } from '../ports/edge.js';
 import { PENDING_FILE, type PublishPlan } from './publish-plan.js';
 
 export { runbookDistribution } from '../runbook/maintenance-https.js';
+export { findMaintenanceDistribution } from './maintenance-edge.js';
 
 /**
  * After a publish, CloudFront's edge caches keep the old objects until they expire: one
@@ -37,18 +38,6 @@ export function callerReferenceOf(publishedAt: string | undefined, paths: readon
     .update(`${publishedAt ?? ''}\n${paths.join('\n')}`)
     .digest('hex')
     .slice(0, 32)}`;
-}
-
-/** The runbook's distribution: an id as given, else the one whose alternate domain names include the maintenance host. */
-export async function findDistribution(
-  distributions: Distributions,
-  host: string,
-  configured: string | undefined,
-): Promise<DistributionSummary | undefined> {
-  const all = await distributions.listDistributions();
-  if (configured !== undefined && configured !== 'managed') return all.find((d) => d.id === configured);
-  const name = host.toLowerCase();
-  return all.find((d) => d.aliases.includes(name));
 }
 
 export interface InvalidationReport {

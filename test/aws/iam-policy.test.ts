@@ -28,6 +28,7 @@ describe('iamPolicyFor', () => {
         'cloudfront:GetDistribution',
         'cloudfront:ListDistributions',
         'cloudfront:ListInvalidations',
+        'cloudfront:ListTagsForResource',
         'autoscaling:DescribeAutoScalingGroups',
         'autoscaling:ResumeProcesses',
         'autoscaling:SuspendProcesses',
@@ -134,6 +135,9 @@ describe('iamPolicyFor', () => {
       'cloudfront:GetInvalidation',
       'acm:RequestCertificate',
       'cloudfront:CreateDistributionWithTags',
+      'cloudfront:GetDistributionConfig',
+      'cloudfront:UpdateDistribution',
+      'cloudfront:TagResource',
       'route53:ChangeResourceRecordSets',
       'route53:ListHostedZonesByName',
     ])

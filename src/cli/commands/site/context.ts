@@ -132,11 +132,13 @@ export function crawlFlags(opts: {
   };
 }
 
-/** Where a publish's invalidation goes: a distribution id, or `managed` (found by the maintenance host). */
+/** Where a publish's invalidation goes: a distribution id, or `managed` (found by tag, else by the maintenance host). */
 export interface InvalidationTarget {
   readonly distribution?: string | undefined;
   /** The maintenance host, to find a `managed` distribution by its alternate domain name. */
   readonly host?: string | undefined;
+  /** The runbook's name, to find a `managed` distribution by its `hotspare:site` tag. */
+  readonly site?: string | undefined;
   /** Wait for it to complete (ms), or not at all. */
   readonly waitMs?: number | undefined;
 }
@@ -154,13 +156,19 @@ export async function invalidateAfterPublish(
   { report?: import('../../../site/invalidate.js').InvalidationReport; note?: string; failed?: boolean } | undefined
 > {
   if (target.distribution === undefined || env.edge === undefined) return undefined;
-  const [{ findDistribution, invalidatePublish }, { systemClock }] = await Promise.all([
+  const [{ findMaintenanceDistribution, invalidatePublish }, { systemClock }] = await Promise.all([
     import('../../../site/invalidate.js'),
     import('../../../domain/clock.js'),
   ]);
   try {
     const { distributions } = await env.edge();
-    const found = await findDistribution(distributions, target.host ?? '', target.distribution);
+    const found = (
+      await findMaintenanceDistribution(distributions, {
+        host: target.host ?? '',
+        configured: target.distribution,
+        site: target.site,
+      })
+    )?.summary;
     if (found === undefined) {
       const which =
         target.distribution === 'managed'

@@ -67,7 +67,11 @@ async function provisionCommand(
     `Maintenance host ${target.host}: zone ${state.zone?.id ?? 'not in this account'}, certificate ${state.certificate === undefined ? 'none' : `${state.certificate.arn} ${state.certificate.status}`}, distribution ${state.distribution === undefined ? 'none' : `${state.distribution.id} ${state.distribution.status} (${state.distribution.domainName})`}`,
     ...(actions.length === 0
       ? ['Nothing to change: everything is in place.']
-      : actions.flatMap((a, i) => [`${i + 1}. ${a.title}`, ...a.calls.map((c) => `     will call: ${c}`)])),
+      : actions.flatMap((a, i) => [
+          `${i + 1}. ${a.title}`,
+          ...(a.changes ?? []).map((c) => `     change ${c}`),
+          ...a.calls.map((c) => `     will call: ${c}`),
+        ])),
   ];
   if (actions.length === 0 || opts.dryRun) {
     if (opts.json) io.out(jsonText({ host: target.host, dryRun: opts.dryRun, actions, changed: false }));
