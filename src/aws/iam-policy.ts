@@ -289,7 +289,9 @@ function launchStatements(s: Scope): PolicyStatement[] {
   if (server === undefined || !s.steps.has('launch-redirect')) return [];
   const instances = ec2Arn(s, 'instance/*');
   const referenced = [
-    ...(server.imageId?.startsWith('ami-') === true ? [ec2Arn(s, `image/${server.imageId}`, '')] : []),
+    ...(server.imageId !== undefined && parseImageRef(server.imageId).kind === 'ami'
+      ? [ec2Arn(s, `image/${server.imageId}`, '')]
+      : []),
     ec2Arn(s, `subnet/${server.subnetId}`),
     ...server.securityGroupIds.map((sg) => ec2Arn(s, `security-group/${sg}`)),
     ec2Arn(s, 'network-interface/*'),

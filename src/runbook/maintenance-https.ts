@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseFailoverValue } from './formats.js';
 import type { Runbook } from './schema.js';
 
 /**
@@ -80,8 +81,10 @@ export function httpsUrlProblem(url: string): string | undefined {
  */
 export function dnsFailoverProblem(siteUrl: string, failoverValue: string): string | undefined {
   if (!URL.canParse(siteUrl) || new URL(siteUrl).protocol !== 'https:') return undefined;
-  const alias = /^alias:[^:]+:(.+)$/.exec(failoverValue);
-  const targets = alias === null ? failoverValue.split(',').map((v) => v.trim()) : [alias[1]!];
+  const parsed = parseFailoverValue(failoverValue);
+  // A malformed value is the schema's own error.
+  if (parsed.kind === 'problem') return undefined;
+  const targets = parsed.kind === 'alias' ? [parsed.dnsName] : parsed.values;
   const host = new URL(siteUrl).hostname;
   const website = targets.find((t) => s3Website(t));
   const rest = targets.find((t) => s3RestEndpoint(t));
@@ -141,7 +144,8 @@ export function cloudFrontFailover(runbook: Runbook): { host: string; domainName
   if (runbook.dns === undefined || !runbook.steps.some((s) => s.type === 'dns-failover')) return undefined;
   const site = new URL(runbook.site.url);
   if (site.protocol !== 'https:') return undefined;
-  const alias = /^alias:[^:]+:(.+)$/.exec(runbook.dns.failoverValue);
-  const target = (alias?.[1] ?? runbook.dns.failoverValue).replace(/\.$/, '').toLowerCase();
+  const parsed = parseFailoverValue(runbook.dns.failoverValue);
+  if (parsed.kind === 'problem') return undefined;
+  const target = (parsed.kind === 'alias' ? parsed.dnsName : (parsed.values[0] ?? '')).replace(/\.$/, '').toLowerCase();
   return cloudFrontDomain(target) ? { host: site.hostname.toLowerCase(), domainName: target } : undefined;
 }
