@@ -181,6 +181,8 @@ export interface ReadinessRequest {
   readonly timeoutMs?: number | undefined;
   /** For an https:// URL served by CloudFront: the distribution to read (absent: the certificate only). */
   readonly edge?: EdgeRequest | undefined;
+  /** The bucket the copy is published to: the manifest the URL serves is compared with the one it holds. */
+  readonly bucket?: string | undefined;
   /** A DNS failover of an HTTPS site to a CloudFront distribution: it must carry the site's host and a certificate for it. */
   readonly failover?: { readonly host: string; readonly domainName: string } | undefined;
 }

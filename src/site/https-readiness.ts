@@ -22,6 +22,32 @@ export interface HttpsReadOptions {
   /** Reads the certificate the URL's host presents (a TLS handshake). */
   readonly tls?: ((url: URL) => Promise<TlsFacts>) | undefined;
   readonly now: number;
+  /** The manifest the bucket holds (the one published last), or undefined when there is none. */
+  readonly bucketManifest?:
+    | ((bucket: string) => Promise<{ readonly publishedAt?: string | undefined } | undefined>)
+    | undefined;
+}
+
+/**
+ * The manifest the maintenance URL serves against the one the bucket holds: when they differ,
+ * CloudFront still answers from its caches (the last publish's invalidation is not done, or none
+ * was made), and visitors get the older copy. Undefined when they agree or cannot be compared.
+ */
+export function manifestBehind(
+  served: string | undefined,
+  published: string | undefined,
+  invalidation: EdgeInvalidation | undefined,
+): HttpsFinding | undefined {
+  if (served === undefined || published === undefined || served === published) return undefined;
+  const why =
+    invalidation !== undefined && invalidation.status !== 'Completed'
+      ? `invalidation ${invalidation.id} is still ${invalidation.status}`
+      : 'CloudFront still answers from its caches (no invalidation of the last publish has completed)';
+  return {
+    code: 'maintenance-manifest-behind',
+    severity: 'warning',
+    message: `The maintenance URL serves the copy published ${served}, not the one the bucket holds (published ${published}): ${why}, so visitors get the older copy. Wait for the invalidation (\`hotspare site publish DIR --distribution ID --wait\`), or run \`hotspare site refresh RUNBOOK\`, which invalidates the changed paths and the manifest.`,
+  };
 }
 
 function daysLeft(iso: string | undefined, now: number): number | undefined {

@@ -119,6 +119,7 @@ export function readinessRequest(runbook: Runbook, samplePages = SAMPLE_PAGES): 
     ...(edge.distribution === undefined || edge.host === undefined
       ? {}
       : { edge: { host: edge.host, distribution: edge.distribution, site: edge.site } }),
+    ...(edge.distribution === undefined || m.bucket === undefined ? {} : { bucket: m.bucket }),
   };
 }
 
