@@ -91,6 +91,17 @@ function edgeReadStatements(s: Scope): PolicyStatement[] {
       Action: ['cloudfront:GetDistribution', 'cloudfront:ListInvalidations', 'cloudfront:ListTagsForResource'],
       Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*`,
     },
+    // The manifest the bucket holds, compared with the one the maintenance URL serves.
+    ...(s.runbook.maintenance.bucket === undefined
+      ? []
+      : [
+          {
+            Sid: 'ReadPublishedManifest',
+            Effect: 'Allow' as const,
+            Action: ['s3:GetObject'],
+            Resource: `arn:${s.partition}:s3:::${s.runbook.maintenance.bucket}/hotspare-manifest.json`,
+          },
+        ]),
   ];
 }
 
