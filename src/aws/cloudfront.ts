@@ -8,6 +8,7 @@ import {
   ListDistributionsCommand,
   ListInvalidationsCommand,
   ListTagsForResourceCommand,
+  TagResourceCommand,
   UpdateDistributionCommand,
   type CustomErrorResponse,
   type Distribution,
@@ -90,6 +91,10 @@ export function createDistributions(
       };
       const out = await call('UpdateDistribution', id, () => writer.send(new UpdateDistributionCommand(input)));
       return { ...receiptOf(out), distribution: fromDistribution(required(out.Distribution, 'UpdateDistribution')) };
+    },
+    tagResource: async (arn, tags) => {
+      const input = { Resource: arn, Tags: { Items: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } };
+      return receiptOf(await call('TagResource', arn, () => writer.send(new TagResourceCommand(input))));
     },
     createInvalidation: async (distributionId, paths, callerReference) => {
       const input = {

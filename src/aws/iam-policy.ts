@@ -87,9 +87,21 @@ function edgeReadStatements(s: Scope): PolicyStatement[] {
     {
       Sid: 'ReadMaintenanceDistribution',
       Effect: 'Allow',
-      Action: ['cloudfront:GetDistribution', 'cloudfront:ListInvalidations'],
+      // ListTagsForResource: the managed distribution is the one tagged hotspare:site.
+      Action: ['cloudfront:GetDistribution', 'cloudfront:ListInvalidations', 'cloudfront:ListTagsForResource'],
       Resource: `arn:${s.partition}:cloudfront::${s.account}:distribution/*`,
     },
+    // The manifest the bucket holds, compared with the one the maintenance URL serves.
+    ...(s.runbook.maintenance.bucket === undefined
+      ? []
+      : [
+          {
+            Sid: 'ReadPublishedManifest',
+            Effect: 'Allow' as const,
+            Action: ['s3:GetObject'],
+            Resource: `arn:${s.partition}:s3:::${s.runbook.maintenance.bucket}/hotspare-manifest.json`,
+          },
+        ]),
   ];
 }
 
@@ -144,6 +156,8 @@ function siteStatements(s: Scope): PolicyStatement[] {
       Action: [
         'cloudfront:CreateDistribution',
         'cloudfront:CreateDistributionWithTags',
+        'cloudfront:GetDistributionConfig',
+        'cloudfront:UpdateDistribution',
         'cloudfront:TagResource',
         'cloudfront:ListTagsForResource',
       ],
@@ -286,7 +300,9 @@ function launchStatements(s: Scope): PolicyStatement[] {
   if (server === undefined || !s.steps.has('launch-redirect')) return [];
   const instances = ec2Arn(s, 'instance/*');
   const referenced = [
-    ...(server.imageId?.startsWith('ami-') === true ? [ec2Arn(s, `image/${server.imageId}`, '')] : []),
+    ...(server.imageId !== undefined && parseImageRef(server.imageId).kind === 'ami'
+      ? [ec2Arn(s, `image/${server.imageId}`, '')]
+      : []),
     ec2Arn(s, `subnet/${server.subnetId}`),
     ...server.securityGroupIds.map((sg) => ec2Arn(s, `security-group/${sg}`)),
     ec2Arn(s, 'network-interface/*'),

@@ -80,6 +80,7 @@ const DISTRIBUTION_METHODS = {
   tagsOf: true,
   createDistribution: true,
   updateDistribution: true,
+  tagResource: true,
   createInvalidation: true,
   listInvalidations: true,
   getInvalidation: true,

@@ -227,6 +227,11 @@ export const ERROR_CODES = {
     kind: 'refused',
     meaning: 'The runbook changed since the run started (the message names the fields).',
   },
+  MaintenanceEdgeConflict: {
+    kind: 'refused',
+    meaning:
+      "Two CloudFront distributions (or certificates) carry hotspare's tags for the runbook, or the tagged one does not carry the maintenance host: the message names both; untag one or name the right one in the runbook.",
+  },
   NoSandboxRun: { kind: 'refused', meaning: 'There is no sandbox run to resume or roll back.' },
   SandboxRunEnded: { kind: 'refused', meaning: 'A sandbox run ended with its process: its simulated account is gone.' },
   // ---- hotspare itself is wrong (bug: reported with where the details are)

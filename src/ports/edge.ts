@@ -152,6 +152,8 @@ export interface Distributions {
     id: string,
     spec: DistributionSpec,
   ): Promise<CallReceipt & { readonly distribution: DistributionInfo }>;
+  /** TagResource: adds (or overwrites) these tags. Optional: provision prints the tags to add where it is missing. */
+  readonly tagResource?: ((arn: string, tags: Readonly<Record<string, string>>) => Promise<CallReceipt>) | undefined;
   /** CreateInvalidation of exactly `paths` (each starting with `/`). */
   createInvalidation(
     distributionId: string,

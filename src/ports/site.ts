@@ -164,8 +164,10 @@ export interface HttpsReadiness {
 export interface EdgeRequest {
   /** The public maintenance host (the alternate domain name the distribution carries). */
   readonly host: string;
-  /** `managed` (found by its alternate domain name) or a distribution id. */
+  /** `managed` (found by hotspare's tags, else by its alternate domain name) or a distribution id. */
   readonly distribution: string;
+  /** The runbook's name: the `hotspare:site` tag a managed distribution carries. */
+  readonly site?: string | undefined;
 }
 
 export interface ReadinessRequest {
@@ -179,6 +181,8 @@ export interface ReadinessRequest {
   readonly timeoutMs?: number | undefined;
   /** For an https:// URL served by CloudFront: the distribution to read (absent: the certificate only). */
   readonly edge?: EdgeRequest | undefined;
+  /** The bucket the copy is published to: the manifest the URL serves is compared with the one it holds. */
+  readonly bucket?: string | undefined;
   /** A DNS failover of an HTTPS site to a CloudFront distribution: it must carry the site's host and a certificate for it. */
   readonly failover?: { readonly host: string; readonly domainName: string } | undefined;
 }

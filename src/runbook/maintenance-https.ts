@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseFailoverValue } from './formats.js';
 import type { Runbook } from './schema.js';
 
 /**
@@ -30,7 +31,7 @@ export function cloudFrontDomain(host: string): boolean {
 
 /** The CloudFront distribution in front of the maintenance bucket; every field has a default. */
 export const maintenanceCloudFront = z.strictObject({
-  /** `managed` (default): the one with the maintenance host as an alternate domain name (`hotspare site provision` makes it, tagged `hotspare:site`); or an id. */
+  /** `managed` (default): the one tagged `hotspare:site: NAME` by `hotspare site provision` (an untagged one carrying the maintenance host is adopted); or an id. */
   distribution: z
     .string()
     .regex(
@@ -80,8 +81,10 @@ export function httpsUrlProblem(url: string): string | undefined {
  */
 export function dnsFailoverProblem(siteUrl: string, failoverValue: string): string | undefined {
   if (!URL.canParse(siteUrl) || new URL(siteUrl).protocol !== 'https:') return undefined;
-  const alias = /^alias:[^:]+:(.+)$/.exec(failoverValue);
-  const targets = alias === null ? failoverValue.split(',').map((v) => v.trim()) : [alias[1]!];
+  const parsed = parseFailoverValue(failoverValue);
+  // A malformed value is the schema's own error.
+  if (parsed.kind === 'problem') return undefined;
+  const targets = parsed.kind === 'alias' ? [parsed.dnsName] : parsed.values;
   const host = new URL(siteUrl).hostname;
   const website = targets.find((t) => s3Website(t));
   const rest = targets.find((t) => s3RestEndpoint(t));
@@ -126,10 +129,14 @@ export function runbookWarnings(runbook: Runbook): RunbookWarning[] {
 }
 
 /** Where the runbook's maintenance copy is cached: its distribution (id or `managed`) and host, for an https:// public URL only. */
-export function runbookDistribution(runbook: Runbook): { distribution?: string; host?: string } {
+export function runbookDistribution(runbook: Runbook): { distribution?: string; host?: string; site?: string } {
   const url = new URL(runbook.maintenance.url);
   if (url.protocol !== 'https:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return {};
-  return { distribution: runbook.maintenance.cloudfront?.distribution ?? 'managed', host: url.hostname };
+  return {
+    distribution: runbook.maintenance.cloudfront?.distribution ?? 'managed',
+    host: url.hostname,
+    site: runbook.name,
+  };
 }
 
 /** The DNS failover of an HTTPS site to a CloudFront distribution (`alias:ZONE:dXXXX.cloudfront.net`): the site's host and the distribution's domain. */
@@ -137,7 +144,8 @@ export function cloudFrontFailover(runbook: Runbook): { host: string; domainName
   if (runbook.dns === undefined || !runbook.steps.some((s) => s.type === 'dns-failover')) return undefined;
   const site = new URL(runbook.site.url);
   if (site.protocol !== 'https:') return undefined;
-  const alias = /^alias:[^:]+:(.+)$/.exec(runbook.dns.failoverValue);
-  const target = (alias?.[1] ?? runbook.dns.failoverValue).replace(/\.$/, '').toLowerCase();
+  const parsed = parseFailoverValue(runbook.dns.failoverValue);
+  if (parsed.kind === 'problem') return undefined;
+  const target = (parsed.kind === 'alias' ? parsed.dnsName : (parsed.values[0] ?? '')).replace(/\.$/, '').toLowerCase();
   return cloudFrontDomain(target) ? { host: site.hostname.toLowerCase(), domainName: target } : undefined;
 }

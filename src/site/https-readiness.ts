@@ -1,3 +1,4 @@
+import { RefusedError } from '../domain/errors.js';
 import type { Edge } from '../ports/edge.js';
 import type {
   EdgeDistribution,
@@ -7,7 +8,9 @@ import type {
   ReadinessRequest,
   TlsFacts,
 } from '../ports/site.js';
-import { findDistribution } from './invalidate.js';
+import { certificateCovers, findMaintenanceDistribution } from './maintenance-edge.js';
+
+export { certificateCovers } from './maintenance-edge.js';
 
 /** A certificate that expires sooner than this is a warning: renewal has failed, or it is not managed by ACM. */
 export const CERTIFICATE_MIN_DAYS = 14;
@@ -19,16 +22,32 @@ export interface HttpsReadOptions {
   /** Reads the certificate the URL's host presents (a TLS handshake). */
   readonly tls?: ((url: URL) => Promise<TlsFacts>) | undefined;
   readonly now: number;
+  /** The manifest the bucket holds (the one published last), or undefined when there is none. */
+  readonly bucketManifest?:
+    | ((bucket: string) => Promise<{ readonly publishedAt?: string | undefined } | undefined>)
+    | undefined;
 }
 
-/** Whether a certificate's names cover `host` (a wildcard covers one label). */
-export function certificateCovers(names: readonly string[], host: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  return names.some((raw) => {
-    const n = raw.toLowerCase().replace(/\.$/, '');
-    if (n === h) return true;
-    return n.startsWith('*.') && h.endsWith(n.slice(1)) && !h.slice(0, h.length - n.length + 1).includes('.');
-  });
+/**
+ * The manifest the maintenance URL serves against the one the bucket holds: when they differ,
+ * CloudFront still answers from its caches (the last publish's invalidation is not done, or none
+ * was made), and visitors get the older copy. Undefined when they agree or cannot be compared.
+ */
+export function manifestBehind(
+  served: string | undefined,
+  published: string | undefined,
+  invalidation: EdgeInvalidation | undefined,
+): HttpsFinding | undefined {
+  if (served === undefined || published === undefined || served === published) return undefined;
+  const why =
+    invalidation !== undefined && invalidation.status !== 'Completed'
+      ? `invalidation ${invalidation.id} is still ${invalidation.status}`
+      : 'CloudFront still answers from its caches (no invalidation of the last publish has completed)';
+  return {
+    code: 'maintenance-manifest-behind',
+    severity: 'warning',
+    message: `The maintenance URL serves the copy published ${served}, not the one the bucket holds (published ${published}): ${why}, so visitors get the older copy. Wait for the invalidation (\`hotspare site publish DIR --distribution ID --wait\`), or run \`hotspare site refresh RUNBOOK\`, which invalidates the changed paths and the manifest.`,
+  };
 }
 
 function daysLeft(iso: string | undefined, now: number): number | undefined {
@@ -67,7 +86,19 @@ interface EdgeRead {
 
 async function readEdge(edge: Edge, request: ReadinessRequest, tlsOk: boolean, now: number): Promise<EdgeRead> {
   const target = request.edge!;
-  const summary = await findDistribution(edge.distributions, target.host, target.distribution);
+  let found: Awaited<ReturnType<typeof findMaintenanceDistribution>>;
+  try {
+    found = await findMaintenanceDistribution(edge.distributions, {
+      host: target.host,
+      configured: target.distribution,
+      site: target.site,
+    });
+  } catch (error) {
+    if (!(error instanceof RefusedError)) throw error;
+    const message = `${error.message}${error.nextSteps === undefined ? '' : ` ${error.nextSteps}`}`;
+    return { findings: [{ code: 'maintenance-distribution-config', severity: 'danger', message }] };
+  }
+  const summary = found?.summary;
   if (summary === undefined) {
     if (tlsOk) return { findings: [] };
     const which =

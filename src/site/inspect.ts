@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { PageCheck, SiteInspector } from '../ports/site.js';
+import type { HttpsReadiness, PageCheck, ReadinessRequest, SiteInspector } from '../ports/site.js';
 import { httpFetcher, type Fetched, type Fetcher } from './fetcher.js';
 import { ageHours, parseManifest, type Manifest } from './manifest.js';
 import { MANIFEST_FILE, resolveLink, urlOfKey } from './urls.js';
@@ -40,6 +40,7 @@ export function createSiteInspector(
           ? []
           : await checkPages(fetcher, samplePages(base, read.manifest, request.samplePages), request.expectText);
       const age = read.manifest === undefined ? undefined : ageHours(read.manifest, Date.now());
+      const httpsRead = await withServedManifest(await edge, request, read.manifest, https?.bucketManifest);
       return readinessOf({
         request,
         manifest: read.manifest,
@@ -47,9 +48,32 @@ export function createSiteInspector(
         ageHours: age,
         pages,
         at: Date.now(),
-        https: await edge,
+        https: httpsRead,
       });
     },
+  };
+}
+
+/** The HTTPS readiness with the served manifest compared with the bucket's (a read that fails compares nothing). */
+async function withServedManifest(
+  https: HttpsReadiness | undefined,
+  request: ReadinessRequest,
+  served: Manifest | undefined,
+  bucketManifest: HttpsReadOptions['bucketManifest'],
+): Promise<HttpsReadiness | undefined> {
+  if (https === undefined || request.bucket === undefined || bucketManifest === undefined) return https;
+  let published: string | undefined;
+  try {
+    published = (await bucketManifest(request.bucket))?.publishedAt;
+  } catch {
+    return https;
+  }
+  const { manifestBehind } = await import('./https-readiness.js');
+  const behind = manifestBehind(served?.publishedAt, published, https.invalidation);
+  return {
+    ...https,
+    servedPublishedAt: served?.publishedAt,
+    findings: behind === undefined ? https.findings : [...https.findings, behind],
   };
 }
 

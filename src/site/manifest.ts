@@ -122,3 +122,12 @@ export function ageHours(manifest: Pick<Manifest, 'createdAt'>, now: number): nu
   const made = Date.parse(manifest.createdAt);
   return Number.isNaN(made) ? undefined : Math.max(0, (now - made) / 3_600_000);
 }
+
+/** The manifest a bucket holds (the last publish's), or undefined when there is none (or it is not one). */
+export async function readBucketManifest(
+  port: { get(bucket: string, key: string): Promise<Uint8Array | undefined> },
+  bucket: string,
+): Promise<Manifest | undefined> {
+  const body = await port.get(bucket, 'hotspare-manifest.json');
+  return body === undefined ? undefined : parseManifest(Buffer.from(body).toString('utf8'));
+}

@@ -9,8 +9,7 @@ import type {
   ValidationRecord,
 } from '../ports/edge.js';
 import type { Runbook } from '../runbook/schema.js';
-import { certificateCovers } from './https-readiness.js';
-import { findDistribution } from './invalidate.js';
+import { findMaintenanceCertificate, findMaintenanceDistribution, managedTags } from './maintenance-edge.js';
 
 /**
  * `hotspare site provision RUNBOOK`: what the maintenance host needs to be served over HTTPS,
@@ -22,7 +21,7 @@ import { findDistribution } from './invalidate.js';
 
 /** Every resource hotspare creates carries these tags. */
 export function provisionTags(runbook: Runbook): Record<string, string> {
-  return { 'hotspare:site': runbook.name, 'hotspare:managed-by': 'hotspare' };
+  return managedTags(runbook.name);
 }
 
 export interface ProvisionTarget {
@@ -80,11 +79,58 @@ export function distributionSpec(t: ProvisionTarget, certificateArn: string): Di
   };
 }
 
+/** The spec for a distribution that exists: its other alternate names are kept (a DNS failover may have added the site's host). */
+export function specFor(t: ProvisionTarget, certificateArn: string, existing?: DistributionInfo): DistributionSpec {
+  const spec = distributionSpec(t, certificateArn);
+  if (existing === undefined) return spec;
+  return {
+    ...spec,
+    aliases: [...new Set([...spec.aliases, ...existing.aliases])],
+    comment: existing.comment ?? spec.comment,
+  };
+}
+
+const errorKey = (e: { errorCode: number; pagePath: string; responseCode: number; cachingMinTtl: number }): string =>
+  `${e.errorCode}->${e.pagePath} ${e.responseCode} (${e.cachingMinTtl} s)`;
+const errorList = (list: DistributionInfo['errorResponses']): string =>
+  list.length === 0
+    ? 'none'
+    : [...list]
+        .sort((a, b) => a.errorCode - b.errorCode)
+        .map(errorKey)
+        .join(', ');
+
+/** How an existing distribution differs from what the maintenance site needs, one line per setting (`setting: now -> wanted`). Pure. */
+export function distributionDifferences(info: DistributionInfo, spec: DistributionSpec): string[] {
+  const out: string[] = [];
+  const missing = spec.aliases.filter((a) => !info.aliases.includes(a));
+  if (missing.length > 0)
+    out.push(
+      `alternate names: ${info.aliases.length === 0 ? 'none' : info.aliases.join(', ')} -> ${spec.aliases.join(', ')}`,
+    );
+  if (info.originDomains.length !== 1 || info.originDomains[0] !== spec.originDomain)
+    out.push(`origin: ${info.originDomains.join(', ') || 'none'} -> ${spec.originDomain}`);
+  if (info.certificateArn !== spec.certificateArn)
+    out.push(
+      `certificate: ${info.certificateArn ?? 'CloudFront default (*.cloudfront.net)'} -> ${spec.certificateArn}`,
+    );
+  if (info.viewerProtocolPolicy !== 'redirect-to-https')
+    out.push(`viewer protocol: ${info.viewerProtocolPolicy || 'none'} -> redirect-to-https`);
+  if (info.defaultRootObject !== spec.defaultRootObject)
+    out.push(`default root object: ${info.defaultRootObject || 'none'} -> ${spec.defaultRootObject}`);
+  if (info.priceClass !== spec.priceClass) out.push(`price class: ${info.priceClass} -> ${spec.priceClass}`);
+  if (errorList(info.errorResponses) !== errorList(spec.errorResponses))
+    out.push(`error pages: ${errorList(info.errorResponses)} -> ${errorList(spec.errorResponses)}`);
+  return out;
+}
+
 /** What exists now, read before anything is changed. */
 export interface ProvisionState {
   readonly zone?: HostedZoneRef | undefined;
   readonly certificate?: CertificateInfo | undefined;
   readonly distribution?: DistributionInfo | undefined;
+  /** Whether the distribution carries hotspare's tags for this runbook (an adopted one is tagged by provision). */
+  readonly distributionTagged: boolean;
   /** Validation records already in the zone, by name. */
   readonly validationInZone: ReadonlySet<string>;
   /** The alias records already pointing at the distribution. */
@@ -99,29 +145,15 @@ export interface ProvisionPorts {
 
 const trimDot = (s: string): string => s.replace(/\.$/, '').toLowerCase();
 
-async function readCertificate(edge: Edge, t: ProvisionTarget): Promise<CertificateInfo | undefined> {
-  if (t.certificate !== undefined) return edge.certificates.describeCertificate(t.certificate);
-  const candidates = (await edge.certificates.listCertificates()).filter(
-    (c) => trimDot(c.domainName) === t.host && (c.status === 'ISSUED' || c.status === 'PENDING_VALIDATION'),
-  );
-  const described = await Promise.all(candidates.map((c) => edge.certificates.describeCertificate(c.arn)));
-  // Ours first (tagged), issued before pending.
-  const rank = (c: CertificateInfo): number =>
-    (c.tags['hotspare:site'] === t.name ? 0 : 2) + (c.status === 'ISSUED' ? 0 : 1);
-  return described
-    .filter((c) => certificateCovers(c.subjectAlternativeNames, t.host))
-    .sort((a, b) => rank(a) - rank(b))[0];
-}
-
 /** Reads everything provisioning depends on. */
 export async function readProvisionState(ports: ProvisionPorts, t: ProvisionTarget): Promise<ProvisionState> {
   const { edge, dns } = ports;
   const [zone, certificate, summary] = await Promise.all([
     t.hostedZoneId !== undefined ? Promise.resolve({ id: t.hostedZoneId, name: '' }) : edge.zones.findZoneFor(t.host),
-    readCertificate(edge, t),
-    findDistribution(edge.distributions, t.host, t.distribution),
+    findMaintenanceCertificate(edge.certificates, { host: t.host, configured: t.certificate, site: t.name }),
+    findMaintenanceDistribution(edge.distributions, { host: t.host, configured: t.distribution, site: t.name }),
   ]);
-  const distribution = summary === undefined ? undefined : await edge.distributions.getDistribution(summary.id);
+  const distribution = summary === undefined ? undefined : await edge.distributions.getDistribution(summary.summary.id);
   const validationInZone = new Set<string>();
   const aliasesInPlace = new Set<'A' | 'AAAA'>();
   if (zone !== undefined) {
@@ -140,7 +172,14 @@ export async function readProvisionState(ports: ProvisionPorts, t: ProvisionTarg
       }
     }
   }
-  return { zone, certificate, distribution, validationInZone, aliasesInPlace };
+  return {
+    zone,
+    certificate,
+    distribution,
+    distributionTagged: summary?.tagged ?? false,
+    validationInZone,
+    aliasesInPlace,
+  };
 }
 
 /** One change provisioning would make, as shown before it is confirmed. */
@@ -152,8 +191,11 @@ export interface ProvisionAction {
     | 'wait-certificate'
     | 'create-distribution'
     | 'alias-records'
-    | 'adopt-distribution';
+    | 'update-distribution'
+    | 'tag-distribution';
   readonly title: string;
+  /** For an update: each setting that changes (`setting: now -> wanted`). */
+  readonly changes?: readonly string[] | undefined;
   /** The API call(s), as `service Operation {params}`. */
   readonly calls: readonly string[];
 }
@@ -216,6 +258,26 @@ export function planProvision(t: ProvisionTarget, s: ProvisionState): ProvisionA
         `cloudfront CreateDistributionWithTags ${JSON.stringify({ Aliases: [t.host], Origin: websiteOrigin(t.bucket, t.region), ViewerProtocolPolicy: 'redirect-to-https', PriceClass: t.priceClass, DefaultRootObject: 'index.html', Tags: t.tags })}`,
       ],
     });
+  }
+  if (s.distribution !== undefined) {
+    const d = s.distribution;
+    const changes = distributionDifferences(d, specFor(t, cert?.arn ?? '(the new certificate)', d));
+    if (changes.length > 0)
+      out.push({
+        kind: 'update-distribution',
+        title: `Update distribution ${d.id} (${d.domainName}) to what the maintenance site needs`,
+        changes,
+        calls: [
+          `cloudfront GetDistributionConfig ${JSON.stringify({ Id: d.id })}`,
+          `cloudfront UpdateDistribution ${JSON.stringify({ Id: d.id, IfMatch: '(the ETag just read)' })}`,
+        ],
+      });
+    if (!s.distributionTagged)
+      out.push({
+        kind: 'tag-distribution',
+        title: `Tag distribution ${d.id} as the maintenance site's (adopted: found by ${t.distribution === undefined ? 'its alternate domain name' : 'its id'})`,
+        calls: [`cloudfront TagResource ${JSON.stringify({ Resource: d.arn, Tags: t.tags })}`],
+      });
   }
   if (s.zone !== undefined) {
     const types = (['A', 'AAAA'] as const).filter((type) => !s.aliasesInPlace.has(type));
@@ -328,6 +390,23 @@ export async function applyProvision(
       edge.distributions.createDistribution(spec, `hotspare-${t.name}-${t.host}`, t.tags),
     );
     distribution = made.distribution;
+  } else {
+    const existing = distribution;
+    const spec = specFor(t, cert.arn, existing);
+    if (distributionDifferences(existing, spec).length > 0) {
+      const made = await journaled(events, `cloudfront UpdateDistribution ${existing.id}`, () =>
+        edge.distributions.updateDistribution(existing.id, spec),
+      );
+      distribution = made.distribution;
+    }
+    if (!state.distributionTagged) {
+      const tagResource = edge.distributions.tagResource;
+      if (tagResource === undefined) events.print(`Tag distribution ${existing.id}: ${JSON.stringify(t.tags)}.`);
+      else
+        await journaled(events, `cloudfront TagResource ${existing.id}`, () =>
+          tagResource.call(edge.distributions, existing.arn, t.tags),
+        );
+    }
   }
   if (state.zone !== undefined) {
     for (const type of ['A', 'AAAA'] as const) {

@@ -26,6 +26,8 @@ export interface PublishOptions {
   readonly concurrency?: number | undefined;
   readonly now?: (() => number) | undefined;
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Called with the plan before anything is sent (not on a dry run): the invalidation journal records it. */
+  readonly onPlan?: ((plan: PublishPlan) => void) | undefined;
 }
 
 export interface PublishReport {
@@ -61,6 +63,7 @@ export async function publishSite(options: PublishOptions): Promise<PublishRepor
   const website = options.website === true ? websiteConfigFor(plan) : undefined;
   const requestIds: string[] = [];
   if (options.dryRun !== true) {
+    options.onPlan?.(plan);
     if (plan.adding.length > 0) record(requestIds, await options.port.put(options.bucket, pendingObject(plan, now)));
     await upload(options, plan, requestIds);
     if (plan.deletes.length > 0) record(requestIds, await options.port.delete(options.bucket, plan.deletes));

@@ -118,7 +118,8 @@ export function readinessRequest(runbook: Runbook, samplePages = SAMPLE_PAGES): 
     expectText: samplePages > 0 ? m.expectText : undefined,
     ...(edge.distribution === undefined || edge.host === undefined
       ? {}
-      : { edge: { host: edge.host, distribution: edge.distribution } }),
+      : { edge: { host: edge.host, distribution: edge.distribution, site: edge.site } }),
+    ...(edge.distribution === undefined || m.bucket === undefined ? {} : { bucket: m.bucket }),
   };
 }
 

@@ -5,7 +5,7 @@ import { checkSite, type CheckReport } from './check.js';
 import type { CrawlProgress } from './crawl.js';
 import { DIR_ORIGIN, dirFetcher } from './dir-reader.js';
 import type { Fetcher } from './fetcher.js';
-import { publishSite, type PublishReport } from './publish.js';
+import { publishSite, type PublishOptions, type PublishReport } from './publish.js';
 import { takeSnapshot, type SnapshotResult } from './snapshot.js';
 import type { CrawlLimits } from './limits.js';
 
@@ -31,6 +31,8 @@ export interface RefreshOptions {
   readonly onStage?: ((stage: 'snapshot' | 'check' | 'publish') => void) | undefined;
   readonly onSnapshotProgress?: ((progress: CrawlProgress) => void) | undefined;
   readonly onPublishProgress?: ((done: number, total: number) => void) | undefined;
+  /** Passed to the publish: called with its plan before anything is sent. */
+  readonly onPublishPlan?: PublishOptions['onPlan'];
 }
 
 export interface RefreshReport {
@@ -99,6 +101,7 @@ export async function refreshSite(options: RefreshOptions): Promise<RefreshRepor
     website: options.website,
     dryRun: options.dryRun,
     onProgress: options.onPublishProgress,
+    onPlan: options.onPublishPlan,
   });
   return { snapshot, check, publish, refused: false };
 }

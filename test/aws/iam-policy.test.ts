@@ -28,6 +28,8 @@ describe('iamPolicyFor', () => {
         'cloudfront:GetDistribution',
         'cloudfront:ListDistributions',
         'cloudfront:ListInvalidations',
+        'cloudfront:ListTagsForResource',
+        's3:GetObject',
         'autoscaling:DescribeAutoScalingGroups',
         'autoscaling:ResumeProcesses',
         'autoscaling:SuspendProcesses',
@@ -134,11 +136,18 @@ describe('iamPolicyFor', () => {
       'cloudfront:GetInvalidation',
       'acm:RequestCertificate',
       'cloudfront:CreateDistributionWithTags',
+      'cloudfront:GetDistributionConfig',
+      'cloudfront:UpdateDistribution',
+      'cloudfront:TagResource',
       'route53:ChangeResourceRecordSets',
       'route53:ListHostedZonesByName',
     ])
       expect(actions).toContain(a);
     expect(statementFor(policy, 's3:PutObject')[0]?.Resource).toBe('arn:aws:s3:::maintenance.example.com/*');
+    // Readiness reads the published manifest only.
+    expect(statementFor(iamPolicyFor(emergency), 's3:GetObject').map((st) => st.Resource)).toEqual([
+      'arn:aws:s3:::maintenance.example.com/hotspare-manifest.json',
+    ]);
     expect(statementFor(policy, 'cloudfront:CreateInvalidation')[0]?.Resource).toBe(
       'arn:aws:cloudfront::123456789012:distribution/*',
     );

@@ -1,7 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFrontClient, ListInvalidationsCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import {
+  CloudFrontClient,
+  CreateInvalidationCommand,
+  GetInvalidationCommand,
+  ListInvalidationsCommand,
+} from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEdgePorts } from '../../src/aws/index.js';
@@ -19,12 +24,15 @@ import { startTestSite, type TestSite } from '../site/test-site.js';
 const BUCKET = 'maintenance.shop.test';
 const HOST = 'maintenance.shop.test';
 
+/** The state directory of the CLI runs (the invalidation journal is under it). */
+let stateHome = '';
+
 function hotspare(moto: Moto, ...args: string[]): Promise<Ran> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args, '--endpoint-url', moto.endpoint],
-      { encoding: 'utf8', env: motoChildEnv(), timeout: 60_000 },
+      { encoding: 'utf8', env: motoChildEnv({ XDG_STATE_HOME: stateHome }), timeout: 60_000 },
       (error, stdout, stderr) => {
         resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
       },
@@ -41,6 +49,7 @@ interface Report {
     completed: boolean;
     waited: boolean;
     invalidation: { id: string; status: string };
+    recovered?: { found: string[]; included: number };
   };
 }
 
@@ -92,6 +101,7 @@ describe('site publish and refresh invalidate exactly the changed paths on the d
     );
     distributionId = made.distribution.id;
     dir = tempDir('hotspare-invalidate-');
+    stateHome = join(dir, 'state');
     runbook = join(dir, 'shop.yaml');
     writeFileSync(
       runbook,
@@ -200,6 +210,90 @@ steps: [verify-maintenance]
     expect(report.uploads!.map((u) => u.key).sort()).toEqual(['hotspare-manifest.json', 'index.html']);
     expect(report.invalidation!.paths.sort()).toEqual(['/', '/hotspare-manifest.json', '/index.html']);
     expect(report.invalidation!.completed).toBe(true);
+  });
+
+  const journalFile = (): string => join(stateHome, 'hotspare', 'publish', `${BUCKET}.jsonl`);
+  const journal = (): {
+    phase: string;
+    callerReference: string;
+    invalidationId?: string;
+    covers?: string[];
+    found?: boolean;
+  }[] =>
+    readFileSync(journalFile(), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+  const publishCopy = async (): Promise<Report & { text: string }> => {
+    const r = await hotspare(
+      moto,
+      'site',
+      'publish',
+      join(dir, 'copy'),
+      '--bucket',
+      BUCKET,
+      '--distribution',
+      distributionId,
+      '--json',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    return { ...(JSON.parse(r.stdout) as Report), text: r.stdout };
+  };
+
+  it('the invalidation is journaled (0600): planned before the uploads, before and after CreateInvalidation, under its caller reference', async () => {
+    const entries = journal();
+    expect(statSync(journalFile()).mode & 0o777).toBe(0o600);
+    const sent = entries.filter((e) => e.phase === 'sent');
+    const last = sent.at(-1)!;
+    expect(entries.filter((e) => e.callerReference === last.callerReference).map((e) => e.phase)).toEqual([
+      'planned',
+      'sending',
+      'sent',
+    ]);
+    expect(await invalidations()).toContain(last.invalidationId);
+  });
+
+  it('a publish that crashed after its uploads (planned, never sent): the next publish sends its paths, once', async () => {
+    appendFileSync(
+      journalFile(),
+      `${JSON.stringify({ at: new Date().toISOString(), phase: 'planned', callerReference: 'hotspare-crashed-upload', paths: ['/about/', '/about/index.html'] })}\n`,
+    );
+    const before = await invalidations();
+    const report = await publishCopy();
+    // Every publish uploads its manifest: one invalidation, with the crashed publish's paths in it.
+    expect(report.invalidation?.paths).toEqual(['/hotspare-manifest.json', '/about/', '/about/index.html']);
+    expect(report.invalidation?.recovered).toEqual({ found: [], included: 1 });
+    expect(await invalidations()).toHaveLength(before.length + 1);
+    expect(journal().at(-1)).toMatchObject({ phase: 'sent', covers: [expect.any(String), 'hotspare-crashed-upload'] });
+    // Finished: the next publish invalidates its own manifest only.
+    const again = await publishCopy();
+    expect(again.invalidation?.paths).toEqual(['/hotspare-manifest.json']);
+    expect(again.invalidation?.recovered).toBeUndefined();
+  });
+
+  it('CreateInvalidation reached CloudFront but its answer was lost: the next publish reads first and does not send a second one', async () => {
+    const made = await cloudfront.send(
+      new CreateInvalidationCommand({
+        DistributionId: distributionId,
+        InvalidationBatch: { CallerReference: 'hotspare-lost-answer', Paths: { Quantity: 1, Items: ['/contact/'] } },
+      }),
+    );
+    for (const phase of ['planned', 'sending'])
+      appendFileSync(
+        journalFile(),
+        `${JSON.stringify({ at: new Date().toISOString(), phase, callerReference: 'hotspare-lost-answer', paths: ['/contact/'], distributionId })}\n`,
+      );
+    const before = await invalidations();
+    const report = await publishCopy();
+    // One invalidation: this publish's own (its manifest); the lost one is not sent again.
+    expect(await invalidations()).toHaveLength(before.length + 1);
+    expect(report.invalidation?.paths).toEqual(['/hotspare-manifest.json']);
+    expect(report.invalidation?.recovered).toEqual({ found: [made.Invalidation?.Id], included: 0 });
+    const entries = journal();
+    expect(entries.find((e) => e.callerReference === 'hotspare-lost-answer' && e.phase === 'sent')).toMatchObject({
+      invalidationId: made.Invalidation?.Id,
+      found: true,
+    });
   });
 
   it('publish names a distribution that does not exist: published, nothing invalidated, said so', async () => {

@@ -5,7 +5,9 @@ import {
   callerReferenceOf,
   invalidatePublish,
   invalidationPaths,
+  invalidationText,
   MAX_INVALIDATION_PATHS,
+  unfinishedInvalidations,
 } from '../../src/site/invalidate.js';
 
 const upload = (key: string) => ({ key }) as never;
@@ -109,5 +111,43 @@ describe('the invalidation of a publish', () => {
       pollMs: 5000,
     });
     expect(r).toMatchObject({ waited: true, completed: false });
+  });
+
+  it('the journal: planned or sent without an answer is unfinished until a sent record names it (or covers it)', () => {
+    const at = '2026-12-03T10:00:00.000Z';
+    expect(
+      unfinishedInvalidations([
+        { at, phase: 'planned', callerReference: 'a', paths: ['/a'] },
+        { at, phase: 'planned', callerReference: 'b', paths: ['/b'] },
+        { at, phase: 'sending', callerReference: 'b', paths: ['/b'], distributionId: 'E1' },
+        { at, phase: 'planned', callerReference: 'c', paths: ['/c'] },
+        { at, phase: 'sending', callerReference: 'd', paths: ['/d', '/c'], covers: ['c'] },
+        { at, phase: 'sent', callerReference: 'd', invalidationId: 'I4', covers: ['c'] },
+        { at, phase: 'planned', callerReference: 'e', paths: ['/e'] },
+        { at, phase: 'failed', callerReference: 'e', error: 'Throttled' },
+      ]),
+    ).toEqual([
+      { callerReference: 'a', paths: ['/a'], phase: 'planned', distributionId: undefined },
+      { callerReference: 'b', paths: ['/b'], phase: 'sending', distributionId: 'E1' },
+      { callerReference: 'e', paths: ['/e'], phase: 'failed', distributionId: undefined },
+    ]);
+  });
+
+  it('the report says what an earlier, unfinished publish left: found already made, or sent now', () => {
+    const base = {
+      distributionId: 'E1',
+      invalidation: { id: 'I9', status: 'InProgress' as const, createTime: '' },
+      paths: ['/'],
+      waited: false,
+      completed: false,
+      requestIds: [],
+    };
+    expect(invalidationText({ ...base, recovered: { found: ['I7'], included: 0 } })).toContain(
+      "CloudFront invalidation I9 of 1 path(s) on E1 (an earlier publish's invalidation I7 had reached CloudFront: not sent again)",
+    );
+    expect(invalidationText({ ...base, recovered: { found: [], included: 2 } })).toContain(
+      '(with the paths of 2 earlier publish(es) whose invalidation was never sent)',
+    );
+    expect(invalidationText(base)).toMatch(/^CloudFront invalidation I9 of 1 path\(s\) on E1: InProgress/);
   });
 });

@@ -126,6 +126,14 @@ async function awsPorts(setup: AwsSetup): Promise<Ports> {
           createSiteInspector(undefined, {
             edge: () => Promise.resolve(aws.edge),
             tls: (url) => checkTls(url, { timeoutMs: 5000 }),
+            bucketManifest: async (bucket) => {
+              const [{ createSiteBucket }, { readBucketManifest }] = await Promise.all([
+                import('../../aws/s3.js'),
+                import('../../site/manifest.js'),
+              ]);
+              const options = { region: setup.region, profile: setup.profile, endpointUrl: setup.endpointUrl };
+              return readBucketManifest(createSiteBucket(options), bucket);
+            },
           }),
       );
       return (await inspector).readiness(request);

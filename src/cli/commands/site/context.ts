@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { HotspareError, UsageError } from '../../../domain/errors.js';
 import { loadRunbook } from '../../../runbook/load.js';
 import type { Runbook } from '../../../runbook/schema.js';
@@ -10,6 +11,8 @@ import type { Io } from '../../output/io.js';
 import { jsonText } from '../../output/json-out.js';
 import { createProgressLine, createProgressLog, type ProgressLine } from '../../output/progress-line.js';
 import { BUNDLED_SANDBOX_RUNBOOK } from '../../paths.js';
+import { stateDir } from '../../session/state-dir.js';
+import type { InvalidationJournal, InvalidationJournalEntry } from '../../../site/invalidate.js';
 
 /** The flags the site commands' helpers read, as far as a command takes them. */
 export interface SiteFlags {
@@ -132,13 +135,51 @@ export function crawlFlags(opts: {
   };
 }
 
-/** Where a publish's invalidation goes: a distribution id, or `managed` (found by the maintenance host). */
+/**
+ * The invalidation journal of a bucket's publishes: `publish/BUCKET.jsonl` under the state
+ * directory, 0600 in a 0700 folder, one JSON record a line (a torn last line, from a crash while it
+ * was written, is skipped).
+ */
+export function invalidationJournal(
+  env: NodeJS.ProcessEnv,
+  bucket: string,
+  sandbox = false,
+): InvalidationJournal & { file: string } {
+  const dir = join(stateDir(env), ...(sandbox ? ['sandbox'] : []), 'publish');
+  const file = join(dir, `${bucket.replace(/[^A-Za-z0-9.-]/g, '_')}.jsonl`);
+  return {
+    file,
+    read: () => {
+      if (!existsSync(file)) return [];
+      return readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line) => {
+          if (line.trim() === '') return [];
+          try {
+            return [JSON.parse(line) as InvalidationJournalEntry];
+          } catch {
+            return [];
+          }
+        });
+    },
+    append: (entry) => {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`, { mode: 0o600 });
+    },
+  };
+}
+
+/** Where a publish's invalidation goes: a distribution id, or `managed` (found by tag, else by the maintenance host). */
 export interface InvalidationTarget {
   readonly distribution?: string | undefined;
   /** The maintenance host, to find a `managed` distribution by its alternate domain name. */
   readonly host?: string | undefined;
+  /** The runbook's name, to find a `managed` distribution by its `hotspare:site` tag. */
+  readonly site?: string | undefined;
   /** Wait for it to complete (ms), or not at all. */
   readonly waitMs?: number | undefined;
+  /** Where it is journaled (and an earlier publish's unfinished one is found). */
+  readonly journal?: InvalidationJournal | undefined;
 }
 
 /**
@@ -154,13 +195,19 @@ export async function invalidateAfterPublish(
   { report?: import('../../../site/invalidate.js').InvalidationReport; note?: string; failed?: boolean } | undefined
 > {
   if (target.distribution === undefined || env.edge === undefined) return undefined;
-  const [{ findDistribution, invalidatePublish }, { systemClock }] = await Promise.all([
+  const [{ findMaintenanceDistribution, invalidatePublish }, { systemClock }] = await Promise.all([
     import('../../../site/invalidate.js'),
     import('../../../domain/clock.js'),
   ]);
   try {
     const { distributions } = await env.edge();
-    const found = await findDistribution(distributions, target.host ?? '', target.distribution);
+    const found = (
+      await findMaintenanceDistribution(distributions, {
+        host: target.host ?? '',
+        configured: target.distribution,
+        site: target.site,
+      })
+    )?.summary;
     if (found === undefined) {
       const which =
         target.distribution === 'managed'
@@ -177,6 +224,7 @@ export async function invalidateAfterPublish(
       waitMs: target.waitMs,
       clock: systemClock,
       onProgress: (s) => ctx.progress.update(s),
+      journal: target.journal,
     });
     return report === undefined ? undefined : { report };
   } catch (error) {

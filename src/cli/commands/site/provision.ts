@@ -67,7 +67,11 @@ async function provisionCommand(
     `Maintenance host ${target.host}: zone ${state.zone?.id ?? 'not in this account'}, certificate ${state.certificate === undefined ? 'none' : `${state.certificate.arn} ${state.certificate.status}`}, distribution ${state.distribution === undefined ? 'none' : `${state.distribution.id} ${state.distribution.status} (${state.distribution.domainName})`}`,
     ...(actions.length === 0
       ? ['Nothing to change: everything is in place.']
-      : actions.flatMap((a, i) => [`${i + 1}. ${a.title}`, ...a.calls.map((c) => `     will call: ${c}`)])),
+      : actions.flatMap((a, i) => [
+          `${i + 1}. ${a.title}`,
+          ...(a.changes ?? []).map((c) => `     change ${c}`),
+          ...a.calls.map((c) => `     will call: ${c}`),
+        ])),
   ];
   if (actions.length === 0 || opts.dryRun) {
     if (opts.json) io.out(jsonText({ host: target.host, dryRun: opts.dryRun, actions, changed: false }));
@@ -129,7 +133,7 @@ export const provision = defineCommand({
   args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
   summary: 'certificate, CloudFront distribution and DNS alias for the https:// maintenance site',
   details:
-    "Makes what the runbook's https:// maintenance host needs, ahead of any outage, and adopts what exists: an ACM certificate for the host in us-east-1 (DNS validation; the records are written into the host's Route 53 zone when it is in the account, printed otherwise) waited for until ISSUED, a CloudFront distribution in front of the bucket's S3 website endpoint (the host as alternate domain name, redirect-to-https, index.html at the root, the copy's home page with a 404 for a missing page, maintenance.cloudfront.priceClass), and alias A and AAAA records. Every call is shown first and confirmed (--yes for automation), journaled before and after it is sent under the state directory's provision/; everything made is tagged hotspare:site and hotspare:managed-by. A rerun reads first and changes nothing; one interrupted (or a certificate still pending) is completed by running it again. IAM: acm:ListCertificates, acm:DescribeCertificate, acm:RequestCertificate, acm:AddTagsToCertificate, cloudfront:ListDistributions, cloudfront:GetDistribution, cloudfront:CreateDistributionWithTags, cloudfront:TagResource, route53:ListHostedZonesByName, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets.",
+    "Makes what the runbook's https:// maintenance host needs, ahead of any outage, and adopts what exists: an ACM certificate for the host in us-east-1 (DNS validation; the records are written into the host's Route 53 zone when it is in the account, printed otherwise) waited for until ISSUED, a CloudFront distribution in front of the bucket's S3 website endpoint (the host as alternate domain name, redirect-to-https, index.html at the root, the copy's home page with a 404 for a missing page, maintenance.cloudfront.priceClass), and alias A and AAAA records. Every call is shown first and confirmed (--yes for automation), journaled before and after it is sent under the state directory's provision/; everything made is tagged hotspare:site and hotspare:managed-by, and `managed` finds them by those tags; with none tagged, a distribution that already carries the host is adopted: each setting that differs is shown, then it is updated with its ETag and tagged (two tagged, or a tagged one without the host, is refused naming both). A rerun reads first and changes nothing; one interrupted (or a certificate still pending) is completed by running it again. IAM: acm:ListCertificates, acm:DescribeCertificate, acm:RequestCertificate, acm:AddTagsToCertificate, cloudfront:ListDistributions, cloudfront:GetDistribution, cloudfront:CreateDistributionWithTags, cloudfront:GetDistributionConfig, cloudfront:UpdateDistribution, cloudfront:TagResource, cloudfront:ListTagsForResource, route53:ListHostedZonesByName, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets.",
   flags,
   run: ({ args, flags, io, env }) => provisionCommand(args[0], flags, io, env),
 });

@@ -37,10 +37,10 @@ const flags = {
 async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: string | undefined): Promise<number> {
   const { flags: opts } = ctx;
   const [
-    { awsSettings, invalidateAfterPublish, isDir, output, publishJson, siteEnv },
+    { awsSettings, invalidateAfterPublish, invalidationJournal, isDir, output, publishJson, siteEnv },
     { publishSite },
     { publishText },
-    { DEFAULT_INVALIDATION_WAIT_MS },
+    { DEFAULT_INVALIDATION_WAIT_MS, plannedInvalidation },
   ] = await Promise.all([
     import('./context.js'),
     import('../../../site/publish.js'),
@@ -62,6 +62,9 @@ async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: s
     const bucket = opts.bucket ?? env.runbook?.maintenance.bucket;
     if (bucket === undefined)
       throw new UsageError('Name the bucket: hotspare site publish DIR --bucket NAME', { code: 'MissingBucket' });
+    // With a distribution the invalidation is journaled from the plan on (a crash mid-upload is not forgotten).
+    const journal =
+      opts.distribution === undefined || env.edge === undefined ? undefined : invalidationJournal(ctx.env, bucket);
     const report = await publishSite({
       dir,
       bucket,
@@ -71,12 +74,17 @@ async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: s
       website: opts.website,
       deleteUnknown: opts.deleteUnknown,
       onProgress: (done, total) => ctx.progress.update(`publish ${done}/${total} files`),
+      onPlan: (plan) => {
+        const planned = plannedInvalidation(plan);
+        if (journal !== undefined && planned !== undefined) journal.append(planned);
+      },
     });
     const invalidation =
       opts.dryRun || opts.distribution === undefined
         ? undefined
         : await invalidateAfterPublish(ctx, env, report.plan, {
             distribution: opts.distribution,
+            journal,
             waitMs: opts.wait ? DEFAULT_INVALIDATION_WAIT_MS : undefined,
           });
     ctx.progress.done();

@@ -107,6 +107,13 @@ async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target
   const started = Date.now();
   try {
     const runbook = env.runbook ?? loaded;
+    const { invalidationJournal } = await import('./context.js');
+    const { plannedInvalidation, runbookDistribution: distributionOf } = await import('../../../site/invalidate.js');
+    // With a distribution the invalidation is journaled from the plan on (a crash mid-upload is not forgotten).
+    const journal =
+      distributionOf(loaded).distribution === undefined || env.edge === undefined
+        ? undefined
+        : invalidationJournal(ctx.env, bucketOf(loaded), opts.sandbox);
     const out = opts.out ?? join(stateDir(ctx.env), ...(opts.sandbox ? ['sandbox', 'site'] : ['site']), runbook.name);
     const report = await refreshSite({
       runbook,
@@ -121,6 +128,10 @@ async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target
       onStage: (stage) => ctx.progress.update(`${stage}…`),
       onSnapshotProgress: (p) => ctx.progress.update(crawlProgressText(p)),
       onPublishProgress: (done, total) => ctx.progress.update(`publish ${done}/${total} files`),
+      onPublishPlan: (plan) => {
+        const planned = plannedInvalidation(plan);
+        if (journal !== undefined && planned !== undefined) journal.append(planned);
+      },
     });
     const { invalidateAfterPublish } = await import('./context.js');
     const { DEFAULT_INVALIDATION_WAIT_MS, invalidationText, runbookDistribution } = await import(
@@ -131,6 +142,7 @@ async function refreshCommand(ctx: SiteContext<FlagValues<typeof flags>>, target
         ? undefined
         : await invalidateAfterPublish(ctx, env, report.publish.plan, {
             ...runbookDistribution(loaded),
+            journal,
             waitMs: opts.wait ? DEFAULT_INVALIDATION_WAIT_MS : undefined,
           });
     ctx.progress.done();
