@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { appendProblem, redirectUrlProblem, unsafeRedirectUrlMessage } from '../redirect/url.js';
 import { dnsFailoverProblem, httpsUrlProblem, maintenanceCloudFront } from './maintenance-https.js';
-import { parseFailoverValue } from './formats.js';
+import { parseCidr, parseFailoverValue } from './formats.js';
 
 // A command parses a runbook and a few journals once: interpreting the schemas costs less than
 // compiling them first (zod's JIT), by tens of milliseconds a command (docs/performance.md).
@@ -45,6 +45,13 @@ const hostedZoneId = z
 
 const awsId = (prefix: string): z.ZodString =>
   z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `an id like ${prefix}-0123456789abcdef0`);
+
+/** A source CIDR block for the staff bypass. */
+const cidr = z.string().superRefine((value, ctx) => {
+  const parsed = parseCidr(value);
+  if (parsed.kind === 'problem')
+    ctx.addIssue({ code: 'custom', message: `expected ${parsed.expected}, got "${value}"` });
+});
 
 const sitePath = z.string().regex(/^\/[^\s]*$/, 'a path starting with /, such as /search');
 
@@ -215,6 +222,17 @@ export const runbookSchema = z
       listener: z
         .string()
         .regex(/^arn:aws[\w-]*:elasticloadbalancing:[^:]+:\d{12}:listener\//, 'a listener ARN')
+        .optional(),
+      /**
+       * Source CIDRs (the office, the VPN) that keep reaching the origin while a listener strategy
+       * is in effect: listener rules forwarding them to the target group, created before the
+       * maintenance action and deleted on rollback (five CIDRs a rule; see src/domain/staff-bypass.ts).
+       */
+      staffBypass: z
+        .array(cidr)
+        .min(1, 'at least one CIDR block, or no staffBypass')
+        .max(100, 'at most 100 CIDR blocks (20 rules of 5)')
+        .refine((list) => new Set(list).size === list.length, 'each CIDR block once')
         .optional(),
     }),
     webServers: z
