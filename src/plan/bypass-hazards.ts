@@ -33,6 +33,24 @@ export function bypassHazards(runbook: Runbook, env: RunEnvironment): Hazard[] {
       },
     ];
   }
+  return [...ruleHazards(env, listenerStep, cidrs), ...verifyHazards(runbook, cidrs)];
+}
+
+/** verify-maintenance asks for the site from this machine: inside a bypassed network it gets the origin. */
+function verifyHazards(runbook: Runbook, cidrs: readonly string[]): Hazard[] {
+  const verify = runbook.steps.find((s) => s.type === 'verify-maintenance');
+  if (verify === undefined || verify.expectSiteRedirect === false) return [];
+  return [
+    {
+      code: 'staff-bypass',
+      severity: 'info',
+      stepId: stepIdOf(verify),
+      message: `${stepIdOf(verify)} checks the site from this machine: if its public address is in ${cidrs.join(', ')} it reaches the origin and the check fails. Run hotspare from outside the bypassed networks, or set expectSiteRedirect: false on that step.`,
+    },
+  ];
+}
+
+function ruleHazards(env: RunEnvironment, listenerStep: Runbook['steps'][number], cidrs: readonly string[]): Hazard[] {
   const rules = env.listener?.rules;
   const id = stepIdOf(listenerStep);
   const tg = env.targetGroup;

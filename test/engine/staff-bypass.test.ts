@@ -171,4 +171,21 @@ describe('staff bypass on the listener strategies', () => {
     const danger = over.session.plan.hazards.find((h) => h.code === 'staff-bypass' && h.severity === 'danger');
     expect(danger?.message).toContain('This listener would hold 101 rules');
   });
+
+  it('plan says verify-maintenance sees the origin from inside a bypassed network (unless it does not check the site)', async () => {
+    const world = new FakeWorld();
+    const checks = await openFake(world, listenerRedirect(), tempDir());
+    const hazard = checks.session.plan.hazards.find(
+      (h) => h.stepId === 'verify-maintenance' && h.code === 'staff-bypass',
+    );
+    expect(hazard?.message).toContain(
+      'if its public address is in 203.0.113.0/24, 198.51.100.0/25 it reaches the origin',
+    );
+    const runbook = withBypass([
+      { type: 'set-listener-redirect' },
+      { type: 'verify-maintenance', expectSiteRedirect: false },
+    ]);
+    const quiet = await openFake(world, runbook, tempDir());
+    expect(quiet.session.plan.hazards.some((h) => h.stepId === 'verify-maintenance')).toBe(false);
+  });
 });
