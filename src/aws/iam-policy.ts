@@ -271,8 +271,9 @@ function listenerStatements(s: Scope): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     { Sid: 'ModifyListener', Effect: 'Allow', Action: ['elasticloadbalancing:ModifyListener'], Resource: listener },
   ];
-  if (!covers) return statements;
-  // The cover rule is created on the listener, then deleted (or the forwarding rules' actions replaced and restored).
+  if (!covers && s.runbook.loadBalancer.staffBypass === undefined) return statements;
+  // The cover rule and the staff bypass rules are created on the listener, then deleted (or the
+  // forwarding rules' actions replaced and restored).
   const rules = `${listener.replace(':listener/', ':listener-rule/')}/*`;
   return [
     ...statements,

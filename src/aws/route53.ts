@@ -109,6 +109,7 @@ function toRecordSet(record: DnsRecord): ResourceRecordSet {
         }),
     ...(record.setIdentifier === undefined ? {} : { SetIdentifier: record.setIdentifier }),
     ...(record.healthCheckId === undefined ? {} : { HealthCheckId: record.healthCheckId }),
+    ...(record.failover === undefined ? {} : { Failover: record.failover }),
   };
 }
 
@@ -130,5 +131,6 @@ function fromRecordSet(r: ResourceRecordSet): DnsRecord {
         }),
     ...(r.SetIdentifier === undefined ? {} : { setIdentifier: r.SetIdentifier }),
     ...(r.HealthCheckId === undefined ? {} : { healthCheckId: r.HealthCheckId }),
+    ...(r.Failover === undefined ? {} : { failover: r.Failover }),
   };
 }

@@ -240,6 +240,7 @@ export const ERROR_CODES = {
   NoSsmClient: { kind: 'bug', meaning: 'An image by SSM parameter with no SSM client.' },
   NoInstanceReturned: { kind: 'bug', meaning: 'RunInstances answered without an instance.' },
   NoRuleReturned: { kind: 'bug', meaning: 'CreateRule answered without a rule.' },
+  NoHealthCheckReturned: { kind: 'bug', meaning: 'CreateHealthCheck answered without a health check.' },
   DryRunIgnored: {
     kind: 'bug',
     meaning: 'The endpoint ignored DryRun on RunInstances (it may have launched an instance).',

@@ -27,18 +27,25 @@ export function forwardedGroups(action: ListenerAction | undefined): string[] {
   return [...new Set([...direct, ...weighted])];
 }
 
-/** The rules whose answer is a forward to some target group. */
-export function forwardingRules(rules: readonly ListenerRule[]): ListenerRule[] {
-  return rules.filter((r) => terminalAction(r.actions)?.['Type'] === 'forward');
+/** The rules whose answer is a forward to some target group (`except`: hotspare's own, the staff bypass). */
+export function forwardingRules(
+  rules: readonly ListenerRule[],
+  except: (rule: ListenerRule) => boolean = () => false,
+): ListenerRule[] {
+  return rules.filter((r) => terminalAction(r.actions)?.['Type'] === 'forward' && !except(r));
 }
 
 /**
  * The priority for one rule that answers every request ahead of every forwarding rule: the lowest
  * free priority below all of them. Undefined when no rule forwards (none is needed) or when no
- * priority is free below them (a forwarding rule holds priority 1, say).
+ * priority is free below them (a forwarding rule holds priority 1, say). Rules `except` picks (the
+ * staff bypass, which must stay ahead of the cover) are not covered, but their priorities are taken.
  */
-export function coverPriority(rules: readonly ListenerRule[]): number | undefined {
-  const forwarding = forwardingRules(rules);
+export function coverPriority(
+  rules: readonly ListenerRule[],
+  except: (rule: ListenerRule) => boolean = () => false,
+): number | undefined {
+  const forwarding = forwardingRules(rules, except);
   if (forwarding.length === 0) return undefined;
   const first = Math.min(...forwarding.map((r) => r.priority));
   const used = new Set(rules.map((r) => r.priority));

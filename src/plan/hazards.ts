@@ -5,6 +5,7 @@ import { bootSeconds, type Timeline } from './timeline.js';
 import { maintenanceHazards } from './maintenance-hazards.js';
 import { httpsHazards } from './https-hazards.js';
 import { listenerHazards } from './listener-hazards.js';
+import { bypassHazards } from './bypass-hazards.js';
 import { scalingHazards } from './scaling-hazards.js';
 import { redirectHazards } from './redirect-hazards.js';
 import { runInEffectHazards } from './run-in-effect-hazards.js';
@@ -136,6 +137,7 @@ export function analyseHazards(
     ...httpsHazards(runbook, env),
     ...scalingHazards(runbook, env),
     ...listenerHazards(runbook, env),
+    ...bypassHazards(runbook, env),
     ...orderHazards(runbook, tl),
     ...undoHazards(steps),
     ...environmentHazards(env),

@@ -1,5 +1,7 @@
 import type { RunEnvironment } from '../domain/types.js';
 import { coverPriority, forwardedGroups, forwardingRules, ruleText, terminalAction } from '../domain/listener-rules.js';
+import { isBypassRule, plannedBypassRules } from '../domain/staff-bypass.js';
+import type { ListenerRule } from '../ports/index.js';
 import type { Runbook } from '../runbook/schema.js';
 import { stepIdOf } from '../runbook/schema.js';
 import type { Hazard } from './types.js';
@@ -11,9 +13,13 @@ const LISTENER_STEPS = new Set(['set-listener-redirect', 'set-listener-fixed-res
  * forwards is matched before the default action. Pure; nothing when the rules were not read.
  */
 export function listenerHazards(runbook: Runbook, env: RunEnvironment): Hazard[] {
-  const rules = env.listener?.rules;
-  if (rules === undefined) return [];
-  const forwarding = forwardingRules(rules);
+  const read = env.listener?.rules;
+  if (read === undefined) return [];
+  // The staff bypass's rules (there or to come) take their priorities first and are not covered.
+  const cidrs = runbook.loadBalancer.staffBypass ?? [];
+  const ours = (r: ListenerRule): boolean => cidrs.length > 0 && isBypassRule(r, env.targetGroup.arn, cidrs);
+  const rules = [...read, ...plannedBypassRules(read, env.targetGroup.arn, cidrs)];
+  const forwarding = forwardingRules(rules, ours);
   if (forwarding.length === 0) return [];
   const name = (arn: string): string =>
     arn === env.targetGroup.arn ? env.targetGroup.name : (arn.split('/')[1] ?? arn);
@@ -28,7 +34,7 @@ export function listenerHazards(runbook: Runbook, env: RunEnvironment): Hazard[]
         stepId: stepIdOf(step),
         message: `${stepIdOf(step)} changes only the default action (rules: leave): this traffic still reaches the origin: ${forwarding.map((r) => ruleText(r, name)).join('; ')}.`,
       });
-    } else if (coverPriority(rules) === undefined) {
+    } else if (coverPriority(rules, ours) === undefined) {
       out.push({
         code: 'rules-covered',
         severity: 'info',
@@ -40,7 +46,7 @@ export function listenerHazards(runbook: Runbook, env: RunEnvironment): Hazard[]
         code: 'rules-covered',
         severity: 'info',
         stepId: stepIdOf(step),
-        message: `${stepIdOf(step)} adds a rule at priority ${coverPriority(rules)} ahead of ${forwarding.length} forwarding rule(s); rollback deletes it.`,
+        message: `${stepIdOf(step)} adds a rule at priority ${coverPriority(rules, ours)} ahead of ${forwarding.length} forwarding rule(s); rollback deletes it.`,
       });
     }
   }

@@ -35,6 +35,8 @@ export type HazardCode =
   | 'scaling-unknown'
   | 'rules-left-forwarding'
   | 'rules-covered'
+  | 'staff-bypass'
+  | 'staff-bypass-unavailable'
   | 'redirect-unservable'
   | 'redirect-image'
   | 'no-way-out'

@@ -278,6 +278,8 @@ export interface DnsRecord {
   readonly aliasTarget?: AliasTarget | undefined;
   readonly setIdentifier?: string | undefined;
   readonly healthCheckId?: string | undefined;
+  /** A failover record's role (armed failover). */
+  readonly failover?: 'PRIMARY' | 'SECONDARY' | undefined;
 }
 
 export type ChangeStatus = 'PENDING' | 'INSYNC';

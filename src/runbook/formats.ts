@@ -54,3 +54,43 @@ export function parseFailoverValue(
     ? { kind: 'problem', expected: 'a host name, or addresses separated by commas (none empty)' }
     : { kind: 'values', values };
 }
+
+/** A source CIDR block as ALB's `source-ip` condition takes it: IPv4 or IPv6, with its prefix length. */
+export type Cidr = { readonly kind: 'cidr'; readonly family: 4 | 6; readonly address: string; readonly prefix: number };
+
+export const CIDR_EXPECTED = 'a CIDR block such as 203.0.113.0/24 or 2001:db8::/32';
+
+/**
+ * A CIDR block, or a problem (in the schema's words). An IPv4 block with host bits set
+ * (203.0.113.7/24) is refused with the network address it probably meant.
+ */
+export function parseCidr(value: string): Cidr | { readonly kind: 'problem'; readonly expected: string } {
+  const match = /^([^/\s]+)\/(\d{1,3})$/.exec(value);
+  if (match === null) return { kind: 'problem', expected: CIDR_EXPECTED };
+  const address = match[1]!;
+  const prefix = Number(match[2]);
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (v4 !== null) {
+    const octets = v4.slice(1).map(Number);
+    if (octets.some((o) => o > 255) || prefix > 32) return { kind: 'problem', expected: CIDR_EXPECTED };
+    const bits = octets.reduce((n, o) => n * 256 + o, 0);
+    const size = 2 ** (32 - prefix);
+    const network = bits - (bits % size);
+    if (network !== bits) {
+      const text = [24, 16, 8, 0].map((s) => Math.floor(network / 2 ** s) % 256).join('.');
+      return { kind: 'problem', expected: `the block's network address, ${text}/${prefix} (host bits are set)` };
+    }
+    return { kind: 'cidr', family: 4, address, prefix };
+  }
+  if (!/^[0-9A-Fa-f:.]+$/.test(address) || !address.includes(':') || prefix > 128 || !validIpv6(address))
+    return { kind: 'problem', expected: CIDR_EXPECTED };
+  return { kind: 'cidr', family: 6, address, prefix };
+}
+
+function validIpv6(address: string): boolean {
+  try {
+    return new URL(`http://[${address}]/`).hostname !== '';
+  } catch {
+    return false;
+  }
+}

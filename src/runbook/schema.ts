@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { appendProblem, redirectUrlProblem, unsafeRedirectUrlMessage } from '../redirect/url.js';
 import { dnsFailoverProblem, httpsUrlProblem, maintenanceCloudFront } from './maintenance-https.js';
-import { parseFailoverValue } from './formats.js';
+import { ALIAS_EXPECTED, parseCidr, parseFailoverValue } from './formats.js';
 
 // A command parses a runbook and a few journals once: interpreting the schemas costs less than
 // compiling them first (zod's JIT), by tens of milliseconds a command (docs/performance.md).
@@ -45,6 +45,13 @@ const hostedZoneId = z
 
 const awsId = (prefix: string): z.ZodString =>
   z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `an id like ${prefix}-0123456789abcdef0`);
+
+/** A source CIDR block for the staff bypass. */
+const cidr = z.string().superRefine((value, ctx) => {
+  const parsed = parseCidr(value);
+  if (parsed.kind === 'problem')
+    ctx.addIssue({ code: 'custom', message: `expected ${parsed.expected}, got "${value}"` });
+});
 
 const sitePath = z.string().regex(/^\/[^\s]*$/, 'a path starting with /, such as /search');
 
@@ -216,6 +223,17 @@ export const runbookSchema = z
         .string()
         .regex(/^arn:aws[\w-]*:elasticloadbalancing:[^:]+:\d{12}:listener\//, 'a listener ARN')
         .optional(),
+      /**
+       * Source CIDRs (the office, the VPN) that keep reaching the origin while a listener strategy
+       * is in effect: listener rules forwarding them to the target group, created before the
+       * maintenance action and deleted on rollback (five CIDRs a rule; see src/domain/staff-bypass.ts).
+       */
+      staffBypass: z
+        .array(cidr)
+        .min(1, 'at least one CIDR block, or no staffBypass')
+        .max(100, 'at most 100 CIDR blocks (20 rules of 5)')
+        .refine((list) => new Set(list).size === list.length, 'each CIDR block once')
+        .optional(),
     }),
     webServers: z
       .strictObject({
@@ -264,6 +282,30 @@ export const runbookSchema = z
         ttl: z.number().int().min(0).max(172800),
       })
       .optional(),
+    /**
+     * `hotspare arm`: a Route 53 health check on the live site and a PRIMARY/SECONDARY failover
+     * pair for dns.recordName (see src/domain/failover-timing.ts for how long it takes).
+     */
+    armed: z
+      .strictObject({
+        healthCheck: z.strictObject({
+          /** Default: the path of site.url. */
+          path: sitePath.optional(),
+          /** Default: the port of site.url. */
+          port: z.number().int().min(1).max(65535).optional(),
+          /** Default: from site.url's scheme. */
+          protocol: z.enum(['HTTP', 'HTTPS']).optional(),
+          /** Text only the live site carries, within its first 5,120 bytes (default site.expectText). */
+          searchString: z.string().min(1).max(255).optional(),
+          /** Route 53's RequestInterval: 10 (fast) or 30 (standard, the default). */
+          intervalSeconds: z.literal([10, 30]).optional(),
+          /** Consecutive failures before a checker calls the site unhealthy (default 3). */
+          failureThreshold: z.number().int().min(1).max(10).optional(),
+        }),
+        /** The SECONDARY's alias target (alias:ZONE-ID:DNS-NAME); default: dns.failoverValue. */
+        secondary: z.string().optional(),
+      })
+      .optional(),
     /** How hotspare waits: poll interval and default timeouts. */
     polling: z
       .strictObject({
@@ -287,6 +329,7 @@ export const runbookSchema = z
     const failover = rb.dns === undefined ? undefined : dnsFailoverProblem(rb.site.url, rb.dns.failoverValue);
     if (failover !== undefined && rb.steps.some((s) => s.type === 'dns-failover'))
       ctx.addIssue({ code: 'custom', path: ['dns', 'failoverValue'], message: failover });
+    for (const p of armedProblems(rb)) ctx.addIssue({ code: 'custom', ...p });
     const seen = new Set<string>();
     rb.steps.forEach((step, i) => {
       const id = step.id ?? step.type;
@@ -316,6 +359,41 @@ export const runbookSchema = z
   });
 
 export type Runbook = z.infer<typeof runbookSchema>;
+
+type ArmedInput = Pick<Runbook, 'armed' | 'dns' | 'site' | 'maintenance'>;
+
+/** What `armed` needs from the rest of the runbook: a zone and a name, a marker only the live site has, an alias secondary. */
+function armedProblems(rb: ArmedInput): { path: (string | number)[]; message: string }[] {
+  const armed = rb.armed;
+  if (armed === undefined) return [];
+  const out: { path: (string | number)[]; message: string }[] = [];
+  if (rb.dns === undefined)
+    out.push({
+      path: ['armed'],
+      message: 'armed needs a dns section (hostedZoneId, recordName) for the failover records',
+    });
+  const marker = armed.healthCheck.searchString ?? rb.site.expectText;
+  if (marker === undefined)
+    out.push({
+      path: ['armed', 'healthCheck'],
+      message: 'armed.healthCheck needs searchString (or site.expectText): text only the live site carries',
+    });
+  else if (rb.maintenance.expectText.includes(marker) || marker.includes(rb.maintenance.expectText))
+    out.push({
+      path:
+        armed.healthCheck.searchString === undefined
+          ? ['site', 'expectText']
+          : ['armed', 'healthCheck', 'searchString'],
+      message: `the health check's marker "${marker}" overlaps the maintenance marker "${rb.maintenance.expectText}": the check would pass on the maintenance copy and never fail over`,
+    });
+  const secondary = armed.secondary ?? rb.dns?.failoverValue;
+  if (secondary !== undefined && parseFailoverValue(secondary).kind !== 'alias')
+    out.push({
+      path: armed.secondary === undefined ? ['dns', 'failoverValue'] : ['armed', 'secondary'],
+      message: `the armed SECONDARY must be an alias (${ALIAS_EXPECTED}), got "${secondary}"`,
+    });
+  return out;
+}
 
 function requirementOf(type: StepType): 'redirectServer' | 'listener' | 'dns' | undefined {
   switch (type) {

@@ -5,6 +5,7 @@ import type { ListenerAction, ListenerRule } from '../ports/index.js';
 import { changedSince, same, sameActions } from './listener-actions.js';
 import type { DescribeContext, StepContext } from './types.js';
 import { listenerAction, type JournaledState } from './journal-contract.js';
+import { bypassPredicate, rulesWithBypass } from './listener-bypass.js';
 import type { listenerJournal } from './listener.journal.js';
 
 /** A replaced rule's original actions, as journaled under `rule:ARN`. */
@@ -56,7 +57,8 @@ function modifyRuleCall(ruleArn: string, actions: readonly ListenerAction[] | st
 
 /** The calls covering the rules will make, from the rules as discovered (or placeholders). */
 export function coverCalls(ctx: DescribeContext, listenerArn: string, action: ListenerAction): ApiCall[] {
-  const rules = ctx.env.listener?.rules;
+  const rules = rulesWithBypass(ctx);
+  const ours = bypassPredicate(ctx);
   const read: ApiCall = {
     service: 'elbv2',
     operation: 'DescribeRules',
@@ -71,18 +73,19 @@ export function coverCalls(ctx: DescribeContext, listenerArn: string, action: Li
         note: 'only if a rule forwards',
       },
     ];
-  if (forwardingRules(rules).length === 0) return [read];
-  const priority = coverPriority(rules);
+  if (forwardingRules(rules, ours).length === 0) return [read];
+  const priority = coverPriority(rules, ours);
   if (priority !== undefined) return [read, createCall(listenerArn, priority, action)];
-  return [read, ...forwardingRules(rules).map((r) => modifyRuleCall(r.arn, [action]))];
+  return [read, ...forwardingRules(rules, ours).map((r) => modifyRuleCall(r.arn, [action]))];
 }
 
 /** How rollback reverses the cover, as planned. */
 export function uncoverCalls(ctx: DescribeContext): ApiCall[] {
-  const rules = ctx.env.listener?.rules;
-  if (rules !== undefined && forwardingRules(rules).length === 0) return [];
-  if (rules !== undefined && coverPriority(rules) === undefined)
-    return forwardingRules(rules).map((r) => modifyRuleCall(r.arn, r.actions));
+  const rules = rulesWithBypass(ctx);
+  const ours = bypassPredicate(ctx);
+  if (rules !== undefined && forwardingRules(rules, ours).length === 0) return [];
+  if (rules !== undefined && coverPriority(rules, ours) === undefined)
+    return forwardingRules(rules, ours).map((r) => modifyRuleCall(r.arn, r.actions));
   return [{ service: 'elbv2', operation: 'DeleteRule', params: { RuleArn: '<the rule hotspare created>' } }];
 }
 
@@ -91,9 +94,10 @@ export async function coverRules(ctx: StepContext, listenerArn: string, action: 
   const rules = await ctx.read(() => ctx.ports.lb.describeRules(listenerArn));
   const existing = rules.find((r) => isCoverRule(r, action));
   if (existing !== undefined) return { coverRuleArn: existing.arn };
-  const forwarding = forwardingRules(rules);
+  const ours = bypassPredicate(ctx);
+  const forwarding = forwardingRules(rules, ours);
   if (forwarding.length === 0) return {};
-  const priority = coverPriority(rules);
+  const priority = coverPriority(rules, ours);
   if (priority !== undefined) {
     const created = await ctx.mutate(
       createCall(listenerArn, priority, action),
@@ -116,10 +120,14 @@ export async function coverRules(ctx: StepContext, listenerArn: string, action: 
   return {};
 }
 
-/** The forwarding rules that still answer ahead of the maintenance action. */
-export function uncovered(rules: readonly ListenerRule[], action: ListenerAction): ListenerRule[] {
+/** The forwarding rules that still answer ahead of the maintenance action (`ours`: the staff bypass, meant to). */
+export function uncovered(
+  rules: readonly ListenerRule[],
+  action: ListenerAction,
+  ours: (rule: ListenerRule) => boolean = () => false,
+): ListenerRule[] {
   const cover = rules.find((r) => isCoverRule(r, action));
-  return forwardingRules(rules).filter((r) => cover === undefined || r.priority < cover.priority);
+  return forwardingRules(rules, ours).filter((r) => cover === undefined || r.priority < cover.priority);
 }
 
 /**

@@ -12,9 +12,17 @@ import {
   sameActions,
 } from './listener-actions.js';
 import { coverCalls, coverRules, uncoverCalls, uncovered, uncoverRules } from './listener-rules.js';
+import {
+  bypassCalls,
+  bypassMissing,
+  bypassPredicate,
+  closeBypass,
+  openBypass,
+  unbypassCalls,
+} from './listener-bypass.js';
 import type { DescribeContext, StepContext, StepDefinition, Verification } from './types.js';
 import { listenerJournal } from './listener.journal.js';
-import { stateOf } from './journal-contract.js';
+import { stateOf, type JournaledState } from './journal-contract.js';
 
 type RedirectSpec = StepSpecOf<'set-listener-redirect'>;
 type FixedSpec = StepSpecOf<'set-listener-fixed-response'>;
@@ -37,52 +45,65 @@ function covers(spec: ListenerSpec): boolean {
 }
 
 /**
- * Covers the forwarding rules (see listener-rules.ts), then journals the listener's default
+ * Opens the staff bypass (listener-bypass.ts), covers the forwarding rules (see listener-rules.ts), then journals the listener's default
  * actions as they are (compensation state: the engine keeps the first attempt's, so a retry that
  * reads the redirect already in place never replaces them) and sets the maintenance action.
  */
 async function apply(ctx: StepContext, spec: ListenerSpec, action: ListenerAction): Promise<StepOutputs> {
   const arn = listenerArn(ctx.runbook);
+  const bypass = await openBypass(ctx, arn);
   const cover = covers(spec) ? await coverRules(ctx, arn, action) : {};
   const before = await ctx.read(() => ctx.ports.lb.describeListener(arn));
   await ctx.mutate(modifyCall(arn, [action]), () => ctx.ports.lb.setListenerDefaultActions(arn, [action]), {
     before: { listenerArn: arn, previousActions: before.defaultActions as unknown as Json },
   });
-  return { ...cover, listenerArn: arn, action: action as Json };
+  return { ...bypass, ...cover, listenerArn: arn, action: action as Json };
 }
 
 async function holds(ctx: StepContext, spec: ListenerSpec, action: ListenerAction): Promise<Verification> {
   const arn = listenerArn(ctx.runbook);
   const current = await ctx.ports.lb.describeListener(arn);
   const defaultHolds = isOnly(current.defaultActions, action);
-  const left = covers(spec) ? uncovered(await ctx.ports.lb.describeRules(arn), action) : [];
-  const detail = `listener default action: ${JSON.stringify(current.defaultActions)}${left.length === 0 ? '' : `; rules still forwarding: ${left.map((r) => ruleText(r)).join('; ')}`}`;
-  return { holds: defaultHolds && left.length === 0, detail };
+  const rules =
+    covers(spec) || ctx.runbook.loadBalancer.staffBypass !== undefined ? await ctx.ports.lb.describeRules(arn) : [];
+  const left = covers(spec) ? uncovered(rules, action, bypassPredicate(ctx)) : [];
+  const missing = bypassMissing(ctx, rules);
+  const detail = `listener default action: ${JSON.stringify(current.defaultActions)}${left.length === 0 ? '' : `; rules still forwarding: ${left.map((r) => ruleText(r)).join('; ')}`}${missing === undefined ? '' : `; ${missing}`}`;
+  return { holds: defaultHolds && left.length === 0 && missing === undefined, detail };
 }
 
 /**
- * Takes the rule cover away, then puts the journaled default actions back, reading first: already
- * restored is done; anything but our maintenance action (someone changed it since) is left alone
- * and reported.
+ * Takes the rule cover away, puts the journaled default actions back, then closes the staff bypass
+ * (last: staff keep the origin until everyone has it), reading first: already restored is done;
+ * anything but our maintenance action (someone changed it since) is left alone and reported.
  */
 async function restore(ctx: StepContext, outputs: StepOutputs): Promise<string | undefined> {
   const state = stateOf(listenerJournal, outputs);
-  const arn = state.listenerArn ?? listenerArn(ctx.runbook);
-  const notes = await uncoverRules(ctx, arn, state);
+  const arn = state.listenerArn ?? state.bypass?.listenerArn ?? listenerArn(ctx.runbook);
+  const notes = [...(await uncoverRules(ctx, arn, state)), ...(await restoreDefault(ctx, arn, state))];
+  notes.push(...(await closeBypass(ctx, arn, state)));
+  return notes.length === 0 ? undefined : notes.join('; ');
+}
+
+async function restoreDefault(
+  ctx: StepContext,
+  arn: string,
+  state: JournaledState<typeof listenerJournal>,
+): Promise<string[]> {
   const actions: ListenerAction[] | undefined = state.previousActions;
-  if (actions === undefined) return [...notes, 'the default action was not changed'].join('; ');
+  if (actions === undefined) return ['the default action was not changed'];
   const current = (await ctx.read(() => ctx.ports.lb.describeListener(arn))).defaultActions;
-  if (sameActions(current, actions))
-    return [...notes, 'the listener already has its original default action'].join('; ');
+  if (sameActions(current, actions)) return ['the listener already has its original default action'];
   const ours: ListenerAction | undefined = state.action;
   if (ours !== undefined && !isOnly(current, ours)) throw changedSince(`The listener's default action`, current);
   await ctx.mutate(modifyCall(arn, actions), () => ctx.ports.lb.setListenerDefaultActions(arn, actions));
-  return notes.length === 0 ? undefined : notes.join('; ');
+  return [];
 }
 
 function describeFor(ctx: DescribeContext, spec: ListenerSpec, action: ListenerAction): ApiCall[] {
   const arn = listenerArn(ctx.runbook);
   return [
+    ...bypassCalls(ctx, arn),
     ...(covers(spec) ? coverCalls(ctx, arn, action) : []),
     {
       service: 'elbv2',
@@ -99,6 +120,7 @@ function undoFor(ctx: DescribeContext, spec: ListenerSpec): ApiCall[] {
   return [
     ...(covers(spec) ? uncoverCalls(ctx) : []),
     modifyCall(listenerArn(ctx.runbook), original ?? '<the journaled original actions>'),
+    ...unbypassCalls(ctx),
   ];
 }
 

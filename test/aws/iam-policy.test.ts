@@ -168,6 +168,18 @@ describe('iamPolicyFor', () => {
     expect(actionsOf(policy)).not.toContain('elasticloadbalancing:RegisterTargets');
   });
 
+  it('a staff bypass may create and delete rules on that listener, even when the rules are left alone', () => {
+    const steps: Runbook['steps'] = [{ type: 'set-listener-redirect', rules: 'leave' }, { type: 'verify-maintenance' }];
+    const without = iamPolicyFor(withSteps(emergency, steps));
+    expect(actionsOf(without)).not.toContain('elasticloadbalancing:CreateRule');
+    const bypass = { ...emergency.loadBalancer, staffBypass: ['203.0.113.0/24'] };
+    const policy = iamPolicyFor(withSteps(emergency, steps, { loadBalancer: bypass }));
+    const listener = emergency.loadBalancer.listener!;
+    const rules = `${listener.replace(':listener/', ':listener-rule/')}/*`;
+    expect(statementFor(policy, 'elasticloadbalancing:CreateRule')[0]?.Resource).toEqual([listener, rules]);
+    expect(statementFor(policy, 'elasticloadbalancing:DeleteRule')[0]?.Resource).toBe(rules);
+  });
+
   it('a DNS failover runbook may change only its record in its zone', () => {
     const dns = {
       hostedZoneId: '/hostedzone/Z0123456789ABCDEFGHIJ',

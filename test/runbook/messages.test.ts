@@ -72,6 +72,7 @@ describe('knownKeysAt', () => {
       'webServers',
       'redirectServer',
       'dns',
+      'armed',
       'polling',
       'steps',
     ]);
