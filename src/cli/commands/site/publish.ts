@@ -77,6 +77,7 @@ async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: s
         ? undefined
         : await invalidateAfterPublish(ctx, env, report.plan, {
             distribution: opts.distribution,
+            host: env.maintenanceHost,
             waitMs: opts.wait ? DEFAULT_INVALIDATION_WAIT_MS : undefined,
           });
     ctx.progress.done();
