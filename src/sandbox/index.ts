@@ -44,6 +44,8 @@ export interface Sandbox {
   readonly ports: Ports;
   /** The runbook given, with `site.url` and `maintenance.url` pointing at the local front and maintenance site (paths kept). */
   readonly runbook: Runbook;
+  /** The runbook as given (its public hosts): what `site provision` provisions for. */
+  readonly source: Runbook;
   /** How often the engine should poll, in ms: the runbook's interval (default 2 s) ÷ speed. */
   readonly pollIntervalMs: number;
   /** The engine's default wait for health, in ms: the runbook's (default 300 s) ÷ speed. */
@@ -164,6 +166,7 @@ async function assemble(
     edge,
     edgeOrigin: edgeServer.server.origin,
     runbook: local,
+    source: runbook,
     pollIntervalMs: world.timing.ms(runbook.polling?.intervalSeconds ?? REALISTIC.pollSeconds),
     healthyTimeoutMs: world.timing.ms(runbook.polling?.healthyTimeoutSeconds ?? REALISTIC.healthyTimeoutSeconds),
     speed,

@@ -1,9 +1,15 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readMaintenanceSite } from '../../src/site/readiness.js';
 import { applyProvision, planProvision, provisionTarget, readProvisionState } from '../../src/site/provision.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { checkTls } from '../../src/site/tls-check.js';
+import { findDistribution, invalidatePublish } from '../../src/site/invalidate.js';
+import { publishSite } from '../../src/site/publish.js';
+import { MANIFEST_FILE } from '../../src/site/urls.js';
+import { tempDir } from '../helpers/engine.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { sandboxFor, shipped, stopAll, waitFor } from './helpers.js';
 
@@ -11,6 +17,7 @@ const started: Sandbox[] = [];
 afterEach(() => stopAll(started));
 
 const HOST = 'maintenance.sandbox.invalid';
+const BUCKET = HOST;
 
 /** One GET to the sandbox's edge as a browser would send it: SNI and Host are the public host. */
 function getFromEdge(
@@ -132,5 +139,41 @@ describe("the sandbox's edge: the https:// maintenance site as a real account ha
       (x) => x.https?.distribution?.status === 'Deployed',
     );
     expect(later.https?.findings).toEqual([]);
+  });
+});
+
+describe("a publish's invalidation on the sandbox's distribution", () => {
+  it('one changed page: one invalidation listing that page (and the manifest), InProgress, then Completed in the readiness', async () => {
+    const sandbox = await sandboxFor(started, 'sandbox', { speed: 200 });
+    await sandbox.maintenanceReady;
+    // The copy in the bucket, as a snapshot folder (the manifest stays in the bucket: it is what a publish compares with).
+    const dir = tempDir('hotspare-edge-publish-');
+    for (const object of await sandbox.bucket.list(BUCKET)) {
+      if (object.key === MANIFEST_FILE) continue;
+      const body = (await sandbox.bucket.get(BUCKET, object.key))!;
+      mkdirSync(dirname(join(dir, object.key)), { recursive: true });
+      writeFileSync(join(dir, object.key), body);
+    }
+    const page = join(dir, 'products', 'kettle', 'index.html');
+    writeFileSync(page, readFileSync(page, 'utf8').replace('A fine kettle.', 'A fine kettle, back soon.'));
+    const report = await publishSite({ dir, bucket: BUCKET, region: 'us-east-1', port: sandbox.bucket });
+    expect(report.plan.uploads.map((u) => u.key)).toEqual(['products/kettle/index.html', MANIFEST_FILE]);
+    const found = await findDistribution(sandbox.edge.distributions, HOST, 'managed');
+    const made = await invalidatePublish({
+      distributions: sandbox.edge.distributions,
+      distributionId: found!.id,
+      plan: report.plan,
+      clock: systemClock,
+    });
+    expect(made?.invalidation.paths).toEqual(['/products/kettle/', '/products/kettle/index.html', `/${MANIFEST_FILE}`]);
+    expect(await sandbox.edge.distributions.listInvalidations(found!.id)).toHaveLength(2);
+    const during = await readiness(sandbox);
+    expect(during.https?.invalidation).toMatchObject({ id: made!.invalidation.id, status: 'InProgress' });
+    expect(during.https?.findings.map((f) => f.code)).toEqual(['maintenance-invalidation-pending']);
+    const after = await waitFor(
+      () => readiness(sandbox),
+      (r) => r.https?.invalidation?.status === 'Completed',
+    );
+    expect(after.https?.findings).toEqual([]);
   });
 });
