@@ -36,6 +36,12 @@ function daysLeft(iso: string | undefined, now: number): number | undefined {
   return Number.isNaN(at) ? undefined : (at - now) / DAY_MS;
 }
 
+/** ` (N days)` left, or nothing when the date is unknown. */
+function daysText(iso: string | undefined, now: number): string {
+  const left = daysLeft(iso, now);
+  return left === undefined ? '' : ` (${Math.floor(left)} days)`;
+}
+
 function tlsFindings(tls: TlsFacts, now: number): HttpsFinding[] {
   if (!tls.authorized) {
     return [
@@ -248,7 +254,7 @@ export async function readHttps(
     tls === undefined
       ? undefined
       : tls.authorized
-        ? `certificate valid until ${tls.validTo?.slice(0, 10) ?? '?'}`
+        ? `certificate for ${tls.host} valid until ${tls.validTo?.slice(0, 10) ?? '?'}${daysText(tls.validTo, options.now)}`
         : 'certificate refused',
     edge.distribution === undefined ? undefined : `distribution ${edge.distribution.id} ${edge.distribution.status}`,
     edge.invalidation === undefined ? undefined : `last invalidation ${edge.invalidation.status}`,

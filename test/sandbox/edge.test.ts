@@ -68,7 +68,7 @@ describe("the sandbox's edge: the https:// maintenance site as a real account ha
     expect(r.https?.distribution).toMatchObject({ status: 'Deployed', aliases: [HOST], certificateNames: [HOST] });
     expect(r.https?.invalidation).toMatchObject({ status: 'Completed' });
     expect(r.summary).toMatch(
-      /HTTPS: certificate valid until \d{4}-\d\d-\d\d, distribution E[A-Z0-9]+ Deployed, last invalidation Completed/,
+      /HTTPS: certificate for maintenance\.sandbox\.invalid valid until \d{4}-\d\d-\d\d \(3\d\d days\), distribution E[A-Z0-9]+ Deployed, last invalidation Completed/,
     );
   });
 

@@ -31,7 +31,7 @@ describe('the https:// maintenance site in the sandbox, through the built CLI', 
     expect(deploying.stdout).toMatch(/Distribution E[A-Z0-9]+ is InProgress/);
     const provisioned = hotspare(['plan', 'runbooks/sandbox.yaml', '--sandbox']);
     expect(provisioned.stdout).toMatch(
-      /Maintenance site \(fresh\): .*HTTPS: certificate valid until \d{4}-\d\d-\d\d, distribution E[A-Z0-9]+ Deployed, last invalidation Completed/,
+      /Maintenance site \(fresh\): .*HTTPS: certificate for maintenance\.sandbox\.invalid valid until \d{4}-\d\d-\d\d \(3\d\d days\), distribution E[A-Z0-9]+ Deployed, last invalidation Completed/,
     );
     expect(provisioned.stdout).not.toMatch(/(DANGER|WARNING|warning):.*(CloudFront|certificate)/i);
   });
