@@ -17,6 +17,8 @@ export interface MonitorOptions {
   readonly intervalMs?: number | undefined;
   /** Probe interval in ms (default: intervalMs). */
   readonly probeIntervalMs?: number | undefined;
+  /** How often the maintenance site's readiness is re-read, in ms (default READINESS_INTERVAL_MS; the sandbox divides it by its speed). */
+  readonly readinessIntervalMs?: number | undefined;
   /**
    * The reads the session's steps make too (see `shared-reads.ts`). Given, the monitor reads
    * through them (an answer a step got less than half an interval ago serves the dashboard, and
@@ -66,7 +68,12 @@ export function startMonitor(options: MonitorOptions): Monitor {
   const unsubscribe = options.shared?.onTargetHealth((arn, health) => {
     if (arn === options.env.targetGroup.arn) targets.deliver(health);
   });
-  const watch = maintenanceWatcher({ ports: options.ports, runbook: options.runbook, emit });
+  const watch = maintenanceWatcher({
+    ports: options.ports,
+    runbook: options.runbook,
+    emit,
+    intervalMs: options.readinessIntervalMs,
+  });
   const probes = pollLoop(
     probeInterval,
     () => pollProbes(options, emit, watch),

@@ -22,14 +22,17 @@ export class SandboxDns implements Dns {
   /** key(name, type) -> record, as resolvers see it. */
   readonly #published = new Map<string, DnsRecord>();
   readonly #changes = new Map<string, Change>();
+  /** zone id -> its name (no trailing dot). */
+  readonly #names = new Map<string, string>();
 
   constructor(world: World) {
     this.#world = world;
   }
 
-  /** Creates a zone with its records already published (the state before the simulation starts). */
-  addZone(hostedZoneId: string, records: readonly DnsRecord[]): void {
-    const zone = new Map<string, DnsRecord>();
+  /** Creates a zone (or adds to one) with its records already published (the state before the simulation starts); `name` for zone look-ups by host. */
+  addZone(hostedZoneId: string, records: readonly DnsRecord[], name?: string): void {
+    if (name !== undefined) this.#names.set(bareHostedZoneId(hostedZoneId), normalizeDnsName(name));
+    const zone = this.#zones.get(bareHostedZoneId(hostedZoneId)) ?? new Map<string, DnsRecord>();
     for (const record of records) {
       zone.set(keyOf(record.name, record.type), structuredClone(record));
       this.#published.set(keyOf(record.name, record.type), structuredClone(record));
@@ -66,6 +69,14 @@ export class SandboxDns implements Dns {
 
   async hasHostedZone(hostedZoneId: string): Promise<boolean> {
     return this.#zones.has(bareHostedZoneId(hostedZoneId));
+  }
+
+  /** The named zone that holds `host` (the longest matching name), or undefined. */
+  zoneFor(host: string): { readonly id: string; readonly name: string } | undefined {
+    const h = normalizeDnsName(host);
+    const matches = [...this.#names].filter(([, n]) => h === n || h.endsWith(`.${n}`));
+    const [id, name] = matches.sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+    return id === undefined || name === undefined ? undefined : { id, name };
   }
 
   /** What a resolver gets for `name` now (any type; the first match), or undefined (NXDOMAIN). */

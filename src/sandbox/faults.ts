@@ -20,6 +20,15 @@ import { throttled } from '../domain/failures.js';
  * - `no-route-out`: the redirect subnet has no route out (no NAT, no internet gateway);
  * - `ubuntu-image`: the runbook's image is Ubuntu (apt, www-data, /etc/apache2);
  * - `windows-image`: the runbook's image is Windows, which no redirect server runs on.
+ *
+ * And shapes of the https:// maintenance site's edge (see `edge.ts`; without one, `site provision`
+ * made everything months ago):
+ * - `no-distribution`: the maintenance host's zone exists, nothing else (no certificate, no
+ *   distribution, no alias): `hotspare site provision RUNBOOK --sandbox` makes them;
+ * - `certificate-pending`: a certificate was requested but its DNS validation record is not in
+ *   the zone, so it stays PENDING_VALIDATION and there is no distribution yet;
+ * - `distribution-in-progress`: the distribution's latest change is InProgress (Deployed after
+ *   300 s ÷ speed).
  */
 export type SandboxFault =
   | 'throttle'
@@ -34,7 +43,10 @@ export type SandboxFault =
   | 'matcher-3xx'
   | 'no-route-out'
   | 'ubuntu-image'
-  | 'windows-image';
+  | 'windows-image'
+  | 'no-distribution'
+  | 'certificate-pending'
+  | 'distribution-in-progress';
 
 export const SANDBOX_FAULTS: readonly SandboxFault[] = [
   'throttle',
@@ -50,6 +62,9 @@ export const SANDBOX_FAULTS: readonly SandboxFault[] = [
   'no-route-out',
   'ubuntu-image',
   'windows-image',
+  'no-distribution',
+  'certificate-pending',
+  'distribution-in-progress',
 ];
 
 /** Every how many Describe* calls one is throttled under the `throttle` fault. */

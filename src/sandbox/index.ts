@@ -15,9 +15,11 @@ import { initialRecord, listenerFor, localRunbook, pointsAtAlb, targetGroupFor }
 import { DEFAULT_SPEED, REALISTIC, TimerSet, timingFor } from './timing.js';
 import { createTrafficMonitor, type TrafficMonitor } from './traffic.js';
 import type { SandboxBucket } from './bucket.js';
-import { createSiteInspector } from '../site/inspect.js';
 import { worldIdsFor, type World } from './world.js';
 import { accountShape, SimImages } from './account-shape.js';
+import { createSandboxEdge, seedEdge, type EdgeShape, type SandboxEdge } from './edge.js';
+import { startEdgeServer } from './edge-server.js';
+import { sandboxInspector } from './inspector.js';
 
 export type { SandboxFault } from './faults.js';
 export { SANDBOX_FAULTS } from './faults.js';
@@ -42,6 +44,8 @@ export interface Sandbox {
   readonly ports: Ports;
   /** The runbook given, with `site.url` and `maintenance.url` pointing at the local front and maintenance site (paths kept). */
   readonly runbook: Runbook;
+  /** The runbook as given (its public hosts): what `site provision` provisions for. */
+  readonly source: Runbook;
   /** How often the engine should poll, in ms: the runbook's interval (default 2 s) ÷ speed. */
   readonly pollIntervalMs: number;
   /** The engine's default wait for health, in ms: the runbook's (default 300 s) ÷ speed. */
@@ -58,6 +62,13 @@ export interface Sandbox {
    * path, `/health` included) and `dead` (every connection dropped). Takes effect on the next request.
    */
   readonly origins: Pick<Origins, 'setMode'>;
+  /**
+   * ACM, CloudFront and the zones of the simulated account (see `edge.ts`): what `site provision`,
+   * `site publish`'s invalidation and the HTTPS readiness read and change, as on a real account.
+   */
+  readonly edge: SandboxEdge;
+  /** The local CloudFront edge location (HTTPS), serving the maintenance host once a distribution carries it. */
+  readonly edgeOrigin: string;
   /** What DNS resolvers see (changes show from INSYNC on); undefined when the name does not exist. */
   readonly resolver: { resolve(name: string): DnsRecord | undefined };
   /** Closes every server, socket and timer. Idempotent. */
@@ -114,7 +125,10 @@ async function assemble(
     onShutdown: (id) => lb.instanceShutDown(id),
   });
   const dns = new SandboxDns(world);
-  if (runbook.dns !== undefined) dns.addZone(runbook.dns.hostedZoneId, [initialRecord(world.ids, runbook.dns)]);
+  if (runbook.dns !== undefined)
+    dns.addZone(runbook.dns.hostedZoneId, [initialRecord(world.ids, runbook.dns)], zoneNameOf(runbook.dns.recordName));
+  const edge = createSandboxEdge(world, dns);
+  seedEdge(edge, dns, world, runbook, edgeShape(world));
   const origins = await startOrigins(runbook, options.webServers ?? 3, world, compute, lb, targetGroup);
   const scaling = new SandboxAutoScaling(
     world,
@@ -126,6 +140,8 @@ async function assemble(
     scaling.startScaleOut({ launch: () => origins.launch(), register: (id) => lb.registry.register({ id }) });
   const maintenance = await startMaintenanceSite(runbook);
   servers.push(maintenance.server);
+  const edgeServer = await startEdgeServer(edge, maintenance.bucket);
+  servers.push(edgeServer.server);
   const front = await startFront(lb);
   servers.push(front);
   const local = withSandboxBucket(
@@ -145,9 +161,12 @@ async function assemble(
       scaling,
       probe: resolvingProbe(local, trafficTarget(local, world, dns)),
       clock: systemClock,
-      site: createSiteInspector(),
+      site: sandboxInspector(runbook, local, edge, edgeServer.readTls),
     },
+    edge,
+    edgeOrigin: edgeServer.server.origin,
     runbook: local,
+    source: runbook,
     pollIntervalMs: world.timing.ms(runbook.polling?.intervalSeconds ?? REALISTIC.pollSeconds),
     healthyTimeoutMs: world.timing.ms(runbook.polling?.healthyTimeoutSeconds ?? REALISTIC.healthyTimeoutSeconds),
     speed,
@@ -158,6 +177,18 @@ async function assemble(
     resolver: { resolve: (name) => dns.resolve(name) },
     stop,
   };
+}
+
+/** The edge's shape before the drill, from the faults. */
+function edgeShape(world: World): EdgeShape {
+  const shapes = ['no-distribution', 'certificate-pending', 'distribution-in-progress'] as const;
+  return shapes.find((s) => world.faults.has(s)) ?? 'provisioned';
+}
+
+/** The zone the site's record lives in: its parent domain (`www.example.com` -> `example.com`). */
+function zoneNameOf(recordName: string): string {
+  const labels = recordName.replace(/\.$/, '').toLowerCase().split('.');
+  return labels.length > 2 ? labels.slice(1).join('.') : labels.join('.');
 }
 
 /**

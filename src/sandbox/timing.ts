@@ -32,6 +32,14 @@ export const REALISTIC = {
   pollSeconds: 1,
   /** The engine's default wait for health. */
   healthyTimeoutSeconds: 300,
+  /** ACM RequestCertificate -> its DNS validation records named. */
+  validationRecordsSeconds: 5,
+  /** ACM: validation records resolving -> ISSUED. */
+  certificateIssueSeconds: 60,
+  /** CloudFront CreateDistribution/UpdateDistribution -> Deployed. */
+  distributionDeploySeconds: 300,
+  /** CloudFront CreateInvalidation -> Completed. */
+  invalidationSeconds: 60,
 } as const;
 
 /** Durations in wall-clock ms for one sandbox, already divided by the speed. */

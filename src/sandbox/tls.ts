@@ -1,9 +1,11 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
 /**
- * A self-signed certificate for the sandbox's HTTPS targets, made in memory with node:crypto (an
- * ALB does not validate target certificates, and neither does the sandbox's front or checker).
- * A minimal X.509 v3 certificate: ECDSA P-256, SHA-256, CN=hotspare-sandbox, no extensions.
+ * Self-signed certificates made in memory with node:crypto: minimal X.509 v3, ECDSA P-256,
+ * SHA-256. The sandbox's HTTPS targets get one with a CN only (an ALB does not validate target
+ * certificates, and neither does the sandbox's front or checker); the sandbox's CloudFront edge
+ * presents one per ACM certificate, with its names as subjectAltName and its validity window, so
+ * the readiness check can judge it as it judges a real one (given it as a trusted CA).
  */
 export interface TlsMaterial {
   readonly cert: string;
@@ -32,29 +34,60 @@ function utcTime(date: Date): Buffer {
   return der(0x17, Buffer.from(text, 'ascii'));
 }
 
-let cached: TlsMaterial | undefined;
+/** What a certificate of the sandbox says: who it is for and when it is valid. */
+export interface CertificateSubject {
+  readonly commonName: string;
+  /** subjectAltName DNS names (what browsers and Node check the host against); none: CN only. */
+  readonly dnsNames?: readonly string[] | undefined;
+  /** Validity window, ms since the epoch. */
+  readonly notBefore: number;
+  readonly notAfter: number;
+}
 
-/** The sandbox's certificate and key (PEM), made once per process. */
-export function sandboxTls(): TlsMaterial {
-  if (cached !== undefined) return cached;
+/** The subjectAltName extension (2.5.29.17) with one dNSName per name. */
+function extensions(dnsNames: readonly string[]): Buffer[] {
+  if (dnsNames.length === 0) return [];
+  const names = sequence(...dnsNames.map((n) => der(0x82, Buffer.from(n, 'ascii'))));
+  return [der(0xa3, sequence(sequence(Buffer.from('0603551d11', 'hex'), der(0x04, names))))];
+}
+
+const pem = (label: string, body: Buffer): string =>
+  `-----BEGIN ${label}-----\n${body
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd()}\n-----END ${label}-----\n`;
+
+/**
+ * A self-signed certificate and its key (PEM), made in memory: a client that is given `cert` as
+ * its trusted CA accepts it for exactly `dnsNames` within the validity window.
+ */
+export function selfSignedCertificate(subject: CertificateSubject): TlsMaterial {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const now = Date.now();
+  const serial = Buffer.from([0x01, ...randomBytes(8)]);
   const tbs = sequence(
     der(0xa0, der(0x02, Buffer.from([2]))),
-    der(0x02, Buffer.from([0x01, ...Array.from({ length: 8 }, (_, i) => (now >> (i * 4)) & 0x7f)])),
+    der(0x02, serial),
     ECDSA_SHA256,
-    name('hotspare-sandbox'),
-    sequence(utcTime(new Date(now - 3600_000)), utcTime(new Date(now + 365 * 86400_000))),
-    name('hotspare-sandbox'),
+    name(subject.commonName),
+    sequence(utcTime(new Date(subject.notBefore)), utcTime(new Date(subject.notAfter))),
+    name(subject.commonName),
     publicKey.export({ type: 'spki', format: 'der' }),
+    ...extensions(subject.dnsNames ?? []),
   );
   const signature = sign('sha256', tbs, privateKey);
   const cert = sequence(tbs, ECDSA_SHA256, der(0x03, Buffer.from([0]), signature));
-  const pem = (label: string, body: Buffer): string =>
-    `-----BEGIN ${label}-----\n${body
-      .toString('base64')
-      .replace(/(.{64})/g, '$1\n')
-      .trimEnd()}\n-----END ${label}-----\n`;
-  cached = { cert: pem('CERTIFICATE', cert), key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return { cert: pem('CERTIFICATE', cert), key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+}
+
+let cached: TlsMaterial | undefined;
+
+/** The sandbox's certificate for its HTTPS targets (CN only: an ALB does not check it), made once per process. */
+export function sandboxTls(): TlsMaterial {
+  const now = Date.now();
+  cached ??= selfSignedCertificate({
+    commonName: 'hotspare-sandbox',
+    notBefore: now - 3600_000,
+    notAfter: now + 365 * 86400_000,
+  });
   return cached;
 }

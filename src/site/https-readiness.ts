@@ -55,6 +55,12 @@ function daysLeft(iso: string | undefined, now: number): number | undefined {
   return Number.isNaN(at) ? undefined : (at - now) / DAY_MS;
 }
 
+/** ` (N days)` left, or nothing when the date is unknown. */
+function daysText(iso: string | undefined, now: number): string {
+  const left = daysLeft(iso, now);
+  return left === undefined ? '' : ` (${Math.floor(left)} days)`;
+}
+
 function tlsFindings(tls: TlsFacts, now: number): HttpsFinding[] {
   if (!tls.authorized) {
     return [
@@ -103,8 +109,20 @@ async function readEdge(edge: Edge, request: ReadinessRequest, tlsOk: boolean, n
     if (tlsOk) return { findings: [] };
     const which =
       target.distribution === 'managed' ? `with ${target.host} as an alternate domain name` : target.distribution;
+    const pending = (await edge.certificates.listCertificates()).find(
+      (c) => c.status === 'PENDING_VALIDATION' && certificateCovers([c.domainName], target.host),
+    );
     return {
       findings: [
+        ...(pending === undefined
+          ? []
+          : [
+              {
+                code: 'maintenance-certificate' as const,
+                severity: 'danger' as const,
+                message: `The certificate ${pending.arn} for ${target.host} is PENDING_VALIDATION: its DNS validation record is not in place, and CloudFront takes only an issued certificate. Run \`hotspare site provision RUNBOOK\` (it writes the record, or prints it when the zone is elsewhere) and let it wait for ISSUED.`,
+              },
+            ]),
         {
           code: 'maintenance-no-distribution',
           severity: 'danger',
@@ -232,7 +250,10 @@ export async function readHttps(
   options: HttpsReadOptions,
 ): Promise<HttpsReadiness | undefined> {
   const url = new URL(request.url);
-  const tls = url.protocol === 'https:' && options.tls !== undefined ? await options.tls(url) : undefined;
+  // The certificate visitors get is the public host's (the sandbox reads its copy at a local URL).
+  const visited =
+    url.protocol === 'https:' || request.edge === undefined ? url : new URL(`https://${request.edge.host}/`);
+  const tls = visited.protocol === 'https:' && options.tls !== undefined ? await options.tls(visited) : undefined;
   const wantsEdge = (request.edge !== undefined || request.failover !== undefined) && options.edge !== undefined;
   if (tls === undefined && !wantsEdge) return undefined;
   const findings: HttpsFinding[] = tls === undefined ? [] : tlsFindings(tls, options.now);
@@ -264,7 +285,7 @@ export async function readHttps(
     tls === undefined
       ? undefined
       : tls.authorized
-        ? `certificate valid until ${tls.validTo?.slice(0, 10) ?? '?'}`
+        ? `certificate for ${tls.host} valid until ${tls.validTo?.slice(0, 10) ?? '?'}${daysText(tls.validTo, options.now)}`
         : 'certificate refused',
     edge.distribution === undefined ? undefined : `distribution ${edge.distribution.id} ${edge.distribution.status}`,
     edge.invalidation === undefined ? undefined : `last invalidation ${edge.invalidation.status}`,

@@ -6,6 +6,11 @@ export interface TlsCheckOptions {
   readonly timeoutMs: number;
   /** Extra trusted certificates (PEM): the sandbox's own. Node also trusts NODE_EXTRA_CA_CERTS. */
   readonly ca?: string | undefined;
+  /**
+   * Where to connect instead of the URL's host and port, as `curl --resolve` does: the sandbox's
+   * local CloudFront edge. The certificate is still asked for (SNI) and judged for the URL's host.
+   */
+  readonly address?: { readonly host: string; readonly port: number } | undefined;
 }
 
 /**
@@ -18,8 +23,8 @@ export function checkTls(url: URL, options: TlsCheckOptions): Promise<TlsFacts> 
   const port = url.port === '' ? 443 : Number(url.port);
   return new Promise((resolve) => {
     const socket = connect({
-      host,
-      port,
+      host: options.address?.host ?? host,
+      port: options.address?.port ?? port,
       ...(isIP(host) === 0 ? { servername: host } : {}),
       ...(options.ca === undefined ? {} : { ca: options.ca }),
       // Read the certificate whatever it is, and judge it below.

@@ -7,6 +7,7 @@ import { colorForProbe, probeDetail, probeStatus, sparkWidth, trafficLine } from
 import { fit } from './text.js';
 import { useColor } from './use-color.js';
 import { snapshotBadge } from './snapshot-age.js';
+import { httpsBadge } from './https-badge.js';
 import { probeSparkline } from './sparkline.js';
 
 export interface ProbePanelProps {
@@ -19,7 +20,8 @@ export const ProbePanel = memo(function ProbePanel({ width }: ProbePanelProps): 
   const maintenance = useAppStore((s) => s.dashboard.probes.maintenance);
   const traffic = useAppStore((s) => s.dashboard.traffic);
   const totals = useAppStore((s) => s.dashboard.trafficTotals);
-  const snapshot = snapshotBadge(useAppStore((s) => s.dashboard.maintenanceSite));
+  const readiness = useAppStore((s) => s.dashboard.maintenanceSite);
+  const snapshot = withHttps(snapshotBadge(readiness), httpsBadge(readiness, readiness?.at ?? 0));
   const spark = sparkWidth(width, [
     probeDetail(site.at(-1)),
     `${probeDetail(maintenance.at(-1))}  ${snapshot?.text ?? ''}`,
@@ -36,6 +38,12 @@ export const ProbePanel = memo(function ProbePanel({ width }: ProbePanelProps): 
 });
 
 type Badge = ReturnType<typeof snapshotBadge>;
+
+/** The snapshot's badge, then HTTPS's (its colour wins when HTTPS is what is wrong). */
+function withHttps(snapshot: Badge, https: Badge): Badge {
+  if (https === undefined || snapshot === undefined) return snapshot ?? https;
+  return { text: `${snapshot.text}  ${https.text}`, color: https.color === 'green' ? snapshot.color : https.color };
+}
 
 function ProbeRow({
   name,

@@ -152,7 +152,7 @@ describe('hotspare site, end to end on the built CLI', () => {
     const r = hotspare('plan', '--sandbox');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
-      /^Maintenance site \(fresh\): snapshot \d+ min old \(max 24 h\); 3 page\(s\) and \d+ asset\(s\) answer$/m,
+      /^Maintenance site \(fresh\): snapshot \d+ min old \(max 24 h\); 3 page\(s\) and \d+ asset\(s\) answer; HTTPS: certificate for maintenance\.sandbox\.invalid valid until \d{4}-\d\d-\d\d \(3\d\d days\), distribution E[A-Z0-9]+ Deployed, last invalidation Completed$/m,
     );
   });
 

@@ -15,8 +15,10 @@ export interface SiteEnv {
   /** A URL as this environment reaches it (the sandbox maps the runbook's hosts to its local servers). */
   localUrl(url: string): string;
   readonly sandbox?: Sandbox | undefined;
-  /** CloudFront, ACM (us-east-1) and Route 53's zones; absent where there is none (the sandbox, for now). */
+  /** CloudFront, ACM (us-east-1) and Route 53's zones (the sandbox's simulated ones with --sandbox). */
   readonly edge?: (() => Promise<Edge>) | undefined;
+  /** The runbook's public maintenance host (to find the distribution that carries it), when a runbook is in effect. */
+  readonly maintenanceHost?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export function awsSiteEnv(settings: AwsSiteSettings, fetchTimeoutMs: number | u
     fetcher: httpFetcher({ timeoutMs: fetchTimeoutMs, userAgent: 'hotspare-site' }),
     inspector: createSiteInspector(),
     runbook,
+    maintenanceHost: runbook === undefined ? undefined : new URL(runbook.maintenance.url).hostname,
     localUrl: (url) => url,
     close: () => Promise.resolve(),
   };
@@ -75,6 +78,8 @@ export async function sandboxSiteEnv(runbook: Runbook, fetchTimeoutMs: number | 
     fetcher: httpFetcher({ timeoutMs: fetchTimeoutMs, userAgent: 'hotspare-site' }),
     inspector: createSiteInspector(),
     runbook: local,
+    maintenanceHost: new URL(runbook.maintenance.url).hostname,
+    edge: () => Promise.resolve(sandbox.edge),
     localUrl,
     sandbox,
     close: () => sandbox.stop(),

@@ -32,6 +32,32 @@ export function maintenanceRefreshKey(sandbox: Sandbox, emit: EventSink): { key:
 
 type Outcome = ['info' | 'warn' | 'error', string];
 
+/** As `site refresh` does for an https:// maintenance URL: one invalidation of the changed paths on the host's distribution. */
+async function invalidate(
+  sandbox: Sandbox,
+  plan: Parameters<typeof import('../../site/invalidate.js').invalidatePublish>[0]['plan'],
+): Promise<string | undefined> {
+  const [{ findMaintenanceDistribution, invalidatePublish, invalidationText, runbookDistribution }, { systemClock }] =
+    await Promise.all([import('../../site/invalidate.js'), import('../../domain/clock.js')]);
+  const { host, distribution } = runbookDistribution(sandbox.source);
+  if (host === undefined || distribution === undefined) return undefined;
+  const found = (
+    await findMaintenanceDistribution(sandbox.edge.distributions, {
+      host,
+      configured: distribution,
+      site: sandbox.source.name,
+    })
+  )?.summary;
+  if (found === undefined) return `No CloudFront distribution for ${host}: nothing invalidated (h provisions it).`;
+  const report = await invalidatePublish({
+    distributions: sandbox.edge.distributions,
+    distributionId: found.id,
+    plan,
+    clock: systemClock,
+  });
+  return report === undefined ? undefined : invalidationText(report);
+}
+
 async function refresh(sandbox: Sandbox): Promise<Outcome> {
   await sandbox.maintenanceReady;
   // Loaded on first use: the parsers must not slow the dashboard's first frame.
@@ -55,9 +81,10 @@ async function refresh(sandbox: Sandbox): Promise<Outcome> {
         'warn',
         `Maintenance site: snapshot (${made}) fails the check (${r.check.broken.length} broken, ${r.check.forms.length} forms): not published`,
       ];
+    const invalidated = r.publish === undefined ? undefined : await invalidate(sandbox, r.publish.plan);
     return [
       'info',
-      `Maintenance site: published ${made}; ${(r.publish?.plan.uploads.length ?? 1) - 1} file(s) changed, ${r.publish?.plan.deletes.length ?? 0} deleted`,
+      `Maintenance site: published ${made}; ${(r.publish?.plan.uploads.length ?? 1) - 1} file(s) changed, ${r.publish?.plan.deletes.length ?? 0} deleted${invalidated === undefined ? '' : `. ${invalidated}`}`,
     ];
   } catch (error) {
     return [

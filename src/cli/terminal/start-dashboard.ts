@@ -10,6 +10,8 @@ import { exitCodeOf } from '../output/exit-codes.js';
 import { colorEnabled } from '../output/color.js';
 import { feedTraffic } from '../sandbox/traffic-feed.js';
 import { maintenanceRefreshKey } from '../sandbox/maintenance-key.js';
+import { httpsProvisionKey } from '../sandbox/provision-key.js';
+import { READINESS_INTERVAL_MS } from '../../engine/maintenance-watch.js';
 import { invocationOf, leftRunHint, nextCommandsOf, timelineCommand } from '../output/next-commands.js';
 import type { InterruptionWatch } from '../session/interruptions.js';
 import { rollbackLeftHint } from '../process-guard.js';
@@ -109,6 +111,7 @@ export async function runInTerminal(
     env: session.env,
     emit: dispatch,
     intervalMs: ctx.pollIntervalMs,
+    ...(ctx.sandbox === undefined ? {} : { readinessIntervalMs: READINESS_INTERVAL_MS / ctx.sandbox.speed }),
   });
   const traffic = ctx.sandbox?.traffic;
   const unsubscribe = traffic === undefined ? undefined : feedTraffic(traffic, dispatch, true);
@@ -125,6 +128,7 @@ export async function runInTerminal(
             run: () => sandbox.origins.setMode('all', (broken = !broken) ? 'error' : 'ok'),
           },
           maintenanceRefreshKey(sandbox, dispatch),
+          httpsProvisionKey(sandbox, dispatch, ctx.journalDir),
         ];
   const log = (message: string): void => dispatch({ type: 'log', level: 'info', message, at: ctx.ports.clock.now() });
   try {

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ExternalError, UsageError } from '../../../domain/errors.js';
-import { AWS, countFlag, dryRun, help, journalDir, json, withHelp, yes } from '../../args/flags.js';
+import { AWS, countFlag, dryRun, help, journalDir, json, SANDBOX_WORLD, withHelp, yes } from '../../args/flags.js';
 import { defineCommand, type FlagValues } from '../../args/tree.js';
 import type { Io } from '../../output/io.js';
 import { jsonText } from '../../output/json-out.js';
@@ -18,6 +18,7 @@ const flags = {
   ),
   journalDir,
   ...AWS,
+  ...SANDBOX_WORLD,
   json: withHelp(json, 'one JSON report on stdout'),
   help,
 };
@@ -45,22 +46,61 @@ async function provisionCommand(
 ): Promise<number> {
   if (file === undefined)
     throw new UsageError('Name a runbook: hotspare site provision RUNBOOK', { code: 'MissingRunbook' });
-  const [{ loadRunbook }, provision, { awsSetup }, { createAwsPorts }, { systemClock }, { stateDir }] =
-    await Promise.all([
-      import('../../../runbook/load.js'),
-      import('../../../site/provision.js'),
-      import('../../account/aws-setup.js'),
-      import('../../../aws/index.js'),
-      import('../../../domain/clock.js'),
-      import('../../session/state-dir.js'),
-    ]);
+  const [{ loadRunbook }, provision, { stateDir }] = await Promise.all([
+    import('../../../runbook/load.js'),
+    import('../../../site/provision.js'),
+    import('../../session/state-dir.js'),
+  ]);
   const { runbook } = await loadRunbook(file);
   const target = provision.provisionTarget(runbook);
   if (typeof target === 'string') throw new UsageError(`${file}: ${target}`, { code: 'InvalidRunbook' });
+  const account = await openAccount(opts, env, runbook, stateDir(env));
+  try {
+    return await provisionIn(account, file, target, opts, io, stateDir(env));
+  } finally {
+    await account.close();
+  }
+}
+
+type ProvisionModule = typeof import('../../../site/provision.js');
+type Account = Awaited<ReturnType<typeof openAccount>>;
+
+/** The real account (AWS's edge and Route 53), or with --sandbox the simulated one. */
+async function openAccount(
+  opts: Flags,
+  env: NodeJS.ProcessEnv,
+  runbook: import('../../../runbook/schema.js').Runbook,
+  state: string,
+): Promise<{
+  readonly ports: import('../../../site/provision.js').ProvisionPorts;
+  readonly journalDir?: string;
+  close(): Promise<void>;
+}> {
+  if (opts.sandbox) {
+    const { sandboxProvision } = await import('../../sandbox/provision-ports.js');
+    return sandboxProvision(runbook, { faults: opts.faults, speed: opts.speed }, state);
+  }
+  const [{ awsSetup }, { createAwsPorts }, { systemClock }] = await Promise.all([
+    import('../../account/aws-setup.js'),
+    import('../../../aws/index.js'),
+    import('../../../domain/clock.js'),
+  ]);
   const setup = await awsSetup(opts, runbook.region, env);
   setup.prepare();
   const aws = createAwsPorts({ region: setup.region, profile: setup.profile, endpointUrl: setup.endpointUrl });
-  const ports = { edge: aws.edge, dns: aws.dns, clock: systemClock };
+  return { ports: { edge: aws.edge, dns: aws.dns, clock: systemClock }, close: () => Promise.resolve() };
+}
+
+async function provisionIn(
+  account: Account,
+  file: string,
+  target: Exclude<ReturnType<ProvisionModule['provisionTarget']>, string>,
+  opts: Flags,
+  io: Io,
+  stateRoot: string,
+): Promise<number> {
+  const provision = await import('../../../site/provision.js');
+  const { ports } = account;
   const state = await provision.readProvisionState(ports, target);
   const actions = provision.planProvision(target, state);
   const lines = [
@@ -89,9 +129,9 @@ async function provisionCommand(
       return 1;
     }
   }
-  const dir = join(opts.journalDir ?? stateDir(env), 'provision');
+  const dir = join(opts.journalDir ?? account.journalDir ?? stateRoot, 'provision');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const journal = join(dir, `${runbook.name}.jsonl`);
+  const journal = join(dir, `${target.name}.jsonl`);
   const printed: string[] = [];
   const result = await provision.applyProvision(
     ports,

@@ -85,6 +85,8 @@ async function publishCommand(ctx: SiteContext<FlagValues<typeof flags>>, dir: s
         : await invalidateAfterPublish(ctx, env, report.plan, {
             distribution: opts.distribution,
             journal,
+            host: env.maintenanceHost,
+            site: env.runbook?.name,
             waitMs: opts.wait ? DEFAULT_INVALIDATION_WAIT_MS : undefined,
           });
     ctx.progress.done();
