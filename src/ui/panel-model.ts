@@ -1,7 +1,7 @@
 import type { RunSummary } from '../engine/run-summary.js';
 import { selectedIndex } from '../store/app-store.js';
 import type { AppData, NextCommands, Prompt } from '../store/state.js';
-import { errorBannerLines, offerLines, outcomeBannerLines, quitLines } from './banner.js';
+import { errorBannerLines, offerLines, outcomeBannerLines, outcomeDetailLines, quitLines } from './banner.js';
 import { promptParts } from './confirm-prompt.js';
 import { line, wrapLines, type Line } from './line-model.js';
 import { detailLines, stepDetailLines } from './step-detail.js';
@@ -36,6 +36,16 @@ export function withNextCommands(lines: readonly Line[], commands: NextCommands 
   });
 }
 
+/**
+ * ARNs with their partition, service, region and account left out (`arn:…:targetgroup/web-tg/0123…`):
+ * the header names the region and account, and the resource's type, name and id stay whole, so a
+ * call fits an 80-column line without an ARN wrapping mid-word. The whole-screen view (Tab) shows
+ * them in full.
+ */
+export function shortArns(text: string): string {
+  return text.replace(/\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d*:(?=[A-Za-z])/g, 'arn:…:');
+}
+
 function wrapped(
   top: readonly Line[],
   body: readonly Line[],
@@ -45,8 +55,13 @@ function wrapped(
   asking = false,
   after: readonly Line[] = [],
   commands?: NextCommands,
+  short = true,
 ): PanelModel {
-  const fit = (lines: readonly Line[]): readonly Line[] => wrapLines(withNextCommands(lines, commands), width);
+  const fit = (lines: readonly Line[]): readonly Line[] =>
+    wrapLines(
+      withNextCommands(lines, commands).map((l) => (short ? { ...l, text: shortArns(l.text) } : l)),
+      width,
+    );
   return { top: fit(top), body: fit(body), bottom: fit(bottom), input, asking, after: fit(after) };
 }
 
@@ -62,6 +77,7 @@ export function panelModel(state: AppData, offer: RunSummary | undefined, width:
       true,
       [],
       state.nextCommands,
+      !state.ui.expanded,
     );
   const { prompt } = state;
   if (prompt !== undefined) {
@@ -75,20 +91,32 @@ export function panelModel(state: AppData, offer: RunSummary | undefined, width:
       true,
       afterPrompt(state, prompt),
       state.nextCommands,
+      !state.ui.expanded,
     );
   }
   if (state.ui.overlay === 'offer' && offer !== undefined)
-    return wrapped(offerLines(offer, state.mode), [], [], width, false, true, [], state.nextCommands);
+    return wrapped(
+      offerLines(offer, state.mode),
+      [],
+      [],
+      width,
+      false,
+      true,
+      [],
+      state.nextCommands,
+      !state.ui.expanded,
+    );
   const banner = [...errorBannerLines(state.ui.error), ...outcomeBannerLines(state.run)];
   return wrapped(
     banner,
-    [...startingLines(state), ...detailLines(state.run, selectedIndex(state))],
+    [...outcomeDetailLines(state.run), ...startingLines(state), ...detailLines(state.run, selectedIndex(state))],
     [],
     width,
     false,
     false,
     [],
     state.nextCommands,
+    !state.ui.expanded,
   );
 }
 
