@@ -1,4 +1,6 @@
 import type { RunSummary } from '../engine/run-summary.js';
+import type { PlannedStep } from '../plan/types.js';
+import { launchedRedirectId, withRedirectId } from '../store/known-ids.js';
 import { selectedIndex } from '../store/app-store.js';
 import type { AppData, NextCommands, Prompt } from '../store/state.js';
 import { errorBannerLines, offerLines, outcomeBannerLines, outcomeDetailLines, quitLines } from './banner.js';
@@ -79,7 +81,8 @@ export function panelModel(state: AppData, offer: RunSummary | undefined, width:
       state.nextCommands,
       !state.ui.expanded,
     );
-  const { prompt } = state;
+  const prompt =
+    state.prompt === undefined ? undefined : withRealIds(state.prompt, launchedRedirectId(state.run.steps));
   if (prompt !== undefined) {
     const parts = promptParts(prompt, state.mode);
     return wrapped(
@@ -118,6 +121,20 @@ export function panelModel(state: AppData, offer: RunSummary | undefined, width:
     state.nextCommands,
     !state.ui.expanded,
   );
+}
+
+/** The prompt's calls (and undo calls) with the redirect instance's real id once the run launched it. */
+function withRealIds(prompt: Prompt, id: string | undefined): Prompt {
+  if (id === undefined) return prompt;
+  const step = (s: PlannedStep): PlannedStep => ({
+    ...s,
+    calls: s.calls.map((c) => withRedirectId(c, id)),
+    undo: s.undo?.map((c) => withRedirectId(c, id)),
+  });
+  if (prompt.kind === 'rollback')
+    return { ...prompt, request: { ...prompt.request, steps: prompt.request.steps.map(step) } };
+  if (prompt.kind === 'failure') return prompt;
+  return { ...prompt, request: { ...prompt.request, step: step(prompt.request.step) } } as Prompt;
 }
 
 /** Under a question: what the failed step did (its calls and errors), or the steps that come next (a rollback lists its own). */
