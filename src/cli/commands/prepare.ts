@@ -37,8 +37,22 @@ async function prepareCommand(
   const ctx = await openContext(opts, env, file);
   let journal: PrepareJournal | undefined;
   let held: { id: string; state: string } | undefined;
-  const again = ['hotspare', 'prepare', ...(file === undefined ? [] : [file])].map(shellWord).join(' ');
   const inv = invocationOf(file, opts);
+  const located: [string, string | undefined][] = [
+    ['--journal-dir', opts.journalDir],
+    ['--region', inv.region],
+    ['--profile', inv.profile],
+    ['--endpoint-url', inv.endpointUrl],
+  ];
+  const again = [
+    'hotspare',
+    'prepare',
+    ...(file === undefined ? [] : [file]),
+    ...(inv.sandbox ? ['--sandbox'] : []),
+    ...located.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value])),
+  ]
+    .map(shellWord)
+    .join(' ');
   const onSignal = (signal: (typeof SIGNALS)[number]): void => {
     const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[signal];
     const left = held === undefined ? 'nothing launched yet' : `${held.id} (${held.state}, never checked)`;
