@@ -5,6 +5,7 @@ import {
   StartInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
+  CreateTagsCommand,
   type DescribeInstancesCommandInput,
   type Filter,
   type Instance,
@@ -60,6 +61,13 @@ export function createCompute(
       return { ...receiptOf(out), instance: { ...info, tags: { ...spec.tags, ...info.tags } } };
     },
     checkLaunch: (spec) => checkLaunch(client, ctx, spec),
+    tagInstances: async (ids, tags) => {
+      if (ids.length === 0) return {};
+      const input = { Resources: [...ids], Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
+      return receiptOf(
+        await callAws(ctx('CreateTags', { resource: ids.join(', ') }), () => writer.send(new CreateTagsCommand(input))),
+      );
+    },
     terminateInstances: async (ids) => {
       if (ids.length === 0) return {};
       const input = { InstanceIds: [...ids] };

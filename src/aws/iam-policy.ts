@@ -342,6 +342,17 @@ function launchStatements(s: Scope): PolicyStatement[] {
       Resource: instances,
       Condition: { StringEquals: { [`aws:ResourceTag/${SPARE_TAG}`]: s.runbook.name } },
     },
+    {
+      // prepare marks its spare checked once it powered itself off: that one tag, on that runbook's spare.
+      Sid: 'MarkThisRunbooksSpareChecked',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags'],
+      Resource: instances,
+      Condition: {
+        StringEquals: { [`aws:ResourceTag/${SPARE_TAG}`]: s.runbook.name },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['hotspare:spare-checked'] },
+      },
+    },
   ];
 }
 

@@ -52,6 +52,7 @@ const COMPUTE_METHODS = {
   runInstance: true,
   checkLaunch: true,
   terminateInstances: true,
+  tagInstances: true,
 } satisfies MethodNames<Compute>;
 
 const DNS_METHODS = {

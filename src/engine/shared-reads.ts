@@ -268,6 +268,7 @@ export function createSharedReads(ports: Ports, options: SharedReadsOptions = {}
         startInstances: (ids) => change(() => compute.startInstances(ids)),
         stopInstances: (ids) => change(() => compute.stopInstances(ids)),
         terminateInstances: (ids) => change(() => compute.terminateInstances(ids)),
+        tagInstances: (ids, tags) => change(() => compute.tagInstances(ids, tags)),
       },
       dns: {
         getRecord: (zone, name, type) =>

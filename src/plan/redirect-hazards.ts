@@ -7,7 +7,7 @@ import { installsAtBoot, wayOut } from '../redirect/way-out.js';
 import type { Runbook } from '../runbook/schema.js';
 import { stepIdOf } from '../runbook/schema.js';
 import { redirectChoiceOf } from '../steps/redirect-server.js';
-import { CONFIG_TAG } from '../steps/spare.js';
+import { CHECKED_TAG, CONFIG_TAG } from '../steps/spare.js';
 import type { Hazard } from './types.js';
 
 const WAYS_WITHOUT_INSTALL =
@@ -94,10 +94,13 @@ function wayOutHazards(
   const spares = launch.spares ?? [];
   // A spare registered in the target group is in use (or left there): never a ready one.
   const registered = new Set((env.hotspareTargets ?? []).map((t) => t.id));
-  const ready = spares.find(
+  const live = spares.filter(
     (s) =>
       s.tags[CONFIG_TAG] === digest && s.state !== 'terminated' && s.state !== 'shutting-down' && !registered.has(s.id),
   );
+  // Ready only once it passed its own self-check (it powers itself off then, and prepare tags it).
+  const ready = live.find((s) => s.tags[CHECKED_TAG] !== undefined);
+  const unchecked = live.filter((s) => s.tags[CHECKED_TAG] === undefined);
   const stale = spares.filter((s) => s.tags[CONFIG_TAG] !== digest);
   const out: Hazard[] = [];
   if (ready !== undefined)
@@ -106,6 +109,13 @@ function wayOutHazards(
       severity: 'info',
       stepId,
       message: `A spare prepared for this config is ready (${ready.id}, ${ready.state}): the failover starts it instead of launching (no install, no way out needed).`,
+    });
+  if (unchecked.length > 0)
+    out.push({
+      code: 'spare',
+      severity: 'warning',
+      stepId,
+      message: `${unchecked.map((s) => `${s.id} (${s.state})`).join(', ')} never passed its self-check (hotspare prepare did not finish): it is not ready and will not be used. Run hotspare prepare again to wait for it, or terminate it: aws ec2 terminate-instances --instance-ids ${unchecked.map((s) => s.id).join(' ')}`,
     });
   if (stale.length > 0)
     out.push({

@@ -259,6 +259,8 @@ export interface Compute {
   /** RunInstances with DryRun: resolves when permitted and every referenced resource exists. */
   checkLaunch(spec: LaunchSpec): Promise<void>;
   terminateInstances(ids: readonly string[]): Promise<CallReceipt>;
+  /** CreateTags on instances: adds or overwrites these tags (a spare's check). Tagging twice changes nothing. */
+  tagInstances(ids: readonly string[], tags: Readonly<Record<string, string>>): Promise<CallReceipt>;
 }
 
 // ---------------------------------------------------------------- DNS

@@ -120,6 +120,12 @@ export class SandboxCompute implements Compute {
     return { requestId: randomUUID() };
   }
 
+  async tagInstances(ids: readonly string[], tags: Readonly<Record<string, string>>): Promise<CallReceipt> {
+    const instances = ids.map((id) => this.#require(id));
+    for (const i of instances) Object.assign(i.tags, tags);
+    return { requestId: randomUUID() };
+  }
+
   async terminateInstances(ids: readonly string[]): Promise<CallReceipt> {
     for (const id of ids) this.#require(id);
     for (const id of ids) this.#terminate(this.#world.instances.get(id)!);

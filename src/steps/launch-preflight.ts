@@ -5,7 +5,7 @@ import { installsAtBoot, wayOutText } from '../redirect/way-out.js';
 import { configDigest } from '../redirect/config.js';
 import { renderUserData } from '../redirect/user-data.js';
 import { readLaunchFacts, redirectConfigOf, redirectServerOf, type LaunchFacts } from './redirect-server.js';
-import { findSpares, matchingSpare, staleSpares } from './spare.js';
+import { findSpares, matchingSpare, staleSpares, uncheckedSpares } from './spare.js';
 import type { PreflightCheck, PreflightContext } from './types.js';
 
 /** What the redirect server answers, in one line. */
@@ -97,10 +97,19 @@ export function launchChecks(ctx: PreflightContext, spec: (imageId: string) => L
         const spares = await findSpares(ctx.ports.compute, ctx.runbook.name);
         const ready = matchingSpare(spares, config());
         const stale = staleSpares(spares, config());
-        const staleText =
-          stale.length === 0
-            ? ''
-            : `; ${stale.map((s) => s.id).join(', ')} prepared for another config (run hotspare prepare again)`;
+        const unchecked = uncheckedSpares(spares, config());
+        const staleText = [
+          ...(stale.length === 0
+            ? []
+            : [`${stale.map((s) => s.id).join(', ')} prepared for another config (run hotspare prepare again)`]),
+          ...(unchecked.length === 0
+            ? []
+            : [
+                `${unchecked.map((s) => `${s.id} (${s.state})`).join(', ')} never passed its self-check, not used (its hotspare prepare did not finish)`,
+              ]),
+        ]
+          .map((t) => `; ${t}`)
+          .join('');
         if (ready !== undefined)
           return `${ready.id} (${ready.state}, config ${configDigest(config())}) is started instead of a launch${staleText}`;
         return `none: a new instance is launched${staleText}`;

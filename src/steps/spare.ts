@@ -13,6 +13,13 @@ export const SPARE_TAG = 'hotspare:spare';
 /** The digest of the redirect config the spare serves (see `configDigest`). */
 export const CONFIG_TAG = 'hotspare:config';
 
+/**
+ * When the spare was seen stopped after passing its own self-check (ISO 8601): it powers itself
+ * off only once its server answers its health check, and `prepare` tags it so when it sees that.
+ * A spare without it (its preparation interrupted, or still under way) is never used.
+ */
+export const CHECKED_TAG = 'hotspare:spare-checked';
+
 /** States in which a spare with the right config can serve: it is started (or already starting). */
 const USABLE: ReadonlySet<InstanceInfo['state']> = new Set(['stopped', 'stopping', 'pending', 'running']);
 
@@ -32,11 +39,22 @@ export function findSpares(compute: Ports['compute'], runbook: string): Promise<
   return compute.describeInstances({ tags: { [SPARE_TAG]: runbook }, liveOnly: true });
 }
 
-/** The spare that serves exactly `config`, if any: a running one first (already in use by this run), then a stopped one. */
+/**
+ * The checked spare that serves exactly `config`, if any: a running one first (already in use by
+ * this run), then a stopped one. A spare that never passed its self-check is not one.
+ */
 export function matchingSpare(spares: readonly InstanceInfo[], config: RedirectConfig): InstanceInfo | undefined {
   const digest = configDigest(config);
-  const usable = spares.filter((s) => s.tags[CONFIG_TAG] === digest && USABLE.has(s.state));
+  const usable = spares.filter(
+    (s) => s.tags[CONFIG_TAG] === digest && s.tags[CHECKED_TAG] !== undefined && USABLE.has(s.state),
+  );
   return usable.find((s) => s.state === 'running' || s.state === 'pending') ?? usable[0];
+}
+
+/** Spares for `config` that never passed their self-check (a preparation interrupted or under way): not used. */
+export function uncheckedSpares(spares: readonly InstanceInfo[], config: RedirectConfig): InstanceInfo[] {
+  const digest = configDigest(config);
+  return spares.filter((s) => s.tags[CONFIG_TAG] === digest && s.tags[CHECKED_TAG] === undefined);
 }
 
 /** Spares made for another config (another target group, URL or server): never used, replaced by `prepare`. */

@@ -1,3 +1,4 @@
+import { launchedRedirectId, withRedirectId } from './known-ids.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { PlannedStep } from '../plan/types.js';
 import type { CallView, RunState, StepView } from './state.js';
@@ -17,6 +18,13 @@ export function stepFromPlan(step: PlannedStep): StepView {
     attempt: 0,
     calls: [],
   };
+}
+
+/** The steps' planned calls with the redirect instance's real id once the run launched it. */
+function withKnownIds(run: RunState): RunState {
+  const id = launchedRedirectId(run.steps);
+  if (id === undefined) return run;
+  return { ...run, steps: run.steps.map((s) => ({ ...s, planned: s.planned.map((c) => withRedirectId(c, id)) })) };
 }
 
 function updateStep(run: RunState, stepId: string, patch: (step: StepView) => Partial<StepView>): RunState {
@@ -93,12 +101,14 @@ export function reduceRun(run: RunState, event: RunEvent): RunState {
       return updateStep(run, event.stepId, (s) => ({ calls: applyCall(s.calls, event) }));
     case 'step-succeeded':
       // A resumed run replays finished steps: their time is the one they took, not the pause since.
-      return updateStep(run, event.stepId, (s) => ({
-        state: 'succeeded',
-        finishedAt: s.state === 'succeeded' ? s.finishedAt : event.at,
-        progress: undefined,
-        outputs: event.outputs,
-      }));
+      return withKnownIds(
+        updateStep(run, event.stepId, (s) => ({
+          state: 'succeeded',
+          finishedAt: s.state === 'succeeded' ? s.finishedAt : event.at,
+          progress: undefined,
+          outputs: event.outputs,
+        })),
+      );
     case 'step-failed':
       return {
         ...updateStep(run, event.stepId, () => ({

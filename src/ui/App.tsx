@@ -19,6 +19,7 @@ import { StepList } from './StepList.js';
 import { TargetTable } from './TargetTable.js';
 import { useAppKeys } from './use-app-keys.js';
 import { usePanelModel } from './use-panel-model.js';
+import { useTargetHead, type TargetHead } from './use-target-head.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export interface AppProps {
@@ -65,7 +66,8 @@ export function App({
 
   const { columns, rows } = useTerminalSize();
   const model = usePanelModel(offer, columns);
-  const layout = useScreenLayout(columns, rows, model);
+  const head = useTargetHead(columns);
+  const layout = useScreenLayout(columns, rows, model, head);
   const bodyRows = layout.panelRows - model.top.length - model.bottom.length - (model.input ? 1 : 0);
   const panelMaxScroll = (): number => windowBody(model.body, bodyRows, 0, '').maxScroll;
   const targetCount = useAppStore((s) => s.dashboard.targets.length);
@@ -87,7 +89,7 @@ export function App({
           <HelpOverlay extraKeys={extraKeys} maxLines={layout.bodyRows} width={layout.width} />
         </Box>
       ) : (
-        <Body layout={layout} model={model} />
+        <Body layout={layout} model={model} head={head} />
       )}
       <Footer extraKeys={extraKeys} width={layout.width} />
     </Box>
@@ -95,7 +97,7 @@ export function App({
 }
 
 /** The layout for this size and what the parts hold now. */
-function useScreenLayout(columns: number, rows: number, model: PanelModel): Layout {
+function useScreenLayout(columns: number, rows: number, model: PanelModel, head: TargetHead): Layout {
   const steps = useAppStore((s) => s.run.steps.length);
   const targets = useAppStore((s) => s.dashboard.targets.length);
   const traffic = useAppStore((s) => s.dashboard.traffic.length > 0 || s.dashboard.trafficTotals !== undefined);
@@ -114,17 +116,27 @@ function useScreenLayout(columns: number, rows: number, model: PanelModel): Layo
         panelMore: more,
         asking: model.asking,
         expanded,
+        targetHead: head.rows,
+        targetsFirst: head.pinned.length,
       }),
-    [columns, rows, steps, targets, traffic, logLines, min, want, more, model.asking, expanded],
+    [columns, rows, steps, targets, traffic, logLines, min, want, more, model.asking, expanded, head],
   );
 }
 
-function Body({ layout, model }: { readonly layout: Layout; readonly model: PanelModel }): ReactNode {
+function Body({
+  layout,
+  model,
+  head,
+}: {
+  readonly layout: Layout;
+  readonly model: PanelModel;
+  readonly head: TargetHead;
+}): ReactNode {
   if (layout.expanded) return <Panel model={model} rows={layout.panelRows} width={layout.width} />;
   return (
     <>
-      <Box flexDirection="column" height={layout.targetRows + 2} overflow="hidden">
-        <TargetTable rows={layout.targetRows} width={layout.width} />
+      <Box flexDirection="column" height={layout.targetRows + 1 + head.rows} overflow="hidden">
+        <TargetTable rows={layout.targetRows} width={layout.width} head={head} />
       </Box>
       <Box flexDirection="column" height={layout.probeRows} overflow="hidden">
         <ProbePanel width={layout.width} />

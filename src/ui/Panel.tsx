@@ -17,13 +17,15 @@ export interface PanelProps {
 export function Panel({ model, rows, width }: PanelProps): ReactNode {
   const scroll = useAppStore((s) => s.ui.detailScroll);
   const expanded = useAppStore((s) => s.ui.expanded);
-  const bodyRows = rows - model.top.length - model.bottom.length - (model.input ? 1 : 0);
+  // A terminal too short for the whole top: its first lines (the headline) stay, never drawn over.
+  const top = model.top.slice(0, Math.max(1, rows - model.bottom.length - (model.input ? 1 : 0)));
+  const bodyRows = rows - top.length - model.bottom.length - (model.input ? 1 : 0);
   const hint = expanded || model.asking ? 'PgUp/PgDn scroll' : 'Tab shows all, PgUp/PgDn';
   const { lines } = windowBody(model.body, bodyRows, scroll, hint);
   const after = windowBody(model.after, bodyRows - lines.length, 0, 'Tab shows all').lines;
   return (
     <Box flexDirection="column" height={rows} overflow="hidden">
-      <Lines lines={model.top} />
+      <Lines lines={top} />
       <Lines lines={lines} />
       {model.input ? <NameInput width={width} /> : null}
       <Lines lines={model.bottom} />

@@ -3,7 +3,15 @@ import { memo, type ReactNode } from 'react';
 import type { ProbeResult } from '../ports/index.js';
 import { useAppStore } from '../store/context.js';
 import type { ProbeName } from '../store/state.js';
-import { colorForProbe, probeDetail, probeStatus, sparkWidth, trafficLine } from './probe-panel.js';
+import {
+  colorForProbe,
+  probeDetail,
+  probeStatus,
+  sparkWidth,
+  trafficLine,
+  trafficSparkWidth,
+  trafficTotals,
+} from './probe-panel.js';
 import { fit } from './text.js';
 import { useColor } from './use-color.js';
 import { snapshotBadge } from './snapshot-age.js';
@@ -31,7 +39,7 @@ export const ProbePanel = memo(function ProbePanel({ width }: ProbePanelProps): 
       <ProbeRow name="site" results={site} spark={spark} />
       <ProbeRow name="maintenance" results={maintenance} spark={spark} badge={snapshot} />
       {traffic.length === 0 && totals === undefined ? null : (
-        <TrafficRow samples={traffic} totals={totals} spark={spark} />
+        <TrafficRow samples={traffic} totals={totals} spark={trafficSparkWidth(width, spark, traffic, totals)} />
       )}
     </Box>
   );
@@ -78,7 +86,7 @@ function TrafficRow({
   readonly totals: { readonly total: number; readonly failed: number } | undefined;
   readonly spark: number;
 }): ReactNode {
-  const t = trafficLine(samples, Math.max(6, Math.floor(spark / 2)));
+  const t = trafficLine(samples, spark);
   const paint = useColor();
   return (
     <Text wrap="truncate-end">
@@ -89,7 +97,7 @@ function TrafficRow({
       <Text color={paint('red')}>
         failed {t.failed} {t.failedRate}/s
       </Text>
-      {totals === undefined ? '' : <Text dimColor>{`  total ${totals.total}, failed ${totals.failed}`}</Text>}
+      {totals === undefined ? '' : <Text dimColor>{trafficTotals(totals)}</Text>}
     </Text>
   );
 }

@@ -40,7 +40,6 @@ export function outcomeBannerLines(run: RunState): readonly Line[] {
         line('Failover complete — maintenance site is live', { bold: true, color: 'green' }),
         ...notDoneLines(run),
         line('press b to roll back', { color: 'cyan' }),
-        ...verificationLines(run),
       ];
     case 'rolled-back':
       return [line('Rollback complete — site restored', { bold: true, color: 'green' })];
@@ -62,10 +61,7 @@ export function outcomeBannerLines(run: RunState): readonly Line[] {
         line('r resume · b roll back', { color: 'cyan' }),
       ];
     case 'dry-run-complete':
-      return [
-        line('Dry run complete — nothing was changed', { bold: true, color: 'green' }),
-        ...verificationLines(run),
-      ];
+      return [line('Dry run complete — nothing was changed', { bold: true, color: 'green' })];
     case 'declined':
       return [];
     case 'abandoned':
@@ -74,6 +70,15 @@ export function outcomeBannerLines(run: RunState): readonly Line[] {
         ...run.failures.map((f) => line(`  ${f}`, { color: 'yellow' })),
       ];
   }
+}
+
+/**
+ * What a finished failover or dry run verified, one line a step: shown under the banner where the
+ * step detail scrolls, so the banner's headline and its keys are never pushed off a short terminal.
+ */
+export function outcomeDetailLines(run: RunState): readonly Line[] {
+  const outcome: RunOutcome | undefined = run.phase === 'finished' ? run.outcome : undefined;
+  return outcome === 'failed-over' || outcome === 'dry-run-complete' ? verificationLines(run) : [];
 }
 
 /** An error a command threw: message and next steps; the stack only for bugs. */

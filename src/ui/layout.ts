@@ -29,6 +29,10 @@ export interface LayoutNeeds {
   /** A question is pending: the panel gets all it wants before anything else grows. */
   readonly asking: boolean;
   readonly expanded: boolean;
+  /** Rows of the target table's head above its column header (summary lines, danger); default 1. */
+  readonly targetHead?: number | undefined;
+  /** Targets the open question depends on: they get rows before the panel grows. */
+  readonly targetsFirst?: number | undefined;
 }
 
 const MIN_ROWS = 20;
@@ -44,7 +48,7 @@ interface Parts {
 
 /**
  * Splits the terminal into one column: header, target table, probes, steps, panel, log, footer.
- * Every part starts at its minimum; the rows left go first to the panel (all of a prompt, or the start
+ * Every part starts at its minimum (the targets an open question depends on included); the rows left go first to the panel (all of a prompt, or the start
  * of the step detail), then to targets, steps and a share of the log up to what they hold, then to
  * the rest of the panel's content (under a question: the steps that come next), then to older log
  * lines, so a tall terminal shows more calls and more history instead of blank rows. The frame is kept one row shorter than
@@ -64,19 +68,23 @@ export function layoutFor(columns: number, rows: number, needs: LayoutNeeds): La
       bodyRows,
       expanded: true,
     };
+  const head = 1 + (needs.targetHead ?? 1);
+  // The rows a question depends on (and the line saying how many others are hidden), up to half the body.
+  const pinned = Math.min(needs.targetsFirst ?? 0, needs.targets);
+  const first = pinned === 0 ? 0 : Math.min(Math.floor(bodyRows / 2), pinned + (pinned < needs.targets ? 1 : 0));
   const want: Parts = {
-    targets: Math.min(Math.max(1, needs.targets), Math.max(2, Math.floor(bodyRows * 0.3))),
+    targets: Math.max(first, Math.min(Math.max(1, needs.targets), Math.max(2, Math.floor(bodyRows * 0.3)))),
     steps: Math.min(Math.max(1, needs.steps), 12),
     log: Math.min(Math.max(1, needs.logLines), Math.min(10, Math.max(2, Math.floor(bodyRows / 5)))),
     panel: needs.panelWant,
   };
   const parts: Parts = {
-    targets: Math.min(want.targets, 2),
+    targets: Math.max(first, Math.min(want.targets, 2)),
     steps: Math.min(want.steps, 3),
     log: 1,
     panel: needs.panelMin,
   };
-  let left = bodyRows - 2 - probeRows - parts.targets - parts.steps - parts.log - parts.panel;
+  let left = bodyRows - head - probeRows - parts.targets - parts.steps - parts.log - parts.panel;
   const grow = (part: keyof Parts, upTo: number): void => {
     const add = Math.max(0, Math.min(left, upTo - parts[part]));
     parts[part] += add;

@@ -1,7 +1,9 @@
 import type { RunSummary } from '../engine/run-summary.js';
+import type { PlannedStep } from '../plan/types.js';
+import { launchedRedirectId, withRedirectId } from '../store/known-ids.js';
 import { selectedIndex } from '../store/app-store.js';
 import type { AppData, NextCommands, Prompt } from '../store/state.js';
-import { errorBannerLines, offerLines, outcomeBannerLines, quitLines } from './banner.js';
+import { errorBannerLines, offerLines, outcomeBannerLines, outcomeDetailLines, quitLines } from './banner.js';
 import { promptParts } from './confirm-prompt.js';
 import { line, wrapLines, type Line } from './line-model.js';
 import { detailLines, stepDetailLines } from './step-detail.js';
@@ -36,6 +38,16 @@ export function withNextCommands(lines: readonly Line[], commands: NextCommands 
   });
 }
 
+/**
+ * ARNs with their partition, service, region and account left out (`arn:…:targetgroup/web-tg/0123…`):
+ * the header names the region and account, and the resource's type, name and id stay whole, so a
+ * call fits an 80-column line without an ARN wrapping mid-word. The whole-screen view (Tab) shows
+ * them in full.
+ */
+export function shortArns(text: string): string {
+  return text.replace(/\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d*:(?=[A-Za-z])/g, 'arn:…:');
+}
+
 function wrapped(
   top: readonly Line[],
   body: readonly Line[],
@@ -45,8 +57,13 @@ function wrapped(
   asking = false,
   after: readonly Line[] = [],
   commands?: NextCommands,
+  short = true,
 ): PanelModel {
-  const fit = (lines: readonly Line[]): readonly Line[] => wrapLines(withNextCommands(lines, commands), width);
+  const fit = (lines: readonly Line[]): readonly Line[] =>
+    wrapLines(
+      withNextCommands(lines, commands).map((l) => (short ? { ...l, text: shortArns(l.text) } : l)),
+      width,
+    );
   return { top: fit(top), body: fit(body), bottom: fit(bottom), input, asking, after: fit(after) };
 }
 
@@ -62,8 +79,10 @@ export function panelModel(state: AppData, offer: RunSummary | undefined, width:
       true,
       [],
       state.nextCommands,
+      !state.ui.expanded,
     );
-  const { prompt } = state;
+  const prompt =
+    state.prompt === undefined ? undefined : withRealIds(state.prompt, launchedRedirectId(state.run.steps));
   if (prompt !== undefined) {
     const parts = promptParts(prompt, state.mode);
     return wrapped(
@@ -75,21 +94,47 @@ export function panelModel(state: AppData, offer: RunSummary | undefined, width:
       true,
       afterPrompt(state, prompt),
       state.nextCommands,
+      !state.ui.expanded,
     );
   }
   if (state.ui.overlay === 'offer' && offer !== undefined)
-    return wrapped(offerLines(offer, state.mode), [], [], width, false, true, [], state.nextCommands);
+    return wrapped(
+      offerLines(offer, state.mode),
+      [],
+      [],
+      width,
+      false,
+      true,
+      [],
+      state.nextCommands,
+      !state.ui.expanded,
+    );
   const banner = [...errorBannerLines(state.ui.error), ...outcomeBannerLines(state.run)];
   return wrapped(
     banner,
-    [...startingLines(state), ...detailLines(state.run, selectedIndex(state))],
+    [...outcomeDetailLines(state.run), ...startingLines(state), ...detailLines(state.run, selectedIndex(state))],
     [],
     width,
     false,
     false,
     [],
     state.nextCommands,
+    !state.ui.expanded,
   );
+}
+
+/** The prompt's calls (and undo calls) with the redirect instance's real id once the run launched it. */
+function withRealIds(prompt: Prompt, id: string | undefined): Prompt {
+  if (id === undefined) return prompt;
+  const step = (s: PlannedStep): PlannedStep => ({
+    ...s,
+    calls: s.calls.map((c) => withRedirectId(c, id)),
+    undo: s.undo?.map((c) => withRedirectId(c, id)),
+  });
+  if (prompt.kind === 'rollback')
+    return { ...prompt, request: { ...prompt.request, steps: prompt.request.steps.map(step) } };
+  if (prompt.kind === 'failure') return prompt;
+  return { ...prompt, request: { ...prompt.request, step: step(prompt.request.step) } } as Prompt;
 }
 
 /** Under a question: what the failed step did (its calls and errors), or the steps that come next (a rollback lists its own). */

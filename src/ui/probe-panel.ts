@@ -32,7 +32,7 @@ export function trafficLine(
   samples: readonly TrafficPoint[],
   width: number,
 ): { readonly ok: string; readonly failed: string; readonly okRate: number; readonly failedRate: number } {
-  const recent = samples.slice(-width);
+  const recent = width <= 0 ? [] : samples.slice(-width);
   const max = Math.max(1, ...recent.map((s) => s.ok + s.failed));
   const last = recent[recent.length - 1];
   return {
@@ -56,4 +56,29 @@ export function trafficLine(
 export function sparkWidth(width: number, details: readonly string[]): number {
   const detail = Math.max(0, ...details.map(textWidth));
   return Math.max(8, Math.min(30, width - 12 - 13 - 2 - detail));
+}
+
+/** `  total 1234, failed 5`: the sandbox's request counts since the drill started. */
+export function trafficTotals(totals: { readonly total: number; readonly failed: number } | undefined): string {
+  return totals === undefined ? '' : `  total ${totals.total}, failed ${totals.failed}`;
+}
+
+/**
+ * Width of each traffic sparkline so that the whole row, counts included, fits in `width` columns:
+ * half the probes' sparkline, less when the counts need the room (none at all, rather than a cut count).
+ */
+export function trafficSparkWidth(
+  width: number,
+  spark: number,
+  samples: readonly TrafficPoint[],
+  totals: { readonly total: number; readonly failed: number } | undefined,
+): number {
+  const last = samples[samples.length - 1];
+  // name, `served ` + ` N/s `, `failed ` + ` N/s`, the totals
+  const fixed =
+    12 +
+    `served  ${last?.ok ?? 0}/s `.length +
+    `failed  ${last?.failed ?? 0}/s`.length +
+    textWidth(trafficTotals(totals));
+  return Math.max(0, Math.min(Math.max(6, Math.floor(spark / 2)), Math.floor((width - fixed) / 2)));
 }

@@ -1,5 +1,4 @@
-import type { ScalingGroup } from '../ports/scaling.js';
-import type { RunState, StepView } from '../store/state.js';
+import type { RunState } from '../store/state.js';
 import type { RunEnvironment } from '../domain/types.js';
 import {
   hotspareTargetsOf,
@@ -10,6 +9,7 @@ import {
   type OwnRun,
 } from '../plan/hotspare-targets.js';
 import type { InstanceInfo, ListenerAction, TargetHealth, TargetState } from '../ports/index.js';
+import { listenerPart } from './target-summary.js';
 import { fit, textWidth, truncate } from './text.js';
 
 /** Colour of a target health state. */
@@ -58,19 +58,6 @@ export function orderTargets(targets: readonly TargetHealth[]): readonly TargetH
 }
 
 /** `3/5 healthy · 1 draining · 1 initial`. */
-/**
- * The Auto Scaling groups behind the target group, for the table's summary line: their names, and
- * whether hotspare has frozen them (its suspend-scaling step done and not rolled back).
- */
-export function scalingSummary(
-  groups: readonly ScalingGroup[] | undefined,
-  steps: readonly Pick<StepView, 'type' | 'state'>[],
-): string | undefined {
-  if (groups === undefined || groups.length === 0) return undefined;
-  const frozen = steps.some((s) => s.type === 'suspend-scaling' && s.state === 'succeeded');
-  return `ASG ${groups.map((g) => `${g.name} ${g.desired}/${g.max}`).join(', ')}${frozen ? ' frozen' : ''}`;
-}
-
 export function healthSummary(targets: readonly TargetHealth[]): string {
   const counts = new Map<TargetState, number>();
   for (const t of targets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
@@ -81,29 +68,8 @@ export function healthSummary(targets: readonly TargetHealth[]): string {
 
 /** A listener's default action in a few words: `forward → web-tg`, `redirect 302 → maint.example.com`. */
 export function describeListenerActions(actions: readonly ListenerAction[]): string {
-  const first = [...actions].sort((a, b) => Number(a['Order'] ?? 0) - Number(b['Order'] ?? 0))[0];
-  if (first === undefined) return 'no default action';
-  const type = String(first['Type'] ?? 'unknown');
-  if (type === 'forward') return `forward → ${targetGroupName(String(first['TargetGroupArn'] ?? ''))}`;
-  if (type === 'redirect') {
-    const config = (first['RedirectConfig'] ?? {}) as Record<string, unknown>;
-    return `redirect ${String(config['StatusCode'] ?? '').replace('HTTP_', '')} → ${String(config['Host'] ?? '#{host}')}${pathOf(config)}`;
-  }
-  if (type === 'fixed-response') {
-    const config = (first['FixedResponseConfig'] ?? {}) as Record<string, unknown>;
-    return `fixed response ${String(config['StatusCode'] ?? '')}`;
-  }
-  return type;
-}
-
-function pathOf(config: Record<string, unknown>): string {
-  const path = config['Path'];
-  return typeof path === 'string' && path !== '/#{path}' ? path : '';
-}
-
-function targetGroupName(arn: string): string {
-  const match = /targetgroup\/([^/]+)/.exec(arn);
-  return match?.[1] ?? (arn === '' ? '?' : arn);
+  const part = listenerPart(actions);
+  return `${part.before}${part.name}${part.after}`.replace(/^listener: /, '');
 }
 
 /** One target's cells before fitting. */

@@ -31,14 +31,24 @@ function breaksAfter(segment: string): boolean {
   return segment === ' ' || segment === ',';
 }
 
-/** How many of `segments` fit in `room` columns, preferring to stop after a break character. */
+/** Where a word too long for a line (an ARN, a URL) may break: after a colon or a slash. */
+function softBreaksAfter(segment: string): boolean {
+  return segment === ':' || segment === '/';
+}
+
+/**
+ * How many of `segments` fit in `room` columns, preferring to stop after a break character, then
+ * after a colon or slash, and only then in the middle of a word.
+ */
 function cutPoint(segments: readonly string[], room: number): number {
   let used = 0;
   let lastBreak = 0;
+  let lastSoft = 0;
   for (let i = 0; i < segments.length; i++) {
     used += textWidth(segments[i] ?? '');
-    if (used > room) return lastBreak > 0 ? lastBreak : Math.max(1, i);
+    if (used > room) return lastBreak > 0 ? lastBreak : lastSoft > 0 ? lastSoft : Math.max(1, i);
     if (breaksAfter(segments[i] ?? '')) lastBreak = i + 1;
+    if (softBreaksAfter(segments[i] ?? '')) lastSoft = i + 1;
   }
   return segments.length;
 }

@@ -13,10 +13,11 @@ export function usePanelModel(offer: RunSummary | undefined, width: number): Pan
   const starting = useAppStore((s) => s.ui.starting);
   const typeahead = useAppStore((s) => s.ui.typeahead);
   const selected = useAppStore((s) => s.ui.selectedStepId);
+  const expanded = useAppStore((s) => s.ui.expanded);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the subscriptions above are the memo's keys (the state is read whole)
   return useMemo(
     () => panelModel(store.getState(), offer, width),
     // The state is read whole; these are the parts the panel shows.
-    [store, offer, width, overlay, prompt, error, run, starting, typeahead, selected],
+    [store, offer, width, overlay, prompt, error, run, starting, typeahead, selected, expanded],
   );
 }

@@ -34,6 +34,7 @@ describe('iamPolicyFor', () => {
         'autoscaling:ResumeProcesses',
         'autoscaling:SuspendProcesses',
         'ec2:CreateTags',
+        'ec2:CreateTags',
         'ec2:DescribeImages',
         'ec2:DescribeInstanceTypes',
         'ec2:DescribeInstances',
@@ -246,6 +247,20 @@ describe('iamPolicyFor', () => {
       Action: ['ec2:StartInstances', 'ec2:StopInstances'],
       Resource: 'arn:aws:ec2:us-east-1:123456789012:instance/*',
       Condition: { StringEquals: { 'aws:ResourceTag/hotspare:spare': 'emergency-mode' } },
+    });
+  });
+
+  it('tags after launch only the check of the spare prepared for this runbook', () => {
+    const statements = statementFor(iamPolicyFor(emergency, { account: '123456789012' }), 'ec2:CreateTags');
+    expect(statements.find((s) => s.Sid === 'MarkThisRunbooksSpareChecked')).toEqual({
+      Sid: 'MarkThisRunbooksSpareChecked',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags'],
+      Resource: 'arn:aws:ec2:us-east-1:123456789012:instance/*',
+      Condition: {
+        StringEquals: { 'aws:ResourceTag/hotspare:spare': 'emergency-mode' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['hotspare:spare-checked'] },
+      },
     });
   });
 });

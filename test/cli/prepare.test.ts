@@ -11,7 +11,7 @@ describe('hotspare prepare', () => {
       /^launched i-[0-9a-f]{17} \(t3\.micro, ami-00000000000000000\): installing and checking builtin, then powering off$/m,
     );
     expect(r.stdout).toMatch(
-      /^Spare i-[0-9a-f]{17} is prepared and stopped: launch-redirect starts it instead of launching/m,
+      /^Spare i-[0-9a-f]{17} is prepared, checked and stopped: launch-redirect starts it instead of launching/m,
     );
   });
 

@@ -376,6 +376,14 @@ export class FakeWorld {
         }
         return { requestId: `req-${++this.seq}` };
       },
+      tagInstances: async (ids, tags) => {
+        this.call('CreateTags');
+        for (const id of ids) {
+          const inst = this.instances.get(id);
+          if (inst !== undefined) this.instances.set(id, { ...inst, tags: { ...inst.tags, ...tags } });
+        }
+        return { requestId: `req-${++this.seq}` };
+      },
       terminateInstances: async (ids) => {
         this.call('TerminateInstances');
         for (const id of ids) {

@@ -37,6 +37,7 @@ export function monitorPorts(reads: MonitorReads): Ports {
       describeSubnetNetwork: unused,
       startInstances: unused,
       stopInstances: unused,
+      tagInstances: unused,
     },
     scaling: { describeGroups: unused, suspendProcesses: unused, resumeProcesses: unused },
     dns: { getRecord: unused, upsertRecord: unused, deleteRecord: unused, getChange: unused, hasHostedZone: unused },

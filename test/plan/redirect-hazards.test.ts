@@ -6,7 +6,7 @@ import type { InstanceInfo, SubnetNetwork } from '../../src/ports/index.js';
 import { redirectConfigFor } from '../../src/redirect/config.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import { redirectChoiceOf } from '../../src/steps/redirect-server.js';
-import { spareTags } from '../../src/steps/spare.js';
+import { CHECKED_TAG, spareTags } from '../../src/steps/spare.js';
 import type { RunEnvironment } from '../../src/domain/types.js';
 import { discoveredEnv, shipped, withSteps } from './env.js';
 
@@ -85,13 +85,31 @@ describe('plan: the redirect instance and its way out', () => {
   it('a spare prepared for this config needs no way out; one for another config is reported', async () => {
     const rb = await runbook('nginx');
     const config = redirectConfigFor(discoveredEnv().targetGroup, redirectChoiceOf(rb));
-    const spare: InstanceInfo = { id: 'i-0spare00000000001', state: 'stopped', tags: spareTags(rb.name, config) };
+    const checked = { ...spareTags(rb.name, config), [CHECKED_TAG]: '2026-12-03T03:00:00.000Z' };
+    const spare: InstanceInfo = { id: 'i-0spare00000000001', state: 'stopped', tags: checked };
     expect(codes(buildPlan(rb, env(PRIVATE, { spares: [spare] })))).toEqual([['spare', 'info']]);
     const stale: InstanceInfo = {
       ...spare,
       tags: spareTags(rb.name, { ...config, targetUrl: 'https://old.example.com/' }),
     };
     expect(codes(buildPlan(rb, env(NAT, { spares: [stale] })))).toEqual([['spare', 'warning']]);
+  });
+
+  it('a spare that never passed its self-check (untagged) is not ready, and the plan says why', async () => {
+    const rb = await runbook('nginx');
+    const config = redirectConfigFor(discoveredEnv().targetGroup, redirectChoiceOf(rb));
+    for (const state of ['running', 'stopped'] as const) {
+      const spare: InstanceInfo = { id: 'i-0spare00000000002', state, tags: spareTags(rb.name, config) };
+      const plan = buildPlan(rb, env(PRIVATE, { spares: [spare] }));
+      const hazards = plan.hazards.filter((h) => h.code === 'spare' || h.code === 'no-way-out');
+      expect(hazards.map((h) => [h.code, h.severity])).toEqual([
+        ['spare', 'warning'],
+        ['no-way-out', 'danger'],
+      ]);
+      expect(hazards[0]?.message).toBe(
+        `i-0spare00000000002 (${state}) never passed its self-check (hotspare prepare did not finish): it is not ready and will not be used. Run hotspare prepare again to wait for it, or terminate it: aws ec2 terminate-instances --instance-ids i-0spare00000000002`,
+      );
+    }
   });
 
   it('a Windows image, or one for another architecture, is a danger', async () => {

@@ -5,7 +5,7 @@ import { loadRunbook } from '../../src/runbook/load.js';
 import type { Runbook } from '../../src/runbook/schema.js';
 import { launchRedirect } from '../../src/steps/launch-redirect.js';
 import { redirectConfigOf } from '../../src/steps/redirect-server.js';
-import { spareTags } from '../../src/steps/spare.js';
+import { CHECKED_TAG, spareTags } from '../../src/steps/spare.js';
 import type { PreflightContext } from '../../src/steps/types.js';
 import { FakeWorld } from '../helpers/fake-ports.js';
 
@@ -65,7 +65,7 @@ describe('launch-redirect preflight', () => {
     world.instances.set('i-0spare0000000000a', {
       id: 'i-0spare0000000000a',
       state: 'stopped',
-      tags: spareTags(runbook.name, config),
+      tags: { ...spareTags(runbook.name, config), [CHECKED_TAG]: '2026-12-03T03:00:00.000Z' },
       bootAt: 0,
       token: '',
     });
@@ -73,6 +73,23 @@ describe('launch-redirect preflight', () => {
     expect(results['way out of the subnet']).toMatch(/^a prepared spare \(i-0spare0000000000a\) needs none/);
     expect(results['prepared spare']).toMatch(
       /^i-0spare0000000000a \(stopped, config [0-9a-f]{16}\) is started instead of a launch$/,
+    );
+  });
+
+  it('a spare that never passed its self-check is not used, and the check says so', async () => {
+    const world = new FakeWorld();
+    const runbook = await nginxRunbook();
+    const config = redirectConfigOf({ runbook, env: assumedEnvironment(runbook), runId: 'r1' });
+    world.instances.set('i-0spare0000000000b', {
+      id: 'i-0spare0000000000b',
+      state: 'running',
+      tags: spareTags(runbook.name, config),
+      bootAt: 0,
+      token: '',
+    });
+    const results = await checks(world, runbook);
+    expect(results['prepared spare']).toBe(
+      'none: a new instance is launched; i-0spare0000000000b (running) never passed its self-check, not used (its hotspare prepare did not finish)',
     );
   });
 

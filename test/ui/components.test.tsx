@@ -9,7 +9,7 @@ import { Panel } from '../../src/ui/Panel.js';
 import { usePanelModel } from '../../src/ui/use-panel-model.js';
 import { ProbePanel } from '../../src/ui/ProbePanel.js';
 import { StepList } from '../../src/ui/StepList.js';
-import { TargetTable } from '../../src/ui/TargetTable.js';
+import { HeadedTable } from './headed-table.js';
 import { renderInk, waitForText, type Rendered } from '../helpers/ink.js';
 import type { RunSummary } from '../../src/engine/run-summary.js';
 import { newStore, PLAN, RUNBOOK, targets, UNFINISHED } from './fixtures.js';
@@ -80,7 +80,7 @@ describe('TargetTable', () => {
       },
       at: Date.now() - 4000,
     });
-    const frame = await waitForText(show(store, <TargetTable rows={10} width={100} />).lastFrame, 'web-3');
+    const frame = await waitForText(show(store, <HeadedTable rows={10} width={100} />).lastFrame, 'web-3');
     expect(frame).toContain('3/4 healthy · 1 unhealthy · listener: redirect 302 → maint.example.com');
     expect(frame).toMatch(/updated [45] s ago/);
     expect(frame).toMatch(/i-00000000000000003 +web-3 +us-east-1b +80 +unhealthy Target.FailedHealthChecks/);
@@ -91,7 +91,7 @@ describe('TargetTable', () => {
     const store = newStore();
     store.getState().dispatch({ type: 'targets', targets: targets(500), instances: [], at: Date.now() });
     const frame = await waitForText(
-      show(store, <TargetTable rows={8} width={100} />).lastFrame,
+      show(store, <HeadedTable rows={8} width={100} />).lastFrame,
       '+493 more below (PgUp/PgDn)',
     );
     expect(frame.split('\n')).toHaveLength(10);

@@ -267,14 +267,17 @@ describe('orderTargets', () => {
 });
 
 describe('the Auto Scaling group on the dashboard', () => {
-  it('is named in the target summary, and marked frozen once suspend-scaling is done', async () => {
-    const { scalingSummary } = await import('../../src/ui/target-table.js');
+  it('is named in the target summary: will be frozen before the step, frozen once it is done', async () => {
+    const { scalingParts } = await import('../../src/ui/target-summary.js');
     const groups = [
       { name: 'web-asg', desired: 3, min: 3, max: 6, instanceIds: [], targetGroupArns: [], suspended: [] },
     ];
-    expect(scalingSummary(undefined, [])).toBeUndefined();
-    expect(scalingSummary(groups, [{ type: 'suspend-scaling', state: 'pending' }])).toBe('ASG web-asg 3/6');
-    expect(scalingSummary(groups, [{ type: 'suspend-scaling', state: 'succeeded' }])).toBe('ASG web-asg 3/6 frozen');
-    expect(scalingSummary(groups, [{ type: 'suspend-scaling', state: 'rolled-back' }])).toBe('ASG web-asg 3/6');
+    const text = (steps: Parameters<typeof scalingParts>[1]): string[] =>
+      scalingParts(groups, steps).map((p) => `${p.before}${p.name}${p.after}`);
+    expect(scalingParts(undefined, [])).toEqual([]);
+    expect(text([])).toEqual(['ASG web-asg 3/6']);
+    expect(text([{ type: 'suspend-scaling', state: 'pending' }])).toEqual(['ASG web-asg 3/6 will be frozen']);
+    expect(text([{ type: 'suspend-scaling', state: 'succeeded' }])).toEqual(['ASG web-asg 3/6 frozen']);
+    expect(text([{ type: 'suspend-scaling', state: 'rolled-back' }])).toEqual(['ASG web-asg 3/6']);
   });
 });

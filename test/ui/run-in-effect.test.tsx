@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InstanceInfo, TargetHealth } from '../../src/ports/index.js';
 import type { AppStore } from '../../src/store/app-store.js';
 import { StoreProvider } from '../../src/store/context.js';
-import { TargetTable } from '../../src/ui/TargetTable.js';
+import { HeadedTable } from './headed-table.js';
 import { renderInk, waitForText, type Rendered } from '../helpers/ink.js';
 import { newStore, targets } from './fixtures.js';
 
@@ -22,7 +22,7 @@ afterEach(() => r?.unmount());
 function show(store: AppStore, columns: number, rows: number): Rendered {
   r = renderInk(
     <StoreProvider store={store}>
-      <TargetTable rows={rows} width={columns} />
+      <HeadedTable rows={rows} width={columns} />
     </StoreProvider>,
     { columns, rows: 24 },
   );
