@@ -11,10 +11,10 @@ import { layoutFor, type Layout } from './layout.js';
 import { Panel } from './Panel.js';
 import { panelRows, windowBody, type PanelModel } from './panel-model.js';
 import { ProbePanel } from './ProbePanel.js';
-import { createRunController, type Ended } from './run-controller.js';
+import { createSessionController, type Ended } from './session-controller.js';
 import type { TuiCommand } from './startup.js';
-import type { RunCommandOptions } from '../engine/run-command.js';
-import { useRunCommand } from './use-run-command.js';
+import type { SessionActionOptions } from '../engine/session-action.js';
+import { useStartCommand } from './use-start-command.js';
 import { StepList } from './StepList.js';
 import { TargetTable } from './TargetTable.js';
 import { useAppKeys } from './use-app-keys.js';
@@ -29,7 +29,7 @@ export interface AppProps {
   readonly yes: boolean;
   readonly extraKeys?: readonly ExtraKey[] | undefined;
   /** Dry run, drill hold, clock and abort signal for the commands. */
-  readonly commandOptions: RunCommandOptions;
+  readonly commandOptions: SessionActionOptions;
   /** Called once, with how the last command ended, when the operator quits. */
   readonly onExit: (ended: Ended) => void;
   /** Called once when the operator quits, before an open question is answered "stop" (`running`: a command still ran). */
@@ -50,7 +50,7 @@ export function App({
 }: AppProps): ReactNode {
   const store = useAppStoreApi();
   const controller = useMemo(
-    () => createRunController(store, session, commandOptions),
+    () => createSessionController(store, session, commandOptions),
     [store, session, commandOptions],
   );
   const exited = useRef(false);
@@ -62,7 +62,7 @@ export function App({
     store.getState().answerPrompt('stop');
     onExit(ended);
   }, [controller, store, onExit, onQuit]);
-  const offer = useRunCommand({ session, controller, command, yes, onDone: quit });
+  const offer = useStartCommand({ session, controller, command, yes, onDone: quit });
 
   const { columns, rows } = useTerminalSize();
   const model = usePanelModel(offer, columns);
@@ -76,7 +76,7 @@ export function App({
     extraKeys,
     targetRows: Math.max(1, visibleTargets),
     panelMaxScroll,
-    startCommand: (c) => void controller.run(c),
+    startCommand: (c) => void controller.perform(c),
     quit,
   });
   const overlay = useAppStore((s) => s.ui.overlay);

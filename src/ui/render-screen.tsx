@@ -6,8 +6,8 @@ import { App } from './App.js';
 import { Opening } from './Opening.js';
 import type { ExtraKey } from './keys.js';
 import type { TuiCommand } from './startup.js';
-import type { RunCommandOptions } from '../engine/run-command.js';
-import type { Ended } from './run-controller.js';
+import type { SessionActionOptions } from '../engine/session-action.js';
+import type { Ended } from './session-controller.js';
 
 export interface RunTuiOptions {
   /** The store the engine's `emit` already dispatches into. */
@@ -20,7 +20,7 @@ export interface RunTuiOptions {
   /** Extra keys shown in the footer and help (e.g. the sandbox's `o` = break origins). */
   readonly extraKeys?: readonly ExtraKey[] | undefined;
   /** Dry run, drill hold, clock and abort signal for the commands. */
-  readonly commandOptions: RunCommandOptions;
+  readonly commandOptions: SessionActionOptions;
   /**
    * Told synchronously when the operator quits, before a question still open is answered "stop":
    * `running` when a command was still running (the CLI journals the interruption then).

@@ -1,8 +1,8 @@
-import type { RunCommandName } from '../engine/run-command.js';
+import type { SessionAction } from '../engine/session-action.js';
 import type { RunSummary } from '../engine/run-summary.js';
 
 /** What the terminal was started for (the CLI's command). */
-export type TuiCommand = 'dashboard' | Exclude<RunCommandName, 'abandon'>;
+export type TuiCommand = 'dashboard' | Exclude<SessionAction, 'abandon'>;
 
 /** Whether to offer the unfinished run (resume / roll back / leave) instead of starting the command. */
 export function shouldOffer(command: TuiCommand, yes: boolean, unfinished: RunSummary | undefined): boolean {

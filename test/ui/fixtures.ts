@@ -1,6 +1,6 @@
 import type { Mode, RunOutcome } from '../../src/engine/events.js';
 import type { Operator } from '../../src/engine/operator.js';
-import type { RunCommandOptions } from '../../src/engine/run-command.js';
+import type { SessionActionOptions } from '../../src/engine/session-action.js';
 import type { RunSummary } from '../../src/engine/run-summary.js';
 import type { Session } from '../../src/engine/session-types.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
@@ -128,7 +128,7 @@ export interface FakeSession extends Session {
 }
 
 /** What the commands of the app need: no dry run, no hold, the fake clock. */
-export function commandOptions(): RunCommandOptions {
+export function commandOptions(): SessionActionOptions {
   return { dryRun: false, holdSeconds: 0, clock: { now, sleep: () => Promise.resolve() }, log: () => undefined };
 }
 

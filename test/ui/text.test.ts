@@ -3,7 +3,7 @@ import { splitKeys } from '../../src/ui/key-press.js';
 import { wrapLines } from '../../src/ui/line-model.js';
 import { windowBody } from '../../src/ui/panel-model.js';
 import { exitCodeOf } from '../../src/cli/output/exit-codes.js';
-import { endedFor } from '../../src/ui/run-controller.js';
+import { endedFor } from '../../src/ui/session-controller.js';
 import { stepRowText, windowSteps } from '../../src/ui/step-list.js';
 import { targetColumns, targetRow } from '../../src/ui/target-table.js';
 import { editText } from '../../src/ui/text-edit.js';

@@ -1,6 +1,6 @@
 import type { EngineEvent } from '../../engine/events.js';
 import { automaticOperator, type Operator } from '../../engine/operator.js';
-import { runCommand, type RunCommandOptions } from '../../engine/run-command.js';
+import { performSessionAction, type SessionActionOptions } from '../../engine/session-action.js';
 import { openSession } from '../../engine/session.js';
 import type { SessionOptions } from '../../engine/session-types.js';
 import type { TestHooks } from '../../engine/test-hooks.js';
@@ -61,7 +61,11 @@ export function sessionOptions(
 }
 
 /** What the commands need beyond the session: dry run, the drill's hold, the clock and the abort signal. */
-export function commandOptions(ctx: CliContext, opts: SessionLine, log: (message: string) => void): RunCommandOptions {
+export function commandOptions(
+  ctx: CliContext,
+  opts: SessionLine,
+  log: (message: string) => void,
+): SessionActionOptions {
   return { dryRun: opts.dryRun, holdSeconds: opts.holdSeconds ?? 0, clock: ctx.ports.clock, signal: ctx.signal, log };
 }
 
@@ -117,7 +121,7 @@ export async function runHeadless(
     const traffic = ctx.sandbox?.traffic;
     const unsubscribe = traffic === undefined ? undefined : feedTraffic(traffic, print, false);
     traffic?.start();
-    const outcome = await runCommand(session, command, commandOptions(ctx, opts, log));
+    const outcome = await performSessionAction(session, command, commandOptions(ctx, opts, log));
     if (traffic !== undefined) {
       await traffic.stop();
       unsubscribe?.();

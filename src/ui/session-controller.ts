@@ -1,5 +1,5 @@
 import type { RunOutcome } from '../engine/events.js';
-import { runCommand, type RunCommandName, type RunCommandOptions } from '../engine/run-command.js';
+import { performSessionAction, type SessionAction, type SessionActionOptions } from '../engine/session-action.js';
 import type { Session } from '../engine/session-types.js';
 import { HotspareError } from '../domain/errors.js';
 import type { AppStore } from '../store/app-store.js';
@@ -11,10 +11,10 @@ export interface Ended {
   readonly running: boolean;
 }
 
-/** Runs session commands for the terminal: one at a time, errors shown as a banner, never thrown. */
-export interface RunController {
-  /** Runs a command unless one is running; resolves with its outcome, or undefined if it threw or was refused. */
-  run(command: RunCommandName): Promise<RunOutcome | undefined>;
+/** Performs the session's actions for the terminal: one at a time, errors shown as a banner, never thrown. */
+export interface SessionController {
+  /** Performs an action unless one is running; resolves with its outcome, or undefined if it threw or was refused. */
+  perform(action: SessionAction): Promise<RunOutcome | undefined>;
   /** How the last command ended (the CLI turns it into the exit code). */
   ended(): Ended;
 }
@@ -38,7 +38,11 @@ export function lastAfter(previous: RunOutcome | undefined, outcome: RunOutcome)
   return outcome === 'declined' && previous !== undefined ? previous : outcome;
 }
 
-export function createRunController(store: AppStore, session: Session, options: RunCommandOptions): RunController {
+export function createSessionController(
+  store: AppStore,
+  session: Session,
+  options: SessionActionOptions,
+): SessionController {
   let last: { readonly outcome?: RunOutcome | undefined; readonly error?: unknown } = {};
   const refreshLock = (): void => {
     try {
@@ -48,7 +52,7 @@ export function createRunController(store: AppStore, session: Session, options: 
     }
   };
   return {
-    run: async (command) => {
+    perform: async (command) => {
       const state = store.getState();
       if (state.ui.busy) {
         state.dispatch({
@@ -63,7 +67,7 @@ export function createRunController(store: AppStore, session: Session, options: 
       state.clearError();
       refreshLock();
       try {
-        const outcome = await runCommand(session, command, options);
+        const outcome = await performSessionAction(session, command, options);
         last = { outcome: lastAfter(last.outcome, outcome) };
         return outcome;
       } catch (error) {

@@ -2,10 +2,10 @@ import type { Clock } from '../ports/index.js';
 import type { RunOutcome } from './events.js';
 import type { Session } from './session-types.js';
 
-/** The commands that run against a session, from the CLI or from the dashboard's keys. */
-export type RunCommandName = 'failover' | 'resume' | 'rollback' | 'drill' | 'abandon';
+/** What an operator does to a session (journaled runs start, go on or end through these), from the CLI or from the dashboard's keys. */
+export type SessionAction = 'failover' | 'resume' | 'rollback' | 'drill' | 'abandon';
 
-export interface RunCommandOptions {
+export interface SessionActionOptions {
   /** `--dry-run`: failover and rollback show what they would do; nothing is sent. */
   readonly dryRun: boolean;
   /** Drill: seconds to stay in maintenance before rolling back. */
@@ -18,10 +18,14 @@ export interface RunCommandOptions {
 }
 
 /**
- * The one place that decides what a command runs; the headless printer and the dashboard both
+ * The one place that decides what an action does; the headless printer and the dashboard both
  * call it, so they cannot disagree. Exit codes are the CLI's business (see `cli/output/exit-codes.ts`).
  */
-export function runCommand(session: Session, command: RunCommandName, options: RunCommandOptions): Promise<RunOutcome> {
+export function performSessionAction(
+  session: Session,
+  command: SessionAction,
+  options: SessionActionOptions,
+): Promise<RunOutcome> {
   switch (command) {
     case 'failover':
       return options.dryRun ? session.dryRun('failover') : session.failover();
@@ -40,7 +44,7 @@ export function runCommand(session: Session, command: RunCommandName, options: R
  * Failover, verify, hold, roll back: a game day in one run. A failover that failed, even when the
  * operator then rolled it back, is a failed drill.
  */
-async function drill(session: Session, options: RunCommandOptions): Promise<RunOutcome> {
+async function drill(session: Session, options: SessionActionOptions): Promise<RunOutcome> {
   const first = options.dryRun ? await session.dryRun('failover') : await session.failover();
   if (options.dryRun) return first;
   if (first !== 'failed-over') return first === 'rolled-back' ? 'failed' : first;

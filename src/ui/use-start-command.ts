@@ -3,12 +3,12 @@ import { ownRunOf } from '../engine/own-run.js';
 import type { RunSummary } from '../engine/run-summary.js';
 import type { Session } from '../engine/session-types.js';
 import { useAppStoreApi } from '../store/context.js';
-import type { RunController } from './run-controller.js';
+import type { SessionController } from './session-controller.js';
 import { shouldOffer, type TuiCommand } from './startup.js';
 
-export interface RunCommandHookOptions {
+export interface StartCommandOptions {
   readonly session: Session;
-  readonly controller: RunController;
+  readonly controller: SessionController;
   readonly command: TuiCommand;
   readonly yes: boolean;
   /** Called when a `--yes` command is done (the app then quits by itself). */
@@ -19,13 +19,13 @@ export interface RunCommandHookOptions {
  * On mount: show the plan, then either offer the unfinished run (resume / roll back / leave) or
  * start the command the terminal was opened for. Returns the run being offered, if any.
  */
-export function useRunCommand({
+export function useStartCommand({
   session,
   controller,
   command,
   yes,
   onDone,
-}: RunCommandHookOptions): RunSummary | undefined {
+}: StartCommandOptions): RunSummary | undefined {
   const store = useAppStoreApi();
   const [offer, setOffer] = useState<RunSummary | undefined>(undefined);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount
@@ -46,7 +46,7 @@ export function useRunCommand({
       return;
     }
     if (command === 'dashboard') return;
-    void controller.run(command).then(() => {
+    void controller.perform(command).then(() => {
       if (yes) onDone();
     });
     // Runs once, on mount: the command the terminal was started for.
