@@ -94,6 +94,28 @@ export interface CertificateQuery {
   /** An ARN from the runbook, or `managed` / undefined. */
   readonly configured?: string | undefined;
   readonly site: string;
+  /** Other names the certificate should cover too (the site's host, for a DNS failover to the distribution). */
+  readonly alsoCovers?: readonly string[] | undefined;
+}
+
+/**
+ * Of several certificates tagged for the runbook, the one in use: the only one covering every name
+ * asked for, else the one whose names include every other's (an ACM certificate cannot gain names,
+ * so provision replaces it by one for more names, and the older one stays until it is deleted).
+ */
+function currentOf(tagged: readonly CertificateInfo[], names: readonly string[]): CertificateInfo | undefined {
+  const covering = tagged.filter((c) => names.every((n) => certificateCovers(c.subjectAlternativeNames, n)));
+  if (covering.length === 1) return covering[0];
+  const pool = covering.length > 1 ? covering : tagged;
+  const widest = pool.find((c) =>
+    pool.every((o) => o === c || o.subjectAlternativeNames.every((n) => c.subjectAlternativeNames.includes(n))),
+  );
+  return widest !== undefined &&
+    pool
+      .filter((o) => o !== widest)
+      .every((o) => o.subjectAlternativeNames.length < widest.subjectAlternativeNames.length)
+    ? widest
+    : undefined;
 }
 
 /**
@@ -113,7 +135,9 @@ export async function findMaintenanceCertificate(
       .filter((c) => c.status === 'ISSUED' || c.status === 'PENDING_VALIDATION')
       .map((c) => certificates.describeCertificate(c.arn)),
   );
-  const tagged = described.filter((c) => isManaged(c.tags, query.site));
+  const allTagged = described.filter((c) => isManaged(c.tags, query.site));
+  const current = allTagged.length > 1 ? currentOf(allTagged, [host, ...(query.alsoCovers ?? [])]) : undefined;
+  const tagged = current === undefined ? allTagged : [current];
   const name = (c: CertificateInfo): string => `${c.arn} (${c.status}, for ${c.subjectAlternativeNames.join(', ')})`;
   if (tagged.length > 1)
     throw new RefusedError(

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -119,5 +119,57 @@ describe('DNS failover to the maintenance CloudFront distribution (moto, built C
     expect(hazard?.message).toContain(`Distribution ${distributionId}`);
     expect(hazard?.message).toContain(`does not carry ${siteHost} as an alternate domain name`);
     expect(hazard?.message).toContain('hotspare site provision RUNBOOK');
+  }, 90_000);
+
+  it('site provision --dry-run: shows the new certificate for both hosts and the distribution update, sends nothing', async () => {
+    const r = await provision('--dry-run');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      `Certificate ${firstCertificate} covers ${maintenanceHost} only, and an ACM certificate cannot gain names: request a new one for ${maintenanceHost} and ${siteHost}`,
+    );
+    expect(r.stdout).toContain('then switch the distribution to it');
+    expect(r.stdout).toContain(`change alternate names: ${maintenanceHost} -> ${maintenanceHost}, ${siteHost}`);
+    expect(await edge.certificates.listCertificates()).toHaveLength(1);
+  }, 90_000);
+
+  it('site provision --yes: the site host on the distribution with a certificate for both; plan is clear; a rerun changes nothing', async () => {
+    const r = await provision('--yes', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { complete: boolean; certificateArn: string; distributionId: string };
+    expect(out.complete).toBe(true);
+    expect(out.distributionId).toBe(distributionId);
+    expect(out.certificateArn).not.toBe(firstCertificate);
+    const info = await edge.distributions.getDistribution(distributionId);
+    expect([...info.aliases].sort()).toEqual([maintenanceHost, siteHost].sort());
+    expect(info.certificateArn).toBe(out.certificateArn);
+    const cert = await edge.certificates.describeCertificate(out.certificateArn);
+    expect(cert.status).toBe('ISSUED');
+    expect([...cert.subjectAlternativeNames].sort()).toEqual([maintenanceHost, siteHost].sort());
+    expect(cert.tags).toMatchObject(managedTags(siteName));
+
+    const after = await plan();
+    expect(after.plan.hazards.map((h) => h.code)).not.toContain('dns-failover-certificate');
+
+    const certificates = (await edge.certificates.listCertificates()).length;
+    const again = await provision('--yes');
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Nothing to change: everything is in place.');
+    expect(await edge.certificates.listCertificates()).toHaveLength(certificates);
+    expect((await edge.distributions.getDistribution(distributionId)).certificateArn).toBe(out.certificateArn);
+  }, 180_000);
+
+  it('a certificate named in the runbook that does not cover the site host: refused (exit 3), nothing changed', async () => {
+    const named = join(dir, 'named.yaml');
+    const text = readFileSync(runbook, 'utf8');
+    writeFileSync(
+      named,
+      text.replace(/^maintenance:\n/m, `maintenance:\n  cloudfront:\n    certificate: ${firstCertificate}\n`),
+    );
+    const before = await edge.distributions.getDistribution(distributionId);
+    const r = await cli('site', 'provision', named, '--journal-dir', join(dir, 'state'), '--yes');
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('an ACM certificate cannot gain names');
+    expect(r.stderr).toContain(`not ${maintenanceHost} and ${siteHost}`);
+    expect((await edge.distributions.getDistribution(distributionId)).certificateArn).toBe(before.certificateArn);
   }, 90_000);
 });
