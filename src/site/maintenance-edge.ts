@@ -120,8 +120,10 @@ function currentOf(tagged: readonly CertificateInfo[], names: readonly string[])
 
 /**
  * The maintenance certificate (in us-east-1): the runbook's ARN; else the one tagged for this runbook
- * (pending or issued); else an untagged one that covers the host (issued first), to adopt. Refuses
- * (MaintenanceEdgeConflict) when two are tagged, or the tagged one does not cover the host.
+ * (pending or issued; of several, the one covering every name asked for, see currentOf); else an
+ * untagged one that covers the host (one covering `alsoCovers` too first, then issued first), to
+ * adopt. Refuses (MaintenanceEdgeConflict) when two are tagged and none is the current one, or the
+ * tagged one does not cover the host.
  */
 export async function findMaintenanceCertificate(
   certificates: Certificates,
@@ -158,7 +160,11 @@ export async function findMaintenanceCertificate(
       },
     );
   if (mine !== undefined) return mine;
+  // An untagged one to adopt: one that covers every name asked for first, then an issued one.
+  const rank = (c: CertificateInfo): number =>
+    ((query.alsoCovers ?? []).every((n) => certificateCovers(c.subjectAlternativeNames, n)) ? 0 : 2) +
+    (c.status === 'ISSUED' ? 0 : 1);
   return described
     .filter((c) => certificateCovers(c.subjectAlternativeNames, host))
-    .sort((a, b) => (a.status === 'ISSUED' ? 0 : 1) - (b.status === 'ISSUED' ? 0 : 1))[0];
+    .sort((a, b) => rank(a) - rank(b))[0];
 }

@@ -128,6 +128,16 @@ describe('findMaintenanceCertificate with two tagged certificates', () => {
     );
   });
 
+  it('untagged, to adopt: the one covering the site host too before an issued one for the maintenance host only', async () => {
+    const only = cert('arn:only', [MAINTENANCE]);
+    const both = { ...cert('arn:both', [MAINTENANCE, SITE]), status: 'PENDING_VALIDATION' };
+    const query = { host: MAINTENANCE, site: 'dns-failover' };
+    expect((await findMaintenanceCertificate(ports([only, both]), { ...query, alsoCovers: [SITE] }))?.arn).toBe(
+      'arn:both',
+    );
+    expect((await findMaintenanceCertificate(ports([both, only]), query))?.arn).toBe('arn:only');
+  });
+
   it('two with the same names: still refused, naming both', async () => {
     const a = cert('arn:a', [MAINTENANCE], TAGS);
     const b = cert('arn:b', [MAINTENANCE], TAGS);
