@@ -227,6 +227,11 @@ export const ERROR_CODES = {
     kind: 'refused',
     meaning: 'The runbook changed since the run started (the message names the fields).',
   },
+  CertificateMissingNames: {
+    kind: 'refused',
+    meaning:
+      "The certificate the runbook names (maintenance.cloudfront.certificate) does not cover every host the maintenance distribution serves (the site's host too, when the dns-failover step points it there); an ACM certificate cannot gain names: name one that covers them all, or `managed`.",
+  },
   MaintenanceEdgeConflict: {
     kind: 'refused',
     meaning:

@@ -1,3 +1,4 @@
+import { CLOUDFRONT_HOSTED_ZONE_ID } from '../domain/cloudfront.js';
 import { RefusedError } from '../domain/errors.js';
 import type { Edge } from '../ports/edge.js';
 import type {
@@ -206,35 +207,57 @@ async function readEdge(edge: Edge, request: ReadinessRequest, tlsOk: boolean, n
   };
 }
 
-/** The distribution a DNS failover points the HTTPS site at must carry the site's host and an issued certificate that covers it. */
+/**
+ * The distribution a DNS failover points the HTTPS site at must exist, carry the site's host as an
+ * alternate domain name, and present an issued certificate that covers it; each danger says what
+ * fixes it (`hotspare site provision` adds the site's host to the maintenance distribution, with a
+ * certificate for both hosts).
+ */
 async function failoverFindings(
   edge: Edge,
   failover: { readonly host: string; readonly domainName: string },
+  maintenanceHost: string | undefined,
 ): Promise<HttpsFinding[]> {
-  const danger = (message: string): HttpsFinding[] => [
+  const provision = `Run \`hotspare site provision RUNBOOK\`: for a dns-failover runbook it adds ${failover.host} to the maintenance distribution's alternate domain names and gives it a certificate that covers both hosts.`;
+  const pointAt = `Point dns.failoverValue at the maintenance distribution (alias:${CLOUDFRONT_HOSTED_ZONE_ID}:ITS-DOMAIN.cloudfront.net; \`hotspare site provision RUNBOOK\` prints its domain), which provision prepares for ${failover.host}.`;
+  const danger = (message: string, fix: string): HttpsFinding[] => [
     {
       code: 'dns-failover-certificate',
       severity: 'danger',
-      message: `${message}: after the DNS failover every visitor of https://${failover.host}/ gets a TLS error.`,
+      message: `${message}: after the DNS failover every visitor of https://${failover.host}/ gets a TLS error. ${fix}`,
     },
   ];
   const summary = (await edge.distributions.listDistributions()).find(
     (d) => d.domainName.toLowerCase() === failover.domainName,
   );
-  if (summary === undefined) return danger(`No CloudFront distribution of this account is ${failover.domainName}`);
+  if (summary === undefined)
+    return danger(`No CloudFront distribution of this account is ${failover.domainName} (dns.failoverValue)`, pointAt);
+  // Provision changes the maintenance distribution only; another one is the operator's to fix.
+  const fix =
+    maintenanceHost === undefined || summary.aliases.includes(maintenanceHost.toLowerCase())
+      ? provision
+      : `Distribution ${summary.id} is not the maintenance site's (it does not carry ${maintenanceHost}). ${pointAt}`;
   if (!summary.aliases.includes(failover.host))
     return danger(
       `Distribution ${summary.id} (${failover.domainName}) does not carry ${failover.host} as an alternate domain name`,
+      fix,
     );
   const info = await edge.distributions.getDistribution(summary.id);
   if (info.certificateArn === undefined)
-    return danger(`Distribution ${summary.id} has no ACM certificate for ${failover.host}`);
+    return danger(`Distribution ${summary.id} has no ACM certificate for ${failover.host}`, fix);
   const cert = await edge.certificates.describeCertificate(info.certificateArn);
-  if (cert.status !== 'ISSUED' || !certificateCovers(cert.subjectAlternativeNames, failover.host)) {
+  if (!certificateCovers(cert.subjectAlternativeNames, failover.host))
     return danger(
-      `The certificate of distribution ${summary.id} (${cert.status}, covering ${cert.subjectAlternativeNames.join(', ')}) is not an issued one for ${failover.host}`,
+      `The certificate of distribution ${summary.id} covers ${cert.subjectAlternativeNames.join(', ')}, not ${failover.host}`,
+      fix,
     );
-  }
+  if (cert.status !== 'ISSUED')
+    return danger(
+      `The certificate of distribution ${summary.id} is ${cert.status}, not ISSUED`,
+      cert.status === 'PENDING_VALIDATION'
+        ? 'Its DNS validation records are not in place yet: `hotspare site provision RUNBOOK` writes or prints them.'
+        : fix,
+    );
   return [];
 }
 
@@ -265,7 +288,9 @@ export async function readHttps(
         request.edge === undefined
           ? Promise.resolve<EdgeRead>({ findings: [] })
           : readEdge(ports, request, tls?.authorized === true, options.now),
-        request.failover === undefined ? Promise.resolve([]) : failoverFindings(ports, request.failover),
+        request.failover === undefined
+          ? Promise.resolve([])
+          : failoverFindings(ports, request.failover, request.edge?.host),
       ]);
       edge = { ...maintenance, findings: [...maintenance.findings, ...failover] };
     } catch (error) {

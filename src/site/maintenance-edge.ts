@@ -94,12 +94,36 @@ export interface CertificateQuery {
   /** An ARN from the runbook, or `managed` / undefined. */
   readonly configured?: string | undefined;
   readonly site: string;
+  /** Other names the certificate should cover too (the site's host, for a DNS failover to the distribution). */
+  readonly alsoCovers?: readonly string[] | undefined;
+}
+
+/**
+ * Of several certificates tagged for the runbook, the one in use: the only one covering every name
+ * asked for, else the one whose names include every other's (an ACM certificate cannot gain names,
+ * so provision replaces it by one for more names, and the older one stays until it is deleted).
+ */
+function currentOf(tagged: readonly CertificateInfo[], names: readonly string[]): CertificateInfo | undefined {
+  const covering = tagged.filter((c) => names.every((n) => certificateCovers(c.subjectAlternativeNames, n)));
+  if (covering.length === 1) return covering[0];
+  const pool = covering.length > 1 ? covering : tagged;
+  const widest = pool.find((c) =>
+    pool.every((o) => o === c || o.subjectAlternativeNames.every((n) => c.subjectAlternativeNames.includes(n))),
+  );
+  return widest !== undefined &&
+    pool
+      .filter((o) => o !== widest)
+      .every((o) => o.subjectAlternativeNames.length < widest.subjectAlternativeNames.length)
+    ? widest
+    : undefined;
 }
 
 /**
  * The maintenance certificate (in us-east-1): the runbook's ARN; else the one tagged for this runbook
- * (pending or issued); else an untagged one that covers the host (issued first), to adopt. Refuses
- * (MaintenanceEdgeConflict) when two are tagged, or the tagged one does not cover the host.
+ * (pending or issued; of several, the one covering every name asked for, see currentOf); else an
+ * untagged one that covers the host (one covering `alsoCovers` too first, then issued first), to
+ * adopt. Refuses (MaintenanceEdgeConflict) when two are tagged and none is the current one, or the
+ * tagged one does not cover the host.
  */
 export async function findMaintenanceCertificate(
   certificates: Certificates,
@@ -113,7 +137,9 @@ export async function findMaintenanceCertificate(
       .filter((c) => c.status === 'ISSUED' || c.status === 'PENDING_VALIDATION')
       .map((c) => certificates.describeCertificate(c.arn)),
   );
-  const tagged = described.filter((c) => isManaged(c.tags, query.site));
+  const allTagged = described.filter((c) => isManaged(c.tags, query.site));
+  const current = allTagged.length > 1 ? currentOf(allTagged, [host, ...(query.alsoCovers ?? [])]) : undefined;
+  const tagged = current === undefined ? allTagged : [current];
   const name = (c: CertificateInfo): string => `${c.arn} (${c.status}, for ${c.subjectAlternativeNames.join(', ')})`;
   if (tagged.length > 1)
     throw new RefusedError(
@@ -134,7 +160,11 @@ export async function findMaintenanceCertificate(
       },
     );
   if (mine !== undefined) return mine;
+  // An untagged one to adopt: one that covers every name asked for first, then an issued one.
+  const rank = (c: CertificateInfo): number =>
+    ((query.alsoCovers ?? []).every((n) => certificateCovers(c.subjectAlternativeNames, n)) ? 0 : 2) +
+    (c.status === 'ISSUED' ? 0 : 1);
   return described
     .filter((c) => certificateCovers(c.subjectAlternativeNames, host))
-    .sort((a, b) => (a.status === 'ISSUED' ? 0 : 1) - (b.status === 'ISSUED' ? 0 : 1))[0];
+    .sort((a, b) => rank(a) - rank(b))[0];
 }

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Clock, Dns, DnsRecord } from '../ports/index.js';
 import { CLOUDFRONT_HOSTED_ZONE_ID } from '../domain/cloudfront.js';
+import { RefusedError } from '../domain/errors.js';
 import type {
   CertificateInfo,
   DistributionInfo,
@@ -8,8 +10,14 @@ import type {
   HostedZoneRef,
   ValidationRecord,
 } from '../ports/edge.js';
+import { cloudFrontFailover } from '../runbook/maintenance-https.js';
 import type { Runbook } from '../runbook/schema.js';
-import { findMaintenanceCertificate, findMaintenanceDistribution, managedTags } from './maintenance-edge.js';
+import {
+  certificateCovers,
+  findMaintenanceCertificate,
+  findMaintenanceDistribution,
+  managedTags,
+} from './maintenance-edge.js';
 
 /**
  * `hotspare site provision RUNBOOK`: what the maintenance host needs to be served over HTTPS,
@@ -35,6 +43,25 @@ export interface ProvisionTarget {
   readonly hostedZoneId?: string | undefined;
   readonly tags: Readonly<Record<string, string>>;
   readonly name: string;
+  /**
+   * The site's host, when the runbook's dns-failover step points the HTTPS site at the distribution:
+   * it is an alternate name of the distribution too, and the certificate covers it.
+   */
+  readonly siteHost?: string | undefined;
+  /** The site's Route 53 zone (dns.hostedZoneId): where the site host's validation record goes. */
+  readonly siteZoneId?: string | undefined;
+  /** The CloudFront domain the runbook's failoverValue aliases, if any (to say when it is not the maintenance distribution). */
+  readonly failoverDomain?: string | undefined;
+}
+
+/** Every host the distribution serves and the certificate covers: the maintenance host, then the site's for a DNS failover. */
+export function targetHosts(t: ProvisionTarget): string[] {
+  return t.siteHost === undefined ? [t.host] : [t.host, t.siteHost];
+}
+
+/** Whether the certificate covers every host of the target. */
+export function coversAll(t: ProvisionTarget, cert: CertificateInfo): boolean {
+  return targetHosts(t).every((h) => certificateCovers(cert.subjectAlternativeNames, h));
 }
 
 /** What the runbook asks for; a usage problem (as a message) when it cannot be provisioned. */
@@ -45,7 +72,21 @@ export function provisionTarget(runbook: Runbook): ProvisionTarget | string {
   if (runbook.maintenance.bucket === undefined)
     return 'maintenance.bucket is missing: expected the bucket the copy is published to (CloudFront serves it).';
   const cf = runbook.maintenance.cloudfront;
+  const site = new URL(runbook.site.url);
+  const host = url.hostname.toLowerCase();
+  const failover =
+    runbook.dns !== undefined &&
+    site.protocol === 'https:' &&
+    site.hostname.toLowerCase() !== host &&
+    runbook.steps.some((s) => s.type === 'dns-failover');
   return {
+    ...(failover
+      ? {
+          siteHost: site.hostname.toLowerCase(),
+          siteZoneId: runbook.dns?.hostedZoneId.replace(/^\/hostedzone\//, ''),
+          failoverDomain: cloudFrontFailover(runbook)?.domainName,
+        }
+      : {}),
     host: url.hostname.toLowerCase(),
     bucket: runbook.maintenance.bucket,
     region: runbook.region,
@@ -67,7 +108,7 @@ export function websiteOrigin(bucket: string, region: string): string {
 export function distributionSpec(t: ProvisionTarget, certificateArn: string): DistributionSpec {
   return {
     comment: `hotspare maintenance site for ${t.name}`,
-    aliases: [t.host],
+    aliases: targetHosts(t),
     originDomain: websiteOrigin(t.bucket, t.region),
     certificateArn,
     priceClass: t.priceClass,
@@ -145,22 +186,59 @@ export interface ProvisionPorts {
 
 const trimDot = (s: string): string => s.replace(/\.$/, '').toLowerCase();
 
+/** The zone a certificate's validation record for `domainName` goes into: the site's zone for the site's host, else the maintenance host's. */
+function validationZone(t: ProvisionTarget, zone: HostedZoneRef | undefined, domainName: string): string | undefined {
+  if (t.siteHost !== undefined && trimDot(domainName) === t.siteHost && t.siteZoneId !== undefined) return t.siteZoneId;
+  return zone?.id;
+}
+
+/** Whether a new certificate must be requested: none yet, or (managed) the one found lacks a host; an ACM certificate cannot gain names. */
+function needsCertificate(t: ProvisionTarget, cert: CertificateInfo | undefined): boolean {
+  return cert === undefined || (t.certificate === undefined && !coversAll(t, cert));
+}
+
+/** ACM returns the same certificate for the same token within an hour: one token per runbook and set of names. */
+function idempotencyToken(t: ProvisionTarget): string {
+  if (t.siteHost === undefined) return `hotspare${t.name.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 32);
+  return `hotspare${createHash('sha256')
+    .update(`${t.name}\n${targetHosts(t).join('\n')}`)
+    .digest('hex')}`.slice(0, 32);
+}
+
+/** The runbook names a certificate that does not cover every host the distribution must serve. */
+function certificateLacksNames(t: ProvisionTarget, cert: CertificateInfo): RefusedError {
+  return new RefusedError(
+    `Certificate ${cert.arn} (maintenance.cloudfront.certificate) covers ${cert.subjectAlternativeNames.join(', ')}, not ${targetHosts(t).join(' and ')}: the dns-failover step points ${t.siteHost ?? t.host} at the maintenance distribution, so its certificate must cover both hosts, and an ACM certificate cannot gain names.`,
+    {
+      code: 'CertificateMissingNames',
+      nextSteps: `Request a certificate in us-east-1 for ${targetHosts(t).join(' and ')} and name it in maintenance.cloudfront.certificate, or write maintenance.cloudfront.certificate: managed and let \`hotspare site provision\` request it.`,
+    },
+  );
+}
+
 /** Reads everything provisioning depends on. */
 export async function readProvisionState(ports: ProvisionPorts, t: ProvisionTarget): Promise<ProvisionState> {
   const { edge, dns } = ports;
   const [zone, certificate, summary] = await Promise.all([
     t.hostedZoneId !== undefined ? Promise.resolve({ id: t.hostedZoneId, name: '' }) : edge.zones.findZoneFor(t.host),
-    findMaintenanceCertificate(edge.certificates, { host: t.host, configured: t.certificate, site: t.name }),
+    findMaintenanceCertificate(edge.certificates, {
+      host: t.host,
+      configured: t.certificate,
+      site: t.name,
+      alsoCovers: t.siteHost === undefined ? undefined : [t.siteHost],
+    }),
     findMaintenanceDistribution(edge.distributions, { host: t.host, configured: t.distribution, site: t.name }),
   ]);
   const distribution = summary === undefined ? undefined : await edge.distributions.getDistribution(summary.summary.id);
   const validationInZone = new Set<string>();
   const aliasesInPlace = new Set<'A' | 'AAAA'>();
+  for (const v of certificate?.validation ?? []) {
+    const zoneId = validationZone(t, zone, v.domainName);
+    if (zoneId === undefined) continue;
+    const record = await dns.getRecord(zoneId, v.name, v.type);
+    if (record?.values?.some((x) => trimDot(x) === trimDot(v.value)) === true) validationInZone.add(trimDot(v.name));
+  }
   if (zone !== undefined) {
-    for (const v of certificate?.validation ?? []) {
-      const record = await dns.getRecord(zone.id, v.name, v.type);
-      if (record?.values?.some((x) => trimDot(x) === trimDot(v.value)) === true) validationInZone.add(trimDot(v.name));
-    }
     if (distribution !== undefined) {
       for (const type of ['A', 'AAAA'] as const) {
         const record = await dns.getRecord(zone.id, t.host, type);
@@ -215,32 +293,41 @@ function validationRecord(v: ValidationRecord): DnsRecord {
 /** What is missing, in order. Pure. */
 export function planProvision(t: ProvisionTarget, s: ProvisionState): ProvisionAction[] {
   const out: ProvisionAction[] = [];
-  const cert = s.certificate;
-  if (cert === undefined) {
+  const found = s.certificate;
+  if (found !== undefined && t.certificate !== undefined && !coversAll(t, found)) throw certificateLacksNames(t, found);
+  const fresh = needsCertificate(t, found);
+  const cert = fresh ? undefined : found;
+  if (fresh) {
+    const hosts = targetHosts(t);
+    const names = hosts.join(' and ');
     out.push({
       kind: 'request-certificate',
-      title: `Request an ACM certificate for ${t.host} in us-east-1 (DNS validation)`,
+      title:
+        found === undefined
+          ? `Request an ACM certificate for ${names} in us-east-1 (DNS validation)`
+          : `Certificate ${found.arn} covers ${found.subjectAlternativeNames.join(', ')} only, and an ACM certificate cannot gain names: request a new one for ${names} in us-east-1 (DNS validation), validate it, then switch the distribution to it (the old one stays; delete it once nothing uses it)`,
       calls: [
-        `acm RequestCertificate ${JSON.stringify({ DomainName: t.host, ValidationMethod: 'DNS', Tags: t.tags })}`,
+        `acm RequestCertificate ${JSON.stringify({ DomainName: t.host, ...(hosts.length > 1 ? { SubjectAlternativeNames: hosts } : {}), ValidationMethod: 'DNS', Tags: t.tags })}`,
       ],
     });
   }
   if (cert === undefined || cert.status === 'PENDING_VALIDATION') {
     const missing = (cert?.validation ?? []).filter((v) => !s.validationInZone.has(trimDot(v.name)));
-    if (s.zone === undefined)
+    const zones = [...new Set(targetHosts(t).map((h) => validationZone(t, s.zone, h)))];
+    if (zones.includes(undefined))
       out.push({
         kind: 'print-validation-records',
         title: `No Route 53 zone of this account holds ${t.host}: the validation record(s) are printed for you to add`,
         calls: [],
       });
-    else if (cert === undefined || missing.length > 0) {
+    if (zones.some((z) => z !== undefined) && (cert === undefined || missing.length > 0)) {
       const records =
         cert === undefined
-          ? ['(the CNAME ACM names for the new certificate)']
+          ? ['(the CNAME ACM names for each name of the new certificate)']
           : missing.map((v) => `${v.name} CNAME ${v.value}`);
       out.push({
         kind: 'validation-records',
-        title: `Write the DNS validation record(s) into zone ${s.zone.id}`,
+        title: `Write the DNS validation record(s) into zone ${zones.filter((z) => z !== undefined).join(' and ')}`,
         calls: records.map((r) => `route53 ChangeResourceRecordSets UPSERT ${r}`),
       });
     }
@@ -255,7 +342,7 @@ export function planProvision(t: ProvisionTarget, s: ProvisionState): ProvisionA
       kind: 'create-distribution',
       title: `Create a CloudFront distribution for ${t.host} in front of ${websiteOrigin(t.bucket, t.region)}`,
       calls: [
-        `cloudfront CreateDistributionWithTags ${JSON.stringify({ Aliases: [t.host], Origin: websiteOrigin(t.bucket, t.region), ViewerProtocolPolicy: 'redirect-to-https', PriceClass: t.priceClass, DefaultRootObject: 'index.html', Tags: t.tags })}`,
+        `cloudfront CreateDistributionWithTags ${JSON.stringify({ Aliases: targetHosts(t), Origin: websiteOrigin(t.bucket, t.region), ViewerProtocolPolicy: 'redirect-to-https', PriceClass: t.priceClass, DefaultRootObject: 'index.html', Tags: t.tags })}`,
       ],
     });
   }
@@ -339,30 +426,37 @@ export async function applyProvision(
 ): Promise<ProvisionResult> {
   const { edge, dns, clock } = ports;
   let cert = state.certificate;
-  if (cert === undefined) {
+  if (cert !== undefined && t.certificate !== undefined && !coversAll(t, cert)) throw certificateLacksNames(t, cert);
+  if (cert === undefined || needsCertificate(t, cert)) {
     const made = await journaled(events, 'acm RequestCertificate', () =>
       edge.certificates.requestCertificate({
         domainName: t.host,
-        subjectAlternativeNames: [],
-        idempotencyToken: `hotspare${t.name.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 32),
+        subjectAlternativeNames: t.siteHost === undefined ? [] : [t.siteHost],
+        idempotencyToken: idempotencyToken(t),
         tags: t.tags,
       }),
     );
     cert = await edge.certificates.describeCertificate(made.arn);
   }
-  // ACM names the validation record a few seconds after the request.
-  for (let i = 0; cert.status === 'PENDING_VALIDATION' && cert.validation.length === 0 && i < 30; i++) {
+  // ACM names the validation records a few seconds after the request (one per name).
+  const named = (c: CertificateInfo): boolean =>
+    targetHosts(t).every((h) => c.validation.some((v) => trimDot(v.domainName) === h));
+  for (let i = 0; cert.status === 'PENDING_VALIDATION' && !named(cert) && i < 30; i++) {
     await clock.sleep(2000);
     cert = await edge.certificates.describeCertificate(cert.arn);
   }
   if (cert.status === 'PENDING_VALIDATION') {
     const missing = cert.validation.filter((v) => !state.validationInZone.has(trimDot(v.name)));
-    if (state.zone === undefined) {
-      for (const v of cert.validation) events.print(`Add to the DNS of ${t.host}: ${v.name} CNAME ${v.value}`);
-    } else {
-      for (const v of missing)
+    const written = new Set<string>();
+    for (const v of missing) {
+      const zoneId = validationZone(t, state.zone, v.domainName);
+      // The same CNAME can validate several names (ACM reuses it per domain): one write each.
+      if (written.has(trimDot(v.name))) continue;
+      written.add(trimDot(v.name));
+      if (zoneId === undefined) events.print(`Add to the DNS of ${v.domainName}: ${v.name} CNAME ${v.value}`);
+      else
         await journaled(events, `route53 ChangeResourceRecordSets UPSERT ${v.name} CNAME`, () =>
-          dns.upsertRecord(state.zone!.id, validationRecord(v)),
+          dns.upsertRecord(zoneId, validationRecord(v)),
         );
     }
     const started = clock.now();
@@ -418,6 +512,10 @@ export async function applyProvision(
   } else {
     events.print(`Point ${t.host} at ${distribution.domainName} (an alias, or a CNAME) in its DNS.`);
   }
+  if (t.siteHost !== undefined && t.failoverDomain !== trimDot(distribution.domainName))
+    events.print(
+      `The dns-failover step points ${t.siteHost} at ${t.failoverDomain ?? 'something other than a CloudFront distribution'}, not at the maintenance distribution: write dns.failoverValue: alias:${CLOUDFRONT_HOSTED_ZONE_ID}:${distribution.domainName} (type A).`,
+    );
   return {
     certificateArn: cert.arn,
     certificateStatus: cert.status,

@@ -267,10 +267,84 @@ describe('the distribution, its certificate and the latest invalidation (CloudFr
         message: expect.stringContaining('does not carry www.shop.test'),
       }),
     ]);
-    expect((await ask('d0000000000000.cloudfront.net'))?.findings[0]?.message).toContain(
-      'No CloudFront distribution of this account is d0000000000000.cloudfront.net',
+    // What fixes it is named: provision adds the site host with a certificate for both hosts.
+    expect((await ask(without.distribution.domainName))?.findings[0]?.message).toContain(
+      'Run `hotspare site provision RUNBOOK`: for a dns-failover runbook it adds www.shop.test',
     );
+    const missing = (await ask('d0000000000000.cloudfront.net'))?.findings[0]?.message;
+    expect(missing).toContain('No CloudFront distribution of this account is d0000000000000.cloudfront.net');
+    expect(missing).toContain('Point dns.failoverValue at the maintenance distribution (alias:Z2FDTNDATAQYW2:');
     expect((await ask(withSite.distribution.domainName))?.findings).toEqual([]);
+  });
+});
+
+describe('a DNS failover to a distribution whose certificate does not cover the site host', () => {
+  const info = {
+    id: 'E1',
+    arn: 'arn:aws:cloudfront::123456789012:distribution/E1',
+    domainName: 'd1.cloudfront.net',
+    status: 'Deployed' as const,
+    aliases: [HOST, 'www.shop.test'],
+    enabled: true,
+    originDomains: [],
+    certificateArn: 'arn:cert',
+    viewerProtocolPolicy: 'redirect-to-https',
+    priceClass: 'PriceClass_100',
+    defaultRootObject: 'index.html',
+    errorResponses: [],
+  };
+  const edgeWith = (names: string[], status = 'ISSUED', aliases = info.aliases): Edge =>
+    ({
+      distributions: {
+        listDistributions: () => Promise.resolve([{ ...info, aliases }]),
+        getDistribution: () => Promise.resolve({ ...info, aliases }),
+        listInvalidations: () => Promise.resolve([]),
+        tagsOf: () => Promise.resolve({}),
+      },
+      certificates: {
+        describeCertificate: (arn: string) =>
+          Promise.resolve({
+            arn,
+            domainName: names[0]!,
+            status,
+            subjectAlternativeNames: names,
+            validation: [],
+            tags: {},
+            inUseBy: [],
+          }),
+      },
+    }) as unknown as Edge;
+  const ask = (edge: Edge, maintenanceHost?: string) =>
+    readHttps(
+      {
+        url: 'http://127.0.0.1:9/',
+        maxAgeHours: 24,
+        samplePages: 0,
+        failover: { host: 'www.shop.test', domainName: 'd1.cloudfront.net' },
+        ...(maintenanceHost === undefined ? {} : { edge: { host: maintenanceHost, distribution: 'E1' } }),
+      },
+      { edge: () => Promise.resolve(edge), now: Date.now() },
+    );
+
+  it('is a danger naming the names it covers and site provision', async () => {
+    const r = await ask(edgeWith([HOST]));
+    expect(r?.findings).toEqual([expect.objectContaining({ code: 'dns-failover-certificate', severity: 'danger' })]);
+    expect(r?.findings[0]?.message).toContain(`covers ${HOST}, not www.shop.test`);
+    expect(r?.findings[0]?.message).toContain('hotspare site provision RUNBOOK');
+  });
+  it('a pending certificate for both hosts: a danger naming the validation records', async () => {
+    const r = await ask(edgeWith([HOST, 'www.shop.test'], 'PENDING_VALIDATION'));
+    expect(r?.findings[0]?.message).toContain('is PENDING_VALIDATION, not ISSUED');
+    expect(r?.findings[0]?.message).toContain('DNS validation records');
+  });
+  it('a wildcard covering both: no danger', async () => {
+    expect((await ask(edgeWith(['*.shop.test'])))?.findings).toEqual([]);
+  });
+  it("a distribution that is not the maintenance site's: says to point failoverValue at the maintenance one", async () => {
+    const r = await ask(edgeWith(['other.test'], 'ISSUED', ['other.test']), HOST);
+    const failover = r?.findings.find((f) => f.code === 'dns-failover-certificate');
+    expect(failover?.message).toContain(`Distribution E1 is not the maintenance site's (it does not carry ${HOST})`);
+    expect(failover?.message).toContain('Point dns.failoverValue at the maintenance distribution');
   });
 });
 
