@@ -213,6 +213,7 @@ function fromDistribution(d: Distribution): DistributionInfo {
     priceClass: c.PriceClass ?? 'PriceClass_All',
     defaultRootObject: c.DefaultRootObject ?? '',
     errorResponses: errorResponsesOf(c.CustomErrorResponses?.Items),
+    cacheBehaviorPaths: (c.CacheBehaviors?.Items ?? []).map((b) => b.PathPattern ?? ''),
   };
 }
 

@@ -120,6 +120,8 @@ export interface DistributionInfo extends DistributionSummary {
   readonly priceClass: string;
   readonly defaultRootObject: string;
   readonly errorResponses: readonly ErrorResponse[];
+  /** The path patterns of its cache behaviours beside the default one: an update to hotspare's settings removes them. */
+  readonly cacheBehaviorPaths?: readonly string[] | undefined;
 }
 
 /** An invalidation's status: CloudFront serves the new objects everywhere once it is `Completed`. */

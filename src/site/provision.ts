@@ -162,6 +162,11 @@ export function distributionDifferences(info: DistributionInfo, spec: Distributi
   if (info.priceClass !== spec.priceClass) out.push(`price class: ${info.priceClass} -> ${spec.priceClass}`);
   if (errorList(info.errorResponses) !== errorList(spec.errorResponses))
     out.push(`error pages: ${errorList(info.errorResponses)} -> ${errorList(spec.errorResponses)}`);
+  const behaviors = info.cacheBehaviorPaths ?? [];
+  if (behaviors.length > 0)
+    out.push(
+      `cache behaviours for ${behaviors.join(', ')} -> removed (every path is served from the bucket, as the default behaviour says)`,
+    );
   return out;
 }
 

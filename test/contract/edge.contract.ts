@@ -117,6 +117,7 @@ export function edgeContract(label: string, setup: () => Promise<EdgeContractSet
       });
       expect(created.domainName).toMatch(/\.cloudfront\.net$/);
       expect(created.errorResponses).toEqual(spec.errorResponses);
+      expect(created.cacheBehaviorPaths ?? []).toEqual([]);
       const listed = (await ctx.edge.distributions.listDistributions()).find((d) => d.id === distributionId);
       expect(listed).toMatchObject({ arn: created.arn, aliases: [host], domainName: created.domainName });
       expect(await ctx.edge.distributions.tagsOf(created.arn)).toMatchObject(tags);

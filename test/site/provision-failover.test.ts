@@ -4,6 +4,7 @@ import type { CertificateInfo, Certificates, DistributionInfo } from '../../src/
 import { loadRunbook } from '../../src/runbook/load.js';
 import { findMaintenanceCertificate, managedTags } from '../../src/site/maintenance-edge.js';
 import {
+  distributionDifferences,
   planProvision,
   provisionTarget,
   type ProvisionState,
@@ -144,5 +145,35 @@ describe('findMaintenanceCertificate with two tagged certificates', () => {
     await expect(
       findMaintenanceCertificate(ports([a, b]), { host: MAINTENANCE, site: 'dns-failover' }),
     ).rejects.toThrow(/arn:a .* and arn:b .* are both tagged/);
+  });
+});
+
+describe('the differences provision shows before it updates an adopted distribution', () => {
+  const spec = {
+    comment: 'hotspare maintenance site',
+    aliases: [MAINTENANCE],
+    originDomain: distribution.originDomains[0]!,
+    certificateArn: 'arn:old',
+    priceClass: 'PriceClass_100',
+    defaultRootObject: 'index.html',
+    errorResponses: distribution.errorResponses,
+  };
+
+  it('none when the distribution already has every setting', () => {
+    expect(distributionDifferences(distribution, spec)).toEqual([]);
+  });
+
+  it('names the extra cache behaviours the update removes, and each other setting it changes', () => {
+    const adopted: DistributionInfo = {
+      ...distribution,
+      cacheBehaviorPaths: ['/api/*', '/images/*'],
+      originDomains: [...distribution.originDomains, 'api.example.com'],
+      viewerProtocolPolicy: 'allow-all',
+    };
+    expect(distributionDifferences(adopted, spec)).toEqual([
+      `origin: ${distribution.originDomains[0]}, api.example.com -> ${distribution.originDomains[0]}`,
+      'viewer protocol: allow-all -> redirect-to-https',
+      'cache behaviours for /api/*, /images/* -> removed (every path is served from the bucket, as the default behaviour says)',
+    ]);
   });
 });
