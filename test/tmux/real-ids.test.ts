@@ -6,7 +6,8 @@ import { flat, terminal, type Terminal } from '../helpers/tmux.js';
 /**
  * In a real terminal (issue 20, item 6): once the sandbox run launched the redirect instance, the
  * register question shows the call that will be sent, with that instance's id, not the plan's
- * placeholder; and that id is the instance the target table then shows serving.
+ * placeholder; that id is the instance the target table then shows serving; and the completion's
+ * summary says it was registered, not the health state it had then (stale once it is healthy).
  */
 
 const BIN = join(process.cwd(), 'dist/cli/bin.js');
@@ -37,7 +38,7 @@ describe('real instance ids in the questions (tmux)', () => {
     [80, 24],
     [120, 40],
   ] as const)
-    it(`${columns}x${rows}: the register question names the launched instance, the one then registered`, async () => {
+    it(`${columns}x${rows}: the register question names the launched instance, the one then registered; the summary says registered`, async () => {
       const journalDir = tempDir('hotspare-tmux-ids-');
       const command = `env -u CI -u CONTINUOUS_INTEGRATION node ${BIN} --sandbox --speed 20 --journal-dir ${journalDir}; sleep 60`;
       term.start(command, columns, rows);
@@ -60,5 +61,11 @@ describe('real instance ids in the questions (tmux)', () => {
       const later = await answerUntil(term, (x) => /healthy\s*$/.test(rowOf(x) ?? ''), `a target row for ${id}`);
       const row = rowOf(later);
       expect(row).toMatch(/healthy\s*$/);
+
+      // The completion's summary of what was verified says what the step did (registered), never
+      // the "initial" the target had when it was registered.
+      const done = await answerUntil(term, (x) => x.includes('press b to roll back'), 'the completion');
+      expect(done).not.toContain('is initial');
+      expect(flat(done)).toContain(flat(`register-redirect: ${id} is registered in sandbox-web-tg`));
     }, 120_000);
 });
