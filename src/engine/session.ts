@@ -30,7 +30,8 @@ const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { runbook, emit } = options;
-  // The account is read at most once per session: at open, or on a command's first need for it.
+  // The account is read at most once per session: at open, or on a command's first need for it (only the
+  // runs in effect are read again, before a failover: see `failoverEnv`).
   let reading: Promise<RunEnvironment> | undefined;
   let readAt: number | undefined;
   const accountEnv = (): Promise<RunEnvironment> =>
