@@ -1,7 +1,8 @@
 import type { Json, RunEnvironment } from '../domain/types.js';
 import { RefusedError } from '../domain/errors.js';
 import { buildPlan } from '../plan/build.js';
-import { assumedEnvironment, discoverEnvironment } from '../plan/environment.js';
+import { assumedEnvironment, discoverEnvironment, withCurrentHotspareTargets } from '../plan/environment.js';
+import { ENGINE_MAX_AGE_MS } from './shared-reads.js';
 import { stepIdOf } from '../runbook/schema.js';
 import { abandonRun } from './abandon.js';
 import { dryRunFailover, dryRunRollback } from './dry-run.js';
@@ -29,10 +30,27 @@ const DEFAULT_HEALTHY_TIMEOUT_MS = 600_000;
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { runbook, emit } = options;
-  // The account is read at most once per session: at open, or on a command's first need for it.
+  // The account is read at most once per session: at open, or on a command's first need for it (only the
+  // runs in effect are read again, before a failover: see `failoverEnv`).
   let reading: Promise<RunEnvironment> | undefined;
+  let readAt: number | undefined;
   const accountEnv = (): Promise<RunEnvironment> =>
-    (reading ??= discoverEnvironment(runbook, options.ports, { signal: options.signal, onRetry: warn(options) }));
+    (reading ??= discoverEnvironment(runbook, options.ports, { signal: options.signal, onRetry: warn(options) }).then(
+      (read) => {
+        readAt = options.ports.clock.now();
+        return read;
+      },
+    ));
+  // A failover is refused while AWS shows a run in effect: that is read again when the session's read
+  // is older than the engine ever reuses an answer (a dashboard opened a while ago), so a leftover
+  // removed since no longer blocks it and one added since does.
+  const failoverEnv = async (): Promise<RunEnvironment> => {
+    const read = await accountEnv();
+    const age = readAt === undefined ? 0 : options.ports.clock.now() - readAt;
+    return age <= ENGINE_MAX_AGE_MS
+      ? read
+      : withCurrentHotspareTargets(read, options.ports, { signal: options.signal, onRetry: warn(options) });
+  };
   const lazy = options.readAccount === 'when-needed' && options.mode !== 'sandbox';
   const env = lazy ? assumedEnvironment(runbook) : await accountEnv();
   const plan = buildPlan(runbook, env);
@@ -81,7 +99,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     latestRun,
     unfinishedRun,
     lockHolder: () => readLock(options.journalDir, runbook.name),
-    failover: () => locked('failover', async () => failover(tracked, await accountEnv(), unfinishedRun())),
+    failover: () => locked('failover', async () => failover(tracked, await failoverEnv(), unfinishedRun())),
     resume: () => locked('resume', () => resume(tracked, unfinishedRun())),
     rollback: () => locked('rollback', () => rollback(tracked, latestRun())),
     dryRun: async (command) => {

@@ -1,8 +1,8 @@
-import type { ListenerInfo, Ports, TargetGroupInfo } from '../ports/index.js';
+import type { ListenerInfo, Ports, TargetGroupInfo, TargetHealth } from '../ports/index.js';
 import { groupsTouching } from '../domain/scaling.js';
 import { retryRead, type OnRetry } from '../domain/retry.js';
 import type { Runbook } from '../runbook/schema.js';
-import type { RedirectLaunchEnvironment, RunEnvironment } from '../domain/types.js';
+import type { HotspareTarget, RedirectLaunchEnvironment, RunEnvironment } from '../domain/types.js';
 import { HotspareError } from '../domain/errors.js';
 import { readMaintenanceSite } from '../site/readiness.js';
 import { readLaunchFacts, type Read } from '../steps/redirect-server.js';
@@ -94,14 +94,7 @@ export async function discoverEnvironment(
   const webTargets = health
     .filter((h) => webIds.has(h.id) && h.state !== 'draining')
     .map((h) => ({ id: h.id, port: h.port, availabilityZone: h.availabilityZone }));
-  // Registered instances that are not web servers: a hotspare redirect instance or spare is known by
-  // its tags (one read, only when there is such a target; a failover's start has none).
-  const others = health
-    .filter((h) => !webIds.has(h.id) && h.id.startsWith('i-') && h.state !== 'draining')
-    .map((h) => h.id);
-  const otherInstances =
-    others.length === 0 ? [] : await read(() => compute.describeInstances({ ids: others, liveOnly: false }));
-  const hotspareTargets = hotspareTargetsOf(health, otherInstances);
+  const hotspareTargets = await taggedTargets(health, webIds, compute, read);
   const scaling = await groups;
   const scalingPart =
     'all' in scaling
@@ -158,4 +151,41 @@ async function discoverRedirectLaunch(
     if (!(error instanceof HotspareError)) throw error;
     return { problem: error.message };
   }
+}
+
+/**
+ * Registered instances that are not web servers: a hotspare redirect instance or spare is known by
+ * its tags (one read, only when there is such a target; a failover's start has none).
+ */
+async function taggedTargets(
+  health: readonly TargetHealth[],
+  webIds: ReadonlySet<string>,
+  compute: Ports['compute'],
+  read: Read,
+): Promise<readonly HotspareTarget[]> {
+  const others = health
+    .filter((h) => !webIds.has(h.id) && h.id.startsWith('i-') && h.state !== 'draining')
+    .map((h) => h.id);
+  const otherInstances =
+    others.length === 0 ? [] : await read(() => compute.describeInstances({ ids: others, liveOnly: false }));
+  return hotspareTargetsOf(health, otherInstances);
+}
+
+/**
+ * The environment with the hotspare instances registered now (runs in effect, see
+ * `hotspare-targets.ts`) read again: a session that read the account a while ago (the dashboard)
+ * must not be blocked by a leftover removed since, nor miss one added since. One DescribeTargetHealth,
+ * and one DescribeInstances only when a target is not a web server.
+ */
+export async function withCurrentHotspareTargets(
+  env: RunEnvironment,
+  ports: Pick<Ports, 'lb' | 'compute' | 'clock'>,
+  options: { readonly signal?: AbortSignal | undefined; readonly onRetry?: OnRetry | undefined } = {},
+): Promise<RunEnvironment> {
+  if (!env.discovered) return env;
+  const read = <T>(fn: () => Promise<T>): Promise<T> =>
+    retryRead(fn, { clock: ports.clock, signal: options.signal, onRetry: options.onRetry });
+  const health = await read(() => ports.lb.describeTargetHealth(env.targetGroup.arn));
+  const webIds = new Set(env.webInstances.map((i) => i.id));
+  return { ...env, hotspareTargets: await taggedTargets(health, webIds, ports.compute, read) };
 }

@@ -2,7 +2,8 @@ import type { RunSummary } from '../engine/run-summary.js';
 import type { PlannedStep } from '../plan/types.js';
 import { launchedRedirectId, withRedirectId } from '../store/known-ids.js';
 import { selectedIndex } from '../store/app-store.js';
-import type { AppData, NextCommands, Prompt } from '../store/state.js';
+import type { AppData, NextCommands, Prompt, RunState } from '../store/state.js';
+import { hotspareTargetsOf } from '../plan/hotspare-targets.js';
 import { errorBannerLines, offerLines, outcomeBannerLines, outcomeDetailLines, quitLines } from './banner.js';
 import { promptParts } from './confirm-prompt.js';
 import { line, wrapLines, type Line } from './line-model.js';
@@ -112,7 +113,11 @@ export function panelModel(state: AppData, offer: RunSummary | undefined, width:
   const banner = [...errorBannerLines(state.ui.error), ...outcomeBannerLines(state.run)];
   return wrapped(
     banner,
-    [...outcomeDetailLines(state.run), ...startingLines(state), ...detailLines(state.run, selectedIndex(state))],
+    [
+      ...outcomeDetailLines(state.run),
+      ...startingLines(state),
+      ...detailLines(liveHazards(state), selectedIndex(state)),
+    ],
     [],
     width,
     false,
@@ -121,6 +126,21 @@ export function panelModel(state: AppData, offer: RunSummary | undefined, width:
     state.nextCommands,
     !state.ui.expanded,
   );
+}
+
+/**
+ * The plan's hazards as the dashboard's reads show them now: the plan's run in effect (read when the
+ * session opened) is dropped once the monitor's reads of the target group show no hotspare-tagged
+ * target, so the screen does not say a failover is refused after the leftover was removed (the
+ * failover reads the tags again itself). A leftover registered since is the target table's DANGER line.
+ */
+function liveHazards(state: AppData): RunState {
+  const { run, dashboard } = state;
+  if (dashboard.updatedAt === undefined || !run.hazards.some((h) => h.code === 'run-in-effect')) return run;
+  // Only when the tags of every registered instance were read: an instance not described yet may be the leftover.
+  const described = dashboard.targets.every((t) => !t.id.startsWith('i-') || dashboard.instances[t.id] !== undefined);
+  if (!described || hotspareTargetsOf(dashboard.targets, Object.values(dashboard.instances)).length > 0) return run;
+  return { ...run, hazards: run.hazards.filter((h) => h.code !== 'run-in-effect') };
 }
 
 /** The prompt's calls (and undo calls) with the redirect instance's real id once the run launched it. */

@@ -75,6 +75,12 @@ export function stepDetailLines(step: StepView): readonly Line[] {
   if (step.calls.length > 0) {
     lines.push(line('  Calls made:', { dim: true }));
     lines.push(...step.calls.map(madeCallLine));
+  } else if (step.state === 'succeeded' && step.startedAt === undefined && step.planned.length > 0) {
+    // Done before this session (a resume replays finished steps without their calls): the plan's
+    // calls, with their conditions ("when no prepared spare is ready"), are not what was sent.
+    lines.push(
+      line('  Done earlier in this run: the calls it sent are in its journal (hotspare timeline).', { dim: true }),
+    );
   } else {
     lines.push(line(step.planned.length === 0 ? '  No API calls.' : '  Will call:', { dim: true }));
     lines.push(...step.planned.map((c) => line(`  · ${callText(c)}`)));
