@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // No AWS SDK Node-version warning from the workers in the test log (see the file).
+    setupFiles: ['test/helpers/sdk-quiet.ts'],
     env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
   },
 });
