@@ -395,7 +395,7 @@ describe('hotspare CLI against moto', () => {
     await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [spare.InstanceId!] }));
     const prepared = await preparing;
     expect(prepared.status, prepared.output).toBe(0);
-    expect(prepared.output).toContain(`Spare ${spare.InstanceId} is prepared and stopped`);
+    expect(prepared.output).toContain(`Spare ${spare.InstanceId} is prepared, checked and stopped`);
     await expectUserDataServes(s.fixture, spare.InstanceId!, 'builtin', true);
 
     const failover = await hotspare('failover', s);
