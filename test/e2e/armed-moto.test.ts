@@ -118,7 +118,7 @@ describe('hotspare arm / disarm (moto, built CLI)', () => {
   it('arm refuses the CNAME the runbook does not expect, naming what it found; nothing changed', async () => {
     const before = await zone();
     const r = await cli('arm', runbook, '--yes');
-    expect(r.status).not.toBe(0);
+    expect(r.status).toBe(3);
     expect(r.stderr).toContain('is not what hotspare arm expects');
     expect(r.stderr).toContain(`found CNAME ${lbDns}`);
     expect(await zone()).toEqual(before);
@@ -151,7 +151,7 @@ describe('hotspare arm / disarm (moto, built CLI)', () => {
     const before = await zone();
     const elsewhere = writeRunbook('elsewhere.yaml', 'alias:Z2FDTNDATAQYW2:d999999nowhere.cloudfront.net');
     const r = await cli('arm', elsewhere, '--yes');
-    expect(r.status).not.toBe(0);
+    expect(r.status).toBe(3);
     expect(r.stderr).toContain(`The armed secondary cannot serve HTTPS for ${siteHost}`);
     expect(r.stderr).toContain('d999999nowhere.cloudfront.net');
     // armed.secondary, unlike dns.failoverValue, is not held to HTTPS by the schema: arm checks it.
@@ -161,7 +161,7 @@ describe('hotspare arm / disarm (moto, built CLI)', () => {
       'alias:Z3AQBSTGFYJSTF:s3-website-us-east-1.amazonaws.com',
     );
     const r2 = await cli('arm', s3, '--yes');
-    expect(r2.status).not.toBe(0);
+    expect(r2.status).toBe(3);
     expect(r2.stderr).toContain('not a CloudFront distribution');
     expect(await zone()).toEqual(before);
     expect(await healthChecks()).toEqual([]);
@@ -216,6 +216,14 @@ describe('hotspare arm / disarm (moto, built CLI)', () => {
     expect(secondary?.AliasTarget?.DNSName?.replace(/\.$/, '')).toBe(distributionDomain);
     expect(secondary?.HealthCheckId).toBeUndefined();
 
+    const status = await cli('status', runbook, '--json');
+    expect(status.status, status.stderr).toBe(0);
+    const said = (JSON.parse(status.stdout) as { armed: { armed: boolean; healthCheckId: string; records: unknown[] } })
+      .armed;
+    expect(said.armed).toBe(true);
+    expect(said.healthCheckId).toBe(out.healthCheckId);
+    expect(said.records).toHaveLength(2);
+
     const armed = await zone();
     const again = await cli('arm', runbook, '--yes');
     expect(again.status, again.stderr).toBe(0);
@@ -235,6 +243,9 @@ describe('hotspare arm / disarm (moto, built CLI)', () => {
     expect(r.stdout).toContain('Disarmed');
     expect(await zone()).toEqual(original);
     expect(await healthChecks()).toEqual([]);
+    const status = await cli('status', runbook, '--json');
+    expect(status.status, status.stderr).toBe(0);
+    expect((JSON.parse(status.stdout) as { armed: { armed: boolean } }).armed.armed).toBe(false);
 
     const again = await cli('disarm', runbook, '--yes');
     expect(again.status, again.stderr).toBe(0);

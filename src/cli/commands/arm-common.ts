@@ -33,7 +33,11 @@ export async function loadArmRunbook(file: string | undefined, command: string):
 }
 
 /** Route 53 and CloudFront of the account the runbook names. */
-export async function openArmPorts(opts: ArmFlags, env: NodeJS.ProcessEnv, runbook: Runbook): Promise<ArmPorts> {
+export async function openArmPorts(
+  opts: import('../account/aws-setup.js').AwsFlags,
+  env: NodeJS.ProcessEnv,
+  runbook: Runbook,
+): Promise<ArmPorts> {
   const [{ awsSetup }, aws] = await Promise.all([import('../account/aws-setup.js'), import('../../aws/index.js')]);
   const setup = await awsSetup(opts, runbook.region, env);
   setup.prepare();
@@ -92,5 +96,25 @@ export async function confirmChanges(io: Io, opts: ArmFlags, question: string): 
     return false;
   } finally {
     rl.close();
+  }
+}
+
+/** What `status` says of an armed runbook: armed or not, the health check and the records, or why it could not tell. */
+export async function armedStatus(
+  opts: import('../account/aws-setup.js').AwsFlags,
+  env: NodeJS.ProcessEnv,
+  runbook: Runbook,
+): Promise<Record<string, unknown> | undefined> {
+  if (runbook.armed === undefined || runbook.dns === undefined) return undefined;
+  const arm = await import('../../arm/arm.js');
+  try {
+    const ports = await openArmPorts(opts, env, runbook);
+    const state = await arm.readArmState(ports, runbook);
+    const estimate = arm.planArm(runbook, state).estimate;
+    if (state.kind === 'unarmed') return { armed: false, records: [state.original], estimate };
+    return { armed: true, healthCheckId: state.healthCheckId, records: state.pair, estimate };
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    return { armed: null, problem: error.message };
   }
 }

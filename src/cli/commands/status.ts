@@ -51,10 +51,28 @@ async function statusCommand(
     const latest = latestRun(runs, ctx.runbook.name, { mayMove: () => false });
     // AWS's tags are the truth: a tagged instance this journal's run does not account for is a danger.
     const own = ownRunOf(latest);
-    if (opts.json) io.out(jsonText({ ...(await statusJson(ctx, environment, own)), latestRun: latest ?? null }));
+    const armed = opts.sandbox
+      ? undefined
+      : await (await import('./arm-common.js')).armedStatus(opts, env, ctx.runbook);
+    if (opts.json)
+      io.out(
+        jsonText({
+          ...(await statusJson(ctx, environment, own)),
+          latestRun: latest ?? null,
+          ...(armed === undefined ? {} : { armed }),
+        }),
+      );
     else {
       io.out(await statusText(ctx, environment, own));
       io.out(await latestRunText(runs, ctx.runbook.name));
+      if (armed !== undefined)
+        io.out(
+          armed['armed'] === true
+            ? `Armed: health check ${String(armed['healthCheckId'])}; fails over by itself in ${String(armed['estimate'])}`
+            : armed['armed'] === false
+              ? 'Not armed (`hotspare arm RUNBOOK` arms the automatic failover).'
+              : `Armed state unknown: ${String(armed['problem'])}`,
+        );
     }
     return 0;
   } finally {
