@@ -209,6 +209,8 @@ export function originalFromJournal(journal: ArmJournal): readonly DnsRecord[] |
 
 export interface DisarmPlan {
   readonly state: ArmState;
+  /** A health check arm created that outlived its records (an interrupted arm or disarm, or records restored by hand). */
+  readonly leftoverHealthCheckId?: string | undefined;
   readonly original?: readonly DnsRecord[] | undefined;
   readonly calls: readonly string[];
 }
@@ -235,6 +237,31 @@ export function planDisarm(runbook: Runbook, state: ArmState, journal: ArmJourna
   };
 }
 
+/**
+ * With the records not armed: the health check of the last arm the journal has not seen disarmed,
+ * if Route 53 still has it (found by its caller reference, so one created before an interruption
+ * is found too).
+ */
+export async function leftoverHealthCheck(ports: ArmPorts, journal: ArmJournal): Promise<string | undefined> {
+  const entries = journal.read();
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (e.event === 'disarmed') return undefined;
+    if (e.event === 'arm-planned') return (await ports.healthChecks.find(e.callerReference))?.id;
+  }
+  return undefined;
+}
+
+/** The plan of a disarm that finds the records as they were but arm's health check still there. */
+export function planLeftover(plan: DisarmPlan, id: string | undefined): DisarmPlan {
+  if (id === undefined || plan.state.kind !== 'unarmed') return plan;
+  return {
+    ...plan,
+    leftoverHealthCheckId: id,
+    calls: [`route53:DeleteHealthCheck ${id} (arm's, left without its records)`],
+  };
+}
+
 /** Disarms: the pair back to the journaled record in one batch, then the health check (read first). */
 export async function applyDisarm(
   ports: ArmPorts,
@@ -242,6 +269,14 @@ export async function applyDisarm(
   plan: DisarmPlan,
   journal: ArmJournal,
 ): Promise<{ readonly changed: boolean; readonly healthCheckDeleted: boolean }> {
+  if (plan.leftoverHealthCheckId !== undefined) {
+    const id = plan.leftoverHealthCheckId;
+    journal.append({ event: 'before', call: 'DeleteHealthCheck', params: { id } });
+    const deleted = await ports.healthChecks.delete(id);
+    journal.append({ event: 'after', call: 'DeleteHealthCheck', params: { id }, result: { deleted } });
+    journal.append({ event: 'disarmed', healthCheckId: id });
+    return { changed: deleted, healthCheckDeleted: deleted };
+  }
   if (plan.state.kind !== 'armed' || plan.original === undefined) return { changed: false, healthCheckDeleted: false };
   const dns = runbook.dns!;
   const changes: RecordChange[] = [

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ChangeResourceRecordSetsCommand,
+  CreateHealthCheckCommand,
   ListHealthChecksCommand,
   ListResourceRecordSetsCommand,
   type Route53Client,
@@ -251,5 +252,39 @@ describe('hotspare arm / disarm (moto, built CLI)', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain('Nothing to change: not armed.');
     expect(await zone()).toEqual(original);
+  }, 120_000);
+
+  it('disarm deletes the health check of an arm interrupted before its records changed', async () => {
+    // What an arm interrupted after CreateHealthCheck leaves: the journal's arm-planned line and the check.
+    // (Re-arming on moto after a disarm is not possible: moto refuses a batch that re-CREATEs a record
+    // it created before while the record it DELETEs in the same batch still exists; Route 53 applies the batch whole.)
+    const callerReference = 'hotspare-interrupted-arm';
+    const journal = join(dir, 'state', 'armed', `${base.name}.jsonl`);
+    appendFileSync(
+      journal,
+      `${JSON.stringify({ at: new Date().toISOString(), event: 'arm-planned', original: [], callerReference })}\n`,
+    );
+    const made = await route53.send(
+      new CreateHealthCheckCommand({
+        CallerReference: callerReference,
+        HealthCheckConfig: {
+          Type: 'HTTPS_STR_MATCH',
+          FullyQualifiedDomainName: siteHost,
+          Port: 443,
+          ResourcePath: '/',
+          SearchString: MARKER,
+        },
+      }),
+    );
+    const id = made.HealthCheck?.Id ?? '';
+    expect((await healthChecks()).map((h) => h.Id)).toEqual([id]);
+    const d = await cli('disarm', runbook, '--yes');
+    expect(d.status, d.stderr).toBe(0);
+    expect(d.stdout).toContain(`route53:DeleteHealthCheck ${id}`);
+    expect(await healthChecks()).toEqual([]);
+    expect(await zone()).toEqual(original);
+    const again = await cli('disarm', runbook, '--yes');
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Nothing to change: not armed.');
   }, 120_000);
 });

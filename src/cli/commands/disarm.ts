@@ -14,7 +14,10 @@ async function disarmCommand(
   const ports = await openArmPorts(opts, env, runbook);
   const journal = await armJournal(opts, env, runbook);
   const state = await arm.readArmState(ports, runbook);
-  const plan = arm.planDisarm(runbook, state, journal);
+  const plan = arm.planLeftover(
+    arm.planDisarm(runbook, state, journal),
+    state.kind === 'unarmed' ? await arm.leftoverHealthCheck(ports, journal) : undefined,
+  );
   const lines = [
     `${runbook.dns!.recordName}: ${state.kind === 'armed' ? `armed (health check ${state.healthCheckId})` : 'not armed'}`,
     ...(plan.calls.length === 0
