@@ -85,7 +85,7 @@ export const status = defineCommand({
   args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
   summary: 'targets (id, Name, AZ, port, state, reason), listener, latest run',
   details:
-    "Origin health from AWS: each target with instance id, role (web, redirect, spare, other), Name tag, AZ, port, state and reason; counts by role; the hotspare runs in effect as AWS's tags show them (a DANGER line when no run in progress in this journal directory accounts for a tagged instance); the listener's default action; the latest run (with --sandbox: the latest sandbox run).",
+    "Origin health from AWS: each target with instance id, role (web, redirect, spare, other), Name tag, AZ, port, state and reason; counts by role; the hotspare runs in effect as AWS's tags show them (a DANGER line when no run in progress in this journal directory accounts for a tagged instance); the listener's default action; the latest run (with --sandbox: the latest sandbox run); for a runbook with an armed section, whether `hotspare arm` armed it (the health check id, the records, the time to fail over; --json: `armed`).",
   flags,
   run: ({ args, flags, io, env }) => statusCommand(args[0], flags, io, env),
 });
