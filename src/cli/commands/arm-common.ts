@@ -1,6 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { UsageError } from '../../domain/errors.js';
 import type { ArmJournal, ArmJournalEntry, ArmPorts } from '../../arm/arm.js';
 import type { Runbook } from '../../runbook/schema.js';
@@ -84,6 +83,7 @@ export async function confirmChanges(io: Io, opts: ArmFlags, question: string): 
     throw new UsageError('These changes need a confirmation: run it on a terminal, or pass --yes (automation).', {
       code: 'NeedsConfirmation',
     });
+  const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: io.stdin, terminal: false });
   try {
     io.err(question);
