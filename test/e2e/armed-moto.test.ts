@@ -224,6 +224,12 @@ describe('hotspare arm / disarm (moto, built CLI)', () => {
     expect(said.armed).toBe(true);
     expect(said.healthCheckId).toBe(out.healthCheckId);
     expect(said.records).toHaveLength(2);
+    // moto answers GetHealthCheckStatus with one checker reporting success.
+    expect(said).toMatchObject({ checkers: { healthy: true, checkers: 1, failing: 0 } });
+    const text = await cli('status', runbook);
+    expect(text.stdout).toContain(
+      `Armed: health check ${out.healthCheckId} (healthy: 0 of 1 checkers failing); fails over by itself in ~`,
+    );
 
     const armed = await zone();
     const again = await cli('arm', runbook, '--yes');

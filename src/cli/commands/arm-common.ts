@@ -112,7 +112,15 @@ export async function armedStatus(
     const state = await arm.readArmState(ports, runbook);
     const estimate = arm.planArm(runbook, state).estimate;
     if (state.kind === 'unarmed') return { armed: false, records: [state.original], estimate };
-    return { armed: true, healthCheckId: state.healthCheckId, records: state.pair, estimate };
+    // The checkers' verdict; a failed read leaves it out rather than the armed state.
+    const checkers = await ports.healthChecks.status(state.healthCheckId).catch(() => undefined);
+    return {
+      armed: true,
+      healthCheckId: state.healthCheckId,
+      records: state.pair,
+      estimate,
+      ...(checkers === undefined ? {} : { checkers }),
+    };
   } catch (error) {
     if (!(error instanceof Error)) throw error;
     return { armed: null, problem: error.message };

@@ -18,6 +18,13 @@ async function latestRunText(journalDir: string, runbook: string): Promise<strin
   return [line, ...notes].join('\n');
 }
 
+/** ` (healthy: 0 of 16 checkers failing)`, from the health check's report. */
+function checkersText(report: unknown): string {
+  if (typeof report !== 'object' || report === null) return '';
+  const r = report as { healthy: boolean; checkers: number; failing: number };
+  return ` (${r.healthy ? 'healthy' : 'UNHEALTHY'}: ${r.failing} of ${r.checkers} checkers failing)`;
+}
+
 /** `hotspare status RUNBOOK`: origin health now. */
 async function statusCommand(
   file: string | undefined,
@@ -68,7 +75,7 @@ async function statusCommand(
       if (armed !== undefined)
         io.out(
           armed['armed'] === true
-            ? `Armed: health check ${String(armed['healthCheckId'])}; fails over by itself in ${String(armed['estimate'])}`
+            ? `Armed: health check ${String(armed['healthCheckId'])}${checkersText(armed['checkers'])}; fails over by itself in ${String(armed['estimate'])}`
             : armed['armed'] === false
               ? 'Not armed (`hotspare arm RUNBOOK` arms the automatic failover).'
               : `Armed state unknown: ${String(armed['problem'])}`,
