@@ -61,6 +61,7 @@ export function iamPolicyFor(runbook: Runbook, opts: IamPolicyOptions = {}): Pol
       ...listenerStatements(scope),
       ...launchStatements(scope),
       ...dnsStatements(scope),
+      ...armedStatements(scope),
       ...edgeReadStatements(scope),
       ...(opts.site === true ? siteStatements(scope) : []),
     ],
@@ -408,5 +409,55 @@ function dnsStatements(s: Scope): PolicyStatement[] {
       Action: ['route53:GetChange'],
       Resource: `arn:${s.partition}:route53:::change/*`,
     },
+  ];
+}
+
+/**
+ * `hotspare arm` / `disarm`: the record sets of dns.recordName (swapped for the failover pair and
+ * back, CREATE and DELETE only, that name and type only), the health checks (ListHealthChecks and
+ * CreateHealthCheck name no resource), and for an https:// site the distributions the secondary is
+ * checked against.
+ */
+function armedStatements(s: Scope): PolicyStatement[] {
+  const dns = s.runbook.dns;
+  if (s.runbook.armed === undefined || dns === undefined) return [];
+  const zone = `arn:${s.partition}:route53:::hostedzone/${bareHostedZoneId(dns.hostedZoneId)}`;
+  const type = dns.type === 'AAAA' ? 'AAAA' : 'A';
+  return [
+    {
+      Sid: 'ArmFailoverRecords',
+      Effect: 'Allow',
+      Action: ['route53:ListResourceRecordSets', 'route53:ChangeResourceRecordSets'],
+      Resource: zone,
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [normalizeDnsName(dns.recordName)],
+          'route53:ChangeResourceRecordSetsRecordTypes': [type],
+          'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
+        },
+      },
+    },
+    {
+      Sid: 'ArmHealthCheck',
+      Effect: 'Allow',
+      Action: [
+        'route53:ListHealthChecks',
+        'route53:CreateHealthCheck',
+        'route53:GetHealthCheck',
+        'route53:GetHealthCheckStatus',
+        'route53:DeleteHealthCheck',
+      ],
+      Resource: '*',
+    },
+    ...(new URL(s.runbook.site.url).protocol === 'https:'
+      ? [
+          {
+            Sid: 'ArmCheckSecondary',
+            Effect: 'Allow' as const,
+            Action: ['cloudfront:ListDistributions'],
+            Resource: '*',
+          },
+        ]
+      : []),
   ];
 }

@@ -1,6 +1,7 @@
 import type { Compute, Dns, LoadBalancer } from '../ports/index.js';
 import type { AutoScaling } from '../ports/scaling.js';
 import type { Certificates, Distributions, Edge, Zones } from '../ports/edge.js';
+import type { ArmedRecords, HealthChecks } from '../ports/armed.js';
 import { sdkClientConfig } from './client-config.js';
 import { lazyPort, type MethodNames } from './lazy.js';
 
@@ -132,4 +133,12 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     ),
     edge: createEdgePorts(options),
   };
+}
+
+/** `hotspare arm`'s Route 53 ports (record sets of a name, batched changes, health checks), loaded on first use. */
+export async function createArmedPorts(
+  options: AwsPortsOptions,
+): Promise<{ readonly records: ArmedRecords; readonly healthChecks: HealthChecks }> {
+  const config = sdkClientConfig(options);
+  return (await import('./connect-armed.js')).connectArmed(config, { ...config, maxAttempts: 1 }, options.endpointUrl);
 }

@@ -92,7 +92,7 @@ function stripPrefix(value: string, prefix: string): string {
   return value.startsWith(prefix) ? value.slice(prefix.length) : value;
 }
 
-function toRecordSet(record: DnsRecord): ResourceRecordSet {
+export function toRecordSet(record: DnsRecord): ResourceRecordSet {
   return {
     Name: record.name,
     Type: record.type as RRType,
@@ -113,7 +113,7 @@ function toRecordSet(record: DnsRecord): ResourceRecordSet {
   };
 }
 
-function fromRecordSet(r: ResourceRecordSet): DnsRecord {
+export function fromRecordSet(r: ResourceRecordSet): DnsRecord {
   const alias = r.AliasTarget;
   return {
     name: normalizeDnsName(r.Name ?? ''),

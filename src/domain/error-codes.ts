@@ -232,6 +232,21 @@ export const ERROR_CODES = {
     meaning:
       "The certificate the runbook names (maintenance.cloudfront.certificate) does not cover every host the maintenance distribution serves (the site's host too, when the dns-failover step points it there); an ACM certificate cannot gain names: name one that covers them all, or `managed`.",
   },
+  ArmUnexpectedRecord: {
+    kind: 'refused',
+    meaning:
+      "hotspare arm found something other than what it expects at dns.recordName: a single alias record of dns.type to the load balancer (unarmed) or hotspare's own PRIMARY/SECONDARY pair (armed). The message names what was found; nothing was changed.",
+  },
+  ArmSecondaryCannotServeHttps: {
+    kind: 'refused',
+    meaning:
+      "The armed SECONDARY of an https:// site is not a CloudFront distribution carrying the site's host as an alternate domain name: visitors failed over to it would get a certificate error. `hotspare site provision RUNBOOK` prepares it.",
+  },
+  ArmNoJournal: {
+    kind: 'refused',
+    meaning:
+      'hotspare disarm has no journal of the record as it was before arm changed it (state directory armed/NAME.jsonl), so it cannot restore it exactly; restore the record by hand.',
+  },
   MaintenanceEdgeConflict: {
     kind: 'refused',
     meaning:

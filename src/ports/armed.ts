@@ -52,3 +52,17 @@ export interface HealthChecks {
   /** GetHealthCheckStatus, summed up. */
   status(id: string): Promise<HealthCheckReport>;
 }
+
+/** One change of a batch sent to Route 53 at once (all or nothing). */
+export interface RecordChange {
+  readonly action: 'CREATE' | 'DELETE';
+  readonly record: import('./index.js').DnsRecord;
+}
+
+/** The record sets of one name and type, failover pairs included, and batched changes to them. */
+export interface ArmedRecords {
+  /** Every record set with exactly this name and type (a failover pair is two). */
+  list(hostedZoneId: string, name: string, type: string): Promise<readonly import('./index.js').DnsRecord[]>;
+  /** ChangeResourceRecordSets with these changes in one batch (never retried by the SDK). */
+  change(hostedZoneId: string, changes: readonly RecordChange[]): Promise<import('./index.js').DnsChange>;
+}

@@ -263,4 +263,37 @@ describe('iamPolicyFor', () => {
       },
     });
   });
+
+  it('an armed runbook may swap its record for the failover pair (CREATE/DELETE of that name and type only) and manage health checks; without armed, neither', () => {
+    const dnsFailover = parseRunbook(readFileSync('runbooks/dns-failover.yaml', 'utf8'), 'runbooks/dns-failover.yaml');
+    const armed = runbookSchema.parse({
+      ...dnsFailover,
+      site: { ...dnsFailover.site, expectText: 'Add to basket' },
+      armed: { healthCheck: {} },
+    });
+    const policy = iamPolicyFor(armed);
+    const records = policy.Statement.find((st) => st.Sid === 'ArmFailoverRecords');
+    expect(records?.Resource).toBe(
+      `arn:aws:route53:::hostedzone/${dnsFailover.dns!.hostedZoneId.replace(/^\/hostedzone\//, '')}`,
+    );
+    expect(records?.Condition?.['ForAllValues:StringEquals']).toEqual({
+      'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+        dnsFailover.dns!.recordName.replace(/\.$/, '').toLowerCase(),
+      ],
+      'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+      'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
+    });
+    expect(actionsOf(policy)).toEqual(
+      expect.arrayContaining([
+        'route53:ListHealthChecks',
+        'route53:CreateHealthCheck',
+        'route53:GetHealthCheck',
+        'route53:GetHealthCheckStatus',
+        'route53:DeleteHealthCheck',
+        'cloudfront:ListDistributions',
+      ]),
+    );
+    expect(actionsOf(iamPolicyFor(dnsFailover)).filter((a) => a.includes('HealthCheck'))).toEqual([]);
+    expect(iamPolicyFor(dnsFailover).Statement.map((st) => st.Sid)).not.toContain('ArmFailoverRecords');
+  });
 });

@@ -1,8 +1,10 @@
 import { ALWAYS } from '../args/flags.js';
 import { defineGroup } from '../args/tree.js';
 import { abandon } from './abandon.js';
+import { arm } from './arm.js';
 import { completion } from './completion.js';
 import { dashboard } from './dashboard.js';
+import { disarm } from './disarm.js';
 import { drill } from './drill.js';
 import { failover } from './failover.js';
 import { help } from './help.js';
@@ -38,6 +40,8 @@ export const ROOT = defineGroup({
     timeline,
     iamPolicy,
     prepare,
+    arm,
+    disarm,
     site,
     help,
     completion,

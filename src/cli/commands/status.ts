@@ -18,6 +18,13 @@ async function latestRunText(journalDir: string, runbook: string): Promise<strin
   return [line, ...notes].join('\n');
 }
 
+/** ` (healthy: 0 of 16 checkers failing)`, from the health check's report. */
+function checkersText(report: unknown): string {
+  if (typeof report !== 'object' || report === null) return '';
+  const r = report as { healthy: boolean; checkers: number; failing: number };
+  return ` (${r.healthy ? 'healthy' : 'UNHEALTHY'}: ${r.failing} of ${r.checkers} checkers failing)`;
+}
+
 /** `hotspare status RUNBOOK`: origin health now. */
 async function statusCommand(
   file: string | undefined,
@@ -51,10 +58,28 @@ async function statusCommand(
     const latest = latestRun(runs, ctx.runbook.name, { mayMove: () => false });
     // AWS's tags are the truth: a tagged instance this journal's run does not account for is a danger.
     const own = ownRunOf(latest);
-    if (opts.json) io.out(jsonText({ ...(await statusJson(ctx, environment, own)), latestRun: latest ?? null }));
+    const armed = opts.sandbox
+      ? undefined
+      : await (await import('./arm-common.js')).armedStatus(opts, env, ctx.runbook);
+    if (opts.json)
+      io.out(
+        jsonText({
+          ...(await statusJson(ctx, environment, own)),
+          latestRun: latest ?? null,
+          ...(armed === undefined ? {} : { armed }),
+        }),
+      );
     else {
       io.out(await statusText(ctx, environment, own));
       io.out(await latestRunText(runs, ctx.runbook.name));
+      if (armed !== undefined)
+        io.out(
+          armed['armed'] === true
+            ? `Armed: health check ${String(armed['healthCheckId'])}${checkersText(armed['checkers'])}; fails over by itself in ${String(armed['estimate'])}`
+            : armed['armed'] === false
+              ? 'Not armed (`hotspare arm RUNBOOK` arms the automatic failover).'
+              : `Armed state unknown: ${String(armed['problem'])}`,
+        );
     }
     return 0;
   } finally {
@@ -67,7 +92,7 @@ export const status = defineCommand({
   args: { usage: 'RUNBOOK', kind: 'runbook', max: 1 },
   summary: 'targets (id, Name, AZ, port, state, reason), listener, latest run',
   details:
-    "Origin health from AWS: each target with instance id, role (web, redirect, spare, other), Name tag, AZ, port, state and reason; counts by role; the hotspare runs in effect as AWS's tags show them (a DANGER line when no run in progress in this journal directory accounts for a tagged instance); the listener's default action; the latest run (with --sandbox: the latest sandbox run).",
+    "Origin health from AWS: each target with instance id, role (web, redirect, spare, other), Name tag, AZ, port, state and reason; counts by role; the hotspare runs in effect as AWS's tags show them (a DANGER line when no run in progress in this journal directory accounts for a tagged instance); the listener's default action; the latest run (with --sandbox: the latest sandbox run); for a runbook with an armed section, whether `hotspare arm` armed it (the health check id, the records, the time to fail over; --json: `armed`).",
   flags,
   run: ({ args, flags, io, env }) => statusCommand(args[0], flags, io, env),
 });
